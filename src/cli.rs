@@ -1,0 +1,217 @@
+//! The command-line interface: clap subcommands over the same core calls the
+//! GUI uses. Output for scripts is JSON (`--json`); errors go to stderr with a
+//! non-zero exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::core::import::{self, ImportOptions, Progress};
+use crate::core::model::{DocState, Document};
+use crate::core::search;
+use crate::core::store::{self, Library, documents};
+
+#[derive(Debug, Parser)]
+#[command(name = "corpusdesk", version, about = "A desktop corpus manager: import, date, tag, de-duplicate and export text documents.")]
+pub struct Cli {
+    /// The library file (default: the library in the OS data folder, or $CORPUSDESK_LIBRARY).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub library: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StateArg {
+    Active,
+    Duplicate,
+    Trashed,
+}
+
+impl From<StateArg> for DocState {
+    fn from(s: StateArg) -> Self {
+        match s {
+            StateArg::Active => DocState::Active,
+            StateArg::Duplicate => DocState::Duplicate,
+            StateArg::Trashed => DocState::Trashed,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import text files, folders (recursively) and JSONL/CSV corpora.
+    Import {
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON object: {"imported", "already_present", "errors"}.
+        #[arg(long)]
+        json: bool,
+        /// Reject files larger than this many megabytes.
+        #[arg(long, value_name = "MB", default_value_t = import::DEFAULT_MAX_FILE_SIZE / 1_000_000)]
+        max_size_mb: u64,
+    },
+    /// List the documents of the library.
+    Docs {
+        /// Print a JSON array, one object per document.
+        #[arg(long)]
+        json: bool,
+        /// Which documents to list.
+        #[arg(long, value_enum, default_value = "active")]
+        state: StateArg,
+    },
+    /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
+    Search {
+        query: String,
+        /// Print a JSON array of results, best first, each with a snippet.
+        #[arg(long)]
+        json: bool,
+        /// Most results to show (0 = all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Write a generated test corpus with known answers (for tests and benchmarks).
+    #[command(hide = true)]
+    GenCorpus {
+        out: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// The library the user means: `--library`, `$CORPUSDESK_LIBRARY`, or the default.
+pub fn library_path(cli_choice: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = cli_choice {
+        return Ok(p);
+    }
+    if let Some(p) = std::env::var_os("CORPUSDESK_LIBRARY").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    store::default_library_path().context("no home folder found for the default library; pass --library PATH")
+}
+
+/// Runs a subcommand.
+pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
+    match command {
+        Command::Import {
+            paths,
+            json,
+            max_size_mb,
+        } => cmd_import(library, paths, json, max_size_mb),
+        Command::Docs { json, state } => cmd_docs(library, json, state.into()),
+        Command::Search { query, json, limit } => cmd_search(library, &query, json, limit),
+        Command::GenCorpus { out, docs, seed } => {
+            let truth = crate::testkit::corpus::write(
+                &out,
+                &crate::testkit::corpus::Spec {
+                    docs,
+                    seed,
+                    ..Default::default()
+                },
+            )
+            .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
+            eprintln!("wrote {} files to {}", truth.files.len(), out.display());
+            Ok(())
+        }
+    }
+}
+
+fn open(library: Option<PathBuf>) -> Result<Library> {
+    let path = library_path(library)?;
+    Ok(Library::open(&path)?)
+}
+
+fn cmd_import(library: Option<PathBuf>, paths: Vec<PathBuf>, json: bool, max_size_mb: u64) -> Result<()> {
+    let lib = open(library)?;
+    let opts = ImportOptions {
+        max_file_size: max_size_mb.saturating_mul(1_000_000),
+    };
+    let show_progress = std::io::stderr().is_terminal();
+    let mut on_progress = |p: &Progress| {
+        if show_progress {
+            eprint!("\rimporting: {}/{} files", p.done, p.total);
+        }
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    let report = import::import_paths(&lib, &paths, &opts, &cancel, &mut on_progress)?;
+    if show_progress {
+        eprintln!();
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "imported {} documents, {} already in the library, {} not imported",
+            report.imported,
+            report.already_present,
+            report.errors.len()
+        )?;
+        for e in &report.errors {
+            writeln!(out, "  {}: {}", e.path, e.reason)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Result<()> {
+    let date = d.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+    writeln!(out, "{:>7}  {:<10}  {}  ({})", d.id, date, d.title, d.path)
+}
+
+fn cmd_docs(library: Option<PathBuf>, json: bool, state: DocState) -> Result<()> {
+    let lib = open(library)?;
+    let conn = lib.reader()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut first = true;
+    if json {
+        write!(out, "[")?;
+    }
+    documents::for_each(&conn, state, |doc| {
+        if json {
+            if !first {
+                write!(out, ",")?;
+            }
+            serde_json::to_writer(&mut out, &doc)?;
+        } else {
+            print_doc_line(&mut out, &doc)?;
+        }
+        first = false;
+        Ok(())
+    })?;
+    if json {
+        writeln!(out, "]")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn cmd_search(library: Option<PathBuf>, query: &str, json: bool, limit: usize) -> Result<()> {
+    let lib = open(library)?;
+    let conn = lib.reader()?;
+    let hits = search::search(&conn, query, limit)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &hits)?;
+        writeln!(out)?;
+    } else {
+        for hit in &hits {
+            print_doc_line(&mut out, &hit.document)?;
+            writeln!(out, "           {}", hit.snippet.replace('\n', " "))?;
+        }
+        if hits.is_empty() {
+            writeln!(out, "no documents match")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! One error type for the core: a variant per thing a user can be told.
+
+use std::path::PathBuf;
+
+/// Every failure the core reports. The `Display` text is written for users.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path} is not a corpusdesk library (it is not an SQLite database)")]
+    NotALibrary { path: PathBuf },
+
+    #[error(
+        "{path} is an SQLite database of another application (application id {app_id:#x}), not a corpusdesk library; it was left untouched"
+    )]
+    ForeignDatabase { path: PathBuf, app_id: i32 },
+
+    #[error(
+        "{path} was written by a newer corpusdesk (library version {found}, this build reads up to {supported}); update corpusdesk to open it. The file was left untouched"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i32,
+        supported: i32,
+    },
+
+    #[error("{path} is damaged and cannot be opened ({detail}); the file was left untouched")]
+    Damaged { path: PathBuf, detail: String },
+
+    #[error("{path} is read-only: corpusdesk needs to write to its library. Copy it somewhere writable, or change its permissions")]
+    ReadOnly { path: PathBuf },
+
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("invalid search: {0}")]
+    Query(String),
+
+    #[error("invalid date {0:?}: use YYYY-MM-DD, YYYY-MM or YYYY")]
+    InvalidDate(String),
+
+    #[error("no document with id {0}")]
+    NoSuchDocument(i64),
+
+    #[error("cancelled")]
+    Cancelled,
+
+    #[error("the library writer has stopped; restart corpusdesk")]
+    WriterGone,
+
+    #[error("internal error in a background task: {0}")]
+    Panicked(String),
+
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

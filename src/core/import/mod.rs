@@ -1,0 +1,404 @@
+//! The import engine: paths in, documents in the library, a report out.
+//!
+//! Files are read and decoded in parallel (rayon) a chunk at a time, while the
+//! library's one writer stores the previous chunk in one transaction. Every
+//! batch is atomic, so a cancelled or killed import leaves only whole
+//! documents, and a second run skips what is already there (same path, size
+//! and modification time) and continues where the first stopped.
+
+pub mod dates;
+pub mod decode;
+pub mod formats;
+pub mod walk;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use crate::core::error::{Error, Result};
+use crate::core::store::{Library, now};
+use formats::{Format, Parsed};
+
+/// Default largest file imported: 50 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1000 * 1000;
+
+/// Files read per chunk (one writer transaction each).
+const CHUNK_FILES: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Larger files are rejected with a reason.
+    pub max_file_size: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// A file (or a row, `FILE#N`) that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub path: String,
+    pub reason: String,
+}
+
+impl Rejection {
+    pub fn new(path: &Path, reason: impl Into<String>) -> Self {
+        Rejection {
+            path: path.to_string_lossy().into_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Where an import stands, for a progress bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub current: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// New documents stored.
+    pub imported: usize,
+    /// Files or rows whose text was already in the library (their path was
+    /// added to the existing document) or that an earlier run imported.
+    pub already_present: usize,
+    pub errors: Vec<Rejection>,
+    /// True when the user stopped the run; what was counted is stored.
+    #[serde(skip)]
+    pub cancelled: bool,
+}
+
+/// One document (or one more source of an existing one) for the writer.
+#[derive(Debug, Clone)]
+struct Item {
+    path_bytes: Vec<u8>,
+    path_text: String,
+    size: i64,
+    mtime: Option<i64>,
+    encoding: String,
+    hash: [u8; 32],
+    doc: Parsed,
+}
+
+/// What reading one file gave.
+struct FileOutcome {
+    items: Vec<Item>,
+    rejections: Vec<Rejection>,
+}
+
+/// Reads, decodes and parses one file.
+fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
+    let path = &entry.path;
+    let reject = |reason: String| FileOutcome {
+        items: Vec::new(),
+        rejections: vec![Rejection::new(path, reason)],
+    };
+    if entry.size > opts.max_file_size {
+        return reject(format!(
+            "too large: {} (the import limit is {})",
+            human_size(entry.size),
+            human_size(opts.max_file_size)
+        ));
+    }
+    let bytes = match read_limited(path, opts.max_file_size) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            return reject(format!(
+                "too large: over the import limit of {}",
+                human_size(opts.max_file_size)
+            ));
+        }
+        Err(e) => return reject(format!("cannot read: {e}")),
+    };
+    let decoded = match decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => return reject(e.to_string()),
+    };
+    drop(bytes);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rows: Vec<std::result::Result<Parsed, formats::RowError>> = match Format::of(path) {
+        Format::Text => vec![Ok(formats::parse_text(&decoded.text, &stem))],
+        Format::Jsonl => formats::parse_jsonl(&decoded.text, &file_name),
+        Format::Csv => match formats::parse_csv(&decoded.text, &file_name) {
+            Ok(rows) => rows,
+            Err(reason) => return reject(reason),
+        },
+    };
+    let path_text = path.to_string_lossy().into_owned();
+    let path_bytes = path.as_os_str().as_encoded_bytes().to_vec();
+    let mut out = FileOutcome {
+        items: Vec::with_capacity(rows.len()),
+        rejections: Vec::new(),
+    };
+    if rows.is_empty() {
+        out.rejections
+            .push(Rejection::new(path, "no documents in this file (no rows)"));
+    }
+    for row in rows {
+        match row {
+            Ok(doc) => out.items.push(Item {
+                path_bytes: path_bytes.clone(),
+                path_text: path_text.clone(),
+                size: entry.size as i64,
+                mtime: entry.mtime,
+                encoding: decoded.encoding.clone(),
+                hash: *blake3::hash(formats::content_key(&doc.text).as_bytes()).as_bytes(),
+                doc,
+            }),
+            Err((row, reason)) => out.rejections.push(Rejection {
+                path: format!("{path_text}#{row}"),
+                reason,
+            }),
+        }
+    }
+    out
+}
+
+/// Reads at most `limit` bytes; `None` if the file holds more (it grew).
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// The writer's counts for one batch.
+#[derive(Default)]
+struct BatchResult {
+    imported: usize,
+    already_present: usize,
+}
+
+/// A tag colour from a fixed palette, picked by the name so it is stable.
+pub fn default_tag_color(name: &str) -> &'static str {
+    const PALETTE: [&str; 10] = [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+        "#9c755f", "#bab0ac",
+    ];
+    let h = blake3::hash(name.to_lowercase().as_bytes());
+    PALETTE[h.as_bytes()[0] as usize % PALETTE.len()]
+}
+
+fn tag_id(tx: &Transaction, name: &str) -> Result<i64> {
+    tx.prepare_cached("INSERT OR IGNORE INTO tags(name, color, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, default_tag_color(name), now()])?;
+    Ok(tx
+        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))?)
+}
+
+/// Stores one batch in the writer's transaction. Checks `cancel` per row and
+/// rolls the whole batch back when set.
+fn write_batch(tx: &Transaction, items: &[Item], cancel: &AtomicBool) -> Result<BatchResult> {
+    let mut result = BatchResult::default();
+    let t = now();
+    let mut seen_source = tx.prepare_cached(
+        "SELECT 1 FROM sources WHERE path = ?1 AND row = ?2 AND size = ?3 AND mtime IS ?4 LIMIT 1",
+    )?;
+    let mut by_hash = tx.prepare_cached(
+        "SELECT id, found_date IS NULL AND set_source IS NULL FROM documents
+         WHERE content_hash = ?1 ORDER BY id LIMIT 1",
+    )?;
+    let mut insert_doc = tx.prepare_cached(
+        "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                               found_date, found_source, source_key, meta)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut adopt_date =
+        tx.prepare_cached("UPDATE documents SET found_date = ?2, found_source = ?3 WHERE id = ?1")?;
+    let mut insert_source = tx.prepare_cached(
+        "INSERT INTO sources(doc_id, path, path_text, row, size, mtime, encoding,
+                             found_date, found_source, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut tag_doc =
+        tx.prepare_cached("INSERT OR IGNORE INTO document_tags(tag_id, doc_id) VALUES (?1, ?2)")?;
+    for item in items {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        let doc = &item.doc;
+        let already = seen_source
+            .query_row(
+                params![item.path_bytes, doc.row, item.size, item.mtime],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if already {
+            result.already_present += 1;
+            continue;
+        }
+        let date = doc.date.map(|(d, _)| d.to_string());
+        let date_source = doc.date.map(|(_, s)| s.as_str());
+        let existing: Option<(i64, bool)> = by_hash
+            .query_row([&item.hash[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let doc_id = match existing {
+            Some((id, undated)) => {
+                // The same text again: one more source for the existing document.
+                if undated && date.is_some() {
+                    adopt_date.execute(params![id, date, date_source])?;
+                }
+                result.already_present += 1;
+                id
+            }
+            None => {
+                let source_key = formats::content_key(&documents_display(item)).to_lowercase();
+                insert_doc.execute(params![
+                    doc.title,
+                    doc.title.to_lowercase(),
+                    doc.text,
+                    &item.hash[..],
+                    doc.text.len() as i64,
+                    t,
+                    date,
+                    date_source,
+                    source_key,
+                    serde_json::Value::Object(doc.meta.clone()).to_string(),
+                ])?;
+                result.imported += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        insert_source.execute(params![
+            doc_id,
+            item.path_bytes,
+            item.path_text,
+            doc.row,
+            item.size,
+            item.mtime,
+            item.encoding,
+            date,
+            date_source,
+            t,
+        ])?;
+        for tag in &doc.tags {
+            let tag = tag_id(tx, tag)?;
+            tag_doc.execute(params![tag, doc_id])?;
+        }
+    }
+    Ok(result)
+}
+
+fn documents_display(item: &Item) -> String {
+    crate::core::store::documents::display_path(&item.path_text, item.doc.row)
+}
+
+/// Imports files and folders into `library`.
+///
+/// `progress` is called after each stored chunk; `cancel` stops the run at
+/// the next row, keeping every chunk already stored. Rejected files are
+/// reported, never fatal: the error case is a failure of the run itself
+/// (the library could not be written).
+pub fn import_paths(
+    library: &Library,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let (files, walk_rejections) = walk::walk(paths, cancel);
+    report.errors.extend(walk_rejections);
+    let total = files.len();
+    progress(&Progress {
+        done: 0,
+        total,
+        current: String::new(),
+    });
+    let mut done = 0usize;
+    // The writer stores chunk N while this thread decodes chunk N + 1.
+    let mut pending: Option<(crate::core::store::writer::Pending<BatchResult>, usize, String)> = None;
+    let mut settle = |pending: Option<(crate::core::store::writer::Pending<BatchResult>, usize, String)>,
+                      report: &mut ImportReport|
+     -> Result<()> {
+        if let Some((answer, files_in_chunk, current)) = pending {
+            match answer.wait() {
+                Ok(batch) => {
+                    report.imported += batch.imported;
+                    report.already_present += batch.already_present;
+                    done += files_in_chunk;
+                    progress(&Progress {
+                        done,
+                        total,
+                        current,
+                    });
+                }
+                Err(Error::Cancelled) => report.cancelled = true,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    };
+    for chunk in files.chunks(CHUNK_FILES) {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let outcomes: Vec<FileOutcome> = chunk.par_iter().map(|f| read_file(f, opts)).collect();
+        let mut items = Vec::new();
+        for outcome in outcomes {
+            items.extend(outcome.items);
+            report.errors.extend(outcome.rejections);
+        }
+        let current = chunk
+            .last()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        settle(pending.take(), &mut report)?;
+        let cancel_flag = Arc::clone(cancel);
+        let answer = library
+            .writer()
+            .submit(move |tx| write_batch(tx, &items, &cancel_flag));
+        pending = Some((answer, chunk.len(), current));
+    }
+    settle(pending.take(), &mut report)?;
+    if cancel.load(Ordering::Relaxed) {
+        report.cancelled = true;
+    }
+    Ok(report)
+}
+
+impl Library {
+    /// Imports files and folders with default options, no progress and no cancel.
+    pub fn import(&self, paths: &[PathBuf]) -> Result<ImportReport> {
+        import_paths(
+            self,
+            paths,
+            &ImportOptions::default(),
+            &Arc::new(AtomicBool::new(false)),
+            &mut |_| {},
+        )
+    }
+}

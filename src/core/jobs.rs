@@ -1,0 +1,176 @@
+//! Background jobs: long work on a worker thread with progress and Cancel.
+//!
+//! A job's closure gets a [`JobContext`] to report progress and to check the
+//! cancel flag. The owner (the GUI each frame, the CLI in a loop) polls the
+//! latest progress and the result without blocking. A panic inside the job
+//! becomes [`Error::Panicked`] for the owner; the process goes on.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread::JoinHandle;
+
+use super::error::{Error, Result};
+use super::store::writer::panic_message;
+
+/// What a running job sees.
+pub struct JobContext<P> {
+    cancel: Arc<AtomicBool>,
+    progress: Sender<P>,
+}
+
+impl<P> JobContext<P> {
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The flag itself, for core functions that take it as a parameter.
+    pub fn cancel_flag(&self) -> &Arc<AtomicBool> {
+        &self.cancel
+    }
+
+    pub fn report(&self, progress: P) {
+        let _ = self.progress.send(progress);
+    }
+}
+
+/// A job running on its own thread.
+pub struct Job<T, P> {
+    name: String,
+    cancel: Arc<AtomicBool>,
+    progress: Receiver<P>,
+    result: Receiver<Result<T>>,
+    last_progress: Option<P>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
+    /// Starts `work` on a new thread.
+    pub fn spawn<F>(name: impl Into<String>, work: F) -> Job<T, P>
+    where
+        F: FnOnce(&JobContext<P>) -> Result<T> + Send + 'static,
+    {
+        let name = name.into();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (progress_tx, progress) = mpsc::channel();
+        let (result_tx, result) = mpsc::sync_channel(1);
+        let ctx = JobContext {
+            cancel: Arc::clone(&cancel),
+            progress: progress_tx,
+        };
+        let thread = std::thread::Builder::new()
+            .name(format!("job: {name}"))
+            .spawn(move || {
+                let outcome = catch_unwind(AssertUnwindSafe(|| work(&ctx)))
+                    .unwrap_or_else(|panic| Err(Error::Panicked(panic_message(&panic))));
+                let _ = result_tx.send(outcome);
+            });
+        let thread = match thread {
+            Ok(t) => Some(t),
+            Err(e) => {
+                // No thread: report it as the job's result.
+                let (tx, rx) = mpsc::sync_channel(1);
+                let _ = tx.send(Err(Error::Io(e)));
+                return Job {
+                    name,
+                    cancel,
+                    progress,
+                    result: rx,
+                    last_progress: None,
+                    thread: None,
+                };
+            }
+        };
+        Job {
+            name,
+            cancel,
+            progress,
+            result,
+            last_progress: None,
+            thread,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Asks the job to stop; it does at its next check.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancel_requested(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The newest progress report, draining older ones.
+    pub fn progress(&mut self) -> Option<&P> {
+        while let Ok(p) = self.progress.try_recv() {
+            self.last_progress = Some(p);
+        }
+        self.last_progress.as_ref()
+    }
+
+    /// The result once the job has ended, without waiting.
+    pub fn try_result(&mut self) -> Option<Result<T>> {
+        match self.result.try_recv() {
+            Ok(r) => {
+                self.join();
+                Some(r)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(Error::Panicked("the job ended without a result".into()))),
+        }
+    }
+
+    /// Waits for the result.
+    pub fn wait(mut self) -> Result<T> {
+        let r = self
+            .result
+            .recv()
+            .unwrap_or_else(|_| Err(Error::Panicked("the job ended without a result".into())));
+        self.join();
+        r
+    }
+
+    fn join(&mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn progress_result_and_cancel() {
+        let mut job = Job::spawn("count", |ctx: &JobContext<usize>| {
+            let mut n = 0;
+            while !ctx.is_cancelled() {
+                n += 1;
+                ctx.report(n);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err::<(), _>(Error::Cancelled)
+        });
+        while job.progress().is_none() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        job.cancel();
+        assert!(matches!(job.wait(), Err(Error::Cancelled)));
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error() {
+        let job = Job::<(), ()>::spawn("boom", |_| panic!("boom"));
+        match job.wait() {
+            Err(Error::Panicked(msg)) => assert_eq!(msg, "boom"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

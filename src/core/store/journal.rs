@@ -1,0 +1,109 @@
+//! The undo journal, stored in the library so undo survives a restart.
+//!
+//! Each user action records one [`Change`] holding what it replaced and what
+//! it set. Undo applies it backwards, redo forwards. Recording a new change
+//! drops the entries that were undone (the redo branch), as editors do.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::now;
+use crate::core::error::Result;
+use crate::core::model::{DocId, DocState};
+
+/// A document's date override (`set_date`, `set_source`) at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateOverride {
+    pub date: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateEdit {
+    pub id: DocId,
+    pub before: DateOverride,
+    pub after: DateOverride,
+}
+
+/// One undoable change. Later features add variants; old entries stay readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    SetDate {
+        edits: Vec<DateEdit>,
+    },
+    SetState {
+        ids: Vec<DocId>,
+        before: Vec<DocState>,
+        after: DocState,
+    },
+}
+
+impl Change {
+    fn apply(&self, tx: &Transaction, forward: bool) -> Result<()> {
+        match self {
+            Change::SetDate { edits } => {
+                let mut stmt =
+                    tx.prepare_cached("UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1")?;
+                for edit in edits {
+                    let to = if forward { &edit.after } else { &edit.before };
+                    stmt.execute(params![edit.id, to.date, to.source])?;
+                }
+            }
+            Change::SetState { ids, before, after } => {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE documents SET state = ?2, state_changed_at = ?3 WHERE id = ?1",
+                )?;
+                let t = now();
+                for (i, id) in ids.iter().enumerate() {
+                    let to = if forward { *after } else { before[i] };
+                    stmt.execute(params![id, to as i64, t])?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Records a change that has just been applied in `tx`.
+pub fn record(tx: &Transaction, label: &str, change: &Change) -> Result<()> {
+    tx.execute("DELETE FROM journal WHERE undone = 1", [])?;
+    tx.execute(
+        "INSERT INTO journal(label, change, created_at) VALUES (?1, ?2, ?3)",
+        params![label, serde_json::to_string(change)?, now()],
+    )?;
+    Ok(())
+}
+
+/// Undoes the latest change; returns its label, or `None` if nothing is left.
+pub fn undo(tx: &Transaction) -> Result<Option<String>> {
+    step(tx, false)
+}
+
+/// Redoes the change undone last; returns its label.
+pub fn redo(tx: &Transaction) -> Result<Option<String>> {
+    step(tx, true)
+}
+
+fn step(tx: &Transaction, forward: bool) -> Result<Option<String>> {
+    let sql = if forward {
+        "SELECT id, label, change FROM journal WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+    } else {
+        "SELECT id, label, change FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+    };
+    let Some((id, label, change)) = tx
+        .query_row(sql, [], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let change: Change = serde_json::from_str(&change)?;
+    change.apply(tx, forward)?;
+    tx.execute(
+        "UPDATE journal SET undone = ?2 WHERE id = ?1",
+        params![id, if forward { 0 } else { 1 }],
+    )?;
+    Ok(Some(label))
+}

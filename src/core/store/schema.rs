@@ -1,0 +1,138 @@
+//! The library's schema as code.
+//!
+//! `MIGRATIONS[i]` upgrades a library from `user_version` i to i + 1; each step
+//! runs in one transaction. A fresh library runs every step, so a new and an
+//! upgraded library always end up with the same schema. A library whose
+//! `user_version` is above [`VERSION`] was written by a newer build and is refused.
+
+/// `PRAGMA application_id` of every corpusdesk library: "CpDk".
+pub const APPLICATION_ID: i32 = 0x4370_446B;
+
+/// The schema version this build writes.
+pub const VERSION: i32 = MIGRATIONS.len() as i32;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the foundation.
+    r#"
+    -- One row per distinct text. `found_*` is the date found in the document
+    -- itself (header, file name, text, row field); `set_*` is a manual or
+    -- inherited date that overrides it, kept apart so it can be undone.
+    -- `set_source` set with `set_date` NULL means "explicitly undated".
+    CREATE TABLE documents (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        title         TEXT    NOT NULL,
+        title_key     TEXT    NOT NULL,            -- lower-cased title, sort key
+        text          TEXT    NOT NULL,
+        content_hash  BLOB    NOT NULL,            -- blake3 of the normalised text
+        byte_len      INTEGER NOT NULL,
+        imported_at   INTEGER NOT NULL,            -- unix seconds
+        state         INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)), -- active/duplicate/trashed
+        state_changed_at INTEGER,
+        found_date    TEXT,
+        found_source  TEXT,
+        set_date      TEXT,
+        set_source    TEXT,
+        date          TEXT GENERATED ALWAYS AS
+                        (CASE WHEN set_source IS NOT NULL THEN set_date ELSE found_date END) VIRTUAL,
+        date_source   TEXT GENERATED ALWAYS AS
+                        (CASE WHEN set_source IS NOT NULL THEN set_source ELSE found_source END) VIRTUAL,
+        source_key    TEXT    NOT NULL DEFAULT '', -- first source's path, sort key
+        meta          TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(meta))
+    );
+    CREATE INDEX documents_hash   ON documents(content_hash);
+    CREATE INDEX documents_title  ON documents(state, title_key, id);
+    CREATE INDEX documents_date   ON documents(state, date, id);
+    CREATE INDEX documents_source ON documents(state, source_key, id);
+
+    -- Every file or row a document was found at. `path` holds the exact OS
+    -- bytes (also when not valid UTF-8), `path_text` a readable form.
+    CREATE TABLE sources (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id      INTEGER NOT NULL REFERENCES documents(id),
+        path        BLOB    NOT NULL,
+        path_text   TEXT    NOT NULL,
+        row         INTEGER NOT NULL DEFAULT 0,     -- line/row number in JSONL/CSV, 0 = whole file
+        size        INTEGER NOT NULL,
+        mtime       INTEGER,
+        encoding    TEXT    NOT NULL,
+        found_date  TEXT,
+        found_source TEXT,
+        imported_at INTEGER NOT NULL
+    );
+    CREATE INDEX sources_doc  ON sources(doc_id, id);
+    CREATE INDEX sources_path ON sources(path, row);
+
+    -- Full-text index over title and text, external content: no second copy.
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text,
+        content = 'documents', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+
+    -- Tags (filled by the tagging panel). Nested tags use '/' in the name.
+    CREATE TABLE tags (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+        color      TEXT    NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE document_tags (
+        tag_id INTEGER NOT NULL REFERENCES tags(id),
+        doc_id INTEGER NOT NULL REFERENCES documents(id),
+        PRIMARY KEY (tag_id, doc_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX document_tags_doc ON document_tags(doc_id, tag_id);
+
+    -- Duplicate clusters and the user's decisions (filled by deduplication).
+    CREATE TABLE clusters (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        keeper_id  INTEGER REFERENCES documents(id),
+        status     TEXT    NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'confirmed', 'dismissed')),
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE cluster_members (
+        cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+        doc_id     INTEGER NOT NULL REFERENCES documents(id),
+        similarity REAL,
+        PRIMARY KEY (cluster_id, doc_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX cluster_members_doc ON cluster_members(doc_id);
+    -- A remembered verdict on a pair, so a re-run does not ask again.
+    CREATE TABLE pair_decisions (
+        doc_a      INTEGER NOT NULL REFERENCES documents(id),
+        doc_b      INTEGER NOT NULL REFERENCES documents(id),
+        verdict    TEXT    NOT NULL CHECK (verdict IN ('same', 'different')),
+        decided_at INTEGER NOT NULL,
+        PRIMARY KEY (doc_a, doc_b),
+        CHECK (doc_a < doc_b)
+    ) WITHOUT ROWID;
+
+    -- The undo journal: each entry holds the change to reverse and to redo,
+    -- as JSON, so undo survives a restart.
+    CREATE TABLE journal (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        label      TEXT    NOT NULL,
+        change     TEXT    NOT NULL CHECK (json_valid(change)),
+        undone     INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    );
+
+    -- Small per-library settings (key/value).
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+];

@@ -1,0 +1,385 @@
+//! A deterministic generator of article-like test corpora, with the answers.
+//!
+//! From a seed it writes N text files: stories made of random news
+//! sentences, wrapped in the boilerplate of one of several outlets; planted
+//! near-duplicate clusters (the story again at another outlet, with other
+//! quote styles, re-wrapped paragraphs, a changed word, a cut ending); exact
+//! duplicates (the same text re-encoded as Windows-1252 or with CRLF and extra
+//! spaces); every supported date form; and a few bad files. [`Truth`] says
+//! what the importer must find in each file.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::core::model::DateSource;
+
+const WORDS: &[&str] = &[
+    "minister", "government", "talks", "officials", "security", "border", "council", "agreement",
+    "president", "ministry", "forces", "region", "statement", "meeting", "sanctions", "economy",
+    "election", "parliament", "opposition", "rebels", "ceasefire", "refugees", "capital", "province",
+    "police", "court", "judge", "protest", "workers", "union", "company", "market", "prices",
+    "inflation", "bank", "budget", "energy", "pipeline", "harbour", "airport", "villagers", "farmers",
+    "harvest", "drought", "flood", "storm", "hospital", "doctors", "vaccine", "school", "teachers",
+    "students", "reporters", "analysts", "diplomats", "envoy", "embassy", "delegation", "summit",
+    "negotiators", "coalition", "alliance", "army", "navy", "militia", "convoy", "aid", "agency",
+    "charity", "volunteers", "residents", "city", "town", "district", "coast", "river", "bridge",
+    "railway", "highway", "factory", "mine", "oil", "gas", "grain", "exports", "imports", "tariffs",
+    "said", "added", "warned", "announced", "confirmed", "denied", "rejected", "welcomed", "urged",
+    "called", "signed", "launched", "opened", "closed", "reported", "expected", "planned", "agreed",
+    "discussed", "stressed", "pledged", "accused", "blamed", "praised", "criticised", "questioned",
+    "the", "a", "of", "in", "on", "for", "with", "after", "before", "during", "against", "between",
+    "and", "but", "while", "as", "that", "which", "new", "former", "senior", "local", "national",
+    "regional", "foreign", "domestic", "northern", "southern", "eastern", "western", "several",
+    "many", "few", "two", "three", "four", "dozens", "hundreds", "thousands", "early", "late",
+    "last", "next", "week", "month", "year", "morning", "evening", "talks", "plan", "deal",
+    "vote", "crisis", "reform", "investigation", "report", "decision", "ruling", "strike", "attack",
+    "airstrikes", "shelling", "offensive", "withdrawal", "talks", "visit", "trip", "tour",
+    "support", "funding", "loans", "debt", "growth", "recession", "jobs", "wages", "taxes",
+];
+
+/// Synonyms swapped to make a "changed word" copy.
+const SWAPS: &[(&str, &str)] = &[
+    ("rebels", "opposition"),
+    ("airstrikes", "air strikes"),
+    ("said", "stated"),
+    ("talks", "negotiations"),
+    ("forces", "troops"),
+];
+
+struct Outlet {
+    name: &'static str,
+    header: &'static [&'static str],
+    footer: &'static [&'static str],
+}
+
+const OUTLETS: &[Outlet] = &[
+    Outlet { name: "gazette", header: &[], footer: &["For all the latest headlines follow our Google News channel online or via the app."] },
+    Outlet { name: "courier", header: &["COURIER WIRE SERVICE"], footer: &["Support independent journalism: every donation, however small, keeps our reporters in the field. Donate today and become a member of our community of readers."] },
+    Outlet { name: "herald", header: &[], footer: &["Read more:", "Markets rally as central bank holds rates", "Storm season arrives early on the coast"] },
+    Outlet { name: "tribune", header: &["Tribune staff"], footer: &["Copyright Tribune Media. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."] },
+    Outlet { name: "observer", header: &[], footer: &["Sign up for our morning newsletter to get the day's top stories in your inbox."] },
+    Outlet { name: "ledger", header: &["LEDGER NEWS DESK"], footer: &["Have a tip? Contact our newsroom securely through our website."] },
+];
+
+const MONTH_NAMES: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+];
+
+/// How a file carries its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateForm {
+    Header,
+    FilenameIso,
+    FilenameCompact,
+    PublishedLine,
+    WrittenInText,
+    Undated,
+}
+
+const DATE_FORMS: &[DateForm] = &[
+    DateForm::Header,
+    DateForm::FilenameIso,
+    DateForm::FilenameCompact,
+    DateForm::PublishedLine,
+    DateForm::WrittenInText,
+    DateForm::Undated,
+];
+
+/// What the importer must make of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// A document. `exact_copy_of` names the file (index in [`Truth::files`])
+    /// whose text this one repeats exactly, so it joins that document.
+    Document {
+        story: usize,
+        date: Option<String>,
+        date_source: Option<DateSource>,
+        exact_copy_of: Option<usize>,
+        /// Part of a planted near-duplicate cluster (same `story`).
+        near_copy: bool,
+    },
+    /// Rejected; the reason contains this text.
+    Rejected { reason_contains: &'static str },
+}
+
+#[derive(Debug, Clone)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Truth {
+    pub files: Vec<GeneratedFile>,
+}
+
+impl Truth {
+    /// Documents the library must hold after importing everything.
+    pub fn distinct_documents(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.expect, Expect::Document { exact_copy_of: None, .. }))
+            .count()
+    }
+
+    pub fn rejected(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.expect, Expect::Rejected { .. }))
+            .count()
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Text files to write (bad files come on top).
+    pub docs: usize,
+    pub seed: u64,
+    /// Share of files that are near copies of another story.
+    pub near_copy_share: f64,
+    /// Share of files that are exact copies of an earlier file.
+    pub exact_copy_share: f64,
+    /// Paragraphs per story (about 60 words each).
+    pub paragraphs: usize,
+    /// Add empty, whitespace-only and binary files.
+    pub bad_files: bool,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Spec {
+            docs: 1000,
+            seed: 1,
+            near_copy_share: 0.2,
+            exact_copy_share: 0.05,
+            paragraphs: 8,
+            bad_files: true,
+        }
+    }
+}
+
+struct Story {
+    title: String,
+    paragraphs: Vec<String>,
+    date: (i32, u32, u32),
+}
+
+fn sentence(rng: &mut fastrand::Rng) -> String {
+    let n = rng.usize(8..18);
+    let mut words: Vec<String> = (0..n).map(|_| WORDS[rng.usize(..WORDS.len())].to_string()).collect();
+    if let Some(first) = words.first_mut() {
+        let mut c = first.chars();
+        if let Some(f) = c.next() {
+            *first = f.to_uppercase().collect::<String>() + c.as_str();
+        }
+    }
+    // Some sentences quote someone, to exercise quote folding.
+    if rng.u8(..4) == 0 {
+        let cut = rng.usize(1..words.len());
+        words[cut] = format!("“{}", words[cut]);
+        if let Some(last) = words.last_mut() {
+            last.push('”');
+        }
+    }
+    let mut s = words.join(" ");
+    s.push('.');
+    s
+}
+
+fn story(rng: &mut fastrand::Rng, paragraphs: usize) -> Story {
+    let title_words: Vec<&str> = (0..rng.usize(5..9)).map(|_| WORDS[rng.usize(..WORDS.len())]).collect();
+    let mut title = title_words.join(" ");
+    if let Some(f) = title.get(..1) {
+        title = f.to_uppercase() + &title[1..];
+    }
+    let paragraphs = (0..paragraphs)
+        .map(|_| (0..rng.usize(3..6)).map(|_| sentence(rng)).collect::<Vec<_>>().join(" "))
+        .collect();
+    Story {
+        title,
+        paragraphs,
+        date: (rng.i32(2015..2025), rng.u32(1..13), rng.u32(1..29)),
+    }
+}
+
+fn straight_quotes(s: &str) -> String {
+    s.replace(['“', '”'], "\"").replace('’', "'")
+}
+
+/// The story as another outlet publishes it.
+fn near_copy(rng: &mut fastrand::Rng, paras: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = paras.to_vec();
+    // A changed word or two.
+    for p in out.iter_mut() {
+        if rng.bool() {
+            let (from, to) = SWAPS[rng.usize(..SWAPS.len())];
+            *p = p.replacen(from, to, 1);
+        }
+    }
+    if rng.bool() {
+        out = out.iter().map(|p| straight_quotes(p)).collect();
+    }
+    // Never an exact copy: at least one word differs.
+    if out == paras
+        && let Some(first) = out.first_mut()
+    {
+        *first = first.replacen(' ', " reportedly ", 1);
+    }
+    // Cut the ending.
+    if rng.u8(..3) == 0 && out.len() > 4 {
+        out.truncate(out.len() - 1);
+    }
+    out
+}
+
+fn render(
+    rng: &mut fastrand::Rng,
+    title: &str,
+    paragraphs: &[String],
+    outlet: &Outlet,
+    form: DateForm,
+    date: (i32, u32, u32),
+) -> String {
+    let (y, m, d) = date;
+    let mut lines: Vec<String> = Vec::new();
+    lines.push(title.to_string());
+    lines.extend(outlet.header.iter().map(|s| s.to_string()));
+    match form {
+        DateForm::PublishedLine => lines.push(format!("Published: {} {d}, {y}", MONTH_NAMES[m as usize - 1])),
+        DateForm::WrittenInText => lines.push(format!("By staff reporters, {d} {} {y}", MONTH_NAMES[m as usize - 1])),
+        _ => {}
+    }
+    lines.extend(paragraphs.iter().cloned());
+    lines.extend(outlet.footer.iter().map(|s| s.to_string()));
+    // Paragraph spacing differs between outlets and copies.
+    let sep = ["\n", "\n\n", "\n\n\n\n"][rng.usize(..3)];
+    let mut text = lines.join(sep);
+    text.push('\n');
+    if form == DateForm::Header {
+        text = format!(" date {y:04}-{m:02}-{d:02} {text}");
+    }
+    text
+}
+
+fn file_name(i: usize, outlet: &Outlet, form: DateForm, date: (i32, u32, u32)) -> String {
+    let (y, m, d) = date;
+    match form {
+        DateForm::FilenameIso => format!("{y:04}-{m:02}-{d:02}_{}-story-{i}.txt", outlet.name),
+        DateForm::FilenameCompact => format!("{y:04}{m:02}{d:02}-{}-story-{i}.txt", outlet.name),
+        _ => format!("{}-story-{i}.txt", outlet.name),
+    }
+}
+
+fn expected_date(form: DateForm, date: (i32, u32, u32)) -> (Option<String>, Option<DateSource>) {
+    let (y, m, d) = date;
+    let s = Some(format!("{y:04}-{m:02}-{d:02}"));
+    match form {
+        DateForm::Header => (s, Some(DateSource::Header)),
+        DateForm::FilenameIso | DateForm::FilenameCompact => (s, Some(DateSource::Filename)),
+        DateForm::PublishedLine | DateForm::WrittenInText => (s, Some(DateSource::Text)),
+        DateForm::Undated => (None, None),
+    }
+}
+
+/// The files of a corpus, in memory: (relative name, bytes, expectation).
+pub fn generate(spec: &Spec) -> Vec<(String, Vec<u8>, Expect)> {
+    let mut rng = fastrand::Rng::with_seed(spec.seed);
+    let mut files: Vec<(String, Vec<u8>, Expect)> = Vec::with_capacity(spec.docs + 8);
+    let mut stories: Vec<Story> = Vec::new();
+    // Per file: index of its story, and its text (for exact copies).
+    let mut texts: Vec<(usize, String)> = Vec::new();
+    for i in 0..spec.docs {
+        let roll = rng.f64();
+        let outlet = &OUTLETS[rng.usize(..OUTLETS.len())];
+        let form = DATE_FORMS[rng.usize(..DATE_FORMS.len())];
+        let folder = format!("batch{:03}", i / 500);
+        if roll < spec.exact_copy_share && !texts.is_empty() {
+            // The same text again, re-encoded or re-spaced: one document, two sources.
+            let of = rng.usize(..texts.len());
+            let (story_ix, text) = texts[of].clone();
+            let (bytes, name) = if rng.bool() {
+                let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+                if unmappable {
+                    (text.replace('\n', "\r\n").into_bytes(), format!("copy-{i}.txt"))
+                } else {
+                    (b.into_owned(), format!("copy-{i}-latin.txt"))
+                }
+            } else {
+                (text.replace('\n', "  \r\n").into_bytes(), format!("copy-{i}.txt"))
+            };
+            // The document this text belongs to, and the date that document shows.
+            let (original, date, date_source) = match &files[of].2 {
+                Expect::Document { exact_copy_of: Some(o), date, date_source, .. } => (*o, date.clone(), *date_source),
+                Expect::Document { date, date_source, .. } => (of, date.clone(), *date_source),
+                Expect::Rejected { .. } => (of, None, None),
+            };
+            files.push((
+                format!("{folder}/{name}"),
+                bytes,
+                Expect::Document {
+                    story: story_ix,
+                    date,
+                    date_source,
+                    exact_copy_of: Some(original),
+                    near_copy: false,
+                },
+            ));
+            texts.push((story_ix, text));
+            continue;
+        }
+        let near = roll < spec.exact_copy_share + spec.near_copy_share && !stories.is_empty();
+        let (story_ix, title, paragraphs, date) = if near {
+            let s = rng.usize(..stories.len());
+            let st = &stories[s];
+            (s, st.title.clone(), near_copy(&mut rng, &st.paragraphs), st.date)
+        } else {
+            let st = story(&mut rng, spec.paragraphs);
+            let out = (stories.len(), st.title.clone(), st.paragraphs.clone(), st.date);
+            stories.push(st);
+            out
+        };
+        let text = render(&mut rng, &title, &paragraphs, outlet, form, date);
+        let (exp_date, exp_source) = expected_date(form, date);
+        files.push((
+            format!("{folder}/{}", file_name(i, outlet, form, date)),
+            text.clone().into_bytes(),
+            Expect::Document {
+                story: story_ix,
+                date: exp_date.clone(),
+                date_source: exp_source,
+                exact_copy_of: None,
+                near_copy: near,
+            },
+        ));
+        texts.push((story_ix, text));
+    }
+    if spec.bad_files {
+        let bad: [(&str, &[u8], &'static str); 4] = [
+            ("bad/empty.txt", b"", "empty"),
+            ("bad/blank.txt", b"  \n\t\n  ", "whitespace"),
+            ("bad/image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0", "binary"),
+            ("bad/control.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08abc", "binary"),
+        ];
+        for (name, bytes, reason) in bad {
+            files.push((name.to_string(), bytes.to_vec(), Expect::Rejected { reason_contains: reason }));
+        }
+    }
+    files
+}
+
+/// Writes a corpus under `dir` and returns the answers.
+pub fn write(dir: &Path, spec: &Spec) -> io::Result<Truth> {
+    let mut truth = Truth::default();
+    for (name, bytes, expect) in generate(spec) {
+        let path = dir.join(&name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, bytes)?;
+        truth.files.push(GeneratedFile { path, expect });
+    }
+    Ok(truth)
+}
