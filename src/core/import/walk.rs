@@ -32,13 +32,33 @@ fn not_regular(path: &Path) -> Rejection {
     Rejection::new(path, "not a regular file (a FIFO, socket or device)")
 }
 
+/// The absolute form of a path the user gave, with `.` and `dir/..` removed
+/// so the stored path reads as the user expects (links are not resolved).
+pub fn absolute_clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(part);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Files under `roots`, and the entries that cannot be read, in walk order.
 /// Stops early (returning what it found) when `cancel` is set.
 pub fn walk(roots: &[PathBuf], cancel: &AtomicBool) -> (Vec<FileEntry>, Vec<Rejection>) {
     let mut files = Vec::new();
     let mut rejected = Vec::new();
     for root in roots {
-        let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
+        let root = absolute_clean(root);
         let meta = match fs::metadata(&root) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

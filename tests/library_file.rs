@@ -1,0 +1,300 @@
+//! Opening, creating, refusing and upgrading library files.
+
+mod support;
+
+use std::fs;
+
+use corpusdesk::core::store::{self, documents, schema};
+use corpusdesk::core::{DocState, Error, Library, PartialDate};
+use support::*;
+
+fn open_err(bytes: &[u8]) -> (Error, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    fs::write(&path, bytes).unwrap();
+    let err = Library::open(&path).err().expect("must be refused");
+    let after = fs::read(&path).unwrap();
+    assert_eq!(after, bytes, "a refused file must not be modified");
+    assert!(!dir.path().join("lib.corpusdesk-wal").exists());
+    (err, after)
+}
+
+#[test]
+fn a_missing_or_empty_file_becomes_a_new_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("sub/folder/new.corpusdesk");
+    let lib = Library::open(&missing).unwrap();
+    assert_eq!(lib.name(), "new");
+    drop(lib);
+    let empty = dir.path().join("empty.corpusdesk");
+    fs::write(&empty, b"").unwrap();
+    drop(Library::open(&empty).unwrap());
+    for path in [&missing, &empty] {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!((app, version, mode.as_str()), (schema::APPLICATION_ID, schema::VERSION, "wal"));
+    }
+    // Reopening is a no-op.
+    drop(Library::open(&missing).unwrap());
+}
+
+#[test]
+fn random_bytes_are_not_a_library() {
+    let (err, _) = open_err(b"this is just some text, not a database at all.........");
+    assert!(matches!(err, Error::NotALibrary { .. }), "{err}");
+    assert!(err.to_string().contains("not a corpusdesk library"));
+}
+
+#[test]
+fn another_apps_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('hello');")
+            .unwrap();
+    }
+    let bytes = fs::read(&path).unwrap();
+    let (err, _) = open_err(&bytes);
+    assert!(matches!(err, Error::ForeignDatabase { .. }), "{err}");
+    assert!(err.to_string().contains("another application"));
+}
+
+#[test]
+fn an_empty_sqlite_database_of_someone_else_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", 12345).unwrap();
+    }
+    let bytes = fs::read(&path).unwrap();
+    let (err, _) = open_err(&bytes);
+    assert!(matches!(err, Error::ForeignDatabase { app_id: 12345, .. }), "{err}");
+}
+
+fn library_bytes() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    let lib = Library::open(&path).unwrap();
+    lib.import(&[samples_dir()]).unwrap();
+    drop(lib);
+    fs::read(&path).unwrap()
+}
+
+#[test]
+fn a_truncated_library_is_refused_untouched() {
+    let bytes = library_bytes();
+    assert!(bytes.len() > 8192);
+    for cut in [50, 4096 + 100, bytes.len() / 2] {
+        let (err, _) = open_err(&bytes[..cut]);
+        assert!(matches!(err, Error::Damaged { .. }), "cut at {cut}: {err}");
+        assert!(err.to_string().contains("damaged"));
+    }
+}
+
+#[test]
+fn a_library_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    drop(Library::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", schema::VERSION + 1).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = fs::read(&path).unwrap();
+    let (err, _) = open_err(&bytes);
+    assert!(matches!(err, Error::TooNew { .. }), "{err}");
+    assert!(err.to_string().contains("newer corpusdesk"));
+}
+
+#[test]
+fn the_cli_exits_non_zero_on_a_bad_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.corpusdesk");
+    fs::write(&path, b"garbage garbage garbage garbage").unwrap();
+    let out = corpusdesk(&["--library", path.to_str().unwrap(), "docs", "--json"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a corpusdesk library"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), b"garbage garbage garbage garbage");
+}
+
+#[test]
+fn schema_has_room_for_later_features() {
+    let (_dir, lib) = temp_library();
+    let conn = lib.reader().unwrap();
+    for table in [
+        "documents", "sources", "documents_fts", "tags", "document_tags", "clusters",
+        "cluster_members", "pair_decisions", "journal", "settings",
+    ] {
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1, "{table}");
+    }
+    // Foreign keys are a per-connection setting: the writer turns them on.
+    let fk: i64 = lib
+        .writer()
+        .write(|tx| Ok(tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn ids_are_never_reused() {
+    let (_dir, lib) = temp_library();
+    lib.import(&[samples_dir()]).unwrap();
+    lib.writer()
+        .write(|tx| {
+            tx.execute("DELETE FROM sources WHERE doc_id = 2", [])?;
+            tx.execute("DELETE FROM documents WHERE id = 2", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("new.txt"), "A completely different story about harvests.");
+    lib.import(&[dir.path().to_path_buf()]).unwrap();
+    let conn = lib.reader().unwrap();
+    let max: i64 = conn.query_row("SELECT max(id) FROM documents", [], |r| r.get(0)).unwrap();
+    assert_eq!(max, 3);
+}
+
+#[test]
+fn manual_dates_are_kept_apart_and_undo_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    let lib = Library::open(&path).unwrap();
+    lib.import(&[samples_dir()]).unwrap();
+    let date = |lib: &Library, id| {
+        let d = documents::document(&lib.reader().unwrap(), id).unwrap();
+        (d.date.map(|d| d.to_string()), d.date_source.map(|s| s.to_string()))
+    };
+    assert_eq!(date(&lib, 1), (Some("2023-04-25".into()), Some("header".into())));
+    lib.set_manual_date(vec![1], Some("2023-05".parse::<PartialDate>().unwrap())).unwrap();
+    assert_eq!(date(&lib, 1), (Some("2023-05".into()), Some("manual".into())));
+    drop(lib);
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(date(&lib, 1), (Some("2023-04-25".into()), Some("header".into())));
+    assert_eq!(lib.redo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(date(&lib, 1), (Some("2023-05".into()), Some("manual".into())));
+    // Explicitly undated, then back to the found date.
+    lib.set_manual_date(vec![1], None).unwrap();
+    assert_eq!(date(&lib, 1), (None, Some("manual".into())));
+    lib.clear_manual_date(vec![1]).unwrap();
+    assert_eq!(date(&lib, 1), (Some("2023-04-25".into()), Some("header".into())));
+    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(lib.undo().unwrap(), None);
+}
+
+#[test]
+fn states_are_respected_by_queries_and_search() {
+    let (_dir, lib) = temp_library();
+    lib.import(&[samples_dir()]).unwrap();
+    let conn = lib.reader().unwrap();
+    let hits = |q| corpusdesk::core::search::search(&conn, q, 0).unwrap().len();
+    assert_eq!(hits("Shoigu"), 2);
+    lib.set_state(vec![2], DocState::Trashed).unwrap();
+    assert_eq!(hits("Shoigu"), 1);
+    assert_eq!(documents::count(&conn, DocState::Active).unwrap(), 1);
+    assert_eq!(documents::count(&conn, DocState::Trashed).unwrap(), 1);
+    lib.undo().unwrap();
+    assert_eq!(hits("Shoigu"), 2);
+}
+
+#[test]
+fn fts_follows_text_edits() {
+    let (_dir, lib) = temp_library();
+    lib.import(&[samples_dir()]).unwrap();
+    lib.writer()
+        .write(|tx| {
+            tx.execute("UPDATE documents SET text = 'zebra crossing' WHERE id = 1", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let conn = lib.reader().unwrap();
+    assert_eq!(corpusdesk::core::search::search(&conn, "zebra", 0).unwrap().len(), 1);
+    assert_eq!(corpusdesk::core::search::search(&conn, "Erdogan", 0).unwrap().len(), 1);
+    drop(conn);
+    let path = lib.path().to_path_buf();
+    drop(lib);
+    assert_consistent(&path);
+}
+
+#[test]
+fn a_failed_or_panicking_write_is_rolled_back() {
+    let (_dir, lib) = temp_library();
+    lib.import(&[samples_dir()]).unwrap();
+    let r: Result<(), _> = lib.writer().write(|tx| {
+        tx.execute("UPDATE documents SET title = 'half' WHERE id = 1", [])?;
+        panic!("bug in the middle of a batch");
+    });
+    assert!(matches!(r, Err(Error::Panicked(_))));
+    let title: String = lib
+        .reader()
+        .unwrap()
+        .query_row("SELECT title FROM documents WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(title, "half");
+    // The writer still works.
+    lib.set_state(vec![1], DocState::Trashed).unwrap();
+}
+
+#[test]
+fn readers_notice_other_connections_changes() {
+    let (_dir, lib) = temp_library();
+    let conn = lib.reader().unwrap();
+    let before = store::data_version(&conn).unwrap();
+    let other = Library::open(lib.path()).unwrap();
+    other.import(&[samples_dir()]).unwrap();
+    assert_ne!(store::data_version(&conn).unwrap(), before);
+}
+
+#[test]
+fn two_writers_on_one_library_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    let folders: Vec<_> = (0..2)
+        .map(|k| {
+            let f = dir.path().join(format!("in{k}"));
+            for i in 0..150 {
+                write(
+                    &f.join(format!("{i}.txt")),
+                    format!("Writer {k} document {i} about harvest number {i} and {k}."),
+                );
+            }
+            f
+        })
+        .collect();
+    drop(Library::open(&path).unwrap());
+    let handles: Vec<_> = folders
+        .into_iter()
+        .map(|f| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                // Each thread is its own "process": its own library and writer.
+                let lib = Library::open(&path).unwrap();
+                lib.import(&[f]).unwrap()
+            })
+        })
+        .collect();
+    // And a third writer through the real binary at the same time.
+    let extra = dir.path().join("cli");
+    for i in 0..50 {
+        write(&extra.join(format!("{i}.txt")), format!("CLI file {i} on fishing quotas {i}."));
+    }
+    let out = corpusdesk(&["--library", path.to_str().unwrap(), "import", extra.to_str().unwrap(), "--json"]);
+    let cli = stdout_json(&out);
+    let imported: usize = handles.into_iter().map(|h| h.join().unwrap().imported).sum();
+    assert_eq!(imported + cli["imported"].as_u64().unwrap() as usize, 350);
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(documents::count(&lib.reader().unwrap(), DocState::Active).unwrap(), 350);
+    drop(lib);
+    assert_consistent(&path);
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use corpusdesk::core::Library;
+
+/// The two sample documents: one story from two outlets.
+pub fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
+}
+
+/// A fresh library in a temp folder (kept alive by the returned guard).
+pub fn temp_library() -> (tempfile::TempDir, Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(dir.path().join("test.corpusdesk")).unwrap();
+    (dir, lib)
+}
+
+/// Runs the real binary.
+pub fn corpusdesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corpusdesk"))
+        .args(args)
+        .env_remove("CORPUSDESK_LIBRARY")
+        .output()
+        .unwrap()
+}
+
+pub fn stdout_json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+pub fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).unwrap();
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Checks that hold for any library at rest: SQLite integrity, foreign keys,
+/// the FTS index agrees with the documents, every document has a source.
+pub fn assert_consistent(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 0, "foreign key violations");
+    conn.execute(
+        "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.doc_id = d.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0, "documents without a source");
+}
