@@ -68,6 +68,8 @@ pub enum Command {
     },
     /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
     Search {
+        /// The query; a leading -word is an exclusion, not an option.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Print a JSON array of results, best first, each with a snippet.
         #[arg(long)]

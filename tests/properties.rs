@@ -1,0 +1,86 @@
+//! Property tests for the parsers: whatever the input, no panic, and what
+//! they produce is well-formed.
+
+use corpusdesk::core::import::{dates, decode, formats};
+use corpusdesk::core::search::Query;
+use proptest::prelude::*;
+
+fn fts_table() -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE f USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+         INSERT INTO f VALUES ('Syria talks', 'Covid-19 and the U.S. in Syria''s war');",
+    )
+    .unwrap();
+    conn
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn decode_never_panics_and_gives_clean_text(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        if let Ok(d) = decode::decode(&bytes) {
+            prop_assert!(!d.text.contains('\r'));
+            prop_assert!(!d.text.contains('\0'));
+            prop_assert!(!d.text.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn utf8_text_round_trips(text in "[^\u{0}-\u{8}\u{b}\u{e}-\u{1f}\u{7f}-\u{9f}\r\u{feff}]{1,200}") {
+        prop_assume!(!text.trim().is_empty());
+        let d = decode::decode(text.as_bytes()).unwrap();
+        prop_assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn date_finders_never_panic(text in "\\PC{0,300}", name in "\\PC{0,40}") {
+        let (found, rest) = dates::find(&text, Some(&name));
+        prop_assert!(text.ends_with(rest));
+        if let Some((d, _)) = found {
+            prop_assert!(d.to_string().parse::<corpusdesk::core::PartialDate>().is_ok());
+        }
+        let _ = dates::parse_loose(&text);
+    }
+
+    #[test]
+    fn header_dates_round_trip(y in 1900i32..2100, m in 1u32..13, d in 1u32..29, body in "[A-Za-z][a-z ]{0,40}") {
+        let text = format!(" date {y:04}-{m:02}-{d:02} {body}");
+        let (date, rest) = dates::split_header(&text);
+        prop_assert_eq!(date.map(|x| x.to_string()), Some(format!("{y:04}-{m:02}-{d:02}")));
+        prop_assert_eq!(rest, body.as_str());
+    }
+
+    #[test]
+    fn jsonl_and_csv_never_panic(text in "\\PC{0,300}") {
+        let _ = formats::parse_jsonl(&text, "f.jsonl");
+        let _ = formats::parse_csv(&text, "f.csv");
+        let _ = formats::parse_text(&text, "f");
+    }
+
+    /// Whatever a user types, the translation is either a clear error or an
+    /// FTS5 query that SQLite accepts.
+    #[test]
+    fn every_translated_query_runs(input in "[a-zA-Z0-9 \"“”'*().:^+-]{0,40}|\\PC{0,30}") {
+        thread_local!(static CONN: rusqlite::Connection = fts_table());
+        if let Ok(q) = Query::parse(&input) {
+            let fts = q.to_fts();
+            CONN.with(|c| {
+                let r: rusqlite::Result<i64> =
+                    c.query_row("SELECT count(*) FROM f WHERE f MATCH ?1", [&fts], |r| r.get(0));
+                assert!(r.is_ok(), "{input:?} -> {fts:?}: {r:?}");
+            });
+        }
+    }
+}
+
+#[test]
+fn everyday_queries_find_what_they_say() {
+    let conn = fts_table();
+    for q in ["covid-19", "Syria's", "U.S.", "syria", "Covid*", "\"syria s war\"", "talks -peace", "zebra OR covid"] {
+        let fts = Query::parse(q).unwrap().to_fts();
+        let n: i64 = conn.query_row("SELECT count(*) FROM f WHERE f MATCH ?1", [&fts], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "{q} -> {fts}");
+    }
+}
