@@ -260,7 +260,7 @@ fn importing_again_continues_and_adds_nothing_twice() {
 #[test]
 fn cancel_stops_an_import_and_a_rerun_finishes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let truth = corpus::write(dir.path(), &Spec { docs: 1500, seed: 5, bad_files: false, ..Default::default() }).unwrap();
+    let truth = corpus::write(dir.path(), &Spec { docs: 2500, seed: 5, bad_files: false, ..Default::default() }).unwrap();
     let (_l, lib) = temp_library();
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
@@ -273,7 +273,7 @@ fn cancel_stops_an_import_and_a_rerun_finishes_it() {
     })
     .unwrap();
     assert!(report.cancelled);
-    assert!(seen[0].total == 1500 && seen.len() >= 2);
+    assert!(seen[0].total == 2500 && seen.len() >= 2);
     let partial = all_docs(&lib).len();
     assert!(partial > 0 && partial < truth.distinct_documents(), "{partial}");
     assert_eq!(partial, report.imported);

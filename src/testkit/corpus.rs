@@ -8,6 +8,7 @@
 //! spaces); every supported date form; and a few bad files. [`Truth`] says
 //! what the importer must find in each file.
 
+use std::collections::VecDeque;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -286,11 +287,34 @@ fn expected_date(form: DateForm, date: (i32, u32, u32)) -> (Option<String>, Opti
 
 /// The files of a corpus, in memory: (relative name, bytes, expectation).
 pub fn generate(spec: &Spec) -> Vec<(String, Vec<u8>, Expect)> {
+    let mut files = Vec::new();
+    let _ = generate_each(spec, &mut |name, bytes, expect| {
+        files.push((name, bytes, expect));
+        Ok(())
+    });
+    files
+}
+
+/// Generates the files one by one into `sink` (relative name, bytes,
+/// expectation), holding only a small window in memory.
+pub fn generate_each(
+    spec: &Spec,
+    sink: &mut dyn FnMut(String, Vec<u8>, Expect) -> io::Result<()>,
+) -> io::Result<()> {
     let mut rng = fastrand::Rng::with_seed(spec.seed);
-    let mut files: Vec<(String, Vec<u8>, Expect)> = Vec::with_capacity(spec.docs + 8);
-    let mut stories: Vec<Story> = Vec::new();
-    // Per file: index of its story, and its text (for exact copies).
-    let mut texts: Vec<(usize, String)> = Vec::new();
+    let mut count = 0usize;
+    let mut files = |name: String, bytes: Vec<u8>, expect: Expect| -> io::Result<usize> {
+        sink(name, bytes, expect)?;
+        count += 1;
+        Ok(count - 1)
+    };
+    // Copies are drawn from a window of recent files and stories (as real
+    // republication follows soon after), which also bounds memory.
+    let mut stories: VecDeque<(usize, Story)> = VecDeque::new();
+    let mut story_count = 0usize;
+    // Recent texts, for exact copies: the document's first file, its story,
+    // the text, and the date the document shows.
+    let mut texts: VecDeque<(usize, usize, String, Option<String>, Option<DateSource>)> = VecDeque::new();
     for i in 0..spec.docs {
         let roll = rng.f64();
         let outlet = &OUTLETS[rng.usize(..OUTLETS.len())];
@@ -298,8 +322,7 @@ pub fn generate(spec: &Spec) -> Vec<(String, Vec<u8>, Expect)> {
         let folder = format!("batch{:03}", i / 500);
         if roll < spec.exact_copy_share && !texts.is_empty() {
             // The same text again, re-encoded or re-spaced: one document, two sources.
-            let of = rng.usize(..texts.len());
-            let (story_ix, text) = texts[of].clone();
+            let (original, story_ix, text, date, date_source) = texts[rng.usize(..texts.len())].clone();
             let (bytes, name) = if rng.bool() {
                 let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
                 if unmappable {
@@ -310,40 +333,34 @@ pub fn generate(spec: &Spec) -> Vec<(String, Vec<u8>, Expect)> {
             } else {
                 (text.replace('\n', "  \r\n").into_bytes(), format!("copy-{i}.txt"))
             };
-            // The document this text belongs to, and the date that document shows.
-            let (original, date, date_source) = match &files[of].2 {
-                Expect::Document { exact_copy_of: Some(o), date, date_source, .. } => (*o, date.clone(), *date_source),
-                Expect::Document { date, date_source, .. } => (of, date.clone(), *date_source),
-                Expect::Rejected { .. } => (of, None, None),
-            };
-            files.push((
+            files(
                 format!("{folder}/{name}"),
                 bytes,
                 Expect::Document {
                     story: story_ix,
-                    date,
+                    date: date.clone(),
                     date_source,
                     exact_copy_of: Some(original),
                     near_copy: false,
                 },
-            ));
-            texts.push((story_ix, text));
+            )?;
+            remember(&mut texts, (original, story_ix, text, date, date_source));
             continue;
         }
         let near = roll < spec.exact_copy_share + spec.near_copy_share && !stories.is_empty();
         let (story_ix, title, paragraphs, date) = if near {
-            let s = rng.usize(..stories.len());
-            let st = &stories[s];
-            (s, st.title.clone(), near_copy(&mut rng, &st.paragraphs), st.date)
+            let (s, st) = &stories[rng.usize(..stories.len())];
+            (*s, st.title.clone(), near_copy(&mut rng, &st.paragraphs), st.date)
         } else {
             let st = story(&mut rng, spec.paragraphs);
-            let out = (stories.len(), st.title.clone(), st.paragraphs.clone(), st.date);
-            stories.push(st);
+            let out = (story_count, st.title.clone(), st.paragraphs.clone(), st.date);
+            remember(&mut stories, (story_count, st));
+            story_count += 1;
             out
         };
         let text = render(&mut rng, &title, &paragraphs, outlet, form, date);
         let (exp_date, exp_source) = expected_date(form, date);
-        files.push((
+        let ix = files(
             format!("{folder}/{}", file_name(i, outlet, form, date)),
             text.clone().into_bytes(),
             Expect::Document {
@@ -353,8 +370,8 @@ pub fn generate(spec: &Spec) -> Vec<(String, Vec<u8>, Expect)> {
                 exact_copy_of: None,
                 near_copy: near,
             },
-        ));
-        texts.push((story_ix, text));
+        )?;
+        remember(&mut texts, (ix, story_ix, text, exp_date, exp_source));
     }
     if spec.bad_files {
         let bad: [(&str, &[u8], &'static str); 4] = [
@@ -364,22 +381,33 @@ pub fn generate(spec: &Spec) -> Vec<(String, Vec<u8>, Expect)> {
             ("bad/control.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08abc", "binary"),
         ];
         for (name, bytes, reason) in bad {
-            files.push((name.to_string(), bytes.to_vec(), Expect::Rejected { reason_contains: reason }));
+            files(name.to_string(), bytes.to_vec(), Expect::Rejected { reason_contains: reason })?;
         }
     }
-    files
+    Ok(())
+}
+
+/// How many recent files and stories copies are drawn from.
+const WINDOW: usize = 400;
+
+fn remember<T>(window: &mut VecDeque<T>, item: T) {
+    if window.len() == WINDOW {
+        window.pop_front();
+    }
+    window.push_back(item);
 }
 
 /// Writes a corpus under `dir` and returns the answers.
 pub fn write(dir: &Path, spec: &Spec) -> io::Result<Truth> {
     let mut truth = Truth::default();
-    for (name, bytes, expect) in generate(spec) {
+    generate_each(spec, &mut |name, bytes, expect| {
         let path = dir.join(&name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::write(&path, bytes)?;
         truth.files.push(GeneratedFile { path, expect });
-    }
+        Ok(())
+    })?;
     Ok(truth)
 }

@@ -18,36 +18,39 @@ const TOP_LINES: usize = 15;
 
 const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
+// Patterns use ASCII word boundaries and digits: Unicode `\b` keeps the
+// regex engine off its fast DFA, which made date finding the import's
+// hottest spot.
 #[allow(clippy::expect_used)] // the patterns are constants, checked by the tests
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid date pattern")
 }
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\A[\s\u{feff}]*date:?[ \t]+(\d{4}(?:-\d{2}){0,2})(?:[ \t]*\n|[ \t]+|\z)")
+    re(r"(?i)\A[\s\u{feff}]*date:?[ \t]+([0-9]{4}(?:-[0-9]{2}){0,2})(?:[ \t]*\n|[ \t]+|\z)")
 });
 static FILENAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^0-9])((?:1[89]|20)\d{2})([-_.]?)(0[1-9]|1[0-2])([-_.]?)(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)")
+    re(r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})([-_.]?)(0[1-9]|1[0-2])([-_.]?)(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)")
 });
 static FILENAME_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[^0-9])((?:1[89]|20)\d{2})[-_](0[1-9]|1[0-2])(?:[^0-9]|$)"));
+    LazyLock::new(|| re(r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})[-_](0[1-9]|1[0-2])(?:[^0-9]|$)"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?im)^[ \t]*(?:first published|published|posted|updated|last updated|dated?)\b[ \t]*(?:on|:)?[ \t]*(.+)$")
+    re(r"(?im)^[ \t]*(?:first published|published|posted|updated|last updated|dated?)(?-u:\b)[ \t]*(?:on|:)?[ \t]*(.+)$")
 });
 static ISO: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"));
+    LazyLock::new(|| re(r"(?-u:\b)([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?"));
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b({MONTHS})\.?[ \t]+(\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(\d{{4}})\b"
+        r"(?i)(?-u:\b)({MONTHS})\.?[ \t]+([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+([0-9]{{4}})(?-u:\b)"
     ))
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?({MONTHS})\.?,?[ \t]+(\d{{4}})\b"
+        r"(?i)(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)"
     ))
 });
 static MONTH_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)\b({MONTHS})\.?,?[ \t]+(\d{{4}})\b")));
+    LazyLock::new(|| re(&format!(r"(?i)(?-u:\b)({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)")));
 
 fn month_number(name: &str) -> Option<u32> {
     let m = name.to_ascii_lowercase();

@@ -29,7 +29,7 @@ use formats::{Format, Parsed};
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1000 * 1000;
 
 /// Files read per chunk (one writer transaction each).
-const CHUNK_FILES: usize = 256;
+const CHUNK_FILES: usize = 1024;
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
