@@ -3,6 +3,7 @@
 //!
 //!     cargo bench --bench import              # 100,000 documents
 //!     CORPUSDESK_BENCH_DOCS=20000 cargo bench --bench import
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;

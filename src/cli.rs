@@ -16,7 +16,11 @@ use crate::core::search;
 use crate::core::store::{self, Library, documents};
 
 #[derive(Debug, Parser)]
-#[command(name = "corpusdesk", version, about = "A desktop corpus manager: import, date, tag, de-duplicate and export text documents.")]
+#[command(
+    name = "corpusdesk",
+    version,
+    about = "A desktop corpus manager: import, date, tag, de-duplicate and export text documents."
+)]
 pub struct Cli {
     /// The library file (default: the library in the OS data folder, or $CORPUSDESK_LIBRARY).
     #[arg(long, global = true, value_name = "PATH")]
@@ -97,7 +101,8 @@ pub fn library_path(cli_choice: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("CORPUSDESK_LIBRARY").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    store::default_library_path().context("no home folder found for the default library; pass --library PATH")
+    store::default_library_path()
+        .context("no home folder found for the default library; pass --library PATH")
 }
 
 /// Runs a subcommand.
@@ -131,7 +136,12 @@ fn open(library: Option<PathBuf>) -> Result<Library> {
     Ok(Library::open(&path)?)
 }
 
-fn cmd_import(library: Option<PathBuf>, paths: Vec<PathBuf>, json: bool, max_size_mb: u64) -> Result<()> {
+fn cmd_import(
+    library: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    json: bool,
+    max_size_mb: u64,
+) -> Result<()> {
     let lib = open(library)?;
     let opts = ImportOptions {
         max_file_size: max_size_mb.saturating_mul(1_000_000),
@@ -167,7 +177,10 @@ fn cmd_import(library: Option<PathBuf>, paths: Vec<PathBuf>, json: bool, max_siz
 }
 
 fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Result<()> {
-    let date = d.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+    let date = d
+        .date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".into());
     writeln!(out, "{:>7}  {:<10}  {}  ({})", d.id, date, d.title, d.path)
 }
 

@@ -1,11 +1,15 @@
 //! The real binary, run as a script would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
 mod support;
 
 use support::*;
 
 fn lib_arg(dir: &tempfile::TempDir) -> String {
-    dir.path().join("lib.corpusdesk").to_string_lossy().into_owned()
+    dir.path()
+        .join("lib.corpusdesk")
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -24,21 +28,54 @@ fn import_docs_and_search_as_json() {
     let lib = lib_arg(&dir);
     write(&dir.path().join("extra/empty.txt"), "");
     let samples = samples_dir();
-    let out = corpusdesk(&["--library", &lib, "import", samples.to_str().unwrap(), dir.path().join("extra").to_str().unwrap(), "--json"]);
+    let out = corpusdesk(&[
+        "--library",
+        &lib,
+        "import",
+        samples.to_str().unwrap(),
+        dir.path().join("extra").to_str().unwrap(),
+        "--json",
+    ]);
     let report = stdout_json(&out);
     assert_eq!(report["imported"], 2);
     assert_eq!(report["already_present"], 0);
     assert_eq!(report["errors"][0]["reason"], "empty file");
-    assert!(report["errors"][0]["path"].as_str().unwrap().ends_with("empty.txt"));
+    assert!(
+        report["errors"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("empty.txt")
+    );
 
-    let again = stdout_json(&corpusdesk(&["--library", &lib, "import", samples.to_str().unwrap(), "--json"]));
-    assert_eq!((again["imported"].as_u64(), again["already_present"].as_u64()), (Some(0), Some(2)));
+    let again = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "import",
+        samples.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(
+        (
+            again["imported"].as_u64(),
+            again["already_present"].as_u64()
+        ),
+        (Some(0), Some(2))
+    );
 
     let docs = stdout_json(&corpusdesk(&["--library", &lib, "docs", "--json"]));
     let docs = docs.as_array().unwrap();
     assert_eq!(docs.len(), 2);
     let first = &docs[0];
-    for key in ["id", "title", "path", "paths", "date", "date_source", "encoding", "tags"] {
+    for key in [
+        "id",
+        "title",
+        "path",
+        "paths",
+        "date",
+        "date_source",
+        "encoding",
+        "tags",
+    ] {
         assert!(first.get(key).is_some(), "{key}");
     }
     assert_eq!(first["date"], "2023-04-25");
@@ -47,18 +84,46 @@ fn import_docs_and_search_as_json() {
     assert_eq!(first["tags"], serde_json::json!([]));
     assert_eq!(docs[1]["date"], serde_json::Value::Null);
 
-    let hits = stdout_json(&corpusdesk(&["--library", &lib, "search", "Moscow Times", "--json"]));
+    let hits = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "search",
+        "Moscow Times",
+        "--json",
+    ]));
     let hits = hits.as_array().unwrap();
     assert_eq!(hits.len(), 1);
-    assert!(hits[0]["path"].as_str().unwrap().ends_with("002_944198b486eb7432.txt"));
+    assert!(
+        hits[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("002_944198b486eb7432.txt")
+    );
     assert!(hits[0]["snippet"].as_str().unwrap().contains("«Moscow»"));
 
     // Everyday input just works; ranking puts the better match first.
-    for q in ["Syria's", "U.S.", "covid-19", "Shoig*", "\"civil war\" -zebra", "Kremlin OR Tehran"] {
+    for q in [
+        "Syria's",
+        "U.S.",
+        "covid-19",
+        "Shoig*",
+        "\"civil war\" -zebra",
+        "Kremlin OR Tehran",
+    ] {
         let out = corpusdesk(&["--library", &lib, "search", q, "--json"]);
-        assert!(out.status.success(), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{q}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    let hits = stdout_json(&corpusdesk(&["--library", &lib, "search", "donation OR Advertisement", "--json"]));
+    let hits = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "search",
+        "donation OR Advertisement",
+        "--json",
+    ]));
     assert_eq!(hits.as_array().unwrap().len(), 1);
 }
 
@@ -84,7 +149,12 @@ fn rejected_files_do_not_fail_the_run_but_a_bad_library_does() {
     assert_eq!(report["errors"][0]["reason"], "no such file or folder");
     let not_lib = dir.path().join("x.txt");
     write(&not_lib, "hello");
-    let out = corpusdesk(&["--library", not_lib.to_str().unwrap(), "import", samples_dir().to_str().unwrap()]);
+    let out = corpusdesk(&[
+        "--library",
+        not_lib.to_str().unwrap(),
+        "import",
+        samples_dir().to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a corpusdesk library"));
 }
@@ -97,5 +167,8 @@ fn text_output_is_readable() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 documents"));
     let out = corpusdesk(&["--library", &lib, "docs"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("2023-04-25") && text.contains("undated"), "{text}");
+    assert!(
+        text.contains("2023-04-25") && text.contains("undated"),
+        "{text}"
+    );
 }

@@ -1,7 +1,7 @@
 //! A child process importing is killed (SIGKILL) at random moments: the
 //! library must stay whole, and importing again must reach the same end state
 //! as an uninterrupted import.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 #![cfg(unix)]
 
 mod support;
@@ -31,11 +31,21 @@ fn state(path: &std::path::Path) -> BTreeSet<(String, Option<String>, i64, Strin
 fn killed_imports_leave_only_whole_documents_and_resume() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    let spec = corpusdesk::testkit::corpus::Spec { docs: 2500, seed: 11, ..Default::default() };
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 2500,
+        seed: 11,
+        ..Default::default()
+    };
     corpusdesk::testkit::corpus::write(&corpus, &spec).unwrap();
 
     let clean = dir.path().join("clean.corpusdesk");
-    let out = corpusdesk(&["--library", clean.to_str().unwrap(), "import", corpus.to_str().unwrap(), "--json"]);
+    let out = corpusdesk(&[
+        "--library",
+        clean.to_str().unwrap(),
+        "import",
+        corpus.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(out.status.success());
 
     let killed = dir.path().join("killed.corpusdesk");
@@ -43,7 +53,13 @@ fn killed_imports_leave_only_whole_documents_and_resume() {
     let mut kills = 0;
     for _ in 0..6 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_corpusdesk"))
-            .args(["--library", killed.to_str().unwrap(), "import", corpus.to_str().unwrap(), "--json"])
+            .args([
+                "--library",
+                killed.to_str().unwrap(),
+                "import",
+                corpus.to_str().unwrap(),
+                "--json",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -56,8 +72,17 @@ fn killed_imports_leave_only_whole_documents_and_resume() {
         child.wait().unwrap();
         assert_consistent(&killed);
     }
-    assert!(kills > 0, "no import was interrupted: make the corpus larger");
-    let out = corpusdesk(&["--library", killed.to_str().unwrap(), "import", corpus.to_str().unwrap(), "--json"]);
+    assert!(
+        kills > 0,
+        "no import was interrupted: make the corpus larger"
+    );
+    let out = corpusdesk(&[
+        "--library",
+        killed.to_str().unwrap(),
+        "import",
+        corpus.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(out.status.success());
     assert_consistent(&killed);
     assert_eq!(state(&killed), state(&clean));

@@ -1,4 +1,5 @@
 //! Opening, creating, refusing and upgrading library files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
 mod support;
 
@@ -31,10 +32,19 @@ fn a_missing_or_empty_file_becomes_a_new_library() {
     drop(Library::open(&empty).unwrap());
     for path in [&missing, &empty] {
         let conn = rusqlite::Connection::open(path).unwrap();
-        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
-        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-        assert_eq!((app, version, mode.as_str()), (schema::APPLICATION_ID, schema::VERSION, "wal"));
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        let version: i32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            (app, version, mode.as_str()),
+            (schema::APPLICATION_ID, schema::VERSION, "wal")
+        );
     }
     // Reopening is a no-op.
     drop(Library::open(&missing).unwrap());
@@ -72,7 +82,10 @@ fn an_empty_sqlite_database_of_someone_else_is_refused() {
     }
     let bytes = fs::read(&path).unwrap();
     let (err, _) = open_err(&bytes);
-    assert!(matches!(err, Error::ForeignDatabase { app_id: 12345, .. }), "{err}");
+    assert!(
+        matches!(err, Error::ForeignDatabase { app_id: 12345, .. }),
+        "{err}"
+    );
 }
 
 fn library_bytes() -> Vec<u8> {
@@ -102,7 +115,8 @@ fn a_library_from_a_newer_version_is_refused_untouched() {
     drop(Library::open(&path).unwrap());
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", schema::VERSION + 1).unwrap();
+        conn.pragma_update(None, "user_version", schema::VERSION + 1)
+            .unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let bytes = fs::read(&path).unwrap();
@@ -128,11 +142,23 @@ fn schema_has_room_for_later_features() {
     let (_dir, lib) = temp_library();
     let conn = lib.reader().unwrap();
     for table in [
-        "documents", "sources", "documents_fts", "tags", "document_tags", "clusters",
-        "cluster_members", "pair_decisions", "journal", "settings",
+        "documents",
+        "sources",
+        "documents_fts",
+        "tags",
+        "document_tags",
+        "clusters",
+        "cluster_members",
+        "pair_decisions",
+        "journal",
+        "settings",
     ] {
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 1, "{table}");
     }
@@ -156,10 +182,15 @@ fn ids_are_never_reused() {
         })
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    write(&dir.path().join("new.txt"), "A completely different story about harvests.");
+    write(
+        &dir.path().join("new.txt"),
+        "A completely different story about harvests.",
+    );
     lib.import(&[dir.path().to_path_buf()]).unwrap();
     let conn = lib.reader().unwrap();
-    let max: i64 = conn.query_row("SELECT max(id) FROM documents", [], |r| r.get(0)).unwrap();
+    let max: i64 = conn
+        .query_row("SELECT max(id) FROM documents", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(max, 3);
 }
 
@@ -171,22 +202,41 @@ fn manual_dates_are_kept_apart_and_undo_survives_a_restart() {
     lib.import(&[samples_dir()]).unwrap();
     let date = |lib: &Library, id| {
         let d = documents::document(&lib.reader().unwrap(), id).unwrap();
-        (d.date.map(|d| d.to_string()), d.date_source.map(|s| s.to_string()))
+        (
+            d.date.map(|d| d.to_string()),
+            d.date_source.map(|s| s.to_string()),
+        )
     };
-    assert_eq!(date(&lib, 1), (Some("2023-04-25".into()), Some("header".into())));
-    lib.set_manual_date(vec![1], Some("2023-05".parse::<PartialDate>().unwrap())).unwrap();
-    assert_eq!(date(&lib, 1), (Some("2023-05".into()), Some("manual".into())));
+    assert_eq!(
+        date(&lib, 1),
+        (Some("2023-04-25".into()), Some("header".into()))
+    );
+    lib.set_manual_date(vec![1], Some("2023-05".parse::<PartialDate>().unwrap()))
+        .unwrap();
+    assert_eq!(
+        date(&lib, 1),
+        (Some("2023-05".into()), Some("manual".into()))
+    );
     drop(lib);
     let lib = Library::open(&path).unwrap();
     assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
-    assert_eq!(date(&lib, 1), (Some("2023-04-25".into()), Some("header".into())));
+    assert_eq!(
+        date(&lib, 1),
+        (Some("2023-04-25".into()), Some("header".into()))
+    );
     assert_eq!(lib.redo().unwrap().as_deref(), Some("Set date"));
-    assert_eq!(date(&lib, 1), (Some("2023-05".into()), Some("manual".into())));
+    assert_eq!(
+        date(&lib, 1),
+        (Some("2023-05".into()), Some("manual".into()))
+    );
     // Explicitly undated, then back to the found date.
     lib.set_manual_date(vec![1], None).unwrap();
     assert_eq!(date(&lib, 1), (None, Some("manual".into())));
     lib.clear_manual_date(vec![1]).unwrap();
-    assert_eq!(date(&lib, 1), (Some("2023-04-25".into()), Some("header".into())));
+    assert_eq!(
+        date(&lib, 1),
+        (Some("2023-04-25".into()), Some("header".into()))
+    );
     assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
     assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
     assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
@@ -214,13 +264,26 @@ fn fts_follows_text_edits() {
     lib.import(&[samples_dir()]).unwrap();
     lib.writer()
         .write(|tx| {
-            tx.execute("UPDATE documents SET text = 'zebra crossing' WHERE id = 1", [])?;
+            tx.execute(
+                "UPDATE documents SET text = 'zebra crossing' WHERE id = 1",
+                [],
+            )?;
             Ok(())
         })
         .unwrap();
     let conn = lib.reader().unwrap();
-    assert_eq!(corpusdesk::core::search::search(&conn, "zebra", 0).unwrap().len(), 1);
-    assert_eq!(corpusdesk::core::search::search(&conn, "Erdogan", 0).unwrap().len(), 1);
+    assert_eq!(
+        corpusdesk::core::search::search(&conn, "zebra", 0)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        corpusdesk::core::search::search(&conn, "Erdogan", 0)
+            .unwrap()
+            .len(),
+        1
+    );
     drop(conn);
     let path = lib.path().to_path_buf();
     drop(lib);
@@ -287,14 +350,29 @@ fn two_writers_on_one_library_lose_nothing() {
     // And a third writer through the real binary at the same time.
     let extra = dir.path().join("cli");
     for i in 0..50 {
-        write(&extra.join(format!("{i}.txt")), format!("CLI file {i} on fishing quotas {i}."));
+        write(
+            &extra.join(format!("{i}.txt")),
+            format!("CLI file {i} on fishing quotas {i}."),
+        );
     }
-    let out = corpusdesk(&["--library", path.to_str().unwrap(), "import", extra.to_str().unwrap(), "--json"]);
+    let out = corpusdesk(&[
+        "--library",
+        path.to_str().unwrap(),
+        "import",
+        extra.to_str().unwrap(),
+        "--json",
+    ]);
     let cli = stdout_json(&out);
-    let imported: usize = handles.into_iter().map(|h| h.join().unwrap().imported).sum();
+    let imported: usize = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().imported)
+        .sum();
     assert_eq!(imported + cli["imported"].as_u64().unwrap() as usize, 350);
     let lib = Library::open(&path).unwrap();
-    assert_eq!(documents::count(&lib.reader().unwrap(), DocState::Active).unwrap(), 350);
+    assert_eq!(
+        documents::count(&lib.reader().unwrap(), DocState::Active).unwrap(),
+        350
+    );
     drop(lib);
     assert_consistent(&path);
 }

@@ -1,5 +1,6 @@
 //! Property tests for the parsers: whatever the input, no panic, and what
 //! they produce is well-formed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
 use corpusdesk::core::import::{dates, decode, formats};
 use corpusdesk::core::search::Query;
@@ -78,9 +79,22 @@ proptest! {
 #[test]
 fn everyday_queries_find_what_they_say() {
     let conn = fts_table();
-    for q in ["covid-19", "Syria's", "U.S.", "syria", "Covid*", "\"syria s war\"", "talks -peace", "zebra OR covid"] {
+    for q in [
+        "covid-19",
+        "Syria's",
+        "U.S.",
+        "syria",
+        "Covid*",
+        "\"syria s war\"",
+        "talks -peace",
+        "zebra OR covid",
+    ] {
         let fts = Query::parse(q).unwrap().to_fts();
-        let n: i64 = conn.query_row("SELECT count(*) FROM f WHERE f MATCH ?1", [&fts], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM f WHERE f MATCH ?1", [&fts], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(n, 1, "{q} -> {fts}");
     }
 }

@@ -25,7 +25,9 @@ pub enum Error {
     #[error("{path} is damaged and cannot be opened ({detail}); the file was left untouched")]
     Damaged { path: PathBuf, detail: String },
 
-    #[error("{path} is read-only: corpusdesk needs to write to its library. Copy it somewhere writable, or change its permissions")]
+    #[error(
+        "{path} is read-only: corpusdesk needs to write to its library. Copy it somewhere writable, or change its permissions"
+    )]
     ReadOnly { path: PathBuf },
 
     #[error("cannot open {path}: {source}")]

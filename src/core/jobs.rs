@@ -121,7 +121,9 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
                 Some(r)
             }
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(Error::Panicked("the job ended without a result".into()))),
+            Err(TryRecvError::Disconnected) => Some(Err(Error::Panicked(
+                "the job ended without a result".into(),
+            ))),
         }
     }
 

@@ -1,11 +1,11 @@
 //! The UI-free core: everything the GUI and the CLI share.
 
 pub mod error;
+pub mod import;
 pub mod jobs;
 pub mod model;
 pub mod search;
 pub mod store;
-pub mod import;
 
 pub use error::{Error, Result};
 pub use model::{DateSource, DocId, DocState, Document, PartialDate, Source};

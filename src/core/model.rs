@@ -220,7 +220,15 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for s in ["2023-02-30", "2023-13", "2023-4-5", "99", "2023-04-25-1", "", "abcd"] {
+        for s in [
+            "2023-02-30",
+            "2023-13",
+            "2023-4-5",
+            "99",
+            "2023-04-25-1",
+            "",
+            "abcd",
+        ] {
             assert!(s.parse::<PartialDate>().is_err(), "{s}");
         }
         assert!("2024-02-29".parse::<PartialDate>().is_ok());

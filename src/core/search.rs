@@ -24,7 +24,11 @@ impl Term {
     fn to_fts(&self) -> String {
         match self {
             Term::Word { text, prefix } => {
-                format!("\"{}\"{}", text.replace('"', "\"\""), if *prefix { "*" } else { "" })
+                format!(
+                    "\"{}\"{}",
+                    text.replace('"', "\"\""),
+                    if *prefix { "*" } else { "" }
+                )
             }
             Term::Phrase(text) => format!("\"{}\"", text.replace('"', "\"\"")),
         }
@@ -85,7 +89,9 @@ fn lex(input: &str) -> Result<Vec<Lexeme>> {
                     phrase.push(c);
                 }
                 if !closed {
-                    return Err(Error::Query("a quote is not closed: add the closing \"".into()));
+                    return Err(Error::Query(
+                        "a quote is not closed: add the closing \"".into(),
+                    ));
                 }
                 if has_token(&phrase) {
                     out.push(Lexeme::Term {
@@ -93,7 +99,9 @@ fn lex(input: &str) -> Result<Vec<Lexeme>> {
                         negated,
                     });
                 } else if !phrase.trim().is_empty() || negated {
-                    return Err(Error::Query(format!("\"{phrase}\" has no words to search for")));
+                    return Err(Error::Query(format!(
+                        "\"{phrase}\" has no words to search for"
+                    )));
                 }
             }
             Some(_) => {
@@ -140,17 +148,27 @@ impl Query {
             match lexeme {
                 Lexeme::Or => {
                     if i == 0 || after_or || all_of.is_empty() {
-                        return Err(Error::Query("OR needs a word on each side: cats OR dogs".into()));
+                        return Err(Error::Query(
+                            "OR needs a word on each side: cats OR dogs".into(),
+                        ));
                     }
                     after_or = true;
                 }
-                Lexeme::Term { term, negated: true } => {
+                Lexeme::Term {
+                    term,
+                    negated: true,
+                } => {
                     if after_or {
-                        return Err(Error::Query("OR cannot be followed by an excluded word".into()));
+                        return Err(Error::Query(
+                            "OR cannot be followed by an excluded word".into(),
+                        ));
                     }
                     none_of.push(term);
                 }
-                Lexeme::Term { term, negated: false } => {
+                Lexeme::Term {
+                    term,
+                    negated: false,
+                } => {
                     match all_of.last_mut() {
                         Some(group) if after_or => group.push(term),
                         _ => all_of.push(vec![term]),
@@ -160,7 +178,9 @@ impl Query {
             }
         }
         if after_or {
-            return Err(Error::Query("OR needs a word on each side: cats OR dogs".into()));
+            return Err(Error::Query(
+                "OR needs a word on each side: cats OR dogs".into(),
+            ));
         }
         if all_of.is_empty() {
             return Err(Error::Query(if none_of.is_empty() {
@@ -231,9 +251,16 @@ pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Hit>> 
     let mut stmt = conn.prepare(&sql)?;
     let limit = if limit == 0 { -1 } else { limit as i64 };
     let rows = stmt
-        .query_map(rusqlite::params![query.to_fts(), DocState::Active as i64, limit], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, f64>(2)?))
-        })
+        .query_map(
+            rusqlite::params![query.to_fts(), DocState::Active as i64, limit],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, f64>(2)?,
+                ))
+            },
+        )
         .map_err(fts_error)?;
     let mut hits = Vec::new();
     for row in rows {
@@ -270,17 +297,34 @@ mod tests {
         assert_eq!(fts("syria talks"), r#"("syria") AND ("talks")"#);
         assert_eq!(fts("covid-19"), r#"("covid-19")"#);
         assert_eq!(fts("Syria's U.S."), r#"("Syria's") AND ("U.S.")"#);
-        assert_eq!(fts("\"civil war\" kremlin*"), r#"("civil war") AND ("kremlin"*)"#);
+        assert_eq!(
+            fts("\"civil war\" kremlin*"),
+            r#"("civil war") AND ("kremlin"*)"#
+        );
         assert_eq!(fts("“civil war”"), r#"("civil war")"#);
         assert_eq!(fts("a OR b c"), r#"("a" OR "b") AND ("c")"#);
         assert_eq!(fts("a -b -\"c d\""), r#"(("a")) NOT "b" NOT "c d""#);
-        assert_eq!(fts("or and not near"), r#"("or") AND ("and") AND ("not") AND ("near")"#);
+        assert_eq!(
+            fts("or and not near"),
+            r#"("or") AND ("and") AND ("not") AND ("near")"#
+        );
         assert_eq!(fts("a & b"), r#"("a") AND ("b")"#);
     }
 
     #[test]
     fn malformed_queries_are_clear_errors() {
-        for q in ["", "   ", "\"open", "OR a", "a OR", "a OR OR b", "-a", "-", "a -", "!!!"] {
+        for q in [
+            "",
+            "   ",
+            "\"open",
+            "OR a",
+            "a OR",
+            "a OR OR b",
+            "-a",
+            "-",
+            "a -",
+            "!!!",
+        ] {
             match Query::parse(q) {
                 Err(Error::Query(msg)) => assert!(!msg.is_empty()),
                 other => panic!("{q:?} gave {other:?}"),

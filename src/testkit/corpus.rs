@@ -16,27 +16,196 @@ use std::path::{Path, PathBuf};
 use crate::core::model::DateSource;
 
 const WORDS: &[&str] = &[
-    "minister", "government", "talks", "officials", "security", "border", "council", "agreement",
-    "president", "ministry", "forces", "region", "statement", "meeting", "sanctions", "economy",
-    "election", "parliament", "opposition", "rebels", "ceasefire", "refugees", "capital", "province",
-    "police", "court", "judge", "protest", "workers", "union", "company", "market", "prices",
-    "inflation", "bank", "budget", "energy", "pipeline", "harbour", "airport", "villagers", "farmers",
-    "harvest", "drought", "flood", "storm", "hospital", "doctors", "vaccine", "school", "teachers",
-    "students", "reporters", "analysts", "diplomats", "envoy", "embassy", "delegation", "summit",
-    "negotiators", "coalition", "alliance", "army", "navy", "militia", "convoy", "aid", "agency",
-    "charity", "volunteers", "residents", "city", "town", "district", "coast", "river", "bridge",
-    "railway", "highway", "factory", "mine", "oil", "gas", "grain", "exports", "imports", "tariffs",
-    "said", "added", "warned", "announced", "confirmed", "denied", "rejected", "welcomed", "urged",
-    "called", "signed", "launched", "opened", "closed", "reported", "expected", "planned", "agreed",
-    "discussed", "stressed", "pledged", "accused", "blamed", "praised", "criticised", "questioned",
-    "the", "a", "of", "in", "on", "for", "with", "after", "before", "during", "against", "between",
-    "and", "but", "while", "as", "that", "which", "new", "former", "senior", "local", "national",
-    "regional", "foreign", "domestic", "northern", "southern", "eastern", "western", "several",
-    "many", "few", "two", "three", "four", "dozens", "hundreds", "thousands", "early", "late",
-    "last", "next", "week", "month", "year", "morning", "evening", "talks", "plan", "deal",
-    "vote", "crisis", "reform", "investigation", "report", "decision", "ruling", "strike", "attack",
-    "airstrikes", "shelling", "offensive", "withdrawal", "talks", "visit", "trip", "tour",
-    "support", "funding", "loans", "debt", "growth", "recession", "jobs", "wages", "taxes",
+    "minister",
+    "government",
+    "talks",
+    "officials",
+    "security",
+    "border",
+    "council",
+    "agreement",
+    "president",
+    "ministry",
+    "forces",
+    "region",
+    "statement",
+    "meeting",
+    "sanctions",
+    "economy",
+    "election",
+    "parliament",
+    "opposition",
+    "rebels",
+    "ceasefire",
+    "refugees",
+    "capital",
+    "province",
+    "police",
+    "court",
+    "judge",
+    "protest",
+    "workers",
+    "union",
+    "company",
+    "market",
+    "prices",
+    "inflation",
+    "bank",
+    "budget",
+    "energy",
+    "pipeline",
+    "harbour",
+    "airport",
+    "villagers",
+    "farmers",
+    "harvest",
+    "drought",
+    "flood",
+    "storm",
+    "hospital",
+    "doctors",
+    "vaccine",
+    "school",
+    "teachers",
+    "students",
+    "reporters",
+    "analysts",
+    "diplomats",
+    "envoy",
+    "embassy",
+    "delegation",
+    "summit",
+    "negotiators",
+    "coalition",
+    "alliance",
+    "army",
+    "navy",
+    "militia",
+    "convoy",
+    "aid",
+    "agency",
+    "charity",
+    "volunteers",
+    "residents",
+    "city",
+    "town",
+    "district",
+    "coast",
+    "river",
+    "bridge",
+    "railway",
+    "highway",
+    "factory",
+    "mine",
+    "oil",
+    "gas",
+    "grain",
+    "exports",
+    "imports",
+    "tariffs",
+    "said",
+    "added",
+    "warned",
+    "announced",
+    "confirmed",
+    "denied",
+    "rejected",
+    "welcomed",
+    "urged",
+    "called",
+    "signed",
+    "launched",
+    "opened",
+    "closed",
+    "reported",
+    "expected",
+    "planned",
+    "agreed",
+    "discussed",
+    "stressed",
+    "pledged",
+    "accused",
+    "blamed",
+    "praised",
+    "criticised",
+    "questioned",
+    "the",
+    "a",
+    "of",
+    "in",
+    "on",
+    "for",
+    "with",
+    "after",
+    "before",
+    "during",
+    "against",
+    "between",
+    "and",
+    "but",
+    "while",
+    "as",
+    "that",
+    "which",
+    "new",
+    "former",
+    "senior",
+    "local",
+    "national",
+    "regional",
+    "foreign",
+    "domestic",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "several",
+    "many",
+    "few",
+    "two",
+    "three",
+    "four",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "early",
+    "late",
+    "last",
+    "next",
+    "week",
+    "month",
+    "year",
+    "morning",
+    "evening",
+    "talks",
+    "plan",
+    "deal",
+    "vote",
+    "crisis",
+    "reform",
+    "investigation",
+    "report",
+    "decision",
+    "ruling",
+    "strike",
+    "attack",
+    "airstrikes",
+    "shelling",
+    "offensive",
+    "withdrawal",
+    "talks",
+    "visit",
+    "trip",
+    "tour",
+    "support",
+    "funding",
+    "loans",
+    "debt",
+    "growth",
+    "recession",
+    "jobs",
+    "wages",
+    "taxes",
 ];
 
 /// Synonyms swapped to make a "changed word" copy.
@@ -55,17 +224,61 @@ struct Outlet {
 }
 
 const OUTLETS: &[Outlet] = &[
-    Outlet { name: "gazette", header: &[], footer: &["For all the latest headlines follow our Google News channel online or via the app."] },
-    Outlet { name: "courier", header: &["COURIER WIRE SERVICE"], footer: &["Support independent journalism: every donation, however small, keeps our reporters in the field. Donate today and become a member of our community of readers."] },
-    Outlet { name: "herald", header: &[], footer: &["Read more:", "Markets rally as central bank holds rates", "Storm season arrives early on the coast"] },
-    Outlet { name: "tribune", header: &["Tribune staff"], footer: &["Copyright Tribune Media. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."] },
-    Outlet { name: "observer", header: &[], footer: &["Sign up for our morning newsletter to get the day's top stories in your inbox."] },
-    Outlet { name: "ledger", header: &["LEDGER NEWS DESK"], footer: &["Have a tip? Contact our newsroom securely through our website."] },
+    Outlet {
+        name: "gazette",
+        header: &[],
+        footer: &[
+            "For all the latest headlines follow our Google News channel online or via the app.",
+        ],
+    },
+    Outlet {
+        name: "courier",
+        header: &["COURIER WIRE SERVICE"],
+        footer: &[
+            "Support independent journalism: every donation, however small, keeps our reporters in the field. Donate today and become a member of our community of readers.",
+        ],
+    },
+    Outlet {
+        name: "herald",
+        header: &[],
+        footer: &[
+            "Read more:",
+            "Markets rally as central bank holds rates",
+            "Storm season arrives early on the coast",
+        ],
+    },
+    Outlet {
+        name: "tribune",
+        header: &["Tribune staff"],
+        footer: &[
+            "Copyright Tribune Media. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+        ],
+    },
+    Outlet {
+        name: "observer",
+        header: &[],
+        footer: &["Sign up for our morning newsletter to get the day's top stories in your inbox."],
+    },
+    Outlet {
+        name: "ledger",
+        header: &["LEDGER NEWS DESK"],
+        footer: &["Have a tip? Contact our newsroom securely through our website."],
+    },
 ];
 
 const MONTH_NAMES: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// How a file carries its date.
@@ -121,7 +334,15 @@ impl Truth {
     pub fn distinct_documents(&self) -> usize {
         self.files
             .iter()
-            .filter(|f| matches!(f.expect, Expect::Document { exact_copy_of: None, .. }))
+            .filter(|f| {
+                matches!(
+                    f.expect,
+                    Expect::Document {
+                        exact_copy_of: None,
+                        ..
+                    }
+                )
+            })
             .count()
     }
 
@@ -170,7 +391,9 @@ struct Story {
 
 fn sentence(rng: &mut fastrand::Rng) -> String {
     let n = rng.usize(8..18);
-    let mut words: Vec<String> = (0..n).map(|_| WORDS[rng.usize(..WORDS.len())].to_string()).collect();
+    let mut words: Vec<String> = (0..n)
+        .map(|_| WORDS[rng.usize(..WORDS.len())].to_string())
+        .collect();
     if let Some(first) = words.first_mut() {
         let mut c = first.chars();
         if let Some(f) = c.next() {
@@ -191,13 +414,20 @@ fn sentence(rng: &mut fastrand::Rng) -> String {
 }
 
 fn story(rng: &mut fastrand::Rng, paragraphs: usize) -> Story {
-    let title_words: Vec<&str> = (0..rng.usize(5..9)).map(|_| WORDS[rng.usize(..WORDS.len())]).collect();
+    let title_words: Vec<&str> = (0..rng.usize(5..9))
+        .map(|_| WORDS[rng.usize(..WORDS.len())])
+        .collect();
     let mut title = title_words.join(" ");
     if let Some(f) = title.get(..1) {
         title = f.to_uppercase() + &title[1..];
     }
     let paragraphs = (0..paragraphs)
-        .map(|_| (0..rng.usize(3..6)).map(|_| sentence(rng)).collect::<Vec<_>>().join(" "))
+        .map(|_| {
+            (0..rng.usize(3..6))
+                .map(|_| sentence(rng))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     Story {
         title,
@@ -249,8 +479,14 @@ fn render(
     lines.push(title.to_string());
     lines.extend(outlet.header.iter().map(|s| s.to_string()));
     match form {
-        DateForm::PublishedLine => lines.push(format!("Published: {} {d}, {y}", MONTH_NAMES[m as usize - 1])),
-        DateForm::WrittenInText => lines.push(format!("By staff reporters, {d} {} {y}", MONTH_NAMES[m as usize - 1])),
+        DateForm::PublishedLine => lines.push(format!(
+            "Published: {} {d}, {y}",
+            MONTH_NAMES[m as usize - 1]
+        )),
+        DateForm::WrittenInText => lines.push(format!(
+            "By staff reporters, {d} {} {y}",
+            MONTH_NAMES[m as usize - 1]
+        )),
         _ => {}
     }
     lines.extend(paragraphs.iter().cloned());
@@ -314,7 +550,7 @@ pub fn generate_each(
     let mut story_count = 0usize;
     // Recent texts, for exact copies: the document's first file, its story,
     // the text, and the date the document shows.
-    let mut texts: VecDeque<(usize, usize, String, Option<String>, Option<DateSource>)> = VecDeque::new();
+    let mut texts: VecDeque<RecentText> = VecDeque::new();
     for i in 0..spec.docs {
         let roll = rng.f64();
         let outlet = &OUTLETS[rng.usize(..OUTLETS.len())];
@@ -322,16 +558,23 @@ pub fn generate_each(
         let folder = format!("batch{:03}", i / 500);
         if roll < spec.exact_copy_share && !texts.is_empty() {
             // The same text again, re-encoded or re-spaced: one document, two sources.
-            let (original, story_ix, text, date, date_source) = texts[rng.usize(..texts.len())].clone();
+            let (original, story_ix, text, date, date_source) =
+                texts[rng.usize(..texts.len())].clone();
             let (bytes, name) = if rng.bool() {
                 let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
                 if unmappable {
-                    (text.replace('\n', "\r\n").into_bytes(), format!("copy-{i}.txt"))
+                    (
+                        text.replace('\n', "\r\n").into_bytes(),
+                        format!("copy-{i}.txt"),
+                    )
                 } else {
                     (b.into_owned(), format!("copy-{i}-latin.txt"))
                 }
             } else {
-                (text.replace('\n', "  \r\n").into_bytes(), format!("copy-{i}.txt"))
+                (
+                    text.replace('\n', "  \r\n").into_bytes(),
+                    format!("copy-{i}.txt"),
+                )
             };
             files(
                 format!("{folder}/{name}"),
@@ -350,10 +593,20 @@ pub fn generate_each(
         let near = roll < spec.exact_copy_share + spec.near_copy_share && !stories.is_empty();
         let (story_ix, title, paragraphs, date) = if near {
             let (s, st) = &stories[rng.usize(..stories.len())];
-            (*s, st.title.clone(), near_copy(&mut rng, &st.paragraphs), st.date)
+            (
+                *s,
+                st.title.clone(),
+                near_copy(&mut rng, &st.paragraphs),
+                st.date,
+            )
         } else {
             let st = story(&mut rng, spec.paragraphs);
-            let out = (story_count, st.title.clone(), st.paragraphs.clone(), st.date);
+            let out = (
+                story_count,
+                st.title.clone(),
+                st.paragraphs.clone(),
+                st.date,
+            );
             remember(&mut stories, (story_count, st));
             story_count += 1;
             out
@@ -377,15 +630,33 @@ pub fn generate_each(
         let bad: [(&str, &[u8], &'static str); 4] = [
             ("bad/empty.txt", b"", "empty"),
             ("bad/blank.txt", b"  \n\t\n  ", "whitespace"),
-            ("bad/image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0", "binary"),
-            ("bad/control.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08abc", "binary"),
+            (
+                "bad/image.png",
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0",
+                "binary",
+            ),
+            (
+                "bad/control.txt",
+                b"\x01\x02\x03\x04\x05\x06\x07\x08abc",
+                "binary",
+            ),
         ];
         for (name, bytes, reason) in bad {
-            files(name.to_string(), bytes.to_vec(), Expect::Rejected { reason_contains: reason })?;
+            files(
+                name.to_string(),
+                bytes.to_vec(),
+                Expect::Rejected {
+                    reason_contains: reason,
+                },
+            )?;
         }
     }
     Ok(())
 }
+
+/// A recent text, for exact copies: the document's first file, its story,
+/// the text, and the date the document shows.
+type RecentText = (usize, usize, String, Option<String>, Option<DateSource>);
 
 /// How many recent files and stories copies are drawn from.
 const WINDOW: usize = 400;

@@ -30,15 +30,20 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\A[\s\u{feff}]*date:?[ \t]+([0-9]{4}(?:-[0-9]{2}){0,2})(?:[ \t]*\n|[ \t]+|\z)")
 });
 static FILENAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})([-_.]?)(0[1-9]|1[0-2])([-_.]?)(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)")
+    re(
+        r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})([-_.]?)(0[1-9]|1[0-2])([-_.]?)(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)",
+    )
 });
 static FILENAME_MONTH: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})[-_](0[1-9]|1[0-2])(?:[^0-9]|$)"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?im)^[ \t]*(?:first published|published|posted|updated|last updated|dated?)(?-u:\b)[ \t]*(?:on|:)?[ \t]*(.+)$")
+    re(
+        r"(?im)^[ \t]*(?:first published|published|posted|updated|last updated|dated?)(?-u:\b)[ \t]*(?:on|:)?[ \t]*(.+)$",
+    )
 });
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?-u:\b)([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?-u:\b)([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?")
+});
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i)(?-u:\b)({MONTHS})\.?[ \t]+([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+([0-9]{{4}})(?-u:\b)"
@@ -49,8 +54,11 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)"
     ))
 });
-static MONTH_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)(?-u:\b)({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)")));
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?-u:\b)({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)"
+    ))
+});
 
 fn month_number(name: &str) -> Option<u32> {
     let m = name.to_ascii_lowercase();
@@ -112,15 +120,30 @@ fn first_date_in(s: &str) -> Option<PartialDate> {
     for caps in ISO.captures_iter(s) {
         let n = |i: usize| caps[i].parse::<u32>().ok();
         if let (Some(y), m, d) = (n(1), n(2), n(3)) {
-            consider(caps.get(0).map_or(0, |m| m.start()), PartialDate::new(y as i32, m, d));
+            consider(
+                caps.get(0).map_or(0, |m| m.start()),
+                PartialDate::new(y as i32, m, d),
+            );
         }
     }
     for caps in MONTH_DAY_YEAR.captures_iter(s) {
-        let date = (|| PartialDate::new(caps[3].parse().ok()?, month_number(&caps[1]), caps[2].parse().ok()))();
+        let date = (|| {
+            PartialDate::new(
+                caps[3].parse().ok()?,
+                month_number(&caps[1]),
+                caps[2].parse().ok(),
+            )
+        })();
         consider(caps.get(0).map_or(0, |m| m.start()), date);
     }
     for caps in DAY_MONTH_YEAR.captures_iter(s) {
-        let date = (|| PartialDate::new(caps[3].parse().ok()?, month_number(&caps[2]), caps[1].parse().ok()))();
+        let date = (|| {
+            PartialDate::new(
+                caps[3].parse().ok()?,
+                month_number(&caps[2]),
+                caps[1].parse().ok(),
+            )
+        })();
         consider(caps.get(0).map_or(0, |m| m.start()), date);
     }
     best.map(|(_, d)| d)
@@ -166,7 +189,10 @@ pub fn from_text(text: &str) -> Option<PartialDate> {
 
 /// The date of a text file: header, then file name, then text.
 /// Returns the date with its source and the text without the header.
-pub fn find<'t>(text: &'t str, file_stem: Option<&str>) -> (Option<(PartialDate, DateSource)>, &'t str) {
+pub fn find<'t>(
+    text: &'t str,
+    file_stem: Option<&str>,
+) -> (Option<(PartialDate, DateSource)>, &'t str) {
     let (header, body) = split_header(text);
     if let Some(d) = header {
         return (Some((d, DateSource::Header)), body);
@@ -213,12 +239,30 @@ mod tests {
 
     #[test]
     fn text_dates() {
-        assert_eq!(from_text("Title\nPublished: March 4, 2021\nBody"), Some(d("2021-03-04")));
-        assert_eq!(from_text("Title\nUpdated on 4 March 2021 10:00\n"), Some(d("2021-03-04")));
-        assert_eq!(from_text("Title\nPosted: Sept. 14th, 2020"), Some(d("2020-09-14")));
-        assert_eq!(from_text("Title\nPublished: March 2021\n"), Some(d("2021-03")));
-        assert_eq!(from_text("Headline\n2019-12-31T23:59:00Z\nText"), Some(d("2019-12-31")));
-        assert_eq!(from_text("By staff, 12 Jan 2022. The talks"), Some(d("2022-01-12")));
+        assert_eq!(
+            from_text("Title\nPublished: March 4, 2021\nBody"),
+            Some(d("2021-03-04"))
+        );
+        assert_eq!(
+            from_text("Title\nUpdated on 4 March 2021 10:00\n"),
+            Some(d("2021-03-04"))
+        );
+        assert_eq!(
+            from_text("Title\nPosted: Sept. 14th, 2020"),
+            Some(d("2020-09-14"))
+        );
+        assert_eq!(
+            from_text("Title\nPublished: March 2021\n"),
+            Some(d("2021-03"))
+        );
+        assert_eq!(
+            from_text("Headline\n2019-12-31T23:59:00Z\nText"),
+            Some(d("2019-12-31"))
+        );
+        assert_eq!(
+            from_text("By staff, 12 Jan 2022. The talks"),
+            Some(d("2022-01-12"))
+        );
         assert_eq!(from_text("The war began in 2011 and goes on."), None);
     }
 
@@ -230,7 +274,10 @@ mod tests {
 
     #[test]
     fn precedence() {
-        let (found, _) = find(" date 2023-04-25 Published: May 1, 2020", Some("2021-01-01_x"));
+        let (found, _) = find(
+            " date 2023-04-25 Published: May 1, 2020",
+            Some("2021-01-01_x"),
+        );
         assert_eq!(found, Some((d("2023-04-25"), DateSource::Header)));
         let (found, _) = find("Published: May 1, 2020", Some("2021-01-01_x"));
         assert_eq!(found, Some((d("2021-01-01"), DateSource::Filename)));

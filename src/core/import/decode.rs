@@ -6,7 +6,7 @@
 //! encoding guessed by chardetng and decoded by encoding_rs. Line endings
 //! come out as `\n`.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decoded text and the name of the encoding it was read in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +88,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let ratio = |n: usize| n as f64 / pairs as f64;
     if ratio(odd) > 0.3 && ratio(even) < 0.02 {
         Some(UTF_16LE)
@@ -161,13 +166,19 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
         }
         let d = decode(&le).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Größe café", "UTF-16LE"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("Größe café", "UTF-16LE")
+        );
         let mut be = vec![0xFE, 0xFF];
         for u in "Syria’s".encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());
         }
         let d = decode(&be).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("Syria’s", "UTF-16BE"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            ("Syria’s", "UTF-16BE")
+        );
     }
 
     #[test]
@@ -193,9 +204,18 @@ mod tests {
     fn rejects() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b" \n\t \r\n"), Err(DecodeError::Whitespace));
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"), Err(DecodeError::Binary));
-        assert_eq!(decode(b"\x01\x02\x03\x04\x05abc"), Err(DecodeError::ControlCharacters));
-        assert!(matches!(decode(b"\xEF\xBB\xBFok\xFF\xFEok"), Err(DecodeError::Malformed(_))));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0"),
+            Err(DecodeError::Binary)
+        );
+        assert_eq!(
+            decode(b"\x01\x02\x03\x04\x05abc"),
+            Err(DecodeError::ControlCharacters)
+        );
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBFok\xFF\xFEok"),
+            Err(DecodeError::Malformed(_))
+        ));
     }
 
     #[test]

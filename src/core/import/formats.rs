@@ -103,7 +103,11 @@ pub fn content_key(text: &str) -> String {
 }
 
 /// Builds a document from a row's fields.
-fn from_fields(mut fields: Map<String, Value>, row: i64, fallback_title: &str) -> Result<Parsed, String> {
+fn from_fields(
+    mut fields: Map<String, Value>,
+    row: i64,
+    fallback_title: &str,
+) -> Result<Parsed, String> {
     let text = match fields.remove("text") {
         Some(Value::String(s)) => normalize_line_endings(s),
         Some(Value::Null) | None => return Err("no \"text\" field".into()),
@@ -202,7 +206,10 @@ pub fn parse_csv(text: &str, file_name: &str) -> Result<Vec<Result<Parsed, RowEr
         let row = i as i64 + 1;
         let record = match record {
             // A quote never closed swallows the rest of the file into one field.
-            Ok(r) if i + 1 == count && unclosed_quote_from(text, r.position().map_or(0, |p| p.byte())) => {
+            Ok(r)
+                if i + 1 == count
+                    && unclosed_quote_from(text, r.position().map_or(0, |p| p.byte())) =>
+            {
                 out.push(Err((row, format!("row {row}: a quote is never closed, so this row and the rest of the file could not be read"))));
                 continue;
             }
@@ -214,14 +221,16 @@ pub fn parse_csv(text: &str, file_name: &str) -> Result<Vec<Result<Parsed, RowEr
         };
         let mut fields = Map::new();
         for (name, value) in headers.iter().zip(record.iter()) {
-            if name == "date" {
-                fields.insert(name.clone(), Value::String(value.to_string()));
-            } else if !value.is_empty() && !name.is_empty() {
+            // An empty date cell still says "undated"; other empty cells say nothing.
+            if !name.is_empty() && (name == "date" || !value.is_empty()) {
                 fields.insert(name.clone(), Value::String(value.to_string()));
             }
         }
         let fallback = format!("{file_name}#{row}");
-        out.push(from_fields(fields, row, &fallback).map_err(|reason| (row, format!("row {row}: {reason}"))));
+        out.push(
+            from_fields(fields, row, &fallback)
+                .map_err(|reason| (row, format!("row {row}: {reason}"))),
+        );
     }
     Ok(out)
 }
@@ -229,14 +238,19 @@ pub fn parse_csv(text: &str, file_name: &str) -> Result<Vec<Result<Parsed, RowEr
 /// Is there an odd number of quotes from `start` to the end of the text?
 fn unclosed_quote_from(text: &str, start: u64) -> bool {
     let start = usize::try_from(start).unwrap_or(0).min(text.len());
-    text.as_bytes()[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1
+    text.as_bytes()[start..]
+        .iter()
+        .filter(|&&b| b == b'"')
+        .count()
+        % 2
+        == 1
 }
 
 fn csv_error(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-            "has {len} fields where the header has {expected_len} (an unbalanced quote?)"
-        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} fields where the header has {expected_len} (an unbalanced quote?)"),
         _ => e.to_string(),
     }
 }
@@ -247,11 +261,17 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(title_of("\n  --- \n  Big news today \nbody", "f"), "Big news today");
+        assert_eq!(
+            title_of("\n  --- \n  Big news today \nbody", "f"),
+            "Big news today"
+        );
         assert_eq!(title_of("12\n!!", "file-name"), "file-name");
         let long = "word ".repeat(100);
         let t = title_of(&long, "f");
-        assert!(t.chars().count() <= TITLE_MAX + 1 && t.ends_with('…'), "{t}");
+        assert!(
+            t.chars().count() <= TITLE_MAX + 1 && t.ends_with('…'),
+            "{t}"
+        );
     }
 
     #[test]
@@ -267,16 +287,28 @@ not json
         assert_eq!(rows.len(), 5);
         let first = rows[0].as_ref().unwrap();
         assert_eq!(first.title, "One");
-        assert_eq!(first.date, Some(("2023-04-25".parse().unwrap(), DateSource::Field)));
+        assert_eq!(
+            first.date,
+            Some(("2023-04-25".parse().unwrap(), DateSource::Field))
+        );
         assert_eq!(first.tags, vec!["a", "b"]);
         assert_eq!(first.meta["outlet"], "AFP");
         assert_eq!(rows[1].as_ref().unwrap().date, None);
-        assert!(rows[2].as_ref().unwrap_err().1.starts_with("line 3: not valid JSON"));
+        assert!(
+            rows[2]
+                .as_ref()
+                .unwrap_err()
+                .1
+                .starts_with("line 3: not valid JSON")
+        );
         assert_eq!(rows[3].as_ref().unwrap_err().1, "line 4: no \"text\" field");
         let third = rows[4].as_ref().unwrap();
         assert_eq!(third.row, 6);
         assert_eq!(third.text, "Third with header");
-        assert_eq!(third.date, Some(("2021-02-03".parse().unwrap(), DateSource::Header)));
+        assert_eq!(
+            third.date,
+            Some(("2021-02-03".parse().unwrap(), DateSource::Header))
+        );
     }
 
     #[test]
@@ -284,7 +316,10 @@ not json
         let text = "title,text,date,tags,outlet\nA,\"Body, with comma\",2020-01-02,x;y,BBC\nB,Other body,,,\n";
         let rows = parse_csv(text, "c.csv").unwrap();
         let a = rows[0].as_ref().unwrap();
-        assert_eq!((a.title.as_str(), a.text.as_str()), ("A", "Body, with comma"));
+        assert_eq!(
+            (a.title.as_str(), a.text.as_str()),
+            ("A", "Body, with comma")
+        );
         assert_eq!(a.tags, vec!["x", "y"]);
         assert_eq!(a.meta["outlet"], "BBC");
         assert_eq!(rows[1].as_ref().unwrap().date, None);

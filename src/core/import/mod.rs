@@ -340,8 +340,16 @@ pub fn import_paths(
     });
     let mut done = 0usize;
     // The writer stores chunk N while this thread decodes chunk N + 1.
-    let mut pending: Option<(crate::core::store::writer::Pending<BatchResult>, usize, String)> = None;
-    let mut settle = |pending: Option<(crate::core::store::writer::Pending<BatchResult>, usize, String)>,
+    let mut pending: Option<(
+        crate::core::store::writer::Pending<BatchResult>,
+        usize,
+        String,
+    )> = None;
+    let mut settle = |pending: Option<(
+        crate::core::store::writer::Pending<BatchResult>,
+        usize,
+        String,
+    )>,
                       report: &mut ImportReport|
      -> Result<()> {
         if let Some((answer, files_in_chunk, current)) = pending {

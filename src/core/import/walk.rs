@@ -104,13 +104,19 @@ pub fn walk(roots: &[PathBuf], cancel: &AtomicBool) -> (Vec<FileEntry>, Vec<Reje
                         mtime: mtime_of(&meta),
                         path: e.into_path(),
                     }),
-                    Err(err) => rejected.push(Rejection::new(e.path(), format!("cannot read: {err}"))),
+                    Err(err) => {
+                        rejected.push(Rejection::new(e.path(), format!("cannot read: {err}")))
+                    }
                 },
                 Ok(e) => rejected.push(not_regular(e.path())),
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let reason = if err.loop_ancestor().is_some() {
-                        "symbolic link loop: the link points back into a folder above it".to_string()
+                        "symbolic link loop: the link points back into a folder above it"
+                            .to_string()
                     } else if let Some(io) = err.io_error() {
                         if io.kind() == std::io::ErrorKind::NotFound {
                             "broken link: its target does not exist".to_string()

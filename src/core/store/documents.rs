@@ -42,7 +42,11 @@ fn complete(conn: &Connection, doc: &mut Document) -> Result<()> {
         "SELECT path_text, row, encoding FROM sources WHERE doc_id = ?1 ORDER BY id",
     )?;
     let rows = sources.query_map([doc.id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
     for row in rows {
         let (path, row, encoding) = row?;
@@ -101,9 +105,11 @@ pub fn for_each(
 
 /// A document's text.
 pub fn text(conn: &Connection, id: DocId) -> Result<String> {
-    conn.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or(Error::NoSuchDocument(id))
+    conn.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or(Error::NoSuchDocument(id))
 }
 
 /// Every source of a document, oldest first.
@@ -155,11 +161,7 @@ fn current_override(tx: &Transaction, id: DocId) -> Result<DateOverride> {
 /// Sets (or, with `None`, clears) the manual date of documents, undoably.
 /// `Some(None)` marks them explicitly undated; `None` returns them to the
 /// date found in the document itself.
-pub fn set_date(
-    tx: &Transaction,
-    ids: &[DocId],
-    date: Option<Option<PartialDate>>,
-) -> Result<()> {
+pub fn set_date(tx: &Transaction, ids: &[DocId], date: Option<Option<PartialDate>>) -> Result<()> {
     let after = match date {
         None => DateOverride {
             date: None,
@@ -180,7 +182,8 @@ pub fn set_date(
     }
     let change = Change::SetDate { edits };
     journal::record(tx, "Set date", &change)?;
-    let mut stmt = tx.prepare_cached("UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1")?;
+    let mut stmt =
+        tx.prepare_cached("UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1")?;
     for &id in ids {
         stmt.execute(params![id, after.date, after.source])?;
     }
@@ -192,7 +195,9 @@ pub fn set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<()>
     let mut before = Vec::with_capacity(ids.len());
     for &id in ids {
         let s: i64 = tx
-            .query_row("SELECT state FROM documents WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT state FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or(Error::NoSuchDocument(id))?;
         before.push(DocState::from_i64(s));
@@ -223,7 +228,8 @@ pub fn set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<()>
 impl Library {
     /// Sets a document's date by hand (`None` = explicitly undated).
     pub fn set_manual_date(&self, ids: Vec<DocId>, date: Option<PartialDate>) -> Result<()> {
-        self.writer().write(move |tx| set_date(tx, &ids, Some(date)))
+        self.writer()
+            .write(move |tx| set_date(tx, &ids, Some(date)))
     }
 
     /// Drops the manual date: the document shows the date found in it again.

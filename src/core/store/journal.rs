@@ -43,8 +43,9 @@ impl Change {
     fn apply(&self, tx: &Transaction, forward: bool) -> Result<()> {
         match self {
             Change::SetDate { edits } => {
-                let mut stmt =
-                    tx.prepare_cached("UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1")?;
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1",
+                )?;
                 for edit in edits {
                     let to = if forward { &edit.after } else { &edit.before };
                     stmt.execute(params![edit.id, to.date, to.source])?;
@@ -93,7 +94,11 @@ fn step(tx: &Transaction, forward: bool) -> Result<Option<String>> {
     };
     let Some((id, label, change)) = tx
         .query_row(sql, [], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })
         .optional()?
     else {

@@ -134,7 +134,8 @@ fn inspect_existing(path: &Path) -> Result<()> {
         return Err(damaged(format!("only {len} bytes, the file is truncated")));
     }
     let be16 = |i: usize| u16::from_be_bytes([header[i], header[i + 1]]);
-    let be32 = |i: usize| u32::from_be_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
+    let be32 =
+        |i: usize| u32::from_be_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
     let page_size = match be16(16) {
         1 => 65536u64,
         n => n as u64,
@@ -219,7 +220,8 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         let app_id: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if version == 0 {
             // Only a brand-new, empty database may be claimed.
-            let objects: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            let objects: i64 =
+                tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
             if objects > 0 && app_id != schema::APPLICATION_ID {
                 return Err(Error::ForeignDatabase {
                     path: path.to_path_buf(),
