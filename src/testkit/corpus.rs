@@ -289,6 +289,7 @@ pub enum DateForm {
     FilenameCompact,
     PublishedLine,
     WrittenInText,
+    IsoInText,
     Undated,
 }
 
@@ -298,6 +299,7 @@ const DATE_FORMS: &[DateForm] = &[
     DateForm::FilenameCompact,
     DateForm::PublishedLine,
     DateForm::WrittenInText,
+    DateForm::IsoInText,
     DateForm::Undated,
 ];
 
@@ -483,6 +485,7 @@ fn render(
             "Published: {} {d}, {y}",
             MONTH_NAMES[m as usize - 1]
         )),
+        DateForm::IsoInText => lines.push(format!("{y:04}-{m:02}-{d:02}T09:30:00Z")),
         DateForm::WrittenInText => lines.push(format!(
             "By staff reporters, {d} {} {y}",
             MONTH_NAMES[m as usize - 1]
@@ -516,7 +519,9 @@ fn expected_date(form: DateForm, date: (i32, u32, u32)) -> (Option<String>, Opti
     match form {
         DateForm::Header => (s, Some(DateSource::Header)),
         DateForm::FilenameIso | DateForm::FilenameCompact => (s, Some(DateSource::Filename)),
-        DateForm::PublishedLine | DateForm::WrittenInText => (s, Some(DateSource::Text)),
+        DateForm::PublishedLine | DateForm::WrittenInText | DateForm::IsoInText => {
+            (s, Some(DateSource::Text))
+        }
         DateForm::Undated => (None, None),
     }
 }
