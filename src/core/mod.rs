@@ -6,6 +6,7 @@ pub mod jobs;
 pub mod model;
 pub mod search;
 pub mod store;
+pub mod view;
 
 pub use error::{Error, Result};
 pub use model::{DateSource, DocId, DocState, Document, PartialDate, Source};

@@ -36,12 +36,13 @@ pub const MIGRATIONS: &[&str] = &[
                         (CASE WHEN set_source IS NOT NULL THEN set_date ELSE found_date END) VIRTUAL,
         date_source   TEXT GENERATED ALWAYS AS
                         (CASE WHEN set_source IS NOT NULL THEN set_source ELSE found_source END) VIRTUAL,
+        date_key      TEXT GENERATED ALWAYS AS (ifnull(date, '')) VIRTUAL, -- sort key, never NULL
         source_key    TEXT    NOT NULL DEFAULT '', -- first source's path, sort key
         meta          TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(meta))
     );
     CREATE INDEX documents_hash   ON documents(content_hash);
     CREATE INDEX documents_title  ON documents(state, title_key, id);
-    CREATE INDEX documents_date   ON documents(state, date, id);
+    CREATE INDEX documents_date   ON documents(state, date_key, id);
     CREATE INDEX documents_source ON documents(state, source_key, id);
 
     -- Every file or row a document was found at. `path` holds the exact OS
