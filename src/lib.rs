@@ -10,4 +10,5 @@
 
 pub mod cli;
 pub mod core;
+pub mod gui;
 pub mod testkit;

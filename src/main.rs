@@ -1,19 +1,21 @@
-//! The `corpusdesk` binary: a subcommand runs the CLI; none prints help
-//! (the window arrives with the GUI).
+//! The `corpusdesk` binary: no subcommand opens the window; a subcommand
+//! runs the command-line interface over the same core.
+
+// No console window behind the app on a Windows double-click.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use corpusdesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    let Some(command) = args.command else {
-        let _ = Cli::command().print_help();
-        println!();
-        return ExitCode::SUCCESS;
+    let result = match args.command {
+        Some(command) => cli::run(args.library, command),
+        None => corpusdesk::gui::run(args.library),
     };
-    match cli::run(args.library, command) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("corpusdesk: {e:#}");

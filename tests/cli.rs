@@ -13,8 +13,8 @@ fn lib_arg(dir: &tempfile::TempDir) -> String {
 }
 
 #[test]
-fn no_arguments_prints_help() {
-    let out = corpusdesk(&[]);
+fn help_lists_the_commands() {
+    let out = corpusdesk(&["--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     for cmd in ["import", "docs", "search", "--library"] {

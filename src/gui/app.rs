@@ -1,0 +1,571 @@
+//! The app state and the frame loop: collect background results, draw the
+//! panels, then apply the commands they sent.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Context, ViewportCommand};
+use rusqlite::Connection;
+
+use super::command::{self, Command};
+use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
+use super::library_view::LibraryView;
+use super::panels;
+use super::settings::Settings;
+use crate::core::error::{Error, Result};
+use crate::core::import::{self, ImportOptions, ImportReport, Progress};
+use crate::core::jobs::Job;
+use crate::core::model::{DocId, DocState};
+use crate::core::store::{self, Library};
+use crate::core::view;
+
+/// How the app starts.
+pub struct AppOptions {
+    /// Open this library (else the last one, else the default one).
+    pub library: Option<PathBuf>,
+    pub dialogs: Box<dyn Dialogs>,
+    pub import_options: ImportOptions,
+    /// Remember settings between launches (off in tests).
+    pub persist: bool,
+}
+
+impl AppOptions {
+    pub fn desktop(library: Option<PathBuf>) -> AppOptions {
+        AppOptions {
+            library,
+            dialogs: Box::new(NativeDialogs),
+            import_options: ImportOptions::default(),
+            persist: true,
+        }
+    }
+}
+
+/// An open library and what the UI reads from it.
+pub struct Session {
+    pub library: Arc<Library>,
+    /// The UI's own read connection.
+    pub conn: Connection,
+    pub view: LibraryView,
+    /// Active documents in the library.
+    pub total: usize,
+    data_version: i64,
+    last_poll: f64,
+}
+
+impl Session {
+    fn open(path: &Path, settings: &Settings) -> Result<Session> {
+        let library = Arc::new(Library::open(path)?);
+        let conn = library.reader()?;
+        let mut view = LibraryView::new(settings.sort);
+        view.show_all(&conn, library.path())?;
+        let total = view.len();
+        let data_version = store::data_version(&conn)?;
+        Ok(Session {
+            library,
+            conn,
+            view,
+            total,
+            data_version,
+            last_poll: 0.0,
+        })
+    }
+
+    /// Re-reads counts and rows after the library changed.
+    fn refresh(&mut self) -> Result<()> {
+        self.total = view::count(&self.conn)?;
+        if self.view.search_query().is_none() {
+            self.view.show_all(&self.conn, self.library.path())?;
+        }
+        Ok(())
+    }
+}
+
+/// The search box and its background job.
+#[derive(Default)]
+pub struct SearchState {
+    pub text: String,
+    /// The query the view shows.
+    applied: String,
+    /// When the text last changed (egui time), for debouncing.
+    pub edited_at: Option<f64>,
+    pub error: Option<String>,
+    job: Option<(String, Job<Vec<DocId>, ()>)>,
+    pub focus_requested: bool,
+}
+
+impl SearchState {
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// A running import.
+pub struct ImportJob {
+    job: Job<ImportReport, Progress>,
+    pub progress: Progress,
+}
+
+/// What the reader shows.
+#[derive(Default)]
+pub struct ReaderState {
+    pub doc: Option<crate::core::Document>,
+    pub text: String,
+    pub sources: Vec<crate::core::Source>,
+    pub date_input: String,
+    pub date_error: Option<String>,
+    pub error: Option<String>,
+}
+
+pub struct CorpusApp {
+    pub settings: Settings,
+    persist: bool,
+    dialogs: Box<dyn Dialogs>,
+    pub import_options: ImportOptions,
+    pub session: Option<Session>,
+    /// Why the library could not be opened.
+    pub open_error: Option<String>,
+    pub search: SearchState,
+    pub import: Option<ImportJob>,
+    pub report: Option<ImportReport>,
+    pending_dialog: Option<(DialogKind, DialogAnswer)>,
+    pub commands: Vec<Command>,
+    /// Errors for the user, shown until dismissed.
+    pub notices: Vec<String>,
+    pub reader: ReaderState,
+    window_title: String,
+}
+
+/// Debounce before a typed search runs, in seconds.
+const SEARCH_DELAY: f64 = 0.25;
+/// How often to look for other processes' changes, in seconds.
+const POLL_EVERY: f64 = 1.0;
+
+impl CorpusApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> CorpusApp {
+        let settings = if options.persist {
+            Settings::load(cc.storage)
+        } else {
+            Settings::default()
+        };
+        Self::with_settings(settings, options)
+    }
+
+    pub fn with_settings(settings: Settings, options: AppOptions) -> CorpusApp {
+        let mut app = CorpusApp {
+            settings,
+            persist: options.persist,
+            dialogs: options.dialogs,
+            import_options: options.import_options,
+            session: None,
+            open_error: None,
+            search: SearchState::default(),
+            import: None,
+            report: None,
+            pending_dialog: None,
+            commands: Vec::new(),
+            notices: Vec::new(),
+            reader: ReaderState::default(),
+            window_title: String::new(),
+        };
+        let path = options
+            .library
+            .or_else(|| app.settings.last_library.clone())
+            .or_else(store::default_library_path);
+        match path {
+            Some(path) => app.open_library(&path),
+            None => app.open_error = Some("No home folder found for the default library: use File → Open library…".into()),
+        }
+        app
+    }
+
+    fn open_library(&mut self, path: &Path) {
+        match Session::open(path, &self.settings) {
+            Ok(session) => {
+                if let Some(job) = &self.import {
+                    job.job.cancel();
+                }
+                self.session = Some(session);
+                self.open_error = None;
+                self.search = SearchState::default();
+                self.reader = ReaderState::default();
+                self.report = None;
+                self.settings.opened(path.to_path_buf());
+            }
+            Err(e) => {
+                let message = format!("Cannot open {}: {e}", path.display());
+                if self.session.is_some() {
+                    self.notices.push(message);
+                } else {
+                    self.open_error = Some(message);
+                }
+            }
+        }
+    }
+
+    pub fn library_name(&self) -> Option<String> {
+        self.session.as_ref().map(|s| s.library.name())
+    }
+
+    pub fn is_importing(&self) -> bool {
+        self.import.is_some()
+    }
+
+    /// Collects what background work finished since the last frame.
+    fn poll(&mut self, ctx: &Context) {
+        let now = ctx.input(|i| i.time);
+        // Dialogs.
+        if let Some((kind, answer)) = &self.pending_dialog {
+            match answer.try_recv() {
+                Ok(paths) => {
+                    let kind = *kind;
+                    self.pending_dialog = None;
+                    if !paths.is_empty() {
+                        self.commands.push(match kind {
+                            DialogKind::ImportFiles | DialogKind::ImportFolder => Command::Import(paths),
+                            DialogKind::OpenLibrary | DialogKind::NewLibrary => {
+                                Command::OpenLibrary(paths[0].clone())
+                            }
+                        });
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending_dialog = None,
+            }
+        }
+        // Import.
+        if let Some(import) = &mut self.import {
+            if let Some(p) = import.job.progress() {
+                import.progress = p.clone();
+            }
+            if let Some(result) = import.job.try_result() {
+                self.import = None;
+                match result {
+                    Ok(report) => self.report = Some(report),
+                    Err(e) => self.notices.push(format!("Import failed: {e}")),
+                }
+                self.refresh_session();
+            }
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        session.view.poll();
+        // Search: debounce, then run off the UI thread.
+        if let Some(at) = self.search.edited_at
+            && now - at >= SEARCH_DELAY
+        {
+            self.search.edited_at = None;
+            let text = self.search.text.trim().to_string();
+            if let Some((_, job)) = self.search.job.take() {
+                job.cancel();
+            }
+            if text.is_empty() {
+                self.search.error = None;
+                self.search.applied.clear();
+                if session.view.search_query().is_some() {
+                    let _ = session.view.show_all(&session.conn, session.library.path());
+                }
+            } else if text != self.search.applied || session.view.search_query().is_none() {
+                match crate::core::search::Query::parse(&text) {
+                    Err(Error::Query(msg)) => self.search.error = Some(msg),
+                    Err(e) => self.search.error = Some(e.to_string()),
+                    Ok(_) => {
+                        self.search.error = None;
+                        let path = session.library.path().to_path_buf();
+                        let q = text.clone();
+                        let job = Job::spawn("search", move |ctx| {
+                            let conn = store::open_reader(&path)?;
+                            view::search_ids(&conn, &q, None, ctx.cancel_flag())
+                        });
+                        self.search.job = Some((text, job));
+                    }
+                }
+            }
+        }
+        if let Some((query, job)) = &mut self.search.job
+            && let Some(result) = job.try_result()
+        {
+            let query = query.clone();
+            self.search.job = None;
+            match result {
+                Ok(ids) => {
+                    self.search.applied = query.clone();
+                    session.view.show_search(query, ids);
+                }
+                Err(Error::Cancelled) => {}
+                Err(Error::Query(msg)) => self.search.error = Some(msg),
+                Err(e) => self.search.error = Some(e.to_string()),
+            }
+        }
+        // Another process (or our writer) changed the library.
+        if now - session.last_poll >= POLL_EVERY {
+            session.last_poll = now;
+            if let Ok(v) = store::data_version(&session.conn)
+                && v != session.data_version
+            {
+                session.data_version = v;
+                if let Err(e) = session.refresh() {
+                    self.notices.push(format!("Cannot read the library: {e}"));
+                }
+                self.reader.doc = None;
+            }
+        }
+        // The reader follows the focused document.
+        let focus = session.view.focus_id;
+        if focus != self.reader.doc.as_ref().map(|d| d.id) {
+            self.load_reader(focus);
+        }
+    }
+
+    fn refresh_session(&mut self) {
+        if let Some(session) = &mut self.session {
+            if let Ok(v) = store::data_version(&session.conn) {
+                session.data_version = v;
+            }
+            if let Err(e) = session.refresh() {
+                self.notices.push(format!("Cannot read the library: {e}"));
+            }
+            if !self.search.applied.is_empty() {
+                // Re-run the search so new documents appear in it.
+                self.search.edited_at = Some(f64::NEG_INFINITY);
+                self.search.applied.clear();
+            }
+        }
+        self.reader.doc = None;
+    }
+
+    fn load_reader(&mut self, id: Option<DocId>) {
+        self.reader = ReaderState::default();
+        let (Some(id), Some(session)) = (id, &self.session) else {
+            return;
+        };
+        let conn = &session.conn;
+        let loaded = (|| -> Result<_> {
+            Ok((
+                store::documents::document(conn, id)?,
+                store::documents::text(conn, id)?,
+                store::documents::sources(conn, id)?,
+            ))
+        })();
+        match loaded {
+            Ok((doc, text, sources)) => {
+                self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
+                self.reader.doc = Some(doc);
+                self.reader.text = text;
+                self.reader.sources = sources;
+            }
+            Err(e) => self.reader.error = Some(e.to_string()),
+        }
+    }
+
+    fn ask(&mut self, kind: DialogKind) {
+        if self.pending_dialog.is_none() {
+            self.pending_dialog = Some((kind, self.dialogs.ask(kind)));
+        }
+    }
+
+    /// Starts importing `paths` in the background.
+    pub fn start_import(&mut self, paths: Vec<PathBuf>) {
+        let Some(session) = &self.session else {
+            self.notices.push("Open a library before importing.".into());
+            return;
+        };
+        if self.import.is_some() {
+            self.notices.push("An import is already running: wait for it or cancel it first.".into());
+            return;
+        }
+        let library = Arc::clone(&session.library);
+        let opts = self.import_options.clone();
+        let job = Job::spawn("import", move |ctx| {
+            let mut report = |p: &Progress| ctx.report(p.clone());
+            import::import_paths(&library, &paths, &opts, ctx.cancel_flag(), &mut report)
+        });
+        self.report = None;
+        self.import = Some(ImportJob {
+            job,
+            progress: Progress::default(),
+        });
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, ctx: &Context, cmd: Command) {
+        match cmd {
+            Command::NewLibrary => self.ask(DialogKind::NewLibrary),
+            Command::OpenLibraryDialog => self.ask(DialogKind::OpenLibrary),
+            Command::OpenLibrary(path) => self.open_library(&path),
+            Command::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
+            Command::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
+            Command::Import(paths) => self.start_import(paths),
+            Command::CancelJob => {
+                if let Some(import) = &self.import {
+                    import.job.cancel();
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::FocusSearch => self.search.focus_requested = true,
+            Command::SortBy(key) => {
+                let sort = &mut self.settings.sort;
+                if sort.key == key {
+                    sort.descending = !sort.descending;
+                } else {
+                    sort.key = key;
+                    sort.descending = false;
+                }
+                let sort = *sort;
+                if let Some(session) = &mut self.session {
+                    session.view.sort = sort;
+                    if session.view.search_query().is_some() {
+                        // Search results keep their rank order; re-sort them by the key.
+                        if let Ok(ids) = view::search_ids(
+                            &session.conn,
+                            &self.search.applied,
+                            Some(sort),
+                            &std::sync::atomic::AtomicBool::new(false),
+                        ) {
+                            session.view.show_search(self.search.applied.clone(), ids);
+                        }
+                    } else if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
+                        self.notices.push(e.to_string());
+                    }
+                }
+            }
+            Command::SelectAll => {
+                if let Some(session) = &mut self.session {
+                    session.view.select_all();
+                }
+            }
+            Command::TrashSelection => self.write_selection("Move to trash", |lib, ids| {
+                lib.set_state(ids, DocState::Trashed)
+            }),
+            Command::Undo => self.write("Undo", |lib| lib.undo().map(|_| ())),
+            Command::Redo => self.write("Redo", |lib| lib.redo().map(|_| ())),
+            Command::SetDate(id, date) => {
+                self.write("Set date", move |lib| lib.set_manual_date(vec![id], date))
+            }
+            Command::ClearManualDate(id) => {
+                self.write("Clear date", move |lib| lib.clear_manual_date(vec![id]))
+            }
+        }
+    }
+
+    fn write(&mut self, what: &str, f: impl FnOnce(&Library) -> Result<()>) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if let Err(e) = f(&session.library) {
+            self.notices.push(format!("{what} failed: {e}"));
+        }
+        self.refresh_session();
+    }
+
+    fn write_selection(&mut self, what: &str, f: impl FnOnce(&Library, Vec<DocId>) -> Result<()>) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let ids = match session.view.selected_ids(&session.conn) {
+            Ok(ids) if !ids.is_empty() => ids,
+            Ok(_) => return,
+            Err(e) => {
+                self.notices.push(format!("{what} failed: {e}"));
+                return;
+            }
+        };
+        self.write(what, |lib| f(lib, ids));
+        if let Some(session) = &mut self.session {
+            session.view.selection = Default::default();
+            session.view.focus_id = None;
+        }
+    }
+
+    /// Keyboard shortcuts that work anywhere in the window.
+    fn shortcuts(&mut self, ctx: &Context) {
+        let text_focused = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let mut push = |shortcut: &egui::KeyboardShortcut, cmd: Command| {
+            if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
+                self.commands.push(cmd);
+            }
+        };
+        push(&command::OPEN, Command::OpenLibraryDialog);
+        push(&command::IMPORT_FOLDER, Command::ImportFolderDialog);
+        push(&command::IMPORT_FILES, Command::ImportFilesDialog);
+        push(&command::QUIT, Command::Quit);
+        push(&command::FIND, Command::FocusSearch);
+        if !text_focused {
+            push(&command::SELECT_ALL, Command::SelectAll);
+            push(&command::REDO, Command::Redo);
+            push(&command::UNDO, Command::Undo);
+            push(&command::TRASH, Command::TrashSelection);
+        }
+    }
+
+    fn update_title(&mut self, ctx: &Context) {
+        let title = match self.library_name() {
+            Some(name) => format!("{name} — corpusdesk"),
+            None => "corpusdesk".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        self.shortcuts(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            panels::menu::ui(self, ui);
+            panels::toolbar::ui(self, ui);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
+        if self.session.is_some() {
+            egui::Panel::right("reader")
+                .resizable(true)
+                .default_size(super::theme::READER_DEFAULT_WIDTH)
+                .size_range(260.0..=900.0)
+                .show(ui, |ui| panels::reader::ui(self, ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.session.is_none() {
+                panels::empty::no_library(self, ui);
+            } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
+                panels::empty::empty_library(self, ui);
+            } else {
+                panels::table::ui(self, ui);
+            }
+        });
+        panels::import_report::ui(self, &ctx);
+        panels::import_report::notices(self, &ctx);
+        panels::overlay::ui(self, &ctx);
+
+        for cmd in std::mem::take(&mut self.commands) {
+            self.apply(&ctx, cmd);
+        }
+        self.update_title(&ctx);
+        let busy = self.import.is_some()
+            || self.search.is_running()
+            || self.pending_dialog.is_some()
+            || self.session.as_ref().is_some_and(|s| s.view.is_busy());
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        } else if self.search.edited_at.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(SEARCH_DELAY));
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_EVERY));
+        }
+    }
+}
+
+impl eframe::App for CorpusApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.persist {
+            self.settings.save(storage);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! File dialogs behind a small trait, so tests inject the chosen paths and
+//! never open a real dialog.
+//!
+//! A request returns at once with a receiver; the app polls it each frame,
+//! so the UI never blocks on a dialog (rfd's blocking dialogs would freeze it).
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver};
+
+/// What a dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    ImportFiles,
+    ImportFolder,
+    OpenLibrary,
+    NewLibrary,
+}
+
+/// The chosen paths; empty when the user cancelled.
+pub type DialogAnswer = Receiver<Vec<PathBuf>>;
+
+pub trait Dialogs {
+    fn ask(&self, kind: DialogKind) -> DialogAnswer;
+}
+
+/// Native dialogs (rfd), each on its own thread.
+pub struct NativeDialogs;
+
+impl Dialogs for NativeDialogs {
+    fn ask(&self, kind: DialogKind) -> DialogAnswer {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let base = rfd::AsyncFileDialog::new();
+            let chosen: Vec<PathBuf> = pollster::block_on(async move {
+                match kind {
+                    DialogKind::ImportFiles => base
+                        .set_title("Import files")
+                        .add_filter("Text and corpora", &["txt", "text", "md", "jsonl", "ndjson", "csv"])
+                        .add_filter("All files", &["*"])
+                        .pick_files()
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|f| f.path().to_path_buf())
+                        .collect(),
+                    DialogKind::ImportFolder => base
+                        .set_title("Import folder")
+                        .pick_folders()
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|f| f.path().to_path_buf())
+                        .collect(),
+                    DialogKind::OpenLibrary => base
+                        .set_title("Open library")
+                        .add_filter("corpusdesk library", &["corpusdesk"])
+                        .add_filter("All files", &["*"])
+                        .pick_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::NewLibrary => base
+                        .set_title("New library")
+                        .set_file_name("library.corpusdesk")
+                        .add_filter("corpusdesk library", &["corpusdesk"])
+                        .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                }
+            });
+            let _ = tx.send(chosen);
+        });
+        rx
+    }
+}
+
+/// Answers every dialog at once with scripted paths (for tests and scripts).
+#[derive(Default, Clone)]
+pub struct ScriptedDialogs {
+    pub answers: std::sync::Arc<std::sync::Mutex<Vec<(DialogKind, Vec<PathBuf>)>>>,
+}
+
+impl ScriptedDialogs {
+    /// Queues the answer the next dialog of `kind` gives.
+    pub fn answer(&self, kind: DialogKind, paths: Vec<PathBuf>) {
+        if let Ok(mut a) = self.answers.lock() {
+            a.push((kind, paths));
+        }
+    }
+}
+
+impl Dialogs for ScriptedDialogs {
+    fn ask(&self, kind: DialogKind) -> DialogAnswer {
+        let (tx, rx) = mpsc::channel();
+        let mut answer = Vec::new();
+        if let Ok(mut answers) = self.answers.lock()
+            && let Some(i) = answers.iter().position(|(k, _)| *k == kind)
+        {
+            answer = answers.remove(i).1;
+        }
+        let _ = tx.send(answer);
+        rx
+    }
+}

@@ -1,0 +1,61 @@
+//! What the central area shows when there is nothing to list.
+
+use egui::{RichText, Ui};
+
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::theme;
+
+pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.25);
+        ui.heading("Your library is empty");
+        ui.add_space(theme::SECTION_GAP);
+        ui.label("Drop text files or folders onto this window to import them,");
+        ui.label("or choose what to import:");
+        ui.add_space(theme::SECTION_GAP);
+        ui.horizontal(|ui| {
+            let width = 2.0 * 140.0 + ui.spacing().item_spacing.x;
+            ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            if ui.add_sized([140.0, 28.0], egui::Button::new("Import files…")).clicked() {
+                app.commands.push(Command::ImportFilesDialog);
+            }
+            if ui.add_sized([140.0, 28.0], egui::Button::new("Import folder…")).clicked() {
+                app.commands.push(Command::ImportFolderDialog);
+            }
+        });
+        ui.add_space(theme::SECTION_GAP);
+        ui.label(
+            RichText::new("Plain text in any encoding, and JSONL or CSV corpora with a \"text\" field.")
+                .small()
+                .weak(),
+        );
+    });
+}
+
+pub fn no_library(app: &mut CorpusApp, ui: &mut Ui) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.25);
+        ui.heading("No library is open");
+        ui.add_space(theme::SECTION_GAP);
+        if let Some(err) = &app.open_error {
+            let dark = ui.visuals().dark_mode;
+            ui.label(RichText::new(err).color(theme::error_text(dark)));
+            ui.add_space(theme::SECTION_GAP);
+        }
+        if ui.button("Open library…").clicked() {
+            app.commands.push(Command::OpenLibraryDialog);
+        }
+        if ui.button("New library…").clicked() {
+            app.commands.push(Command::NewLibrary);
+        }
+    });
+}
+
+/// Shown in the table area when a search finds nothing.
+pub fn no_matches(ui: &mut Ui, query: &str) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(40.0);
+        ui.label(RichText::new(format!("No documents match “{query}”")).weak());
+    });
+}

@@ -1,0 +1,11 @@
+//! One module per part of the window. Each draws from the app's state and
+//! pushes [`crate::gui::command::Command`]s; none changes the library itself.
+
+pub mod empty;
+pub mod import_report;
+pub mod menu;
+pub mod overlay;
+pub mod reader;
+pub mod status;
+pub mod table;
+pub mod toolbar;

@@ -1,0 +1,208 @@
+//! The reader: the focused document's text and metadata, with search hits
+//! highlighted and a hand-editable date.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{FontId, RichText, ScrollArea, TextEdit, Ui};
+
+use crate::core::model::PartialDate;
+use crate::core::search::Query;
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::panels::status::thousands;
+use crate::gui::theme;
+
+/// Longest text shown at once (a 200 MB single line would stall layout).
+const SHOW_MAX: usize = 300_000;
+
+/// Byte ranges of `terms` in `text`, case-insensitive (ASCII), at word starts.
+pub fn hit_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    let hay = text.to_ascii_lowercase();
+    let mut ranges = Vec::new();
+    for term in terms {
+        let needle = term.trim().to_ascii_lowercase();
+        if needle.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(pos) = hay[from..].find(&needle) {
+            let start = from + pos;
+            let end = start + needle.len();
+            let at_word_start = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            if at_word_start {
+                ranges.push((start, end));
+            }
+            from = end;
+        }
+    }
+    ranges.sort_unstable();
+    // Merge overlaps.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+fn text_job(ui: &Ui, text: &str, terms: &[String]) -> LayoutJob {
+    let font = FontId::proportional(14.5);
+    let color = ui.visuals().text_color();
+    let normal = TextFormat::simple(font.clone(), color);
+    let mut hit = TextFormat::simple(font, color);
+    hit.background = theme::highlight(ui.visuals().dark_mode);
+    let mut job = LayoutJob::default();
+    let mut at = 0;
+    for (s, e) in hit_ranges(text, terms) {
+        job.append(&text[at..s], 0.0, normal.clone());
+        job.append(&text[s..e], 0.0, hit.clone());
+        at = e;
+    }
+    job.append(&text[at..], 0.0, normal);
+    job.wrap.max_width = ui.available_width();
+    job
+}
+
+fn format_time(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs)
+        .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|_| secs.to_string())
+}
+
+pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+    let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
+    let query = app
+        .session
+        .as_ref()
+        .and_then(|s| s.view.search_query().map(str::to_string));
+    let reader = &mut app.reader;
+    let Some(doc) = &reader.doc else {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            if selected > 1 {
+                ui.label(RichText::new(format!("{} documents selected", thousands(selected))).weak());
+            } else {
+                ui.label(RichText::new("Select a document to read it.").weak());
+            }
+            if let Some(err) = &reader.error {
+                ui.label(RichText::new(err).color(theme::error_text(ui.visuals().dark_mode)));
+            }
+        });
+        return;
+    };
+    let id = doc.id;
+    ui.add_space(theme::PANEL_MARGIN);
+    ui.add(egui::Label::new(RichText::new(&doc.title).heading()).wrap());
+    if selected > 1 {
+        ui.label(RichText::new(format!("{} documents selected", thousands(selected))).weak().small());
+    }
+    ui.add_space(theme::SECTION_GAP);
+    egui::Grid::new("reader-meta").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
+        ui.label(RichText::new("Date").weak());
+        let date = match (&doc.date, &doc.date_source) {
+            (Some(d), Some(s)) => format!("{d}  (from {s})"),
+            (Some(d), None) => d.to_string(),
+            (None, Some(s)) => format!("undated  (set {s})"),
+            (None, None) => "undated".to_string(),
+        };
+        ui.label(date);
+        ui.end_row();
+
+        let label = ui.label(RichText::new("Set date").weak());
+        ui.horizontal(|ui| {
+            let edit = TextEdit::singleline(&mut reader.date_input)
+                .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
+                .desired_width(150.0);
+            let r = ui.add(edit).labelled_by(label.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button("Set").on_hover_text("Set this date by hand (empty: mark undated)").clicked() || enter {
+                let input = reader.date_input.trim();
+                if input.is_empty() {
+                    app.commands.push(Command::SetDate(id, None));
+                    reader.date_error = None;
+                } else {
+                    match input.parse::<PartialDate>() {
+                        Ok(d) => {
+                            app.commands.push(Command::SetDate(id, Some(d)));
+                            reader.date_error = None;
+                        }
+                        Err(e) => reader.date_error = Some(e.to_string()),
+                    }
+                }
+            }
+            if doc.date_source.is_some_and(|s| s == crate::core::DateSource::Manual)
+                && ui.button("Use found date").on_hover_text("Drop the manual date").clicked()
+            {
+                app.commands.push(Command::ClearManualDate(id));
+            }
+        });
+        ui.end_row();
+        if let Some(err) = &reader.date_error {
+            ui.label("");
+            ui.label(RichText::new(err).small().color(theme::error_text(ui.visuals().dark_mode)));
+            ui.end_row();
+        }
+
+        ui.label(RichText::new(if reader.sources.len() > 1 { "Sources" } else { "Source" }).weak());
+        ui.vertical(|ui| {
+            for s in &reader.sources {
+                let path = crate::core::store::documents::display_path(&s.path, s.row);
+                ui.add(egui::Label::new(RichText::new(&path).small()).truncate()).on_hover_text(&path);
+            }
+        });
+        ui.end_row();
+
+        ui.label(RichText::new("Encoding").weak());
+        ui.label(&doc.encoding);
+        ui.end_row();
+
+        ui.label(RichText::new("Imported").weak());
+        ui.label(format_time(doc.imported_at));
+        ui.end_row();
+
+        if !doc.tags.is_empty() {
+            ui.label(RichText::new("Tags").weak());
+            ui.label(doc.tags.join(", "));
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    let terms = query
+        .and_then(|q| Query::parse(&q).ok())
+        .map(|q| q.highlight_terms())
+        .unwrap_or_default();
+    let mut end = reader.text.len().min(SHOW_MAX);
+    while !reader.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let shown = &reader.text[..end];
+    ScrollArea::vertical().id_salt("reader-text").auto_shrink(false).show(ui, |ui| {
+        let job = text_job(ui, shown, &terms);
+        ui.add(egui::Label::new(job).wrap());
+        if end < reader.text.len() {
+            ui.label(
+                RichText::new(format!(
+                    "Showing the first {} of {} characters.",
+                    thousands(end),
+                    thousands(reader.text.len())
+                ))
+                .weak()
+                .small(),
+            );
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hit_ranges;
+
+    #[test]
+    fn hits_are_case_insensitive_at_word_starts_and_merged() {
+        let t = "Syria's war; the Syrian army. Warsaw";
+        let r = hit_ranges(t, &["syria".into(), "war".into()]);
+        let words: Vec<&str> = r.iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(words, vec!["Syria", "war", "Syria", "War"]);
+    }
+}

@@ -1,0 +1,61 @@
+//! The status bar: counts, and the running job with its progress and Cancel.
+
+use egui::{ProgressBar, Ui};
+
+use crate::core::import::human_size;
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+    let _ = human_size;
+    ui.horizontal(|ui| {
+        match &app.session {
+            Some(s) => {
+                ui.label(format!("{} documents", thousands(s.total)));
+                if s.view.search_query().is_some() {
+                    ui.separator();
+                    ui.label(format!("{} match the search", thousands(s.view.len())));
+                }
+                let selected = s.view.selected_count();
+                if selected > 0 {
+                    ui.separator();
+                    ui.label(format!("{} selected", thousands(selected)));
+                }
+            }
+            None => {
+                ui.label("No library open");
+            }
+        }
+        if let Some(import) = &app.import {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Cancel").on_hover_text("Stop the import; what is imported stays").clicked() {
+                    app.commands.push(Command::CancelJob);
+                }
+                let p = &import.progress;
+                let fraction = if p.total == 0 { 0.0 } else { p.done as f32 / p.total as f32 };
+                let current = std::path::Path::new(&p.current)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let text = if p.total == 0 {
+                    "Importing: looking for files…".to_string()
+                } else {
+                    format!("Importing {} / {} files  {current}", thousands(p.done), thousands(p.total))
+                };
+                ui.add(ProgressBar::new(fraction).desired_width(ui.available_width().min(420.0)).text(text));
+            });
+        }
+    });
+}

@@ -1,0 +1,190 @@
+//! The library table: a virtualised list (egui_extras) that asks the
+//! [`LibraryView`](crate::gui::library_view::LibraryView) for the rows in sight.
+
+use egui::{Label, Modifiers, RichText, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::core::view::SortKey;
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::theme;
+
+/// A click on a row, applied after the table is drawn.
+struct Click {
+    index: usize,
+    id: i64,
+    modifiers: Modifiers,
+}
+
+fn sort_header(ui: &mut Ui, app_sort: crate::core::view::Sort, key: SortKey, label: &str) -> bool {
+    let arrow = match (app_sort.key == key, app_sort.descending) {
+        (true, false) => " ⏶",
+        (true, true) => " ⏷",
+        (false, _) => "",
+    };
+    ui.add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false))
+        .on_hover_text(format!("Sort by {}", label.to_lowercase()))
+        .clicked()
+}
+
+fn keyboard(app: &mut CorpusApp, ui: &Ui) {
+    let typing = ui.ctx().egui_wants_keyboard_input();
+    let Some(session) = &mut app.session else {
+        return;
+    };
+    if typing || session.view.is_empty() {
+        return;
+    }
+    let (down, up, page_down, page_up, home, end, shift) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::ArrowDown),
+            i.key_pressed(egui::Key::ArrowUp),
+            i.key_pressed(egui::Key::PageDown),
+            i.key_pressed(egui::Key::PageUp),
+            i.key_pressed(egui::Key::Home),
+            i.key_pressed(egui::Key::End),
+            i.modifiers.shift,
+        )
+    });
+    let last = session.view.len() - 1;
+    let current = session.view.focus;
+    let target = if down {
+        Some(current.map_or(0, |c| (c + 1).min(last)))
+    } else if up {
+        Some(current.map_or(0, |c| c.saturating_sub(1)))
+    } else if page_down {
+        Some(current.map_or(0, |c| (c + 20).min(last)))
+    } else if page_up {
+        Some(current.map_or(0, |c| c.saturating_sub(20)))
+    } else if home {
+        Some(0)
+    } else if end {
+        Some(last)
+    } else {
+        None
+    };
+    if let Some(t) = target {
+        session.view.focus_row(&session.conn, t, shift);
+    }
+}
+
+fn tag_chips(ui: &mut Ui, tags: &[(String, String)]) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (name, color) in tags {
+            let bg = theme::parse_color(color);
+            egui::Frame::new()
+                .fill(bg)
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::symmetric(5, 0))
+                .show(ui, |ui| {
+                    ui.add(Label::new(RichText::new(name).small().color(theme::text_on(bg))).selectable(false));
+                });
+        }
+    });
+}
+
+pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+    keyboard(app, ui);
+    let sort = app.settings.sort;
+    let Some(session) = &mut app.session else {
+        return;
+    };
+    if session.view.is_empty() {
+        match session.view.search_query() {
+            Some(q) => super::empty::no_matches(ui, q),
+            None => {
+                ui.label(RichText::new("Importing…").weak());
+            }
+        }
+        return;
+    }
+    let mut sort_by = None;
+    let mut click = None;
+    let view = &mut session.view;
+    let conn = &session.conn;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("library-table")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::remainder().at_least(180.0).clip(true))
+        .column(Column::initial(96.0).at_least(60.0))
+        .column(Column::initial(220.0).at_least(80.0).clip(true))
+        .column(Column::initial(150.0).at_least(60.0).clip(true));
+    if view.scroll_to_focus
+        && let Some(focus) = view.focus
+    {
+        table = table.scroll_to_row(focus, None);
+        view.scroll_to_focus = false;
+    }
+    let len = view.len();
+    table
+        .header(theme::HEADER_HEIGHT, |mut header| {
+            for (key, label) in [(Some(SortKey::Title), "Title"), (Some(SortKey::Date), "Date"), (Some(SortKey::Source), "Source"), (None, "Tags")] {
+                header.col(|ui| match key {
+                    Some(key) => {
+                        if sort_header(ui, sort, key, label) {
+                            sort_by = Some(key);
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(label).strong());
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(theme::ROW_HEIGHT, len, |mut row| {
+                let index = row.index();
+                let Some(data) = view.row(conn, index).cloned() else {
+                    row.col(|ui| {
+                        ui.label(RichText::new("…").weak());
+                    });
+                    return;
+                };
+                row.set_selected(view.selection.contains(data.id));
+                row.col(|ui| {
+                    ui.add(Label::new(&data.title).truncate().selectable(false));
+                });
+                row.col(|ui| {
+                    let (text, tip) = match (&data.date, &data.date_source) {
+                        (Some(d), Some(src)) => (d.clone(), format!("Date from {src}")),
+                        (Some(d), None) => (d.clone(), String::new()),
+                        (None, _) => ("—".to_string(), "Undated".to_string()),
+                    };
+                    ui.add(Label::new(text).selectable(false)).on_hover_text(tip);
+                });
+                row.col(|ui| {
+                    let name = std::path::Path::new(&data.source)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| data.source.clone());
+                    ui.add(Label::new(RichText::new(name).weak()).truncate().selectable(false))
+                        .on_hover_text(&data.source);
+                });
+                row.col(|ui| tag_chips(ui, &data.tags));
+                let response = row.response();
+                if response.clicked() {
+                    click = Some(Click {
+                        index,
+                        id: data.id,
+                        modifiers: response.ctx.input(|i| i.modifiers),
+                    });
+                }
+            });
+        });
+    if let Some(c) = click {
+        session.view.click_row(
+            &session.conn,
+            c.index,
+            c.id,
+            c.modifiers.command,
+            c.modifiers.shift,
+        );
+    }
+    if let Some(key) = sort_by {
+        app.commands.push(Command::SortBy(key));
+    }
+}

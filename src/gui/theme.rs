@@ -1,0 +1,46 @@
+//! Spacing, sizes and colours in one place, so every panel looks alike.
+
+use egui::Color32;
+
+pub const ROW_HEIGHT: f32 = 22.0;
+pub const HEADER_HEIGHT: f32 = 24.0;
+pub const PANEL_MARGIN: f32 = 8.0;
+pub const READER_DEFAULT_WIDTH: f32 = 440.0;
+pub const SECTION_GAP: f32 = 8.0;
+
+/// Search hits in the reader.
+pub fn highlight(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(110, 90, 20)
+    } else {
+        Color32::from_rgb(255, 230, 120)
+    }
+}
+
+pub fn error_text(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(255, 120, 110)
+    } else {
+        Color32::from_rgb(190, 30, 30)
+    }
+}
+
+/// Parses `#rrggbb`; grey when malformed.
+pub fn parse_color(hex: &str) -> Color32 {
+    let h = hex.trim_start_matches('#');
+    let part = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok());
+    match (part(0), part(2), part(4)) {
+        (Some(r), Some(g), Some(b)) if h.len() == 6 => Color32::from_rgb(r, g, b),
+        _ => Color32::GRAY,
+    }
+}
+
+/// Black or white text, whichever reads better on `bg`.
+pub fn text_on(bg: Color32) -> Color32 {
+    let luma = 0.299 * bg.r() as f32 + 0.587 * bg.g() as f32 + 0.114 * bg.b() as f32;
+    if luma > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
