@@ -155,7 +155,7 @@ pub fn anchors(
     let mut i = 0usize;
     while let Some(r) = rows.next()? {
         i += 1;
-        if i % stride == 0 {
+        if i.is_multiple_of(stride) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
@@ -234,8 +234,16 @@ mod tests {
         let src = dir.path().join("in");
         std::fs::create_dir_all(&src).unwrap();
         for i in 0..n {
-            let date = if i % 3 == 0 { String::new() } else { format!(" date 2020-01-{:02} ", i % 28 + 1) };
-            std::fs::write(src.join(format!("f{i:03}.txt")), format!("{date}Story {i} title\nbody {i}")).unwrap();
+            let date = if i % 3 == 0 {
+                String::new()
+            } else {
+                format!(" date 2020-01-{:02} ", i % 28 + 1)
+            };
+            std::fs::write(
+                src.join(format!("f{i:03}.txt")),
+                format!("{date}Story {i} title\nbody {i}"),
+            )
+            .unwrap();
         }
         let lib = Library::open(dir.path().join("l.corpusdesk")).unwrap();
         lib.import(&[src]).unwrap();
@@ -276,7 +284,16 @@ mod tests {
     fn undated_rows_sort_first_by_date() {
         let (_d, lib) = library(9);
         let conn = lib.reader().unwrap();
-        let rows = page_after(&conn, Sort { key: SortKey::Date, descending: false }, None, 100).unwrap();
+        let rows = page_after(
+            &conn,
+            Sort {
+                key: SortKey::Date,
+                descending: false,
+            },
+            None,
+            100,
+        )
+        .unwrap();
         assert!(rows[..3].iter().all(|r| r.date.is_none()));
         assert!(rows[3..].windows(2).all(|w| w[0].date <= w[1].date));
     }
@@ -287,10 +304,21 @@ mod tests {
         let conn = lib.reader().unwrap();
         let ids = search_ids(&conn, "story", None, &AtomicBool::new(false)).unwrap();
         assert_eq!(ids.len(), 20);
-        let by_title =
-            search_ids(&conn, "story", Some(Sort::default()), &AtomicBool::new(false)).unwrap();
+        let by_title = search_ids(
+            &conn,
+            "story",
+            Some(Sort::default()),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
         let rows = rows_by_ids(&conn, &by_title).unwrap();
-        assert!(rows.windows(2).all(|w| w[0].title.to_lowercase() <= w[1].title.to_lowercase()));
-        assert!(matches!(search_ids(&conn, "\"open", None, &AtomicBool::new(false)), Err(Error::Query(_))));
+        assert!(
+            rows.windows(2)
+                .all(|w| w[0].title.to_lowercase() <= w[1].title.to_lowercase())
+        );
+        assert!(matches!(
+            search_ids(&conn, "\"open", None, &AtomicBool::new(false)),
+            Err(Error::Query(_))
+        ));
     }
 }

@@ -173,7 +173,11 @@ impl CorpusApp {
             .or_else(store::default_library_path);
         match path {
             Some(path) => app.open_library(&path),
-            None => app.open_error = Some("No home folder found for the default library: use File → Open library…".into()),
+            None => {
+                app.open_error = Some(
+                    "No home folder found for the default library: use File → Open library…".into(),
+                )
+            }
         }
         app
     }
@@ -221,7 +225,9 @@ impl CorpusApp {
                     self.pending_dialog = None;
                     if !paths.is_empty() {
                         self.commands.push(match kind {
-                            DialogKind::ImportFiles | DialogKind::ImportFolder => Command::Import(paths),
+                            DialogKind::ImportFiles | DialogKind::ImportFolder => {
+                                Command::Import(paths)
+                            }
                             DialogKind::OpenLibrary | DialogKind::NewLibrary => {
                                 Command::OpenLibrary(paths[0].clone())
                             }
@@ -371,7 +377,8 @@ impl CorpusApp {
             return;
         };
         if self.import.is_some() {
-            self.notices.push("An import is already running: wait for it or cancel it first.".into());
+            self.notices
+                .push("An import is already running: wait for it or cancel it first.".into());
             return;
         }
         let library = Arc::clone(&session.library);
@@ -424,7 +431,9 @@ impl CorpusApp {
                         ) {
                             session.view.show_search(self.search.applied.clone(), ids);
                         }
-                    } else if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
+                    } else if let Err(e) =
+                        session.view.show_all(&session.conn, session.library.path())
+                    {
                         self.notices.push(e.to_string());
                     }
                 }

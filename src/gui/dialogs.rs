@@ -35,7 +35,10 @@ impl Dialogs for NativeDialogs {
                 match kind {
                     DialogKind::ImportFiles => base
                         .set_title("Import files")
-                        .add_filter("Text and corpora", &["txt", "text", "md", "jsonl", "ndjson", "csv"])
+                        .add_filter(
+                            "Text and corpora",
+                            &["txt", "text", "md", "jsonl", "ndjson", "csv"],
+                        )
                         .add_filter("All files", &["*"])
                         .pick_files()
                         .await
@@ -77,10 +80,13 @@ impl Dialogs for NativeDialogs {
     }
 }
 
+/// Queued answers: which dialog, and the paths it gives.
+type Answers = Vec<(DialogKind, Vec<PathBuf>)>;
+
 /// Answers every dialog at once with scripted paths (for tests and scripts).
 #[derive(Default, Clone)]
 pub struct ScriptedDialogs {
-    pub answers: std::sync::Arc<std::sync::Mutex<Vec<(DialogKind, Vec<PathBuf>)>>>,
+    pub answers: std::sync::Arc<std::sync::Mutex<Answers>>,
 }
 
 impl ScriptedDialogs {

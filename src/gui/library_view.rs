@@ -243,7 +243,12 @@ impl LibraryView {
                 } else {
                     return Ok(None);
                 };
-                Ok(Some(view::page_after(conn, self.sort, after.as_ref(), PAGE)?))
+                Ok(Some(view::page_after(
+                    conn,
+                    self.sort,
+                    after.as_ref(),
+                    PAGE,
+                )?))
             }
         }
     }
@@ -289,7 +294,8 @@ impl LibraryView {
         };
         if extend {
             let start = self.range_start.unwrap_or(index);
-            self.selection = Selection::Ids(self.ids_in_range(conn, start, index).into_iter().collect());
+            self.selection =
+                Selection::Ids(self.ids_in_range(conn, start, index).into_iter().collect());
         } else {
             self.selection = Selection::single(id);
             self.range_start = Some(index);
@@ -300,7 +306,14 @@ impl LibraryView {
     }
 
     /// A click on a row, with the modifiers held.
-    pub fn click_row(&mut self, conn: &Connection, index: usize, id: DocId, toggle: bool, extend: bool) {
+    pub fn click_row(
+        &mut self,
+        conn: &Connection,
+        index: usize,
+        id: DocId,
+        toggle: bool,
+        extend: bool,
+    ) {
         if extend {
             let start = self.range_start.unwrap_or(index);
             let ids = self.ids_in_range(conn, start, index);

@@ -17,18 +17,26 @@ pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let width = 2.0 * 140.0 + ui.spacing().item_spacing.x;
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-            if ui.add_sized([140.0, 28.0], egui::Button::new("Import files…")).clicked() {
+            if ui
+                .add_sized([140.0, 28.0], egui::Button::new("Import files…"))
+                .clicked()
+            {
                 app.commands.push(Command::ImportFilesDialog);
             }
-            if ui.add_sized([140.0, 28.0], egui::Button::new("Import folder…")).clicked() {
+            if ui
+                .add_sized([140.0, 28.0], egui::Button::new("Import folder…"))
+                .clicked()
+            {
                 app.commands.push(Command::ImportFolderDialog);
             }
         });
         ui.add_space(theme::SECTION_GAP);
         ui.label(
-            RichText::new("Plain text in any encoding, and JSONL or CSV corpora with a \"text\" field.")
-                .small()
-                .weak(),
+            RichText::new(
+                "Plain text in any encoding, and JSONL or CSV corpora with a \"text\" field.",
+            )
+            .small()
+            .weak(),
         );
     });
 }

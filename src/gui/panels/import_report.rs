@@ -12,7 +12,11 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
     };
     let mut open = true;
     let mut close = false;
-    let title = if report.cancelled { "Import cancelled" } else { "Import finished" };
+    let title = if report.cancelled {
+        "Import cancelled"
+    } else {
+        "Import finished"
+    };
     egui::Window::new(title)
         .id(egui::Id::unique("import-report"))
         .open(&mut open)
@@ -22,14 +26,18 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             ui.label(format!("Imported: {}", thousands(report.imported)));
-            ui.label(format!("Already in the library: {}", thousands(report.already_present)));
+            ui.label(format!(
+                "Already in the library: {}",
+                thousands(report.already_present)
+            ));
             ui.label(format!("Not imported: {}", thousands(report.errors.len())));
             if !report.errors.is_empty() {
                 ui.add_space(theme::SECTION_GAP);
                 ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
                     egui::Grid::new("rejected").striped(true).show(ui, |ui| {
                         for e in &report.errors {
-                            ui.add(egui::Label::new(&e.path).truncate()).on_hover_text(&e.path);
+                            ui.add(egui::Label::new(&e.path).truncate())
+                                .on_hover_text(&e.path);
                             ui.label(RichText::new(&e.reason).weak());
                             ui.end_row();
                         }
@@ -38,7 +46,12 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
             }
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
-                if !report.errors.is_empty() && ui.button("Copy list").on_hover_text("Copy the rejected files and reasons").clicked() {
+                if !report.errors.is_empty()
+                    && ui
+                        .button("Copy list")
+                        .on_hover_text("Copy the rejected files and reasons")
+                        .clicked()
+                {
                     let text: String = report
                         .errors
                         .iter()

@@ -5,7 +5,12 @@ use egui::{Button, Ui};
 use crate::gui::app::CorpusApp;
 use crate::gui::command::{self, Command};
 
-fn item(ui: &mut Ui, label: &str, shortcut: Option<&egui::KeyboardShortcut>, enabled: bool) -> bool {
+fn item(
+    ui: &mut Ui,
+    label: &str,
+    shortcut: Option<&egui::KeyboardShortcut>,
+    enabled: bool,
+) -> bool {
     let mut button = Button::new(label);
     if let Some(s) = shortcut {
         button = button.shortcut_text(ui.ctx().format_shortcut(s));
@@ -36,10 +41,20 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 });
             });
             ui.separator();
-            if item(ui, "Import files…", Some(&command::IMPORT_FILES), has_library && !importing) {
+            if item(
+                ui,
+                "Import files…",
+                Some(&command::IMPORT_FILES),
+                has_library && !importing,
+            ) {
                 app.commands.push(Command::ImportFilesDialog);
             }
-            if item(ui, "Import folder…", Some(&command::IMPORT_FOLDER), has_library && !importing) {
+            if item(
+                ui,
+                "Import folder…",
+                Some(&command::IMPORT_FOLDER),
+                has_library && !importing,
+            ) {
                 app.commands.push(Command::ImportFolderDialog);
             }
             ui.separator();

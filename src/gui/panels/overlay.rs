@@ -1,7 +1,7 @@
 //! Drag-and-drop: an overlay while files hover over the window, and an
 //! import when they are dropped.
 
-use egui::{Align2, Color32, Context, FontId, Id, LayerId, Order};
+use egui::{Color32, Context, Id, Order, RichText};
 
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
@@ -14,22 +14,26 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
             Some(name) => format!("Drop to import {hovered} items into “{name}”"),
             None => "Open a library first to import files".to_string(),
         };
-        let painter = ctx.layer_painter(LayerId::new(Order::Foreground, Id::unique("drop-overlay")));
         let rect = ctx.content_rect();
-        painter.rect_filled(rect, 0.0, Color32::from_black_alpha(170));
-        painter.rect_stroke(
-            rect.shrink(12.0),
-            8.0,
-            egui::Stroke::new(3.0, Color32::from_rgb(242, 142, 43)),
-            egui::StrokeKind::Inside,
-        );
-        painter.text(
-            rect.center(),
-            Align2::CENTER_CENTER,
-            text,
-            FontId::proportional(26.0),
-            Color32::WHITE,
-        );
+        egui::Area::new(Id::unique("drop-overlay"))
+            .order(Order::Foreground)
+            .fixed_pos(rect.min)
+            .interactable(false)
+            .show(ctx, |ui| {
+                let painter = ui.painter();
+                painter.rect_filled(rect, 0.0, Color32::from_black_alpha(170));
+                painter.rect_stroke(
+                    rect.shrink(12.0),
+                    8.0,
+                    egui::Stroke::new(3.0, Color32::from_rgb(242, 142, 43)),
+                    egui::StrokeKind::Inside,
+                );
+                ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(RichText::new(text).size(26.0).color(Color32::WHITE));
+                    });
+                });
+            });
     }
     let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
         i.raw

@@ -27,7 +27,10 @@ pub fn hit_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
         while let Some(pos) = hay[from..].find(&needle) {
             let start = from + pos;
             let end = start + needle.len();
-            let at_word_start = hay[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let at_word_start = hay[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
             if at_word_start {
                 ranges.push((start, end));
             }
@@ -81,7 +84,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
             if selected > 1 {
-                ui.label(RichText::new(format!("{} documents selected", thousands(selected))).weak());
+                ui.label(
+                    RichText::new(format!("{} documents selected", thousands(selected))).weak(),
+                );
             } else {
                 ui.label(RichText::new("Select a document to read it.").weak());
             }
@@ -95,78 +100,107 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     ui.add_space(theme::PANEL_MARGIN);
     ui.add(egui::Label::new(RichText::new(&doc.title).heading()).wrap());
     if selected > 1 {
-        ui.label(RichText::new(format!("{} documents selected", thousands(selected))).weak().small());
+        ui.label(
+            RichText::new(format!("{} documents selected", thousands(selected)))
+                .weak()
+                .small(),
+        );
     }
     ui.add_space(theme::SECTION_GAP);
-    egui::Grid::new("reader-meta").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
-        ui.label(RichText::new("Date").weak());
-        let date = match (&doc.date, &doc.date_source) {
-            (Some(d), Some(s)) => format!("{d}  (from {s})"),
-            (Some(d), None) => d.to_string(),
-            (None, Some(s)) => format!("undated  (set {s})"),
-            (None, None) => "undated".to_string(),
-        };
-        ui.label(date);
-        ui.end_row();
+    egui::Grid::new("reader-meta")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Date").weak());
+            let date = match (&doc.date, &doc.date_source) {
+                (Some(d), Some(s)) => format!("{d}  (from {s})"),
+                (Some(d), None) => d.to_string(),
+                (None, Some(s)) => format!("undated  (set {s})"),
+                (None, None) => "undated".to_string(),
+            };
+            ui.label(date);
+            ui.end_row();
 
-        let label = ui.label(RichText::new("Set date").weak());
-        ui.horizontal(|ui| {
-            let edit = TextEdit::singleline(&mut reader.date_input)
-                .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
-                .desired_width(150.0);
-            let r = ui.add(edit).labelled_by(label.id);
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if ui.button("Set").on_hover_text("Set this date by hand (empty: mark undated)").clicked() || enter {
-                let input = reader.date_input.trim();
-                if input.is_empty() {
-                    app.commands.push(Command::SetDate(id, None));
-                    reader.date_error = None;
-                } else {
-                    match input.parse::<PartialDate>() {
-                        Ok(d) => {
-                            app.commands.push(Command::SetDate(id, Some(d)));
-                            reader.date_error = None;
+            let label = ui.label(RichText::new("Set date").weak());
+            ui.horizontal(|ui| {
+                let edit = TextEdit::singleline(&mut reader.date_input)
+                    .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
+                    .desired_width(150.0);
+                let r = ui.add(edit).labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui
+                    .button("Set")
+                    .on_hover_text("Set this date by hand (empty: mark undated)")
+                    .clicked()
+                    || enter
+                {
+                    let input = reader.date_input.trim();
+                    if input.is_empty() {
+                        app.commands.push(Command::SetDate(id, None));
+                        reader.date_error = None;
+                    } else {
+                        match input.parse::<PartialDate>() {
+                            Ok(d) => {
+                                app.commands.push(Command::SetDate(id, Some(d)));
+                                reader.date_error = None;
+                            }
+                            Err(e) => reader.date_error = Some(e.to_string()),
                         }
-                        Err(e) => reader.date_error = Some(e.to_string()),
                     }
                 }
+                if doc
+                    .date_source
+                    .is_some_and(|s| s == crate::core::DateSource::Manual)
+                    && ui
+                        .button("Use found date")
+                        .on_hover_text("Drop the manual date")
+                        .clicked()
+                {
+                    app.commands.push(Command::ClearManualDate(id));
+                }
+            });
+            ui.end_row();
+            if let Some(err) = &reader.date_error {
+                ui.label("");
+                ui.label(
+                    RichText::new(err)
+                        .small()
+                        .color(theme::error_text(ui.visuals().dark_mode)),
+                );
+                ui.end_row();
             }
-            if doc.date_source.is_some_and(|s| s == crate::core::DateSource::Manual)
-                && ui.button("Use found date").on_hover_text("Drop the manual date").clicked()
-            {
-                app.commands.push(Command::ClearManualDate(id));
+
+            ui.label(
+                RichText::new(if reader.sources.len() > 1 {
+                    "Sources"
+                } else {
+                    "Source"
+                })
+                .weak(),
+            );
+            ui.vertical(|ui| {
+                for s in &reader.sources {
+                    let path = crate::core::store::documents::display_path(&s.path, s.row);
+                    ui.add(egui::Label::new(RichText::new(&path).small()).truncate())
+                        .on_hover_text(&path);
+                }
+            });
+            ui.end_row();
+
+            ui.label(RichText::new("Encoding").weak());
+            ui.label(&doc.encoding);
+            ui.end_row();
+
+            ui.label(RichText::new("Imported").weak());
+            ui.label(format_time(doc.imported_at));
+            ui.end_row();
+
+            if !doc.tags.is_empty() {
+                ui.label(RichText::new("Tags").weak());
+                ui.label(doc.tags.join(", "));
+                ui.end_row();
             }
         });
-        ui.end_row();
-        if let Some(err) = &reader.date_error {
-            ui.label("");
-            ui.label(RichText::new(err).small().color(theme::error_text(ui.visuals().dark_mode)));
-            ui.end_row();
-        }
-
-        ui.label(RichText::new(if reader.sources.len() > 1 { "Sources" } else { "Source" }).weak());
-        ui.vertical(|ui| {
-            for s in &reader.sources {
-                let path = crate::core::store::documents::display_path(&s.path, s.row);
-                ui.add(egui::Label::new(RichText::new(&path).small()).truncate()).on_hover_text(&path);
-            }
-        });
-        ui.end_row();
-
-        ui.label(RichText::new("Encoding").weak());
-        ui.label(&doc.encoding);
-        ui.end_row();
-
-        ui.label(RichText::new("Imported").weak());
-        ui.label(format_time(doc.imported_at));
-        ui.end_row();
-
-        if !doc.tags.is_empty() {
-            ui.label(RichText::new("Tags").weak());
-            ui.label(doc.tags.join(", "));
-            ui.end_row();
-        }
-    });
     ui.separator();
     let terms = query
         .and_then(|q| Query::parse(&q).ok())
@@ -177,21 +211,24 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         end -= 1;
     }
     let shown = &reader.text[..end];
-    ScrollArea::vertical().id_salt("reader-text").auto_shrink(false).show(ui, |ui| {
-        let job = text_job(ui, shown, &terms);
-        ui.add(egui::Label::new(job).wrap());
-        if end < reader.text.len() {
-            ui.label(
-                RichText::new(format!(
-                    "Showing the first {} of {} characters.",
-                    thousands(end),
-                    thousands(reader.text.len())
-                ))
-                .weak()
-                .small(),
-            );
-        }
-    });
+    ScrollArea::vertical()
+        .id_salt("reader-text")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            let job = text_job(ui, shown, &terms);
+            ui.add(egui::Label::new(job).wrap());
+            if end < reader.text.len() {
+                ui.label(
+                    RichText::new(format!(
+                        "Showing the first {} of {} characters.",
+                        thousands(end),
+                        thousands(reader.text.len())
+                    ))
+                    .weak()
+                    .small(),
+                );
+            }
+        });
 }
 
 #[cfg(test)]

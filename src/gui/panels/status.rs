@@ -10,7 +10,7 @@ pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -40,11 +40,19 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         }
         if let Some(import) = &app.import {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Cancel").on_hover_text("Stop the import; what is imported stays").clicked() {
+                if ui
+                    .button("Cancel")
+                    .on_hover_text("Stop the import; what is imported stays")
+                    .clicked()
+                {
                     app.commands.push(Command::CancelJob);
                 }
                 let p = &import.progress;
-                let fraction = if p.total == 0 { 0.0 } else { p.done as f32 / p.total as f32 };
+                let fraction = if p.total == 0 {
+                    0.0
+                } else {
+                    p.done as f32 / p.total as f32
+                };
                 let current = std::path::Path::new(&p.current)
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -52,9 +60,17 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 let text = if p.total == 0 {
                     "Importing: looking for files…".to_string()
                 } else {
-                    format!("Importing {} / {} files  {current}", thousands(p.done), thousands(p.total))
+                    format!(
+                        "Importing {} / {} files  {current}",
+                        thousands(p.done),
+                        thousands(p.total)
+                    )
                 };
-                ui.add(ProgressBar::new(fraction).desired_width(ui.available_width().min(420.0)).text(text));
+                ui.add(
+                    ProgressBar::new(fraction)
+                        .desired_width(ui.available_width().min(420.0))
+                        .text(text),
+                );
             });
         }
     });

@@ -17,14 +17,33 @@ struct Click {
 }
 
 fn sort_header(ui: &mut Ui, app_sort: crate::core::view::Sort, key: SortKey, label: &str) -> bool {
-    let arrow = match (app_sort.key == key, app_sort.descending) {
-        (true, false) => " ⏶",
-        (true, true) => " ⏷",
-        (false, _) => "",
-    };
-    ui.add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false))
+    let active = app_sort.key == key;
+    let clicked = ui
+        .add(egui::Button::new(RichText::new(label).strong()).frame(false))
         .on_hover_text(format!("Sort by {}", label.to_lowercase()))
-        .clicked()
+        .clicked();
+    if active {
+        // A painted triangle: the bundled fonts have no arrow glyphs.
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+        let c = rect.center();
+        let (tip, base) = if app_sort.descending {
+            (4.0, -4.0)
+        } else {
+            (-4.0, 4.0)
+        };
+        let points = vec![
+            egui::pos2(c.x, c.y + tip),
+            egui::pos2(c.x - 4.5, c.y + base),
+            egui::pos2(c.x + 4.5, c.y + base),
+        ];
+        let color = ui.visuals().strong_text_color();
+        ui.painter().add(egui::Shape::convex_polygon(
+            points,
+            color,
+            egui::Stroke::NONE,
+        ));
+    }
+    clicked
 }
 
 fn keyboard(app: &mut CorpusApp, ui: &Ui) {
@@ -78,7 +97,10 @@ fn tag_chips(ui: &mut Ui, tags: &[(String, String)]) {
                 .corner_radius(6.0)
                 .inner_margin(egui::Margin::symmetric(5, 0))
                 .show(ui, |ui| {
-                    ui.add(Label::new(RichText::new(name).small().color(theme::text_on(bg))).selectable(false));
+                    ui.add(
+                        Label::new(RichText::new(name).small().color(theme::text_on(bg)))
+                            .selectable(false),
+                    );
                 });
         }
     });
@@ -122,7 +144,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     let len = view.len();
     table
         .header(theme::HEADER_HEIGHT, |mut header| {
-            for (key, label) in [(Some(SortKey::Title), "Title"), (Some(SortKey::Date), "Date"), (Some(SortKey::Source), "Source"), (None, "Tags")] {
+            for (key, label) in [
+                (Some(SortKey::Title), "Title"),
+                (Some(SortKey::Date), "Date"),
+                (Some(SortKey::Source), "Source"),
+                (None, "Tags"),
+            ] {
                 header.col(|ui| match key {
                     Some(key) => {
                         if sort_header(ui, sort, key, label) {
@@ -154,15 +181,20 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                         (Some(d), None) => (d.clone(), String::new()),
                         (None, _) => ("—".to_string(), "Undated".to_string()),
                     };
-                    ui.add(Label::new(text).selectable(false)).on_hover_text(tip);
+                    ui.add(Label::new(text).selectable(false))
+                        .on_hover_text(tip);
                 });
                 row.col(|ui| {
                     let name = std::path::Path::new(&data.source)
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_else(|| data.source.clone());
-                    ui.add(Label::new(RichText::new(name).weak()).truncate().selectable(false))
-                        .on_hover_text(&data.source);
+                    ui.add(
+                        Label::new(RichText::new(name).weak())
+                            .truncate()
+                            .selectable(false),
+                    )
+                    .on_hover_text(&data.source);
                 });
                 row.col(|ui| tag_chips(ui, &data.tags));
                 let response = row.response();

@@ -30,7 +30,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             app.search.text.clear();
             app.search.edited_at = Some(f64::NEG_INFINITY);
         }
-        if !app.search.text.is_empty() && ui.button("Clear").on_hover_text("Show every document again").clicked() {
+        if !app.search.text.is_empty()
+            && ui
+                .button("Clear")
+                .on_hover_text("Show every document again")
+                .clicked()
+        {
             app.search.text.clear();
             app.search.edited_at = Some(f64::NEG_INFINITY);
         }

@@ -1,0 +1,308 @@
+//! The desktop app, driven headless with egui_kittest the way a user would:
+//! widgets are found by their visible labels.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use corpusdesk::gui::dialogs::{DialogKind, ScriptedDialogs};
+use corpusdesk::gui::{AppOptions, CorpusApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use support::*;
+
+fn app_on(library: &Path, dialogs: ScriptedDialogs) -> Harness<'static, CorpusApp> {
+    let library = library.to_path_buf();
+    Harness::builder()
+        .with_size([1200.0, 800.0])
+        .build_eframe(move |cc| {
+            CorpusApp::new(
+                cc,
+                AppOptions {
+                    library: Some(library),
+                    dialogs: Box::new(dialogs),
+                    import_options: Default::default(),
+                    persist: false,
+                },
+            )
+        })
+}
+
+/// Steps the app in real time until `done` holds (background jobs run meanwhile).
+fn wait_for(
+    h: &mut Harness<'static, CorpusApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, CorpusApp>) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_ok();
+}
+
+fn import_done(h: &Harness<'static, CorpusApp>) -> bool {
+    !h.state().is_importing() && h.state().report.is_some()
+}
+
+/// A file dropped on the window.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn with_samples() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    h.run_ok();
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    h.run_ok();
+    (dir, h)
+}
+
+#[test]
+fn first_launch_shows_an_empty_state_that_invites_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_on(
+        &dir.path().join("new.corpusdesk"),
+        ScriptedDialogs::default(),
+    );
+    h.run_ok();
+    h.get_by_label("Your library is empty");
+    h.get_by_label_contains("Drop text files or folders onto this window");
+    h.get_by_label("Import files…");
+    h.get_by_label("Import folder…");
+    h.get_by_label("0 documents");
+    assert!(
+        dir.path().join("new.corpusdesk").exists(),
+        "the library is created on first launch"
+    );
+}
+
+#[test]
+fn importing_through_the_import_action_lists_the_documents_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra");
+    write(&extra.join("empty.txt"), "");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(
+        DialogKind::ImportFiles,
+        vec![
+            samples_dir().join("000_90b2de136a6d840f.txt"),
+            samples_dir().join("002_944198b486eb7432.txt"),
+            extra.join("empty.txt"),
+        ],
+    );
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    h.run_ok();
+    h.get_by_label("Import files…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Import finished");
+    h.get_by_label("Imported: 2");
+    h.get_by_label("Already in the library: 0");
+    h.get_by_label("Not imported: 1");
+    h.get_by_label("empty file");
+    h.get_by_label("Copy list");
+    h.get_by_label("Close").click();
+    h.run_ok();
+    assert!(h.query_by_label("Import finished").is_none());
+    assert_eq!(
+        h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
+            .count(),
+        2
+    );
+    h.get_by_label("2 documents");
+}
+
+#[test]
+fn dropping_files_on_the_window_imports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_on(
+        &dir.path().join("lib.corpusdesk"),
+        ScriptedDialogs::default(),
+    );
+    h.run_ok();
+    h.input_mut().hovered_files.push(egui::HoveredFile {
+        path: Some(samples_dir()),
+        ..Default::default()
+    });
+    h.run_ok();
+    h.get_by_label_contains("Drop to import into");
+    h.input_mut().hovered_files.clear();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(samples_dir())));
+    h.step();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Imported: 2");
+    h.get_by_label("Close").click();
+    h.run_ok();
+    h.get_by_label("2 documents");
+}
+
+#[test]
+fn selecting_a_row_shows_its_text_and_metadata_in_the_reader() {
+    let (_dir, mut h) = with_samples();
+    h.get_by_label("Select a document to read it.");
+    let first = h
+        .get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
+        .next()
+        .unwrap();
+    first.click();
+    h.run_ok();
+    h.get_by_label_contains("Moscow stressed the importance");
+    h.get_by_label("2023-04-25  (from header)");
+    h.get_by_label("UTF-8");
+    h.get_by_label_contains("shared/samples/000_90b2de136a6d840f.txt");
+    h.get_by_label("1 selected");
+}
+
+#[test]
+fn the_date_can_be_set_by_hand_and_undone() {
+    let (_dir, mut h) = with_samples();
+    h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
+        .next()
+        .unwrap()
+        .click();
+    h.run_ok();
+    let field = h.get_by_label("Set date");
+    field.focus();
+    h.run_ok();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Set date").type_text("2023-05");
+    h.run_ok();
+    h.get_by_label("Set").click();
+    h.run_ok();
+    h.get_by_label("2023-05  (from manual)");
+    h.get_by_label("Use found date").click();
+    h.run_ok();
+    h.get_by_label("2023-04-25  (from header)");
+}
+
+#[test]
+fn typing_a_search_narrows_the_table_and_clearing_restores_it() {
+    let (_dir, mut h) = with_samples();
+    h.get_by_label("Search").focus();
+    h.run_ok();
+    h.get_by_label("Search").type_text("\"Moscow Times\"");
+    wait_for(&mut h, "the search", |h| {
+        h.query_by_label("1 match the search").is_some()
+    });
+    assert_eq!(
+        h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
+            .count(),
+        1
+    );
+    h.get_by_label("Clear").click();
+    wait_for(&mut h, "the full list", |h| {
+        h.query_by_label("1 match the search").is_none()
+    });
+    assert_eq!(
+        h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn a_malformed_query_shows_a_short_message() {
+    let (_dir, mut h) = with_samples();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_ok();
+    h.get_by_label("Search").type_text("\"unclosed");
+    wait_for(&mut h, "the message", |h| {
+        h.query_by_label_contains("quote is not closed").is_some()
+    });
+    // The list stays as it was.
+    assert_eq!(
+        h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn keyboard_selects_rows_and_ctrl_a_selects_the_whole_filter() {
+    let (_dir, mut h) = with_samples();
+    h.key_press(egui::Key::ArrowDown);
+    h.run_ok();
+    h.get_by_label("1 selected");
+    h.get_by_label_contains("Moscow stressed the importance");
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowDown);
+    h.run_ok();
+    h.get_by_label("2 selected");
+    h.key_press(egui::Key::ArrowUp);
+    h.run_ok();
+    h.get_by_label("1 selected");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_ok();
+    h.get_by_label("2 selected");
+}
+
+#[test]
+fn cancel_stops_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 4000,
+        seed: 9,
+        bad_files: false,
+        ..Default::default()
+    };
+    let truth = corpusdesk::testkit::corpus::write(&corpus, &spec).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![corpus]);
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    h.run_ok();
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the progress bar", |h| {
+        h.state().is_importing() && h.query_by_label("Cancel").is_some()
+    });
+    h.get_by_label("Cancel").click();
+    wait_for(&mut h, "the import to stop", import_done);
+    h.get_by_label("Import cancelled");
+    let report = h.state().report.clone().unwrap();
+    assert!(report.cancelled);
+    assert!(
+        report.imported < truth.distinct_documents(),
+        "{} of {}",
+        report.imported,
+        truth.distinct_documents()
+    );
+}
+
+#[test]
+fn a_library_that_cannot_be_opened_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.corpusdesk");
+    std::fs::write(&bad, b"not a database at all, just some bytes").unwrap();
+    let mut h = app_on(&bad, ScriptedDialogs::default());
+    h.run_ok();
+    h.get_by_label("No library is open");
+    h.get_by_label_contains("is not a corpusdesk library");
+    h.get_by_label("Open library…");
+    assert_eq!(
+        std::fs::read(&bad).unwrap(),
+        b"not a database at all, just some bytes"
+    );
+}
