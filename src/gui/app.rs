@@ -529,7 +529,8 @@ impl CorpusApp {
             panels::toolbar::ui(self, ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
-        if self.session.is_some() {
+        let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
+        if has_documents {
             egui::Panel::right("reader")
                 .resizable(true)
                 .default_size(super::theme::READER_DEFAULT_WIDTH)

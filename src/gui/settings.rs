@@ -40,3 +40,53 @@ impl Settings {
         self.last_library = Some(path);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eframe::Storage as _;
+    use std::collections::HashMap;
+
+    #[derive(Default)]
+    struct Memory(HashMap<String, String>);
+
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_string(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn libraries_and_sort_are_remembered() {
+        let mut s = Settings::default();
+        for i in 0..10 {
+            s.opened(PathBuf::from(format!("/l/{i}.corpusdesk")));
+        }
+        s.opened(PathBuf::from("/l/3.corpusdesk"));
+        s.sort.descending = true;
+        let mut storage = Memory::default();
+        s.save(&mut storage);
+        let back = Settings::load(Some(&storage));
+        assert_eq!(back.last_library, Some(PathBuf::from("/l/3.corpusdesk")));
+        assert_eq!(back.recent_libraries.len(), MAX_RECENT);
+        assert_eq!(back.recent_libraries[0], PathBuf::from("/l/3.corpusdesk"));
+        assert_eq!(
+            back.recent_libraries
+                .iter()
+                .filter(|p| p.ends_with("3.corpusdesk"))
+                .count(),
+            1
+        );
+        assert!(back.sort.descending);
+        // Garbage in storage is ignored, not fatal.
+        storage.set_string(STORAGE_KEY, "{not json".into());
+        assert!(Settings::load(Some(&storage)).last_library.is_none());
+    }
+}

@@ -1,0 +1,208 @@
+//! Library view benchmark: a library of 1,000,000 generated documents, the
+//! time to open it in the app, and the CPU time of one frame while scrolling
+//! (egui pass of the whole window, headless, via egui_kittest).
+//!
+//!     cargo bench --bench view            # builds the library once, then reuses it
+//!     CORPUSDESK_BENCH_DOCS=200000 cargo bench --bench view
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use corpusdesk::core::Library;
+use corpusdesk::gui::dialogs::ScriptedDialogs;
+use corpusdesk::gui::{AppOptions, CorpusApp};
+use egui_kittest::Harness;
+use rusqlite::params;
+
+const WORDS: &[&str] = &[
+    "minister",
+    "talks",
+    "border",
+    "council",
+    "election",
+    "court",
+    "market",
+    "harvest",
+    "storm",
+    "strike",
+    "summit",
+    "vaccine",
+    "budget",
+    "pipeline",
+    "refugees",
+    "protest",
+    "ceasefire",
+    "bank",
+    "energy",
+    "drought",
+    "airport",
+    "union",
+    "reform",
+    "inquiry",
+    "envoy",
+    "army",
+];
+
+/// Fills a new library with `n` short documents straight through the writer
+/// (this benchmark is about the view, not the import).
+fn build(path: &Path, n: usize) {
+    let lib = Library::open(path).unwrap();
+    let batch = 20_000;
+    let t = Instant::now();
+    for start in (0..n).step_by(batch) {
+        let end = (start + batch).min(n);
+        lib.writer()
+            .write(move |tx| {
+                let mut doc = tx.prepare_cached(
+                    "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                                           found_date, found_source, source_key)
+                     VALUES (?1, lower(?1), ?2, ?3, length(?2), 0, ?4, ?5, ?6)",
+                )?;
+                let mut src = tx.prepare_cached(
+                    "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at)
+                     VALUES (?1, ?2, ?2, 100, 'UTF-8', 0)",
+                )?;
+                let mut rng = fastrand::Rng::with_seed(start as u64);
+                for i in start..end {
+                    let title: Vec<&str> = (0..6).map(|_| WORDS[rng.usize(..WORDS.len())]).collect();
+                    let title = format!("{} {i}", title.join(" "));
+                    let text = format!("{title}. The {} said on Monday that the {} would go on.", WORDS[i % 26], WORDS[(i / 26) % 26]);
+                    let (date, source) = if i % 7 == 0 {
+                        (None, None)
+                    } else {
+                        (Some(format!("{}-{:02}-{:02}", 2000 + i % 25, 1 + i % 12, 1 + i % 28)), Some("text"))
+                    };
+                    let path = format!("/corpus/{:04}/story-{i}.txt", i / 1000);
+                    doc.execute(params![title, text, blake3::hash(text.as_bytes()).as_bytes().to_vec(), date, source, path.to_lowercase()])?;
+                    src.execute(params![tx.last_insert_rowid(), path])?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        eprint!("\rbuilding the library: {end}/{n}");
+    }
+    eprintln!(" in {:.0} s", t.elapsed().as_secs_f64());
+}
+
+fn library(n: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("view-{n}.corpusdesk"));
+    let done = dir.join(format!("view-{n}.done"));
+    if !done.exists() {
+        let _ = std::fs::remove_file(&path);
+        build(&path, n);
+        std::fs::write(&done, b"").unwrap();
+    }
+    path
+}
+
+fn stats(name: &str, mut frames: Vec<Duration>) {
+    frames.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p = |q: f64| frames[((frames.len() - 1) as f64 * q) as usize];
+    println!(
+        "{name}: {} frames, median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        frames.len(),
+        ms(p(0.5)),
+        ms(p(0.95)),
+        ms(*frames.last().unwrap())
+    );
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let n: usize = std::env::var("CORPUSDESK_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = library(n);
+
+    // Open: what the app does at start-up (validate, count, first page).
+    let t = Instant::now();
+    let app = CorpusApp::with_settings(
+        Default::default(),
+        AppOptions {
+            library: Some(path.clone()),
+            dialogs: Box::new(ScriptedDialogs::default()),
+            import_options: Default::default(),
+            persist: false,
+        },
+    );
+    let open = t.elapsed();
+    assert_eq!(app.session.as_ref().unwrap().total, n);
+    drop(app);
+
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_accessibility_check(false)
+        .build_eframe(move |_cc| {
+            CorpusApp::with_settings(
+                Default::default(),
+                AppOptions {
+                    library: Some(path),
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                    import_options: Default::default(),
+                    persist: false,
+                },
+            )
+        });
+    let t = Instant::now();
+    h.step();
+    let first_frame = t.elapsed();
+    println!(
+        "open {n} documents: {:.0} ms to open the library, first frame {:.1} ms",
+        open.as_secs_f64() * 1000.0,
+        first_frame.as_secs_f64() * 1000.0
+    );
+
+    // The anchors that allow jumping anywhere are collected in the background.
+    let t = Instant::now();
+    while h.state().session.as_ref().unwrap().view.is_busy() {
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    println!(
+        "list index ready after {:.0} ms (in the background)",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+
+    // Scroll with the wheel, 600 points a frame.
+    h.hover_at(egui::pos2(300.0, 400.0));
+    let mut frames = Vec::new();
+    for _ in 0..300 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -600.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        let t = Instant::now();
+        h.step();
+        frames.push(t.elapsed());
+    }
+    stats("wheel scrolling", frames);
+
+    // Jumps: Page Down, then End and Home (deep in the list, by anchor).
+    h.key_press(egui::Key::ArrowDown);
+    h.step();
+    let mut frames = Vec::new();
+    for k in 0..60 {
+        let key = match k % 3 {
+            0 => egui::Key::End,
+            1 => egui::Key::Home,
+            _ => egui::Key::PageDown,
+        };
+        h.key_press(key);
+        let t = Instant::now();
+        h.step();
+        h.step();
+        frames.push(t.elapsed() / 2);
+    }
+    stats("jumps (Home / End / Page Down)", frames);
+}
