@@ -26,6 +26,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub library: Option<PathBuf>,
 
+    /// Files or folders to import into the library when the window opens.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

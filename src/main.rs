@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(args.library, command),
-        None => corpusdesk::gui::run(args.library),
+        None => corpusdesk::gui::run(args.library, args.paths),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -114,6 +114,8 @@ pub struct ReaderState {
     pub date_input: String,
     pub date_error: Option<String>,
     pub error: Option<String>,
+    /// Scroll the text to the first search hit on the next frame.
+    pub scroll_to_hit: bool,
 }
 
 pub struct CorpusApp {
@@ -359,6 +361,7 @@ impl CorpusApp {
                 self.reader.doc = Some(doc);
                 self.reader.text = text;
                 self.reader.sources = sources;
+                self.reader.scroll_to_hit = true;
             }
             Err(e) => self.reader.error = Some(e.to_string()),
         }

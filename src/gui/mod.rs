@@ -18,8 +18,9 @@ pub fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok()
 }
 
-/// Opens the window on `library` (or the last / default library).
-pub fn run(library: Option<PathBuf>) -> anyhow::Result<()> {
+/// Opens the window on `library` (or the last / default library), and
+/// imports `paths` into it.
+pub fn run(library: Option<PathBuf>, paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("corpusdesk")
         .with_app_id("corpusdesk")
@@ -36,7 +37,13 @@ pub fn run(library: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "corpusdesk",
         options,
-        Box::new(move |cc| Ok(Box::new(CorpusApp::new(cc, AppOptions::desktop(library))))),
+        Box::new(move |cc| {
+            let mut app = CorpusApp::new(cc, AppOptions::desktop(library));
+            if !paths.is_empty() {
+                app.start_import(paths);
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -22,7 +22,7 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_width(560.0)
+        .default_width(440.0)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             ui.label(format!("Imported: {}", thousands(report.imported)));

@@ -211,12 +211,26 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         end -= 1;
     }
     let shown = &reader.text[..end];
+    let scroll_to_hit = std::mem::take(&mut reader.scroll_to_hit);
     ScrollArea::vertical()
         .id_salt("reader-text")
         .auto_shrink(false)
         .show(ui, |ui| {
             let job = text_job(ui, shown, &terms);
-            ui.add(egui::Label::new(job).wrap());
+            let first_hit = hit_ranges(shown, &terms)
+                .first()
+                .map(|&(s, _)| shown[..s].chars().count());
+            // Laid out once more (from egui's galley cache) to find the first hit.
+            let galley = first_hit
+                .filter(|_| scroll_to_hit)
+                .map(|_| ui.fonts_mut(|f| f.layout_job(job.clone())));
+            let response = ui.add(egui::Label::new(job).wrap());
+            if let (Some(hit), Some(galley)) = (first_hit, galley) {
+                let rect = galley
+                    .pos_from_cursor(egui::text::CCursor::new(hit))
+                    .translate(response.rect.min.to_vec2());
+                ui.scroll_to_rect(rect, Some(egui::Align::Center));
+            }
             if end < reader.text.len() {
                 ui.label(
                     RichText::new(format!(
