@@ -49,6 +49,9 @@ pub enum Error {
     #[error("invalid date {0:?}: use YYYY-MM-DD, YYYY-MM or YYYY")]
     InvalidDate(String),
 
+    #[error("invalid tag {0}")]
+    InvalidTag(String),
+
     #[error("no document with id {0}")]
     NoSuchDocument(i64),
 

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::now;
+use super::tags::{TagId, TagRecord};
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
 
@@ -37,6 +38,35 @@ pub enum Change {
         before: Vec<DocState>,
         after: DocState,
     },
+    CreateTag {
+        tag: TagRecord,
+    },
+    DeleteTag {
+        tag: TagRecord,
+        docs: Vec<DocId>,
+    },
+    /// (tag, old name, new name): a parent and its children.
+    RenameTags {
+        renames: Vec<(TagId, String, String)>,
+    },
+    Recolor {
+        id: TagId,
+        before: String,
+        after: String,
+    },
+    MergeTag {
+        from: TagRecord,
+        from_docs: Vec<DocId>,
+        into: TagId,
+        /// Documents that carried `from` but not `into`.
+        added: Vec<DocId>,
+    },
+    /// `docs` are exactly those whose tagging changed.
+    TagDocs {
+        tag: TagId,
+        docs: Vec<DocId>,
+        add: bool,
+    },
 }
 
 impl Change {
@@ -61,6 +91,7 @@ impl Change {
                     stmt.execute(params![id, to as i64, t])?;
                 }
             }
+            tag_change => super::tags::apply(tx, tag_change, forward)?,
         }
         Ok(())
     }

@@ -12,6 +12,7 @@
 pub mod documents;
 pub mod journal;
 pub mod schema;
+pub mod tags;
 pub mod writer;
 
 use std::fs;

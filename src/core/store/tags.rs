@@ -1,0 +1,412 @@
+//! Tags: create, rename (a parent renames its children), recolour, merge,
+//! delete, and apply to documents in bulk. Every change goes through the
+//! undo journal; a deleted or merged tag comes back with its id on undo.
+//!
+//! Nested tags use `/` in the name (`conflict/syria`); the tree is a matter of
+//! names, so renaming `conflict` to `war` renames `conflict/syria` too.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::journal::{self, Change};
+use super::{Library, now};
+use crate::core::error::{Error, Result};
+use crate::core::import::default_tag_color;
+use crate::core::model::DocId;
+
+pub type TagId = i64;
+
+/// A tag with the number of active documents carrying it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tag {
+    #[serde(skip)]
+    pub id: TagId,
+    pub name: String,
+    pub color: String,
+    pub count: i64,
+}
+
+/// A tag as stored, to recreate it on undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagRecord {
+    pub id: TagId,
+    pub name: String,
+    pub color: String,
+}
+
+/// A tag name cleaned up: trimmed, `/` segments trimmed, no empty segment.
+pub fn clean_name(name: &str) -> Result<String> {
+    let parts: Vec<&str> = name.split('/').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(Error::InvalidTag(format!(
+            "{name:?}: a tag name needs text between its slashes"
+        )));
+    }
+    let clean = parts.join("/");
+    if clean.chars().any(char::is_control) || clean.chars().count() > 200 {
+        return Err(Error::InvalidTag(format!(
+            "{name:?}: too long or has control characters"
+        )));
+    }
+    Ok(clean)
+}
+
+fn check_color(color: &str) -> Result<String> {
+    let ok = color.len() == 7
+        && color.starts_with('#')
+        && color[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        Ok(color.to_ascii_lowercase())
+    } else {
+        Err(Error::InvalidTag(format!("colour {color:?}: use #rrggbb")))
+    }
+}
+
+/// Every tag with its count of active documents, by name.
+pub fn list(conn: &Connection) -> Result<Vec<Tag>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.name, t.color,
+                (SELECT count(*) FROM document_tags dt JOIN documents d ON d.id = dt.doc_id
+                 WHERE dt.tag_id = t.id AND d.state = 0)
+         FROM tags t ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let tags = stmt
+        .query_map([], |r| {
+            Ok(Tag {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                color: r.get(2)?,
+                count: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tags)
+}
+
+pub fn by_name(conn: &Connection, name: &str) -> Result<Option<TagRecord>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name, color FROM tags WHERE name = ?1",
+            [name],
+            |r| {
+                Ok(TagRecord {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    color: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn record(conn: &Connection, id: TagId) -> Result<TagRecord> {
+    conn.query_row(
+        "SELECT id, name, color FROM tags WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(TagRecord {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                color: r.get(2)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::InvalidTag(format!("no tag with id {id}")))
+}
+
+/// The tag and every tag nested under it.
+pub fn with_descendants(conn: &Connection, id: TagId) -> Result<Vec<TagId>> {
+    let tag = record(conn, id)?;
+    let mut stmt = conn.prepare(
+        "SELECT id FROM tags WHERE id = ?1 OR substr(name, 1, length(?2) + 1) = ?2 || '/' COLLATE NOCASE",
+    )?;
+    let ids = stmt
+        .query_map(params![id, tag.name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+fn docs_of(tx: &Connection, tag: TagId) -> Result<Vec<DocId>> {
+    let mut stmt = tx.prepare_cached("SELECT doc_id FROM document_tags WHERE tag_id = ?1")?;
+    let ids = stmt
+        .query_map([tag], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Applies a tag change forwards (do, redo) or backwards (undo).
+pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
+    let insert_tag = |t: &TagRecord| -> Result<()> {
+        tx.execute(
+            "INSERT INTO tags(id, name, color, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![t.id, t.name, t.color, now()],
+        )?;
+        Ok(())
+    };
+    let delete_tag = |id: TagId| -> Result<()> {
+        tx.execute("DELETE FROM document_tags WHERE tag_id = ?1", [id])?;
+        tx.execute("DELETE FROM tags WHERE id = ?1", [id])?;
+        Ok(())
+    };
+    let link = |tag: TagId, docs: &[DocId], add: bool| -> Result<()> {
+        let sql = if add {
+            "INSERT OR IGNORE INTO document_tags(tag_id, doc_id) VALUES (?1, ?2)"
+        } else {
+            "DELETE FROM document_tags WHERE tag_id = ?1 AND doc_id = ?2"
+        };
+        let mut stmt = tx.prepare_cached(sql)?;
+        for d in docs {
+            stmt.execute(params![tag, d])?;
+        }
+        Ok(())
+    };
+    match change {
+        Change::CreateTag { tag } => {
+            if forward {
+                insert_tag(tag)?
+            } else {
+                delete_tag(tag.id)?
+            }
+        }
+        Change::DeleteTag { tag, docs } => {
+            if forward {
+                delete_tag(tag.id)?
+            } else {
+                insert_tag(tag)?;
+                link(tag.id, docs, true)?;
+            }
+        }
+        Change::RenameTags { renames } => {
+            let mut stmt = tx.prepare_cached("UPDATE tags SET name = ?2 WHERE id = ?1")?;
+            // Through a temporary name, so swapping names cannot collide.
+            for (id, _, _) in renames {
+                stmt.execute(params![id, format!("\u{1}renaming {id}")])?;
+            }
+            for (id, old, new) in renames {
+                stmt.execute(params![id, if forward { new } else { old }])?;
+            }
+        }
+        Change::Recolor { id, before, after } => {
+            tx.execute(
+                "UPDATE tags SET color = ?2 WHERE id = ?1",
+                params![id, if forward { after } else { before }],
+            )?;
+        }
+        Change::MergeTag {
+            from,
+            from_docs,
+            into,
+            added,
+        } => {
+            if forward {
+                link(*into, added, true)?;
+                delete_tag(from.id)?;
+            } else {
+                insert_tag(from)?;
+                link(from.id, from_docs, true)?;
+                link(*into, added, false)?;
+            }
+        }
+        Change::TagDocs { tag, docs, add } => link(*tag, docs, *add == forward)?,
+        Change::SetDate { .. } | Change::SetState { .. } => {}
+    }
+    Ok(())
+}
+
+/// Applies `change` and records it for undo.
+fn commit(tx: &Transaction, label: &str, change: Change) -> Result<()> {
+    apply(tx, &change, true)?;
+    journal::record(tx, label, &change)
+}
+
+/// Creates a tag (or returns the existing one of that name).
+pub fn create(tx: &Transaction, name: &str, color: Option<&str>) -> Result<TagId> {
+    let name = clean_name(name)?;
+    if let Some(t) = by_name(tx, &name)? {
+        return Ok(t.id);
+    }
+    let color = match color {
+        Some(c) => check_color(c)?,
+        None => default_tag_color(&name).to_string(),
+    };
+    // The id AUTOINCREMENT would give, so undo/redo recreate the same tag.
+    let id: TagId = tx.query_row(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'tags'), 0),
+                    coalesce((SELECT max(id) FROM tags), 0)) + 1",
+        [],
+        |r| r.get(0),
+    )?;
+    commit(
+        tx,
+        &format!("Create tag {name}"),
+        Change::CreateTag {
+            tag: TagRecord { id, name, color },
+        },
+    )?;
+    Ok(id)
+}
+
+/// Renames a tag; tags nested under it follow.
+pub fn rename(tx: &Transaction, id: TagId, new_name: &str) -> Result<()> {
+    let tag = record(tx, id)?;
+    let new_name = clean_name(new_name)?;
+    if new_name == tag.name {
+        return Ok(());
+    }
+    if new_name
+        .to_lowercase()
+        .starts_with(&format!("{}/", tag.name.to_lowercase()))
+    {
+        return Err(Error::InvalidTag(format!(
+            "cannot move {} inside itself",
+            tag.name
+        )));
+    }
+    let mut renames = Vec::new();
+    for child in with_descendants(tx, id)? {
+        let old = record(tx, child)?.name;
+        let new = format!("{new_name}{}", &old[tag.name.len()..]);
+        if let Some(existing) = by_name(tx, &new)?
+            && existing.id != child
+            && !with_descendants(tx, id)?.contains(&existing.id)
+        {
+            return Err(Error::InvalidTag(format!(
+                "a tag named {new} already exists: merge the tags instead"
+            )));
+        }
+        renames.push((child, old, new));
+    }
+    commit(
+        tx,
+        &format!("Rename tag {}", tag.name),
+        Change::RenameTags { renames },
+    )
+}
+
+pub fn recolor(tx: &Transaction, id: TagId, color: &str) -> Result<()> {
+    let tag = record(tx, id)?;
+    let after = check_color(color)?;
+    commit(
+        tx,
+        &format!("Recolour tag {}", tag.name),
+        Change::Recolor {
+            id,
+            before: tag.color,
+            after,
+        },
+    )
+}
+
+/// Moves every document of `from` to `into`, then removes `from`.
+pub fn merge(tx: &Transaction, from: TagId, into: TagId) -> Result<()> {
+    if from == into {
+        return Ok(());
+    }
+    let from_tag = record(tx, from)?;
+    record(tx, into)?;
+    let from_docs = docs_of(tx, from)?;
+    let into_docs: std::collections::HashSet<DocId> = docs_of(tx, into)?.into_iter().collect();
+    let added = from_docs
+        .iter()
+        .copied()
+        .filter(|d| !into_docs.contains(d))
+        .collect();
+    commit(
+        tx,
+        &format!("Merge tag {}", from_tag.name),
+        Change::MergeTag {
+            from: from_tag,
+            from_docs,
+            into,
+            added,
+        },
+    )
+}
+
+/// Deletes a tag (its documents stay; undo brings the tag back on them).
+pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
+    let tag = record(tx, id)?;
+    let docs = docs_of(tx, id)?;
+    commit(
+        tx,
+        &format!("Delete tag {}", tag.name),
+        Change::DeleteTag { tag, docs },
+    )
+}
+
+/// Adds (or removes) a tag on documents; only those that change are journaled.
+/// Returns how many changed.
+pub fn set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result<usize> {
+    let t = record(tx, tag)?;
+    let mut has =
+        tx.prepare_cached("SELECT 1 FROM document_tags WHERE tag_id = ?1 AND doc_id = ?2")?;
+    let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+    let mut changed = Vec::new();
+    for &d in docs {
+        let tagged = has.exists(params![tag, d])?;
+        if tagged != add && (!add || exists.exists([d])?) {
+            changed.push(d);
+        }
+    }
+    let n = changed.len();
+    if n > 0 {
+        let label = if add {
+            format!("Tag {n} with {}", t.name)
+        } else {
+            format!("Untag {n} from {}", t.name)
+        };
+        commit(
+            tx,
+            &label,
+            Change::TagDocs {
+                tag,
+                docs: changed,
+                add,
+            },
+        )?;
+    }
+    Ok(n)
+}
+
+impl Library {
+    pub fn create_tag(&self, name: &str, color: Option<&str>) -> Result<TagId> {
+        let (name, color) = (name.to_string(), color.map(str::to_string));
+        self.writer()
+            .write(move |tx| create(tx, &name, color.as_deref()))
+    }
+
+    pub fn rename_tag(&self, id: TagId, name: &str) -> Result<()> {
+        let name = name.to_string();
+        self.writer().write(move |tx| rename(tx, id, &name))
+    }
+
+    pub fn recolor_tag(&self, id: TagId, color: &str) -> Result<()> {
+        let color = color.to_string();
+        self.writer().write(move |tx| recolor(tx, id, &color))
+    }
+
+    pub fn merge_tags(&self, from: TagId, into: TagId) -> Result<()> {
+        self.writer().write(move |tx| merge(tx, from, into))
+    }
+
+    pub fn delete_tag(&self, id: TagId) -> Result<()> {
+        self.writer().write(move |tx| delete(tx, id))
+    }
+
+    /// Adds or removes the tag named `name` (created if needed) on documents.
+    pub fn tag_documents(&self, name: &str, docs: Vec<DocId>, add: bool) -> Result<usize> {
+        let name = name.to_string();
+        self.writer().write(move |tx| {
+            let id = if add {
+                create(tx, &name, None)?
+            } else {
+                match by_name(tx, &clean_name(&name)?)? {
+                    Some(t) => t.id,
+                    None => return Ok(0),
+                }
+            };
+            set_on(tx, id, &docs, add)
+        })
+    }
+}
