@@ -86,6 +86,17 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Add or remove a tag on documents chosen by id or by a search.
+    Tag {
+        #[command(subcommand)]
+        action: TagAction,
+    },
+    /// List the tags with their colours and document counts.
+    Tags {
+        /// Print a JSON array: [{"name", "color", "count"}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a generated test corpus with known answers (for tests and benchmarks).
     #[command(hide = true)]
     GenCorpus {
@@ -94,6 +105,33 @@ pub enum Command {
         docs: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct Which {
+    /// Document ids, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ids: Vec<i64>,
+    /// Every document matching this search.
+    #[arg(long, allow_hyphen_values = true)]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagAction {
+    /// Tag documents (the tag is created when new).
+    Add {
+        tag: String,
+        #[command(flatten)]
+        which: Which,
+    },
+    /// Remove a tag from documents.
+    Remove {
+        tag: String,
+        #[command(flatten)]
+        which: Which,
     },
 }
 
@@ -119,6 +157,8 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         } => cmd_import(library, paths, json, max_size_mb),
         Command::Docs { json, state } => cmd_docs(library, json, state.into()),
         Command::Search { query, json, limit } => cmd_search(library, &query, json, limit),
+        Command::Tag { action } => cmd_tag(library, action),
+        Command::Tags { json } => cmd_tags(library, json),
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
                 &out,
@@ -230,6 +270,40 @@ fn cmd_search(library: Option<PathBuf>, query: &str, json: bool, limit: usize) -
         }
         if hits.is_empty() {
             writeln!(out, "no documents match")?;
+        }
+    }
+    Ok(())
+}
+
+fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
+    let lib = open(library)?;
+    let (tag, which, add) = match action {
+        TagAction::Add { tag, which } => (tag, which, true),
+        TagAction::Remove { tag, which } => (tag, which, false),
+    };
+    let ids = match which.query {
+        Some(q) => crate::core::view::search_ids(&lib.reader()?, &q, None, &AtomicBool::new(false))?,
+        None => which.ids,
+    };
+    let changed = lib.tag_documents(&tag, ids, add)?;
+    let verb = if add { "tagged" } else { "untagged" };
+    println!("{verb} {changed} documents ({tag})");
+    Ok(())
+}
+
+fn cmd_tags(library: Option<PathBuf>, json: bool) -> Result<()> {
+    let lib = open(library)?;
+    let tags = crate::core::store::tags::list(&lib.reader()?)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &tags)?;
+        writeln!(out)?;
+    } else {
+        for t in &tags {
+            writeln!(out, "{:>7}  {}  {}", t.count, t.color, t.name)?;
+        }
+        if tags.is_empty() {
+            writeln!(out, "no tags yet")?;
         }
     }
     Ok(())
