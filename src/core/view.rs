@@ -182,28 +182,111 @@ pub fn rows_by_ids(conn: &Connection, ids: &[DocId]) -> Result<Vec<Row>> {
 }
 
 /// Ids of the active documents matching a search: best first, or in `sort`
-/// order when given. Stops with [`Error::Cancelled`] when `cancel` is set.
+/// order when given.
 pub fn search_ids(
     conn: &Connection,
     input: &str,
     sort: Option<Sort>,
     cancel: &AtomicBool,
 ) -> Result<Vec<DocId>> {
-    let query = Query::parse(input)?;
-    let order = match sort {
-        None => "bm25(documents_fts, 5.0, 1.0), d.id".to_string(),
-        Some(s) => {
+    let filter = Filter {
+        query: Some(input.to_string()),
+        ..Default::default()
+    };
+    filtered_ids(conn, &filter, sort, cancel)
+}
+
+/// Which tags a view requires or leaves out. A tag stands for itself and
+/// every tag nested under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagFilter {
+    pub include: Vec<crate::core::store::tags::TagId>,
+    /// Documents must carry every included tag (else any of them).
+    pub all: bool,
+    pub exclude: Vec<crate::core::store::tags::TagId>,
+}
+
+impl TagFilter {
+    pub fn is_empty(&self) -> bool {
+        self.include.is_empty() && self.exclude.is_empty()
+    }
+}
+
+/// Everything that narrows the list: a search and tags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub query: Option<String>,
+    pub tags: TagFilter,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.query.is_none() && self.tags.is_empty()
+    }
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Ids of the active documents the filter lets through: best first for a
+/// search without `sort`, else in `sort` order. Stops with
+/// [`Error::Cancelled`] when `cancel` is set.
+pub fn filtered_ids(
+    conn: &Connection,
+    filter: &Filter,
+    sort: Option<Sort>,
+    cancel: &AtomicBool,
+) -> Result<Vec<DocId>> {
+    let mut joins = String::new();
+    let mut conds = vec![format!("d.state = {}", DocState::Active as i64)];
+    let mut params: Vec<String> = Vec::new();
+    if let Some(q) = &filter.query {
+        let query = Query::parse(q)?;
+        joins.push_str(" JOIN documents_fts f ON f.rowid = d.id");
+        conds.push("documents_fts MATCH ?1".into());
+        params.push(query.to_fts());
+    }
+    let expand = |id| crate::core::store::tags::with_descendants(conn, id);
+    let mut groups = Vec::new();
+    for &t in &filter.tags.include {
+        groups.push(expand(t)?);
+    }
+    let has = |ids: &[i64]| {
+        format!(
+            "EXISTS (SELECT 1 FROM document_tags dt WHERE dt.doc_id = d.id AND dt.tag_id IN ({}))",
+            id_list(ids)
+        )
+    };
+    if filter.tags.all {
+        for g in &groups {
+            conds.push(has(g));
+        }
+    } else if !groups.is_empty() {
+        conds.push(has(&groups.concat()));
+    }
+    let mut excluded = Vec::new();
+    for &t in &filter.tags.exclude {
+        excluded.extend(expand(t)?);
+    }
+    if !excluded.is_empty() {
+        conds.push(format!("NOT {}", has(&excluded)));
+    }
+    let order = match (sort, filter.query.is_some()) {
+        (None, true) => "bm25(documents_fts, 5.0, 1.0), d.id".to_string(),
+        (s, _) => {
+            let s = s.unwrap_or_default();
             let dir = if s.descending { "DESC" } else { "ASC" };
             format!("{} {dir}, d.id {dir}", s.key.column())
         }
     };
     let sql = format!(
-        "SELECT d.id FROM documents_fts f JOIN documents d ON d.id = f.rowid
-         WHERE documents_fts MATCH ?1 AND d.state = ?2 ORDER BY {order}"
+        "SELECT d.id FROM documents d{joins} WHERE {} ORDER BY {order}",
+        conds.join(" AND ")
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt
-        .query(rusqlite::params![query.to_fts(), DocState::Active as i64])
+        .query(params_from_iter(params.iter()))
         .map_err(|e| Error::Query(e.to_string()))?;
     let mut ids = Vec::new();
     while let Some(r) = rows.next()? {
@@ -296,6 +379,32 @@ mod tests {
         .unwrap();
         assert!(rows[..3].iter().all(|r| r.date.is_none()));
         assert!(rows[3..].windows(2).all(|w| w[0].date <= w[1].date));
+    }
+
+    #[test]
+    fn tag_filters_combine() {
+        let (_d, lib) = library(12);
+        lib.tag_documents("a/x", (1..=6).collect(), true).unwrap();
+        lib.tag_documents("b", (4..=9).collect(), true).unwrap();
+        let conn = lib.reader().unwrap();
+        let a = crate::core::store::tags::by_name(&conn, "a").unwrap();
+        assert!(a.is_none(), "a parent need not exist as a tag");
+        let ax = crate::core::store::tags::by_name(&conn, "a/x").unwrap().unwrap().id;
+        let b = crate::core::store::tags::by_name(&conn, "b").unwrap().unwrap().id;
+        let run = |tags: TagFilter, q: Option<&str>| {
+            let f = Filter { query: q.map(str::to_string), tags };
+            let mut ids = filtered_ids(&conn, &f, None, &AtomicBool::new(false)).unwrap();
+            ids.sort();
+            ids
+        };
+        assert_eq!(run(TagFilter { include: vec![ax, b], all: true, exclude: vec![] }, None), vec![4, 5, 6]);
+        assert_eq!(run(TagFilter { include: vec![ax, b], all: false, exclude: vec![] }, None), (1..=9).collect::<Vec<_>>());
+        assert_eq!(run(TagFilter { include: vec![ax], all: true, exclude: vec![b] }, None), vec![1, 2, 3]);
+        assert_eq!(run(TagFilter { include: vec![], all: true, exclude: vec![ax, b] }, None), vec![10, 11, 12]);
+        assert_eq!(run(TagFilter { include: vec![b], all: true, exclude: vec![] }, Some("\"Story 5\"")), vec![6]); // "Story 5" is the sixth file
+        // A parent stands for its children.
+        let parent = lib.create_tag("a", None).unwrap();
+        assert_eq!(run(TagFilter { include: vec![parent], all: true, exclude: vec![] }, None), (1..=6).collect::<Vec<_>>());
     }
 
     #[test]
