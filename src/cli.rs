@@ -282,7 +282,9 @@ fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
         TagAction::Remove { tag, which } => (tag, which, false),
     };
     let ids = match which.query {
-        Some(q) => crate::core::view::search_ids(&lib.reader()?, &q, None, &AtomicBool::new(false))?,
+        Some(q) => {
+            crate::core::view::search_ids(&lib.reader()?, &q, None, &AtomicBool::new(false))?
+        }
         None => which.ids,
     };
     let changed = lib.tag_documents(&tag, ids, add)?;

@@ -178,10 +178,26 @@ fn tagging_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let lib = lib_arg(&dir);
     corpusdesk(&["--library", &lib, "import", samples_dir().to_str().unwrap()]);
-    let out = corpusdesk(&["--library", &lib, "tag", "add", "conflict/syria", "--ids", "1,2"]);
+    let out = corpusdesk(&[
+        "--library",
+        &lib,
+        "tag",
+        "add",
+        "conflict/syria",
+        "--ids",
+        "1,2",
+    ]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("tagged 2 documents"));
-    corpusdesk(&["--library", &lib, "tag", "add", "moscow-times", "--query", "\"Moscow Times\""]);
+    corpusdesk(&[
+        "--library",
+        &lib,
+        "tag",
+        "add",
+        "moscow-times",
+        "--query",
+        "\"Moscow Times\"",
+    ]);
     let tags = stdout_json(&corpusdesk(&["--library", &lib, "tags", "--json"]));
     let tags = tags.as_array().unwrap();
     assert_eq!(tags.len(), 2);
@@ -191,8 +207,19 @@ fn tagging_from_the_command_line() {
     assert_eq!(tags[1]["name"], "moscow-times");
     assert_eq!(tags[1]["count"], 1);
     let docs = stdout_json(&corpusdesk(&["--library", &lib, "docs", "--json"]));
-    assert_eq!(docs[1]["tags"], serde_json::json!(["conflict/syria", "moscow-times"]));
-    let out = corpusdesk(&["--library", &lib, "tag", "remove", "conflict/syria", "--query", "Shoigu"]);
+    assert_eq!(
+        docs[1]["tags"],
+        serde_json::json!(["conflict/syria", "moscow-times"])
+    );
+    let out = corpusdesk(&[
+        "--library",
+        &lib,
+        "tag",
+        "remove",
+        "conflict/syria",
+        "--query",
+        "Shoigu",
+    ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("untagged 2 documents"));
     // Neither ids nor a query: a usage error, nothing tagged.
     let out = corpusdesk(&["--library", &lib, "tag", "add", "x"]);

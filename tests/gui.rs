@@ -206,7 +206,7 @@ fn typing_a_search_narrows_the_table_and_clearing_restores_it() {
     h.run_ok();
     h.get_by_label("Search").type_text("\"Moscow Times\"");
     wait_for(&mut h, "the search", |h| {
-        h.query_by_label("1 match the search").is_some()
+        h.query_by_label("1 shown").is_some()
     });
     assert_eq!(
         h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
@@ -215,7 +215,7 @@ fn typing_a_search_narrows_the_table_and_clearing_restores_it() {
     );
     h.get_by_label("Clear").click();
     wait_for(&mut h, "the full list", |h| {
-        h.query_by_label("1 match the search").is_none()
+        h.query_by_label("1 shown").is_none()
     });
     assert_eq!(
         h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
@@ -333,4 +333,86 @@ fn undo_restores_documents_moved_to_the_trash() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_ok();
     h.get_by_label("2 documents");
+}
+
+fn create_tag(h: &mut Harness<'static, CorpusApp>, name: &str) {
+    h.get_by_label("New tag").focus();
+    h.run_ok();
+    h.get_by_label("New tag").type_text(name);
+    h.run_ok();
+    h.get_by_label("Add").click();
+    h.run_ok();
+}
+
+#[test]
+fn tagging_the_selection_through_the_context_menu() {
+    let (_dir, mut h) = with_samples();
+    create_tag(&mut h, "conflict/syria");
+    // The tree shows the parent and the child.
+    h.get_by_label("conflict");
+    h.get_by_label("syria");
+    h.get_by_label("000_90b2de136a6d840f.txt").click();
+    h.run_ok();
+    // Right-click the row (on its source cell: the title also heads the reader).
+    h.get_by_label("000_90b2de136a6d840f.txt").click_secondary();
+    h.run_ok();
+    h.get_by_label("Tag with").hover();
+    h.run_ok();
+    h.get_by_label("conflict/syria").click();
+    h.run_ok();
+    // A chip in the table row and one in the reader.
+    assert_eq!(h.get_all_by_label("conflict/syria").count(), 2);
+    h.get_by_label("Remove the tag conflict/syria");
+    let tags =
+        corpusdesk::core::store::tags::list(&h.state().session.as_ref().unwrap().conn).unwrap();
+    assert_eq!(
+        (tags[0].name.as_str(), tags[0].count),
+        ("conflict/syria", 1)
+    );
+}
+
+#[test]
+fn number_keys_toggle_the_first_tags_and_undo_reverts() {
+    let (_dir, mut h) = with_samples();
+    create_tag(&mut h, "economy");
+    h.key_press(egui::Key::ArrowDown);
+    h.run_ok();
+    h.key_press(egui::Key::Num1);
+    h.run_ok();
+    h.get_by_label("Remove the tag economy");
+    h.key_press(egui::Key::Num1);
+    h.run_ok();
+    assert!(h.query_by_label("Remove the tag economy").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_ok();
+    h.get_by_label("Remove the tag economy");
+}
+
+#[test]
+fn clicking_a_tag_filters_the_table_and_the_chip_removes_the_filter() {
+    let (_dir, mut h) = with_samples();
+    h.key_press(egui::Key::ArrowDown);
+    h.run_ok();
+    // Tag the first document from the reader's tag editor.
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Tags");
+    field.focus();
+    h.run_ok();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Tags")
+        .type_text("moscow");
+    h.run_ok();
+    h.key_press(egui::Key::Enter);
+    h.run_ok();
+    h.get_by_label("Remove the tag moscow");
+    // Click the tag in the panel: only its document is listed.
+    h.get_all_by_label("moscow").next().unwrap().click();
+    wait_for(&mut h, "the filter", |h| {
+        h.query_by_label("1 shown").is_some()
+    });
+    h.get_by_label("000_90b2de136a6d840f.txt");
+    assert!(h.query_by_label("002_944198b486eb7432.txt").is_none());
+    h.get_by_label("Remove the filter moscow").click();
+    wait_for(&mut h, "the full list", |h| {
+        h.query_by_label("1 shown").is_none()
+    });
+    h.get_by_label("002_944198b486eb7432.txt");
 }

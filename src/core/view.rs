@@ -389,22 +389,91 @@ mod tests {
         let conn = lib.reader().unwrap();
         let a = crate::core::store::tags::by_name(&conn, "a").unwrap();
         assert!(a.is_none(), "a parent need not exist as a tag");
-        let ax = crate::core::store::tags::by_name(&conn, "a/x").unwrap().unwrap().id;
-        let b = crate::core::store::tags::by_name(&conn, "b").unwrap().unwrap().id;
+        let ax = crate::core::store::tags::by_name(&conn, "a/x")
+            .unwrap()
+            .unwrap()
+            .id;
+        let b = crate::core::store::tags::by_name(&conn, "b")
+            .unwrap()
+            .unwrap()
+            .id;
         let run = |tags: TagFilter, q: Option<&str>| {
-            let f = Filter { query: q.map(str::to_string), tags };
+            let f = Filter {
+                query: q.map(str::to_string),
+                tags,
+            };
             let mut ids = filtered_ids(&conn, &f, None, &AtomicBool::new(false)).unwrap();
             ids.sort();
             ids
         };
-        assert_eq!(run(TagFilter { include: vec![ax, b], all: true, exclude: vec![] }, None), vec![4, 5, 6]);
-        assert_eq!(run(TagFilter { include: vec![ax, b], all: false, exclude: vec![] }, None), (1..=9).collect::<Vec<_>>());
-        assert_eq!(run(TagFilter { include: vec![ax], all: true, exclude: vec![b] }, None), vec![1, 2, 3]);
-        assert_eq!(run(TagFilter { include: vec![], all: true, exclude: vec![ax, b] }, None), vec![10, 11, 12]);
-        assert_eq!(run(TagFilter { include: vec![b], all: true, exclude: vec![] }, Some("\"Story 5\"")), vec![6]); // "Story 5" is the sixth file
+        assert_eq!(
+            run(
+                TagFilter {
+                    include: vec![ax, b],
+                    all: true,
+                    exclude: vec![]
+                },
+                None
+            ),
+            vec![4, 5, 6]
+        );
+        assert_eq!(
+            run(
+                TagFilter {
+                    include: vec![ax, b],
+                    all: false,
+                    exclude: vec![]
+                },
+                None
+            ),
+            (1..=9).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            run(
+                TagFilter {
+                    include: vec![ax],
+                    all: true,
+                    exclude: vec![b]
+                },
+                None
+            ),
+            vec![1, 2, 3]
+        );
+        assert_eq!(
+            run(
+                TagFilter {
+                    include: vec![],
+                    all: true,
+                    exclude: vec![ax, b]
+                },
+                None
+            ),
+            vec![10, 11, 12]
+        );
+        assert_eq!(
+            run(
+                TagFilter {
+                    include: vec![b],
+                    all: true,
+                    exclude: vec![]
+                },
+                Some("\"Story 5\"")
+            ),
+            vec![6]
+        ); // "Story 5" is the sixth file
         // A parent stands for its children.
         let parent = lib.create_tag("a", None).unwrap();
-        assert_eq!(run(TagFilter { include: vec![parent], all: true, exclude: vec![] }, None), (1..=6).collect::<Vec<_>>());
+        assert_eq!(
+            run(
+                TagFilter {
+                    include: vec![parent],
+                    all: true,
+                    exclude: vec![]
+                },
+                None
+            ),
+            (1..=6).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The app state and the frame loop: collect background results, draw the
 //! panels, then apply the commands they sent.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,8 +17,9 @@ use crate::core::error::{Error, Result};
 use crate::core::import::{self, ImportOptions, ImportReport, Progress};
 use crate::core::jobs::Job;
 use crate::core::model::{DocId, DocState};
+use crate::core::store::tags::{self, Tag};
 use crate::core::store::{self, Library};
-use crate::core::view;
+use crate::core::view::{self, Filter, TagFilter};
 
 /// How the app starts.
 pub struct AppOptions {
@@ -48,6 +50,10 @@ pub struct Session {
     pub view: LibraryView,
     /// Active documents in the library.
     pub total: usize,
+    /// Every tag with its count, by name.
+    pub tags: Vec<Tag>,
+    /// Documents under each tree node (a tag and its children, each once).
+    pub subtree_counts: HashMap<String, i64>,
     data_version: i64,
     last_poll: f64,
 }
@@ -60,19 +66,58 @@ impl Session {
         view.show_all(&conn, library.path())?;
         let total = view.len();
         let data_version = store::data_version(&conn)?;
-        Ok(Session {
+        let mut session = Session {
             library,
             conn,
             view,
             total,
+            tags: Vec::new(),
+            subtree_counts: HashMap::new(),
             data_version,
             last_poll: 0.0,
-        })
+        };
+        session.load_tags()?;
+        Ok(session)
+    }
+
+    fn load_tags(&mut self) -> Result<()> {
+        self.tags = tags::list(&self.conn)?;
+        self.subtree_counts.clear();
+        let mut nodes: Vec<String> = Vec::new();
+        for t in &self.tags {
+            let mut prefix = String::new();
+            for part in t.name.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                nodes.push(prefix.clone());
+            }
+        }
+        nodes.sort();
+        nodes.dedup();
+        for node in nodes {
+            let has_children = self
+                .tags
+                .iter()
+                .any(|t| t.name.starts_with(&format!("{node}/")));
+            let count = if has_children {
+                tags::subtree_count(&self.conn, &node)?
+            } else {
+                self.tags
+                    .iter()
+                    .find(|t| t.name == node)
+                    .map_or(0, |t| t.count)
+            };
+            self.subtree_counts.insert(node, count);
+        }
+        Ok(())
     }
 
     /// Re-reads counts and rows after the library changed.
     fn refresh(&mut self) -> Result<()> {
         self.total = view::count(&self.conn)?;
+        self.load_tags()?;
         if self.view.search_query().is_none() {
             self.view.show_all(&self.conn, self.library.path())?;
         }
@@ -84,12 +129,10 @@ impl Session {
 #[derive(Default)]
 pub struct SearchState {
     pub text: String,
-    /// The query the view shows.
-    applied: String,
     /// When the text last changed (egui time), for debouncing.
     pub edited_at: Option<f64>,
     pub error: Option<String>,
-    job: Option<(String, Job<Vec<DocId>, ()>)>,
+    job: Option<(Filter, Job<Vec<DocId>, ()>)>,
     pub focus_requested: bool,
 }
 
@@ -105,6 +148,24 @@ pub struct ImportJob {
     pub progress: Progress,
 }
 
+/// A small dialog about one tag.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagDialog {
+    Rename {
+        id: tags::TagId,
+        name: String,
+    },
+    Recolor {
+        id: tags::TagId,
+        color: egui::Color32,
+    },
+    Delete {
+        id: tags::TagId,
+        name: String,
+        count: i64,
+    },
+}
+
 /// What the reader shows.
 #[derive(Default)]
 pub struct ReaderState {
@@ -116,6 +177,8 @@ pub struct ReaderState {
     pub error: Option<String>,
     /// Scroll the text to the first search hit on the next frame.
     pub scroll_to_hit: bool,
+    /// The tag being typed in the reader's tag editor.
+    pub tag_input: String,
 }
 
 pub struct CorpusApp {
@@ -134,6 +197,14 @@ pub struct CorpusApp {
     /// Errors for the user, shown until dismissed.
     pub notices: Vec<String>,
     pub reader: ReaderState,
+    /// Tags the view requires or leaves out.
+    pub tag_filter: TagFilter,
+    /// The filter must be run again (tags or sort changed, library changed).
+    pub filter_dirty: bool,
+    /// An open tag dialog (rename, colour, delete).
+    pub tag_dialog: Option<TagDialog>,
+    /// A search shows its best matches first until a column is sorted.
+    rank_order: bool,
     window_title: String,
 }
 
@@ -167,6 +238,10 @@ impl CorpusApp {
             commands: Vec::new(),
             notices: Vec::new(),
             reader: ReaderState::default(),
+            tag_filter: TagFilter::default(),
+            filter_dirty: false,
+            rank_order: true,
+            tag_dialog: None,
             window_title: String::new(),
         };
         let path = options
@@ -194,6 +269,8 @@ impl CorpusApp {
                 self.open_error = None;
                 self.search = SearchState::default();
                 self.reader = ReaderState::default();
+                self.tag_filter = TagFilter::default();
+                self.tag_dialog = None;
                 self.report = None;
                 self.settings.opened(path.to_path_buf());
             }
@@ -258,48 +335,62 @@ impl CorpusApp {
             return;
         };
         session.view.poll();
-        // Search: debounce, then run off the UI thread.
+        // The filter (search text, tags): debounce typing, then run off the UI thread.
         if let Some(at) = self.search.edited_at
             && now - at >= SEARCH_DELAY
         {
             self.search.edited_at = None;
+            self.filter_dirty = true;
+            self.rank_order = true;
+        }
+        if self.filter_dirty && self.search.edited_at.is_none() {
+            self.filter_dirty = false;
             let text = self.search.text.trim().to_string();
+            let wanted = Filter {
+                query: (!text.is_empty()).then_some(text),
+                tags: self.tag_filter.clone(),
+            };
             if let Some((_, job)) = self.search.job.take() {
                 job.cancel();
             }
-            if text.is_empty() {
-                self.search.error = None;
-                self.search.applied.clear();
-                if session.view.search_query().is_some() {
-                    let _ = session.view.show_all(&session.conn, session.library.path());
-                }
-            } else if text != self.search.applied || session.view.search_query().is_none() {
-                match crate::core::search::Query::parse(&text) {
-                    Err(Error::Query(msg)) => self.search.error = Some(msg),
-                    Err(e) => self.search.error = Some(e.to_string()),
-                    Ok(_) => {
-                        self.search.error = None;
-                        let path = session.library.path().to_path_buf();
-                        let q = text.clone();
-                        let job = Job::spawn("search", move |ctx| {
-                            let conn = store::open_reader(&path)?;
-                            view::search_ids(&conn, &q, None, ctx.cancel_flag())
-                        });
-                        self.search.job = Some((text, job));
+            let valid = match wanted
+                .query
+                .as_deref()
+                .map(crate::core::search::Query::parse)
+            {
+                Some(Err(Error::Query(msg))) => Err(msg),
+                Some(Err(e)) => Err(e.to_string()),
+                _ => Ok(()),
+            };
+            match valid {
+                Err(msg) => self.search.error = Some(msg),
+                Ok(()) if wanted.is_empty() => {
+                    self.search.error = None;
+                    if session.view.filter().is_some() {
+                        let _ = session.view.show_all(&session.conn, session.library.path());
                     }
+                }
+                Ok(()) => {
+                    self.search.error = None;
+                    let path = session.library.path().to_path_buf();
+                    let sort = (!(self.rank_order && wanted.query.is_some()))
+                        .then_some(self.settings.sort);
+                    let filter = wanted.clone();
+                    let job = Job::spawn("filter", move |ctx| {
+                        let conn = store::open_reader(&path)?;
+                        view::filtered_ids(&conn, &filter, sort, ctx.cancel_flag())
+                    });
+                    self.search.job = Some((wanted, job));
                 }
             }
         }
-        if let Some((query, job)) = &mut self.search.job
+        if let Some((filter, job)) = &mut self.search.job
             && let Some(result) = job.try_result()
         {
-            let query = query.clone();
+            let filter = filter.clone();
             self.search.job = None;
             match result {
-                Ok(ids) => {
-                    self.search.applied = query.clone();
-                    session.view.show_search(query, ids);
-                }
+                Ok(ids) => session.view.show_filtered(filter, ids),
                 Err(Error::Cancelled) => {}
                 Err(Error::Query(msg)) => self.search.error = Some(msg),
                 Err(e) => self.search.error = Some(e.to_string()),
@@ -333,10 +424,9 @@ impl CorpusApp {
             if let Err(e) = session.refresh() {
                 self.notices.push(format!("Cannot read the library: {e}"));
             }
-            if !self.search.applied.is_empty() {
-                // Re-run the search so new documents appear in it.
-                self.search.edited_at = Some(f64::NEG_INFINITY);
-                self.search.applied.clear();
+            if session.view.filter().is_some() {
+                // Re-run the filter so new and changed documents show in it.
+                self.filter_dirty = true;
             }
         }
         self.reader.doc = None;
@@ -424,16 +514,10 @@ impl CorpusApp {
                 let sort = *sort;
                 if let Some(session) = &mut self.session {
                     session.view.sort = sort;
-                    if session.view.search_query().is_some() {
-                        // Search results keep their rank order; re-sort them by the key.
-                        if let Ok(ids) = view::search_ids(
-                            &session.conn,
-                            &self.search.applied,
-                            Some(sort),
-                            &std::sync::atomic::AtomicBool::new(false),
-                        ) {
-                            session.view.show_search(self.search.applied.clone(), ids);
-                        }
+                    if session.view.filter().is_some() {
+                        // Filtered rows are re-sorted by the key instead of by rank.
+                        self.rank_order = false;
+                        self.filter_dirty = true;
                     } else if let Err(e) =
                         session.view.show_all(&session.conn, session.library.path())
                     {
@@ -456,6 +540,85 @@ impl CorpusApp {
             }
             Command::ClearManualDate(id) => {
                 self.write("Clear date", move |lib| lib.clear_manual_date(vec![id]))
+            }
+            Command::CreateTag(name) => {
+                self.write("Create tag", |lib| lib.create_tag(&name, None).map(|_| ()))
+            }
+            Command::RenameTag(id, name) => {
+                self.write("Rename tag", |lib| lib.rename_tag(id, &name))
+            }
+            Command::RecolorTag(id, color) => {
+                self.write("Recolour tag", |lib| lib.recolor_tag(id, &color))
+            }
+            Command::MergeTag { from, into } => {
+                self.forget_tag_filter(from);
+                self.write("Merge tags", |lib| lib.merge_tags(from, into))
+            }
+            Command::DeleteTag(id) => {
+                self.forget_tag_filter(id);
+                self.write("Delete tag", |lib| lib.delete_tag(id))
+            }
+            Command::ToggleTagFilter(id) => {
+                let f = &mut self.tag_filter;
+                f.exclude.retain(|t| *t != id);
+                if f.include.contains(&id) {
+                    f.include.retain(|t| *t != id);
+                } else {
+                    f.include.push(id);
+                }
+                self.filter_dirty = true;
+            }
+            Command::ExcludeTag(id) => {
+                let f = &mut self.tag_filter;
+                f.include.retain(|t| *t != id);
+                if !f.exclude.contains(&id) {
+                    f.exclude.push(id);
+                }
+                self.filter_dirty = true;
+            }
+            Command::RemoveTagFilter(id) => self.forget_tag_filter(id),
+            Command::OpenTagDialog(dialog) => self.tag_dialog = Some(dialog),
+            Command::TagFilterAll(all) => {
+                self.tag_filter.all = all;
+                self.filter_dirty = true;
+            }
+            Command::ClearFilters => {
+                self.tag_filter = TagFilter::default();
+                self.search.text.clear();
+                self.search.edited_at = Some(f64::NEG_INFINITY);
+                self.filter_dirty = true;
+            }
+            Command::TagDocs { docs, tag, add } => self.write("Tag", move |lib| {
+                lib.tag_documents(&tag, docs, add).map(|_| ())
+            }),
+            Command::TagSelection { tag, add } => self
+                .write_selection_keep("Tag", move |lib, ids| {
+                    lib.tag_documents(&tag, ids, add).map(|_| ())
+                }),
+            Command::ToggleTagOnSelection(id) => {
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let Some(tag) = session.tags.iter().find(|t| t.id == id).cloned() else {
+                    return;
+                };
+                let ids = match session.view.selected_ids(&session.conn) {
+                    Ok(ids) => ids,
+                    Err(e) => {
+                        self.notices.push(e.to_string());
+                        return;
+                    }
+                };
+                if ids.is_empty() {
+                    return;
+                }
+                let all_have = ids.iter().all(|d| {
+                    store::documents::document(&session.conn, *d)
+                        .is_ok_and(|doc| doc.tags.contains(&tag.name))
+                });
+                self.write("Tag", move |lib| {
+                    lib.tag_documents(&tag.name, ids, !all_have).map(|_| ())
+                });
             }
         }
     }
@@ -489,6 +652,28 @@ impl CorpusApp {
         }
     }
 
+    fn forget_tag_filter(&mut self, id: tags::TagId) {
+        self.tag_filter.include.retain(|t| *t != id);
+        self.tag_filter.exclude.retain(|t| *t != id);
+        self.filter_dirty = true;
+    }
+
+    /// Like [`Self::write_selection`], but the selection stays.
+    fn write_selection_keep(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&Library, Vec<DocId>) -> Result<()>,
+    ) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        match session.view.selected_ids(&session.conn) {
+            Ok(ids) if !ids.is_empty() => self.write(what, |lib| f(lib, ids)),
+            Ok(_) => {}
+            Err(e) => self.notices.push(format!("{what} failed: {e}")),
+        }
+    }
+
     /// Keyboard shortcuts that work anywhere in the window.
     fn shortcuts(&mut self, ctx: &Context) {
         let text_focused = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
@@ -507,6 +692,19 @@ impl CorpusApp {
             push(&command::REDO, Command::Redo);
             push(&command::UNDO, Command::Undo);
             push(&command::TRASH, Command::TrashSelection);
+            // 1–9 toggle the first nine tags on the selection.
+            let first_nine: Vec<tags::TagId> = self
+                .session
+                .as_ref()
+                .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
+                .unwrap_or_default();
+            for (i, id) in first_nine.into_iter().enumerate() {
+                let shortcut =
+                    egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
+                if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
+                    self.commands.push(Command::ToggleTagOnSelection(id));
+                }
+            }
         }
     }
 
@@ -533,6 +731,13 @@ impl CorpusApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
         let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
+        if self.session.is_some() {
+            egui::Panel::left("tags")
+                .resizable(true)
+                .default_size(super::theme::TAGS_DEFAULT_WIDTH)
+                .size_range(160.0..=480.0)
+                .show(ui, |ui| panels::tags::ui(self, ui));
+        }
         if has_documents {
             egui::Panel::right("reader")
                 .resizable(true)
@@ -546,9 +751,11 @@ impl CorpusApp {
             } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
                 panels::empty::empty_library(self, ui);
             } else {
+                panels::filters::ui(self, ui);
                 panels::table::ui(self, ui);
             }
         });
+        panels::tags::dialogs(self, &ctx);
         panels::import_report::ui(self, &ctx);
         panels::import_report::notices(self, &ctx);
         panels::overlay::ui(self, &ctx);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::core::model::{DocId, PartialDate};
+use crate::core::store::tags::TagId;
 use crate::core::view::SortKey;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,37 @@ pub enum Command {
     SetDate(DocId, Option<PartialDate>),
     /// Back to the date found in the document.
     ClearManualDate(DocId),
+    CreateTag(String),
+    RenameTag(TagId, String),
+    RecolorTag(TagId, String),
+    MergeTag {
+        from: TagId,
+        into: TagId,
+    },
+    DeleteTag(TagId),
+    /// Show only documents with this tag (click again: stop).
+    ToggleTagFilter(TagId),
+    /// Leave documents with this tag out of the view.
+    ExcludeTag(TagId),
+    /// Drop a tag from the filter, required or excluded.
+    RemoveTagFilter(TagId),
+    /// Require every included tag (else any of them).
+    TagFilterAll(bool),
+    ClearFilters,
+    /// Add or remove a tag (by name, created when new) on documents.
+    TagDocs {
+        docs: Vec<DocId>,
+        tag: String,
+        add: bool,
+    },
+    /// Add or remove a tag on the selection.
+    TagSelection {
+        tag: String,
+        add: bool,
+    },
+    /// Number keys: add the tag to the selection, or remove it when all have it.
+    ToggleTagOnSelection(TagId),
+    OpenTagDialog(crate::gui::app::TagDialog),
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -42,3 +74,16 @@ pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
+
+/// The keys that toggle the first nine tags.
+pub const NUMBER_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];

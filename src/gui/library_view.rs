@@ -16,7 +16,7 @@ use rusqlite::Connection;
 use crate::core::error::Result;
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
-use crate::core::view::{self, Position, Row, Sort};
+use crate::core::view::{self, Filter, Position, Row, Sort};
 
 /// Rows per page (and the anchors' stride).
 pub const PAGE: usize = 128;
@@ -30,8 +30,8 @@ pub enum Source {
         anchors: Option<Vec<Position>>,
         anchors_job: Option<Job<Vec<Position>, ()>>,
     },
-    /// The documents matching a search, in rank (or sort) order.
-    Search { query: String, ids: Vec<DocId> },
+    /// The documents a filter (search, tags) lets through, in rank or sort order.
+    Filtered { filter: Filter, ids: Vec<DocId> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,11 +129,17 @@ impl LibraryView {
         self.len == 0
     }
 
-    pub fn search_query(&self) -> Option<&str> {
+    /// The filter in force, if any.
+    pub fn filter(&self) -> Option<&Filter> {
         match &self.source {
-            Source::Search { query, .. } => Some(query),
+            Source::Filtered { filter, .. } => Some(filter),
             Source::All { .. } => None,
         }
+    }
+
+    /// The search in force, if any.
+    pub fn search_query(&self) -> Option<&str> {
+        self.filter().and_then(|f| f.query.as_deref())
     }
 
     /// Shows every document again (after the library changed, or a search was cleared).
@@ -147,10 +153,10 @@ impl LibraryView {
         Ok(())
     }
 
-    /// Shows search results (ids from a finished search job).
-    pub fn show_search(&mut self, query: String, ids: Vec<DocId>) {
+    /// Shows what a filter let through (ids from a finished filter job).
+    pub fn show_filtered(&mut self, filter: Filter, ids: Vec<DocId>) {
         self.reset_rows(ids.len());
-        self.source = Source::Search { query, ids };
+        self.source = Source::Filtered { filter, ids };
     }
 
     fn reset_rows(&mut self, len: usize) {
@@ -228,7 +234,7 @@ impl LibraryView {
 
     fn load_page(&self, conn: &Connection, page: usize) -> Result<Option<Vec<Row>>> {
         match &self.source {
-            Source::Search { ids, .. } => {
+            Source::Filtered { ids, .. } => {
                 let start = page * PAGE;
                 let end = (start + PAGE).min(ids.len());
                 Ok(Some(view::rows_by_ids(conn, &ids[start..end])?))
@@ -256,7 +262,7 @@ impl LibraryView {
     /// Ids of rows `from..=to` in view (for a Shift-click range).
     pub fn ids_in_range(&mut self, conn: &Connection, from: usize, to: usize) -> Vec<DocId> {
         let (from, to) = (from.min(to), from.max(to).min(self.len.saturating_sub(1)));
-        if let Source::Search { ids, .. } = &self.source {
+        if let Source::Filtered { ids, .. } = &self.source {
             return ids.get(from..=to).map(<[_]>::to_vec).unwrap_or_default();
         }
         (from..=to)
@@ -270,7 +276,7 @@ impl LibraryView {
             Selection::Ids(s) => s.iter().copied().collect(),
             Selection::AllExcept(ex) => {
                 let ids = match &self.source {
-                    Source::Search { ids, .. } => ids.clone(),
+                    Source::Filtered { ids, .. } => ids.clone(),
                     Source::All { .. } => view::all_ids(conn)?,
                 };
                 ids.into_iter().filter(|id| !ex.contains(id)).collect()

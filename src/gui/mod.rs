@@ -8,6 +8,7 @@ pub mod library_view;
 pub mod panels;
 pub mod settings;
 pub mod theme;
+pub mod widgets;
 
 use std::path::PathBuf;
 

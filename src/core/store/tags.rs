@@ -410,3 +410,15 @@ impl Library {
         })
     }
 }
+
+/// Active documents carrying `name` or any tag nested under it (each once).
+pub fn subtree_count(conn: &Connection, name: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(DISTINCT dt.doc_id) FROM tags t
+         JOIN document_tags dt ON dt.tag_id = t.id
+         JOIN documents d ON d.id = dt.doc_id AND d.state = 0
+         WHERE t.name = ?1 OR substr(t.name, 1, length(?1) + 1) = ?1 || '/' COLLATE NOCASE",
+        [name],
+        |r| r.get(0),
+    )?)
+}

@@ -2,10 +2,12 @@
 //! pushes [`crate::gui::command::Command`]s; none changes the library itself.
 
 pub mod empty;
+pub mod filters;
 pub mod import_report;
 pub mod menu;
 pub mod overlay;
 pub mod reader;
 pub mod status;
 pub mod table;
+pub mod tags;
 pub mod toolbar;

@@ -79,6 +79,11 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         .session
         .as_ref()
         .and_then(|s| s.view.search_query().map(str::to_string));
+    let all_tags = app
+        .session
+        .as_ref()
+        .map(|s| s.tags.clone())
+        .unwrap_or_default();
     let reader = &mut app.reader;
     let Some(doc) = &reader.doc else {
         ui.vertical_centered(|ui| {
@@ -195,11 +200,80 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             ui.label(format_time(doc.imported_at));
             ui.end_row();
 
-            if !doc.tags.is_empty() {
-                ui.label(RichText::new("Tags").weak());
-                ui.label(doc.tags.join(", "));
-                ui.end_row();
-            }
+            let tags_label = ui.label(RichText::new("Tags").weak());
+            ui.vertical(|ui| {
+                if !doc.tags.is_empty() {
+                    ui.horizontal_wrapped(|ui| {
+                        for name in &doc.tags {
+                            let color = all_tags
+                                .iter()
+                                .find(|t| &t.name == name)
+                                .map_or(egui::Color32::GRAY, |t| theme::parse_color(&t.color));
+                            if crate::gui::widgets::removable_chip(
+                                ui,
+                                name,
+                                color,
+                                false,
+                                &format!("Remove the tag {name}"),
+                            ) {
+                                app.commands.push(Command::TagDocs {
+                                    docs: vec![id],
+                                    tag: name.clone(),
+                                    add: false,
+                                });
+                            }
+                        }
+                    });
+                }
+                let input = ui
+                    .add(
+                        TextEdit::singleline(&mut reader.tag_input)
+                            .hint_text("add a tag…")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(tags_label.id);
+                let typed = reader.tag_input.trim().to_string();
+                if input.lost_focus()
+                    && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                    && !typed.is_empty()
+                {
+                    app.commands.push(Command::TagDocs {
+                        docs: vec![id],
+                        tag: typed.clone(),
+                        add: true,
+                    });
+                    reader.tag_input.clear();
+                    input.request_focus();
+                }
+                if !typed.is_empty() {
+                    let needle = typed.to_lowercase();
+                    let suggestions: Vec<&str> = all_tags
+                        .iter()
+                        .filter(|t| {
+                            t.name.to_lowercase().contains(&needle) && !doc.tags.contains(&t.name)
+                        })
+                        .take(6)
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    ui.horizontal_wrapped(|ui| {
+                        for name in suggestions {
+                            if ui
+                                .small_button(name)
+                                .on_hover_text(format!("Add the tag {name}"))
+                                .clicked()
+                            {
+                                app.commands.push(Command::TagDocs {
+                                    docs: vec![id],
+                                    tag: name.to_string(),
+                                    add: true,
+                                });
+                                reader.tag_input.clear();
+                            }
+                        }
+                    });
+                }
+            });
+            ui.end_row();
         });
     ui.separator();
     let terms = query

@@ -24,9 +24,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         match &app.session {
             Some(s) => {
                 ui.label(format!("{} documents", thousands(s.total)));
-                if s.view.search_query().is_some() {
+                if s.view.filter().is_some() {
                     ui.separator();
-                    ui.label(format!("{} match the search", thousands(s.view.len())));
+                    ui.label(format!("{} shown", thousands(s.view.len())));
                 }
                 let selected = s.view.selected_count();
                 if selected > 0 {

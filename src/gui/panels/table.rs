@@ -123,13 +123,15 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     }
     let mut sort_by = None;
     let mut click = None;
+    let mut commands = Vec::new();
+    let tags = session.tags.clone();
     let view = &mut session.view;
     let conn = &session.conn;
     let mut table = TableBuilder::new(ui)
         .id_salt("library-table")
         .striped(true)
         .resizable(true)
-        .sense(Sense::click())
+        .sense(Sense::click_and_drag())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::remainder().at_least(180.0).clip(true))
         .column(Column::initial(96.0).at_least(60.0))
@@ -198,6 +200,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 });
                 row.col(|ui| tag_chips(ui, &data.tags));
                 let response = row.response();
+                let in_selection = view.selection.contains(data.id);
                 if response.clicked() {
                     click = Some(Click {
                         index,
@@ -205,6 +208,16 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                         modifiers: response.ctx.input(|i| i.modifiers),
                     });
                 }
+                // Right-click or drag a row outside the selection: it becomes the selection.
+                if (response.secondary_clicked() || response.drag_started()) && !in_selection {
+                    click = Some(Click {
+                        index,
+                        id: data.id,
+                        modifiers: Modifiers::NONE,
+                    });
+                }
+                response.dnd_set_drag_payload(super::tags::DraggedSelection);
+                response.context_menu(|ui| row_menu(ui, &tags, &mut commands));
             });
         });
     if let Some(c) = click {
@@ -218,5 +231,37 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     }
     if let Some(key) = sort_by {
         app.commands.push(Command::SortBy(key));
+    }
+    app.commands.extend(commands);
+}
+
+/// The right-click menu of a row (acting on the selection).
+fn row_menu(ui: &mut Ui, tags: &[crate::core::store::tags::Tag], commands: &mut Vec<Command>) {
+    ui.menu_button("Tag with", |ui| {
+        if tags.is_empty() {
+            ui.label(RichText::new("No tags yet").weak());
+        }
+        for t in tags {
+            if ui.button(&t.name).clicked() {
+                commands.push(Command::TagSelection {
+                    tag: t.name.clone(),
+                    add: true,
+                });
+            }
+        }
+    });
+    ui.menu_button("Remove tag", |ui| {
+        for t in tags {
+            if ui.button(&t.name).clicked() {
+                commands.push(Command::TagSelection {
+                    tag: t.name.clone(),
+                    add: false,
+                });
+            }
+        }
+    });
+    ui.separator();
+    if ui.button("Move to trash").clicked() {
+        commands.push(Command::TrashSelection);
     }
 }

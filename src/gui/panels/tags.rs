@@ -1,0 +1,348 @@
+//! The tags panel: every tag as a tree (by `/` in names) with its colour,
+//! count and number key; click to filter, right-click for more, drop
+//! selected rows on a tag to tag them.
+
+use egui::{Color32, RichText, Sense, Ui};
+
+use crate::core::store::tags::{Tag, TagId};
+use crate::gui::app::{CorpusApp, TagDialog};
+use crate::gui::command::Command;
+use crate::gui::panels::status::thousands;
+use crate::gui::theme;
+
+/// The payload of rows dragged from the table: "the selection".
+#[derive(Debug, Clone, Copy)]
+pub struct DraggedSelection;
+
+/// One node of the tree: a tag, or a parent that exists only in names.
+struct Node<'a> {
+    path: String,
+    label: String,
+    tag: Option<&'a Tag>,
+    children: Vec<Node<'a>>,
+}
+
+fn build_tree(tags: &[Tag]) -> Vec<Node<'_>> {
+    fn insert<'a>(nodes: &mut Vec<Node<'a>>, parts: &[&str], prefix: &str, tag: &'a Tag) {
+        let Some((first, rest)) = parts.split_first() else {
+            return;
+        };
+        let path = if prefix.is_empty() {
+            (*first).to_string()
+        } else {
+            format!("{prefix}/{first}")
+        };
+        let i = match nodes.iter().position(|n| n.label == *first) {
+            Some(i) => i,
+            None => {
+                nodes.push(Node {
+                    path: path.clone(),
+                    label: (*first).to_string(),
+                    tag: None,
+                    children: Vec::new(),
+                });
+                nodes.len() - 1
+            }
+        };
+        if rest.is_empty() {
+            nodes[i].tag = Some(tag);
+        } else {
+            insert(&mut nodes[i].children, rest, &path, tag);
+        }
+    }
+    let mut roots = Vec::new();
+    for t in tags {
+        let parts: Vec<&str> = t.name.split('/').collect();
+        insert(&mut roots, &parts, "", t);
+    }
+    roots
+}
+
+fn swatch(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+}
+
+pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+    ui.add_space(theme::PANEL_MARGIN);
+    ui.heading("Tags");
+    ui.add_space(4.0);
+    let new_tag_id = egui::Id::unique("new-tag");
+    let mut new_name = ui.data_mut(|d| d.get_temp::<String>(new_tag_id).unwrap_or_default());
+    ui.horizontal(|ui| {
+        let label = ui.label("New tag");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut new_name)
+                    .hint_text("name or parent/child")
+                    .desired_width(110.0),
+            )
+            .labelled_by(label.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Add").on_hover_text("Create the tag").clicked() || enter)
+            && !new_name.trim().is_empty()
+        {
+            app.commands
+                .push(Command::CreateTag(new_name.trim().to_string()));
+            new_name.clear();
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(new_tag_id, new_name));
+    ui.separator();
+    let Some(session) = &app.session else {
+        return;
+    };
+    if session.tags.is_empty() {
+        ui.label(
+            RichText::new("No tags yet. Create one above, or tag documents from the reader.")
+                .weak()
+                .small(),
+        );
+        return;
+    }
+    let numbers: Vec<TagId> = session.tags.iter().take(9).map(|t| t.id).collect();
+    let tags = session.tags.clone();
+    let counts = session.subtree_counts.clone();
+    let tree = build_tree(&tags);
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical()
+        .id_salt("tags-tree")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            for node in &tree {
+                draw_node(app, ui, node, &counts, &numbers, &tags, &mut commands);
+            }
+        });
+    app.commands.extend(commands);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_node(
+    app: &mut CorpusApp,
+    ui: &mut Ui,
+    node: &Node<'_>,
+    counts: &std::collections::HashMap<String, i64>,
+    numbers: &[TagId],
+    all: &[Tag],
+    commands: &mut Vec<Command>,
+) {
+    let row = |app: &mut CorpusApp, ui: &mut Ui, commands: &mut Vec<Command>| {
+        let count = counts.get(&node.path).copied().unwrap_or(0);
+        ui.horizontal(|ui| {
+            let color = node
+                .tag
+                .map_or(Color32::GRAY, |t| theme::parse_color(&t.color));
+            swatch(ui, color);
+            let included = node
+                .tag
+                .is_some_and(|t| app.tag_filter.include.contains(&t.id));
+            let excluded = node
+                .tag
+                .is_some_and(|t| app.tag_filter.exclude.contains(&t.id));
+            let mut text = RichText::new(&node.label);
+            if excluded {
+                text = text.strikethrough().weak();
+            }
+            let response = ui.selectable_label(included, text);
+            let response = match node.tag {
+                Some(t) => response.on_hover_text(format!(
+                    "{}: click to show its documents, right-click for more",
+                    t.name
+                )),
+                None => response.on_hover_text("Create this tag to use it"),
+            };
+            if let Some(tag) = node.tag {
+                if response.clicked() {
+                    commands.push(Command::ToggleTagFilter(tag.id));
+                }
+                if response.dnd_release_payload::<DraggedSelection>().is_some() {
+                    commands.push(Command::TagSelection {
+                        tag: tag.name.clone(),
+                        add: true,
+                    });
+                }
+                if egui::DragAndDrop::has_payload_of_type::<DraggedSelection>(ui.ctx())
+                    && response.contains_pointer()
+                {
+                    ui.painter().rect_stroke(
+                        response.rect.expand(2.0),
+                        4.0,
+                        (2.0, ui.visuals().selection.stroke.color),
+                        egui::StrokeKind::Outside,
+                    );
+                }
+                response.context_menu(|ui| tag_menu(app, ui, tag, all, commands));
+            } else if response.clicked() {
+                commands.push(Command::CreateTag(node.path.clone()));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(i) = node
+                    .tag
+                    .and_then(|t| numbers.iter().position(|n| *n == t.id))
+                {
+                    ui.label(RichText::new(format!("{}", i + 1)).small().code())
+                        .on_hover_text(format!("Press {} to tag or untag the selection", i + 1));
+                }
+                ui.label(RichText::new(thousands(count as usize)).small().weak());
+            });
+        });
+    };
+    if node.children.is_empty() {
+        row(app, ui, commands);
+    } else {
+        let id = ui.make_persistent_id(("tag-node", &node.path));
+        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, true)
+            .show_header(ui, |ui| row(app, ui, commands))
+            .body(|ui| {
+                for child in &node.children {
+                    draw_node(app, ui, child, counts, numbers, all, commands);
+                }
+            });
+    }
+}
+
+fn tag_menu(app: &CorpusApp, ui: &mut Ui, tag: &Tag, all: &[Tag], commands: &mut Vec<Command>) {
+    let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
+    if ui.button("Tag the selection").clicked() {
+        commands.push(Command::TagSelection {
+            tag: tag.name.clone(),
+            add: true,
+        });
+    }
+    if ui.button("Untag the selection").clicked() {
+        commands.push(Command::TagSelection {
+            tag: tag.name.clone(),
+            add: false,
+        });
+    }
+    let _ = selected;
+    ui.separator();
+    if ui.button("Show only documents with it").clicked() {
+        commands.push(Command::ToggleTagFilter(tag.id));
+    }
+    if ui.button("Leave documents with it out").clicked() {
+        commands.push(Command::ExcludeTag(tag.id));
+    }
+    ui.separator();
+    if ui.button("Rename…").clicked() {
+        open_dialog(
+            app,
+            TagDialog::Rename {
+                id: tag.id,
+                name: tag.name.clone(),
+            },
+            commands,
+        );
+    }
+    if ui.button("Colour…").clicked() {
+        open_dialog(
+            app,
+            TagDialog::Recolor {
+                id: tag.id,
+                color: theme::parse_color(&tag.color),
+            },
+            commands,
+        );
+    }
+    ui.menu_button("Merge into", |ui| {
+        for other in all.iter().filter(|t| t.id != tag.id) {
+            if ui.button(&other.name).clicked() {
+                commands.push(Command::MergeTag {
+                    from: tag.id,
+                    into: other.id,
+                });
+            }
+        }
+    });
+    if ui.button("Delete…").clicked() {
+        open_dialog(
+            app,
+            TagDialog::Delete {
+                id: tag.id,
+                name: tag.name.clone(),
+                count: tag.count,
+            },
+            commands,
+        );
+    }
+}
+
+/// Dialogs are opened through a command-like side channel: the app applies
+/// them after the frame, like every other action.
+fn open_dialog(_app: &CorpusApp, dialog: TagDialog, commands: &mut Vec<Command>) {
+    commands.push(Command::OpenTagDialog(dialog));
+}
+
+/// The rename, colour and delete dialogs.
+pub fn dialogs(app: &mut CorpusApp, ctx: &egui::Context) {
+    let Some(dialog) = app.tag_dialog.as_mut() else {
+        return;
+    };
+    let mut close = false;
+    let mut command = None;
+    let title = match dialog {
+        TagDialog::Rename { .. } => "Rename tag",
+        TagDialog::Recolor { .. } => "Tag colour",
+        TagDialog::Delete { .. } => "Delete tag",
+    };
+    egui::Modal::new(egui::Id::unique("tag-dialog")).show(ctx, |ui| {
+        ui.set_width(320.0);
+        ui.heading(title);
+        ui.add_space(theme::SECTION_GAP);
+        match dialog {
+            TagDialog::Rename { id, name } => {
+                let label = ui.label("New name");
+                let r = ui.add(egui::TextEdit::singleline(name).desired_width(300.0)).labelled_by(label.id);
+                r.request_focus();
+                ui.label(RichText::new("Tags nested under it follow the new name.").small().weak());
+                if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    command = Some(Command::RenameTag(*id, name.clone()));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Rename").clicked() {
+                        command = Some(Command::RenameTag(*id, name.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+            TagDialog::Recolor { id, color } => {
+                ui.horizontal(|ui| {
+                    ui.label("Colour");
+                    ui.color_edit_button_srgba(color).on_hover_text("Pick the tag's colour");
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Apply").clicked() {
+                        let hex = format!("#{:02x}{:02x}{:02x}", color.r(), color.g(), color.b());
+                        command = Some(Command::RecolorTag(*id, hex));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+            TagDialog::Delete { id, name, count } => {
+                ui.label(format!("Delete the tag “{name}”? It is removed from {} documents; the documents stay. Undo (Ctrl+Z) brings it back.", thousands(*count as usize)));
+                ui.horizontal(|ui| {
+                    if ui.button("Delete").clicked() {
+                        command = Some(Command::DeleteTag(*id));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            }
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
+    });
+    if let Some(c) = command {
+        app.commands.push(c);
+        close = true;
+    }
+    if close {
+        app.tag_dialog = None;
+    }
+}
