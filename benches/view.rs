@@ -205,4 +205,38 @@ fn main() {
         frames.push(t.elapsed() / 2);
     }
     stats("jumps (Home / End / Page Down)", frames);
+
+    drop(h);
+
+    // Bulk tagging: 100,000 documents at once, through the writer.
+    let lib = Library::open(library(n)).unwrap();
+    let ids: Vec<i64> = (1..=100_000.min(n as i64)).collect();
+    let name = format!("bench/{}", std::process::id());
+    let timed = |what: &str, f: &dyn Fn() -> usize| {
+        let t = Instant::now();
+        let changed = f();
+        println!(
+            "{what}: {changed} documents in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    timed("tag 100,000 documents", &|| {
+        lib.tag_documents(&name, ids.clone(), true).unwrap()
+    });
+    timed("undo it", &|| {
+        lib.undo().unwrap();
+        ids.len()
+    });
+    timed("redo it", &|| {
+        lib.redo().unwrap();
+        ids.len()
+    });
+    timed("untag 100,000 documents", &|| {
+        lib.tag_documents(&name, ids.clone(), false).unwrap()
+    });
+    let id = corpusdesk::core::store::tags::by_name(&lib.reader().unwrap(), &name)
+        .unwrap()
+        .unwrap()
+        .id;
+    lib.delete_tag(id).unwrap();
 }

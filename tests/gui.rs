@@ -47,6 +47,21 @@ fn wait_for(
         h.step();
         std::thread::sleep(Duration::from_millis(5));
     }
+    settle(h);
+}
+
+/// Runs frames until the app is idle: no change waiting for the writer.
+fn settle(h: &mut Harness<'static, CorpusApp>) {
+    let start = Instant::now();
+    h.run_ok();
+    while h.state().is_writing() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "a write never finished"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(2));
+    }
     h.run_ok();
 }
 
@@ -72,11 +87,11 @@ fn with_samples() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
     let dialogs = ScriptedDialogs::default();
     dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Import folder…").click();
     wait_for(&mut h, "the import", import_done);
     h.get_by_label("Close").click();
-    h.run_ok();
+    settle(&mut h);
     (dir, h)
 }
 
@@ -87,7 +102,7 @@ fn first_launch_shows_an_empty_state_that_invites_an_import() {
         &dir.path().join("new.corpusdesk"),
         ScriptedDialogs::default(),
     );
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Your library is empty");
     h.get_by_label_contains("Drop text files or folders onto this window");
     h.get_by_label("Import files…");
@@ -114,7 +129,7 @@ fn importing_through_the_import_action_lists_the_documents_and_reports() {
         ],
     );
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Import files…").click();
     wait_for(&mut h, "the import", import_done);
     h.get_by_label("Import finished");
@@ -124,7 +139,7 @@ fn importing_through_the_import_action_lists_the_documents_and_reports() {
     h.get_by_label("empty file");
     h.get_by_label("Copy list");
     h.get_by_label("Close").click();
-    h.run_ok();
+    settle(&mut h);
     assert!(h.query_by_label("Import finished").is_none());
     assert_eq!(
         h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
@@ -141,12 +156,12 @@ fn dropping_files_on_the_window_imports_them() {
         &dir.path().join("lib.corpusdesk"),
         ScriptedDialogs::default(),
     );
-    h.run_ok();
+    settle(&mut h);
     h.input_mut().hovered_files.push(egui::HoveredFile {
         path: Some(samples_dir()),
         ..Default::default()
     });
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label_contains("Drop to import into");
     h.input_mut().hovered_files.clear();
     h.input_mut()
@@ -156,7 +171,7 @@ fn dropping_files_on_the_window_imports_them() {
     wait_for(&mut h, "the import", import_done);
     h.get_by_label("Imported: 2");
     h.get_by_label("Close").click();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("2 documents");
 }
 
@@ -169,7 +184,7 @@ fn selecting_a_row_shows_its_text_and_metadata_in_the_reader() {
         .next()
         .unwrap();
     first.click();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label_contains("Moscow stressed the importance");
     h.get_by_label("2023-04-25  (from header)");
     h.get_by_label("UTF-8");
@@ -184,18 +199,18 @@ fn the_date_can_be_set_by_hand_and_undone() {
         .next()
         .unwrap()
         .click();
-    h.run_ok();
+    settle(&mut h);
     let field = h.get_by_label("Set date");
     field.focus();
-    h.run_ok();
+    settle(&mut h);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.get_by_label("Set date").type_text("2023-05");
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Set").click();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("2023-05  (from manual)");
     h.get_by_label("Use found date").click();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("2023-04-25  (from header)");
 }
 
@@ -203,7 +218,7 @@ fn the_date_can_be_set_by_hand_and_undone() {
 fn typing_a_search_narrows_the_table_and_clearing_restores_it() {
     let (_dir, mut h) = with_samples();
     h.get_by_label("Search").focus();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Search").type_text("\"Moscow Times\"");
     wait_for(&mut h, "the search", |h| {
         h.query_by_label("1 shown").is_some()
@@ -228,7 +243,7 @@ fn typing_a_search_narrows_the_table_and_clearing_restores_it() {
 fn a_malformed_query_shows_a_short_message() {
     let (_dir, mut h) = with_samples();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Search").type_text("\"unclosed");
     wait_for(&mut h, "the message", |h| {
         h.query_by_label_contains("quote is not closed").is_some()
@@ -245,17 +260,17 @@ fn a_malformed_query_shows_a_short_message() {
 fn keyboard_selects_rows_and_ctrl_a_selects_the_whole_filter() {
     let (_dir, mut h) = with_samples();
     h.key_press(egui::Key::ArrowDown);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("1 selected");
     h.get_by_label_contains("Moscow stressed the importance");
     h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowDown);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("2 selected");
     h.key_press(egui::Key::ArrowUp);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("1 selected");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("2 selected");
 }
 
@@ -273,7 +288,7 @@ fn cancel_stops_an_import() {
     let dialogs = ScriptedDialogs::default();
     dialogs.answer(DialogKind::ImportFolder, vec![corpus]);
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Import folder…").click();
     wait_for(&mut h, "the progress bar", |h| {
         h.state().is_importing() && h.query_by_label("Cancel").is_some()
@@ -297,7 +312,7 @@ fn a_library_that_cannot_be_opened_is_explained() {
     let bad = dir.path().join("bad.corpusdesk");
     std::fs::write(&bad, b"not a database at all, just some bytes").unwrap();
     let mut h = app_on(&bad, ScriptedDialogs::default());
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("No library is open");
     h.get_by_label_contains("is not a corpusdesk library");
     h.get_by_label("Open library…");
@@ -314,11 +329,11 @@ fn clicking_a_column_header_sorts_the_table() {
     // By title (the default) the two are tied and fall back to id order.
     assert!(y(&h, "000_90b2de136a6d840f.txt") < y(&h, "002_944198b486eb7432.txt"));
     h.get_by_label("Date").click();
-    h.run_ok();
+    settle(&mut h);
     // Undated first when ascending by date.
     assert!(y(&h, "002_944198b486eb7432.txt") < y(&h, "000_90b2de136a6d840f.txt"));
     h.get_by_label("Date").click();
-    h.run_ok();
+    settle(&mut h);
     assert!(y(&h, "000_90b2de136a6d840f.txt") < y(&h, "002_944198b486eb7432.txt"));
 }
 
@@ -326,22 +341,22 @@ fn clicking_a_column_header_sorts_the_table() {
 fn undo_restores_documents_moved_to_the_trash() {
     let (_dir, mut h) = with_samples();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_ok();
+    settle(&mut h);
     h.key_press(egui::Key::Delete);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Your library is empty");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("2 documents");
 }
 
 fn create_tag(h: &mut Harness<'static, CorpusApp>, name: &str) {
     h.get_by_label("New tag").focus();
-    h.run_ok();
+    settle(h);
     h.get_by_label("New tag").type_text(name);
-    h.run_ok();
+    settle(h);
     h.get_by_label("Add").click();
-    h.run_ok();
+    settle(h);
 }
 
 #[test]
@@ -352,14 +367,14 @@ fn tagging_the_selection_through_the_context_menu() {
     h.get_by_label("conflict");
     h.get_by_label("syria");
     h.get_by_label("000_90b2de136a6d840f.txt").click();
-    h.run_ok();
+    settle(&mut h);
     // Right-click the row (on its source cell: the title also heads the reader).
     h.get_by_label("000_90b2de136a6d840f.txt").click_secondary();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Tag with").hover();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("conflict/syria").click();
-    h.run_ok();
+    settle(&mut h);
     // A chip in the table row and one in the reader.
     assert_eq!(h.get_all_by_label("conflict/syria").count(), 2);
     h.get_by_label("Remove the tag conflict/syria");
@@ -376,15 +391,15 @@ fn number_keys_toggle_the_first_tags_and_undo_reverts() {
     let (_dir, mut h) = with_samples();
     create_tag(&mut h, "economy");
     h.key_press(egui::Key::ArrowDown);
-    h.run_ok();
+    settle(&mut h);
     h.key_press(egui::Key::Num1);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Remove the tag economy");
     h.key_press(egui::Key::Num1);
-    h.run_ok();
+    settle(&mut h);
     assert!(h.query_by_label("Remove the tag economy").is_none());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Remove the tag economy");
 }
 
@@ -392,16 +407,16 @@ fn number_keys_toggle_the_first_tags_and_undo_reverts() {
 fn clicking_a_tag_filters_the_table_and_the_chip_removes_the_filter() {
     let (_dir, mut h) = with_samples();
     h.key_press(egui::Key::ArrowDown);
-    h.run_ok();
+    settle(&mut h);
     // Tag the first document from the reader's tag editor.
     let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Tags");
     field.focus();
-    h.run_ok();
+    settle(&mut h);
     h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Tags")
         .type_text("moscow");
-    h.run_ok();
+    settle(&mut h);
     h.key_press(egui::Key::Enter);
-    h.run_ok();
+    settle(&mut h);
     h.get_by_label("Remove the tag moscow");
     // Click the tag in the panel: only its document is listed.
     h.get_all_by_label("moscow").next().unwrap().click();

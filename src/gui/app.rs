@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::{Context, ViewportCommand};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use super::command::{self, Command};
 use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
@@ -18,6 +18,7 @@ use crate::core::import::{self, ImportOptions, ImportReport, Progress};
 use crate::core::jobs::Job;
 use crate::core::model::{DocId, DocState};
 use crate::core::store::tags::{self, Tag};
+use crate::core::store::writer::Pending;
 use crate::core::store::{self, Library};
 use crate::core::view::{self, Filter, TagFilter};
 
@@ -201,6 +202,8 @@ pub struct CorpusApp {
     pub tag_filter: TagFilter,
     /// The filter must be run again (tags or sort changed, library changed).
     pub filter_dirty: bool,
+    /// Changes sent to the writer and not finished yet.
+    pending_writes: Vec<(String, Pending<()>)>,
     /// An open tag dialog (rename, colour, delete).
     pub tag_dialog: Option<TagDialog>,
     /// A search shows its best matches first until a column is sorted.
@@ -242,6 +245,7 @@ impl CorpusApp {
             filter_dirty: false,
             rank_order: true,
             tag_dialog: None,
+            pending_writes: Vec::new(),
             window_title: String::new(),
         };
         let path = options
@@ -296,6 +300,7 @@ impl CorpusApp {
     /// Collects what background work finished since the last frame.
     fn poll(&mut self, ctx: &Context) {
         let now = ctx.input(|i| i.time);
+        self.poll_writes();
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {
@@ -530,33 +535,33 @@ impl CorpusApp {
                     session.view.select_all();
                 }
             }
-            Command::TrashSelection => self.write_selection("Move to trash", |lib, ids| {
-                lib.set_state(ids, DocState::Trashed)
+            Command::TrashSelection => self.write_selection("Move to trash", true, |tx, ids| {
+                store::documents::set_state(tx, &ids, DocState::Trashed)
             }),
-            Command::Undo => self.write("Undo", |lib| lib.undo().map(|_| ())),
-            Command::Redo => self.write("Redo", |lib| lib.redo().map(|_| ())),
-            Command::SetDate(id, date) => {
-                self.write("Set date", move |lib| lib.set_manual_date(vec![id], date))
-            }
-            Command::ClearManualDate(id) => {
-                self.write("Clear date", move |lib| lib.clear_manual_date(vec![id]))
-            }
-            Command::CreateTag(name) => {
-                self.write("Create tag", |lib| lib.create_tag(&name, None).map(|_| ()))
-            }
+            Command::Undo => self.write("Undo", |tx| store::journal::undo(tx).map(|_| ())),
+            Command::Redo => self.write("Redo", |tx| store::journal::redo(tx).map(|_| ())),
+            Command::SetDate(id, date) => self.write("Set date", move |tx| {
+                store::documents::set_date(tx, &[id], Some(date))
+            }),
+            Command::ClearManualDate(id) => self.write("Clear date", move |tx| {
+                store::documents::set_date(tx, &[id], None)
+            }),
+            Command::CreateTag(name) => self.write("Create tag", move |tx| {
+                tags::create(tx, &name, None).map(|_| ())
+            }),
             Command::RenameTag(id, name) => {
-                self.write("Rename tag", |lib| lib.rename_tag(id, &name))
+                self.write("Rename tag", move |tx| tags::rename(tx, id, &name))
             }
             Command::RecolorTag(id, color) => {
-                self.write("Recolour tag", |lib| lib.recolor_tag(id, &color))
+                self.write("Recolour tag", move |tx| tags::recolor(tx, id, &color))
             }
             Command::MergeTag { from, into } => {
                 self.forget_tag_filter(from);
-                self.write("Merge tags", |lib| lib.merge_tags(from, into))
+                self.write("Merge tags", move |tx| tags::merge(tx, from, into))
             }
             Command::DeleteTag(id) => {
                 self.forget_tag_filter(id);
-                self.write("Delete tag", |lib| lib.delete_tag(id))
+                self.write("Delete tag", move |tx| tags::delete(tx, id))
             }
             Command::ToggleTagFilter(id) => {
                 let f = &mut self.tag_filter;
@@ -588,90 +593,86 @@ impl CorpusApp {
                 self.search.edited_at = Some(f64::NEG_INFINITY);
                 self.filter_dirty = true;
             }
-            Command::TagDocs { docs, tag, add } => self.write("Tag", move |lib| {
-                lib.tag_documents(&tag, docs, add).map(|_| ())
+            Command::TagDocs { docs, tag, add } => self.write("Tag", move |tx| {
+                tags::tag_by_name(tx, &tag, &docs, add).map(|_| ())
             }),
-            Command::TagSelection { tag, add } => self
-                .write_selection_keep("Tag", move |lib, ids| {
-                    lib.tag_documents(&tag, ids, add).map(|_| ())
-                }),
+            Command::TagSelection { tag, add } => {
+                self.write_selection("Tag", false, move |tx, ids| {
+                    tags::tag_by_name(tx, &tag, &ids, add).map(|_| ())
+                })
+            }
             Command::ToggleTagOnSelection(id) => {
-                let Some(session) = &self.session else {
-                    return;
-                };
-                let Some(tag) = session.tags.iter().find(|t| t.id == id).cloned() else {
-                    return;
-                };
-                let ids = match session.view.selected_ids(&session.conn) {
-                    Ok(ids) => ids,
-                    Err(e) => {
-                        self.notices.push(e.to_string());
-                        return;
-                    }
-                };
-                if ids.is_empty() {
-                    return;
-                }
-                let all_have = ids.iter().all(|d| {
-                    store::documents::document(&session.conn, *d)
-                        .is_ok_and(|doc| doc.tags.contains(&tag.name))
-                });
-                self.write("Tag", move |lib| {
-                    lib.tag_documents(&tag.name, ids, !all_have).map(|_| ())
-                });
+                self.write_selection("Tag", false, move |tx, ids| {
+                    tags::toggle_on(tx, id, &ids).map(|_| ())
+                })
             }
         }
     }
 
-    fn write(&mut self, what: &str, f: impl FnOnce(&Library) -> Result<()>) {
+    /// Queues a change for the writer; the UI goes on and picks up the
+    /// result in a later frame (see [`Self::poll_writes`]).
+    fn write(&mut self, what: &str, f: impl FnOnce(&Transaction) -> Result<()> + Send + 'static) {
         let Some(session) = &self.session else {
             return;
         };
-        if let Err(e) = f(&session.library) {
-            self.notices.push(format!("{what} failed: {e}"));
-        }
-        self.refresh_session();
+        let pending = session.library.writer().submit(f);
+        self.pending_writes.push((what.to_string(), pending));
     }
 
-    fn write_selection(&mut self, what: &str, f: impl FnOnce(&Library, Vec<DocId>) -> Result<()>) {
-        let Some(session) = &self.session else {
+    /// Like [`Self::write`], on the selection (resolved by the writer, so
+    /// "all but these" over a million documents never stalls a frame).
+    fn write_selection(
+        &mut self,
+        what: &str,
+        clear: bool,
+        f: impl FnOnce(&Transaction, Vec<DocId>) -> Result<()> + Send + 'static,
+    ) {
+        let Some(session) = &mut self.session else {
             return;
         };
-        let ids = match session.view.selected_ids(&session.conn) {
-            Ok(ids) if !ids.is_empty() => ids,
-            Ok(_) => return,
-            Err(e) => {
-                self.notices.push(format!("{what} failed: {e}"));
-                return;
-            }
-        };
-        self.write(what, |lib| f(lib, ids));
-        if let Some(session) = &mut self.session {
+        if session.view.selected_count() == 0 {
+            return;
+        }
+        let targets = session.view.targets();
+        if clear {
             session.view.selection = Default::default();
             session.view.focus_id = None;
         }
+        self.write(what, move |tx| {
+            let ids = targets.resolve(tx)?;
+            if ids.is_empty() { Ok(()) } else { f(tx, ids) }
+        });
+    }
+
+    /// Collects finished writes; refreshes the view once any finished.
+    fn poll_writes(&mut self) {
+        let mut finished = false;
+        let mut errors = Vec::new();
+        self.pending_writes
+            .retain(|(what, pending)| match pending.try_take() {
+                Some(result) => {
+                    finished = true;
+                    if let Err(e) = result {
+                        errors.push(format!("{what} failed: {e}"));
+                    }
+                    false
+                }
+                None => true,
+            });
+        self.notices.extend(errors);
+        if finished {
+            self.refresh_session();
+        }
+    }
+
+    pub fn is_writing(&self) -> bool {
+        !self.pending_writes.is_empty()
     }
 
     fn forget_tag_filter(&mut self, id: tags::TagId) {
         self.tag_filter.include.retain(|t| *t != id);
         self.tag_filter.exclude.retain(|t| *t != id);
         self.filter_dirty = true;
-    }
-
-    /// Like [`Self::write_selection`], but the selection stays.
-    fn write_selection_keep(
-        &mut self,
-        what: &str,
-        f: impl FnOnce(&Library, Vec<DocId>) -> Result<()>,
-    ) {
-        let Some(session) = &self.session else {
-            return;
-        };
-        match session.view.selected_ids(&session.conn) {
-            Ok(ids) if !ids.is_empty() => self.write(what, |lib| f(lib, ids)),
-            Ok(_) => {}
-            Err(e) => self.notices.push(format!("{what} failed: {e}")),
-        }
     }
 
     /// Keyboard shortcuts that work anywhere in the window.
@@ -765,6 +766,7 @@ impl CorpusApp {
         }
         self.update_title(&ctx);
         let busy = self.import.is_some()
+            || self.is_writing()
             || self.search.is_running()
             || self.pending_dialog.is_some()
             || self.session.as_ref().is_some_and(|s| s.view.is_busy());

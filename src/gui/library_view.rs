@@ -82,6 +82,32 @@ impl Selection {
     }
 }
 
+/// The documents a bulk action applies to, resolved by the writer.
+#[derive(Debug, Clone)]
+pub enum Targets {
+    Ids(Vec<DocId>),
+    /// Every document in view (`base`, or the whole library) but `except`.
+    AllExcept {
+        base: Option<Vec<DocId>>,
+        except: HashSet<DocId>,
+    },
+}
+
+impl Targets {
+    pub fn resolve(self, conn: &Connection) -> Result<Vec<DocId>> {
+        Ok(match self {
+            Targets::Ids(ids) => ids,
+            Targets::AllExcept { base, except } => {
+                let ids = match base {
+                    Some(ids) => ids,
+                    None => view::all_ids(conn)?,
+                };
+                ids.into_iter().filter(|id| !except.contains(id)).collect()
+            }
+        })
+    }
+}
+
 pub struct LibraryView {
     pub sort: Sort,
     pub source: Source,
@@ -282,6 +308,20 @@ impl LibraryView {
                 ids.into_iter().filter(|id| !ex.contains(id)).collect()
             }
         })
+    }
+
+    /// What the selection means, to resolve away from the UI thread.
+    pub fn targets(&self) -> Targets {
+        match &self.selection {
+            Selection::Ids(s) => Targets::Ids(s.iter().copied().collect()),
+            Selection::AllExcept(except) => Targets::AllExcept {
+                base: match &self.source {
+                    Source::Filtered { ids, .. } => Some(ids.clone()),
+                    Source::All { .. } => None,
+                },
+                except: except.clone(),
+            },
+        }
     }
 
     pub fn selected_count(&self) -> usize {

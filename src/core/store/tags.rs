@@ -369,6 +369,33 @@ pub fn set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result
     Ok(n)
 }
 
+/// Adds or removes the tag named `name` (created when adding) on documents.
+pub fn tag_by_name(tx: &Transaction, name: &str, docs: &[DocId], add: bool) -> Result<usize> {
+    let id = if add {
+        create(tx, name, None)?
+    } else {
+        match by_name(tx, &clean_name(name)?)? {
+            Some(t) => t.id,
+            None => return Ok(0),
+        }
+    };
+    set_on(tx, id, docs, add)
+}
+
+/// Removes the tag when every document has it, else adds it (number keys).
+pub fn toggle_on(tx: &Transaction, tag: TagId, docs: &[DocId]) -> Result<usize> {
+    let mut has =
+        tx.prepare_cached("SELECT 1 FROM document_tags WHERE tag_id = ?1 AND doc_id = ?2")?;
+    let mut all = true;
+    for &d in docs {
+        if !has.exists(params![tag, d])? {
+            all = false;
+            break;
+        }
+    }
+    set_on(tx, tag, docs, !all)
+}
+
 impl Library {
     pub fn create_tag(&self, name: &str, color: Option<&str>) -> Result<TagId> {
         let (name, color) = (name.to_string(), color.map(str::to_string));
@@ -397,17 +424,8 @@ impl Library {
     /// Adds or removes the tag named `name` (created if needed) on documents.
     pub fn tag_documents(&self, name: &str, docs: Vec<DocId>, add: bool) -> Result<usize> {
         let name = name.to_string();
-        self.writer().write(move |tx| {
-            let id = if add {
-                create(tx, &name, None)?
-            } else {
-                match by_name(tx, &clean_name(&name)?)? {
-                    Some(t) => t.id,
-                    None => return Ok(0),
-                }
-            };
-            set_on(tx, id, &docs, add)
-        })
+        self.writer()
+            .write(move |tx| tag_by_name(tx, &name, &docs, add))
     }
 }
 

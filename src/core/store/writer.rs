@@ -23,6 +23,15 @@ pub struct Writer {
 pub struct Pending<T>(mpsc::Receiver<Result<T>>);
 
 impl<T> Pending<T> {
+    /// The result if the write has finished, without waiting.
+    pub fn try_take(&self) -> Option<Result<T>> {
+        match self.0.try_recv() {
+            Ok(r) => Some(r),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(Error::WriterGone)),
+        }
+    }
+
     /// Waits for the write to finish.
     pub fn wait(self) -> Result<T> {
         self.0.recv().unwrap_or(Err(Error::WriterGone))

@@ -67,6 +67,20 @@ fn text_job(ui: &Ui, text: &str, terms: &[String]) -> LayoutJob {
     job
 }
 
+/// The tag editor acts on the whole selection when several documents are
+/// selected, else on the document shown.
+fn tag_command(id: crate::core::DocId, selected: usize, tag: String, add: bool) -> Command {
+    if selected > 1 {
+        Command::TagSelection { tag, add }
+    } else {
+        Command::TagDocs {
+            docs: vec![id],
+            tag,
+            add,
+        }
+    }
+}
+
 fn format_time(secs: i64) -> String {
     jiff::Timestamp::from_second(secs)
         .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
@@ -216,11 +230,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                                 false,
                                 &format!("Remove the tag {name}"),
                             ) {
-                                app.commands.push(Command::TagDocs {
-                                    docs: vec![id],
-                                    tag: name.clone(),
-                                    add: false,
-                                });
+                                app.commands
+                                    .push(tag_command(id, selected, name.clone(), false));
                             }
                         }
                     });
@@ -228,7 +239,11 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 let input = ui
                     .add(
                         TextEdit::singleline(&mut reader.tag_input)
-                            .hint_text("add a tag…")
+                            .hint_text(if selected > 1 {
+                                "add a tag to the selection…"
+                            } else {
+                                "add a tag…"
+                            })
                             .desired_width(200.0),
                     )
                     .labelled_by(tags_label.id);
@@ -237,11 +252,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                     && ui.input(|i| i.key_pressed(egui::Key::Enter))
                     && !typed.is_empty()
                 {
-                    app.commands.push(Command::TagDocs {
-                        docs: vec![id],
-                        tag: typed.clone(),
-                        add: true,
-                    });
+                    app.commands
+                        .push(tag_command(id, selected, typed.clone(), true));
                     reader.tag_input.clear();
                     input.request_focus();
                 }
@@ -262,11 +274,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                                 .on_hover_text(format!("Add the tag {name}"))
                                 .clicked()
                             {
-                                app.commands.push(Command::TagDocs {
-                                    docs: vec![id],
-                                    tag: name.to_string(),
-                                    add: true,
-                                });
+                                app.commands.push(tag_command(
+                                    id,
+                                    selected,
+                                    name.to_string(),
+                                    true,
+                                ));
                                 reader.tag_input.clear();
                             }
                         }
