@@ -431,3 +431,32 @@ fn clicking_a_tag_filters_the_table_and_the_chip_removes_the_filter() {
     });
     h.get_by_label("002_944198b486eb7432.txt");
 }
+
+#[test]
+fn dragging_selected_rows_onto_a_tag_tags_them() {
+    let (_dir, mut h) = with_samples();
+    create_tag(&mut h, "economy");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    settle(&mut h);
+    let from = h.get_by_label("002_944198b486eb7432.txt").rect().center();
+    let to = h.get_by_label("economy").rect().center();
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    // Move in steps, as a hand would.
+    for i in 1..=10 {
+        h.hover_at(from + (to - from) * (i as f32 / 10.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.step();
+    settle(&mut h);
+    let tags =
+        corpusdesk::core::store::tags::list(&h.state().session.as_ref().unwrap().conn).unwrap();
+    assert_eq!(
+        (tags[0].name.as_str(), tags[0].count),
+        ("economy", 2),
+        "both selected documents"
+    );
+}

@@ -25,7 +25,7 @@ pub fn run(library: Option<PathBuf>, paths: Vec<PathBuf>) -> anyhow::Result<()> 
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("corpusdesk")
         .with_app_id("corpusdesk")
-        .with_inner_size([1200.0, 760.0])
+        .with_inner_size([1280.0, 800.0])
         .with_min_inner_size([640.0, 400.0]);
     if let Some(icon) = icon() {
         viewport = viewport.with_icon(icon);

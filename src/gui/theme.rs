@@ -5,8 +5,8 @@ use egui::Color32;
 pub const ROW_HEIGHT: f32 = 22.0;
 pub const HEADER_HEIGHT: f32 = 24.0;
 pub const PANEL_MARGIN: f32 = 8.0;
-pub const READER_DEFAULT_WIDTH: f32 = 440.0;
-pub const TAGS_DEFAULT_WIDTH: f32 = 210.0;
+pub const READER_DEFAULT_WIDTH: f32 = 380.0;
+pub const TAGS_DEFAULT_WIDTH: f32 = 190.0;
 pub const SECTION_GAP: f32 = 8.0;
 
 /// Search hits in the reader.

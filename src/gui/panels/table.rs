@@ -133,10 +133,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         .resizable(true)
         .sense(Sense::click_and_drag())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::remainder().at_least(180.0).clip(true))
-        .column(Column::initial(96.0).at_least(60.0))
-        .column(Column::initial(220.0).at_least(80.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true));
+        .column(Column::remainder().at_least(140.0).clip(true))
+        .column(Column::initial(84.0).at_least(60.0))
+        .column(Column::initial(150.0).at_least(60.0).clip(true))
+        .column(Column::initial(120.0).at_least(50.0).clip(true));
     if view.scroll_to_focus
         && let Some(focus) = view.focus
     {
