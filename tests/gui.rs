@@ -460,3 +460,27 @@ fn dragging_selected_rows_onto_a_tag_tags_them() {
         "both selected documents"
     );
 }
+
+#[test]
+fn deleting_a_tag_asks_first_and_undo_brings_it_back() {
+    let (_dir, mut h) = with_samples();
+    create_tag(&mut h, "economy");
+    h.get_by_label("economy").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Delete…").click();
+    settle(&mut h);
+    h.get_by_label_contains("Delete the tag “economy”?");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    h.get_by_label("economy");
+    h.get_by_label("economy").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Delete…").click();
+    settle(&mut h);
+    h.get_by_label("Delete").click();
+    settle(&mut h);
+    assert!(h.query_by_label("economy").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    h.get_by_label("economy");
+}

@@ -2,7 +2,6 @@
 
 use egui::{ProgressBar, Ui};
 
-use crate::core::import::human_size;
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 
@@ -19,7 +18,6 @@ pub fn thousands(n: usize) -> String {
 }
 
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    let _ = human_size;
     ui.horizontal(|ui| {
         match &app.session {
             Some(s) => {

@@ -203,19 +203,24 @@ fn draw_node(
 
 fn tag_menu(app: &CorpusApp, ui: &mut Ui, tag: &Tag, all: &[Tag], commands: &mut Vec<Command>) {
     let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
-    if ui.button("Tag the selection").clicked() {
+    if ui
+        .add_enabled(selected > 0, egui::Button::new("Tag the selection"))
+        .clicked()
+    {
         commands.push(Command::TagSelection {
             tag: tag.name.clone(),
             add: true,
         });
     }
-    if ui.button("Untag the selection").clicked() {
+    if ui
+        .add_enabled(selected > 0, egui::Button::new("Untag the selection"))
+        .clicked()
+    {
         commands.push(Command::TagSelection {
             tag: tag.name.clone(),
             add: false,
         });
     }
-    let _ = selected;
     ui.separator();
     if ui.button("Show only documents with it").clicked() {
         commands.push(Command::ToggleTagFilter(tag.id));
@@ -225,24 +230,16 @@ fn tag_menu(app: &CorpusApp, ui: &mut Ui, tag: &Tag, all: &[Tag], commands: &mut
     }
     ui.separator();
     if ui.button("Rename…").clicked() {
-        open_dialog(
-            app,
-            TagDialog::Rename {
-                id: tag.id,
-                name: tag.name.clone(),
-            },
-            commands,
-        );
+        commands.push(Command::OpenTagDialog(TagDialog::Rename {
+            id: tag.id,
+            name: tag.name.clone(),
+        }));
     }
     if ui.button("Colour…").clicked() {
-        open_dialog(
-            app,
-            TagDialog::Recolor {
-                id: tag.id,
-                color: theme::parse_color(&tag.color),
-            },
-            commands,
-        );
+        commands.push(Command::OpenTagDialog(TagDialog::Recolor {
+            id: tag.id,
+            color: theme::parse_color(&tag.color),
+        }));
     }
     ui.menu_button("Merge into", |ui| {
         for other in all.iter().filter(|t| t.id != tag.id) {
@@ -255,22 +252,12 @@ fn tag_menu(app: &CorpusApp, ui: &mut Ui, tag: &Tag, all: &[Tag], commands: &mut
         }
     });
     if ui.button("Delete…").clicked() {
-        open_dialog(
-            app,
-            TagDialog::Delete {
-                id: tag.id,
-                name: tag.name.clone(),
-                count: tag.count,
-            },
-            commands,
-        );
+        commands.push(Command::OpenTagDialog(TagDialog::Delete {
+            id: tag.id,
+            name: tag.name.clone(),
+            count: tag.count,
+        }));
     }
-}
-
-/// Dialogs are opened through a command-like side channel: the app applies
-/// them after the frame, like every other action.
-fn open_dialog(_app: &CorpusApp, dialog: TagDialog, commands: &mut Vec<Command>) {
-    commands.push(Command::OpenTagDialog(dialog));
 }
 
 /// The rename, colour and delete dialogs.
