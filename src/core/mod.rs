@@ -1,5 +1,6 @@
 //! The UI-free core: everything the GUI and the CLI share.
 
+pub mod dedup;
 pub mod error;
 pub mod import;
 pub mod jobs;

@@ -1,0 +1,24 @@
+//! Exact and near-duplicate detection (UI-free).
+//!
+//! 1. Each text becomes normalised lines ([`normalize`]).
+//! 2. Lines that recur in many documents of the library are an outlet's
+//!    boilerplate ("follow our channel", donation appeals) and are dropped
+//!    before comparing, so unrelated stories of one outlet do not match.
+//! 3. The rest becomes 5-word shingles; MinHash signatures and LSH bands
+//!    ([`minhash`]) propose candidate pairs without comparing every pair.
+//! 4. Every candidate is verified on the shingles themselves: the shared
+//!    text must be most of the shorter document and a large part of the
+//!    longer one ([`verify`]); a library too small to learn boilerplate from
+//!    (the two sample files alone) is still handled, since a shared footer is
+//!    a small part of either story while a republished story is most of both.
+//! 5. Clusters are stars around a keeper (dated over undated, then longest,
+//!    then earliest): a document joins only when verified against the keeper,
+//!    so chains of "A looks like B looks like C" cannot merge unrelated stories.
+
+pub mod cluster;
+pub mod minhash;
+pub mod normalize;
+pub mod verify;
+
+pub use cluster::{Cluster, DocInfo, Member, Options, find_clusters};
+pub use verify::{Prepared, Similarity};
