@@ -376,3 +376,17 @@ fn two_writers_on_one_library_lose_nothing() {
     drop(lib);
     assert_consistent(&path);
 }
+
+#[test]
+fn an_empty_unclaimed_sqlite_file_becomes_a_library() {
+    // What a first launch killed between creating the file and its first commit leaves.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    assert!(fs::metadata(&path).unwrap().len() > 0);
+    let lib = Library::open(&path).unwrap();
+    lib.import(&[samples_dir()]).unwrap();
+}

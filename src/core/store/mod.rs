@@ -141,8 +141,13 @@ fn inspect_existing(path: &Path) -> Result<()> {
         1 => 65536u64,
         n => n as u64,
     };
-    // The in-header page count is valid when the two change counters agree.
-    if be32(24) == be32(92) {
+    // The in-header page count is valid when the two change counters agree,
+    // and only while no other connection is using the WAL: a checkpoint in
+    // another process writes page 1 before it extends the file.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_in_use = fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if be32(24) == be32(92) && !wal_in_use {
         let expected = page_size * be32(28) as u64;
         if len < expected {
             return Err(damaged(format!(
@@ -158,7 +163,12 @@ fn inspect_existing(path: &Path) -> Result<()> {
     let app_id = read("PRAGMA application_id")?;
     let version = read("PRAGMA user_version")?;
     // Touch the schema so a garbled file fails here, read-only.
-    read("SELECT count(*) FROM sqlite_master")?;
+    let objects = read("SELECT count(*) FROM sqlite_master")?;
+    // An empty database nobody has claimed (e.g. our own first launch killed
+    // before its first commit) becomes a library like an empty file.
+    if app_id == 0 && version == 0 && objects == 0 {
+        return Ok(());
+    }
     if app_id != schema::APPLICATION_ID {
         return Err(Error::ForeignDatabase {
             path: path.to_path_buf(),
