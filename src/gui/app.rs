@@ -218,6 +218,7 @@ const POLL_EVERY: f64 = 1.0;
 
 impl CorpusApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> CorpusApp {
+        super::fonts::install(&cc.egui_ctx, &super::fonts::system_fallbacks());
         let settings = if options.persist {
             Settings::load(cc.storage)
         } else {
