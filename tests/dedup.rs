@@ -18,6 +18,15 @@ fn body(bytes: &[u8], name: &str) -> String {
     corpusdesk::core::import::formats::parse_text(&text, name).text
 }
 
+fn doc(id: i64, text: String, dated: bool) -> DocInfo {
+    DocInfo {
+        id,
+        text,
+        dated,
+        imported_at: 0,
+    }
+}
+
 fn shingles(text: &str) -> Vec<u64> {
     let lines = normalize::lines(text);
     minhash::shingles(lines.iter().flat_map(|l| normalize::words(l)))
@@ -36,20 +45,7 @@ fn the_two_samples_are_one_story() {
     let s = verify::compare(&shingles(&a), &shingles(&b));
     eprintln!("samples: {s:?}");
     assert!(s.jaccard < 0.7, "the pair a plain threshold misses: {s:?}");
-    let docs = vec![
-        DocInfo {
-            id: 1,
-            text: a,
-            dated: true,
-            imported_at: 0,
-        },
-        DocInfo {
-            id: 2,
-            text: b,
-            dated: false,
-            imported_at: 0,
-        },
-    ];
+    let docs = vec![doc(1, a, true), doc(2, b, false)];
     let clusters =
         dedup::find_clusters(&docs, &Options::default(), &AtomicBool::new(false)).unwrap();
     assert_eq!(clusters.len(), 1);
@@ -104,20 +100,7 @@ fn unrelated_stories_sharing_an_outlets_footer_stay_apart() {
     };
     let a = format!("{}{footer}", story(1));
     let b = format!("{}{footer}", story(2));
-    let docs = vec![
-        DocInfo {
-            id: 1,
-            text: a,
-            dated: false,
-            imported_at: 0,
-        },
-        DocInfo {
-            id: 2,
-            text: b,
-            dated: false,
-            imported_at: 0,
-        },
-    ];
+    let docs = vec![doc(1, a, false), doc(2, b, false)];
     let clusters =
         dedup::find_clusters(&docs, &Options::default(), &AtomicBool::new(false)).unwrap();
     assert!(clusters.is_empty(), "{clusters:?}");
