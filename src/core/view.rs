@@ -55,6 +55,9 @@ pub struct Row {
     pub source: String,
     /// Tag names and colours.
     pub tags: Vec<(String, String)>,
+    /// The duplicate cluster the document belongs to.
+    pub cluster: Option<i64>,
+    pub state: DocState,
     pub position: Position,
 }
 
@@ -62,7 +65,12 @@ const ROW_COLUMNS: &str = "d.id, d.title, d.date, d.date_source,
     (SELECT CASE WHEN s.row > 0 THEN s.path_text || '#' || s.row ELSE s.path_text END
        FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1),
     (SELECT group_concat(t.name || char(31) || t.color, char(30))
-       FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.doc_id = d.id)";
+       FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.doc_id = d.id),
+    (SELECT cm.cluster_id FROM cluster_members cm WHERE cm.doc_id = d.id LIMIT 1),
+    d.state";
+
+/// The column after [`ROW_COLUMNS`]: the sort key.
+const KEY_COL: usize = 8;
 
 fn row_from(r: &rusqlite::Row, key_col: usize) -> rusqlite::Result<Row> {
     let tags: Option<String> = r.get(5)?;
@@ -84,6 +92,8 @@ fn row_from(r: &rusqlite::Row, key_col: usize) -> rusqlite::Result<Row> {
         date_source: r.get(3)?,
         source: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
         tags,
+        cluster: r.get(6)?,
+        state: DocState::from_i64(r.get(7)?),
         position: (r.get(key_col)?, id),
     })
 }
@@ -126,10 +136,10 @@ pub fn page_after(
     let state = DocState::Active as i64;
     let rows = match after {
         Some((key, id)) => stmt
-            .query_map(rusqlite::params![state, key, id], |r| row_from(r, 6))?
+            .query_map(rusqlite::params![state, key, id], |r| row_from(r, KEY_COL))?
             .collect::<rusqlite::Result<_>>()?,
         None => stmt
-            .query_map([state], |r| row_from(r, 6))?
+            .query_map([state], |r| row_from(r, KEY_COL))?
             .collect::<rusqlite::Result<_>>()?,
     };
     Ok(rows)
@@ -174,7 +184,7 @@ pub fn rows_by_ids(conn: &Connection, ids: &[DocId]) -> Result<Vec<Row>> {
     let sql = format!("SELECT {ROW_COLUMNS}, d.title_key FROM documents d WHERE d.id IN ({marks})");
     let mut stmt = conn.prepare(&sql)?;
     let found: Vec<Row> = stmt
-        .query_map(params_from_iter(ids.iter()), |r| row_from(r, 6))?
+        .query_map(params_from_iter(ids.iter()), |r| row_from(r, KEY_COL))?
         .collect::<rusqlite::Result<_>>()?;
     let mut by_id: std::collections::HashMap<DocId, Row> =
         found.into_iter().map(|r| (r.id, r)).collect();
@@ -217,11 +227,13 @@ impl TagFilter {
 pub struct Filter {
     pub query: Option<String>,
     pub tags: TagFilter,
+    /// Show documents marked as duplicates in review too.
+    pub show_duplicates: bool,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.query.is_none() && self.tags.is_empty()
+        self.query.is_none() && self.tags.is_empty() && !self.show_duplicates
     }
 }
 
@@ -239,7 +251,15 @@ pub fn filtered_ids(
     cancel: &AtomicBool,
 ) -> Result<Vec<DocId>> {
     let mut joins = String::new();
-    let mut conds = vec![format!("d.state = {}", DocState::Active as i64)];
+    let mut conds = vec![if filter.show_duplicates {
+        format!(
+            "d.state IN ({}, {})",
+            DocState::Active as i64,
+            DocState::Duplicate as i64
+        )
+    } else {
+        format!("d.state = {}", DocState::Active as i64)
+    }];
     let mut params: Vec<String> = Vec::new();
     if let Some(q) = &filter.query {
         let query = Query::parse(q)?;
@@ -401,6 +421,7 @@ mod tests {
             let f = Filter {
                 query: q.map(str::to_string),
                 tags,
+                ..Default::default()
             };
             let mut ids = filtered_ids(&conn, &f, None, &AtomicBool::new(false)).unwrap();
             ids.sort();

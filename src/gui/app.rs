@@ -206,6 +206,8 @@ pub struct CorpusApp {
     pending_writes: Vec<(String, Pending<()>)>,
     /// An open tag dialog (rename, colour, delete).
     pub tag_dialog: Option<TagDialog>,
+    /// Show documents marked as duplicates in the library too.
+    pub show_duplicates: bool,
     /// A search shows its best matches first until a column is sorted.
     rank_order: bool,
     window_title: String,
@@ -245,6 +247,7 @@ impl CorpusApp {
             tag_filter: TagFilter::default(),
             filter_dirty: false,
             rank_order: true,
+            show_duplicates: false,
             tag_dialog: None,
             pending_writes: Vec::new(),
             window_title: String::new(),
@@ -355,6 +358,7 @@ impl CorpusApp {
             let wanted = Filter {
                 query: (!text.is_empty()).then_some(text),
                 tags: self.tag_filter.clone(),
+                show_duplicates: self.show_duplicates,
             };
             if let Some((_, job)) = self.search.job.take() {
                 job.cancel();

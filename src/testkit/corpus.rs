@@ -2,8 +2,10 @@
 //!
 //! From a seed it writes N text files: stories made of random news
 //! sentences, wrapped in the boilerplate of one of several outlets; planted
-//! near-duplicate clusters (the story again at another outlet, with other
-//! quote styles, re-wrapped paragraphs, a changed word, a cut ending); exact
+//! near-duplicate clusters (the story again at another of 20 outlets, some
+//! with 120-word footers: reworded, other quote styles, re-spaced, cut to
+//! half, a local paragraph added); unrelated stories sharing a 120-word
+//! background block (hard negatives); exact
 //! duplicates (the same text re-encoded as Windows-1252 or with CRLF and extra
 //! spaces); every supported date form; and a few bad files. [`Truth`] says
 //! what the importer must find in each file.
@@ -223,6 +225,10 @@ struct Outlet {
     footer: &'static [&'static str],
 }
 
+/// A long footer, as some outlets print under every story (about 120 words).
+const APPEAL: &str = "Support independent journalism: every donation, however small, keeps our reporters in the field and our newsroom free of owners and advertisers who would tell us what to print. Donate today and become a member of our community of readers who stand with reporting that holds the powerful to account. Members get early access to our investigations, a monthly letter from the editor, invitations to live events in their city, and the knowledge that they keep this work free for everyone who cannot pay. It takes less than a minute, you can cancel at any time, and every contribution is spent on reporting. Thank you for reading, and for standing with us this year.";
+const ABOUT: &str = "About us: we are a non-profit newsroom covering politics, the economy, security and the environment across the region since 1998, with correspondents in eleven capitals and a network of local reporters in the provinces. Our journalism is funded by readers and foundations and is free to republish under a Creative Commons licence with credit. Corrections and complaints are handled by our independent ombudsman, whose reports are published every quarter on our website. To pitch a story, share a document or report an error, write to the newsroom through the secure form on our contact page; we read everything, and we protect our sources.";
+
 const OUTLETS: &[Outlet] = &[
     Outlet {
         name: "gazette",
@@ -234,9 +240,7 @@ const OUTLETS: &[Outlet] = &[
     Outlet {
         name: "courier",
         header: &["COURIER WIRE SERVICE"],
-        footer: &[
-            "Support independent journalism: every donation, however small, keeps our reporters in the field. Donate today and become a member of our community of readers.",
-        ],
+        footer: &[APPEAL],
     },
     Outlet {
         name: "herald",
@@ -263,6 +267,92 @@ const OUTLETS: &[Outlet] = &[
         name: "ledger",
         header: &["LEDGER NEWS DESK"],
         footer: &["Have a tip? Contact our newsroom securely through our website."],
+    },
+    Outlet {
+        name: "monitor",
+        header: &[],
+        footer: &[ABOUT],
+    },
+    Outlet {
+        name: "dispatch",
+        header: &["DISPATCH — Breaking news, analysis and opinion"],
+        footer: &[
+            APPEAL,
+            "Share this article:",
+            "Facebook",
+            "Twitter",
+            "Email",
+        ],
+    },
+    Outlet {
+        name: "chronicle",
+        header: &[],
+        footer: &[
+            "Related coverage",
+            "Talks stall as deadline nears",
+            "Farmers count the cost of the drought",
+        ],
+    },
+    Outlet {
+        name: "sentinel",
+        header: &["The Sentinel"],
+        footer: &["This story has been updated with additional reporting."],
+    },
+    Outlet {
+        name: "post",
+        header: &[],
+        footer: &[ABOUT, "Follow us on social media for live updates."],
+    },
+    Outlet {
+        name: "times",
+        header: &["Times Wire"],
+        footer: &["Reporting by our correspondents; editing by the foreign desk."],
+    },
+    Outlet {
+        name: "express",
+        header: &[],
+        footer: &[
+            "Advertisement",
+            "Continue reading below",
+            "Most read this week: our guide to the budget",
+        ],
+    },
+    Outlet {
+        name: "journal",
+        header: &["JOURNAL"],
+        footer: &["(c) Journal Group. Subscribe for unlimited access to our reporting."],
+    },
+    Outlet {
+        name: "star",
+        header: &[],
+        footer: &[
+            "Our journalism is made possible by readers like you. Please consider subscribing.",
+        ],
+    },
+    Outlet {
+        name: "bulletin",
+        header: &["Bulletin international service"],
+        footer: &[],
+    },
+    Outlet {
+        name: "review",
+        header: &[],
+        footer: &["Join the conversation: comments are open for 48 hours after publication."],
+    },
+    Outlet {
+        name: "daily",
+        header: &["DAILY"],
+        footer: &["Get the Daily app for breaking news alerts."],
+    },
+    Outlet {
+        name: "wire",
+        header: &["WIRE SERVICE REPORT"],
+        footer: &["Wire service material. Not for resale."],
+    },
+    Outlet {
+        name: "voice",
+        header: &[],
+        footer: &[APPEAL, ABOUT],
     },
 ];
 
@@ -303,6 +393,30 @@ const DATE_FORMS: &[DateForm] = &[
     DateForm::Undated,
 ];
 
+/// How a planted near copy differs from its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CopyKind {
+    /// The same text re-encoded or re-spaced (one document, two sources).
+    Exact,
+    /// Reworded: changed words, other quotes, a sentence dropped.
+    Reworded,
+    /// Cut to about half its length (and reworded lightly).
+    Cut,
+    /// A local paragraph added (and reworded lightly).
+    Extended,
+}
+
+impl CopyKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            CopyKind::Exact => "exact",
+            CopyKind::Reworded => "reworded",
+            CopyKind::Cut => "cut to half",
+            CopyKind::Extended => "paragraph added",
+        }
+    }
+}
+
 /// What the importer must make of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
@@ -313,8 +427,8 @@ pub enum Expect {
         date: Option<String>,
         date_source: Option<DateSource>,
         exact_copy_of: Option<usize>,
-        /// Part of a planted near-duplicate cluster (same `story`).
-        near_copy: bool,
+        /// How this file copies its story (`None` for the story's first file).
+        copy: Option<CopyKind>,
     },
     /// Rejected; the reason contains this text.
     Rejected { reason_contains: &'static str },
@@ -415,6 +529,19 @@ fn sentence(rng: &mut fastrand::Rng) -> String {
     s
 }
 
+/// A background block of about 120 words: several unrelated stories of the
+/// recent window may carry the same one (hard negatives).
+fn block(rng: &mut fastrand::Rng) -> String {
+    let mut words = 0;
+    let mut sentences = Vec::new();
+    while words < 120 {
+        let s = sentence(rng);
+        words += s.split(' ').count();
+        sentences.push(s);
+    }
+    sentences.join(" ")
+}
+
 fn story(rng: &mut fastrand::Rng, paragraphs: usize) -> Story {
     let title_words: Vec<&str> = (0..rng.usize(5..9))
         .map(|_| WORDS[rng.usize(..WORDS.len())])
@@ -442,28 +569,69 @@ fn straight_quotes(s: &str) -> String {
     s.replace(['“', '”'], "\"").replace('’', "'")
 }
 
+/// Changes about `share` of the sentences of a paragraph by one word (a
+/// synonym where one is known, else another word).
+fn reword(rng: &mut fastrand::Rng, paragraph: &str, share: f64) -> String {
+    let sentences: Vec<&str> = paragraph.split_inclusive(". ").collect();
+    sentences
+        .iter()
+        .map(|s| {
+            if rng.f64() >= share {
+                return s.to_string();
+            }
+            for (from, to) in SWAPS {
+                if s.contains(from) {
+                    return s.replacen(from, to, 1);
+                }
+            }
+            let mut words: Vec<String> = s.split(' ').map(str::to_string).collect();
+            if words.len() > 3 {
+                let i = rng.usize(1..words.len() - 1);
+                if words[i].chars().all(|c| c.is_ascii_lowercase()) {
+                    words[i] = WORDS[rng.usize(..WORDS.len())].to_string();
+                }
+            }
+            words.join(" ")
+        })
+        .collect()
+}
+
 /// The story as another outlet publishes it.
-fn near_copy(rng: &mut fastrand::Rng, paras: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = paras.to_vec();
-    // A changed word or two.
-    for p in out.iter_mut() {
-        if rng.bool() {
-            let (from, to) = SWAPS[rng.usize(..SWAPS.len())];
-            *p = p.replacen(from, to, 1);
-        }
-    }
+fn near_copy(rng: &mut fastrand::Rng, paras: &[String], kind: CopyKind) -> Vec<String> {
+    let share = match kind {
+        CopyKind::Reworded => 0.6,
+        _ => 0.25,
+    };
+    let mut out: Vec<String> = paras.iter().map(|p| reword(rng, p, share)).collect();
     if rng.bool() {
         out = out.iter().map(|p| straight_quotes(p)).collect();
+    }
+    match kind {
+        CopyKind::Reworded => {
+            // A sentence dropped from a paragraph or two.
+            for _ in 0..rng.usize(1..3) {
+                let i = rng.usize(..out.len());
+                if let Some((_, rest)) = out[i].split_once(". ") {
+                    out[i] = rest.to_string();
+                }
+            }
+        }
+        CopyKind::Cut => out.truncate(out.len().div_ceil(2).max(1)),
+        CopyKind::Extended => {
+            let local = (0..rng.usize(2..4))
+                .map(|_| sentence(rng))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let at = if rng.bool() { 0 } else { out.len() };
+            out.insert(at, local);
+        }
+        CopyKind::Exact => {}
     }
     // Never an exact copy: at least one word differs.
     if out == paras
         && let Some(first) = out.first_mut()
     {
         *first = first.replacen(' ', " reportedly ", 1);
-    }
-    // Cut the ending.
-    if rng.u8(..3) == 0 && out.len() > 4 {
-        out.truncate(out.len() - 1);
     }
     out
 }
@@ -556,6 +724,7 @@ pub fn generate_each(
     // Recent texts, for exact copies: the document's first file, its story,
     // the text, and the date the document shows.
     let mut texts: VecDeque<RecentText> = VecDeque::new();
+    let mut blocks: VecDeque<String> = VecDeque::new();
     for i in 0..spec.docs {
         let roll = rng.f64();
         let outlet = &OUTLETS[rng.usize(..OUTLETS.len())];
@@ -589,23 +758,44 @@ pub fn generate_each(
                     date: date.clone(),
                     date_source,
                     exact_copy_of: Some(original),
-                    near_copy: false,
+                    copy: Some(CopyKind::Exact),
                 },
             )?;
             remember(&mut texts, (original, story_ix, text, date, date_source));
             continue;
         }
         let near = roll < spec.exact_copy_share + spec.near_copy_share && !stories.is_empty();
-        let (story_ix, title, paragraphs, date) = if near {
+        let kind = near.then(|| match rng.u8(..10) {
+            0..4 => CopyKind::Reworded,
+            4..7 => CopyKind::Cut,
+            _ => CopyKind::Extended,
+        });
+        let (story_ix, title, paragraphs, date) = if let Some(kind) = kind {
             let (s, st) = &stories[rng.usize(..stories.len())];
             (
                 *s,
                 st.title.clone(),
-                near_copy(&mut rng, &st.paragraphs),
+                near_copy(&mut rng, &st.paragraphs, kind),
                 st.date,
             )
         } else {
-            let st = story(&mut rng, spec.paragraphs);
+            let mut st = story(&mut rng, spec.paragraphs);
+            // Some stories carry a background block that a few unrelated
+            // stories share.
+            let roll = rng.f64();
+            let shared = if roll < 0.1 {
+                let b = block(&mut rng);
+                remember_blocks(&mut blocks, b.clone());
+                Some(b)
+            } else if roll < 0.2 && !blocks.is_empty() {
+                Some(blocks[rng.usize(..blocks.len())].clone())
+            } else {
+                None
+            };
+            if let Some(b) = shared {
+                let at = rng.usize(..=st.paragraphs.len());
+                st.paragraphs.insert(at, b);
+            }
             let out = (
                 story_count,
                 st.title.clone(),
@@ -626,7 +816,7 @@ pub fn generate_each(
                 date: exp_date.clone(),
                 date_source: exp_source,
                 exact_copy_of: None,
-                near_copy: near,
+                copy: kind,
             },
         )?;
         remember(&mut texts, (ix, story_ix, text, exp_date, exp_source));
@@ -671,6 +861,14 @@ fn remember<T>(window: &mut VecDeque<T>, item: T) {
         window.pop_front();
     }
     window.push_back(item);
+}
+
+/// Background blocks stay in use for a while, then new ones replace them.
+fn remember_blocks(window: &mut VecDeque<String>, block: String) {
+    if window.len() == 20 {
+        window.pop_front();
+    }
+    window.push_back(block);
 }
 
 /// Writes a corpus under `dir` and returns the answers.

@@ -1,3 +1,4 @@
 //! Test support shared by the tests and the benchmarks (not used by the app).
 
+pub mod accuracy;
 pub mod corpus;

@@ -2,18 +2,238 @@
 //! verification and keeper-centred clustering.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::minhash;
-use super::normalize;
-use super::verify::{self, Prepared, Thresholds};
+use super::minhash::{self, Signature};
+use super::normalize::{self, Tokens, mix};
+use super::verify::{self, DEFAULT_THRESHOLD, Similarity};
 use crate::core::error::{Error, Result};
 use crate::core::model::DocId;
 
-/// What the clusterer needs to know of a document.
+/// Hashes that are already well mixed need no second hashing.
+#[derive(Default)]
+pub struct PremixedHasher(u64);
+
+impl Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0 ^ b as u64);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Line hash → how many documents hold the line.
+pub type LineCounts = HashMap<u64, u32, BuildHasherDefault<PremixedHasher>>;
+
+/// Adds one document's lines (each distinct line once) to `counts`.
+pub fn count_lines(counts: &mut LineCounts, lines: &[u64]) {
+    let mut seen: Vec<u64> = lines.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    for h in seen {
+        *counts.entry(h).or_default() += 1;
+    }
+}
+
+/// A line found in at least this many documents is boilerplate. It must
+/// exceed the largest real cluster, or a widely republished story's
+/// paragraphs would be dropped.
+pub const BOILERPLATE_DOCS: u32 = 25;
+
+/// A document's body: the shingles of what is left once boilerplate lines
+/// are dropped, and a digest of the dropped lines (0 when none), which says
+/// whether a stored signature is still valid.
+pub fn body(tokens: &Tokens, counts: &LineCounts, boilerplate_docs: u32) -> (Vec<u32>, u64) {
+    let is_boiler = |h: u64| {
+        counts
+            .get(&h)
+            .is_some_and(|&n| n >= boilerplate_docs.max(2))
+    };
+    let mut words = Vec::with_capacity(tokens.words.len());
+    let mut digest = 0u64;
+    let mut dropped: Vec<u64> = Vec::new();
+    for (hash, line_words) in tokens.line_words() {
+        if is_boiler(hash) {
+            dropped.push(hash);
+        } else {
+            words.extend_from_slice(line_words);
+        }
+    }
+    dropped.sort_unstable();
+    dropped.dedup();
+    for h in dropped {
+        digest = digest.wrapping_add(mix(h));
+    }
+    (minhash::shingles(&words), digest)
+}
+
+/// The line hashes of a document, in order.
+pub fn line_hashes(tokens: &Tokens) -> Vec<u64> {
+    tokens.lines.iter().map(|l| l.0).collect()
+}
+
+/// A verified pair of documents (`a < b`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Pair {
+    pub a: DocId,
+    pub b: DocId,
+    pub containment: f64,
+    pub coverage: f64,
+    pub jaccard: f64,
+}
+
+impl Pair {
+    pub fn new(a: DocId, b: DocId, s: &Similarity) -> Pair {
+        Pair {
+            a: a.min(b),
+            b: a.max(b),
+            containment: s.containment,
+            coverage: s.coverage,
+            jaccard: s.jaccard,
+        }
+    }
+
+    pub fn similarity(&self) -> Similarity {
+        Similarity {
+            jaccard: self.jaccard,
+            containment: self.containment,
+            coverage: self.coverage,
+        }
+    }
+}
+
+/// What choosing a keeper needs to know of a document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeeperInfo {
+    /// The user chose it as keeper.
+    pub chosen: bool,
+    /// Has a date of its own (not inherited from a duplicate).
+    pub dated: bool,
+    /// Body size in shingles.
+    pub length: usize,
+    pub imported_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub id: DocId,
+    /// Containment against the keeper: how much of the shorter of the two
+    /// the longer contains.
+    pub similarity: f64,
+}
+
+/// A keeper and the documents verified as its duplicates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    pub keeper: DocId,
+    /// Sorted by id.
+    pub members: Vec<Member>,
+}
+
+impl Cluster {
+    /// The lowest similarity of a member to the keeper.
+    pub fn similarity(&self) -> f64 {
+        self.members
+            .iter()
+            .map(|m| m.similarity)
+            .fold(1.0, f64::min)
+    }
+
+    /// The keeper first, then the members.
+    pub fn ids(&self) -> Vec<DocId> {
+        std::iter::once(self.keeper)
+            .chain(self.members.iter().map(|m| m.id))
+            .collect()
+    }
+}
+
+/// Builds clusters from verified pairs at `threshold`. Stars around keepers
+/// (chosen by the user, else dated, then the longest body, then the earliest
+/// import): a document joins only when verified against the keeper itself,
+/// so chains of "A looks like B looks like C" cannot merge unrelated
+/// stories. Documents missing from `info` (in the trash) and pairs the user
+/// called different are left out. Largest and most similar clusters first.
+pub fn build_clusters(
+    pairs: &[Pair],
+    info: &HashMap<DocId, KeeperInfo>,
+    different: &HashSet<(DocId, DocId)>,
+    threshold: f64,
+) -> Vec<Cluster> {
+    let mut neighbours: HashMap<DocId, Vec<(DocId, f64)>> = HashMap::new();
+    for p in pairs {
+        if !p.similarity().is_duplicate(threshold)
+            || !info.contains_key(&p.a)
+            || !info.contains_key(&p.b)
+            || different.contains(&(p.a, p.b))
+        {
+            continue;
+        }
+        neighbours
+            .entry(p.a)
+            .or_default()
+            .push((p.b, p.containment));
+        neighbours
+            .entry(p.b)
+            .or_default()
+            .push((p.a, p.containment));
+    }
+    let mut order: Vec<DocId> = neighbours.keys().copied().collect();
+    order.sort_by_key(|id| {
+        let i = &info[id];
+        (
+            !i.chosen,
+            !i.dated,
+            std::cmp::Reverse(i.length),
+            i.imported_at,
+            *id,
+        )
+    });
+    let mut assigned: HashSet<DocId> = HashSet::new();
+    let mut clusters = Vec::new();
+    for keeper in order {
+        if assigned.contains(&keeper) {
+            continue;
+        }
+        let mut members: Vec<Member> = neighbours[&keeper]
+            .iter()
+            .filter(|(other, _)| !assigned.contains(other))
+            .map(|&(id, similarity)| Member { id, similarity })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        members.sort_by_key(|m| m.id);
+        members.dedup_by_key(|m| m.id);
+        assigned.insert(keeper);
+        assigned.extend(members.iter().map(|m| m.id));
+        clusters.push(Cluster { keeper, members });
+    }
+    sort_clusters(&mut clusters);
+    clusters
+}
+
+/// Largest first, then most similar, then by keeper.
+pub fn sort_clusters(clusters: &mut [Cluster]) {
+    clusters.sort_by(|x, y| {
+        y.members
+            .len()
+            .cmp(&x.members.len())
+            .then(y.similarity().total_cmp(&x.similarity()))
+            .then(x.keeper.cmp(&y.keeper))
+    });
+}
+
+/// What the in-memory finder needs to know of a document.
 #[derive(Debug, Clone)]
 pub struct DocInfo {
     pub id: DocId,
@@ -22,168 +242,164 @@ pub struct DocInfo {
     pub imported_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Member {
-    pub id: DocId,
-    /// Containment against the keeper (1.0 for an exact copy).
-    pub similarity: f64,
-}
-
-/// A keeper and the documents verified as its duplicates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Cluster {
-    pub keeper: DocId,
-    pub members: Vec<Member>,
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    pub thresholds: Thresholds,
-    /// A line found in at least this many documents is boilerplate. It must
-    /// exceed the largest real cluster, or a widely republished story's
-    /// paragraphs would be dropped.
-    pub boilerplate_docs: usize,
+    pub threshold: f64,
+    pub boilerplate_docs: u32,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            thresholds: Thresholds::default(),
-            boilerplate_docs: 25,
+            threshold: DEFAULT_THRESHOLD,
+            boilerplate_docs: BOILERPLATE_DOCS,
         }
     }
 }
 
-/// Finds the duplicate clusters among `docs`. Stops with
+pub(crate) fn check(cancel: &AtomicBool) -> Result<()> {
+    if cancel.load(Ordering::Relaxed) {
+        Err(Error::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
+/// Verifies candidate index pairs over `bodies`; keeps those worth storing.
+pub fn verify_candidates<'a>(
+    candidates: &[(u32, u32)],
+    bodies: &(dyn Fn(u32) -> Option<&'a [u32]> + Sync),
+    ids: &[DocId],
+) -> Vec<Pair> {
+    candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let s = verify::compare(bodies(a)?, bodies(b)?);
+            s.is_kept()
+                .then(|| Pair::new(ids[a as usize], ids[b as usize], &s))
+        })
+        .collect()
+}
+
+/// Every verified pair among `docs`, from scratch, in memory.
+pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Result<Vec<Pair>> {
+    let tokens: Vec<Tokens> = docs
+        .par_iter()
+        .map(|d| normalize::tokenize(&d.text))
+        .collect();
+    check(cancel)?;
+    let mut counts = LineCounts::default();
+    for t in &tokens {
+        count_lines(&mut counts, &line_hashes(t));
+    }
+    let bodies: Vec<Vec<u32>> = tokens
+        .par_iter()
+        .map(|t| body(t, &counts, opts.boilerplate_docs).0)
+        .collect();
+    drop(tokens);
+    check(cancel)?;
+    let signatures: Vec<Signature> = bodies.par_iter().map(|b| minhash::signature(b)).collect();
+    check(cancel)?;
+    let candidates = minhash::candidates(&signatures, &vec![true; docs.len()]);
+    check(cancel)?;
+    let ids: Vec<DocId> = docs.iter().map(|d| d.id).collect();
+    Ok(verify_candidates(
+        &candidates,
+        &|i| bodies.get(i as usize).map(|b| b.as_slice()),
+        &ids,
+    ))
+}
+
+/// The duplicate clusters among `docs`, from scratch, in memory. Stops with
 /// [`Error::Cancelled`] when `cancel` is set.
 pub fn find_clusters(
     docs: &[DocInfo],
     opts: &Options,
     cancel: &AtomicBool,
 ) -> Result<Vec<Cluster>> {
-    let check = || {
-        if cancel.load(Ordering::Relaxed) {
-            Err(Error::Cancelled)
-        } else {
-            Ok(())
-        }
-    };
-    // 1. Normalised lines, and in how many documents each line occurs.
-    let lines: Vec<Vec<(u64, String)>> = docs
-        .par_iter()
+    let pairs = find_pairs(docs, opts, cancel)?;
+    // Body lengths for keeper choice: the text length is a fine stand-in here.
+    let info = docs
+        .iter()
         .map(|d| {
-            normalize::lines(&d.text)
-                .into_iter()
-                .map(|l| (minhash::line_hash(&l), l))
-                .collect()
+            (
+                d.id,
+                KeeperInfo {
+                    chosen: false,
+                    dated: d.dated,
+                    length: d.text.len(),
+                    imported_at: d.imported_at,
+                },
+            )
         })
         .collect();
-    check()?;
-    let mut line_docs: HashMap<u64, usize> = HashMap::new();
-    for doc in &lines {
-        let distinct: HashSet<u64> = doc.iter().map(|(h, _)| *h).collect();
-        for h in distinct {
-            *line_docs.entry(h).or_default() += 1;
+    Ok(build_clusters(
+        &pairs,
+        &info,
+        &HashSet::new(),
+        opts.threshold,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(dated: bool, length: usize) -> KeeperInfo {
+        KeeperInfo {
+            chosen: false,
+            dated,
+            length,
+            imported_at: 0,
         }
     }
-    let boilerplate = |h: &u64| {
-        line_docs
-            .get(h)
-            .is_some_and(|&n| n >= opts.boilerplate_docs.max(2))
-    };
-    // 2. Shingles of what is left, and signatures.
-    let prepared: Vec<Prepared> = docs
-        .par_iter()
-        .zip(lines.par_iter())
-        .map(|(d, lines)| {
-            let kept = lines
-                .iter()
-                .filter(|(h, _)| !boilerplate(h))
-                .map(|(_, l)| l.as_str());
-            let words: Vec<&str> = kept.flat_map(normalize::words).collect();
-            Prepared {
-                id: d.id,
-                shingles: minhash::shingles(words.into_iter()),
-            }
-        })
-        .collect();
-    check()?;
-    let signatures: Vec<Vec<u64>> = prepared
-        .par_iter()
-        .map(|p| minhash::signature(&p.shingles))
-        .collect();
-    check()?;
-    // 3. Candidates (LSH, plus identical bodies), each verified.
-    let mut pairs = minhash::candidates(&signatures);
-    let mut same_body: HashMap<&[u64], Vec<usize>> = HashMap::new();
-    for (i, p) in prepared.iter().enumerate() {
-        if !p.shingles.is_empty() {
-            same_body.entry(&p.shingles).or_default().push(i);
+
+    fn pair(a: DocId, b: DocId, c: f64) -> Pair {
+        Pair {
+            a,
+            b,
+            containment: c,
+            coverage: c,
+            jaccard: c,
         }
     }
-    for group in same_body.values() {
-        for (k, &a) in group.iter().enumerate() {
-            for &b in &group[k + 1..] {
-                pairs.insert((a.min(b), a.max(b)));
-            }
-        }
+
+    #[test]
+    fn a_chain_does_not_merge_through_its_middle() {
+        // 1 ~ 2 ~ 3 but 1 !~ 3: the keeper (2, longest) takes both, as each
+        // is verified against it; 4 ~ 3 only joins when 3 keeps.
+        let infos: HashMap<DocId, KeeperInfo> = [
+            (1, info(false, 10)),
+            (2, info(false, 50)),
+            (3, info(false, 20)),
+            (4, info(false, 5)),
+        ]
+        .into();
+        let pairs = [pair(1, 2, 0.9), pair(2, 3, 0.9), pair(3, 4, 0.9)];
+        let clusters = build_clusters(&pairs, &infos, &HashSet::new(), 0.6);
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(clusters[0].ids(), vec![2, 1, 3]);
+        // A below-threshold pair and a "different" verdict are left out.
+        let different: HashSet<(DocId, DocId)> = [(1, 2)].into();
+        let clusters = build_clusters(&pairs[..1], &infos, &different, 0.6);
+        assert!(clusters.is_empty());
+        let clusters = build_clusters(&[pair(1, 2, 0.5)], &infos, &HashSet::new(), 0.6);
+        assert!(clusters.is_empty());
     }
-    check()?;
-    let pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
-    let verified: Vec<(usize, usize, f64)> = pairs
-        .par_iter()
-        .filter_map(|&(a, b)| {
-            let s = verify::compare(&prepared[a].shingles, &prepared[b].shingles);
-            s.is_duplicate(&opts.thresholds)
-                .then_some((a, b, s.containment))
-        })
-        .collect();
-    check()?;
-    let mut neighbours: HashMap<usize, Vec<(usize, f64)>> = HashMap::new();
-    for &(a, b, s) in &verified {
-        neighbours.entry(a).or_default().push((b, s));
-        neighbours.entry(b).or_default().push((a, s));
+
+    #[test]
+    fn the_user_chosen_then_the_dated_document_keeps() {
+        let mut infos: HashMap<DocId, KeeperInfo> =
+            [(1, info(false, 100)), (2, info(true, 10))].into();
+        let pairs = [pair(1, 2, 0.9)];
+        assert_eq!(
+            build_clusters(&pairs, &infos, &HashSet::new(), 0.6)[0].keeper,
+            2
+        );
+        infos.get_mut(&1).unwrap().chosen = true;
+        assert_eq!(
+            build_clusters(&pairs, &infos, &HashSet::new(), 0.6)[0].keeper,
+            1
+        );
     }
-    // 4. Stars around keepers: dated first, then the longest body, then the earliest import.
-    let mut order: Vec<usize> = neighbours.keys().copied().collect();
-    order.sort_by_key(|&i| {
-        (
-            !docs[i].dated,
-            std::cmp::Reverse(prepared[i].shingles.len()),
-            docs[i].imported_at,
-            docs[i].id,
-        )
-    });
-    let mut assigned = HashSet::new();
-    let mut clusters = Vec::new();
-    for keeper in order {
-        if assigned.contains(&keeper) {
-            continue;
-        }
-        let mut joining: Vec<(usize, f64)> = neighbours[&keeper]
-            .iter()
-            .filter(|(other, _)| !assigned.contains(other))
-            .copied()
-            .collect();
-        if joining.is_empty() {
-            continue;
-        }
-        joining.sort_by_key(|&(i, _)| docs[i].id);
-        joining.dedup_by_key(|&mut (i, _)| i);
-        assigned.insert(keeper);
-        assigned.extend(joining.iter().map(|&(i, _)| i));
-        let members = joining
-            .into_iter()
-            .map(|(i, s)| Member {
-                id: docs[i].id,
-                similarity: s,
-            })
-            .collect();
-        clusters.push(Cluster {
-            keeper: docs[keeper].id,
-            members,
-        });
-    }
-    clusters.sort_by_key(|c| c.keeper);
-    Ok(clusters)
 }

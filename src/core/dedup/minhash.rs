@@ -1,90 +1,167 @@
-//! Shingles, MinHash signatures and LSH banding: candidate pairs without
-//! comparing every pair of documents.
+//! Shingles, one-permutation MinHash signatures and LSH banding: candidate
+//! pairs without comparing every pair of documents.
+//!
+//! Each shingle is hashed once; one-permutation MinHash splits the hash range
+//! into [`HASHES`] bins and keeps each bin's minimum (empty bins borrow a
+//! neighbour's value, "densification"), so a signature costs one pass over
+//! the shingles instead of one per hash function.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rayon::prelude::*;
+
+use super::normalize::mix;
 
 /// Words per shingle.
 pub const SHINGLE: usize = 5;
-/// Hash functions per signature (= BANDS × ROWS).
+/// Values per signature (= BANDS × ROWS).
 pub const HASHES: usize = 128;
-/// LSH bands of ROWS rows each: a pair with Jaccard 0.5 becomes a candidate
-/// with probability 1 - (1 - 0.5^4)^32 ≈ 0.87, one with 0.3 only ≈ 0.23.
-pub const BANDS: usize = 32;
-pub const ROWS: usize = 4;
+/// LSH bands of ROWS values each. Two rows per band make a pair with body
+/// Jaccard 0.3 a candidate with probability 1 - (1 - 0.3²)^64 ≈ 0.998 and
+/// one with 0.1 still ≈ 0.47: candidates are cheap to verify, misses are not.
+/// Copies cut to half and reworded have a body Jaccard near 0.3.
+pub const ROWS: usize = 2;
+pub const BANDS: usize = HASHES / ROWS;
+/// A bucket holding more documents than this is a phrase half the library
+/// shares, not a story; verifying all its pairs would be quadratic.
+const MAX_BUCKET: usize = 200;
 
-fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
-}
-
-/// A strong 64-bit mix (splitmix64's finaliser), to derive many hash functions.
-fn mix(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-pub fn line_hash(line: &str) -> u64 {
-    hash_of(line)
-}
+/// A document's MinHash signature.
+pub type Signature = [u32; HASHES];
 
 /// Sorted, distinct hashes of the `SHINGLE`-word windows over `words`
 /// (a shorter text gives one shingle of all its words).
-pub fn shingles<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u64> {
-    let words: Vec<u64> = words.map(hash_of).collect();
-    let mut out: Vec<u64> = if words.len() < SHINGLE {
+pub fn shingles(words: &[u32]) -> Vec<u32> {
+    let hash = |w: &[u32]| {
+        let mut h = 0x51_7cc1_b727_220a_u64;
+        for &x in w {
+            h = mix(h ^ x as u64);
+        }
+        h as u32
+    };
+    let mut out: Vec<u32> = if words.len() < SHINGLE {
         if words.is_empty() {
             Vec::new()
         } else {
-            vec![hash_of(&words)]
+            vec![hash(words)]
         }
     } else {
-        words.windows(SHINGLE).map(hash_of).collect()
+        words.windows(SHINGLE).map(hash).collect()
     };
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// The MinHash signature of a shingle set.
-pub fn signature(shingles: &[u64]) -> Vec<u64> {
-    (0..HASHES as u64)
-        .map(|i| {
-            let seed = mix(i.wrapping_add(0x9e37_79b9_7f4a_7c15));
-            shingles
-                .iter()
-                .map(|&s| mix(s ^ seed))
-                .min()
-                .unwrap_or(u64::MAX)
-        })
-        .collect()
-}
-
-/// Index pairs `(i, j)`, `i < j`, whose signatures agree on a whole band.
-pub fn candidates(signatures: &[Vec<u64>]) -> HashSet<(usize, usize)> {
-    let mut pairs = HashSet::new();
-    for band in 0..BANDS {
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (i, sig) in signatures.iter().enumerate() {
-            if sig.first() == Some(&u64::MAX) {
-                continue; // no shingles
-            }
-            let rows = &sig[band * ROWS..(band + 1) * ROWS];
-            buckets.entry(hash_of(rows)).or_default().push(i);
-        }
-        for members in buckets.values() {
-            // A huge bucket is boilerplate-like noise; verifying it all would be quadratic.
-            if members.len() > 200 {
-                continue;
-            }
-            for (k, &a) in members.iter().enumerate() {
-                for &b in &members[k + 1..] {
-                    pairs.insert((a.min(b), a.max(b)));
-                }
-            }
+/// The one-permutation MinHash signature of a shingle set; all `u32::MAX`
+/// for an empty set.
+pub fn signature(shingles: &[u32]) -> Signature {
+    let mut sig = [u32::MAX; HASHES];
+    let mut filled = [false; HASHES];
+    for &s in shingles {
+        let h = mix(s as u64 ^ 0x9e37_79b9_7f4a_7c15);
+        let bin = (h >> 57) as usize; // top 7 bits: HASHES = 128 bins
+        let value = h as u32;
+        if value <= sig[bin] {
+            sig[bin] = value;
+            filled[bin] = true;
         }
     }
+    if shingles.is_empty() {
+        return sig;
+    }
+    // Densification (Shrivastava 2017): an empty bin copies the value of the
+    // first filled bin on its own pseudo-random probe sequence, so two sets
+    // that agree on their filled bins agree on the borrowed ones too.
+    let original = filled;
+    for bin in 0..HASHES {
+        if original[bin] {
+            continue;
+        }
+        let mut attempt = 1u64;
+        loop {
+            let probe = (mix(((bin as u64) << 32) | attempt) % HASHES as u64) as usize;
+            if original[probe] {
+                sig[bin] = sig[probe];
+                break;
+            }
+            attempt += 1;
+        }
+    }
+    sig
+}
+
+/// Signatures as stored: u32 little-endian.
+pub fn to_bytes(sig: &Signature) -> Vec<u8> {
+    sig.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+    if bytes.len() != HASHES * 4 {
+        return None;
+    }
+    let mut sig = [0u32; HASHES];
+    for (v, chunk) in sig.iter_mut().zip(bytes.chunks_exact(4)) {
+        *v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    }
+    Some(sig)
+}
+
+fn is_empty(sig: &Signature) -> bool {
+    sig.iter().all(|&v| v == u32::MAX)
+}
+
+/// Index pairs `(i, j)`, `i < j`, whose signatures agree on a whole band and
+/// of which at least one is `fresh` (the others were compared before).
+pub fn candidates(signatures: &[Signature], fresh: &[bool]) -> Vec<(u32, u32)> {
+    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            let mut keys: Vec<(u64, u32)> = signatures
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !is_empty(s))
+                .map(|(i, s)| {
+                    let rows = &s[band * ROWS..(band + 1) * ROWS];
+                    let key = ((rows[0] as u64) << 32) | rows[1] as u64;
+                    (key, i as u32)
+                })
+                .collect();
+            keys.sort_unstable();
+            let mut out = Vec::new();
+            for run in keys.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() < 2 || run.len() > MAX_BUCKET {
+                    continue;
+                }
+                for (k, &(_, a)) in run.iter().enumerate() {
+                    for &(_, b) in &run[k + 1..] {
+                        if fresh[a as usize] || fresh[b as usize] {
+                            out.push((a.min(b), a.max(b)));
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_sets_have_similar_signatures() {
+        let a: Vec<u32> = (0..1000).collect();
+        let b: Vec<u32> = (300..1300).collect(); // Jaccard 700/1300 ≈ 0.54
+        let (sa, sb) = (signature(&a), signature(&b));
+        let agree = sa.iter().zip(&sb).filter(|(x, y)| x == y).count();
+        let estimate = agree as f64 / HASHES as f64;
+        assert!((estimate - 0.54).abs() < 0.15, "{estimate}");
+        assert_eq!(from_bytes(&to_bytes(&sa)), Some(sa));
+        assert!(is_empty(&signature(&[])));
+        // A tiny set fills every bin by densification.
+        assert!(signature(&[7]).iter().all(|&v| v != u32::MAX));
+    }
 }

@@ -18,7 +18,9 @@
 pub mod cluster;
 pub mod minhash;
 pub mod normalize;
+pub mod run;
 pub mod verify;
 
-pub use cluster::{Cluster, DocInfo, Member, Options, find_clusters};
-pub use verify::{Prepared, Similarity};
+pub use cluster::{Cluster, DocInfo, KeeperInfo, Member, Options, Pair, find_clusters, find_pairs};
+pub use run::{RunOptions, RunProgress, RunReport, run};
+pub use verify::{DEFAULT_THRESHOLD, MIN_THRESHOLD, Similarity};

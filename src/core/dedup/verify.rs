@@ -1,14 +1,7 @@
 //! Verifying a candidate pair on its shingles, robust to boilerplate.
 
-use crate::core::model::DocId;
-
-/// A document ready to compare: its body's shingles (boilerplate dropped).
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub id: DocId,
-    /// Sorted, distinct.
-    pub shingles: Vec<u64>,
-}
+/// Fewer shared shingles than this is never a copy (unless the sets are equal).
+const MIN_SHARED: usize = 3;
 
 /// How much two bodies share.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,7 +14,8 @@ pub struct Similarity {
     pub coverage: f64,
 }
 
-pub fn compare(a: &[u64], b: &[u64]) -> Similarity {
+/// Compares two sorted, distinct shingle sets.
+pub fn compare(a: &[u32], b: &[u32]) -> Similarity {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -35,6 +29,10 @@ pub fn compare(a: &[u64], b: &[u64]) -> Similarity {
         }
     }
     let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+    // Two tiny texts sharing one common phrase are not copies of each other.
+    if shared < MIN_SHARED && !(shared > 0 && a == b) {
+        shared = 0;
+    }
     let union = a.len() + b.len() - shared;
     let ratio = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 / d as f64 };
     Similarity {
@@ -44,27 +42,24 @@ pub fn compare(a: &[u64], b: &[u64]) -> Similarity {
     }
 }
 
-/// Thresholds a verified pair must pass.
-#[derive(Debug, Clone, Copy)]
-pub struct Thresholds {
-    /// Most of the shorter text must be in the longer one…
-    pub containment: f64,
-    /// …and the shared text a real part of the longer one, so a shared
-    /// footer or quote block alone is never enough.
-    pub coverage: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            containment: 0.6,
-            coverage: 0.35,
-        }
-    }
-}
+/// The default similarity threshold: most of the shorter text must be in
+/// the longer one.
+pub const DEFAULT_THRESHOLD: f64 = 0.6;
+/// The lowest threshold the user can choose; pairs down to it are kept.
+pub const MIN_THRESHOLD: f64 = 0.4;
+/// The shared text must also be a real part of the longer text, so a shared
+/// footer or quote block alone is never enough, while a copy cut to half its
+/// length still counts.
+pub const MIN_COVERAGE: f64 = 0.35;
 
 impl Similarity {
-    pub fn is_duplicate(&self, t: &Thresholds) -> bool {
-        self.containment >= t.containment && self.coverage >= t.coverage
+    /// A duplicate at `threshold` (on containment).
+    pub fn is_duplicate(&self, threshold: f64) -> bool {
+        self.containment >= threshold && self.coverage >= MIN_COVERAGE
+    }
+
+    /// Worth keeping for the threshold slider.
+    pub fn is_kept(&self) -> bool {
+        self.is_duplicate(MIN_THRESHOLD)
     }
 }

@@ -222,6 +222,8 @@ pub fn set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<()>
     for &id in ids {
         stmt.execute(params![id, state as i64, t])?;
     }
+    // The trash changes which documents can be in a cluster.
+    super::dedup::recluster_stored(tx)?;
     Ok(())
 }
 

@@ -67,6 +67,22 @@ pub enum Change {
         docs: Vec<DocId>,
         add: bool,
     },
+    /// Several changes made by one action, applied in order (undone in reverse).
+    Batch {
+        changes: Vec<Change>,
+    },
+    /// Pairs (`a < b`) the user called "not duplicates" (newly recorded ones).
+    NotDuplicates {
+        pairs: Vec<(DocId, DocId)>,
+    },
+    /// The user chose `keeper` for its cluster; `before` were the chosen
+    /// keepers among its members until then.
+    ChooseKeeper {
+        keeper: DocId,
+        before: Vec<DocId>,
+        /// Whether `keeper` was already chosen.
+        was_chosen: bool,
+    },
 }
 
 impl Change {
@@ -91,10 +107,66 @@ impl Change {
                     stmt.execute(params![id, to as i64, t])?;
                 }
             }
+            Change::Batch { changes } => {
+                if forward {
+                    for c in changes {
+                        c.apply(tx, true)?;
+                    }
+                } else {
+                    for c in changes.iter().rev() {
+                        c.apply(tx, false)?;
+                    }
+                }
+            }
+            Change::NotDuplicates { .. } | Change::ChooseKeeper { .. } => {
+                super::dedup::apply(tx, self, forward)?
+            }
             tag_change => super::tags::apply(tx, tag_change, forward)?,
+        }
+        if self.touches_clusters() {
+            super::dedup::recluster_stored(tx)?;
         }
         Ok(())
     }
+
+    /// Clusters depend on it: states (the trash), verdicts, keepers.
+    fn touches_clusters(&self) -> bool {
+        match self {
+            Change::SetState { .. }
+            | Change::NotDuplicates { .. }
+            | Change::ChooseKeeper { .. } => true,
+            Change::Batch { changes } => changes.iter().any(Change::touches_clusters),
+            _ => false,
+        }
+    }
+}
+
+/// The id of the latest journal entry (0 when empty), to [`combine`] later.
+pub fn mark(tx: &Transaction) -> Result<i64> {
+    Ok(tx.query_row("SELECT ifnull(max(id), 0) FROM journal", [], |r| r.get(0))?)
+}
+
+/// Makes the entries recorded after `mark` one undo step named `label`.
+pub fn combine(tx: &Transaction, mark: i64, label: &str) -> Result<()> {
+    let mut stmt = tx.prepare("SELECT change FROM journal WHERE id > ?1 ORDER BY id")?;
+    let changes: Vec<String> = stmt
+        .query_map([mark], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if changes.len() < 2 {
+        if changes.len() == 1 {
+            tx.execute(
+                "UPDATE journal SET label = ?2 WHERE id > ?1",
+                params![mark, label],
+            )?;
+        }
+        return Ok(());
+    }
+    let changes = changes
+        .iter()
+        .map(|c| serde_json::from_str(c))
+        .collect::<serde_json::Result<Vec<Change>>>()?;
+    tx.execute("DELETE FROM journal WHERE id > ?1", [mark])?;
+    record(tx, label, &Change::Batch { changes })
 }
 
 /// Records a change that has just been applied in `tx`.

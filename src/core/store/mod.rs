@@ -9,6 +9,7 @@
 //! WAL mode and a busy timeout let a second process (a CLI script beside the
 //! GUI) use the same library safely.
 
+pub mod dedup;
 pub mod documents;
 pub mod journal;
 pub mod schema;

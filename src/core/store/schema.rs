@@ -140,4 +140,36 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 1 -> 2: what duplicate detection keeps between runs.
+    r#"
+    -- Per document: its normalised lines' hashes (for the line frequencies
+    -- that say what is boilerplate), the MinHash signature of its body, and a
+    -- digest of the lines that were left out as boilerplate when the
+    -- signature was made: when that set changes, the signature is stale.
+    CREATE TABLE dedup_docs (
+        doc_id    INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        lines     BLOB    NOT NULL,     -- u64 little-endian line hashes, in order
+        signature BLOB    NOT NULL,     -- u32 little-endian MinHash values
+        boiler    INTEGER NOT NULL,     -- digest of the lines dropped as boilerplate
+        shingles  INTEGER NOT NULL      -- size of the body's shingle set
+    );
+    -- Verified pairs, also somewhat below the threshold, so the review
+    -- panel's slider needs no recomputation.
+    CREATE TABLE dedup_pairs (
+        doc_a       INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        doc_b       INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        containment REAL    NOT NULL,   -- shared / the shorter body
+        coverage    REAL    NOT NULL,   -- shared / the longer body
+        jaccard     REAL    NOT NULL,
+        PRIMARY KEY (doc_a, doc_b),
+        CHECK (doc_a < doc_b)
+    ) WITHOUT ROWID;
+    CREATE INDEX dedup_pairs_b ON dedup_pairs(doc_b, doc_a);
+    -- Documents the user chose as their cluster's keeper.
+    CREATE TABLE dedup_keepers (
+        doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        chosen_at INTEGER NOT NULL
+    );
+    CREATE INDEX clusters_keeper ON clusters(keeper_id);
+    "#,
 ];

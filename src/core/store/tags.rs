@@ -209,7 +209,11 @@ pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<
             }
         }
         Change::TagDocs { tag, docs, add } => link(*tag, docs, *add == forward)?,
-        Change::SetDate { .. } | Change::SetState { .. } => {}
+        Change::SetDate { .. }
+        | Change::SetState { .. }
+        | Change::Batch { .. }
+        | Change::NotDuplicates { .. }
+        | Change::ChooseKeeper { .. } => {}
     }
     Ok(())
 }

@@ -1,0 +1,321 @@
+//! Duplicate detection over a library, incremental.
+//!
+//! The library stores each document's line hashes and body signature. A run
+//! indexes only what is new: documents without an entry, and documents
+//! whose boilerplate changed since their signature was made (the line
+//! frequencies move as the library grows). Those are compared, through the
+//! LSH index, against every stored signature; candidates are verified on
+//! their bodies with today's boilerplate; the verified pairs are stored and
+//! the clusters rebuilt. A full run forgets the index and starts over.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::cluster::{self, BOILERPLATE_DOCS, LineCounts, check};
+use super::minhash::{self, Signature};
+use super::normalize::{self, Tokens};
+use crate::core::error::Result;
+use crate::core::model::DocId;
+use crate::core::store::dedup::{self as stored, IndexEntry};
+use crate::core::store::{self, Library};
+
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Forget the stored index and compare everything again.
+    pub full: bool,
+    pub boilerplate_docs: u32,
+    /// Use and store this threshold (else the library's).
+    pub threshold: Option<f64>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            full: false,
+            boilerplate_docs: BOILERPLATE_DOCS,
+            threshold: None,
+        }
+    }
+}
+
+/// Where a run is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RunProgress {
+    pub stage: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RunReport {
+    /// Documents (re)indexed.
+    pub indexed: usize,
+    /// Documents in the index.
+    pub documents: usize,
+    /// Candidate pairs verified.
+    pub candidates: usize,
+    /// Verified pairs stored by this run.
+    pub pairs: usize,
+    /// Clusters at the threshold.
+    pub clusters: usize,
+}
+
+/// Documents read and tokenised per step.
+const CHUNK: usize = 2048;
+
+/// Reads `ids`' texts on a thread of its own, in chunks, and tokenises them
+/// on the others; `each` gets every chunk's tokens.
+fn tokenize_ids(
+    library: &Library,
+    ids: &[DocId],
+    cancel: &AtomicBool,
+    each: &mut dyn FnMut(Vec<(DocId, Tokens)>) -> Result<()>,
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let path = library.path().to_path_buf();
+    let ids = ids.to_vec();
+    let (tx, rx) = mpsc::sync_channel::<Result<Vec<(DocId, String)>>>(2);
+    let reader = std::thread::spawn(move || {
+        let read = || -> Result<()> {
+            let conn = store::open_reader(&path)?;
+            let mut stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+            for chunk in ids.chunks(CHUNK) {
+                let mut texts = Vec::with_capacity(chunk.len());
+                for &id in chunk {
+                    if let Ok(text) = stmt.query_row([id], |r| r.get::<_, String>(0)) {
+                        texts.push((id, text));
+                    }
+                }
+                if tx.send(Ok(texts)).is_err() {
+                    return Ok(()); // the run stopped
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = read() {
+            let _ = tx.send(Err(e));
+        }
+    });
+    let mut result = Ok(());
+    for chunk in rx.iter() {
+        let step = chunk.and_then(|texts| {
+            check(cancel)?;
+            let tokens: Vec<(DocId, Tokens)> = texts
+                .into_par_iter()
+                .map(|(id, text)| (id, normalize::tokenize(&text)))
+                .collect();
+            each(tokens)
+        });
+        if let Err(e) = step {
+            result = Err(e);
+            break;
+        }
+    }
+    drop(rx);
+    let _ = reader.join();
+    result
+}
+
+/// Runs duplicate detection on `library`. Stops with [`Error::Cancelled`]
+/// (having stored nothing) when `cancel` is set.
+pub fn run(
+    library: &Library,
+    opts: &RunOptions,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&RunProgress),
+) -> Result<RunReport> {
+    let conn = library.reader()?;
+    let mut report_stage = |stage: &str, done: usize, total: usize| {
+        progress(&RunProgress {
+            stage: stage.to_string(),
+            done,
+            total,
+        })
+    };
+    report_stage("Reading the index", 0, 0);
+    let mut old: Vec<IndexEntry> = if opts.full {
+        Vec::new()
+    } else {
+        stored::load_index(&conn)?
+    };
+    let new_ids: Vec<DocId> = if opts.full {
+        all_not_trashed(&conn)?
+    } else {
+        stored::unindexed(&conn)?
+    };
+    check(cancel)?;
+
+    // 1. Tokenise the new documents.
+    let mut work: HashMap<DocId, Tokens> = HashMap::with_capacity(new_ids.len());
+    let total = new_ids.len();
+    tokenize_ids(library, &new_ids, cancel, &mut |chunk| {
+        work.extend(chunk);
+        report_stage("Reading new documents", work.len(), total);
+        Ok(())
+    })?;
+
+    // 2. Line frequencies over the whole library, as it is now.
+    let mut counts = LineCounts::default();
+    for e in &old {
+        cluster::count_lines(&mut counts, &e.lines);
+    }
+    for t in work.values() {
+        cluster::count_lines(&mut counts, &cluster::line_hashes(t));
+    }
+    check(cancel)?;
+
+    // 3. Stored documents whose boilerplate changed are indexed again.
+    let digest_now = |lines: &[u64]| {
+        let tokens = Tokens {
+            words: Vec::new(),
+            lines: lines.iter().map(|&h| (h, 0)).collect(),
+        };
+        cluster::body(&tokens, &counts, opts.boilerplate_docs).1
+    };
+    let stale: Vec<DocId> = old
+        .par_iter()
+        .filter(|e| digest_now(&e.lines) != e.boiler)
+        .map(|e| e.id)
+        .collect();
+    if !stale.is_empty() {
+        let stale_set: std::collections::HashSet<DocId> = stale.iter().copied().collect();
+        old.retain(|e| !stale_set.contains(&e.id));
+        let total = stale.len();
+        let mut done = 0;
+        tokenize_ids(library, &stale, cancel, &mut |chunk| {
+            done += chunk.len();
+            work.extend(chunk);
+            report_stage(
+                "Re-reading documents whose boilerplate changed",
+                done,
+                total,
+            );
+            Ok(())
+        })?;
+    }
+
+    // 4. Bodies and signatures of the work set.
+    report_stage("Signing", 0, work.len());
+    let work: Vec<(DocId, Tokens)> = work.into_iter().collect();
+    let prepared: Vec<(IndexEntry, Vec<u32>)> = work
+        .into_par_iter()
+        .map(|(id, tokens)| {
+            let (body, boiler) = cluster::body(&tokens, &counts, opts.boilerplate_docs);
+            let entry = IndexEntry {
+                id,
+                lines: cluster::line_hashes(&tokens),
+                signature: minhash::signature(&body),
+                boiler,
+                shingles: body.len(),
+            };
+            (entry, body)
+        })
+        .collect();
+    let (entries, work_bodies): (Vec<IndexEntry>, Vec<Vec<u32>>) = prepared.into_iter().unzip();
+    check(cancel)?;
+
+    // 5. Candidates: the work set against everything.
+    report_stage("Finding candidates", 0, 0);
+    let mut ids: Vec<DocId> = Vec::with_capacity(old.len() + entries.len());
+    let mut signatures: Vec<Signature> = Vec::with_capacity(ids.capacity());
+    let mut fresh: Vec<bool> = Vec::with_capacity(ids.capacity());
+    for e in &old {
+        ids.push(e.id);
+        signatures.push(e.signature);
+        fresh.push(false);
+    }
+    for e in &entries {
+        ids.push(e.id);
+        signatures.push(e.signature);
+        fresh.push(true);
+    }
+    let candidates = minhash::candidates(&signatures, &fresh);
+    drop(signatures);
+    check(cancel)?;
+
+    // 6. Bodies of the stored documents the candidates reach.
+    let mut bodies: Vec<Option<Vec<u32>>> = vec![None; old.len()];
+    bodies.extend(work_bodies.into_iter().map(Some));
+    let mut needed: Vec<u32> = candidates
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .filter(|&i| (i as usize) < old.len())
+        .collect();
+    needed.sort_unstable();
+    needed.dedup();
+    if !needed.is_empty() {
+        let index_of: HashMap<DocId, u32> = needed.iter().map(|&i| (ids[i as usize], i)).collect();
+        let needed_ids: Vec<DocId> = needed.iter().map(|&i| ids[i as usize]).collect();
+        let total = needed_ids.len();
+        let mut done = 0;
+        tokenize_ids(library, &needed_ids, cancel, &mut |chunk| {
+            done += chunk.len();
+            let computed: Vec<(u32, Vec<u32>)> = chunk
+                .into_par_iter()
+                .filter_map(|(id, t)| {
+                    let i = *index_of.get(&id)?;
+                    Some((i, cluster::body(&t, &counts, opts.boilerplate_docs).0))
+                })
+                .collect();
+            for (i, body) in computed {
+                bodies[i as usize] = Some(body);
+            }
+            report_stage("Reading documents to compare", done, total);
+            Ok(())
+        })?;
+    }
+    check(cancel)?;
+
+    // 7. Verify.
+    report_stage("Comparing", 0, candidates.len());
+    let pairs = cluster::verify_candidates(
+        &candidates,
+        &|i| bodies.get(i as usize).and_then(|b| b.as_deref()),
+        &ids,
+    );
+    check(cancel)?;
+
+    // 8. Store, and rebuild the clusters.
+    report_stage("Saving", 0, 0);
+    drop(bodies);
+    let report = RunReport {
+        indexed: entries.len(),
+        documents: ids.len(),
+        candidates: candidates.len(),
+        pairs: pairs.len(),
+        clusters: 0,
+    };
+    let full = opts.full;
+    let threshold = opts.threshold;
+    let clusters = library.writer().write(move |tx| {
+        stored::save_run(tx, full, &entries, &pairs)?;
+        if let Some(t) = threshold {
+            stored::set_threshold(tx, t)?;
+        }
+        stored::recluster_stored(tx)
+    })?;
+    Ok(RunReport { clusters, ..report })
+}
+
+fn all_not_trashed(conn: &Connection) -> Result<Vec<DocId>> {
+    let mut stmt = conn.prepare("SELECT id FROM documents WHERE state != ?1 ORDER BY id")?;
+    let ids = stmt
+        .query_map([crate::core::model::DocState::Trashed as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+impl Library {
+    /// Runs duplicate detection (see [`run`]) without progress or cancel.
+    pub fn find_duplicates(&self, opts: &RunOptions) -> Result<RunReport> {
+        run(self, opts, &AtomicBool::new(false), &mut |_| {})
+    }
+}

@@ -1,0 +1,575 @@
+//! What duplicate detection keeps in the library: per-document signatures
+//! and line hashes, verified pairs, the user's keepers and "not duplicates"
+//! verdicts, and the clusters at the chosen threshold.
+//!
+//! Clusters are derived data: they are rebuilt from pairs, verdicts and
+//! keepers whenever one of those (or a document's state) changes, so the
+//! user's decisions, stored against document ids, survive every re-run.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::journal::{self, Change};
+use super::{Library, now};
+use crate::core::dedup::minhash::{self, Signature};
+use crate::core::dedup::{Cluster, DEFAULT_THRESHOLD, KeeperInfo, MIN_THRESHOLD, Member, Pair};
+use crate::core::error::Result;
+use crate::core::model::{DateSource, DocId, DocState};
+
+/// A document's entry in the duplicate index.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub id: DocId,
+    pub lines: Vec<u64>,
+    pub signature: Signature,
+    /// Digest of the lines left out as boilerplate for this signature.
+    pub boiler: u64,
+    pub shingles: usize,
+}
+
+fn lines_to_bytes(lines: &[u64]) -> Vec<u8> {
+    lines.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn lines_from_bytes(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect()
+}
+
+/// Index entries of every document not in the trash. An entry whose
+/// signature cannot be read is left out, so it is indexed again.
+pub fn load_index(conn: &Connection) -> Result<Vec<IndexEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT x.doc_id, x.lines, x.signature, x.boiler, x.shingles
+           FROM dedup_docs x JOIN documents d ON d.id = x.doc_id
+          WHERE d.state != ?1 ORDER BY x.doc_id",
+    )?;
+    let rows = stmt.query_map([DocState::Trashed as i64], |r| {
+        Ok((
+            r.get::<_, DocId>(0)?,
+            r.get::<_, Vec<u8>>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, lines, sig, boiler, shingles) = row?;
+        if let Some(signature) = minhash::from_bytes(&sig) {
+            out.push(IndexEntry {
+                id,
+                lines: lines_from_bytes(&lines),
+                signature,
+                boiler: boiler as u64,
+                shingles: shingles as usize,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Documents (not in the trash) without an index entry, by id.
+pub fn unindexed(conn: &Connection) -> Result<Vec<DocId>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.id FROM documents d
+          WHERE d.state != ?1 AND NOT EXISTS (SELECT 1 FROM dedup_docs x WHERE x.doc_id = d.id)
+          ORDER BY d.id",
+    )?;
+    let ids = stmt
+        .query_map([DocState::Trashed as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Stores the result of a run: new or renewed index entries and the pairs
+/// verified for them. `full` replaces everything stored before.
+pub fn save_run(
+    tx: &Transaction,
+    full: bool,
+    entries: &[IndexEntry],
+    pairs: &[Pair],
+) -> Result<()> {
+    if full {
+        tx.execute("DELETE FROM dedup_pairs", [])?;
+        tx.execute("DELETE FROM dedup_docs", [])?;
+    } else {
+        // The renewed documents' pairs are verified again below.
+        let mut del_a = tx.prepare_cached("DELETE FROM dedup_pairs WHERE doc_a = ?1")?;
+        let mut del_b = tx.prepare_cached("DELETE FROM dedup_pairs WHERE doc_b = ?1")?;
+        for e in entries {
+            del_a.execute([e.id])?;
+            del_b.execute([e.id])?;
+        }
+    }
+    let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+    let mut put = tx.prepare_cached(
+        "INSERT OR REPLACE INTO dedup_docs(doc_id, lines, signature, boiler, shingles)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for e in entries {
+        if !exists.exists([e.id])? {
+            continue; // deleted while the run was computing
+        }
+        put.execute(params![
+            e.id,
+            lines_to_bytes(&e.lines),
+            minhash::to_bytes(&e.signature),
+            e.boiler as i64,
+            e.shingles as i64
+        ])?;
+    }
+    let mut pair = tx.prepare_cached(
+        "INSERT OR REPLACE INTO dedup_pairs(doc_a, doc_b, containment, coverage, jaccard)
+         SELECT ?1, ?2, ?3, ?4, ?5
+          WHERE EXISTS (SELECT 1 FROM dedup_docs WHERE doc_id = ?1)
+            AND EXISTS (SELECT 1 FROM dedup_docs WHERE doc_id = ?2)",
+    )?;
+    for p in pairs {
+        pair.execute(params![p.a, p.b, p.containment, p.coverage, p.jaccard])?;
+    }
+    Ok(())
+}
+
+/// Every stored pair.
+pub fn load_pairs(conn: &Connection) -> Result<Vec<Pair>> {
+    let mut stmt =
+        conn.prepare("SELECT doc_a, doc_b, containment, coverage, jaccard FROM dedup_pairs")?;
+    let pairs = stmt
+        .query_map([], |r| {
+            Ok(Pair {
+                a: r.get(0)?,
+                b: r.get(1)?,
+                containment: r.get(2)?,
+                coverage: r.get(3)?,
+                jaccard: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(pairs)
+}
+
+/// The pairs the user called "not duplicates".
+pub fn different(conn: &Connection) -> Result<HashSet<(DocId, DocId)>> {
+    let mut stmt =
+        conn.prepare("SELECT doc_a, doc_b FROM pair_decisions WHERE verdict = 'different'")?;
+    let pairs = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(pairs)
+}
+
+/// What keeper choice needs of the documents in `pairs` (those not in the trash).
+pub fn keeper_info(conn: &Connection, pairs: &[Pair]) -> Result<HashMap<DocId, KeeperInfo>> {
+    let mut ids: Vec<DocId> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.state,
+                d.found_date IS NOT NULL
+                  OR (d.set_source IS NOT NULL AND d.set_source != 'duplicate' AND d.set_date IS NOT NULL),
+                d.imported_at,
+                ifnull(x.shingles, 0),
+                EXISTS (SELECT 1 FROM dedup_keepers k WHERE k.doc_id = d.id)
+           FROM documents d LEFT JOIN dedup_docs x ON x.doc_id = d.id
+          WHERE d.id = ?1",
+    )?;
+    let mut out = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let row = stmt
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    KeeperInfo {
+                        dated: r.get(1)?,
+                        imported_at: r.get(2)?,
+                        length: r.get::<_, i64>(3)? as usize,
+                        chosen: r.get(4)?,
+                    },
+                ))
+            })
+            .optional()?;
+        if let Some((state, info)) = row
+            && state != DocState::Trashed as i64
+        {
+            out.insert(id, info);
+        }
+    }
+    Ok(out)
+}
+
+const THRESHOLD_KEY: &str = "dedup.threshold";
+
+/// The library's similarity threshold (the review panel's slider).
+pub fn threshold(conn: &Connection) -> Result<f64> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [THRESHOLD_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse::<f64>().ok())
+        .filter(|t| (MIN_THRESHOLD..=1.0).contains(t))
+        .unwrap_or(DEFAULT_THRESHOLD))
+}
+
+pub fn set_threshold(tx: &Transaction, threshold: f64) -> Result<()> {
+    let t = threshold.clamp(MIN_THRESHOLD, 1.0);
+    tx.execute(
+        "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
+        params![THRESHOLD_KEY, format!("{t:.3}")],
+    )?;
+    Ok(())
+}
+
+/// Builds the clusters at `threshold` from what is stored.
+pub fn compute_clusters(conn: &Connection, threshold: f64) -> Result<Vec<Cluster>> {
+    let pairs = load_pairs(conn)?;
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let info = keeper_info(conn, &pairs)?;
+    let different = different(conn)?;
+    Ok(crate::core::dedup::cluster::build_clusters(
+        &pairs, &info, &different, threshold,
+    ))
+}
+
+/// Rebuilds the stored clusters at the library's threshold.
+pub fn recluster_stored(tx: &Transaction) -> Result<usize> {
+    let t = threshold(tx)?;
+    let clusters = compute_clusters(tx, t)?;
+    write_clusters(tx, &clusters)?;
+    Ok(clusters.len())
+}
+
+/// Replaces the stored clusters, and dates undated members from their
+/// keeper (date source `duplicate`); inherited dates of documents no longer
+/// in a cluster with a dated keeper are taken back.
+pub fn write_clusters(tx: &Transaction, clusters: &[Cluster]) -> Result<()> {
+    let had: i64 = tx.query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))?;
+    if had > 0 {
+        tx.execute("DELETE FROM cluster_members", [])?;
+        tx.execute("DELETE FROM clusters", [])?;
+    }
+    let inherited = DateSource::Duplicate.as_str();
+    tx.execute(
+        "UPDATE documents SET set_date = NULL, set_source = NULL WHERE set_source = ?1",
+        [inherited],
+    )?;
+    let t = now();
+    let mut cluster = tx.prepare_cached(
+        "INSERT INTO clusters(keeper_id, status, created_at) VALUES (?1, 'proposed', ?2)",
+    )?;
+    let mut member = tx.prepare_cached(
+        "INSERT OR IGNORE INTO cluster_members(cluster_id, doc_id, similarity) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut keeper_date = tx.prepare_cached("SELECT date FROM documents WHERE id = ?1")?;
+    let mut inherit = tx.prepare_cached(
+        "UPDATE documents SET set_date = ?2, set_source = ?3
+          WHERE id = ?1 AND found_date IS NULL AND set_source IS NULL",
+    )?;
+    for c in clusters {
+        cluster.execute(params![c.keeper, t])?;
+        let id = tx.last_insert_rowid();
+        member.execute(params![id, c.keeper, 1.0])?;
+        for m in &c.members {
+            member.execute(params![id, m.id, m.similarity])?;
+        }
+        let date: Option<String> = keeper_date
+            .query_row([c.keeper], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if let Some(date) = date {
+            for m in &c.members {
+                inherit.execute(params![m.id, date, inherited])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A stored cluster, as the review panel and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCluster {
+    pub id: i64,
+    pub keeper: DocId,
+    /// Without the keeper, by id.
+    pub members: Vec<Member>,
+}
+
+/// The stored clusters, largest and most similar first.
+pub fn stored_clusters(conn: &Connection) -> Result<Vec<StoredCluster>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.keeper_id, m.doc_id, m.similarity
+           FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id
+          ORDER BY c.id, m.doc_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out: Vec<StoredCluster> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (id, keeper, doc, sim): (i64, DocId, DocId, Option<f64>) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        if out.last().is_none_or(|c| c.id != id) {
+            out.push(StoredCluster {
+                id,
+                keeper,
+                members: Vec::new(),
+            });
+        }
+        if doc != keeper
+            && let Some(c) = out.last_mut()
+        {
+            c.members.push(Member {
+                id: doc,
+                similarity: sim.unwrap_or(0.0),
+            });
+        }
+    }
+    let mut clusters: Vec<(StoredCluster, Cluster)> = out
+        .into_iter()
+        .map(|s| {
+            let c = Cluster {
+                keeper: s.keeper,
+                members: s.members.clone(),
+            };
+            (s, c)
+        })
+        .collect();
+    clusters.sort_by(|(_, x), (_, y)| {
+        y.members
+            .len()
+            .cmp(&x.members.len())
+            .then(y.similarity().total_cmp(&x.similarity()))
+            .then(x.keeper.cmp(&y.keeper))
+    });
+    Ok(clusters.into_iter().map(|(s, _)| s).collect())
+}
+
+/// Every pair within `ids`, `a < b`.
+fn all_pairs(ids: &[DocId]) -> Vec<(DocId, DocId)> {
+    let mut out = Vec::new();
+    for (k, &a) in ids.iter().enumerate() {
+        for &b in &ids[k + 1..] {
+            if a != b {
+                out.push((a.min(b), a.max(b)));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// "Not duplicates": remembers that no two of `ids` are copies of each
+/// other, so they are never proposed together again. Undoable.
+pub fn not_duplicates(tx: &Transaction, ids: &[DocId]) -> Result<()> {
+    let mut known = tx.prepare_cached(
+        "SELECT 1 FROM pair_decisions WHERE doc_a = ?1 AND doc_b = ?2 AND verdict = 'different'",
+    )?;
+    let mut pairs = Vec::new();
+    for (a, b) in all_pairs(ids) {
+        if !known.exists(params![a, b])? {
+            pairs.push((a, b));
+        }
+    }
+    let change = Change::NotDuplicates { pairs };
+    apply(tx, &change, true)?;
+    journal::record(tx, "Not duplicates", &change)?;
+    recluster_stored(tx)?;
+    Ok(())
+}
+
+/// Makes `keeper` its cluster's keeper (the cluster of `members`). Undoable.
+pub fn choose_keeper(tx: &Transaction, keeper: DocId, members: &[DocId]) -> Result<()> {
+    let mut chosen = tx.prepare_cached("SELECT 1 FROM dedup_keepers WHERE doc_id = ?1")?;
+    let was_chosen = chosen.exists([keeper])?;
+    let mut before = Vec::new();
+    for &m in members {
+        if m != keeper && chosen.exists([m])? {
+            before.push(m);
+        }
+    }
+    let change = Change::ChooseKeeper {
+        keeper,
+        before,
+        was_chosen,
+    };
+    apply(tx, &change, true)?;
+    journal::record(tx, "Choose keeper", &change)?;
+    recluster_stored(tx)?;
+    Ok(())
+}
+
+/// Applies a dedup change of the journal (forward or backward).
+pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
+    match change {
+        Change::NotDuplicates { pairs } => {
+            let mut add = tx.prepare_cached(
+                "INSERT OR REPLACE INTO pair_decisions(doc_a, doc_b, verdict, decided_at)
+                 VALUES (?1, ?2, 'different', ?3)",
+            )?;
+            let mut remove =
+                tx.prepare_cached("DELETE FROM pair_decisions WHERE doc_a = ?1 AND doc_b = ?2")?;
+            let t = now();
+            for &(a, b) in pairs {
+                if forward {
+                    add.execute(params![a, b, t])?;
+                } else {
+                    remove.execute(params![a, b])?;
+                }
+            }
+        }
+        Change::ChooseKeeper {
+            keeper,
+            before,
+            was_chosen,
+        } => {
+            let mut add = tx.prepare_cached(
+                "INSERT OR IGNORE INTO dedup_keepers(doc_id, chosen_at) VALUES (?1, ?2)",
+            )?;
+            let mut remove = tx.prepare_cached("DELETE FROM dedup_keepers WHERE doc_id = ?1")?;
+            let t = now();
+            if forward {
+                for &b in before {
+                    remove.execute([b])?;
+                }
+                add.execute(params![keeper, t])?;
+            } else {
+                if !was_chosen {
+                    remove.execute([keeper])?;
+                }
+                for &b in before {
+                    add.execute(params![b, t])?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// How the user resolves a cluster: what happens to the members other than
+/// the keeper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Resolution {
+    /// Mark them as duplicates: hidden from the library and from export.
+    MarkDuplicates,
+    /// Give the keeper every tag the others carry.
+    MergeTags,
+    /// Move them to the trash.
+    Trash,
+    /// They are not copies of each other: never propose them again.
+    NotDuplicates,
+}
+
+impl Resolution {
+    pub fn label(self) -> &'static str {
+        match self {
+            Resolution::MarkDuplicates => "Mark duplicates",
+            Resolution::MergeTags => "Merge tags into keeper",
+            Resolution::Trash => "Move duplicates to trash",
+            Resolution::NotDuplicates => "Not duplicates",
+        }
+    }
+}
+
+/// Resolves clusters, given as (keeper, members without the keeper), as one
+/// undo step.
+pub fn resolve(tx: &Transaction, clusters: &[(DocId, Vec<DocId>)], how: Resolution) -> Result<()> {
+    let mark = journal::mark(tx)?;
+    match how {
+        Resolution::MarkDuplicates | Resolution::Trash => {
+            let state = if how == Resolution::Trash {
+                DocState::Trashed
+            } else {
+                DocState::Duplicate
+            };
+            let mut current = tx.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
+            let mut ids = Vec::new();
+            for (_, members) in clusters {
+                for &m in members {
+                    let s: Option<i64> = current.query_row([m], |r| r.get(0)).optional()?;
+                    if s.is_some_and(|s| s != state as i64) {
+                        ids.push(m);
+                    }
+                }
+            }
+            if !ids.is_empty() {
+                super::documents::set_state(tx, &ids, state)?;
+            }
+        }
+        Resolution::MergeTags => {
+            let mut tags_of =
+                tx.prepare_cached("SELECT DISTINCT tag_id FROM document_tags WHERE doc_id = ?1")?;
+            for (keeper, members) in clusters {
+                let mut tags: Vec<i64> = Vec::new();
+                for &m in members {
+                    tags.extend(
+                        tags_of
+                            .query_map([m], |r| r.get::<_, i64>(0))?
+                            .collect::<rusqlite::Result<Vec<_>>>()?,
+                    );
+                }
+                tags.sort_unstable();
+                tags.dedup();
+                for tag in tags {
+                    super::tags::set_on(tx, tag, &[*keeper], true)?;
+                }
+            }
+        }
+        Resolution::NotDuplicates => {
+            for (keeper, members) in clusters {
+                let mut ids = members.clone();
+                ids.push(*keeper);
+                not_duplicates(tx, &ids)?;
+            }
+        }
+    }
+    let label = if clusters.len() == 1 {
+        how.label().to_string()
+    } else {
+        format!("{} ({} clusters)", how.label(), clusters.len())
+    };
+    journal::combine(tx, mark, &label)?;
+    Ok(())
+}
+
+impl Library {
+    /// The stored clusters (see [`stored_clusters`]).
+    pub fn clusters(&self) -> Result<Vec<StoredCluster>> {
+        stored_clusters(&self.reader()?)
+    }
+
+    /// Sets the threshold and rebuilds the clusters at it.
+    pub fn set_dedup_threshold(&self, threshold: f64) -> Result<usize> {
+        self.writer().write(move |tx| {
+            set_threshold(tx, threshold)?;
+            recluster_stored(tx)
+        })
+    }
+
+    pub fn resolve_clusters(
+        &self,
+        clusters: Vec<(DocId, Vec<DocId>)>,
+        how: Resolution,
+    ) -> Result<()> {
+        self.writer().write(move |tx| resolve(tx, &clusters, how))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_hashes_round_trip() {
+        let lines = vec![0, 1, u64::MAX, 0x0123_4567_89ab_cdef];
+        assert_eq!(lines_from_bytes(&lines_to_bytes(&lines)), lines);
+    }
+}
