@@ -97,6 +97,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find exact and near-duplicate documents (only what changed since the last run).
+    Dedup {
+        /// Similarity threshold: the share of the shorter text the longer one
+        /// must contain (0.4–1.0; default: the library's, first 0.6). Stored.
+        #[arg(long, value_name = "X", value_parser = parse_threshold)]
+        threshold: Option<f64>,
+        /// Forget the stored index and compare every document again.
+        #[arg(long)]
+        full: bool,
+        /// Print {"clusters": [{"id", "keeper", "similarity", "members": [{"id", "path", "date"}]}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a generated test corpus with known answers (for tests and benchmarks).
     #[command(hide = true)]
     GenCorpus {
@@ -159,6 +172,11 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Search { query, json, limit } => cmd_search(library, &query, json, limit),
         Command::Tag { action } => cmd_tag(library, action),
         Command::Tags { json } => cmd_tags(library, json),
+        Command::Dedup {
+            threshold,
+            full,
+            json,
+        } => cmd_dedup(library, threshold, full, json),
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
                 &out,
@@ -290,6 +308,108 @@ fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
     let changed = lib.tag_documents(&tag, ids, add)?;
     let verb = if add { "tagged" } else { "untagged" };
     println!("{verb} {changed} documents ({tag})");
+    Ok(())
+}
+
+fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
+    let t: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; use e.g. 0.6"))?;
+    let range = crate::core::dedup::MIN_THRESHOLD..=1.0;
+    if !range.contains(&t) {
+        return Err(format!(
+            "the threshold must be between {} and {}",
+            range.start(),
+            range.end()
+        ));
+    }
+    Ok(t)
+}
+
+fn cmd_dedup(
+    library: Option<PathBuf>,
+    threshold: Option<f64>,
+    full: bool,
+    json: bool,
+) -> Result<()> {
+    use crate::core::dedup::{RunOptions, RunProgress};
+    let lib = open(library)?;
+    let show_progress = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let opts = RunOptions {
+        full,
+        threshold,
+        ..Default::default()
+    };
+    let mut on_progress = |p: &RunProgress| {
+        if show_progress {
+            eprint!("\r\x1b[K{}: {}/{}", p.stage, p.done, p.total);
+        }
+    };
+    let report = crate::core::dedup::run(&lib, &opts, &AtomicBool::new(false), &mut on_progress)?;
+    if show_progress {
+        eprintln!();
+    }
+    let conn = lib.reader()?;
+    let clusters = crate::core::store::dedup::stored_clusters(&conn)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut lookup = conn.prepare(
+        "SELECT d.date,
+                (SELECT CASE WHEN s.row > 0 THEN s.path_text || '#' || s.row ELSE s.path_text END
+                   FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1)
+           FROM documents d WHERE d.id = ?1",
+    )?;
+    let mut member = |id: i64, similarity: f64| -> Result<serde_json::Value> {
+        let (date, path): (Option<String>, Option<String>) =
+            lookup.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(serde_json::json!({
+            "id": id,
+            "path": path.unwrap_or_default(),
+            "date": date,
+            "similarity": similarity,
+        }))
+    };
+    if json {
+        let mut list = Vec::with_capacity(clusters.len());
+        for c in &clusters {
+            let mut members = vec![member(c.keeper, 1.0)?];
+            for m in &c.members {
+                members.push(member(m.id, m.similarity)?);
+            }
+            let similarity = c.members.iter().map(|m| m.similarity).fold(1.0, f64::min);
+            list.push(serde_json::json!({
+                "id": c.id,
+                "keeper": c.keeper,
+                "similarity": similarity,
+                "members": members,
+            }));
+        }
+        serde_json::to_writer(&mut out, &serde_json::json!({ "clusters": list }))?;
+        writeln!(out)?;
+    } else {
+        for c in &clusters {
+            writeln!(out, "cluster {} ({} documents)", c.id, c.members.len() + 1)?;
+            let keeper = documents::document(&conn, c.keeper)?;
+            write!(out, "  keeper ")?;
+            print_doc_line(&mut out, &keeper)?;
+            for m in &c.members {
+                write!(out, "  {:>5.0}% ", m.similarity * 100.0)?;
+                print_doc_line(&mut out, &documents::document(&conn, m.id)?)?;
+            }
+        }
+        if clusters.is_empty() {
+            writeln!(out, "no duplicates found")?;
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "{} clusters; indexed {} of {} documents, verified {} candidate pairs in {:.2} s",
+        report.clusters,
+        report.indexed,
+        report.documents,
+        report.candidates,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -17,7 +17,7 @@ fn help_lists_the_commands() {
     let out = corpusdesk(&["--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["import", "docs", "search", "--library"] {
+    for cmd in ["import", "docs", "search", "dedup", "--library"] {
         assert!(text.contains(cmd), "{cmd} in {text}");
     }
 }
@@ -224,4 +224,50 @@ fn tagging_from_the_command_line() {
     // Neither ids nor a query: a usage error, nothing tagged.
     let out = corpusdesk(&["--library", &lib, "tag", "add", "x"]);
     assert!(!out.status.success());
+}
+
+#[test]
+fn dedup_prints_the_sample_pair_as_one_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let samples = samples_dir();
+    let out = corpusdesk(&["--library", &lib, "import", samples.to_str().unwrap()]);
+    assert!(out.status.success());
+    let v = stdout_json(&corpusdesk(&["--library", &lib, "dedup", "--json"]));
+    let clusters = v["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 1, "{v}");
+    let c = &clusters[0];
+    assert!(c["id"].is_i64());
+    let members = c["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2);
+    let keeper = c["keeper"].as_i64().unwrap();
+    assert!(members.iter().any(|m| m["id"].as_i64() == Some(keeper)));
+    for m in members {
+        assert_eq!(m["date"], "2023-04-25");
+        assert!(m["path"].as_str().unwrap().ends_with(".txt"));
+    }
+    let sim = c["similarity"].as_f64().unwrap();
+    assert!((0.6..=1.0).contains(&sim), "{sim}");
+    // Above the pair's similarity there is no cluster; the cluster id is stable.
+    let v = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "dedup",
+        "--threshold",
+        "0.95",
+        "--json",
+    ]));
+    assert_eq!(v["clusters"].as_array().unwrap().len(), 0);
+    let v = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "dedup",
+        "--threshold",
+        "0.6",
+        "--json",
+    ]));
+    assert_eq!(v["clusters"][0]["keeper"], keeper);
+    let bad = corpusdesk(&["--library", &lib, "dedup", "--threshold", "1.5"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("between"));
 }

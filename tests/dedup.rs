@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use corpusdesk::core::dedup::{self, DocInfo, Options};
-use corpusdesk::core::dedup::{minhash, normalize, verify};
+use corpusdesk::core::dedup::{normalize, verify};
 use corpusdesk::core::import::decode;
 use corpusdesk::testkit::accuracy::{self, Planted};
 use corpusdesk::testkit::corpus::{self, Expect, Spec};
@@ -29,7 +29,7 @@ fn doc(id: i64, text: String, dated: bool) -> DocInfo {
 }
 
 fn shingles(text: &str) -> Vec<u32> {
-    minhash::shingles(&normalize::tokenize(text).words)
+    normalize::tokenize(text).shingle_set()
 }
 
 #[test]
@@ -166,4 +166,183 @@ fn planted_clusters_are_found_with_high_precision_and_recall() {
     for (kind, found, all) in &scores.by_kind {
         assert!(*found as f64 >= 0.9 * *all as f64, "{kind:?}: {scores}");
     }
+}
+
+// ---- The library: stored index, incremental runs, decisions ----
+
+use corpusdesk::core::dedup::RunOptions;
+use corpusdesk::core::import::{ImportOptions, import_paths};
+use corpusdesk::core::model::{DateSource, DocState};
+use corpusdesk::core::store::dedup::{Resolution, stored_clusters};
+
+fn import(lib: &corpusdesk::core::Library, paths: &[std::path::PathBuf]) {
+    let report = import_paths(
+        lib,
+        paths,
+        &ImportOptions::default(),
+        &std::sync::Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+}
+
+/// Clusters as sorted lists of document paths, comparable between libraries.
+fn cluster_paths(lib: &corpusdesk::core::Library) -> Vec<Vec<String>> {
+    let conn = lib.reader().unwrap();
+    let path = |id| {
+        corpusdesk::core::store::documents::document(&conn, id)
+            .unwrap()
+            .path
+    };
+    let mut out: Vec<Vec<String>> = stored_clusters(&conn)
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let mut ids: Vec<String> = std::iter::once(c.keeper)
+                .chain(c.members.iter().map(|m| m.id))
+                .map(path)
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_sample_pair_in_a_library_is_one_cluster_and_the_undated_copy_takes_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    // The second sample with its date taken away: it must inherit the first's.
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::copy(samples_dir().join("000_90b2de136a6d840f.txt"), &a).unwrap();
+    let second = std::fs::read_to_string(samples_dir().join("002_944198b486eb7432.txt")).unwrap();
+    std::fs::write(&b, second.replace("2023", "")).unwrap();
+    let lib = corpusdesk::core::Library::open(dir.path().join("l.corpusdesk")).unwrap();
+    import(&lib, &[a, b]);
+    let conn = lib.reader().unwrap();
+    let doc = |id| corpusdesk::core::store::documents::document(&conn, id).unwrap();
+    assert!(doc(2).date.is_none());
+    let report = lib.find_duplicates(&RunOptions::default()).unwrap();
+    assert_eq!(report.clusters, 1);
+    let clusters = lib.clusters().unwrap();
+    assert_eq!(clusters[0].keeper, 1);
+    assert_eq!(doc(2).date.unwrap().to_string(), "2023-04-25");
+    assert_eq!(doc(2).date_source, Some(DateSource::Duplicate));
+    // "Not duplicates" dissolves the cluster, takes the date back, and
+    // survives a full re-run; undo brings the cluster back.
+    lib.resolve_clusters(vec![(1, vec![2])], Resolution::NotDuplicates)
+        .unwrap();
+    assert!(lib.clusters().unwrap().is_empty());
+    assert!(doc(2).date.is_none());
+    lib.find_duplicates(&RunOptions {
+        full: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(
+        lib.clusters().unwrap().is_empty(),
+        "a verdict survives a re-run"
+    );
+    lib.undo().unwrap();
+    assert_eq!(lib.clusters().unwrap().len(), 1);
+    assert_eq!(doc(2).date_source, Some(DateSource::Duplicate));
+}
+
+#[test]
+fn an_incremental_run_finds_what_a_full_run_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Spec {
+        docs: 600,
+        seed: 5,
+        bad_files: false,
+        ..Default::default()
+    };
+    corpus::write(&dir.path().join("in"), &spec).unwrap();
+    let folders: Vec<_> = {
+        let mut f: Vec<_> = std::fs::read_dir(dir.path().join("in"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        f.sort();
+        f
+    };
+    assert!(folders.len() >= 2);
+    // In steps, as a user imports batch after batch, running dedup each time
+    // (the boilerplate is learned along the way, so old signatures go stale).
+    let stepwise = corpusdesk::core::Library::open(dir.path().join("a.corpusdesk")).unwrap();
+    let mut indexed = Vec::new();
+    for folder in &folders {
+        import(&stepwise, std::slice::from_ref(folder));
+        indexed.push(stepwise.find_duplicates(&RunOptions::default()).unwrap());
+    }
+    let whole = corpusdesk::core::Library::open(dir.path().join("b.corpusdesk")).unwrap();
+    import(&whole, &folders);
+    whole
+        .find_duplicates(&RunOptions {
+            full: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(!cluster_paths(&whole).is_empty());
+    assert_eq!(cluster_paths(&stepwise), cluster_paths(&whole));
+    // Later steps index only the new batch (plus documents whose boilerplate changed).
+    let last = indexed.last().unwrap();
+    assert!(last.indexed < last.documents, "{indexed:?}");
+    // Nothing new: nothing to index.
+    let again = stepwise.find_duplicates(&RunOptions::default()).unwrap();
+    assert_eq!(again.indexed, 0);
+    assert_consistent(stepwise.path());
+}
+
+#[test]
+fn resolving_clusters_marks_trashes_merges_tags_and_undoes() {
+    let (_dir, lib) = temp_library();
+    import(&lib, &[samples_dir()]);
+    lib.find_duplicates(&RunOptions::default()).unwrap();
+    let c = lib.clusters().unwrap().remove(0);
+    let others: Vec<i64> = c.members.iter().map(|m| m.id).collect();
+    let state = |id| {
+        corpusdesk::core::store::documents::document(&lib.reader().unwrap(), id)
+            .unwrap()
+            .state
+    };
+    lib.tag_documents("syria", others.clone(), true).unwrap();
+    lib.resolve_clusters(vec![(c.keeper, others.clone())], Resolution::MergeTags)
+        .unwrap();
+    let tags = corpusdesk::core::store::tags::list(&lib.reader().unwrap()).unwrap();
+    assert_eq!(tags[0].count, 2, "the keeper has the tag too");
+    lib.resolve_clusters(vec![(c.keeper, others.clone())], Resolution::MarkDuplicates)
+        .unwrap();
+    assert_eq!(state(others[0]), DocState::Duplicate);
+    assert_eq!(state(c.keeper), DocState::Active);
+    assert_eq!(
+        lib.clusters().unwrap().len(),
+        1,
+        "a resolved cluster stays listed"
+    );
+    lib.undo().unwrap();
+    assert_eq!(state(others[0]), DocState::Active);
+    lib.resolve_clusters(vec![(c.keeper, others.clone())], Resolution::Trash)
+        .unwrap();
+    assert_eq!(state(others[0]), DocState::Trashed);
+    assert!(lib.clusters().unwrap().is_empty());
+    lib.undo().unwrap();
+    assert_eq!(lib.clusters().unwrap().len(), 1);
+    // The user picks the other keeper; a re-run keeps the choice.
+    let (keeper, new_keeper) = (c.keeper, others[0]);
+    lib.writer()
+        .write(move |tx| {
+            corpusdesk::core::store::dedup::choose_keeper(tx, new_keeper, &[keeper, new_keeper])
+        })
+        .unwrap();
+    lib.find_duplicates(&RunOptions {
+        full: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(lib.clusters().unwrap()[0].keeper, new_keeper);
+    assert_consistent(lib.path());
 }

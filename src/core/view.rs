@@ -108,6 +108,16 @@ pub fn count(conn: &Connection) -> Result<usize> {
     Ok(n as usize)
 }
 
+/// Documents not in the trash (active or marked as duplicates).
+pub fn count_not_trashed(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM documents WHERE state != ?1",
+        [DocState::Trashed as i64],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}
+
 /// Up to `limit` rows after `after` (exclusive) in `sort` order; from the
 /// start when `after` is `None`.
 pub fn page_after(

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::corpus::CopyKind;
-use crate::core::dedup::{minhash, normalize, verify};
+use crate::core::dedup::{normalize, verify};
 use crate::core::model::DocId;
 
 /// What the generator planted for one document.
@@ -46,8 +46,8 @@ fn pairs_within(groups: impl Iterator<Item = Vec<DocId>>) -> HashSet<(DocId, Doc
 /// Word-shingle Jaccard of two whole texts (boilerplate included), as a
 /// plain MinHash dedup would see them.
 pub fn raw_jaccard(a: &str, b: &str) -> f64 {
-    let sa = minhash::shingles(&normalize::tokenize(a).words);
-    let sb = minhash::shingles(&normalize::tokenize(b).words);
+    let sa = normalize::tokenize(a).shingle_set();
+    let sb = normalize::tokenize(b).shingle_set();
     verify::compare(&sa, &sb).jaccard
 }
 

@@ -50,31 +50,37 @@ pub fn count_lines(counts: &mut LineCounts, lines: &[u64]) {
 /// paragraphs would be dropped.
 pub const BOILERPLATE_DOCS: u32 = 25;
 
-/// A document's body: the shingles of what is left once boilerplate lines
-/// are dropped, and a digest of the dropped lines (0 when none), which says
-/// whether a stored signature is still valid.
-pub fn body(tokens: &Tokens, counts: &LineCounts, boilerplate_docs: u32) -> (Vec<u32>, u64) {
-    let is_boiler = |h: u64| {
-        counts
-            .get(&h)
-            .is_some_and(|&n| n >= boilerplate_docs.max(2))
-    };
-    let mut words = Vec::with_capacity(tokens.words.len());
-    let mut digest = 0u64;
-    let mut dropped: Vec<u64> = Vec::new();
-    for (hash, line_words) in tokens.line_words() {
-        if is_boiler(hash) {
-            dropped.push(hash);
-        } else {
-            words.extend_from_slice(line_words);
-        }
-    }
+fn is_boiler(counts: &LineCounts, boilerplate_docs: u32, line: u64) -> bool {
+    counts
+        .get(&line)
+        .is_some_and(|&n| n >= boilerplate_docs.max(2))
+}
+
+/// A digest of the boilerplate lines among `lines` (0 when none): when it
+/// changes, a stored signature is stale.
+pub fn boiler_digest(lines: &[u64], counts: &LineCounts, boilerplate_docs: u32) -> u64 {
+    let mut dropped: Vec<u64> = lines
+        .iter()
+        .copied()
+        .filter(|&h| is_boiler(counts, boilerplate_docs, h))
+        .collect();
     dropped.sort_unstable();
     dropped.dedup();
-    for h in dropped {
-        digest = digest.wrapping_add(mix(h));
-    }
-    (minhash::shingles(&words), digest)
+    dropped
+        .into_iter()
+        .fold(0u64, |d, h| d.wrapping_add(mix(h)))
+}
+
+/// A document's body: the shingles of what is left once boilerplate lines
+/// are dropped, and the digest of the dropped lines.
+pub fn body(tokens: Tokens, counts: &LineCounts, boilerplate_docs: u32) -> (Vec<u32>, u64) {
+    let digest = boiler_digest(&line_hashes(&tokens), counts, boilerplate_docs);
+    let body = if digest == 0 {
+        tokens.into_body(|_| false)
+    } else {
+        tokens.into_body(|h| is_boiler(counts, boilerplate_docs, h))
+    };
+    (body, digest)
 }
 
 /// The line hashes of a document, in order.
@@ -293,10 +299,9 @@ pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Resu
         count_lines(&mut counts, &line_hashes(t));
     }
     let bodies: Vec<Vec<u32>> = tokens
-        .par_iter()
+        .into_par_iter()
         .map(|t| body(t, &counts, opts.boilerplate_docs).0)
         .collect();
-    drop(tokens);
     check(cancel)?;
     let signatures: Vec<Signature> = bodies.par_iter().map(|b| minhash::signature(b)).collect();
     check(cancel)?;

@@ -10,8 +10,6 @@ use rayon::prelude::*;
 
 use super::normalize::mix;
 
-/// Words per shingle.
-pub const SHINGLE: usize = 5;
 /// Values per signature (= BANDS × ROWS).
 pub const HASHES: usize = 128;
 /// LSH bands of ROWS values each. Two rows per band make a pair with body
@@ -24,34 +22,12 @@ pub const BANDS: usize = HASHES / ROWS;
 /// shares, not a story; verifying all its pairs would be quadratic.
 const MAX_BUCKET: usize = 200;
 
-/// A document's MinHash signature.
-pub type Signature = [u32; HASHES];
+/// A document's MinHash signature: per bin, 16 bits of its minimum hash
+/// (b-bit MinHash). Two rows make a 32-bit band key, so unrelated documents
+/// collide in a band with probability 2^-32: rare enough, at half the size.
+pub type Signature = [u16; HASHES];
 
-/// Sorted, distinct hashes of the `SHINGLE`-word windows over `words`
-/// (a shorter text gives one shingle of all its words).
-pub fn shingles(words: &[u32]) -> Vec<u32> {
-    let hash = |w: &[u32]| {
-        let mut h = 0x51_7cc1_b727_220a_u64;
-        for &x in w {
-            h = mix(h ^ x as u64);
-        }
-        h as u32
-    };
-    let mut out: Vec<u32> = if words.len() < SHINGLE {
-        if words.is_empty() {
-            Vec::new()
-        } else {
-            vec![hash(words)]
-        }
-    } else {
-        words.windows(SHINGLE).map(hash).collect()
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// The one-permutation MinHash signature of a shingle set; all `u32::MAX`
+/// The one-permutation MinHash signature of a shingle set; all `u16::MAX`
 /// for an empty set.
 pub fn signature(shingles: &[u32]) -> Signature {
     let mut sig = [u32::MAX; HASHES];
@@ -66,7 +42,7 @@ pub fn signature(shingles: &[u32]) -> Signature {
         }
     }
     if shingles.is_empty() {
-        return sig;
+        return [u16::MAX; HASHES];
     }
     // Densification (Shrivastava 2017): an empty bin copies the value of the
     // first filled bin on its own pseudo-random probe sequence, so two sets
@@ -86,27 +62,28 @@ pub fn signature(shingles: &[u32]) -> Signature {
             attempt += 1;
         }
     }
-    sig
+    // The high bits: the low ones are what made it the bin's minimum.
+    sig.map(|v| (v >> 16) as u16)
 }
 
-/// Signatures as stored: u32 little-endian.
+/// Signatures as stored: u16 little-endian.
 pub fn to_bytes(sig: &Signature) -> Vec<u8> {
     sig.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-    if bytes.len() != HASHES * 4 {
+    if bytes.len() != HASHES * 2 {
         return None;
     }
-    let mut sig = [0u32; HASHES];
-    for (v, chunk) in sig.iter_mut().zip(bytes.chunks_exact(4)) {
-        *v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    let mut sig = [0u16; HASHES];
+    for (v, chunk) in sig.iter_mut().zip(bytes.chunks_exact(2)) {
+        *v = u16::from_le_bytes([chunk[0], chunk[1]]);
     }
     Some(sig)
 }
 
 fn is_empty(sig: &Signature) -> bool {
-    sig.iter().all(|&v| v == u32::MAX)
+    sig.iter().all(|&v| v == u16::MAX)
 }
 
 /// Index pairs `(i, j)`, `i < j`, whose signatures agree on a whole band and
@@ -115,13 +92,13 @@ pub fn candidates(signatures: &[Signature], fresh: &[bool]) -> Vec<(u32, u32)> {
     let mut pairs: Vec<(u32, u32)> = (0..BANDS)
         .into_par_iter()
         .flat_map_iter(|band| {
-            let mut keys: Vec<(u64, u32)> = signatures
+            let mut keys: Vec<(u32, u32)> = signatures
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| !is_empty(s))
                 .map(|(i, s)| {
                     let rows = &s[band * ROWS..(band + 1) * ROWS];
-                    let key = ((rows[0] as u64) << 32) | rows[1] as u64;
+                    let key = ((rows[0] as u32) << 16) | rows[1] as u32;
                     (key, i as u32)
                 })
                 .collect();
@@ -162,6 +139,6 @@ mod tests {
         assert_eq!(from_bytes(&to_bytes(&sa)), Some(sa));
         assert!(is_empty(&signature(&[])));
         // A tiny set fills every bin by densification.
-        assert!(signature(&[7]).iter().all(|&v| v != u32::MAX));
+        assert!(signature(&[7]).iter().all(|&v| v == signature(&[7])[0]));
     }
 }

@@ -56,30 +56,77 @@ pub fn words(line: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// A text as hashed words, with its lines.
+/// Words per shingle.
+pub const SHINGLE: usize = 5;
+
+/// A text as hashed shingles (runs of [`SHINGLE`] words), with its lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tokens {
-    /// Every word of the text, hashed, in order.
-    pub words: Vec<u32>,
-    /// Per line that has words: the line's hash and the end of its words in
-    /// `words` (a line starts where the previous one ended).
+    /// The hash of every run of `SHINGLE` words, in order: `shingles[k]`
+    /// covers words `k..k + SHINGLE`. A shorter text has one shingle of all
+    /// its words.
+    pub shingles: Vec<u32>,
+    /// Per line that has words: the line's hash and the end of its words
+    /// (word index, exclusive; a line starts where the previous one ended).
     pub lines: Vec<(u64, u32)>,
 }
 
 impl Tokens {
-    /// The words of each line, with the line's hash.
-    pub fn line_words(&self) -> impl Iterator<Item = (u64, &[u32])> {
-        let mut start = 0usize;
-        self.lines.iter().map(move |&(hash, end)| {
-            let words = &self.words[start..end as usize];
-            start = end as usize;
-            (hash, words)
-        })
+    /// Words in the text.
+    pub fn word_count(&self) -> usize {
+        self.lines.last().map_or(0, |l| l.1 as usize)
+    }
+
+    /// Sorted, distinct shingles of the whole text.
+    pub fn shingle_set(&self) -> Vec<u32> {
+        let mut set = self.shingles.clone();
+        set.sort_unstable();
+        set.dedup();
+        set
+    }
+
+    /// Sorted, distinct shingles that touch no line for which `drop` holds,
+    /// made in place.
+    pub fn into_body(mut self, drop: impl Fn(u64) -> bool) -> Vec<u32> {
+        let words = self.word_count();
+        if words < SHINGLE {
+            if self.lines.iter().any(|l| drop(l.0)) {
+                self.shingles.clear();
+            }
+        } else if self.lines.iter().any(|l| drop(l.0)) {
+            // Shingle k covers words k..k+SHINGLE; it is dropped when a
+            // dropped line [start, end) overlaps that range.
+            let mut line = 0;
+            let mut start = 0u32;
+            let mut dropped_until = 0u32; // end of the dropped lines begun so far
+            let mut kept = 0;
+            for k in 0..self.shingles.len() {
+                let last_word = (k + SHINGLE - 1) as u32;
+                while line < self.lines.len() && start <= last_word {
+                    let (hash, end) = self.lines[line];
+                    if drop(hash) {
+                        dropped_until = dropped_until.max(end);
+                    }
+                    start = end;
+                    line += 1;
+                }
+                if dropped_until <= k as u32 {
+                    self.shingles[kept] = self.shingles[k];
+                    kept += 1;
+                }
+            }
+            self.shingles.truncate(kept);
+        }
+        self.shingles.sort_unstable();
+        self.shingles.dedup();
+        self.shingles.shrink_to_fit();
+        self.shingles
     }
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+const COMBINE: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// A strong 64-bit mix (splitmix64's finaliser).
 pub fn mix(mut x: u64) -> u64 {
@@ -94,9 +141,13 @@ struct Builder {
     word: u64,
     in_word: bool,
     line: u64,
+    /// The last `SHINGLE` word hashes, a ring.
+    recent: [u64; SHINGLE],
+    words: usize,
 }
 
 impl Builder {
+    #[inline]
     fn byte(&mut self, b: u8) {
         self.word = (self.word ^ b as u64).wrapping_mul(FNV_PRIME);
         self.in_word = true;
@@ -109,27 +160,37 @@ impl Builder {
         }
     }
 
+    #[inline]
     fn end_word(&mut self) {
-        if self.in_word {
-            let h = mix(self.word) as u32;
-            self.tokens.words.push(h);
-            self.line = mix(self.line ^ h as u64);
-            self.word = FNV_OFFSET;
-            self.in_word = false;
+        if !self.in_word {
+            return;
+        }
+        let h = mix(self.word);
+        self.recent[self.words % SHINGLE] = h;
+        self.words += 1;
+        self.line = (self.line ^ h).wrapping_mul(COMBINE);
+        self.word = FNV_OFFSET;
+        self.in_word = false;
+        if self.words >= SHINGLE {
+            let mut s = 0u64;
+            for j in 0..SHINGLE {
+                s = (s ^ self.recent[(self.words + j) % SHINGLE]).wrapping_mul(COMBINE);
+            }
+            self.tokens.shingles.push(mix(s) as u32);
         }
     }
 
     fn end_line(&mut self) {
         self.end_word();
-        let end = self.tokens.words.len() as u32;
+        let end = self.words as u32;
         let start = self.tokens.lines.last().map_or(0, |l| l.1);
         if end > start {
-            self.tokens.lines.push((self.line, end));
+            self.tokens.lines.push((mix(self.line), end));
         }
         self.line = FNV_OFFSET;
     }
 
-    /// A character already in NFKC form.
+    /// A character already in NFKC form, not ASCII.
     fn normal_char(&mut self, c: char) {
         if c.is_alphanumeric() {
             if c.is_lowercase() {
@@ -143,32 +204,55 @@ impl Builder {
             self.end_word();
         }
     }
+
+    #[inline]
+    fn ascii(&mut self, byte: u8) {
+        if byte.is_ascii_alphanumeric() {
+            self.byte(byte.to_ascii_lowercase());
+        } else {
+            self.end_word();
+        }
+    }
+
+    fn finish(mut self) -> Tokens {
+        if self.words > 0 && self.words < SHINGLE {
+            let mut s = 0u64;
+            for &h in &self.recent[..self.words] {
+                s = (s ^ h).wrapping_mul(COMBINE);
+            }
+            self.tokens.shingles.push(mix(s) as u32);
+        }
+        self.tokens
+    }
 }
 
-/// Hashed words and lines of a normalised `text`: the same words as
+/// Hashed shingles and lines of a normalised `text`: the same words as
 /// `lines(text)` split by [`words`], without building the strings.
 pub fn tokenize(text: &str) -> Tokens {
     let mut b = Builder {
         tokens: Tokens {
-            words: Vec::with_capacity(text.len() / 5),
+            shingles: Vec::with_capacity(text.len() / 6),
             lines: Vec::new(),
         },
         word: FNV_OFFSET,
         in_word: false,
         line: FNV_OFFSET,
+        recent: [0; SHINGLE],
+        words: 0,
     };
     for line in text.lines() {
         if line.is_ascii() {
             for &byte in line.as_bytes() {
-                if byte.is_ascii_alphanumeric() {
-                    b.byte(byte.to_ascii_lowercase());
-                } else {
-                    b.end_word();
-                }
+                b.ascii(byte);
             }
-        } else if is_nfkc_quick(line.chars().filter(|c| fold(*c).is_none())) == IsNormalized::Yes {
+        } else if line.chars().all(|c| c.is_ascii() || fold(c).is_some())
+            || is_nfkc_quick(line.chars().filter(|c| !c.is_ascii() && fold(*c).is_none()))
+                == IsNormalized::Yes
+        {
             for c in line.chars() {
-                if fold(c).is_some() {
+                if c.is_ascii() {
+                    b.ascii(c as u8);
+                } else if fold(c).is_some() {
                     b.end_word(); // folded forms are all punctuation
                 } else {
                     b.normal_char(c);
@@ -176,7 +260,9 @@ pub fn tokenize(text: &str) -> Tokens {
             }
         } else {
             for c in line.nfkc() {
-                if fold(c).is_some() {
+                if c.is_ascii() {
+                    b.ascii(c as u8);
+                } else if fold(c).is_some() {
                     b.end_word();
                 } else {
                     b.normal_char(c);
@@ -185,7 +271,7 @@ pub fn tokenize(text: &str) -> Tokens {
         }
         b.end_line();
     }
-    b.tokens
+    b.finish()
 }
 
 #[cfg(test)]

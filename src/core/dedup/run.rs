@@ -13,7 +13,6 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 
 use rayon::prelude::*;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::cluster::{self, BOILERPLATE_DOCS, LineCounts, check};
@@ -69,33 +68,58 @@ pub struct RunReport {
 /// Documents read and tokenised per step.
 const CHUNK: usize = 2048;
 
-/// Reads `ids`' texts on a thread of its own, in chunks, and tokenises them
-/// on the others; `each` gets every chunk's tokens.
-fn tokenize_ids(
+/// Which texts to read.
+enum Texts {
+    /// Every document not in the trash (one scan of the table).
+    All,
+    Ids(Vec<DocId>),
+}
+
+/// Reads texts on a thread of its own, in chunks, and tokenises them on the
+/// others; `each` gets every chunk's tokens.
+fn tokenize_texts(
     library: &Library,
-    ids: &[DocId],
+    which: Texts,
     cancel: &AtomicBool,
     each: &mut dyn FnMut(Vec<(DocId, Tokens)>) -> Result<()>,
 ) -> Result<()> {
-    if ids.is_empty() {
+    if matches!(&which, Texts::Ids(ids) if ids.is_empty()) {
         return Ok(());
     }
     let path = library.path().to_path_buf();
-    let ids = ids.to_vec();
     let (tx, rx) = mpsc::sync_channel::<Result<Vec<(DocId, String)>>>(2);
     let reader = std::thread::spawn(move || {
         let read = || -> Result<()> {
             let conn = store::open_reader(&path)?;
-            let mut stmt = conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
-            for chunk in ids.chunks(CHUNK) {
-                let mut texts = Vec::with_capacity(chunk.len());
-                for &id in chunk {
-                    if let Ok(text) = stmt.query_row([id], |r| r.get::<_, String>(0)) {
-                        texts.push((id, text));
+            match which {
+                Texts::All => {
+                    let mut stmt = conn
+                        .prepare("SELECT id, text FROM documents WHERE state != ?1 ORDER BY id")?;
+                    let mut rows = stmt.query([crate::core::model::DocState::Trashed as i64])?;
+                    let mut texts = Vec::with_capacity(CHUNK);
+                    while let Some(r) = rows.next()? {
+                        texts.push((r.get(0)?, r.get(1)?));
+                        if texts.len() == CHUNK && tx.send(Ok(std::mem::take(&mut texts))).is_err()
+                        {
+                            return Ok(()); // the run stopped
+                        }
                     }
+                    let _ = tx.send(Ok(texts));
                 }
-                if tx.send(Ok(texts)).is_err() {
-                    return Ok(()); // the run stopped
+                Texts::Ids(ids) => {
+                    let mut stmt =
+                        conn.prepare_cached("SELECT text FROM documents WHERE id = ?1")?;
+                    for chunk in ids.chunks(CHUNK) {
+                        let mut texts = Vec::with_capacity(chunk.len());
+                        for &id in chunk {
+                            if let Ok(text) = stmt.query_row([id], |r| r.get::<_, String>(0)) {
+                                texts.push((id, text));
+                            }
+                        }
+                        if tx.send(Ok(texts)).is_err() {
+                            return Ok(()); // the run stopped
+                        }
+                    }
                 }
             }
             Ok(())
@@ -147,16 +171,25 @@ pub fn run(
         stored::load_index(&conn)?
     };
     let new_ids: Vec<DocId> = if opts.full {
-        all_not_trashed(&conn)?
+        Vec::new() // read by one scan below
     } else {
         stored::unindexed(&conn)?
+    };
+    let total = if opts.full {
+        crate::core::view::count_not_trashed(&conn)?
+    } else {
+        new_ids.len()
     };
     check(cancel)?;
 
     // 1. Tokenise the new documents.
-    let mut work: HashMap<DocId, Tokens> = HashMap::with_capacity(new_ids.len());
-    let total = new_ids.len();
-    tokenize_ids(library, &new_ids, cancel, &mut |chunk| {
+    let mut work: HashMap<DocId, Tokens> = HashMap::with_capacity(total);
+    let which = if opts.full {
+        Texts::All
+    } else {
+        Texts::Ids(new_ids)
+    };
+    tokenize_texts(library, which, cancel, &mut |chunk| {
         work.extend(chunk);
         report_stage("Reading new documents", work.len(), total);
         Ok(())
@@ -173,13 +206,7 @@ pub fn run(
     check(cancel)?;
 
     // 3. Stored documents whose boilerplate changed are indexed again.
-    let digest_now = |lines: &[u64]| {
-        let tokens = Tokens {
-            words: Vec::new(),
-            lines: lines.iter().map(|&h| (h, 0)).collect(),
-        };
-        cluster::body(&tokens, &counts, opts.boilerplate_docs).1
-    };
+    let digest_now = |lines: &[u64]| cluster::boiler_digest(lines, &counts, opts.boilerplate_docs);
     let stale: Vec<DocId> = old
         .par_iter()
         .filter(|e| digest_now(&e.lines) != e.boiler)
@@ -190,7 +217,7 @@ pub fn run(
         old.retain(|e| !stale_set.contains(&e.id));
         let total = stale.len();
         let mut done = 0;
-        tokenize_ids(library, &stale, cancel, &mut |chunk| {
+        tokenize_texts(library, Texts::Ids(stale), cancel, &mut |chunk| {
             done += chunk.len();
             work.extend(chunk);
             report_stage(
@@ -208,10 +235,11 @@ pub fn run(
     let prepared: Vec<(IndexEntry, Vec<u32>)> = work
         .into_par_iter()
         .map(|(id, tokens)| {
-            let (body, boiler) = cluster::body(&tokens, &counts, opts.boilerplate_docs);
+            let lines = cluster::line_hashes(&tokens);
+            let (body, boiler) = cluster::body(tokens, &counts, opts.boilerplate_docs);
             let entry = IndexEntry {
                 id,
-                lines: cluster::line_hashes(&tokens),
+                lines,
                 signature: minhash::signature(&body),
                 boiler,
                 shingles: body.len(),
@@ -256,13 +284,13 @@ pub fn run(
         let needed_ids: Vec<DocId> = needed.iter().map(|&i| ids[i as usize]).collect();
         let total = needed_ids.len();
         let mut done = 0;
-        tokenize_ids(library, &needed_ids, cancel, &mut |chunk| {
+        tokenize_texts(library, Texts::Ids(needed_ids), cancel, &mut |chunk| {
             done += chunk.len();
             let computed: Vec<(u32, Vec<u32>)> = chunk
                 .into_par_iter()
                 .filter_map(|(id, t)| {
                     let i = *index_of.get(&id)?;
-                    Some((i, cluster::body(&t, &counts, opts.boilerplate_docs).0))
+                    Some((i, cluster::body(t, &counts, opts.boilerplate_docs).0))
                 })
                 .collect();
             for (i, body) in computed {
@@ -303,14 +331,6 @@ pub fn run(
         stored::recluster_stored(tx)
     })?;
     Ok(RunReport { clusters, ..report })
-}
-
-fn all_not_trashed(conn: &Connection) -> Result<Vec<DocId>> {
-    let mut stmt = conn.prepare("SELECT id FROM documents WHERE state != ?1 ORDER BY id")?;
-    let ids = stmt
-        .query_map([crate::core::model::DocState::Trashed as i64], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
 }
 
 impl Library {

@@ -106,15 +106,11 @@ pub fn save_run(
             del_b.execute([e.id])?;
         }
     }
-    let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
     let mut put = tx.prepare_cached(
         "INSERT OR REPLACE INTO dedup_docs(doc_id, lines, signature, boiler, shingles)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for e in entries {
-        if !exists.exists([e.id])? {
-            continue; // deleted while the run was computing
-        }
         put.execute(params![
             e.id,
             lines_to_bytes(&e.lines),
@@ -252,19 +248,25 @@ pub fn recluster_stored(tx: &Transaction) -> Result<usize> {
 /// keeper (date source `duplicate`); inherited dates of documents no longer
 /// in a cluster with a dated keeper are taken back.
 pub fn write_clusters(tx: &Transaction, clusters: &[Cluster]) -> Result<()> {
-    let had: i64 = tx.query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))?;
-    if had > 0 {
+    // A cluster keeps its id while its keeper stays the same.
+    let old_ids: HashMap<DocId, i64> = {
+        let mut stmt =
+            tx.prepare("SELECT keeper_id, id FROM clusters WHERE keeper_id IS NOT NULL")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    if !old_ids.is_empty() {
         tx.execute("DELETE FROM cluster_members", [])?;
         tx.execute("DELETE FROM clusters", [])?;
     }
     let inherited = DateSource::Duplicate.as_str();
     tx.execute(
-        "UPDATE documents SET set_date = NULL, set_source = NULL WHERE set_source = ?1",
-        [inherited],
+        "UPDATE documents SET set_date = NULL, set_source = NULL WHERE set_source = 'duplicate'",
+        [],
     )?;
     let t = now();
     let mut cluster = tx.prepare_cached(
-        "INSERT INTO clusters(keeper_id, status, created_at) VALUES (?1, 'proposed', ?2)",
+        "INSERT INTO clusters(id, keeper_id, status, created_at) VALUES (?1, ?2, 'proposed', ?3)",
     )?;
     let mut member = tx.prepare_cached(
         "INSERT OR IGNORE INTO cluster_members(cluster_id, doc_id, similarity) VALUES (?1, ?2, ?3)",
@@ -275,7 +277,7 @@ pub fn write_clusters(tx: &Transaction, clusters: &[Cluster]) -> Result<()> {
           WHERE id = ?1 AND found_date IS NULL AND set_source IS NULL",
     )?;
     for c in clusters {
-        cluster.execute(params![c.keeper, t])?;
+        cluster.execute(params![old_ids.get(&c.keeper), c.keeper, t])?;
         let id = tx.last_insert_rowid();
         member.execute(params![id, c.keeper, 1.0])?;
         for m in &c.members {

@@ -146,18 +146,20 @@ pub const MIGRATIONS: &[&str] = &[
     -- that say what is boilerplate), the MinHash signature of its body, and a
     -- digest of the lines that were left out as boilerplate when the
     -- signature was made: when that set changes, the signature is stale.
+    -- No foreign key to documents: checking one would read a page of texts
+    -- per row; the trigger below keeps the table clean instead.
     CREATE TABLE dedup_docs (
-        doc_id    INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        doc_id    INTEGER PRIMARY KEY,
         lines     BLOB    NOT NULL,     -- u64 little-endian line hashes, in order
-        signature BLOB    NOT NULL,     -- u32 little-endian MinHash values
+        signature BLOB    NOT NULL,     -- u16 little-endian MinHash values
         boiler    INTEGER NOT NULL,     -- digest of the lines dropped as boilerplate
         shingles  INTEGER NOT NULL      -- size of the body's shingle set
     );
     -- Verified pairs, also somewhat below the threshold, so the review
     -- panel's slider needs no recomputation.
     CREATE TABLE dedup_pairs (
-        doc_a       INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        doc_b       INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        doc_a       INTEGER NOT NULL REFERENCES dedup_docs(doc_id) ON DELETE CASCADE,
+        doc_b       INTEGER NOT NULL REFERENCES dedup_docs(doc_id) ON DELETE CASCADE,
         containment REAL    NOT NULL,   -- shared / the shorter body
         coverage    REAL    NOT NULL,   -- shared / the longer body
         jaccard     REAL    NOT NULL,
@@ -165,11 +167,17 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK (doc_a < doc_b)
     ) WITHOUT ROWID;
     CREATE INDEX dedup_pairs_b ON dedup_pairs(doc_b, doc_a);
+    CREATE TRIGGER dedup_docs_delete AFTER DELETE ON documents BEGIN
+        DELETE FROM dedup_docs WHERE doc_id = old.id;
+    END;
     -- Documents the user chose as their cluster's keeper.
     CREATE TABLE dedup_keepers (
         doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
         chosen_at INTEGER NOT NULL
     );
     CREATE INDEX clusters_keeper ON clusters(keeper_id);
+    -- Dates inherited from a duplicate are taken back on every re-clustering:
+    -- find them without reading every document.
+    CREATE INDEX documents_inherited ON documents(id) WHERE set_source = 'duplicate';
     "#,
 ];
