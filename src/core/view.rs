@@ -55,8 +55,11 @@ pub struct Row {
     pub source: String,
     /// Tag names and colours.
     pub tags: Vec<(String, String)>,
-    /// The duplicate cluster the document belongs to.
+    /// The duplicate cluster the document belongs to, its size, and
+    /// whether this document is its keeper.
     pub cluster: Option<i64>,
+    pub cluster_size: i64,
+    pub keeper: bool,
     pub state: DocState,
     pub position: Position,
 }
@@ -67,10 +70,13 @@ const ROW_COLUMNS: &str = "d.id, d.title, d.date, d.date_source,
     (SELECT group_concat(t.name || char(31) || t.color, char(30))
        FROM document_tags dt JOIN tags t ON t.id = dt.tag_id WHERE dt.doc_id = d.id),
     (SELECT cm.cluster_id FROM cluster_members cm WHERE cm.doc_id = d.id LIMIT 1),
-    d.state";
+    d.state,
+    (SELECT count(*) FROM cluster_members b WHERE b.cluster_id =
+       (SELECT cm.cluster_id FROM cluster_members cm WHERE cm.doc_id = d.id LIMIT 1)),
+    EXISTS (SELECT 1 FROM clusters c WHERE c.keeper_id = d.id)";
 
 /// The column after [`ROW_COLUMNS`]: the sort key.
-const KEY_COL: usize = 8;
+const KEY_COL: usize = 10;
 
 fn row_from(r: &rusqlite::Row, key_col: usize) -> rusqlite::Result<Row> {
     let tags: Option<String> = r.get(5)?;
@@ -94,6 +100,8 @@ fn row_from(r: &rusqlite::Row, key_col: usize) -> rusqlite::Result<Row> {
         tags,
         cluster: r.get(6)?,
         state: DocState::from_i64(r.get(7)?),
+        cluster_size: r.get(8)?,
+        keeper: r.get(9)?,
         position: (r.get(key_col)?, id),
     })
 }

@@ -55,6 +55,8 @@ pub struct Session {
     pub tags: Vec<Tag>,
     /// Documents under each tree node (a tag and its children, each once).
     pub subtree_counts: HashMap<String, i64>,
+    /// Duplicate clusters stored at the library's threshold.
+    pub clusters: usize,
     data_version: i64,
     last_poll: f64,
 }
@@ -74,10 +76,12 @@ impl Session {
             total,
             tags: Vec::new(),
             subtree_counts: HashMap::new(),
+            clusters: 0,
             data_version,
             last_poll: 0.0,
         };
         session.load_tags()?;
+        session.count_clusters()?;
         Ok(session)
     }
 
@@ -115,9 +119,18 @@ impl Session {
         Ok(())
     }
 
+    fn count_clusters(&mut self) -> Result<()> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))?;
+        self.clusters = n as usize;
+        Ok(())
+    }
+
     /// Re-reads counts and rows after the library changed.
     fn refresh(&mut self) -> Result<()> {
         self.total = view::count(&self.conn)?;
+        self.count_clusters()?;
         self.load_tags()?;
         if self.view.search_query().is_none() {
             self.view.show_all(&self.conn, self.library.path())?;
@@ -180,6 +193,8 @@ pub struct ReaderState {
     pub scroll_to_hit: bool,
     /// The tag being typed in the reader's tag editor.
     pub tag_input: String,
+    /// The size of the document's duplicate cluster, and whether it keeps.
+    pub cluster: Option<(i64, bool)>,
 }
 
 pub struct CorpusApp {
@@ -208,6 +223,9 @@ pub struct CorpusApp {
     pub tag_dialog: Option<TagDialog>,
     /// Show documents marked as duplicates in the library too.
     pub show_duplicates: bool,
+    /// The duplicate review is shown instead of the library.
+    pub reviewing: bool,
+    pub review: super::review::ReviewState,
     /// A search shows its best matches first until a column is sorted.
     rank_order: bool,
     window_title: String,
@@ -215,6 +233,8 @@ pub struct CorpusApp {
 
 /// Debounce before a typed search runs, in seconds.
 const SEARCH_DELAY: f64 = 0.25;
+/// The threshold slider is stored this long after it stops moving, in seconds.
+const THRESHOLD_DELAY: f64 = 0.5;
 /// How often to look for other processes' changes, in seconds.
 const POLL_EVERY: f64 = 1.0;
 
@@ -248,6 +268,8 @@ impl CorpusApp {
             filter_dirty: false,
             rank_order: true,
             show_duplicates: false,
+            reviewing: false,
+            review: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
             window_title: String::new(),
@@ -280,6 +302,8 @@ impl CorpusApp {
                 self.tag_filter = TagFilter::default();
                 self.tag_dialog = None;
                 self.report = None;
+                self.review.cancel_run();
+                self.review = Default::default();
                 self.settings.opened(path.to_path_buf());
             }
             Err(e) => {
@@ -334,7 +358,13 @@ impl CorpusApp {
             if let Some(result) = import.job.try_result() {
                 self.import = None;
                 match result {
-                    Ok(report) => self.report = Some(report),
+                    Ok(report) => {
+                        // New documents are compared with the library right away.
+                        if report.imported > 0 {
+                            self.commands.push(Command::RunDedup { full: false });
+                        }
+                        self.report = Some(report)
+                    }
                     Err(e) => self.notices.push(format!("Import failed: {e}")),
                 }
                 self.refresh_session();
@@ -344,6 +374,30 @@ impl CorpusApp {
             return;
         };
         session.view.poll();
+        // Duplicate detection and the review's data.
+        if self.review.poll(&session.conn) {
+            if let Ok(v) = store::data_version(&session.conn) {
+                session.data_version = v;
+            }
+            if let Err(e) = session.refresh() {
+                self.notices.push(format!("Cannot read the library: {e}"));
+            }
+            if session.view.filter().is_some() {
+                self.filter_dirty = true;
+            }
+        }
+        if self.reviewing {
+            self.review
+                .load_if_stale(session.library.path().to_path_buf());
+        }
+        if let Some(at) = self.review.threshold_moved_at
+            && now - at >= THRESHOLD_DELAY
+            && !ctx.input(|i| i.pointer.any_down())
+        {
+            self.review.threshold_moved_at = None;
+            self.commands
+                .push(Command::SetDedupThreshold(self.review.threshold));
+        }
         // The filter (search text, tags): debounce typing, then run off the UI thread.
         if let Some(at) = self.search.edited_at
             && now - at >= SEARCH_DELAY
@@ -417,6 +471,7 @@ impl CorpusApp {
                     self.notices.push(format!("Cannot read the library: {e}"));
                 }
                 self.reader.doc = None;
+                self.review.stale = true;
             }
         }
         // The reader follows the focused document.
@@ -440,6 +495,7 @@ impl CorpusApp {
             }
         }
         self.reader.doc = None;
+        self.review.stale = true;
     }
 
     fn load_reader(&mut self, id: Option<DocId>) {
@@ -453,10 +509,12 @@ impl CorpusApp {
                 store::documents::document(conn, id)?,
                 store::documents::text(conn, id)?,
                 store::documents::sources(conn, id)?,
+                store::dedup::cluster_of(conn, id)?,
             ))
         })();
         match loaded {
-            Ok((doc, text, sources)) => {
+            Ok((doc, text, sources, cluster)) => {
+                self.reader.cluster = cluster;
                 self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
                 self.reader.doc = Some(doc);
                 self.reader.text = text;
@@ -611,6 +669,43 @@ impl CorpusApp {
                     tags::toggle_on(tx, id, &ids).map(|_| ())
                 })
             }
+            Command::ShowDuplicates(on) => {
+                self.reviewing = on && self.session.is_some();
+            }
+            Command::RunDedup { full } => {
+                if let Some(session) = &self.session {
+                    self.review.start_run(Arc::clone(&session.library), full);
+                }
+            }
+            Command::CancelDedup => self.review.cancel_run(),
+            Command::SetDedupThreshold(t) => self.write("Set threshold", move |tx| {
+                store::dedup::set_threshold(tx, t)?;
+                store::dedup::recluster_stored(tx).map(|_| ())
+            }),
+            Command::Resolve { clusters, how } => self.write(how.label(), move |tx| {
+                store::dedup::resolve(tx, &clusters, how)
+            }),
+            Command::ChooseKeeper { keeper, members } => {
+                self.review.selected = Some(keeper);
+                self.write("Choose keeper", move |tx| {
+                    store::dedup::choose_keeper(tx, keeper, &members)
+                })
+            }
+            Command::NotDuplicatePair(a, b) => self.write("Not a duplicate", move |tx| {
+                store::dedup::not_duplicates(tx, &[a, b])
+            }),
+            Command::SetShowDuplicates(on) => {
+                self.show_duplicates = on;
+                self.filter_dirty = true;
+            }
+            Command::ReviewDocument(id) => {
+                if let Some(session) = &self.session {
+                    self.reviewing = true;
+                    if !self.review.select_document(&session.conn, id) {
+                        self.review.selected = Some(id);
+                    }
+                }
+            }
         }
     }
 
@@ -674,6 +769,11 @@ impl CorpusApp {
         !self.pending_writes.is_empty()
     }
 
+    /// Duplicate detection runs, or the review's data loads.
+    pub fn is_finding_duplicates(&self) -> bool {
+        self.review.is_running() || self.review.is_loading()
+    }
+
     fn forget_tag_filter(&mut self, id: tags::TagId) {
         self.tag_filter.include.retain(|t| *t != id);
         self.tag_filter.exclude.retain(|t| *t != id);
@@ -693,6 +793,10 @@ impl CorpusApp {
         push(&command::IMPORT_FILES, Command::ImportFilesDialog);
         push(&command::QUIT, Command::Quit);
         push(&command::FIND, Command::FocusSearch);
+        push(
+            &command::DUPLICATES,
+            Command::ShowDuplicates(!self.reviewing),
+        );
         if !text_focused {
             push(&command::SELECT_ALL, Command::SelectAll);
             push(&command::REDO, Command::Redo);
@@ -744,7 +848,7 @@ impl CorpusApp {
                 .size_range(160.0..=480.0)
                 .show(ui, |ui| panels::tags::ui(self, ui));
         }
-        if has_documents {
+        if has_documents && !self.reviewing {
             egui::Panel::right("reader")
                 .resizable(true)
                 .default_size(super::theme::READER_DEFAULT_WIDTH)
@@ -756,6 +860,8 @@ impl CorpusApp {
                 panels::empty::no_library(self, ui);
             } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
                 panels::empty::empty_library(self, ui);
+            } else if self.reviewing {
+                panels::dedup::ui(self, ui);
             } else {
                 panels::filters::ui(self, ui);
                 panels::table::ui(self, ui);
@@ -771,6 +877,9 @@ impl CorpusApp {
         }
         self.update_title(&ctx);
         let busy = self.import.is_some()
+            || self.review.is_running()
+            || self.review.is_loading()
+            || self.review.threshold_moved_at.is_some()
             || self.is_writing()
             || self.search.is_running()
             || self.pending_dialog.is_some()

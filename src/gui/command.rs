@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::core::model::{DocId, PartialDate};
+use crate::core::store::dedup::Resolution;
 use crate::core::store::tags::TagId;
 use crate::core::view::SortKey;
 
@@ -61,6 +62,31 @@ pub enum Command {
     /// Number keys: add the tag to the selection, or remove it when all have it.
     ToggleTagOnSelection(TagId),
     OpenTagDialog(crate::gui::app::TagDialog),
+    /// Switch between the library and the duplicate review.
+    ShowDuplicates(bool),
+    /// Find duplicates in the background (`full`: forget the index first).
+    RunDedup {
+        full: bool,
+    },
+    CancelDedup,
+    /// Store the review's threshold and rebuild the stored clusters at it.
+    SetDedupThreshold(f64),
+    /// Resolve clusters, given as (keeper, the others).
+    Resolve {
+        clusters: Vec<(DocId, Vec<DocId>)>,
+        how: Resolution,
+    },
+    /// Make `keeper` the keeper of the cluster of `members`.
+    ChooseKeeper {
+        keeper: DocId,
+        members: Vec<DocId>,
+    },
+    /// Two documents are not copies of each other.
+    NotDuplicatePair(DocId, DocId),
+    /// Show documents marked as duplicates in the library too.
+    SetShowDuplicates(bool),
+    /// Open the review at the cluster of a document.
+    ReviewDocument(DocId),
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -73,6 +99,7 @@ pub const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+pub const DUPLICATES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
 
 /// The keys that toggle the first nine tags.

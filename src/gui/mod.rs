@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod fonts;
 pub mod library_view;
 pub mod panels;
+pub mod review;
 pub mod settings;
 pub mod theme;
 pub mod widgets;

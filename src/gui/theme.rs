@@ -18,6 +18,21 @@ pub fn highlight(dark: bool) -> Color32 {
     }
 }
 
+/// Side-by-side diff: text only the left (keeper) has, text only the right has.
+pub fn diff_colors(dark: bool) -> (Color32, Color32) {
+    if dark {
+        (
+            Color32::from_rgb(110, 40, 40),
+            Color32::from_rgb(30, 90, 50),
+        )
+    } else {
+        (
+            Color32::from_rgb(255, 205, 200),
+            Color32::from_rgb(190, 240, 195),
+        )
+    }
+}
+
 pub fn error_text(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(255, 120, 110)

@@ -16,6 +16,7 @@
 //!    so chains of "A looks like B looks like C" cannot merge unrelated stories.
 
 pub mod cluster;
+pub mod diff;
 pub mod minhash;
 pub mod normalize;
 pub mod run;

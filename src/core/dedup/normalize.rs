@@ -318,10 +318,24 @@ mod tests {
         ] {
             assert_eq!(tokenize(text), slow(text), "{text:?}");
         }
-        assert_eq!(
-            tokenize("Air Strikes").words,
-            tokenize("air  strikes").words
-        );
-        assert_ne!(tokenize("airstrikes").words, tokenize("air strikes").words);
+        let set = |t: &str| tokenize(t).shingle_set();
+        assert_eq!(set("Air Strikes"), set("air  strikes"));
+        assert_ne!(set("airstrikes"), set("air strikes"));
+        assert_eq!(tokenize("one two three four five six").shingles.len(), 2);
+        assert_eq!(tokenize("one two").shingles.len(), 1);
+        assert!(tokenize(" ,; ").shingles.is_empty());
+    }
+
+    #[test]
+    fn a_body_leaves_out_the_shingles_of_dropped_lines() {
+        let text = "a b c d e f\nfooter line here\ng h i j k";
+        let t = tokenize(text);
+        let footer = t.lines[1].0;
+        assert_eq!(t.word_count(), 14);
+        let body = t.clone().into_body(|h| h == footer);
+        // Shingles wholly in line 1 (2) and line 3 (1); none touching the footer.
+        assert_eq!(body.len(), 3);
+        assert_eq!(t.clone().into_body(|_| false), t.shingle_set());
+        assert!(tokenize("short footer").into_body(|_| true).is_empty());
     }
 }

@@ -353,6 +353,20 @@ pub fn stored_clusters(conn: &Connection) -> Result<Vec<StoredCluster>> {
     Ok(clusters.into_iter().map(|(s, _)| s).collect())
 }
 
+/// The size of a document's stored cluster and whether it is the keeper.
+pub fn cluster_of(conn: &Connection, id: DocId) -> Result<Option<(i64, bool)>> {
+    Ok(conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM cluster_members b WHERE b.cluster_id = m.cluster_id),
+                    c.keeper_id = ?1
+               FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
+              WHERE m.doc_id = ?1 LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 /// Every pair within `ids`, `a < b`.
 fn all_pairs(ids: &[DocId]) -> Vec<(DocId, DocId)> {
     let mut out = Vec::new();

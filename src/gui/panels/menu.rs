@@ -1,4 +1,4 @@
-//! The menu bar: File and Edit.
+//! The menu bar: File, Edit and View.
 
 use egui::{Button, Ui};
 
@@ -79,6 +79,42 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
             if item(ui, "Move to trash", Some(&command::TRASH), selected > 0) {
                 app.commands.push(Command::TrashSelection);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            let label = if app.reviewing {
+                "Library"
+            } else {
+                "Review duplicates"
+            };
+            if item(ui, label, Some(&command::DUPLICATES), has_library) {
+                app.commands.push(Command::ShowDuplicates(!app.reviewing));
+            }
+            let mut show = app.show_duplicates;
+            if ui
+                .add_enabled(
+                    has_library,
+                    egui::Checkbox::new(&mut show, "Show documents marked as duplicates"),
+                )
+                .changed()
+            {
+                app.commands.push(Command::SetShowDuplicates(show));
+                ui.close();
+            }
+            ui.separator();
+            let running = app.review.is_running();
+            if item(ui, "Find duplicates", None, has_library && !running) {
+                app.commands.push(Command::RunDedup { full: false });
+                app.commands.push(Command::ShowDuplicates(true));
+            }
+            if item(
+                ui,
+                "Search duplicates again from scratch",
+                None,
+                has_library && !running,
+            ) {
+                app.commands.push(Command::RunDedup { full: true });
+                app.commands.push(Command::ShowDuplicates(true));
             }
         });
     });

@@ -1,6 +1,7 @@
 //! One module per part of the window. Each draws from the app's state and
 //! pushes [`crate::gui::command::Command`]s; none changes the library itself.
 
+pub mod dedup;
 pub mod empty;
 pub mod filters;
 pub mod import_report;

@@ -140,6 +140,22 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             ui.label(date);
             ui.end_row();
 
+            if let Some((size, keeper)) = reader.cluster {
+                ui.label(RichText::new("Duplicates").weak());
+                ui.horizontal(|ui| {
+                    let role = if keeper { "the keeper" } else { "a copy" };
+                    ui.label(format!("{role}, one of {size}"));
+                    if ui
+                        .small_button("Review")
+                        .on_hover_text("Compare the copies side by side")
+                        .clicked()
+                    {
+                        app.commands.push(Command::ReviewDocument(id));
+                    }
+                });
+                ui.end_row();
+            }
+
             let label = ui.label(RichText::new("Set date").weak());
             ui.horizontal(|ui| {
                 let edit = TextEdit::singleline(&mut reader.date_input)

@@ -36,6 +36,28 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 ui.label("No library open");
             }
         }
+        if app.review.is_running() && !app.reviewing {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Stop")
+                    .on_hover_text("Stop looking for duplicates; nothing is changed")
+                    .clicked()
+                {
+                    app.commands.push(Command::CancelDedup);
+                }
+                let p = &app.review.progress;
+                let fraction = if p.total == 0 {
+                    0.0
+                } else {
+                    p.done as f32 / p.total as f32
+                };
+                ui.add(
+                    ProgressBar::new(fraction)
+                        .desired_width(ui.available_width().min(320.0))
+                        .text(format!("Duplicates: {}", p.stage)),
+                );
+            });
+        }
         if let Some(import) = &app.import {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui

@@ -134,6 +134,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         .sense(Sense::click_and_drag())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::remainder().at_least(140.0).clip(true))
+        .column(Column::initial(64.0).at_least(40.0))
         .column(Column::initial(84.0).at_least(60.0))
         .column(Column::initial(150.0).at_least(60.0).clip(true))
         .column(Column::initial(120.0).at_least(50.0).clip(true));
@@ -148,6 +149,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         .header(theme::HEADER_HEIGHT, |mut header| {
             for (key, label) in [
                 (Some(SortKey::Title), "Title"),
+                (None, "Copies"),
                 (Some(SortKey::Date), "Date"),
                 (Some(SortKey::Source), "Source"),
                 (None, "Tags"),
@@ -175,7 +177,30 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 };
                 row.set_selected(view.selection.contains(data.id));
                 row.col(|ui| {
-                    ui.add(Label::new(&data.title).truncate().selectable(false));
+                    let title = if data.state == crate::core::model::DocState::Duplicate {
+                        RichText::new(&data.title).italics().weak()
+                    } else {
+                        RichText::new(&data.title)
+                    };
+                    let label = ui.add(Label::new(title).truncate().selectable(false));
+                    if data.state == crate::core::model::DocState::Duplicate {
+                        label.on_hover_text("Marked as a duplicate in review");
+                    }
+                });
+                row.col(|ui| {
+                    if data.cluster.is_some() {
+                        let text = format!("×{}", data.cluster_size);
+                        let (text, role) = if data.keeper {
+                            (RichText::new(text).strong(), "the keeper")
+                        } else {
+                            (RichText::new(text).weak(), "a copy")
+                        };
+                        let tip = format!(
+                            "One of {} near-duplicate documents ({role}). Right-click → Review duplicates",
+                            data.cluster_size
+                        );
+                        ui.add(Label::new(text).selectable(false)).on_hover_text(tip);
+                    }
                 });
                 row.col(|ui| {
                     let (text, tip) = match (&data.date, &data.date_source) {
@@ -217,7 +242,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                     });
                 }
                 response.dnd_set_drag_payload(super::tags::DraggedSelection);
-                response.context_menu(|ui| row_menu(ui, &tags, &mut commands));
+                let cluster_doc = data.cluster.map(|_| data.id);
+                response.context_menu(|ui| row_menu(ui, &tags, cluster_doc, &mut commands));
             });
         });
     if let Some(c) = click {
@@ -236,7 +262,18 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
 }
 
 /// The right-click menu of a row (acting on the selection).
-fn row_menu(ui: &mut Ui, tags: &[crate::core::store::tags::Tag], commands: &mut Vec<Command>) {
+fn row_menu(
+    ui: &mut Ui,
+    tags: &[crate::core::store::tags::Tag],
+    cluster_doc: Option<i64>,
+    commands: &mut Vec<Command>,
+) {
+    if let Some(id) = cluster_doc {
+        if ui.button("Review duplicates").clicked() {
+            commands.push(Command::ReviewDocument(id));
+        }
+        ui.separator();
+    }
     ui.menu_button("Tag with", |ui| {
         if tags.is_empty() {
             ui.label(RichText::new("No tags yet").weak());

@@ -3,6 +3,7 @@
 use egui::{RichText, TextEdit, Ui};
 
 use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
 use crate::gui::theme;
 
 pub fn search_id() -> egui::Id {
@@ -13,6 +14,32 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     let enabled = app.session.is_some();
     ui.add_space(2.0);
     ui.horizontal(|ui| {
+        // The two views of the library.
+        let reviewing = app.reviewing;
+        if ui
+            .add_enabled(enabled, egui::Button::selectable(!reviewing, "Library"))
+            .on_hover_text("The documents (Ctrl+D switches)")
+            .clicked()
+        {
+            app.commands.push(Command::ShowDuplicates(false));
+        }
+        let clusters = app.session.as_ref().map_or(0, |s| s.clusters);
+        let dup_label = if clusters > 0 {
+            format!("Duplicates ({})", super::status::thousands(clusters))
+        } else {
+            "Duplicates".to_string()
+        };
+        if ui
+            .add_enabled(enabled, egui::Button::selectable(reviewing, dup_label))
+            .on_hover_text("Review near-duplicate documents side by side (Ctrl+D)")
+            .clicked()
+        {
+            app.commands.push(Command::ShowDuplicates(true));
+        }
+        ui.separator();
+        if reviewing {
+            return;
+        }
         let label = ui.label("Search");
         let edit = TextEdit::singleline(&mut app.search.text)
             .id(search_id())
@@ -42,8 +69,20 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         if app.search.is_running() {
             ui.spinner();
         }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let mut show = app.show_duplicates;
+            if ui
+                .add_enabled(enabled, egui::Checkbox::new(&mut show, "Show duplicates"))
+                .on_hover_text("Also list the documents marked as duplicates in review")
+                .changed()
+            {
+                app.commands.push(Command::SetShowDuplicates(show));
+            }
+        });
     });
-    if let Some(err) = &app.search.error {
+    if let Some(err) = &app.search.error
+        && !app.reviewing
+    {
         let dark = ui.visuals().dark_mode;
         ui.label(RichText::new(err).color(theme::error_text(dark)).small());
     }

@@ -1,0 +1,502 @@
+//! The duplicate review: clusters on the left (largest and most similar
+//! first), the selected cluster's keeper and one member side by side on the
+//! right with a word-level diff, and the actions that resolve clusters.
+
+use egui::text::LayoutJob;
+use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
+
+use crate::core::dedup::{Cluster, MIN_THRESHOLD};
+use crate::core::model::{DocId, DocState};
+use crate::core::store::dedup::Resolution;
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::panels::status::thousands;
+use crate::gui::review::ReviewState;
+use crate::gui::theme;
+
+const ROW_HEIGHT: f32 = 40.0;
+
+/// The four ways to resolve a cluster, with what each does.
+pub const RESOLUTIONS: [(Resolution, &str); 4] = [
+    (
+        Resolution::MarkDuplicates,
+        "Keep the keeper; hide the others from the library and from export (M)",
+    ),
+    (
+        Resolution::MergeTags,
+        "Give the keeper every tag the others carry",
+    ),
+    (
+        Resolution::Trash,
+        "Keep the keeper; move the others to the trash (undo with Ctrl+Z)",
+    ),
+    (
+        Resolution::NotDuplicates,
+        "These are different documents: never propose them together again (N)",
+    ),
+];
+
+pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+    keyboard(app, ui);
+    toolbar(app, ui);
+    ui.separator();
+    let review = &app.review;
+    if review.is_running() && review.clusters.is_empty() {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("Looking for duplicates…").heading().weak());
+        });
+        return;
+    }
+    if !review.is_loaded() {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.spinner();
+        });
+        return;
+    }
+    if review.indexed() == 0 && !review.is_running() {
+        empty(
+            ui,
+            "No duplicate search yet",
+            "Find duplicates compares every document with every other: the same story from another outlet, reworded, cut or extended, is found too.",
+            &mut app.commands,
+        );
+        return;
+    }
+    if review.clusters.is_empty() {
+        let detail = if review.total > 0 {
+            format!(
+                "All {} clusters at this threshold are resolved. Untick \"Hide resolved\" to see them again.",
+                thousands(review.total)
+            )
+        } else {
+            "No documents are copies of each other at this threshold. Lower the threshold to see looser matches.".to_string()
+        };
+        empty(ui, "No duplicates to review", &detail, &mut app.commands);
+        return;
+    }
+    egui::Panel::left("cluster-list")
+        .resizable(true)
+        .default_size(330.0)
+        .size_range(220.0..=600.0)
+        .show(ui, |ui| cluster_list(app, ui));
+    egui::CentralPanel::default().show(ui, |ui| compare(app, ui));
+    confirm(app, ui);
+}
+
+fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
+    ui.add_space(60.0);
+    ui.vertical_centered(|ui| {
+        ui.label(RichText::new(title).heading());
+        ui.add_space(8.0);
+        ui.label(RichText::new(detail).weak());
+        ui.add_space(12.0);
+        if ui.button("Back to the library").clicked() {
+            commands.push(Command::ShowDuplicates(false));
+        }
+    });
+}
+
+fn keyboard(app: &mut CorpusApp, ui: &Ui) {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return;
+    }
+    let Some(session) = &app.session else {
+        return;
+    };
+    let (down, up, mark, not) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::ArrowDown) || i.key_pressed(egui::Key::J),
+            i.key_pressed(egui::Key::ArrowUp) || i.key_pressed(egui::Key::K),
+            i.modifiers.is_none() && i.key_pressed(egui::Key::M),
+            i.modifiers.is_none() && i.key_pressed(egui::Key::N),
+        )
+    });
+    if down {
+        app.review.step(&session.conn, 1);
+    }
+    if up {
+        app.review.step(&session.conn, -1);
+    }
+    if (mark || not)
+        && let Some(c) = app.review.current()
+    {
+        let how = if mark {
+            Resolution::MarkDuplicates
+        } else {
+            Resolution::NotDuplicates
+        };
+        app.commands.push(Command::Resolve {
+            clusters: ReviewState::as_targets(std::slice::from_ref(c)),
+            how,
+        });
+    }
+}
+
+fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {
+    let review = &mut app.review;
+    ui.horizontal(|ui| {
+        let running = review.is_running();
+        if ui
+            .add_enabled(!running, egui::Button::new("Find duplicates"))
+            .on_hover_text("Compare the documents added since the last search with the whole library")
+            .clicked()
+        {
+            app.commands.push(Command::RunDedup { full: false });
+        }
+        if ui
+            .add_enabled(!running, egui::Button::new("Search again from scratch"))
+            .on_hover_text("Forget what was computed and compare every document again (your decisions are kept)")
+            .clicked()
+        {
+            app.commands.push(Command::RunDedup { full: true });
+        }
+        ui.separator();
+        let label = ui.label("Threshold");
+        let slider = ui
+            .add(
+                Slider::new(&mut review.threshold, MIN_THRESHOLD..=1.0)
+                    .step_by(0.01)
+                    .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
+                    .custom_parser(|s| {
+                        s.trim_end_matches('%')
+                            .trim()
+                            .parse::<f64>()
+                            .ok()
+                            .map(|v| if v > 1.0 { v / 100.0 } else { v })
+                    }),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "How much of the shorter document the longer one must contain. \
+                 Lower finds looser copies (cut, reworded); higher only near-identical ones.",
+            );
+        if slider.changed() {
+            review.threshold_moved_at = Some(ui.input(|i| i.time));
+            if let Some(session) = &app.session {
+                review.rebuild(&session.conn);
+            }
+        }
+        ui.separator();
+        if ui
+            .checkbox(&mut review.hide_resolved, "Hide resolved")
+            .on_hover_text("Leave out clusters whose duplicates are already marked or trashed")
+            .changed()
+            && let Some(session) = &app.session
+        {
+            review.rebuild(&session.conn);
+        }
+        ui.separator();
+        let open = review.open_clusters();
+        ui.add_enabled_ui(!open.is_empty(), |ui| {
+            ui.menu_button(format!("Resolve all {}…", thousands(open.len())), |ui| {
+                for (how, tip) in RESOLUTIONS {
+                    if ui.button(how.label()).on_hover_text(tip).clicked() {
+                        review.confirm = Some(how);
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Apply one action to every unresolved cluster in the list");
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if running {
+                if ui.button("Cancel").on_hover_text("Stop the search; nothing is changed").clicked() {
+                    app.commands.push(Command::CancelDedup);
+                }
+                let p = &review.progress;
+                let fraction = if p.total == 0 {
+                    0.0
+                } else {
+                    p.done as f32 / p.total as f32
+                };
+                let text = if p.total == 0 {
+                    format!("{}…", p.stage)
+                } else {
+                    format!("{} {} / {}", p.stage, thousands(p.done), thousands(p.total))
+                };
+                ui.add(ProgressBar::new(fraction).desired_width(260.0).text(text));
+            } else {
+                ui.label(
+                    RichText::new(format!(
+                        "{} clusters, {} resolved",
+                        thousands(review.total),
+                        thousands(review.resolved)
+                    ))
+                    .weak(),
+                );
+            }
+        });
+    });
+    if let Some(err) = &review.error {
+        let dark = ui.visuals().dark_mode;
+        ui.label(RichText::new(err).color(theme::error_text(dark)));
+    }
+}
+
+fn cluster_list(app: &mut CorpusApp, ui: &mut Ui) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    let review = &mut app.review;
+    let n = review.clusters.len();
+    let mut clicked = None;
+    let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
+    if review.scroll_to_selected {
+        review.scroll_to_selected = false;
+        if let Some(pos) = review
+            .selected
+            .and_then(|k| review.clusters.iter().position(|c| c.keeper == k))
+        {
+            let spacing = ui.spacing().item_spacing.y;
+            scroll = scroll
+                .vertical_scroll_offset((pos as f32 * (ROW_HEIGHT + spacing) - 120.0).max(0.0));
+        }
+    }
+    scroll.show_rows(ui, ROW_HEIGHT, n, |ui, range| {
+        for i in range {
+            let c = review.clusters[i].clone();
+            let resolved = review.is_resolved(&c);
+            let title = review
+                .summary(&session.conn, c.keeper)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            let selected = review.selected == Some(c.keeper);
+            let meta = format!(
+                "{} documents · {:.0}% similar{}",
+                c.members.len() + 1,
+                c.similarity() * 100.0,
+                if resolved { " · resolved" } else { "" }
+            );
+            let mut job = LayoutJob::default();
+            let style = ui.style();
+            let strong = if resolved {
+                ui.visuals().weak_text_color()
+            } else {
+                ui.visuals().strong_text_color()
+            };
+            job.append(
+                &title,
+                0.0,
+                TextFormat::simple(egui::TextStyle::Body.resolve(style), strong),
+            );
+            job.append(
+                &format!("\n{meta}"),
+                0.0,
+                TextFormat::simple(
+                    egui::TextStyle::Small.resolve(style),
+                    ui.visuals().weak_text_color(),
+                ),
+            );
+            job.wrap = egui::text::TextWrapping::truncate_at_width(ui.available_width());
+            let response = ui.add_sized(
+                [ui.available_width(), ROW_HEIGHT],
+                egui::Button::selectable(selected, job),
+            );
+            let response = response.on_hover_text(format!("{title}\n{meta}"));
+            if response.clicked() {
+                clicked = Some(c.keeper);
+            }
+        }
+    });
+    if let Some(k) = clicked {
+        review.select(&session.conn, Some(k));
+    }
+}
+
+/// Text with the pieces only this side has marked.
+fn marked_text(ui: &Ui, side: &[(String, bool)], color: Color32) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text_color = ui.visuals().text_color();
+    for (text, marked) in side {
+        let mut format = TextFormat::simple(font.clone(), text_color);
+        if *marked {
+            format.background = color;
+        }
+        job.append(text, 0.0, format);
+    }
+    job.wrap.max_width = ui.available_width();
+    job
+}
+
+fn doc_header(
+    review: &mut ReviewState,
+    ui: &mut Ui,
+    conn: &rusqlite::Connection,
+    id: DocId,
+    role: &str,
+) {
+    let Some(s) = review.summary(conn, id).cloned() else {
+        return;
+    };
+    ui.label(RichText::new(role).small().weak());
+    ui.add(egui::Label::new(RichText::new(&s.title).strong()).truncate())
+        .on_hover_text(&s.title);
+    let date = match (&s.date, &s.date_source) {
+        (Some(d), Some(src)) => format!("{d} (from {src})"),
+        (Some(d), None) => d.clone(),
+        (None, _) => "undated".to_string(),
+    };
+    let state = match s.state {
+        DocState::Duplicate => " · marked as duplicate",
+        DocState::Trashed => " · in the trash",
+        DocState::Active => "",
+    };
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!("{date} · {}{state}", s.path))
+                .small()
+                .weak(),
+        )
+        .truncate(),
+    )
+    .on_hover_text(&s.path);
+    if !s.tags.is_empty() {
+        ui.label(RichText::new(format!("Tags: {}", s.tags.join(", "))).small());
+    }
+}
+
+fn compare(app: &mut CorpusApp, ui: &mut Ui) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    let conn = &session.conn;
+    let review = &mut app.review;
+    let Some(cluster) = review.current().cloned() else {
+        ui.label(RichText::new("Select a cluster on the left.").weak());
+        return;
+    };
+    let targets = ReviewState::as_targets(std::slice::from_ref(&cluster));
+    ui.horizontal_wrapped(|ui| {
+        for (how, tip) in RESOLUTIONS {
+            if ui.button(how.label()).on_hover_text(tip).clicked() {
+                app.commands.push(Command::Resolve {
+                    clusters: targets.clone(),
+                    how,
+                });
+            }
+        }
+    });
+    if cluster.members.len() > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Compare the keeper with:");
+            let mut pick = None;
+            for m in &cluster.members {
+                let on = review.compare == Some(m.id);
+                let text = format!("#{} ({:.0}%)", m.id, m.similarity * 100.0);
+                let tip = review
+                    .summary(conn, m.id)
+                    .map(|s| s.path.clone())
+                    .unwrap_or_default();
+                if ui.selectable_label(on, text).on_hover_text(tip).clicked() {
+                    pick = Some(m.id);
+                }
+            }
+            if let Some(id) = pick {
+                review.compare_with(conn, id);
+            }
+        });
+    }
+    ui.add_space(4.0);
+    let Some(diff) = &review.diff else {
+        return;
+    };
+    let (left, right) = (diff.left, diff.right);
+    let similarity = cluster
+        .members
+        .iter()
+        .find(|m| m.id == right)
+        .map_or(0.0, |m| m.similarity);
+    let dark = ui.visuals().dark_mode;
+    let (only_left, only_right) = theme::diff_colors(dark);
+    let left_job = marked_text(ui, &diff.left_side, only_left);
+    let right_job = marked_text(ui, &diff.right_side, only_right);
+    let mut commands = Vec::new();
+    ui.columns(2, |cols| {
+        doc_header(review, &mut cols[0], conn, left, "KEEPER");
+        doc_header(
+            review,
+            &mut cols[1],
+            conn,
+            right,
+            &format!(
+                "DUPLICATE · {:.0}% of the shorter text is in the longer",
+                similarity * 100.0
+            ),
+        );
+        cols[1].horizontal(|ui| {
+            if ui
+                .small_button("Make keeper")
+                .on_hover_text("Keep this document instead; your choice survives a new search")
+                .clicked()
+            {
+                commands.push(Command::ChooseKeeper {
+                    keeper: right,
+                    members: cluster.ids(),
+                });
+            }
+            if ui
+                .small_button("Not a duplicate")
+                .on_hover_text("Take this document out of the cluster for good")
+                .clicked()
+            {
+                commands.push(Command::NotDuplicatePair(left, right));
+            }
+        });
+        cols[0].add_space(cols[1].min_rect().height() - cols[0].min_rect().height());
+        for (col, job, id) in [(0, left_job, "left-text"), (1, right_job, "right-text")] {
+            let ui = &mut cols[col];
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ScrollArea::vertical()
+                    .id_salt(id)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(job).wrap());
+                    });
+            });
+        }
+    });
+    app.commands.extend(commands);
+}
+
+fn confirm(app: &mut CorpusApp, ui: &mut Ui) {
+    let Some(how) = app.review.confirm else {
+        return;
+    };
+    let open: Vec<Cluster> = app.review.open_clusters();
+    let docs: usize = open.iter().map(|c| c.members.len()).sum();
+    let modal = egui::Modal::new(egui::Id::unique("confirm-resolve-all")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(format!("{} for all clusters?", how.label()));
+        ui.add_space(6.0);
+        ui.label(format!(
+            "This acts on {} unresolved clusters ({} documents besides their keepers). You can undo it with Ctrl+Z.",
+            thousands(open.len()),
+            thousands(docs)
+        ));
+        ui.add_space(10.0);
+        let mut answer = None;
+        ui.horizontal(|ui| {
+            if ui.button(how.label()).clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+        answer
+    });
+    let answer = modal.inner.or(modal.should_close().then_some(false));
+    if let Some(yes) = answer {
+        app.review.confirm = None;
+        if yes {
+            app.commands.push(Command::Resolve {
+                clusters: ReviewState::as_targets(&open),
+                how,
+            });
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! The duplicate review's state: the stored pairs and decisions (loaded in
+//! the background), the clusters at the slider's threshold (rebuilt in
+//! memory as the slider moves), the selected cluster, its side-by-side diff,
+//! and the detection job.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::core::dedup::cluster::build_clusters;
+use crate::core::dedup::diff::{self, Side};
+use crate::core::dedup::{self, Cluster, KeeperInfo, Pair, RunOptions, RunProgress, RunReport};
+use crate::core::error::Result;
+use crate::core::jobs::Job;
+use crate::core::model::{DocId, DocState};
+use crate::core::store::{self, Library, documents};
+
+/// What the review reads from the library, once per change.
+pub struct ReviewData {
+    pub pairs: Vec<Pair>,
+    pub info: HashMap<DocId, KeeperInfo>,
+    pub different: HashSet<(DocId, DocId)>,
+    pub states: HashMap<DocId, DocState>,
+    /// The library's threshold when loaded.
+    pub threshold: f64,
+    /// Documents in the index (0: detection never ran).
+    pub indexed: usize,
+}
+
+fn load(path: &std::path::Path) -> Result<ReviewData> {
+    let conn = store::open_reader(path)?;
+    let pairs = store::dedup::load_pairs(&conn)?;
+    let info = store::dedup::keeper_info(&conn, &pairs)?;
+    let different = store::dedup::different(&conn)?;
+    let mut states = HashMap::with_capacity(info.len());
+    let mut stmt = conn.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
+    for &id in info.keys() {
+        let s: i64 = stmt.query_row([id], |r| r.get(0))?;
+        states.insert(id, DocState::from_i64(s));
+    }
+    let indexed: i64 = conn.query_row("SELECT count(*) FROM dedup_docs", [], |r| r.get(0))?;
+    Ok(ReviewData {
+        pairs,
+        info,
+        different,
+        states,
+        threshold: store::dedup::threshold(&conn)?,
+        indexed: indexed as usize,
+    })
+}
+
+/// What the list shows of a document.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub date: Option<String>,
+    pub date_source: Option<String>,
+    pub path: String,
+    pub state: DocState,
+    pub tags: Vec<String>,
+}
+
+/// Two documents side by side, marked where they differ.
+pub struct DiffView {
+    pub left: DocId,
+    pub right: DocId,
+    pub left_side: Side,
+    pub right_side: Side,
+}
+
+pub struct ReviewState {
+    pub threshold: f64,
+    pub hide_resolved: bool,
+    data: Option<Arc<ReviewData>>,
+    loading: Option<Job<ReviewData, ()>>,
+    /// The library changed since the data was loaded.
+    pub stale: bool,
+    /// The clusters at `threshold`, filtered, largest and most similar first.
+    pub clusters: Vec<Cluster>,
+    /// All clusters at `threshold`, and how many are resolved.
+    pub total: usize,
+    pub resolved: usize,
+    /// The keeper of the selected cluster.
+    pub selected: Option<DocId>,
+    /// The member compared with the keeper.
+    pub compare: Option<DocId>,
+    summaries: HashMap<DocId, Summary>,
+    pub diff: Option<DiffView>,
+    pub run: Option<Job<RunReport, RunProgress>>,
+    pub progress: RunProgress,
+    pub last_report: Option<RunReport>,
+    pub error: Option<String>,
+    /// When the slider last moved (egui time), to store the threshold after a pause.
+    pub threshold_moved_at: Option<f64>,
+    /// A bulk action waiting for confirmation.
+    pub confirm: Option<store::dedup::Resolution>,
+    /// Scroll the list to the selected cluster on the next frame.
+    pub scroll_to_selected: bool,
+}
+
+impl Default for ReviewState {
+    fn default() -> Self {
+        ReviewState {
+            threshold: dedup::DEFAULT_THRESHOLD,
+            hide_resolved: true,
+            data: None,
+            loading: None,
+            stale: true,
+            clusters: Vec::new(),
+            total: 0,
+            resolved: 0,
+            selected: None,
+            compare: None,
+            summaries: HashMap::new(),
+            diff: None,
+            run: None,
+            progress: RunProgress::default(),
+            last_report: None,
+            error: None,
+            threshold_moved_at: None,
+            confirm: None,
+            scroll_to_selected: false,
+        }
+    }
+}
+
+impl ReviewState {
+    pub fn is_loaded(&self) -> bool {
+        self.data.is_some()
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.run.is_some()
+    }
+
+    /// Documents in the duplicate index (0 before the first run).
+    pub fn indexed(&self) -> usize {
+        self.data.as_ref().map_or(0, |d| d.indexed)
+    }
+
+    /// Starts loading the review data when it is stale and nothing loads yet.
+    pub fn load_if_stale(&mut self, path: PathBuf) {
+        if self.stale && self.loading.is_none() && self.run.is_none() {
+            self.stale = false;
+            self.loading = Some(Job::spawn("load duplicates", move |_| load(&path)));
+        }
+    }
+
+    /// Starts duplicate detection in the background.
+    pub fn start_run(&mut self, library: Arc<Library>, full: bool) {
+        if self.run.is_some() {
+            return;
+        }
+        self.error = None;
+        self.progress = RunProgress {
+            stage: "Starting".into(),
+            ..Default::default()
+        };
+        let opts = RunOptions {
+            full,
+            ..Default::default()
+        };
+        self.run = Some(Job::spawn("find duplicates", move |ctx| {
+            let mut report = |p: &RunProgress| ctx.report(p.clone());
+            dedup::run(&library, &opts, ctx.cancel_flag(), &mut report)
+        }));
+    }
+
+    pub fn cancel_run(&mut self) {
+        if let Some(run) = &self.run {
+            run.cancel();
+        }
+    }
+
+    /// Collects background results. Returns true when detection finished
+    /// (the library changed).
+    pub fn poll(&mut self, conn: &Connection) -> bool {
+        let mut finished = false;
+        if let Some(run) = &mut self.run {
+            if let Some(p) = run.progress() {
+                self.progress = p.clone();
+            }
+            if let Some(result) = run.try_result() {
+                self.run = None;
+                finished = true;
+                self.stale = true;
+                match result {
+                    Ok(report) => self.last_report = Some(report),
+                    Err(crate::core::Error::Cancelled) => {}
+                    Err(e) => self.error = Some(format!("Finding duplicates failed: {e}")),
+                }
+            }
+        }
+        if let Some(job) = &mut self.loading
+            && let Some(result) = job.try_result()
+        {
+            self.loading = None;
+            match result {
+                Ok(data) => {
+                    if self.data.is_none() {
+                        self.threshold = data.threshold;
+                    }
+                    self.data = Some(Arc::new(data));
+                    self.summaries.clear();
+                    self.rebuild(conn);
+                }
+                Err(e) => self.error = Some(format!("Cannot read the duplicates: {e}")),
+            }
+        }
+        finished
+    }
+
+    /// Rebuilds the cluster list at the current threshold and filter.
+    pub fn rebuild(&mut self, conn: &Connection) {
+        let Some(data) = &self.data else {
+            return;
+        };
+        let all = build_clusters(&data.pairs, &data.info, &data.different, self.threshold);
+        let resolved = |c: &Cluster| {
+            c.members
+                .iter()
+                .all(|m| data.states.get(&m.id) != Some(&DocState::Active))
+        };
+        self.total = all.len();
+        self.resolved = all.iter().filter(|c| resolved(c)).count();
+        let mut clusters: Vec<Cluster> = if self.hide_resolved {
+            all.into_iter().filter(|c| !resolved(c)).collect()
+        } else {
+            all
+        };
+        // Resolved ones after the others.
+        clusters.sort_by_key(|c| resolved(c));
+        self.clusters = clusters;
+        // Keep the selection on its cluster (by keeper, else by member).
+        let selected = self.selected.and_then(|k| {
+            self.clusters
+                .iter()
+                .find(|c| c.keeper == k || c.members.iter().any(|m| m.id == k))
+                .map(|c| c.keeper)
+        });
+        let keep_compare = selected.is_some();
+        self.select(
+            conn,
+            selected.or_else(|| self.clusters.first().map(|c| c.keeper)),
+        );
+        if !keep_compare {
+            self.compare = None;
+        }
+        self.ensure_compare(conn);
+    }
+
+    /// The selected cluster.
+    pub fn current(&self) -> Option<&Cluster> {
+        let k = self.selected?;
+        self.clusters.iter().find(|c| c.keeper == k)
+    }
+
+    pub fn is_resolved(&self, c: &Cluster) -> bool {
+        self.data.as_ref().is_some_and(|d| {
+            c.members
+                .iter()
+                .all(|m| d.states.get(&m.id) != Some(&DocState::Active))
+        })
+    }
+
+    pub fn state_of(&self, id: DocId) -> DocState {
+        self.data
+            .as_ref()
+            .and_then(|d| d.states.get(&id).copied())
+            .unwrap_or(DocState::Active)
+    }
+
+    /// Selects the cluster kept by `keeper`.
+    pub fn select(&mut self, conn: &Connection, keeper: Option<DocId>) {
+        if self.selected != keeper {
+            self.selected = keeper;
+            self.compare = None;
+        }
+        self.ensure_compare(conn);
+    }
+
+    /// Selects the cluster a document belongs to; false when it is in none.
+    pub fn select_document(&mut self, conn: &Connection, id: DocId) -> bool {
+        let found = self
+            .clusters
+            .iter()
+            .find(|c| c.keeper == id || c.members.iter().any(|m| m.id == id))
+            .map(|c| c.keeper);
+        if found.is_none() && self.hide_resolved {
+            // It may be resolved: show resolved clusters too.
+            self.hide_resolved = false;
+            self.rebuild(conn);
+            return self.select_document(conn, id);
+        }
+        if let Some(k) = found {
+            self.select(conn, Some(k));
+            if id != k {
+                self.compare_with(conn, id);
+            }
+            self.scroll_to_selected = true;
+        }
+        found.is_some()
+    }
+
+    /// Moves the selection `step` clusters down (or up).
+    pub fn step(&mut self, conn: &Connection, step: isize) {
+        if self.clusters.is_empty() {
+            return;
+        }
+        let at = self
+            .selected
+            .and_then(|k| self.clusters.iter().position(|c| c.keeper == k))
+            .unwrap_or(0) as isize;
+        let to = (at + step).clamp(0, self.clusters.len() as isize - 1) as usize;
+        let keeper = self.clusters[to].keeper;
+        self.select(conn, Some(keeper));
+        self.scroll_to_selected = true;
+    }
+
+    pub fn compare_with(&mut self, conn: &Connection, member: DocId) {
+        self.compare = Some(member);
+        self.ensure_compare(conn);
+    }
+
+    /// Makes sure a member is chosen and the diff is for it.
+    fn ensure_compare(&mut self, conn: &Connection) {
+        let Some(c) = self.current().cloned() else {
+            self.diff = None;
+            return;
+        };
+        let member = match self.compare {
+            Some(m) if c.members.iter().any(|x| x.id == m) => m,
+            _ => c.members[0].id,
+        };
+        self.compare = Some(member);
+        if self
+            .diff
+            .as_ref()
+            .is_some_and(|d| d.left == c.keeper && d.right == member)
+        {
+            return;
+        }
+        let texts =
+            documents::text(conn, c.keeper).and_then(|a| Ok((a, documents::text(conn, member)?)));
+        self.diff = match texts {
+            Ok((a, b)) => {
+                // Bounded: a slow diff gets coarser rather than stalling the frame.
+                let (left_side, right_side) = diff::word_diff(&a, &b, Duration::from_millis(30));
+                Some(DiffView {
+                    left: c.keeper,
+                    right: member,
+                    left_side,
+                    right_side,
+                })
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                None
+            }
+        };
+    }
+
+    /// A document's title, date and source, read once.
+    pub fn summary(&mut self, conn: &Connection, id: DocId) -> Option<&Summary> {
+        if !self.summaries.contains_key(&id) {
+            let doc = documents::document(conn, id).ok()?;
+            let summary = Summary {
+                title: doc.title,
+                date: doc.date.map(|d| d.to_string()),
+                date_source: doc.date_source.map(|s| s.to_string()),
+                path: doc.path,
+                state: doc.state,
+                tags: doc.tags,
+            };
+            if self.summaries.len() > 10_000 {
+                self.summaries.clear();
+            }
+            self.summaries.insert(id, summary);
+        }
+        self.summaries.get(&id)
+    }
+
+    /// The clusters as (keeper, others) for a resolution.
+    pub fn as_targets(clusters: &[Cluster]) -> Vec<(DocId, Vec<DocId>)> {
+        clusters
+            .iter()
+            .map(|c| (c.keeper, c.members.iter().map(|m| m.id).collect()))
+            .collect()
+    }
+
+    /// The unresolved clusters in the list.
+    pub fn open_clusters(&self) -> Vec<Cluster> {
+        self.clusters
+            .iter()
+            .filter(|c| !self.is_resolved(c))
+            .cloned()
+            .collect()
+    }
+}
