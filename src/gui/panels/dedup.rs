@@ -236,6 +236,59 @@ fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {
     }
 }
 
+/// One selectable, left-aligned row of the cluster list: the keeper's
+/// title on one line, what the cluster holds below it.
+fn list_row(
+    ui: &mut Ui,
+    title: &str,
+    meta: &str,
+    resolved: bool,
+    selected: bool,
+) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    let label = format!("{title}\n{meta}");
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, selected);
+        if selected || response.hovered() {
+            ui.painter()
+                .rect_filled(rect, visuals.corner_radius, visuals.weak_bg_fill);
+        }
+        let padding = 6.0;
+        let line = |text: &str, style: egui::TextStyle, color: egui::Color32| {
+            let mut job =
+                LayoutJob::simple_singleline(text.to_string(), style.resolve(ui.style()), color);
+            job.wrap = egui::text::TextWrapping::truncate_at_width(width - 2.0 * padding);
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let (title_color, meta_color) = if selected {
+            (visuals.text_color(), visuals.text_color())
+        } else if resolved {
+            (
+                ui.visuals().weak_text_color(),
+                ui.visuals().weak_text_color(),
+            )
+        } else {
+            (
+                ui.visuals().strong_text_color(),
+                ui.visuals().weak_text_color(),
+            )
+        };
+        let top = line(title, egui::TextStyle::Body, title_color);
+        let bottom = line(meta, egui::TextStyle::Small, meta_color);
+        let height = top.size().y + 2.0 + bottom.size().y;
+        let y = rect.center().y - height / 2.0;
+        let x = rect.left() + padding;
+        let top_height = top.size().y;
+        ui.painter().galley(egui::pos2(x, y), top, title_color);
+        ui.painter()
+            .galley(egui::pos2(x, y + top_height + 2.0), bottom, meta_color);
+    }
+    response.on_hover_text(label)
+}
+
 fn cluster_list(app: &mut CorpusApp, ui: &mut Ui) {
     let Some(session) = &app.session else {
         return;
@@ -270,32 +323,7 @@ fn cluster_list(app: &mut CorpusApp, ui: &mut Ui) {
                 c.similarity() * 100.0,
                 if resolved { " · resolved" } else { "" }
             );
-            let mut job = LayoutJob::default();
-            let style = ui.style();
-            let strong = if resolved {
-                ui.visuals().weak_text_color()
-            } else {
-                ui.visuals().strong_text_color()
-            };
-            job.append(
-                &title,
-                0.0,
-                TextFormat::simple(egui::TextStyle::Body.resolve(style), strong),
-            );
-            job.append(
-                &format!("\n{meta}"),
-                0.0,
-                TextFormat::simple(
-                    egui::TextStyle::Small.resolve(style),
-                    ui.visuals().weak_text_color(),
-                ),
-            );
-            job.wrap = egui::text::TextWrapping::truncate_at_width(ui.available_width());
-            let response = ui.add_sized(
-                [ui.available_width(), ROW_HEIGHT],
-                egui::Button::selectable(selected, job),
-            );
-            let response = response.on_hover_text(format!("{title}\n{meta}"));
+            let response = list_row(ui, &title, &meta, resolved, selected);
             if response.clicked() {
                 clicked = Some(c.keeper);
             }
@@ -454,7 +482,10 @@ fn compare(app: &mut CorpusApp, ui: &mut Ui) {
                     .id_salt(id)
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        ui.add(egui::Label::new(job).wrap());
+                        // Left-aligned: a justified layout would stretch the words.
+                        ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
+                            ui.add(egui::Label::new(job).wrap());
+                        });
                     });
             });
         }
