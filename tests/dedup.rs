@@ -346,3 +346,22 @@ fn resolving_clusters_marks_trashes_merges_tags_and_undoes() {
     assert_eq!(lib.clusters().unwrap()[0].keeper, new_keeper);
     assert_consistent(lib.path());
 }
+
+#[test]
+fn a_cancelled_run_stores_nothing() {
+    let (_dir, lib) = temp_library();
+    import(&lib, &[samples_dir()]);
+    let cancel = AtomicBool::new(true);
+    let result = corpusdesk::core::dedup::run(&lib, &RunOptions::default(), &cancel, &mut |_| {});
+    assert!(
+        matches!(result, Err(corpusdesk::core::Error::Cancelled)),
+        "{result:?}"
+    );
+    assert!(lib.clusters().unwrap().is_empty());
+    let indexed: i64 = lib
+        .reader()
+        .unwrap()
+        .query_row("SELECT count(*) FROM dedup_docs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexed, 0);
+}

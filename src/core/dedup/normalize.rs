@@ -326,6 +326,14 @@ mod tests {
         assert!(tokenize(" ,; ").shingles.is_empty());
     }
 
+    proptest::proptest! {
+        /// Any text, ASCII or not, tokenises like its normalised words.
+        #[test]
+        fn tokenize_agrees_with_normalize_on_any_text(text in "(?s)[a-zA-Z0-9 ,.’“”—…\n\r\tÉéßﬁＡ\u{301}]{0,200}|\\PC{0,100}") {
+            proptest::prop_assert_eq!(tokenize(&text), slow(&text));
+        }
+    }
+
     #[test]
     fn a_body_leaves_out_the_shingles_of_dropped_lines() {
         let text = "a b c d e f\nfooter line here\ng h i j k";
