@@ -110,6 +110,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Documents per day, week, month or year.
+    Timeline {
+        /// The length of a period.
+        #[arg(long, default_value = "month", value_parser = parse_granularity)]
+        by: crate::core::timeline::Granularity,
+        /// Count each duplicate cluster once, at its earliest date.
+        #[arg(long)]
+        stories: bool,
+        /// Print {"periods": [{"period": "2023-04", "count": n}], "undated": n}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a generated test corpus with known answers (for tests and benchmarks).
     #[command(hide = true)]
     GenCorpus {
@@ -177,6 +189,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             full,
             json,
         } => cmd_dedup(library, threshold, full, json),
+        Command::Timeline { by, stories, json } => cmd_timeline(library, by, stories, json),
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
                 &out,
@@ -308,6 +321,58 @@ fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
     let changed = lib.tag_documents(&tag, ids, add)?;
     let verb = if add { "tagged" } else { "untagged" };
     println!("{verb} {changed} documents ({tag})");
+    Ok(())
+}
+
+fn parse_granularity(s: &str) -> std::result::Result<crate::core::timeline::Granularity, String> {
+    s.parse()
+}
+
+fn cmd_timeline(
+    library: Option<PathBuf>,
+    by: crate::core::timeline::Granularity,
+    stories: bool,
+    json: bool,
+) -> Result<()> {
+    use crate::core::timeline::{self, DateColumn, Spec};
+    let lib = open(library)?;
+    let column = DateColumn::load(&lib.reader()?, &AtomicBool::new(false))?;
+    let t = timeline::aggregate(
+        &column,
+        &Spec {
+            by,
+            ids: None,
+            include_duplicates: false,
+            stories,
+            stacks: &[],
+        },
+    );
+    let mut out = std::io::stdout().lock();
+    if json {
+        let periods: Vec<serde_json::Value> = t
+            .periods
+            .iter()
+            .map(|p| serde_json::json!({ "period": by.label(p.start), "count": p.total() }))
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({ "periods": periods, "undated": t.undated }),
+        )?;
+        writeln!(out)?;
+    } else {
+        let max = t
+            .periods
+            .iter()
+            .map(|p| p.total())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for p in &t.periods {
+            let bar = "#".repeat((p.total() as usize * 50).div_ceil(max as usize));
+            writeln!(out, "{:<10} {:>7}  {bar}", by.label(p.start), p.total())?;
+        }
+        writeln!(out, "{:<10} {:>7}", "undated", t.undated)?;
+    }
     Ok(())
 }
 

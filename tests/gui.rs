@@ -54,7 +54,10 @@ fn wait_for(
 fn settle(h: &mut Harness<'static, CorpusApp>) {
     let start = Instant::now();
     h.run_ok();
-    while h.state().is_writing() || h.state().is_finding_duplicates() {
+    while h.state().is_writing()
+        || h.state().is_finding_duplicates()
+        || h.state().timeline.is_busy()
+    {
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "a write or duplicate search never finished"
@@ -584,4 +587,113 @@ fn the_threshold_slider_and_not_duplicates_change_the_list() {
     settle(&mut h);
     h.get_by_label("No duplicates to review");
     h.get_by_label("Duplicates");
+}
+
+// ---- Timeline ----
+
+/// Presses the primary button at `from`, moves to `to` in steps, releases.
+fn drag(h: &mut Harness<'static, CorpusApp>, from: egui::Pos2, to: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.input_mut().events.push(egui::Event::PointerMoved(from));
+    h.step();
+    h.input_mut().events.push(button(from, true));
+    h.step();
+    for k in 1..=10 {
+        let p = from + (to - from) * (k as f32 / 10.0);
+        h.input_mut().events.push(egui::Event::PointerMoved(p));
+        h.step();
+    }
+    h.input_mut().events.push(button(to, false));
+    h.step();
+}
+
+/// A library of generated stories over ten years, imported through the app.
+fn with_corpus(docs: usize) -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs,
+        seed: 9,
+        bad_files: false,
+        ..Default::default()
+    };
+    corpusdesk::testkit::corpus::write(&dir.path().join("in"), &spec).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![dir.path().join("in")]);
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    settle(&mut h);
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    wait_for(&mut h, "the timeline", |h| {
+        h.state().timeline.bars.is_some()
+    });
+    (dir, h)
+}
+
+/// Documents the library view shows.
+fn shown(h: &Harness<'static, CorpusApp>) -> usize {
+    h.state().session.as_ref().unwrap().view.len()
+}
+
+#[test]
+fn dragging_across_the_timeline_filters_the_table_to_that_period() {
+    let (dir, mut h) = with_corpus(300);
+    let total = shown(&h);
+    let bars = h.state().timeline.bars.clone().unwrap();
+    let dated: u32 = bars.periods.iter().map(|p| p.total()).sum();
+    assert_eq!(
+        dated + bars.undated,
+        total as u32,
+        "every document counted once"
+    );
+    assert!(bars.undated > 0);
+    h.get_by_label(&format!("{} undated", bars.undated));
+    // Drag across part of the chart.
+    let header = h.get_by_label("Timeline").rect();
+    let y = header.bottom() + 70.0;
+    drag(
+        &mut h,
+        egui::pos2(header.left() + 120.0, y),
+        egui::pos2(header.left() + 320.0, y),
+    );
+    settle(&mut h);
+    wait_for(&mut h, "the filtered table", |h| {
+        !h.state().search.is_running() && shown(h) < total
+    });
+    let Some(corpusdesk::core::view::DateFilter::Range { from, to }) = h.state().date_filter else {
+        panic!("no range: {:?}", h.state().date_filter)
+    };
+    // The table holds exactly the documents dated in the range.
+    let lib = corpusdesk::core::Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+    let conn = lib.reader().unwrap();
+    let mut expected = 0;
+    corpusdesk::core::store::documents::for_each(&conn, corpusdesk::core::DocState::Active, |d| {
+        let day = d
+            .date
+            .and_then(|d| corpusdesk::core::timeline::parse_day(&d.to_string()));
+        if day.is_some_and(|day| day >= from && day <= to) {
+            expected += 1;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert!(expected > 0 && expected < total);
+    assert_eq!(shown(&h), expected);
+    // The range is a chip; removing it shows everything again.
+    let chip = corpusdesk::core::view::DateFilter::Range { from, to }.label();
+    h.get_by_label(&format!("Remove the filter {chip}")).click();
+    settle(&mut h);
+    wait_for(&mut h, "every document", |h| shown(h) == total);
+    // "N undated" filters to the undated documents.
+    h.get_by_label(&format!("{} undated", bars.undated)).click();
+    settle(&mut h);
+    wait_for(&mut h, "the undated documents", |h| {
+        shown(h) == bars.undated as usize
+    });
 }

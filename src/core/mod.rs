@@ -7,6 +7,7 @@ pub mod jobs;
 pub mod model;
 pub mod search;
 pub mod store;
+pub mod timeline;
 pub mod view;
 
 pub use error::{Error, Result};

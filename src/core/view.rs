@@ -247,11 +247,55 @@ pub struct Filter {
     pub tags: TagFilter,
     /// Show documents marked as duplicates in review too.
     pub show_duplicates: bool,
+    /// A period of the timeline, or the undated documents.
+    pub dates: Option<DateFilter>,
+}
+
+/// Documents by date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateFilter {
+    /// Dated from `from` to `to` (days since 1970-01-01, inclusive); a
+    /// partial date counts at the first day of its period.
+    Range {
+        from: i32,
+        to: i32,
+    },
+    Undated,
+}
+
+impl DateFilter {
+    fn condition(&self) -> String {
+        use crate::core::timeline::day_string;
+        match self {
+            // Only digits and dashes: safe to inline.
+            DateFilter::Range { from, to } => format!(
+                "d.date_pos BETWEEN '{}' AND '{}'",
+                day_string(*from),
+                day_string(*to)
+            ),
+            DateFilter::Undated => "d.date_key = ''".to_string(),
+        }
+    }
+
+    /// As the user reads it: `2023-04-01 – 2023-04-30`, `undated`.
+    pub fn label(&self) -> String {
+        use crate::core::timeline::day_string;
+        match self {
+            DateFilter::Range { from, to } if from == to => day_string(*from),
+            DateFilter::Range { from, to } => {
+                format!("{} – {}", day_string(*from), day_string(*to))
+            }
+            DateFilter::Undated => "undated".to_string(),
+        }
+    }
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.query.is_none() && self.tags.is_empty() && !self.show_duplicates
+        self.query.is_none()
+            && self.tags.is_empty()
+            && !self.show_duplicates
+            && self.dates.is_none()
     }
 }
 
@@ -284,6 +328,9 @@ pub fn filtered_ids(
         joins.push_str(" JOIN documents_fts f ON f.rowid = d.id");
         conds.push("documents_fts MATCH ?1".into());
         params.push(query.to_fts());
+    }
+    if let Some(dates) = &filter.dates {
+        conds.push(dates.condition());
     }
     let expand = |id| crate::core::store::tags::with_descendants(conn, id);
     let mut groups = Vec::new();

@@ -223,6 +223,9 @@ pub struct CorpusApp {
     pub tag_dialog: Option<TagDialog>,
     /// Show documents marked as duplicates in the library too.
     pub show_duplicates: bool,
+    /// The period the library is filtered to.
+    pub date_filter: Option<view::DateFilter>,
+    pub timeline: super::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
     pub review: super::review::ReviewState,
@@ -270,6 +273,8 @@ impl CorpusApp {
             show_duplicates: false,
             reviewing: false,
             review: Default::default(),
+            date_filter: None,
+            timeline: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
             window_title: String::new(),
@@ -304,6 +309,10 @@ impl CorpusApp {
                 self.report = None;
                 self.review.cancel_run();
                 self.review = Default::default();
+                self.date_filter = None;
+                let visible = self.timeline.visible;
+                self.timeline = Default::default();
+                self.timeline.visible = visible;
                 self.settings.opened(path.to_path_buf());
             }
             Err(e) => {
@@ -376,6 +385,7 @@ impl CorpusApp {
         session.view.poll();
         // Duplicate detection and the review's data.
         if self.review.poll(&session.conn) {
+            self.timeline.stale = true;
             if let Ok(v) = store::data_version(&session.conn) {
                 session.data_version = v;
             }
@@ -398,6 +408,20 @@ impl CorpusApp {
             self.commands
                 .push(Command::SetDedupThreshold(self.review.threshold));
         }
+        // The timeline follows the filter (without its dates).
+        let current = Filter {
+            query: {
+                let t = self.search.text.trim();
+                (!t.is_empty() && self.search.error.is_none()).then(|| t.to_string())
+            },
+            tags: self.tag_filter.clone(),
+            show_duplicates: self.show_duplicates,
+            dates: self.date_filter,
+        };
+        if self.search.edited_at.is_none() {
+            self.timeline
+                .update(session.library.path().to_path_buf(), &current);
+        }
         // The filter (search text, tags): debounce typing, then run off the UI thread.
         if let Some(at) = self.search.edited_at
             && now - at >= SEARCH_DELAY
@@ -413,6 +437,7 @@ impl CorpusApp {
                 query: (!text.is_empty()).then_some(text),
                 tags: self.tag_filter.clone(),
                 show_duplicates: self.show_duplicates,
+                dates: self.date_filter,
             };
             if let Some((_, job)) = self.search.job.take() {
                 job.cancel();
@@ -472,6 +497,7 @@ impl CorpusApp {
                 }
                 self.reader.doc = None;
                 self.review.stale = true;
+                self.timeline.stale = true;
             }
         }
         // The reader follows the focused document.
@@ -496,6 +522,7 @@ impl CorpusApp {
         }
         self.reader.doc = None;
         self.review.stale = true;
+        self.timeline.stale = true;
     }
 
     fn load_reader(&mut self, id: Option<DocId>) {
@@ -652,6 +679,7 @@ impl CorpusApp {
             }
             Command::ClearFilters => {
                 self.tag_filter = TagFilter::default();
+                self.date_filter = None;
                 self.search.text.clear();
                 self.search.edited_at = Some(f64::NEG_INFINITY);
                 self.filter_dirty = true;
@@ -698,6 +726,11 @@ impl CorpusApp {
                 self.show_duplicates = on;
                 self.filter_dirty = true;
             }
+            Command::SetDateFilter(dates) => {
+                self.date_filter = dates;
+                self.filter_dirty = true;
+            }
+            Command::ToggleTimeline => self.timeline.visible = !self.timeline.visible,
             Command::ReviewDocument(id) => {
                 if let Some(session) = &self.session {
                     self.reviewing = true;
@@ -855,6 +888,13 @@ impl CorpusApp {
                 .size_range(260.0..=900.0)
                 .show(ui, |ui| panels::reader::ui(self, ui));
         }
+        if has_documents && !self.reviewing && self.timeline.visible {
+            egui::Panel::bottom("timeline")
+                .resizable(true)
+                .default_size(super::theme::TIMELINE_DEFAULT_HEIGHT)
+                .size_range(110.0..=480.0)
+                .show(ui, |ui| panels::timeline::ui(self, ui));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if self.session.is_none() {
                 panels::empty::no_library(self, ui);
@@ -880,6 +920,7 @@ impl CorpusApp {
             || self.review.is_running()
             || self.review.is_loading()
             || self.review.threshold_moved_at.is_some()
+            || self.timeline.is_busy()
             || self.is_writing()
             || self.search.is_running()
             || self.pending_dialog.is_some()

@@ -87,6 +87,9 @@ pub enum Command {
     SetShowDuplicates(bool),
     /// Open the review at the cluster of a document.
     ReviewDocument(DocId),
+    /// Filter the library to a period (or the undated documents); `None` drops it.
+    SetDateFilter(Option<crate::core::view::DateFilter>),
+    ToggleTimeline,
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -100,6 +103,7 @@ pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const DUPLICATES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
+pub const TIMELINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
 
 /// The keys that toggle the first nine tags.

@@ -10,6 +10,7 @@ pub mod panels;
 pub mod review;
 pub mod settings;
 pub mod theme;
+pub mod timeline;
 pub mod widgets;
 
 use std::path::PathBuf;

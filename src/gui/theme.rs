@@ -8,6 +8,7 @@ pub const PANEL_MARGIN: f32 = 8.0;
 pub const READER_DEFAULT_WIDTH: f32 = 380.0;
 pub const TAGS_DEFAULT_WIDTH: f32 = 190.0;
 pub const SECTION_GAP: f32 = 8.0;
+pub const TIMELINE_DEFAULT_HEIGHT: f32 = 190.0;
 
 /// Search hits in the reader.
 pub fn highlight(dark: bool) -> Color32 {
@@ -30,6 +31,15 @@ pub fn diff_colors(dark: bool) -> (Color32, Color32) {
             Color32::from_rgb(255, 205, 200),
             Color32::from_rgb(190, 240, 195),
         )
+    }
+}
+
+/// Timeline bars (documents without a stacked tag).
+pub fn timeline_bar(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(90, 140, 200)
+    } else {
+        Color32::from_rgb(70, 120, 190)
     }
 }
 

@@ -140,7 +140,7 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
-    // 1 -> 2: what duplicate detection keeps between runs.
+    // 1 -> 2: what duplicate detection keeps between runs; timeline positions.
     r#"
     -- Per document: its normalised lines' hashes (for the line frequencies
     -- that say what is boilerplate), the MinHash signature of its body, and a
@@ -179,5 +179,11 @@ pub const MIGRATIONS: &[&str] = &[
     -- Dates inherited from a duplicate are taken back on every re-clustering:
     -- find them without reading every document.
     CREATE INDEX documents_inherited ON documents(id) WHERE set_source = 'duplicate';
+
+    -- Where a date sits on the timeline: partial dates at the first day of
+    -- their period, so a range filter is one indexed comparison.
+    ALTER TABLE documents ADD COLUMN date_pos TEXT GENERATED ALWAYS AS
+        (CASE length(date) WHEN 4 THEN date || '-01-01' WHEN 7 THEN date || '-01' ELSE date END) VIRTUAL;
+    CREATE INDEX documents_date_pos ON documents(state, date_pos);
     "#,
 ];

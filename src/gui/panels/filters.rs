@@ -1,4 +1,4 @@
-//! The active tag filters as removable chips above the table.
+//! The active tag and date filters as removable chips above the table.
 
 use egui::{RichText, Ui};
 
@@ -26,7 +26,7 @@ fn chip(
 }
 
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    if app.tag_filter.is_empty() {
+    if app.tag_filter.is_empty() && app.date_filter.is_none() {
         return;
     }
     let Some(session) = &app.session else {
@@ -81,6 +81,17 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                     );
                 }
             }
+        }
+        if let Some(dates) = &app.date_filter {
+            ui.label(RichText::new("Dated").weak());
+            chip(
+                ui,
+                &dates.label(),
+                ui.visuals().selection.bg_fill,
+                false,
+                Command::SetDateFilter(None),
+                &mut commands,
+            );
         }
         if ui.small_button("Clear filters").clicked() {
             commands.push(Command::ClearFilters);

@@ -11,4 +11,5 @@ pub mod reader;
 pub mod status;
 pub mod table;
 pub mod tags;
+pub mod timeline;
 pub mod toolbar;

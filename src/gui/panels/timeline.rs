@@ -1,0 +1,302 @@
+//! The timeline under the table: documents per period as bars (egui_plot).
+//! Drag across bars, or click one, to filter the library to that period;
+//! scroll to pan, Ctrl+scroll to zoom, double-click to see everything.
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Bar, BarChart, Plot, Span};
+
+use crate::core::timeline::{Granularity, day_string};
+use crate::core::view::DateFilter;
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::panels::status::thousands;
+use crate::gui::theme;
+
+pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+    header(app, ui);
+    let Some(session) = &app.session else {
+        return;
+    };
+    let Some(bars) = app.timeline.bars.clone() else {
+        ui.add_space(20.0);
+        ui.vertical_centered(|ui| {
+            ui.spinner();
+        });
+        return;
+    };
+    if bars.periods.is_empty() {
+        ui.add_space(12.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("No dated documents in view.").weak());
+        });
+        return;
+    }
+    let by = bars.by;
+    // Series colours: the stacked tags', then the rest.
+    let mut colors: Vec<Color32> = app
+        .timeline
+        .stack
+        .iter()
+        .filter_map(|id| session.tags.iter().find(|t| t.id == *id))
+        .map(|t| theme::parse_color(&t.color))
+        .collect();
+    colors.truncate(bars.series - 1);
+    while colors.len() < bars.series - 1 {
+        colors.push(Color32::GRAY);
+    }
+    colors.push(theme::timeline_bar(ui.visuals().dark_mode));
+    let names: Vec<String> = app
+        .timeline
+        .stack
+        .iter()
+        .filter_map(|id| session.tags.iter().find(|t| t.id == *id))
+        .map(|t| t.name.clone())
+        .chain(std::iter::once(if bars.series > 1 {
+            "other".to_string()
+        } else {
+            "documents".to_string()
+        }))
+        .collect();
+    let date_filter = app.date_filter;
+    let reset = std::mem::take(&mut app.timeline.reset_view);
+    let mut plot = Plot::new("timeline")
+        .height(ui.available_height().max(60.0))
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .allow_zoom([true, false])
+        .allow_scroll([true, false])
+        .allow_double_click_reset(true)
+        .show_y(false)
+        .y_axis_min_width(28.0)
+        .include_y(0.0)
+        .auto_bounds([false, true])
+        .x_axis_formatter(|mark, range| {
+            let span = range.end() - range.start();
+            let day = mark.value.round() as i32;
+            if span > 3.0 * 365.0 {
+                Granularity::Year.label(day)
+            } else if span > 90.0 {
+                Granularity::Month.label(day)
+            } else {
+                day_string(day)
+            }
+        })
+        .label_formatter(|_| None)
+        .sense(egui::Sense::click_and_drag());
+    if reset {
+        plot = plot.reset();
+        if let (Some(first), Some(last)) = (bars.periods.first(), bars.periods.last()) {
+            let end = by.next(last.start) as f64;
+            let pad = ((end - first.start as f64) * 0.02).max(1.0);
+            plot = plot.default_x_bounds(first.start as f64 - pad, end + pad);
+        }
+    }
+    let drag_from = app.timeline.drag_from;
+    let accent = ui.visuals().selection.bg_fill;
+    let response = plot.show(ui, |plot_ui| {
+        let mut charts: Vec<BarChart> = Vec::new();
+        for s in 0..bars.series {
+            let bars_s: Vec<Bar> = bars
+                .periods
+                .iter()
+                .map(|p| {
+                    let width = (by.next(p.start) - p.start) as f64;
+                    Bar::new(p.start as f64 + width / 2.0, p.counts[s] as f64)
+                        .width(width * 0.9)
+                        .fill(colors[s])
+                        .stroke(egui::Stroke::NONE)
+                })
+                .collect();
+            let refs: Vec<&BarChart> = charts.iter().collect();
+            let chart = BarChart::new(names[s].clone(), bars_s)
+                .color(colors[s])
+                .allow_hover(false)
+                .stack_on(&refs);
+            charts.push(chart);
+        }
+        for chart in charts {
+            plot_ui.bar_chart(chart);
+        }
+        // The active period, and a range being dragged.
+        if let Some(DateFilter::Range { from, to }) = date_filter {
+            plot_ui.span(
+                Span::new("filter", from as f64..=(to + 1) as f64)
+                    .fill(accent.gamma_multiply(0.25))
+                    .border_color(accent),
+            );
+        }
+        let pointer = plot_ui.pointer_coordinate();
+        if let (Some(from), Some(p)) = (drag_from, pointer) {
+            let (a, b) = (from.min(p.x), from.max(p.x));
+            plot_ui.span(
+                Span::new("selecting", a..=b)
+                    .fill(accent.gamma_multiply(0.35))
+                    .border_color(accent),
+            );
+        }
+        (pointer, plot_ui.plot_bounds())
+    });
+    let (pointer, bounds) = response.inner;
+    // The bar length follows the visible range unless chosen by hand.
+    let span = bounds.width();
+    if app.timeline.fixed.is_none() && span.is_finite() && span > 0.0 {
+        let wanted = Granularity::for_span(span);
+        if wanted != app.timeline.by {
+            app.timeline.by = wanted;
+        }
+    }
+    let r = &response.response;
+    let at = |x: f64| by.start(x.floor() as i32);
+    if r.drag_started_by(egui::PointerButton::Primary)
+        && let Some(p) = pointer
+    {
+        app.timeline.drag_from = Some(p.x);
+    }
+    if r.drag_stopped()
+        && let Some(from) = app.timeline.drag_from.take()
+        && let Some(p) = pointer
+    {
+        let (a, b) = (from.min(p.x), from.max(p.x));
+        let (start, end) = (at(a), by.next(at(b)) - 1);
+        app.commands
+            .push(Command::SetDateFilter(Some(DateFilter::Range {
+                from: start,
+                to: end,
+            })));
+    }
+    let period_at = |x: f64| {
+        let start = at(x);
+        bars.periods.iter().find(|p| p.start == start)
+    };
+    if r.clicked()
+        && let Some(p) = pointer
+        && let Some(period) = period_at(p.x)
+    {
+        app.commands
+            .push(Command::SetDateFilter(Some(DateFilter::Range {
+                from: period.start,
+                to: by.next(period.start) - 1,
+            })));
+    }
+    if app.timeline.drag_from.is_none()
+        && let Some(p) = pointer
+        && let Some(period) = period_at(p.x)
+    {
+        let start = period.start;
+        if app.timeline.hover.as_ref().map(|h| h.0) != Some(start) {
+            let titles = app
+                .timeline
+                .titles_in(&session.conn, start, app.show_duplicates);
+            app.timeline.hover = Some((start, titles));
+        }
+        let titles = app
+            .timeline
+            .hover
+            .as_ref()
+            .map(|h| h.1.clone())
+            .unwrap_or_default();
+        let total = period.total();
+        let what = if app.timeline.stories {
+            "stories"
+        } else {
+            "documents"
+        };
+        let counts: Vec<(String, u32)> = names
+            .iter()
+            .cloned()
+            .zip(period.counts.iter().copied())
+            .filter(|(_, c)| *c > 0)
+            .collect();
+        r.clone().on_hover_ui_at_pointer(|ui| {
+            ui.label(RichText::new(by.label(start)).strong());
+            ui.label(format!("{} {what}", thousands(total as usize)));
+            if counts.len() > 1 {
+                for (name, c) in &counts {
+                    ui.label(RichText::new(format!("{name}: {c}")).small());
+                }
+            }
+            for t in &titles {
+                ui.label(RichText::new(format!("• {t}")).small());
+            }
+            if total as usize > titles.len() {
+                ui.label(RichText::new("Click to show them all").small().weak());
+            }
+        });
+    }
+}
+
+fn header(app: &mut CorpusApp, ui: &mut Ui) {
+    let undated = app.timeline.bars.as_ref().map_or(0, |b| b.undated);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Timeline").strong()).on_hover_text(
+            "Drag across bars or click one to filter by period · scroll to pan · \
+             Ctrl+scroll to zoom · double-click to see everything (Ctrl+T hides the timeline)",
+        );
+        let auto = app.timeline.fixed.is_none();
+        let selected = if auto {
+            format!("Auto ({})", app.timeline.by.name())
+        } else {
+            format!("By {}", app.timeline.by.name())
+        };
+        egui::ComboBox::from_id_salt("timeline-granularity")
+            .selected_text(selected)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(auto, "Auto")
+                    .on_hover_text("Follow the visible range")
+                    .clicked()
+                {
+                    app.timeline.fixed = None;
+                }
+                for g in Granularity::ALL {
+                    if ui
+                        .selectable_label(app.timeline.fixed == Some(g), format!("By {}", g.name()))
+                        .clicked()
+                    {
+                        app.timeline.fixed = Some(g);
+                        app.timeline.by = g;
+                    }
+                }
+            })
+            .response
+            .on_hover_text("The length of a bar");
+        ui.checkbox(&mut app.timeline.stories, "Stories")
+            .on_hover_text(
+                "Count each duplicate cluster once, at its earliest date: how many distinct stories there were",
+            );
+        let tags: Vec<(i64, String)> = app
+            .session
+            .as_ref()
+            .map(|s| s.tags.iter().map(|t| (t.id, t.name.clone())).collect())
+            .unwrap_or_default();
+        ui.add_enabled_ui(!tags.is_empty(), |ui| {
+            let label = if app.timeline.stack.is_empty() {
+                "Colour by tag".to_string()
+            } else {
+                format!("Colour by tag ({})", app.timeline.stack.len())
+            };
+            ui.menu_button(label, |ui| {
+                for (id, name) in &tags {
+                    let mut on = app.timeline.stack.contains(id);
+                    if ui.checkbox(&mut on, name).changed() {
+                        if on {
+                            app.timeline.stack.push(*id);
+                        } else {
+                            app.timeline.stack.retain(|t| t != id);
+                        }
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Stack the bars by the chosen tags");
+        });
+        if ui
+            .button(format!("{} undated", thousands(undated as usize)))
+            .on_hover_text("Show the documents without a date, to date them in the reader")
+            .clicked()
+        {
+            app.commands
+                .push(Command::SetDateFilter(Some(DateFilter::Undated)));
+        }
+    });
+}

@@ -1,0 +1,246 @@
+//! The timeline's state: the library's date column (loaded in the
+//! background), the ids the other filters let through, and the bars.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rusqlite::Connection;
+
+use crate::core::error::Result;
+use crate::core::jobs::Job;
+use crate::core::model::DocId;
+use crate::core::store::{self, tags::TagId};
+use crate::core::timeline::{self, DateColumn, Granularity, Spec, Timeline};
+use crate::core::view::{self, Filter};
+
+/// The date column and the stacked tags' ids, as loaded.
+type Loaded = (DateColumn, Vec<Vec<DocId>>);
+
+/// What the bars are drawn from, besides the column.
+#[derive(Debug, Clone, PartialEq)]
+struct Inputs {
+    by: Granularity,
+    stories: bool,
+    include_duplicates: bool,
+    stack: Vec<TagId>,
+    base: Option<Filter>,
+}
+
+pub struct TimelineState {
+    pub visible: bool,
+    /// Chosen by hand (else it follows the visible range).
+    pub fixed: Option<Granularity>,
+    /// The granularity in use.
+    pub by: Granularity,
+    /// Count each duplicate cluster once.
+    pub stories: bool,
+    /// Tags whose documents are stacked in their own colour.
+    pub stack: Vec<TagId>,
+    column: Option<Arc<DateColumn>>,
+    loading: Option<Job<Loaded, ()>>,
+    pub stale: bool,
+    /// The filter without its dates, and the ids it lets through.
+    base: Option<(Filter, Arc<Vec<DocId>>)>,
+    base_job: Option<(Filter, Job<Vec<DocId>, ()>)>,
+    /// Ids per stacked tag (sorted).
+    stacks: Arc<Vec<Vec<DocId>>>,
+    stacks_for: Vec<TagId>,
+    pub bars: Option<Timeline>,
+    drawn: Option<Inputs>,
+    /// Where a range drag started (days).
+    pub drag_from: Option<f64>,
+    /// The hovered bar and the first titles in it.
+    pub hover: Option<(i32, Vec<String>)>,
+    /// Reset the plot to show every bar on the next frame.
+    pub reset_view: bool,
+    pub error: Option<String>,
+}
+
+impl Default for TimelineState {
+    fn default() -> Self {
+        TimelineState {
+            visible: true,
+            fixed: None,
+            by: Granularity::Month,
+            stories: false,
+            stack: Vec::new(),
+            column: None,
+            loading: None,
+            stale: true,
+            base: None,
+            base_job: None,
+            stacks: Arc::new(Vec::new()),
+            stacks_for: Vec::new(),
+            bars: None,
+            drawn: None,
+            drag_from: None,
+            hover: None,
+            reset_view: true,
+            error: None,
+        }
+    }
+}
+
+fn load(path: &std::path::Path, stack: &[TagId]) -> Result<Loaded> {
+    let conn = store::open_reader(path)?;
+    let column = DateColumn::load(&conn, &std::sync::atomic::AtomicBool::new(false))?;
+    let stacks = stack_ids(&conn, stack)?;
+    Ok((column, stacks))
+}
+
+fn stack_ids(conn: &Connection, stack: &[TagId]) -> Result<Vec<Vec<DocId>>> {
+    let mut out = Vec::new();
+    for &t in stack {
+        let tags = store::tags::with_descendants(conn, t)?;
+        let mut ids: Vec<DocId> = Vec::new();
+        let mut stmt = conn.prepare_cached("SELECT doc_id FROM document_tags WHERE tag_id = ?1")?;
+        for tag in tags {
+            ids.extend(
+                stmt.query_map([tag], |r| r.get::<_, DocId>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        out.push(ids);
+    }
+    Ok(out)
+}
+
+impl TimelineState {
+    pub fn is_busy(&self) -> bool {
+        self.loading.is_some() || self.base_job.is_some()
+    }
+
+    pub fn column(&self) -> Option<&DateColumn> {
+        self.column.as_deref()
+    }
+
+    /// Loads what is stale and rebuilds the bars when their inputs changed.
+    /// `filter` is the library's filter (its dates are ignored: the
+    /// timeline shows the period around them).
+    pub fn update(&mut self, path: PathBuf, filter: &Filter) {
+        if !self.visible {
+            return;
+        }
+        // The column (and the stacked tags' ids).
+        if (self.stale || self.stacks_for != self.stack) && self.loading.is_none() {
+            self.stale = false;
+            self.stacks_for = self.stack.clone();
+            let stack = self.stack.clone();
+            let path = path.clone();
+            self.loading = Some(Job::spawn("timeline", move |_| load(&path, &stack)));
+        }
+        if let Some(job) = &mut self.loading
+            && let Some(result) = job.try_result()
+        {
+            self.loading = None;
+            match result {
+                Ok((column, stacks)) => {
+                    self.column = Some(Arc::new(column));
+                    self.stacks = Arc::new(stacks);
+                    self.drawn = None;
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        // The ids of the other filters.
+        let base = Filter {
+            dates: None,
+            ..filter.clone()
+        };
+        let base_filter = Filter {
+            show_duplicates: false,
+            ..base.clone()
+        };
+        let wanted = (!base_filter.is_empty()).then_some(base.clone());
+        let have = self.base.as_ref().map(|(f, _)| f.clone());
+        let running = self.base_job.as_ref().map(|(f, _)| f.clone());
+        if let Some(w) = &wanted
+            && have.as_ref() != Some(w)
+            && running.as_ref() != Some(w)
+        {
+            let f = w.clone();
+            self.base_job = Some((
+                w.clone(),
+                Job::spawn("timeline filter", move |ctx| {
+                    let conn = store::open_reader(&path)?;
+                    view::filtered_ids(&conn, &f, None, ctx.cancel_flag())
+                }),
+            ));
+        }
+        if wanted.is_none() {
+            self.base = None;
+            self.base_job = None;
+        }
+        if let Some((f, job)) = &mut self.base_job
+            && let Some(result) = job.try_result()
+        {
+            let f = f.clone();
+            self.base_job = None;
+            match result {
+                Ok(ids) => self.base = Some((f, Arc::new(ids))),
+                Err(crate::core::Error::Cancelled) => {}
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+        self.rebuild(filter.show_duplicates, wanted);
+    }
+
+    fn rebuild(&mut self, include_duplicates: bool, wanted: Option<Filter>) {
+        let Some(column) = &self.column else {
+            return;
+        };
+        // Wait for the filter's ids rather than flash the unfiltered bars.
+        let ids = match (&wanted, &self.base) {
+            (None, _) => None,
+            (Some(w), Some((f, ids))) if f == w => Some(Arc::clone(ids)),
+            _ => return,
+        };
+        let inputs = Inputs {
+            by: self.by,
+            stories: self.stories,
+            include_duplicates,
+            stack: self.stacks_for.clone(),
+            base: wanted,
+        };
+        if self.drawn.as_ref() == Some(&inputs) {
+            return;
+        }
+        let spec = Spec {
+            by: self.by,
+            ids: ids.as_deref().map(|v| v.as_slice()),
+            include_duplicates,
+            stories: self.stories,
+            stacks: &self.stacks,
+        };
+        self.bars = Some(timeline::aggregate(column, &spec));
+        self.drawn = Some(inputs);
+        self.hover = None;
+    }
+
+    /// The current spec's ids (for a tooltip's titles).
+    pub fn titles_in(
+        &mut self,
+        conn: &Connection,
+        start: i32,
+        include_duplicates: bool,
+    ) -> Vec<String> {
+        let Some(column) = &self.column else {
+            return Vec::new();
+        };
+        let ids = self.base.as_ref().map(|(_, ids)| Arc::clone(ids));
+        let spec = Spec {
+            by: self.by,
+            ids: ids.as_deref().map(|v| v.as_slice()),
+            include_duplicates,
+            stories: false,
+            stacks: &[],
+        };
+        let end = self.by.next(start) - 1;
+        timeline::ids_between(column, &spec, start, end, 3)
+            .into_iter()
+            .filter_map(|id| store::documents::document(conn, id).ok().map(|d| d.title))
+            .collect()
+    }
+}
