@@ -282,47 +282,85 @@ pub struct Timeline {
     pub series: usize,
 }
 
+/// Per-period counts, fast for runs of equal days (the column is in date order).
+struct Counter {
+    by: Granularity,
+    series: usize,
+    slots: HashMap<i32, usize>,
+    periods: Vec<Period>,
+    undated: u32,
+    /// The last day seen and its slot.
+    last: Option<(i32, usize)>,
+}
+
+impl Counter {
+    fn add(&mut self, day: i32, series: usize) {
+        if day == UNDATED {
+            self.undated += 1;
+            return;
+        }
+        let slot = match self.last {
+            Some((d, slot)) if d == day => slot,
+            _ => {
+                let start = self.by.start(day);
+                let next = self.periods.len();
+                let slot = *self.slots.entry(start).or_insert(next);
+                if slot == next {
+                    self.periods.push(Period {
+                        start,
+                        counts: vec![0; self.series],
+                    });
+                }
+                self.last = Some((day, slot));
+                slot
+            }
+        };
+        self.periods[slot].counts[series] += 1;
+    }
+}
+
 /// Counts documents per period (see [`Spec`]).
 pub fn aggregate(col: &DateColumn, spec: &Spec) -> Timeline {
     let series = spec.stacks.len() + 1;
-    let series_of = |id: DocId| {
-        spec.stacks
-            .iter()
-            .position(|s| s.binary_search(&id).is_ok())
-            .unwrap_or(series - 1)
+    // The series of each document: its first stacked tag, else "other".
+    let series_of: Vec<u8> = if spec.stacks.is_empty() {
+        Vec::new()
+    } else {
+        let mut v = vec![(series - 1) as u8; col.len()];
+        for (s, ids) in spec.stacks.iter().enumerate().rev() {
+            for &id in ids {
+                if let Some(i) = col.index_of(id) {
+                    v[i] = s as u8;
+                }
+            }
+        }
+        v
     };
-    let mut counts: HashMap<i32, Vec<u32>> = HashMap::new();
-    let mut undated = 0u32;
+    let mut counter = Counter {
+        by: spec.by,
+        series,
+        slots: HashMap::new(),
+        periods: Vec::new(),
+        undated: 0,
+        last: None,
+    };
     // Stories: each cluster once, at its earliest day (undated only when all are).
     let mut earliest: HashMap<u32, (i32, usize)> = HashMap::new();
-    let mut add = |counts: &mut HashMap<i32, Vec<u32>>, day: i32, s: usize| {
-        if day == UNDATED {
-            undated += 1;
-        } else {
-            counts
-                .entry(spec.by.start(day))
-                .or_insert_with(|| vec![0; series])[s] += 1;
-        }
-    };
     let mut visit = |i: usize| {
         if col.duplicate[i] && !spec.include_duplicates {
             return;
         }
-        let s = if spec.stacks.is_empty() {
-            0
-        } else {
-            series_of(col.ids[i])
-        };
+        let s = series_of.get(i).map_or(0, |&s| s as usize);
         let cluster = col.clusters[i];
+        let day = col.days[i];
         if spec.stories && cluster != 0 {
-            let day = col.days[i];
             let e = earliest.entry(cluster).or_insert((day, s));
             // UNDATED is i32::MIN: any date beats it.
             if e.0 == UNDATED || (day != UNDATED && day < e.0) {
                 *e = (day, s);
             }
         } else {
-            add(&mut counts, col.days[i], s);
+            counter.add(day, s);
         }
     };
     match spec.ids {
@@ -336,17 +374,14 @@ pub fn aggregate(col: &DateColumn, spec: &Spec) -> Timeline {
         None => (0..col.len()).for_each(&mut visit),
     }
     for (_, (day, s)) in earliest {
-        add(&mut counts, day, s);
+        counter.add(day, s);
     }
-    let mut periods: Vec<Period> = counts
-        .into_iter()
-        .map(|(start, counts)| Period { start, counts })
-        .collect();
+    let mut periods = counter.periods;
     periods.sort_by_key(|p| p.start);
     Timeline {
         by: spec.by,
         periods,
-        undated,
+        undated: counter.undated,
         series,
     }
 }

@@ -383,6 +383,51 @@ pub fn filtered_ids(
     Ok(ids)
 }
 
+/// Ids (sorted, any state) carrying the included tags (every one of them
+/// with `all`, else any) and none of the excluded ones, read from the tag
+/// index alone; `None` when the filter includes no tag.
+pub fn tagged_ids(conn: &Connection, filter: &TagFilter) -> Result<Option<Vec<DocId>>> {
+    if filter.include.is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached("SELECT doc_id FROM document_tags WHERE tag_id = ?1")?;
+    let mut group_ids = |tag| -> Result<Vec<DocId>> {
+        let mut ids = Vec::new();
+        for t in crate::core::store::tags::with_descendants(conn, tag)? {
+            ids.extend(
+                stmt.query_map([t], |r| r.get::<_, DocId>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?,
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    };
+    let mut result: Option<Vec<DocId>> = None;
+    for &t in &filter.include {
+        let ids = group_ids(t)?;
+        result = Some(match result {
+            None => ids,
+            Some(acc) if filter.all => acc
+                .into_iter()
+                .filter(|id| ids.binary_search(id).is_ok())
+                .collect(),
+            Some(mut acc) => {
+                acc.extend(ids);
+                acc.sort_unstable();
+                acc.dedup();
+                acc
+            }
+        });
+    }
+    let mut result = result.unwrap_or_default();
+    for &t in &filter.exclude {
+        let ids = group_ids(t)?;
+        result.retain(|id| ids.binary_search(id).is_err());
+    }
+    Ok(Some(result))
+}
+
 /// Every active id, in id order, for a bulk action on "all but these".
 pub fn all_ids(conn: &Connection) -> Result<Vec<DocId>> {
     let mut stmt = conn.prepare("SELECT id FROM documents WHERE state = ?1 ORDER BY id")?;

@@ -165,6 +165,13 @@ impl TimelineState {
                 w.clone(),
                 Job::spawn("timeline filter", move |ctx| {
                     let conn = store::open_reader(&path)?;
+                    // Tags alone: straight from the tag index (the column
+                    // knows the states); a search goes through FTS.
+                    if f.query.is_none()
+                        && let Some(ids) = view::tagged_ids(&conn, &f.tags)?
+                    {
+                        return Ok(ids);
+                    }
                     view::filtered_ids(&conn, &f, None, ctx.cancel_flag())
                 }),
             ));

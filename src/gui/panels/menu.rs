@@ -90,6 +90,14 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             if item(ui, label, Some(&command::DUPLICATES), has_library) {
                 app.commands.push(Command::ShowDuplicates(!app.reviewing));
             }
+            let timeline_label = if app.timeline.visible {
+                "Hide timeline"
+            } else {
+                "Show timeline"
+            };
+            if item(ui, timeline_label, Some(&command::TIMELINE), has_library) {
+                app.commands.push(Command::ToggleTimeline);
+            }
             let mut show = app.show_duplicates;
             if ui
                 .add_enabled(
