@@ -8,7 +8,7 @@ pub const PANEL_MARGIN: f32 = 8.0;
 pub const READER_DEFAULT_WIDTH: f32 = 380.0;
 pub const TAGS_DEFAULT_WIDTH: f32 = 190.0;
 pub const SECTION_GAP: f32 = 8.0;
-pub const TIMELINE_DEFAULT_HEIGHT: f32 = 190.0;
+pub const TIMELINE_DEFAULT_HEIGHT: f32 = 220.0;
 
 /// Search hits in the reader.
 pub fn highlight(dark: bool) -> Color32 {

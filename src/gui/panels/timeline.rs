@@ -120,7 +120,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         // The active period, and a range being dragged.
         if let Some(DateFilter::Range { from, to }) = date_filter {
             plot_ui.span(
-                Span::new("filter", from as f64..=(to + 1) as f64)
+                Span::new("", from as f64..=(to + 1) as f64)
                     .fill(accent.gamma_multiply(0.25))
                     .border_color(accent),
             );
@@ -129,7 +129,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         if let (Some(from), Some(p)) = (drag_from, pointer) {
             let (a, b) = (from.min(p.x), from.max(p.x));
             plot_ui.span(
-                Span::new("selecting", a..=b)
+                Span::new("", a..=b)
                     .fill(accent.gamma_multiply(0.35))
                     .border_color(accent),
             );
