@@ -110,6 +110,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export documents as JSONL, CSV, a folder of .txt files, or the duplicate clusters as CSV.
+    Export {
+        /// jsonl, csv, txt (a folder) or clusters (a CSV report of the duplicate clusters).
+        #[arg(long, value_parser = parse_format)]
+        format: crate::core::export::Format,
+        /// The file (or, for txt, the folder) to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Only documents with this tag (or a tag nested under it); repeat for any of several.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only documents dated on or before this day (a month or year: its end).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// One document per duplicate cluster: its keeper.
+        #[arg(long)]
+        keepers_only: bool,
+        /// Also the documents marked as duplicates in review (left out by default).
+        #[arg(long, conflicts_with = "keepers_only")]
+        include_duplicates: bool,
+        /// Train/validation/test fractions, e.g. 0.8,0.1,0.1 (clusters stay on one side).
+        #[arg(long, value_name = "TRAIN,VALIDATION,TEST")]
+        split: Option<String>,
+        /// Seed for the split.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Replace an existing file or non-empty folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Documents per day, week, month or year.
     Timeline {
         /// The length of a period.
@@ -190,6 +223,32 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             json,
         } => cmd_dedup(library, threshold, full, json),
         Command::Timeline { by, stories, json } => cmd_timeline(library, by, stories, json),
+        Command::Export {
+            format,
+            out,
+            tags,
+            from,
+            to,
+            keepers_only,
+            include_duplicates,
+            split,
+            seed,
+            force,
+        } => cmd_export(
+            library,
+            ExportArgs {
+                format,
+                out,
+                tags,
+                from,
+                to,
+                keepers_only,
+                include_duplicates,
+                split,
+                seed,
+                force,
+            },
+        ),
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
                 &out,
@@ -321,6 +380,138 @@ fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
     let changed = lib.tag_documents(&tag, ids, add)?;
     let verb = if add { "tagged" } else { "untagged" };
     println!("{verb} {changed} documents ({tag})");
+    Ok(())
+}
+
+fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, String> {
+    s.parse()
+}
+
+struct ExportArgs {
+    format: crate::core::export::Format,
+    out: PathBuf,
+    tags: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
+    keepers_only: bool,
+    include_duplicates: bool,
+    split: Option<String>,
+    seed: u64,
+    force: bool,
+}
+
+/// The first and last day of a date argument (`2023-04` runs to the 30th).
+fn day_range(arg: &str) -> Result<(i32, i32)> {
+    use crate::core::timeline::{Granularity, parse_day};
+    let date: crate::core::model::PartialDate = arg.parse()?;
+    let start = parse_day(&date.to_string()).context("invalid date")?;
+    let by = match arg.len() {
+        4 => Granularity::Year,
+        7 => Granularity::Month,
+        _ => Granularity::Day,
+    };
+    Ok((start, by.next(start) - 1))
+}
+
+fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {
+    use crate::core::export::{self, Duplicates, ExportOptions, Split};
+    use crate::core::view::{DateFilter, Filter, TagFilter};
+    let lib = open(library)?;
+    let conn = lib.reader()?;
+    let mut include = Vec::new();
+    for name in &a.tags {
+        let tag = crate::core::store::tags::by_name(&conn, name)?
+            .with_context(|| format!("no tag named {name:?}"))?;
+        include.push(tag.id);
+    }
+    let dates = match (&a.from, &a.to) {
+        (None, None) => None,
+        (from, to) => Some(DateFilter::Range {
+            from: from
+                .as_deref()
+                .map(day_range)
+                .transpose()?
+                .map_or(i32::MIN / 2, |r| r.0),
+            to: to
+                .as_deref()
+                .map(day_range)
+                .transpose()?
+                .map_or(i32::MAX / 2, |r| r.1),
+        }),
+    };
+    let ids = if include.is_empty() && dates.is_none() {
+        None
+    } else {
+        let filter = Filter {
+            tags: TagFilter {
+                include,
+                ..Default::default()
+            },
+            dates,
+            show_duplicates: true,
+            ..Default::default()
+        };
+        Some(crate::core::view::filtered_ids(
+            &conn,
+            &filter,
+            None,
+            &AtomicBool::new(false),
+        )?)
+    };
+    let opts = ExportOptions {
+        format: a.format,
+        duplicates: if a.keepers_only {
+            Duplicates::KeepersOnly
+        } else if a.include_duplicates {
+            Duplicates::IncludeMarked
+        } else {
+            Duplicates::LeaveOutMarked
+        },
+        split: a
+            .split
+            .as_deref()
+            .map(|s| Split::parse(s, a.seed))
+            .transpose()?,
+        overwrite: a.force,
+    };
+    let show_progress = std::io::stderr().is_terminal();
+    let mut on_progress = |p: export::Progress| {
+        if show_progress {
+            eprint!("\rexporting: {}/{}", p.done, p.total);
+        }
+    };
+    let report = export::export(
+        &lib,
+        ids.as_deref(),
+        &a.out,
+        &opts,
+        &AtomicBool::new(false),
+        &mut on_progress,
+    )
+    .map_err(|e| match e {
+        crate::core::Error::Exists(p) => {
+            anyhow::anyhow!("{} already exists: pass --force to replace it", p.display())
+        }
+        e => e.into(),
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+    let sides: Vec<String> = report
+        .sides
+        .iter()
+        .map(|(s, n)| format!("{s} {n}"))
+        .collect();
+    println!(
+        "exported {} documents to {}{}",
+        report.documents,
+        report.path.display(),
+        if sides.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", sides.join(", "))
+        }
+    );
     Ok(())
 }
 

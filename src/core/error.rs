@@ -58,6 +58,12 @@ pub enum Error {
     #[error("cancelled")]
     Cancelled,
 
+    #[error("{0} already exists; choose another name or confirm overwriting it")]
+    Exists(PathBuf),
+
+    #[error("invalid export: {0}")]
+    Export(String),
+
     #[error("the library writer has stopped; restart corpusdesk")]
     WriterGone,
 

@@ -1,0 +1,741 @@
+//! Export: the chosen documents, in the format the next tool reads, never
+//! half-written.
+//!
+//! Files are written under a temporary name in the destination's folder and
+//! renamed when complete, so a cancelled or failed export leaves nothing
+//! behind; an existing file or non-empty folder is replaced only when the
+//! caller says so. Documents marked as duplicates in review are left out
+//! unless asked for; "keepers only" keeps one document per cluster. An
+//! optional train / validation / test split keeps every duplicate cluster on
+//! one side, so near-copies never leak between train and test.
+
+pub mod names;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::error::{Error, Result};
+use super::model::{DocId, DocState};
+use super::store::Library;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// RFC 4180, UTF-8, a header row.
+    Csv,
+    /// A folder of `.txt` files with the date as an inline header.
+    Txt,
+    /// The duplicate clusters as a CSV report.
+    Clusters,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Jsonl, Format::Csv, Format::Txt, Format::Clusters];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Jsonl => "JSON Lines (.jsonl)",
+            Format::Csv => "CSV (.csv)",
+            Format::Txt => "Folder of text files (.txt)",
+            Format::Clusters => "Duplicate clusters report (.csv)",
+        }
+    }
+
+    /// The destination is a folder (else a file).
+    pub fn is_folder(self) -> bool {
+        self == Format::Txt
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv | Format::Clusters => "csv",
+            Format::Txt => "",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "jsonl" => Ok(Format::Jsonl),
+            "csv" => Ok(Format::Csv),
+            "txt" => Ok(Format::Txt),
+            "clusters" => Ok(Format::Clusters),
+            _ => Err(format!("{s:?} is not one of jsonl, csv, txt, clusters")),
+        }
+    }
+}
+
+/// What happens to documents in duplicate clusters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Duplicates {
+    /// Leave out documents marked as duplicates in review (the default).
+    #[default]
+    LeaveOutMarked,
+    /// One document per cluster: its keeper (proposed or confirmed).
+    KeepersOnly,
+    /// Put the marked duplicates back in.
+    IncludeMarked,
+}
+
+/// Train / validation / test fractions and the seed that places clusters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Split {
+    pub train: f64,
+    pub validation: f64,
+    pub test: f64,
+    pub seed: u64,
+}
+
+impl Split {
+    /// Parses `0.8,0.1,0.1`.
+    pub fn parse(fractions: &str, seed: u64) -> Result<Split> {
+        let parts: Vec<f64> = fractions
+            .split(',')
+            .map(|p| p.trim().parse::<f64>())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| {
+                Error::Export(format!(
+                    "split {fractions:?}: use three fractions like 0.8,0.1,0.1"
+                ))
+            })?;
+        let [train, validation, test] = parts[..] else {
+            return Err(Error::Export(format!(
+                "split {fractions:?}: use three fractions like 0.8,0.1,0.1"
+            )));
+        };
+        let s = Split {
+            train,
+            validation,
+            test,
+            seed,
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    pub fn check(&self) -> Result<()> {
+        let all = [self.train, self.validation, self.test];
+        if all.iter().any(|f| !f.is_finite() || *f < 0.0)
+            || ((all.iter().sum::<f64>()) - 1.0).abs() > 1e-6
+        {
+            return Err(Error::Export(
+                "the split fractions must be 0 or more and add up to 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The side of a group (a cluster, or a document on its own).
+    fn side(&self, group: u64) -> &'static str {
+        let h = crate::core::dedup::normalize::mix(
+            group ^ crate::core::dedup::normalize::mix(self.seed),
+        );
+        let x = (h >> 11) as f64 / (1u64 << 53) as f64;
+        if x < self.train {
+            "train"
+        } else if x < self.train + self.validation {
+            "validation"
+        } else {
+            "test"
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub format: Format,
+    pub duplicates: Duplicates,
+    pub split: Option<Split>,
+    /// Replace an existing file or non-empty folder.
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportReport {
+    pub documents: usize,
+    pub path: PathBuf,
+    /// Per split side, when split.
+    pub sides: Vec<(String, usize)>,
+}
+
+/// One document as exported.
+struct Row {
+    id: DocId,
+    title: String,
+    text: String,
+    date: Option<String>,
+    date_source: Option<String>,
+    tags: Vec<String>,
+    paths: Vec<String>,
+    cluster: Option<i64>,
+    meta: Map<String, Value>,
+    split: Option<&'static str>,
+}
+
+const CORE_FIELDS: [&str; 10] = [
+    "id",
+    "title",
+    "text",
+    "date",
+    "date_source",
+    "tags",
+    "source_path",
+    "source_paths",
+    "cluster",
+    "split",
+];
+
+impl Row {
+    fn to_json(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("id".into(), self.id.into());
+        m.insert("title".into(), self.title.clone().into());
+        m.insert("text".into(), self.text.clone().into());
+        m.insert("date".into(), self.date.clone().into());
+        m.insert("date_source".into(), self.date_source.clone().into());
+        m.insert("tags".into(), self.tags.clone().into());
+        m.insert(
+            "source_path".into(),
+            self.paths.first().cloned().unwrap_or_default().into(),
+        );
+        m.insert("source_paths".into(), self.paths.clone().into());
+        m.insert("cluster".into(), self.cluster.into());
+        if let Some(s) = self.split {
+            m.insert("split".into(), s.into());
+        }
+        for (k, v) in &self.meta {
+            // A metadata field never hides one of ours.
+            let key = if CORE_FIELDS.contains(&k.as_str()) {
+                format!("meta_{k}")
+            } else {
+                k.clone()
+            };
+            m.insert(key, v.clone());
+        }
+        m
+    }
+}
+
+/// Cluster of each clustered document, and each cluster's keeper.
+fn clusters(conn: &Connection) -> Result<(HashMap<DocId, i64>, HashMap<i64, DocId>)> {
+    let mut of = HashMap::new();
+    let mut stmt = conn.prepare("SELECT doc_id, cluster_id FROM cluster_members")?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, DocId>(0)?, r.get::<_, i64>(1)?)))? {
+        let (d, c) = r?;
+        of.insert(d, c);
+    }
+    let mut keepers = HashMap::new();
+    let mut stmt =
+        conn.prepare("SELECT id, keeper_id FROM clusters WHERE keeper_id IS NOT NULL")?;
+    for r in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, DocId>(1)?)))? {
+        let (c, k) = r?;
+        keepers.insert(c, k);
+    }
+    Ok((of, keepers))
+}
+
+/// The documents to export, by id: `ids` (else every document not in the
+/// trash) under the duplicates policy.
+pub fn select(
+    conn: &Connection,
+    ids: Option<&[DocId]>,
+    duplicates: Duplicates,
+) -> Result<Vec<DocId>> {
+    let (cluster_of, keepers) = clusters(conn)?;
+    let mut stmt = conn.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
+    let candidates: Vec<DocId> = match ids {
+        Some(ids) => ids.to_vec(),
+        None => {
+            let mut all = conn.prepare("SELECT id FROM documents WHERE state != ?1 ORDER BY id")?;
+            all.query_map([DocState::Trashed as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        }
+    };
+    let mut out = Vec::with_capacity(candidates.len());
+    let mut seen = HashSet::new();
+    for id in candidates {
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(state) = stmt
+            .query_row([id], |r| r.get::<_, i64>(0))
+            .map(DocState::from_i64)
+            .ok()
+        else {
+            continue;
+        };
+        let keep = match (state, duplicates) {
+            (DocState::Trashed, _) => false,
+            (DocState::Duplicate, Duplicates::IncludeMarked) => true,
+            (DocState::Duplicate, _) => false,
+            (DocState::Active, Duplicates::KeepersOnly) => cluster_of
+                .get(&id)
+                .is_none_or(|c| keepers.get(c) == Some(&id)),
+            (DocState::Active, _) => true,
+        };
+        if keep {
+            out.push(id);
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Everything about the selected documents but their texts, read in bulk.
+struct Context {
+    tags: HashMap<DocId, Vec<String>>,
+    paths: HashMap<DocId, Vec<String>>,
+    cluster_of: HashMap<DocId, i64>,
+    keepers: HashMap<i64, DocId>,
+}
+
+impl Context {
+    fn load(conn: &Connection) -> Result<Context> {
+        let mut tags: HashMap<DocId, Vec<String>> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT dt.doc_id, t.name FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+              ORDER BY dt.doc_id, t.name COLLATE NOCASE",
+        )?;
+        for r in stmt.query_map([], |r| Ok((r.get::<_, DocId>(0)?, r.get::<_, String>(1)?)))? {
+            let (d, t) = r?;
+            tags.entry(d).or_default().push(t);
+        }
+        let mut paths: HashMap<DocId, Vec<String>> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT doc_id, CASE WHEN row > 0 THEN path_text || '#' || row ELSE path_text END
+               FROM sources ORDER BY doc_id, id",
+        )?;
+        for r in stmt.query_map([], |r| Ok((r.get::<_, DocId>(0)?, r.get::<_, String>(1)?)))? {
+            let (d, p) = r?;
+            paths.entry(d).or_default().push(p);
+        }
+        let (cluster_of, keepers) = clusters(conn)?;
+        Ok(Context {
+            tags,
+            paths,
+            cluster_of,
+            keepers,
+        })
+    }
+}
+
+/// Streams the selected documents, in id order, to `each`.
+fn for_each_row(
+    conn: &Connection,
+    ids: &[DocId],
+    ctx: &Context,
+    split: Option<&Split>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(Progress),
+    each: &mut dyn FnMut(Row) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, text, date, date_source, meta FROM documents WHERE id = ?1",
+    )?;
+    let total = ids.len();
+    for (i, &id) in ids.iter().enumerate() {
+        if i % 256 == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            progress(Progress { done: i, total });
+        }
+        let (title, text, date, date_source, meta): (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        ) = stmt.query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        let meta = match serde_json::from_str::<Value>(&meta) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        let cluster = ctx.cluster_of.get(&id).copied();
+        let group = match cluster {
+            Some(c) => (c as u64) | (1 << 63),
+            None => id as u64,
+        };
+        each(Row {
+            id,
+            title,
+            text,
+            date,
+            date_source,
+            tags: ctx.tags.get(&id).cloned().unwrap_or_default(),
+            paths: ctx.paths.get(&id).cloned().unwrap_or_default(),
+            cluster,
+            meta,
+            split: split.map(|s| s.side(group)),
+        })?;
+    }
+    progress(Progress { done: total, total });
+    Ok(())
+}
+
+/// Refuses an existing destination unless `overwrite`.
+fn check_destination(dest: &Path, folder: bool, overwrite: bool) -> Result<()> {
+    if overwrite {
+        return Ok(());
+    }
+    match fs::metadata(dest) {
+        Err(_) => Ok(()),
+        Ok(m) if folder && m.is_dir() => {
+            if fs::read_dir(dest)?.next().is_none() {
+                Ok(())
+            } else {
+                Err(Error::Exists(dest.to_path_buf()))
+            }
+        }
+        Ok(_) => Err(Error::Exists(dest.to_path_buf())),
+    }
+}
+
+fn parent_of(dest: &Path) -> PathBuf {
+    match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Exports `ids` (else the whole library) to `dest`.
+pub fn export(
+    library: &Library,
+    ids: Option<&[DocId]>,
+    dest: &Path,
+    opts: &ExportOptions,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ExportReport> {
+    if let Some(s) = &opts.split {
+        s.check()?;
+    }
+    check_destination(dest, opts.format.is_folder(), opts.overwrite)?;
+    let parent = parent_of(dest);
+    if !parent.is_dir() {
+        return Err(Error::Export(format!(
+            "the folder {} does not exist",
+            parent.display()
+        )));
+    }
+    let conn = library.reader()?;
+    let selected = select(&conn, ids, opts.duplicates)?;
+    let ctx = Context::load(&conn)?;
+    let mut sides: HashMap<&'static str, usize> = HashMap::new();
+    let mut count = 0usize;
+    if opts.format.is_folder() {
+        let tmp = tempfile::Builder::new()
+            .prefix(".corpusdesk-export-")
+            .tempdir_in(&parent)?;
+        let mut unique: HashMap<&'static str, names::Unique> = HashMap::new();
+        for_each_row(
+            &conn,
+            &selected,
+            &ctx,
+            opts.split.as_ref(),
+            cancel,
+            progress,
+            &mut |row| {
+                let folder = match row.split {
+                    Some(side) => {
+                        let f = tmp.path().join(side);
+                        fs::create_dir_all(&f)?;
+                        f
+                    }
+                    None => tmp.path().to_path_buf(),
+                };
+                let stem = format!(
+                    "{}_{}",
+                    row.date.as_deref().unwrap_or("undated"),
+                    names::slug(&row.title)
+                );
+                let name = unique
+                    .entry(row.split.unwrap_or(""))
+                    .or_default()
+                    .name(&stem, "txt");
+                // The date as the inline header the importer reads back.
+                let body = match &row.date {
+                    Some(d) => format!(" date {d} {}", row.text),
+                    None => row.text.clone(),
+                };
+                fs::write(folder.join(name), body)?;
+                if let Some(s) = row.split {
+                    *sides.entry(s).or_default() += 1;
+                }
+                count += 1;
+                Ok(())
+            },
+        )?;
+        replace_folder(tmp, dest)?;
+    } else {
+        let mut file = tempfile::Builder::new()
+            .prefix(".corpusdesk-export-")
+            .tempfile_in(&parent)?;
+        {
+            let mut out = BufWriter::with_capacity(1 << 20, file.as_file_mut());
+            match opts.format {
+                Format::Jsonl => {
+                    for_each_row(
+                        &conn,
+                        &selected,
+                        &ctx,
+                        opts.split.as_ref(),
+                        cancel,
+                        progress,
+                        &mut |row| {
+                            serde_json::to_writer(&mut out, &row.to_json())?;
+                            out.write_all(b"\n")?;
+                            if let Some(s) = row.split {
+                                *sides.entry(s).or_default() += 1;
+                            }
+                            count += 1;
+                            Ok(())
+                        },
+                    )?;
+                }
+                Format::Csv => {
+                    let meta_keys = meta_keys(&conn, &selected)?;
+                    let mut w = csv::Writer::from_writer(&mut out);
+                    let mut header: Vec<String> = [
+                        "id",
+                        "title",
+                        "text",
+                        "date",
+                        "date_source",
+                        "tags",
+                        "source_path",
+                        "source_paths",
+                        "cluster",
+                    ]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                    if opts.split.is_some() {
+                        header.push("split".into());
+                    }
+                    let meta_cols: Vec<(String, String)> = meta_keys
+                        .iter()
+                        .map(|k| {
+                            let col = if CORE_FIELDS.contains(&k.as_str()) {
+                                format!("meta_{k}")
+                            } else {
+                                k.clone()
+                            };
+                            (k.clone(), col)
+                        })
+                        .collect();
+                    header.extend(meta_cols.iter().map(|(_, c)| c.clone()));
+                    w.write_record(&header).map_err(csv_error)?;
+                    for_each_row(
+                        &conn,
+                        &selected,
+                        &ctx,
+                        opts.split.as_ref(),
+                        cancel,
+                        progress,
+                        &mut |row| {
+                            let mut rec = vec![
+                                row.id.to_string(),
+                                row.title.clone(),
+                                row.text.clone(),
+                                row.date.clone().unwrap_or_default(),
+                                row.date_source.clone().unwrap_or_default(),
+                                row.tags.join(";"),
+                                row.paths.first().cloned().unwrap_or_default(),
+                                row.paths.join(";"),
+                                row.cluster.map(|c| c.to_string()).unwrap_or_default(),
+                            ];
+                            if let Some(s) = row.split {
+                                rec.push(s.to_string());
+                                *sides.entry(s).or_default() += 1;
+                            }
+                            for (k, _) in &meta_cols {
+                                rec.push(match row.meta.get(k) {
+                                    None | Some(Value::Null) => String::new(),
+                                    Some(Value::String(s)) => s.clone(),
+                                    Some(v) => v.to_string(),
+                                });
+                            }
+                            w.write_record(&rec).map_err(csv_error)?;
+                            count += 1;
+                            Ok(())
+                        },
+                    )?;
+                    w.flush()?;
+                }
+                Format::Clusters => {
+                    count =
+                        write_cluster_report(&conn, &selected, &ctx, &mut out, cancel, progress)?;
+                }
+                Format::Txt => {}
+            }
+            out.flush()?;
+        }
+        file.as_file().sync_all()?;
+        readable(file.path(), false)?;
+        if opts.overwrite {
+            file.persist(dest).map_err(|e| Error::Io(e.error))?;
+        } else {
+            file.persist_noclobber(dest).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::Exists(dest.to_path_buf())
+                } else {
+                    Error::Io(e.error)
+                }
+            })?;
+        }
+    }
+    let mut sides: Vec<(String, usize)> =
+        sides.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    sides.sort_by_key(|(k, _)| match k.as_str() {
+        "train" => 0,
+        "validation" => 1,
+        _ => 2,
+    });
+    Ok(ExportReport {
+        documents: count,
+        path: dest.to_path_buf(),
+        sides,
+    })
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::Export(format!("cannot write CSV: {e}"))
+}
+
+/// Every metadata key among `ids`, sorted.
+fn meta_keys(conn: &Connection, ids: &[DocId]) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.key FROM documents d, json_each(d.meta) j WHERE d.id = ?1 AND d.meta != '{}'",
+    )?;
+    let mut keys = std::collections::BTreeSet::new();
+    for &id in ids {
+        for k in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+            keys.insert(k?);
+        }
+    }
+    Ok(keys.into_iter().collect())
+}
+
+/// The clusters of the selected documents: cluster, document, keeper,
+/// similarity (to the keeper), title, path.
+fn write_cluster_report(
+    conn: &Connection,
+    selected: &[DocId],
+    ctx: &Context,
+    out: &mut dyn Write,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<usize> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "cluster",
+        "document",
+        "keeper",
+        "similarity",
+        "title",
+        "source_path",
+    ])
+    .map_err(csv_error)?;
+    let mut members: Vec<(i64, DocId)> = selected
+        .iter()
+        .filter_map(|id| ctx.cluster_of.get(id).map(|c| (*c, *id)))
+        .collect();
+    members.sort_unstable();
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.similarity, d.title FROM cluster_members m JOIN documents d ON d.id = m.doc_id
+          WHERE m.cluster_id = ?1 AND m.doc_id = ?2",
+    )?;
+    let total = members.len();
+    for (i, (cluster, id)) in members.iter().enumerate() {
+        if i % 256 == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            progress(Progress { done: i, total });
+        }
+        let (sim, title): (Option<f64>, String) =
+            stmt.query_row([cluster, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let keeper = ctx.keepers.get(cluster).copied().unwrap_or_default();
+        w.write_record([
+            cluster.to_string(),
+            id.to_string(),
+            keeper.to_string(),
+            format!("{:.4}", sim.unwrap_or(0.0)),
+            title,
+            ctx.paths
+                .get(id)
+                .and_then(|p| p.first())
+                .cloned()
+                .unwrap_or_default(),
+        ])
+        .map_err(csv_error)?;
+    }
+    w.flush()?;
+    Ok(total)
+}
+
+/// Temporary files are private (0600/0700); an export is an ordinary file
+/// or folder, readable like any other the user makes.
+fn readable(path: &Path, folder: bool) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if folder { 0o755 } else { 0o644 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, folder);
+    Ok(())
+}
+
+/// Moves a finished folder into place, replacing `dest` (empty, or
+/// confirmed by the caller) only once the new one is complete.
+fn replace_folder(tmp: tempfile::TempDir, dest: &Path) -> Result<()> {
+    readable(tmp.path(), true)?;
+    let built = tmp.keep();
+    let result = (|| -> Result<()> {
+        if fs::symlink_metadata(dest).is_ok() {
+            // Keep the old one aside until the new one is in place.
+            let aside = dest.with_file_name(format!(".corpusdesk-replaced-{}", std::process::id()));
+            fs::rename(dest, &aside)?;
+            if let Err(e) = fs::rename(&built, dest) {
+                let _ = fs::rename(&aside, dest);
+                return Err(e.into());
+            }
+            if aside.is_dir() {
+                fs::remove_dir_all(&aside)?;
+            } else {
+                fs::remove_file(&aside)?;
+            }
+        } else {
+            fs::rename(&built, dest)?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&built);
+    }
+    result
+}
