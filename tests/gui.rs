@@ -696,4 +696,65 @@ fn dragging_across_the_timeline_filters_the_table_to_that_period() {
     wait_for(&mut h, "the undated documents", |h| {
         shown(h) == bars.undated as usize
     });
+    // Ctrl+T hides the timeline and shows it again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    settle(&mut h);
+    assert!(h.query_by_label("Timeline").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    settle(&mut h);
+    h.get_by_label("Timeline");
+}
+
+// ---- Export ----
+
+#[test]
+fn the_export_dialog_writes_to_the_chosen_file_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("corpus.jsonl");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
+    let format = corpusdesk::core::export::Format::Jsonl;
+    for _ in 0..3 {
+        dialogs.answer(DialogKind::ExportFile(format), vec![out.clone()]);
+    }
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    settle(&mut h);
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    // Ctrl+E opens the dialog; the defaults export the whole library as JSONL.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    settle(&mut h);
+    h.get_by_label("The whole library");
+    h.get_by_label("Leave out documents marked as duplicates");
+    h.get_by_label("Choose file and export…").click();
+    wait_for(&mut h, "the export", |h| h.state().export.done.is_some());
+    h.get_by_label("Export finished");
+    h.get_by_label("Exported 2 documents");
+    let lines = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(lines, 2);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    // Again, to the same file: the app asks; Cancel leaves the file alone.
+    std::fs::write(&out, "precious").unwrap();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    settle(&mut h);
+    h.get_by_label("Choose file and export…").click();
+    settle(&mut h);
+    h.get_by_label("Replace this file?");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    // With a split and "Replace", it is written.
+    h.get_by_label("Split into train / validation / test")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Choose file and export…").click();
+    settle(&mut h);
+    h.get_by_label("Replace").click();
+    wait_for(&mut h, "the export", |h| h.state().export.done.is_some());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.contains("\"split\":"), "{text}");
 }

@@ -223,6 +223,7 @@ pub struct CorpusApp {
     pub tag_dialog: Option<TagDialog>,
     /// Show documents marked as duplicates in the library too.
     pub show_duplicates: bool,
+    pub export: super::export::ExportState,
     /// The period the library is filtered to.
     pub date_filter: Option<view::DateFilter>,
     pub timeline: super::timeline::TimelineState,
@@ -275,6 +276,7 @@ impl CorpusApp {
             review: Default::default(),
             date_filter: None,
             timeline: Default::default(),
+            export: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
             window_title: String::new(),
@@ -338,6 +340,7 @@ impl CorpusApp {
     fn poll(&mut self, ctx: &Context) {
         let now = ctx.input(|i| i.time);
         self.poll_writes();
+        self.export.poll();
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {
@@ -351,6 +354,9 @@ impl CorpusApp {
                             }
                             DialogKind::OpenLibrary | DialogKind::NewLibrary => {
                                 Command::OpenLibrary(paths[0].clone())
+                            }
+                            DialogKind::ExportFile(_) | DialogKind::ExportFolder => {
+                                Command::ExportTo(paths[0].clone())
                             }
                         });
                     }
@@ -731,6 +737,36 @@ impl CorpusApp {
                 self.filter_dirty = true;
             }
             Command::ToggleTimeline => self.timeline.visible = !self.timeline.visible,
+            Command::OpenExport => {
+                if self.session.is_some() {
+                    self.export.open = true;
+                    self.export.error = None;
+                    self.export.done = None;
+                }
+            }
+            Command::ChooseExportDestination => self.choose_export_destination(),
+            Command::ExportTo(dest) => {
+                if super::export::needs_confirmation(&dest, self.export.format.is_folder()) {
+                    self.export.confirm = Some(dest);
+                } else if let Some(session) = &self.session {
+                    self.export.start(Arc::clone(&session.library), dest, false);
+                }
+            }
+            Command::ConfirmExport(replace) => {
+                if let Some(dest) = self.export.confirm.take()
+                    && replace
+                    && let Some(session) = &self.session
+                {
+                    self.export.start(Arc::clone(&session.library), dest, true);
+                }
+            }
+            Command::CancelExport => self.export.cancel(),
+            Command::OpenFolder(path) => {
+                if let Err(e) = super::export::open_folder(&path) {
+                    self.notices
+                        .push(format!("Cannot open {}: {e}", path.display()));
+                }
+            }
             Command::ReviewDocument(id) => {
                 if let Some(session) = &self.session {
                     self.reviewing = true;
@@ -740,6 +776,51 @@ impl CorpusApp {
                 }
             }
         }
+    }
+
+    /// Checks the export dialog's choices, fixes what will be exported, and
+    /// asks where to write it.
+    fn choose_export_destination(&mut self) {
+        use super::export::{Chosen, Scope};
+        let Some(session) = &self.session else {
+            return;
+        };
+        let opts = match self.export.options() {
+            Ok(o) => o,
+            Err(e) => {
+                self.export.error = Some(e);
+                return;
+            }
+        };
+        let chosen = match self.export.scope {
+            Scope::Library => Chosen::All,
+            Scope::Filter => match session.view.filter() {
+                Some(f) => Chosen::Filter(f.clone()),
+                None => Chosen::All,
+            },
+            Scope::Selection => {
+                if session.view.selected_count() == 0 {
+                    self.export.error = Some("Nothing is selected in the library".into());
+                    return;
+                }
+                Chosen::Selection(session.view.targets())
+            }
+            Scope::Tags | Scope::Dates => match self.export.scope_filter() {
+                Ok(f) => Chosen::Filter(f),
+                Err(e) => {
+                    self.export.error = Some(e);
+                    return;
+                }
+            },
+        };
+        self.export.error = None;
+        self.export.pending = Some(Arc::new((chosen, opts)));
+        let kind = if self.export.format.is_folder() {
+            DialogKind::ExportFolder
+        } else {
+            DialogKind::ExportFile(self.export.format)
+        };
+        self.ask(kind);
     }
 
     /// Queues a change for the writer; the UI goes on and picks up the
@@ -830,6 +911,8 @@ impl CorpusApp {
             &command::DUPLICATES,
             Command::ShowDuplicates(!self.reviewing),
         );
+        push(&command::TIMELINE, Command::ToggleTimeline);
+        push(&command::EXPORT, Command::OpenExport);
         if !text_focused {
             push(&command::SELECT_ALL, Command::SelectAll);
             push(&command::REDO, Command::Redo);
@@ -909,6 +992,7 @@ impl CorpusApp {
         });
         panels::tags::dialogs(self, &ctx);
         panels::import_report::ui(self, &ctx);
+        panels::export::ui(self, &ctx);
         panels::import_report::notices(self, &ctx);
         panels::overlay::ui(self, &ctx);
 
@@ -921,6 +1005,7 @@ impl CorpusApp {
             || self.review.is_loading()
             || self.review.threshold_moved_at.is_some()
             || self.timeline.is_busy()
+            || self.export.is_running()
             || self.is_writing()
             || self.search.is_running()
             || self.pending_dialog.is_some()

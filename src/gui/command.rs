@@ -90,6 +90,17 @@ pub enum Command {
     /// Filter the library to a period (or the undated documents); `None` drops it.
     SetDateFilter(Option<crate::core::view::DateFilter>),
     ToggleTimeline,
+    /// Open the export dialog.
+    OpenExport,
+    /// The dialog's choices are made: ask where to write.
+    ChooseExportDestination,
+    /// Write the export there (asking first when it exists).
+    ExportTo(PathBuf),
+    /// The user's word on replacing an existing destination.
+    ConfirmExport(bool),
+    CancelExport,
+    /// Show a folder in the file manager.
+    OpenFolder(PathBuf),
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -104,6 +115,7 @@ pub const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 pub const DUPLICATES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 pub const TIMELINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
+pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
 
 /// The keys that toggle the first nine tags.

@@ -14,6 +14,10 @@ pub enum DialogKind {
     ImportFolder,
     OpenLibrary,
     NewLibrary,
+    /// Where to save an export file of this format.
+    ExportFile(crate::core::export::Format),
+    /// The folder to write a folder export into.
+    ExportFolder,
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -59,6 +63,22 @@ impl Dialogs for NativeDialogs {
                         .add_filter("corpusdesk library", &["corpusdesk"])
                         .add_filter("All files", &["*"])
                         .pick_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::ExportFile(format) => base
+                        .set_title("Export")
+                        .set_file_name(format!("corpus.{}", format.extension()))
+                        .add_filter(format.label(), &[format.extension()])
+                        .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::ExportFolder => base
+                        .set_title("Export into a new or empty folder")
+                        .pick_folder()
                         .await
                         .map(|f| f.path().to_path_buf())
                         .into_iter()

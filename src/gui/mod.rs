@@ -4,6 +4,7 @@
 pub mod app;
 pub mod command;
 pub mod dialogs;
+pub mod export;
 pub mod fonts;
 pub mod library_view;
 pub mod panels;

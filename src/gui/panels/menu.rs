@@ -57,6 +57,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             ) {
                 app.commands.push(Command::ImportFolderDialog);
             }
+            if item(ui, "Export…", Some(&command::EXPORT), has_library) {
+                app.commands.push(Command::OpenExport);
+            }
             ui.separator();
             if item(ui, "Quit", Some(&command::QUIT), true) {
                 app.commands.push(Command::Quit);

@@ -3,6 +3,7 @@
 
 pub mod dedup;
 pub mod empty;
+pub mod export;
 pub mod filters;
 pub mod import_report;
 pub mod menu;

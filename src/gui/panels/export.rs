@@ -1,0 +1,270 @@
+//! The export dialog (File → Export…, Ctrl+E): scope, duplicates, format,
+//! an optional train/validation/test split; then the destination, a
+//! confirmation when it exists, progress with Cancel, and a summary.
+
+use egui::{Context, DragValue, ProgressBar, RichText, TextEdit};
+
+use crate::core::export::{Duplicates, Format};
+use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::export::Scope;
+use crate::gui::panels::status::thousands;
+use crate::gui::theme;
+
+pub fn ui(app: &mut CorpusApp, ctx: &Context) {
+    if app.export.open {
+        dialog(app, ctx);
+    }
+    confirm(app, ctx);
+    summary(app, ctx);
+}
+
+fn dialog(app: &mut CorpusApp, ctx: &Context) {
+    let Some(session) = &app.session else {
+        return;
+    };
+    let filtered = session.view.filter().map(|_| session.view.len());
+    let selected = session.view.selected_count();
+    let tags: Vec<(i64, String)> = session
+        .tags
+        .iter()
+        .map(|t| (t.id, t.name.clone()))
+        .collect();
+    let running = app.export.is_running();
+    let mut commands = Vec::new();
+    let mut open = true;
+    egui::Window::new("Export")
+        .id(egui::Id::unique("export-dialog"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(440.0)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            let e = &mut app.export;
+            ui.add_enabled_ui(!running, |ui| {
+                ui.label(RichText::new("Documents").strong());
+                ui.radio_value(&mut e.scope, Scope::Library, "The whole library");
+                ui.add_enabled_ui(filtered.is_some(), |ui| {
+                    let label = match filtered {
+                        Some(n) => format!("The current filter ({} documents)", thousands(n)),
+                        None => "The current filter (no filter is active)".to_string(),
+                    };
+                    ui.radio_value(&mut e.scope, Scope::Filter, label);
+                });
+                ui.add_enabled_ui(selected > 0, |ui| {
+                    ui.radio_value(
+                        &mut e.scope,
+                        Scope::Selection,
+                        format!("The selection ({} documents)", thousands(selected)),
+                    );
+                });
+                ui.add_enabled_ui(!tags.is_empty(), |ui| {
+                    ui.radio_value(&mut e.scope, Scope::Tags, "Documents with these tags:");
+                });
+                if e.scope == Scope::Tags {
+                    ui.indent("export-tags", |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            for (id, name) in &tags {
+                                let mut on = e.tags.contains(id);
+                                if ui.checkbox(&mut on, name).changed() {
+                                    if on {
+                                        e.tags.push(*id);
+                                    } else {
+                                        e.tags.retain(|t| t != id);
+                                    }
+                                }
+                            }
+                        });
+                    });
+                }
+                ui.radio_value(&mut e.scope, Scope::Dates, "Documents dated in a range:");
+                if e.scope == Scope::Dates {
+                    ui.indent("export-dates", |ui| {
+                        ui.horizontal(|ui| {
+                            let from = ui.label("From");
+                            ui.add(TextEdit::singleline(&mut e.from).hint_text("YYYY-MM-DD").desired_width(100.0))
+                                .labelled_by(from.id);
+                            let to = ui.label("to");
+                            ui.add(TextEdit::singleline(&mut e.to).hint_text("YYYY-MM-DD").desired_width(100.0))
+                                .labelled_by(to.id);
+                        });
+                    });
+                }
+                ui.add_space(theme::SECTION_GAP);
+                ui.label(RichText::new("Duplicates").strong());
+                ui.radio_value(
+                    &mut e.duplicates,
+                    Duplicates::LeaveOutMarked,
+                    "Leave out documents marked as duplicates",
+                );
+                ui.radio_value(
+                    &mut e.duplicates,
+                    Duplicates::KeepersOnly,
+                    "One per cluster: only each cluster's keeper",
+                );
+                ui.radio_value(
+                    &mut e.duplicates,
+                    Duplicates::IncludeMarked,
+                    "Include the marked duplicates",
+                );
+                ui.add_space(theme::SECTION_GAP);
+                ui.horizontal(|ui| {
+                    let label = ui.label(RichText::new("Format").strong());
+                    egui::ComboBox::from_id_salt("export-format")
+                        .selected_text(e.format.label())
+                        .width(260.0)
+                        .show_ui(ui, |ui| {
+                            for f in Format::ALL {
+                                ui.selectable_value(&mut e.format, f, f.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                });
+                if e.format != Format::Clusters {
+                    ui.add_space(theme::SECTION_GAP);
+                    ui.checkbox(&mut e.split, "Split into train / validation / test")
+                        .on_hover_text(
+                            "Each duplicate cluster stays on one side, so near-copies never leak \
+                             between train and test. JSONL/CSV get a split field, text files sub-folders.",
+                        );
+                    if e.split {
+                        ui.indent("export-split", |ui| {
+                            ui.horizontal(|ui| {
+                                for (label, value) in [
+                                    ("Train", &mut e.train),
+                                    ("Validation", &mut e.validation),
+                                    ("Test", &mut e.test),
+                                ] {
+                                    let l = ui.label(label);
+                                    ui.add(DragValue::new(value).range(0.0..=1.0).speed(0.01).fixed_decimals(2))
+                                        .labelled_by(l.id);
+                                }
+                                let l = ui.label("Seed");
+                                ui.add(DragValue::new(&mut e.seed)).labelled_by(l.id);
+                            });
+                        });
+                    }
+                }
+            });
+            if let Some(err) = &e.error {
+                ui.add_space(4.0);
+                ui.label(RichText::new(err).color(theme::error_text(ui.visuals().dark_mode)));
+            }
+            ui.add_space(theme::SECTION_GAP);
+            ui.separator();
+            ui.horizontal(|ui| {
+                if running {
+                    let p = e.progress;
+                    let fraction = if p.total == 0 { 0.0 } else { p.done as f32 / p.total as f32 };
+                    ui.add(
+                        ProgressBar::new(fraction)
+                            .desired_width(260.0)
+                            .text(format!("Exporting {} / {}", thousands(p.done), thousands(p.total))),
+                    );
+                    if ui.button("Cancel").on_hover_text("Stop: nothing is left behind").clicked() {
+                        commands.push(Command::CancelExport);
+                    }
+                } else {
+                    let label = if e.format.is_folder() {
+                        "Choose folder and export…"
+                    } else {
+                        "Choose file and export…"
+                    };
+                    if ui.button(label).clicked() {
+                        commands.push(Command::ChooseExportDestination);
+                    }
+                    if ui.button("Close").clicked() {
+                        e.open = false;
+                    }
+                }
+            });
+        });
+    if !open {
+        app.export.cancel();
+        app.export.open = false;
+    }
+    app.commands.extend(commands);
+}
+
+fn confirm(app: &mut CorpusApp, ctx: &Context) {
+    let Some(dest) = app.export.confirm.clone() else {
+        return;
+    };
+    let folder = app.export.format.is_folder();
+    let modal = egui::Modal::new(egui::Id::unique("confirm-export-overwrite")).show(ctx, |ui| {
+        ui.set_max_width(440.0);
+        ui.heading(if folder { "Replace this folder?" } else { "Replace this file?" });
+        ui.add_space(6.0);
+        ui.label(format!(
+            "{} already exists{}. Replacing it deletes what is there now, once the export is complete.",
+            dest.display(),
+            if folder { " and is not empty" } else { "" }
+        ));
+        ui.add_space(10.0);
+        let mut answer = None;
+        ui.horizontal(|ui| {
+            if ui.button("Replace").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+        answer
+    });
+    let answer = modal.inner.or(modal.should_close().then_some(false));
+    if let Some(replace) = answer {
+        app.commands.push(Command::ConfirmExport(replace));
+        if !replace {
+            app.export.confirm = None;
+        }
+    }
+}
+
+fn summary(app: &mut CorpusApp, ctx: &Context) {
+    let Some(report) = app.export.done.clone() else {
+        return;
+    };
+    let mut close = false;
+    let folder = if report.path.is_dir() {
+        report.path.clone()
+    } else {
+        report
+            .path
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_default()
+    };
+    egui::Modal::new(egui::Id::unique("export-summary")).show(ctx, |ui| {
+        ui.set_max_width(440.0);
+        ui.heading("Export finished");
+        ui.add_space(6.0);
+        ui.label(format!(
+            "Exported {} documents",
+            thousands(report.documents)
+        ));
+        ui.label(RichText::new(report.path.display().to_string()).small());
+        if !report.sides.is_empty() {
+            let sides: Vec<String> = report
+                .sides
+                .iter()
+                .map(|(s, n)| format!("{s}: {}", thousands(*n)))
+                .collect();
+            ui.label(sides.join(" · "));
+        }
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui.button("Open folder").clicked() {
+                app.commands.push(Command::OpenFolder(folder.clone()));
+            }
+            if ui.button("Close").clicked() {
+                close = true;
+            }
+        });
+    });
+    if close {
+        app.export.done = None;
+    }
+}
