@@ -271,3 +271,61 @@ fn dedup_prints_the_sample_pair_as_one_cluster() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("between"));
 }
+
+#[test]
+fn export_writes_jsonl_and_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let samples = samples_dir();
+    assert!(
+        corpusdesk(&["--library", &lib, "import", samples.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = dir.path().join("out.jsonl");
+    let o = out.to_str().unwrap();
+    let r = corpusdesk(&["--library", &lib, "export", "--format", "jsonl", "--out", o]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("exported 2 documents"));
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["date"], "2023-04-25");
+    let again = corpusdesk(&["--library", &lib, "export", "--format", "jsonl", "--out", o]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    // Dates narrow the export; --force replaces the file.
+    let r = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        o,
+        "--from",
+        "2024",
+        "--force",
+    ]);
+    assert!(r.status.success());
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 0);
+    let bad = corpusdesk(&["--library", &lib, "export", "--format", "xml", "--out", o]);
+    assert!(!bad.status.success());
+    let bad = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        o,
+        "--split",
+        "0.9,0.9,0.1",
+        "--force",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("add up to 1"));
+}

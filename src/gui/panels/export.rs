@@ -11,6 +11,15 @@ use crate::gui::export::Scope;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
+/// "1 document", "2,000 documents".
+fn documents(n: usize) -> String {
+    if n == 1 {
+        "1 document".to_string()
+    } else {
+        format!("{} documents", thousands(n))
+    }
+}
+
 pub fn ui(app: &mut CorpusApp, ctx: &Context) {
     if app.export.open {
         dialog(app, ctx);
@@ -47,7 +56,7 @@ fn dialog(app: &mut CorpusApp, ctx: &Context) {
                 ui.radio_value(&mut e.scope, Scope::Library, "The whole library");
                 ui.add_enabled_ui(filtered.is_some(), |ui| {
                     let label = match filtered {
-                        Some(n) => format!("The current filter ({} documents)", thousands(n)),
+                        Some(n) => format!("The current filter ({})", documents(n)),
                         None => "The current filter (no filter is active)".to_string(),
                     };
                     ui.radio_value(&mut e.scope, Scope::Filter, label);
@@ -56,7 +65,7 @@ fn dialog(app: &mut CorpusApp, ctx: &Context) {
                     ui.radio_value(
                         &mut e.scope,
                         Scope::Selection,
-                        format!("The selection ({} documents)", thousands(selected)),
+                        format!("The selection ({})", documents(selected)),
                     );
                 });
                 ui.add_enabled_ui(!tags.is_empty(), |ui| {
