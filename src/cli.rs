@@ -143,6 +143,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a consistent copy of the library (safe while the app is running).
+    Backup {
+        /// The copy to write.
+        #[arg(value_name = "PATH")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Documents per day, week, month or year.
     Timeline {
         /// The length of a period.
@@ -223,6 +232,17 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             json,
         } => cmd_dedup(library, threshold, full, json),
         Command::Timeline { by, stories, json } => cmd_timeline(library, by, stories, json),
+        Command::Backup { out, force } => {
+            let lib = open(library)?;
+            lib.backup(&out, force).map_err(|e| match e {
+                crate::core::Error::Exists(p) => {
+                    anyhow::anyhow!("{} already exists: pass --force to replace it", p.display())
+                }
+                e => e.into(),
+            })?;
+            println!("backed up {} to {}", lib.path().display(), out.display());
+            Ok(())
+        }
         Command::Export {
             format,
             out,

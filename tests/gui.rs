@@ -758,3 +758,29 @@ fn the_export_dialog_writes_to_the_chosen_file_and_asks_before_replacing() {
     assert_eq!(text.lines().count(), 2);
     assert!(text.contains("\"split\":"), "{text}");
 }
+
+#[test]
+fn back_up_library_writes_a_copy_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.corpusdesk");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
+    dialogs.answer(DialogKind::Backup, vec![copy.clone()]);
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    settle(&mut h);
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Back up library…").click();
+    wait_for(&mut h, "the backup", |h| !h.state().infos.is_empty());
+    h.get_by_label_contains("Backed up the library to");
+    assert_consistent(&copy);
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+}

@@ -390,3 +390,115 @@ fn an_empty_unclaimed_sqlite_file_becomes_a_library() {
     let lib = Library::open(&path).unwrap();
     lib.import(&[samples_dir()]).unwrap();
 }
+
+/// A library as version 1 wrote it, with one document.
+fn version_1_library(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+        .unwrap();
+    conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at, found_date, found_source)
+         VALUES ('Old story', 'old story', 'An old story, from version 1.', x'00', 29, 0, '2020-01-02', 'header')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at)
+         VALUES (1, CAST('/old/story.txt' AS BLOB), '/old/story.txt', 29, 'UTF-8', 0)",
+        [],
+    )
+    .unwrap();
+}
+
+fn schema_of(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, ifnull(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn upgrading_an_old_library_backs_it_up_first_and_ends_like_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.corpusdesk");
+    version_1_library(&old);
+    let lib = Library::open(&old).unwrap();
+    // The copy is the version-1 library, whole.
+    let backup = corpusdesk::core::store::backup::before_upgrade_path(&old);
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    let (version, title): (i32, String) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), title FROM documents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((version, title.as_str()), (1, "Old story"));
+    // The upgraded library keeps the document and has the new schema.
+    let doc = corpusdesk::core::store::documents::document(&lib.reader().unwrap(), 1).unwrap();
+    assert_eq!(doc.date.unwrap().to_string(), "2020-01-02");
+    drop(lib);
+    let fresh = dir.path().join("fresh.corpusdesk");
+    drop(Library::open(&fresh).unwrap());
+    assert_eq!(schema_of(&old), schema_of(&fresh));
+    assert_consistent(&old);
+    // Opening again (no upgrade) writes no new backup.
+    std::fs::remove_file(&backup).unwrap();
+    drop(Library::open(&old).unwrap());
+    assert!(!backup.exists());
+}
+
+#[test]
+fn a_backup_taken_while_writing_is_consistent() {
+    let (dir, lib) = temp_library();
+    let lib = std::sync::Arc::new(lib);
+    let writer = {
+        let lib = std::sync::Arc::clone(&lib);
+        let src = dir.path().join("in");
+        std::thread::spawn(move || {
+            for i in 0..40 {
+                write(
+                    &src.join(format!("f{i}.txt")),
+                    format!("Story {i}\nBody of story number {i}."),
+                );
+                corpusdesk::core::import::import_paths(
+                    &lib,
+                    &[src.clone()],
+                    &Default::default(),
+                    &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+                    &mut |_| {},
+                )
+                .unwrap();
+            }
+        })
+    };
+    let mut copies = Vec::new();
+    for i in 0..5 {
+        let dest = dir.path().join(format!("copy{i}.corpusdesk"));
+        lib.backup(&dest, false).unwrap();
+        copies.push(dest);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    writer.join().unwrap();
+    for c in &copies {
+        assert_consistent(c);
+        let copy = Library::open(c).unwrap();
+        drop(copy);
+    }
+    // An existing destination is refused unless replacing is asked for.
+    let first = &copies[0];
+    let before = std::fs::read(first).unwrap();
+    assert!(matches!(
+        lib.backup(first, false),
+        Err(corpusdesk::core::Error::Exists(_))
+    ));
+    assert_eq!(std::fs::read(first).unwrap(), before);
+    lib.backup(first, true).unwrap();
+    assert_consistent(first);
+}

@@ -212,6 +212,8 @@ pub struct CorpusApp {
     pub commands: Vec<Command>,
     /// Errors for the user, shown until dismissed.
     pub notices: Vec<String>,
+    /// News for the user (a finished backup), shown until dismissed.
+    pub infos: Vec<String>,
     pub reader: ReaderState,
     /// Tags the view requires or leaves out.
     pub tag_filter: TagFilter,
@@ -224,6 +226,8 @@ pub struct CorpusApp {
     /// Show documents marked as duplicates in the library too.
     pub show_duplicates: bool,
     pub export: super::export::ExportState,
+    /// A backup being written.
+    pub backup: Option<Job<PathBuf, ()>>,
     /// The period the library is filtered to.
     pub date_filter: Option<view::DateFilter>,
     pub timeline: super::timeline::TimelineState,
@@ -267,6 +271,7 @@ impl CorpusApp {
             pending_dialog: None,
             commands: Vec::new(),
             notices: Vec::new(),
+            infos: Vec::new(),
             reader: ReaderState::default(),
             tag_filter: TagFilter::default(),
             filter_dirty: false,
@@ -277,6 +282,7 @@ impl CorpusApp {
             date_filter: None,
             timeline: Default::default(),
             export: Default::default(),
+            backup: None,
             tag_dialog: None,
             pending_writes: Vec::new(),
             window_title: String::new(),
@@ -341,6 +347,17 @@ impl CorpusApp {
         let now = ctx.input(|i| i.time);
         self.poll_writes();
         self.export.poll();
+        if let Some(job) = &mut self.backup
+            && let Some(result) = job.try_result()
+        {
+            self.backup = None;
+            match result {
+                Ok(dest) => self
+                    .infos
+                    .push(format!("Backed up the library to {}", dest.display())),
+                Err(e) => self.notices.push(format!("Backup failed: {e}")),
+            }
+        }
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {
@@ -358,6 +375,7 @@ impl CorpusApp {
                             DialogKind::ExportFile(_) | DialogKind::ExportFolder => {
                                 Command::ExportTo(paths[0].clone())
                             }
+                            DialogKind::Backup => Command::BackupTo(paths[0].clone()),
                         });
                     }
                 }
@@ -761,6 +779,21 @@ impl CorpusApp {
                 }
             }
             Command::CancelExport => self.export.cancel(),
+            Command::BackupDialog => {
+                if self.session.is_some() {
+                    self.ask(DialogKind::Backup);
+                }
+            }
+            Command::BackupTo(dest) => {
+                if let Some(session) = &self.session {
+                    let library = Arc::clone(&session.library);
+                    // The save dialog already asked about replacing the file.
+                    self.backup = Some(Job::spawn("backup", move |_| {
+                        library.backup(&dest, true)?;
+                        Ok(dest)
+                    }));
+                }
+            }
             Command::OpenFolder(path) => {
                 if let Err(e) = super::export::open_folder(&path) {
                     self.notices
@@ -1006,6 +1039,7 @@ impl CorpusApp {
             || self.review.threshold_moved_at.is_some()
             || self.timeline.is_busy()
             || self.export.is_running()
+            || self.backup.is_some()
             || self.is_writing()
             || self.search.is_running()
             || self.pending_dialog.is_some()

@@ -101,6 +101,10 @@ pub enum Command {
     CancelExport,
     /// Show a folder in the file manager.
     OpenFolder(PathBuf),
+    /// Ask where to back up the library.
+    BackupDialog,
+    /// Back up the library to this file (the save dialog asked about replacing it).
+    BackupTo(PathBuf),
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);

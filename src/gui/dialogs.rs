@@ -18,6 +18,8 @@ pub enum DialogKind {
     ExportFile(crate::core::export::Format),
     /// The folder to write a folder export into.
     ExportFolder,
+    /// Where to write a backup of the library.
+    Backup,
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -79,6 +81,15 @@ impl Dialogs for NativeDialogs {
                     DialogKind::ExportFolder => base
                         .set_title("Export into a new or empty folder")
                         .pick_folder()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::Backup => base
+                        .set_title("Back up library")
+                        .set_file_name("library-backup.corpusdesk")
+                        .add_filter("corpusdesk library", &["corpusdesk"])
+                        .save_file()
                         .await
                         .map(|f| f.path().to_path_buf())
                         .into_iter()

@@ -9,6 +9,7 @@
 //! WAL mode and a busy timeout let a second process (a CLI script beside the
 //! GUI) use the same library safely.
 
+pub mod backup;
 pub mod dedup;
 pub mod documents;
 pub mod journal;
@@ -226,6 +227,13 @@ fn open_rw(path: &Path) -> Result<Connection> {
 /// Runs the missing migration steps, each in its own immediate transaction
 /// (so two processes opening a new library at once cannot both create it).
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    // An existing library about to be upgraded is copied first, so months
+    // of work survive even a migration that goes wrong.
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if version >= 1 && version < schema::VERSION && app_id == schema::APPLICATION_ID {
+        backup::backup_to(conn, &backup::before_upgrade_path(path), true)?;
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -70,14 +70,26 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
 }
 
 pub fn notices(app: &mut CorpusApp, ctx: &Context) {
-    if app.notices.is_empty() {
+    if app.notices.is_empty() && app.infos.is_empty() {
         return;
     }
     let mut dismiss = None;
+    let mut dismiss_info = None;
     egui::Area::new(egui::Id::unique("notices"))
         .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
+            for (i, info) in app.infos.iter().enumerate() {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(420.0);
+                    ui.horizontal(|ui| {
+                        ui.label(info);
+                        if ui.small_button("Dismiss").clicked() {
+                            dismiss_info = Some(i);
+                        }
+                    });
+                });
+            }
             for (i, notice) in app.notices.iter().enumerate() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_max_width(420.0);
@@ -93,5 +105,8 @@ pub fn notices(app: &mut CorpusApp, ctx: &Context) {
         });
     if let Some(i) = dismiss {
         app.notices.remove(i);
+    }
+    if let Some(i) = dismiss_info {
+        app.infos.remove(i);
     }
 }

@@ -60,6 +60,14 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             if item(ui, "Export…", Some(&command::EXPORT), has_library) {
                 app.commands.push(Command::OpenExport);
             }
+            if item(
+                ui,
+                "Back up library…",
+                None,
+                has_library && app.backup.is_none(),
+            ) {
+                app.commands.push(Command::BackupDialog);
+            }
             ui.separator();
             if item(ui, "Quit", Some(&command::QUIT), true) {
                 app.commands.push(Command::Quit);
