@@ -231,7 +231,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // of work survive even a migration that goes wrong.
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    if version >= 1 && version < schema::VERSION && app_id == schema::APPLICATION_ID {
+    if (1..schema::VERSION).contains(&version) && app_id == schema::APPLICATION_ID {
         backup::backup_to(conn, &backup::before_upgrade_path(path), true)?;
     }
     loop {
