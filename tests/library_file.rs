@@ -469,7 +469,7 @@ fn a_backup_taken_while_writing_is_consistent() {
                 );
                 corpusdesk::core::import::import_paths(
                     &lib,
-                    &[src.clone()],
+                    std::slice::from_ref(&src),
                     &Default::default(),
                     &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
                     &mut |_| {},
