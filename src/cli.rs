@@ -51,6 +51,19 @@ impl From<StateArg> for DocState {
     }
 }
 
+/// How `dedup --resolve-all` resolves clusters.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ResolveArg {
+    /// Mark the others as duplicates (hidden from the library and from export).
+    Mark,
+    /// Give the keeper the others' tags.
+    MergeTags,
+    /// Move the others to the trash.
+    Trash,
+    /// Remember that they are not duplicates.
+    NotDuplicates,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import text files, folders (recursively) and JSONL/CSV corpora.
@@ -109,6 +122,9 @@ pub enum Command {
         /// Print {"clusters": [{"id", "keeper", "similarity", "members": [{"id", "path", "date"}]}]}.
         #[arg(long)]
         json: bool,
+        /// Then resolve every unresolved cluster this way (one undo step).
+        #[arg(long, value_enum, value_name = "HOW")]
+        resolve_all: Option<ResolveArg>,
     },
     /// Export documents as JSONL, CSV, a folder of .txt files, or the duplicate clusters as CSV.
     Export {
@@ -230,7 +246,8 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             threshold,
             full,
             json,
-        } => cmd_dedup(library, threshold, full, json),
+            resolve_all,
+        } => cmd_dedup(library, threshold, full, json, resolve_all),
         Command::Timeline { by, stories, json } => cmd_timeline(library, by, stories, json),
         Command::Backup { out, force } => {
             let lib = open(library)?;
@@ -607,6 +624,7 @@ fn cmd_dedup(
     threshold: Option<f64>,
     full: bool,
     json: bool,
+    resolve_all: Option<ResolveArg>,
 ) -> Result<()> {
     use crate::core::dedup::{RunOptions, RunProgress};
     let lib = open(library)?;
@@ -625,6 +643,39 @@ fn cmd_dedup(
     let report = crate::core::dedup::run(&lib, &opts, &AtomicBool::new(false), &mut on_progress)?;
     if show_progress {
         eprintln!();
+    }
+    if let Some(how) = resolve_all {
+        use crate::core::store::dedup::Resolution;
+        let how = match how {
+            ResolveArg::Mark => Resolution::MarkDuplicates,
+            ResolveArg::MergeTags => Resolution::MergeTags,
+            ResolveArg::Trash => Resolution::Trash,
+            ResolveArg::NotDuplicates => Resolution::NotDuplicates,
+        };
+        let resolved = lib.writer().write(move |tx| {
+            let mut open = Vec::new();
+            for c in crate::core::store::dedup::stored_clusters(tx)? {
+                let mut active = Vec::new();
+                for m in &c.members {
+                    let state: i64 =
+                        tx.query_row("SELECT state FROM documents WHERE id = ?1", [m.id], |r| {
+                            r.get(0)
+                        })?;
+                    if state == DocState::Active as i64 {
+                        active.push(m.id);
+                    }
+                }
+                if !active.is_empty() {
+                    open.push((c.keeper, active));
+                }
+            }
+            let n = open.len();
+            if n > 0 {
+                crate::core::store::dedup::resolve(tx, &open, how)?;
+            }
+            Ok(n)
+        })?;
+        eprintln!("resolved {resolved} clusters ({})", how.label());
     }
     let conn = lib.reader()?;
     let clusters = crate::core::store::dedup::stored_clusters(&conn)?;

@@ -1,0 +1,165 @@
+//! Crash safety: real imports, tag changes, duplicate resolutions and
+//! exports run in a child process that is killed (SIGKILL) at seeded random
+//! moments. After every kill the library must open, pass SQLite's and FTS5's
+//! integrity checks, hold only whole documents, and the export destination
+//! must be absent or complete; finishing the interrupted work must reach the
+//! same end state as an uninterrupted run.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+#![cfg(unix)]
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::*;
+
+/// The work, step by step, as a script would run it.
+fn steps(corpus: &Path, export: &Path) -> Vec<Vec<String>> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let corpus = corpus.to_str().unwrap();
+    let export = export.to_str().unwrap();
+    vec![
+        s(&["import", corpus]),
+        s(&[
+            "tag",
+            "add",
+            "conflict/talks",
+            "--query",
+            "talks OR negotiations",
+        ]),
+        s(&["tag", "add", "economy", "--query", "inflation"]),
+        s(&["dedup"]),
+        s(&["dedup", "--resolve-all", "merge-tags"]),
+        s(&["dedup", "--resolve-all", "mark"]),
+        s(&["export", "--format", "jsonl", "--out", export, "--force"]),
+    ]
+}
+
+fn run(library: &Path, args: &[String]) {
+    let mut all = vec![
+        "--library".to_string(),
+        library.to_str().unwrap().to_string(),
+    ];
+    all.extend(args.iter().cloned());
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let out = corpusdesk(&refs);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+type Doc = (String, Option<String>, i64, String, i64, String);
+
+/// What the user would see: documents (title, date, sources, hash, state,
+/// tags) and the clusters.
+fn end_state(path: &Path) -> (BTreeSet<Doc>, usize) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT title, date, (SELECT count(*) FROM sources s WHERE s.doc_id = d.id),
+                    hex(content_hash), state,
+                    ifnull((SELECT group_concat(name, ',') FROM (SELECT t.name FROM document_tags dt
+                      JOIN tags t ON t.id = dt.tag_id WHERE dt.doc_id = d.id ORDER BY t.name)), '')
+               FROM documents d",
+        )
+        .unwrap();
+    let docs = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let clusters: i64 = conn
+        .query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))
+        .unwrap();
+    (docs, clusters as usize)
+}
+
+/// The export is absent or whole: every line a JSON object.
+fn assert_export_whole(path: &Path) {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        assert!(text.is_empty() || text.ends_with('\n'), "a cut export");
+        for line in text.lines() {
+            serde_json::from_str::<serde_json::Value>(line).expect("a whole JSON line");
+        }
+    }
+}
+
+#[test]
+fn work_killed_at_random_moments_loses_nothing_and_finishes_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 1500,
+        seed: 17,
+        ..Default::default()
+    };
+    corpusdesk::testkit::corpus::write(&corpus, &spec).unwrap();
+
+    // Uninterrupted.
+    let clean = dir.path().join("clean.corpusdesk");
+    let clean_export = dir.path().join("clean.jsonl");
+    for step in steps(&corpus, &clean_export) {
+        run(&clean, &step);
+    }
+    let expected = end_state(&clean);
+    assert!(expected.1 > 10, "the corpus has duplicate clusters");
+
+    // Killed again and again: each step is started, killed after a random
+    // moment, and checked; then the same step runs to its end.
+    let killed = dir.path().join("killed.corpusdesk");
+    let export = dir.path().join("killed.jsonl");
+    let mut rng = fastrand::Rng::with_seed(2026);
+    let mut kill_points = 0;
+    let mut interrupted = 0;
+    for step in steps(&corpus, &export) {
+        for _ in 0..8 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_corpusdesk"))
+                .arg("--library")
+                .arg(&killed)
+                .args(&step)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(rng.u64(5..250)));
+            kill_points += 1;
+            if child.try_wait().unwrap().is_none() {
+                interrupted += 1;
+            }
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert_consistent(&killed);
+            assert_export_whole(&export);
+        }
+        run(&killed, &step);
+    }
+    assert!(kill_points >= 50, "{kill_points} kill points");
+    assert!(
+        interrupted >= 10,
+        "only {interrupted} of {kill_points} kills hit running work"
+    );
+    eprintln!("{kill_points} kill points, {interrupted} while working");
+    assert_eq!(end_state(&killed), expected);
+    assert_export_whole(&export);
+    assert_eq!(
+        std::fs::read_to_string(&export).unwrap().lines().count(),
+        std::fs::read_to_string(&clean_export)
+            .unwrap()
+            .lines()
+            .count()
+    );
+}
