@@ -103,7 +103,7 @@ fn hostile_files_are_imported_or_rejected_with_reasons_and_the_rest_imports() {
 
     let (_l, lib) = temp_library();
     let started = Instant::now();
-    let report = lib.import(&[d.clone()]).unwrap();
+    let report = lib.import(std::slice::from_ref(&d)).unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(60),
         "the import hung"
