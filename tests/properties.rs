@@ -16,8 +16,16 @@ fn fts_table() -> rusqlite::Connection {
     conn
 }
 
+/// 512 cases in `cargo test`; `PROPTEST_CASES=N` for a long run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn decode_never_panics_and_gives_clean_text(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
