@@ -502,3 +502,19 @@ fn a_backup_taken_while_writing_is_consistent() {
     lib.backup(first, true).unwrap();
     assert_consistent(first);
 }
+
+#[test]
+fn a_read_only_library_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.corpusdesk");
+    drop(Library::open(&path).unwrap());
+    let before = std::fs::read(&path).unwrap();
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms).unwrap();
+    let err = Library::open(&path).err().expect("refused");
+    assert!(matches!(err, Error::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().contains("read-only"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!dir.path().join("ro.corpusdesk-wal").exists());
+}

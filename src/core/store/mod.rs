@@ -45,6 +45,11 @@ impl Library {
             Ok(meta) if meta.is_dir() => {
                 return Err(Error::NotALibrary { path });
             }
+            // A file marked read-only stays untouched, even for a user
+            // (root) whom the system would let write it anyway.
+            Ok(meta) if meta.permissions().readonly() => {
+                return Err(Error::ReadOnly { path });
+            }
             Ok(meta) => meta.len() > 0,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(source) => return Err(Error::Open { path, source }),
