@@ -329,3 +329,26 @@ fn export_writes_jsonl_and_refuses_to_overwrite_without_force() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("add up to 1"));
 }
+
+/// The .desktop entry passes `desktop-file-validate` (installed by .ci/run).
+#[test]
+fn the_desktop_entry_validates() {
+    let entry = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/corpusdesk.desktop");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(text.contains("Exec=corpusdesk %F") && text.contains("MimeType=text/plain;"));
+    match std::process::Command::new("desktop-file-validate")
+        .arg(&entry)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success() && out.stdout.is_empty(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => assert!(
+            std::env::var_os("CI").is_none(),
+            "desktop-file-validate is missing: .ci/run installs desktop-file-utils"
+        ),
+    }
+}

@@ -784,3 +784,53 @@ fn back_up_library_writes_a_copy_and_says_so() {
         .unwrap();
     assert_eq!(n, 2);
 }
+
+// ---- Settings and help ----
+
+#[test]
+fn settings_change_the_theme_the_size_and_the_import_limit() {
+    let (_dir, mut h) = with_samples();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    settle(&mut h);
+    h.get_by_label("Settings");
+    h.get_by_label("Dark").click();
+    settle(&mut h);
+    assert_eq!(
+        h.ctx.options(|o| o.theme_preference),
+        egui::ThemePreference::Dark
+    );
+    assert_eq!(
+        h.state().settings.theme,
+        corpusdesk::gui::settings::ThemeChoice::Dark
+    );
+    h.get_by_role_and_label(egui::accesskit::Role::Slider, "Interface size")
+        .set_value_accesskit(1.25);
+    h.get_by_role_and_label(egui::accesskit::Role::SpinButton, "Import size limit")
+        .set_value_accesskit(3.0);
+    settle(&mut h);
+    assert_eq!(h.state().settings.import_max_mb, 3);
+    assert_eq!(h.state().import_options.max_file_size, 3_000_000);
+    assert!((h.ctx.zoom_factor() - 1.25).abs() < 0.01);
+    h.get_by_label("Reset to defaults").click();
+    settle(&mut h);
+    assert_eq!(h.state().settings.import_max_mb, 50);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    assert!(h.query_by_label("Reset to defaults").is_none());
+}
+
+#[test]
+fn help_lists_the_shortcuts_and_about_shows_the_version_and_library() {
+    let (dir, mut h) = with_samples();
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Export");
+    h.get_by_label("Review: mark the cluster's duplicates");
+    h.get_by_label("Help").click();
+    settle(&mut h);
+    h.get_by_label("About corpusdesk").click();
+    settle(&mut h);
+    h.get_by_label(&format!("Version {}", env!("CARGO_PKG_VERSION")));
+    h.get_by_label_contains(&dir.path().join("lib.corpusdesk").display().to_string());
+}

@@ -214,6 +214,8 @@ pub struct CorpusApp {
     pub notices: Vec<String>,
     /// News for the user (a finished backup), shown until dismissed.
     pub infos: Vec<String>,
+    /// Notices already written to the log.
+    logged_notices: usize,
     pub reader: ReaderState,
     /// Tags the view requires or leaves out.
     pub tag_filter: TagFilter,
@@ -226,6 +228,8 @@ pub struct CorpusApp {
     /// Show documents marked as duplicates in the library too.
     pub show_duplicates: bool,
     pub export: super::export::ExportState,
+    /// The small windows (settings, shortcuts, about).
+    pub windows: super::panels::windows::Open,
     /// A backup being written.
     pub backup: Option<Job<PathBuf, ()>>,
     /// The period the library is filtered to.
@@ -249,12 +253,33 @@ const POLL_EVERY: f64 = 1.0;
 impl CorpusApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> CorpusApp {
         super::fonts::install(&cc.egui_ctx, &super::fonts::system_fallbacks());
-        let settings = if options.persist {
+        let persist = options.persist;
+        let settings = if persist {
             Settings::load(cc.storage)
         } else {
             Settings::default()
         };
-        Self::with_settings(settings, options)
+        let mut app = Self::with_settings(settings, options);
+        if persist {
+            app.apply_settings(&cc.egui_ctx);
+        }
+        app
+    }
+
+    /// Applies the settings that act on the whole app (theme, size, import
+    /// limit), after a change in the Settings window or at start.
+    pub fn apply_settings(&mut self, ctx: &Context) {
+        use super::settings::ThemeChoice;
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+        let scale = self.settings.ui_scale;
+        if super::settings::UI_SCALES.contains(&scale) {
+            ctx.set_zoom_factor(scale);
+        }
+        self.import_options.max_file_size = self.settings.import_max_mb.max(1) * 1_000_000;
     }
 
     pub fn with_settings(settings: Settings, options: AppOptions) -> CorpusApp {
@@ -272,6 +297,7 @@ impl CorpusApp {
             commands: Vec::new(),
             notices: Vec::new(),
             infos: Vec::new(),
+            logged_notices: 0,
             reader: ReaderState::default(),
             tag_filter: TagFilter::default(),
             filter_dirty: false,
@@ -283,6 +309,7 @@ impl CorpusApp {
             timeline: Default::default(),
             export: Default::default(),
             backup: None,
+            windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
             window_title: String::new(),
@@ -305,6 +332,7 @@ impl CorpusApp {
     fn open_library(&mut self, path: &Path) {
         match Session::open(path, &self.settings) {
             Ok(session) => {
+                tracing::info!(library = %path.display(), documents = session.total, "library opened");
                 if let Some(job) = &self.import {
                     job.job.cancel();
                 }
@@ -322,6 +350,14 @@ impl CorpusApp {
                 self.timeline = Default::default();
                 self.timeline.visible = visible;
                 self.settings.opened(path.to_path_buf());
+                // A library without a threshold of its own starts with the default one.
+                if let Some(session) = &self.session
+                    && !store::dedup::has_threshold(&session.conn).unwrap_or(true)
+                    && self.settings.dedup_threshold != crate::core::dedup::DEFAULT_THRESHOLD
+                {
+                    self.commands
+                        .push(Command::SetDedupThreshold(self.settings.dedup_threshold));
+                }
             }
             Err(e) => {
                 let message = format!("Cannot open {}: {e}", path.display());
@@ -392,6 +428,12 @@ impl CorpusApp {
                 self.import = None;
                 match result {
                     Ok(report) => {
+                        tracing::info!(
+                            imported = report.imported,
+                            already_present = report.already_present,
+                            rejected = report.errors.len(),
+                            "import finished"
+                        );
                         // New documents are compared with the library right away.
                         if report.imported > 0 {
                             self.commands.push(Command::RunDedup { full: false });
@@ -779,6 +821,17 @@ impl CorpusApp {
                 }
             }
             Command::CancelExport => self.export.cancel(),
+            Command::OpenSettings => self.windows.settings = true,
+            Command::OpenShortcuts => self.windows.shortcuts = true,
+            Command::OpenAbout => self.windows.about = true,
+            Command::OpenLogFolder => {
+                if let Some(dir) = super::log_folder()
+                    && let Err(e) = super::export::open_folder(&dir)
+                {
+                    self.notices
+                        .push(format!("Cannot open {}: {e}", dir.display()));
+                }
+            }
             Command::BackupDialog => {
                 if self.session.is_some() {
                     self.ask(DialogKind::Backup);
@@ -946,6 +999,8 @@ impl CorpusApp {
         );
         push(&command::TIMELINE, Command::ToggleTimeline);
         push(&command::EXPORT, Command::OpenExport);
+        push(&command::SETTINGS, Command::OpenSettings);
+        push(&command::SHORTCUTS, Command::OpenShortcuts);
         if !text_focused {
             push(&command::SELECT_ALL, Command::SelectAll);
             push(&command::REDO, Command::Redo);
@@ -1026,12 +1081,21 @@ impl CorpusApp {
         panels::tags::dialogs(self, &ctx);
         panels::import_report::ui(self, &ctx);
         panels::export::ui(self, &ctx);
+        panels::windows::ui(self, &ctx);
         panels::import_report::notices(self, &ctx);
         panels::overlay::ui(self, &ctx);
 
         for cmd in std::mem::take(&mut self.commands) {
             self.apply(&ctx, cmd);
         }
+        // Every error the user is shown also goes to the log.
+        if self.notices.len() < self.logged_notices {
+            self.logged_notices = self.notices.len();
+        }
+        for n in &self.notices[self.logged_notices..] {
+            tracing::warn!("{n}");
+        }
+        self.logged_notices = self.notices.len();
         self.update_title(&ctx);
         let busy = self.import.is_some()
             || self.review.is_running()

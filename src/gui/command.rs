@@ -105,6 +105,10 @@ pub enum Command {
     BackupDialog,
     /// Back up the library to this file (the save dialog asked about replacing it).
     BackupTo(PathBuf),
+    OpenSettings,
+    OpenShortcuts,
+    OpenAbout,
+    OpenLogFolder,
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
@@ -120,6 +124,8 @@ pub const REDO: KeyboardShortcut =
 pub const DUPLICATES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
 pub const TIMELINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+pub const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma);
+pub const SHORTCUTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
 
 /// The keys that toggle the first nine tags.

@@ -192,6 +192,7 @@ impl ExportState {
             self.job = None;
             match result {
                 Ok(report) => {
+                    tracing::info!(documents = report.documents, path = %report.path.display(), "export finished");
                     self.done = Some(report);
                     self.open = false;
                 }

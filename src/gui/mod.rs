@@ -18,6 +18,40 @@ use std::path::PathBuf;
 
 pub use app::{AppOptions, CorpusApp};
 
+/// Where the app writes its log: `logs/` in the OS data folder.
+pub fn log_folder() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("org", "corpusdesk", "corpusdesk")?;
+    Some(dirs.data_dir().join("logs"))
+}
+
+/// Sends `tracing` events to `corpusdesk.log` in [`log_folder`] (started
+/// afresh once it passes 5 MB). Without a writable folder the app runs
+/// without a log.
+fn start_logging() {
+    let Some(dir) = log_folder() else {
+        return;
+    };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let path = dir.join("corpusdesk.log");
+    let too_big = std::fs::metadata(&path).is_ok_and(|m| m.len() > 5_000_000);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(!too_big)
+        .write(true)
+        .truncate(too_big)
+        .open(&path);
+    if let Ok(file) = file {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_target(false)
+            .try_init();
+        tracing::info!(version = env!("CARGO_PKG_VERSION"), "corpusdesk started");
+    }
+}
+
 /// The window icon, from `assets/`.
 pub fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok()
@@ -26,6 +60,7 @@ pub fn icon() -> Option<egui::IconData> {
 /// Opens the window on `library` (or the last / default library), and
 /// imports `paths` into it.
 pub fn run(library: Option<PathBuf>, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    start_logging();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("corpusdesk")
         .with_app_id("corpusdesk")

@@ -192,7 +192,15 @@ impl ReviewState {
                 finished = true;
                 self.stale = true;
                 match result {
-                    Ok(report) => self.last_report = Some(report),
+                    Ok(report) => {
+                        tracing::info!(
+                            indexed = report.indexed,
+                            documents = report.documents,
+                            clusters = report.clusters,
+                            "duplicate search finished"
+                        );
+                        self.last_report = Some(report)
+                    }
                     Err(crate::core::Error::Cancelled) => {}
                     Err(e) => self.error = Some(format!("Finding duplicates failed: {e}")),
                 }

@@ -10,13 +10,45 @@ use crate::core::view::Sort;
 pub const STORAGE_KEY: &str = "corpusdesk.settings";
 const MAX_RECENT: usize = 8;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// Light, dark, or as the system is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub last_library: Option<PathBuf>,
     pub recent_libraries: Vec<PathBuf>,
     pub sort: Sort,
+    pub theme: ThemeChoice,
+    /// Zoom of the whole interface (1.0 = as designed).
+    pub ui_scale: f32,
+    /// Files larger than this are not imported, in MB.
+    pub import_max_mb: u64,
+    /// The duplicate threshold a library starts with.
+    pub dedup_threshold: f64,
 }
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            last_library: None,
+            recent_libraries: Vec::new(),
+            sort: Sort::default(),
+            theme: ThemeChoice::System,
+            ui_scale: 1.0,
+            import_max_mb: crate::core::import::DEFAULT_MAX_FILE_SIZE / 1_000_000,
+            dedup_threshold: crate::core::dedup::DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+pub const UI_SCALES: std::ops::RangeInclusive<f32> = 0.75..=2.0;
 
 impl Settings {
     pub fn load(storage: Option<&dyn eframe::Storage>) -> Settings {

@@ -214,6 +214,13 @@ pub fn threshold(conn: &Connection) -> Result<f64> {
         .unwrap_or(DEFAULT_THRESHOLD))
 }
 
+/// Whether the library has a threshold of its own yet.
+pub fn has_threshold(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM settings WHERE key = ?1")?
+        .exists([THRESHOLD_KEY])?)
+}
+
 pub fn set_threshold(tx: &Transaction, threshold: f64) -> Result<()> {
     let t = threshold.clamp(MIN_THRESHOLD, 1.0);
     tx.execute(

@@ -1,4 +1,4 @@
-//! The menu bar: File, Edit and View.
+//! The menu bar: File, Edit, View and Help.
 
 use egui::{Button, Ui};
 
@@ -69,6 +69,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 app.commands.push(Command::BackupDialog);
             }
             ui.separator();
+            if item(ui, "Settings…", Some(&command::SETTINGS), true) {
+                app.commands.push(Command::OpenSettings);
+            }
+            ui.separator();
             if item(ui, "Quit", Some(&command::QUIT), true) {
                 app.commands.push(Command::Quit);
             }
@@ -134,6 +138,23 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             ) {
                 app.commands.push(Command::RunDedup { full: true });
                 app.commands.push(Command::ShowDuplicates(true));
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if item(ui, "Keyboard shortcuts", Some(&command::SHORTCUTS), true) {
+                app.commands.push(Command::OpenShortcuts);
+            }
+            if item(
+                ui,
+                "Open log folder",
+                None,
+                crate::gui::log_folder().is_some(),
+            ) {
+                app.commands.push(Command::OpenLogFolder);
+            }
+            ui.separator();
+            if item(ui, "About corpusdesk", None, true) {
+                app.commands.push(Command::OpenAbout);
             }
         });
     });

@@ -14,3 +14,4 @@ pub mod table;
 pub mod tags;
 pub mod timeline;
 pub mod toolbar;
+pub mod windows;

@@ -1,0 +1,195 @@
+//! Small windows: Settings, Help → Keyboard shortcuts, Help → About.
+
+use egui::{Context, DragValue, RichText, Slider};
+
+use crate::core::dedup::MIN_THRESHOLD;
+use crate::gui::app::CorpusApp;
+use crate::gui::command;
+use crate::gui::settings::{Settings, ThemeChoice, UI_SCALES};
+
+/// Which small window is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Open {
+    pub settings: bool,
+    pub shortcuts: bool,
+    pub about: bool,
+}
+
+pub fn ui(app: &mut CorpusApp, ctx: &Context) {
+    if app.windows.settings {
+        settings(app, ctx);
+    }
+    if app.windows.shortcuts {
+        shortcuts(app, ctx);
+    }
+    if app.windows.about {
+        about(app, ctx);
+    }
+}
+
+fn settings(app: &mut CorpusApp, ctx: &Context) {
+    let mut open = true;
+    let mut changed = false;
+    egui::Window::new("Settings")
+        .id(egui::Id::unique("settings-window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            let s = &mut app.settings;
+            egui::Grid::new("settings-grid")
+                .num_columns(2)
+                .spacing([16.0, 10.0])
+                .show(ui, |ui| {
+                    ui.label("Theme");
+                    ui.horizontal(|ui| {
+                        for (t, name) in [
+                            (ThemeChoice::System, "System"),
+                            (ThemeChoice::Light, "Light"),
+                            (ThemeChoice::Dark, "Dark"),
+                        ] {
+                            changed |= ui.radio_value(&mut s.theme, t, name).changed();
+                        }
+                    });
+                    ui.end_row();
+                    let l = ui.label("Interface size");
+                    changed |= ui
+                        .add(
+                            Slider::new(&mut s.ui_scale, UI_SCALES)
+                                .step_by(0.05)
+                                .custom_formatter(|v, _| format!("{:.0}%", v * 100.0)),
+                        )
+                        .labelled_by(l.id)
+                        .changed();
+                    ui.end_row();
+                    let l = ui.label("Import size limit");
+                    changed |= ui
+                        .add(DragValue::new(&mut s.import_max_mb).range(1..=10_000).suffix(" MB"))
+                        .labelled_by(l.id)
+                        .on_hover_text("Larger files are not imported (they are listed with the reason)")
+                        .changed();
+                    ui.end_row();
+                    let l = ui.label("Duplicate threshold");
+                    changed |= ui
+                        .add(
+                            Slider::new(&mut s.dedup_threshold, MIN_THRESHOLD..=1.0)
+                                .step_by(0.01)
+                                .custom_formatter(|v, _| format!("{:.0}%", v * 100.0)),
+                        )
+                        .labelled_by(l.id)
+                        .on_hover_text(
+                            "The threshold new libraries start with; each library keeps its own (Duplicates view)",
+                        )
+                        .changed();
+                    ui.end_row();
+                });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Reset to defaults").clicked() {
+                    let d = Settings::default();
+                    s.theme = d.theme;
+                    s.ui_scale = d.ui_scale;
+                    s.import_max_mb = d.import_max_mb;
+                    s.dedup_threshold = d.dedup_threshold;
+                    changed = true;
+                }
+                if ui.button("Close").clicked() {
+                    app.windows.settings = false;
+                }
+            });
+        });
+    if changed {
+        app.apply_settings(ctx);
+    }
+    if !open {
+        app.windows.settings = false;
+    }
+}
+
+fn shortcuts(app: &mut CorpusApp, ctx: &Context) {
+    let f = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
+    let rows: Vec<(String, &str)> = vec![
+        (f(&command::OPEN), "Open a library"),
+        (f(&command::IMPORT_FILES), "Import files"),
+        (f(&command::IMPORT_FOLDER), "Import a folder"),
+        (f(&command::EXPORT), "Export"),
+        (f(&command::FIND), "Search (Esc clears it)"),
+        (f(&command::SELECT_ALL), "Select everything in view"),
+        (
+            "↑ ↓ PgUp PgDn Home End".into(),
+            "Move through the list (Shift extends the selection)",
+        ),
+        (
+            "Click, Ctrl+click, Shift+click".into(),
+            "Select, add to, extend the selection",
+        ),
+        (f(&command::TRASH), "Move the selection to the trash"),
+        (f(&command::UNDO), "Undo"),
+        (f(&command::REDO), "Redo"),
+        (
+            "1 – 9".into(),
+            "Add or remove one of the first nine tags on the selection",
+        ),
+        (f(&command::DUPLICATES), "Library / duplicate review"),
+        ("J K ↑ ↓".into(), "Review: previous / next cluster"),
+        ("M".into(), "Review: mark the cluster's duplicates"),
+        ("N".into(), "Review: not duplicates"),
+        (f(&command::TIMELINE), "Show or hide the timeline"),
+        (f(&command::SETTINGS), "Settings"),
+        (f(&command::SHORTCUTS), "This list"),
+        (f(&command::QUIT), "Quit"),
+    ];
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .id(egui::Id::unique("shortcuts-window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcuts-grid")
+                .num_columns(2)
+                .striped(true)
+                .spacing([20.0, 6.0])
+                .show(ui, |ui| {
+                    for (keys, what) in &rows {
+                        ui.label(RichText::new(keys).strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+        });
+    if !open {
+        app.windows.shortcuts = false;
+    }
+}
+
+fn about(app: &mut CorpusApp, ctx: &Context) {
+    let library = app
+        .session
+        .as_ref()
+        .map(|s| s.library.path().display().to_string())
+        .unwrap_or_else(|| "none".into());
+    let mut open = true;
+    egui::Window::new("About corpusdesk")
+        .id(egui::Id::unique("about-window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.heading("corpusdesk");
+            ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+            ui.label("A desktop corpus manager: import, date, tag, de-duplicate and export text documents.");
+            ui.add_space(8.0);
+            ui.label(RichText::new("Library").strong());
+            ui.label(library);
+            if let Some(log) = crate::gui::log_folder() {
+                ui.label(RichText::new("Log folder").strong());
+                ui.label(log.display().to_string());
+            }
+            ui.add_space(8.0);
+            ui.label(RichText::new(format!("License: {}", env!("CARGO_PKG_LICENSE"))).small());
+        });
+    if !open {
+        app.windows.about = false;
+    }
+}
