@@ -32,6 +32,7 @@ fn settings(app: &mut CorpusApp, ctx: &Context) {
     let mut changed = false;
     egui::Window::new("Settings")
         .id(egui::Id::unique("settings-window"))
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -142,6 +143,7 @@ fn shortcuts(app: &mut CorpusApp, ctx: &Context) {
     let mut open = true;
     egui::Window::new("Keyboard shortcuts")
         .id(egui::Id::unique("shortcuts-window"))
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -172,6 +174,7 @@ fn about(app: &mut CorpusApp, ctx: &Context) {
     let mut open = true;
     egui::Window::new("About corpusdesk")
         .id(egui::Id::unique("about-window"))
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
