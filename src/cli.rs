@@ -439,15 +439,8 @@ struct ExportArgs {
 
 /// The first and last day of a date argument (`2023-04` runs to the 30th).
 fn day_range(arg: &str) -> Result<(i32, i32)> {
-    use crate::core::timeline::{Granularity, parse_day};
-    let date: crate::core::model::PartialDate = arg.parse()?;
-    let start = parse_day(&date.to_string()).context("invalid date")?;
-    let by = match arg.len() {
-        4 => Granularity::Year,
-        7 => Granularity::Month,
-        _ => Granularity::Day,
-    };
-    Ok((start, by.next(start) - 1))
+    crate::core::timeline::period_days(arg)
+        .with_context(|| format!("invalid date {arg:?}: use YYYY-MM-DD, YYYY-MM or YYYY"))
 }
 
 fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {

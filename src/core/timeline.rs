@@ -159,6 +159,20 @@ pub fn parse_day(date: &str) -> Option<i32> {
     Some(days_from_civil(y, m, d))
 }
 
+/// The first and last day a date means: `2023-04-25` itself, all of
+/// `2023-04`, all of `2023`. `None` unless it is one of those forms.
+pub fn period_days(date: &str) -> Option<(i32, i32)> {
+    let date: super::model::PartialDate = date.trim().parse().ok()?;
+    let canonical = date.to_string();
+    let start = parse_day(&canonical)?;
+    let by = match canonical.len() {
+        4 => Granularity::Year,
+        7 => Granularity::Month,
+        _ => Granularity::Day,
+    };
+    Some((start, by.next(start) - 1))
+}
+
 /// A day as `YYYY-MM-DD`.
 pub fn day_string(day: i32) -> String {
     Granularity::Day.label(day)
@@ -430,6 +444,20 @@ mod tests {
         for bad in ["", "2023-13", "2023-04-x", "20-04-01-1", "abc"] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
+        let d = |y, m, dd| days_from_civil(y, m, dd);
+        assert_eq!(
+            period_days("2024-02"),
+            Some((d(2024, 2, 1), d(2024, 2, 29)))
+        );
+        assert_eq!(
+            period_days(" 2023 "),
+            Some((d(2023, 1, 1), d(2023, 12, 31)))
+        );
+        assert_eq!(
+            period_days("2023-04-25"),
+            Some((d(2023, 4, 25), d(2023, 4, 25)))
+        );
+        assert_eq!(period_days("April"), None);
     }
 
     #[test]

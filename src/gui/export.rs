@@ -8,7 +8,7 @@ use crate::core::export::{self, Duplicates, ExportOptions, ExportReport, Format,
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::{self, Library, tags::TagId};
-use crate::core::timeline::{Granularity, parse_day};
+use crate::core::timeline::period_days;
 use crate::core::view::{self, DateFilter, Filter, TagFilter};
 use crate::gui::library_view::Targets;
 
@@ -77,18 +77,6 @@ impl Default for ExportState {
     }
 }
 
-/// The first and last day a date field means (`2023-04`: the whole month).
-fn day_range(s: &str) -> Option<(i32, i32)> {
-    let s = s.trim();
-    let start = parse_day(s)?;
-    let by = match s.len() {
-        4 => Granularity::Year,
-        7 => Granularity::Month,
-        _ => Granularity::Day,
-    };
-    Some((start, by.next(start) - 1))
-}
-
 impl ExportState {
     pub fn is_running(&self) -> bool {
         self.job.is_some()
@@ -121,7 +109,7 @@ impl ExportState {
         let from = if self.from.trim().is_empty() {
             i32::MIN / 2
         } else {
-            day_range(&self.from)
+            period_days(&self.from)
                 .ok_or_else(|| {
                     format!(
                         "\"{}\" is not a date: use YYYY-MM-DD, YYYY-MM or YYYY",
@@ -133,7 +121,7 @@ impl ExportState {
         let to = if self.to.trim().is_empty() {
             i32::MAX / 2
         } else {
-            day_range(&self.to)
+            period_days(&self.to)
                 .ok_or_else(|| {
                     format!(
                         "\"{}\" is not a date: use YYYY-MM-DD, YYYY-MM or YYYY",
