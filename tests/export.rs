@@ -446,3 +446,21 @@ fn a_split_keeps_each_cluster_on_one_side() {
     assert!(Split::parse("0.8,0.3,0.1", 1).is_err());
     assert!(Split::parse("0.8,0.2", 1).is_err());
 }
+
+#[test]
+fn the_library_itself_or_a_folder_is_never_a_file_destination() {
+    let (dir, lib) = library();
+    let before = std::fs::read(lib.path()).unwrap();
+    let force = ExportOptions {
+        overwrite: true,
+        ..opts(Format::Jsonl)
+    };
+    let err = run(&lib, lib.path(), &force).unwrap_err();
+    assert!(err.to_string().contains("the library itself"), "{err}");
+    assert_eq!(std::fs::read(lib.path()).unwrap(), before);
+    let err = run(&lib, dir.path(), &force).unwrap_err();
+    assert!(err.to_string().contains("is a folder"), "{err}");
+    let err = lib.backup(lib.path(), true).unwrap_err();
+    assert!(err.to_string().contains("the library itself"), "{err}");
+    assert_consistent(lib.path());
+}

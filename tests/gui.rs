@@ -93,8 +93,12 @@ impl egui::DroppedFile for Dropped {
 }
 
 fn with_samples() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
+    with_samples_and(ScriptedDialogs::default())
+}
+
+/// The samples imported through the app; `dialogs` holds later answers.
+fn with_samples_and(dialogs: ScriptedDialogs) -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
     let dir = tempfile::tempdir().unwrap();
-    let dialogs = ScriptedDialogs::default();
     dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
     settle(&mut h);
@@ -709,20 +713,14 @@ fn dragging_across_the_timeline_filters_the_table_to_that_period() {
 
 #[test]
 fn the_export_dialog_writes_to_the_chosen_file_and_asks_before_replacing() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("corpus.jsonl");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("corpus.jsonl");
     let dialogs = ScriptedDialogs::default();
-    dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
     let format = corpusdesk::core::export::Format::Jsonl;
     for _ in 0..3 {
         dialogs.answer(DialogKind::ExportFile(format), vec![out.clone()]);
     }
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    settle(&mut h);
-    h.get_by_label("Import folder…").click();
-    wait_for(&mut h, "the import", import_done);
-    h.get_by_label("Close").click();
-    settle(&mut h);
+    let (_dir, mut h) = with_samples_and(dialogs);
     // Ctrl+E opens the dialog; the defaults export the whole library as JSONL.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     settle(&mut h);
@@ -761,17 +759,11 @@ fn the_export_dialog_writes_to_the_chosen_file_and_asks_before_replacing() {
 
 #[test]
 fn back_up_library_writes_a_copy_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("copy.corpusdesk");
+    let out_dir = tempfile::tempdir().unwrap();
+    let copy = out_dir.path().join("copy.corpusdesk");
     let dialogs = ScriptedDialogs::default();
-    dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
     dialogs.answer(DialogKind::Backup, vec![copy.clone()]);
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    settle(&mut h);
-    h.get_by_label("Import folder…").click();
-    wait_for(&mut h, "the import", import_done);
-    h.get_by_label("Close").click();
-    settle(&mut h);
+    let (_dir, mut h) = with_samples_and(dialogs);
     h.get_by_label("File").click();
     settle(&mut h);
     h.get_by_label("Back up library…").click();

@@ -64,6 +64,10 @@ pub enum Error {
     #[error("invalid export: {0}")]
     Export(String),
 
+    /// A request that would destroy data (e.g. writing over the library).
+    #[error("{0}")]
+    Refused(String),
+
     #[error("the library writer has stopped; restart corpusdesk")]
     WriterGone,
 

@@ -394,8 +394,29 @@ fn for_each_row(
     Ok(())
 }
 
-/// Refuses an existing destination unless `overwrite`.
-fn check_destination(dest: &Path, folder: bool, overwrite: bool) -> Result<()> {
+/// Whether `a` and `b` name the same existing file.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Refuses an existing destination unless `overwrite`, and never accepts
+/// the library itself or a folder where a file is wanted.
+fn check_destination(library: &Path, dest: &Path, folder: bool, overwrite: bool) -> Result<()> {
+    if same_file(library, dest) {
+        return Err(Error::Refused(format!(
+            "{} is the library itself; choose another destination",
+            dest.display()
+        )));
+    }
+    if !folder && dest.is_dir() {
+        return Err(Error::Export(format!(
+            "{} is a folder; give the name of the file to write",
+            dest.display()
+        )));
+    }
     if overwrite {
         return Ok(());
     }
@@ -431,7 +452,12 @@ pub fn export(
     if let Some(s) = &opts.split {
         s.check()?;
     }
-    check_destination(dest, opts.format.is_folder(), opts.overwrite)?;
+    check_destination(
+        library.path(),
+        dest,
+        opts.format.is_folder(),
+        opts.overwrite,
+    )?;
     let parent = parent_of(dest);
     if !parent.is_dir() {
         return Err(Error::Export(format!(
@@ -517,20 +543,12 @@ pub fn export(
                 Format::Csv => {
                     let meta_keys = meta_keys(&conn, &selected)?;
                     let mut w = csv::Writer::from_writer(&mut out);
-                    let mut header: Vec<String> = [
-                        "id",
-                        "title",
-                        "text",
-                        "date",
-                        "date_source",
-                        "tags",
-                        "source_path",
-                        "source_paths",
-                        "cluster",
-                    ]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
+                    // Our columns in JSONL's order; `split` goes after them when split.
+                    let mut header: Vec<String> = CORE_FIELDS
+                        .iter()
+                        .filter(|f| **f != "split")
+                        .map(|s| s.to_string())
+                        .collect();
                     if opts.split.is_some() {
                         header.push("split".into());
                     }

@@ -68,6 +68,12 @@ pub fn before_upgrade_path(library: &Path) -> PathBuf {
 impl Library {
     /// A consistent copy of the library at `dest` (see [`backup_to`]).
     pub fn backup(&self, dest: &Path, overwrite: bool) -> Result<()> {
+        if crate::core::export::same_file(self.path(), dest) {
+            return Err(Error::Refused(format!(
+                "{} is the library itself; choose another file for the backup",
+                dest.display()
+            )));
+        }
         let conn = open_reader(self.path())?;
         backup_to(&conn, dest, overwrite)
     }
