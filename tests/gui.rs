@@ -3,93 +3,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
+#[path = "support/gui.rs"]
+mod gui_support;
 mod support;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use corpusdesk::gui::dialogs::{DialogKind, ScriptedDialogs};
 use corpusdesk::gui::{AppOptions, CorpusApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use gui_support::*;
 use support::*;
-
-fn app_on(library: &Path, dialogs: ScriptedDialogs) -> Harness<'static, CorpusApp> {
-    let library = library.to_path_buf();
-    Harness::builder()
-        .with_size([1200.0, 800.0])
-        .build_eframe(move |cc| {
-            CorpusApp::new(
-                cc,
-                AppOptions {
-                    library: Some(library),
-                    dialogs: Box::new(dialogs),
-                    import_options: Default::default(),
-                    persist: false,
-                },
-            )
-        })
-}
-
-/// Steps the app in real time until `done` holds (background jobs run meanwhile).
-fn wait_for(
-    h: &mut Harness<'static, CorpusApp>,
-    what: &str,
-    done: impl Fn(&Harness<'static, CorpusApp>) -> bool,
-) {
-    let start = Instant::now();
-    while !done(h) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    settle(h);
-}
-
-/// Runs frames until the app is idle: no change waiting for the writer.
-fn settle(h: &mut Harness<'static, CorpusApp>) {
-    let start = Instant::now();
-    h.run_ok();
-    while h.state().is_writing()
-        || h.state().is_finding_duplicates()
-        || h.state().timeline.is_busy()
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "a write or duplicate search never finished"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    h.run_ok();
-}
-
-fn import_done(h: &Harness<'static, CorpusApp>) -> bool {
-    !h.state().is_importing() && h.state().report.is_some()
-}
 
 /// How many labels show the samples' shared title (table rows, plus the
 /// reader's heading when a document is open).
-fn sample_titles(h: &Harness<'static, CorpusApp>) -> usize {
+fn sample_titles(h: &App) -> usize {
     h.get_all_by_label_contains("Russian Defense Minister Sergei Shoigu")
         .count()
-}
-
-/// A file dropped on the window.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 fn with_samples() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
@@ -342,6 +273,10 @@ fn undo_restores_documents_moved_to_the_trash() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     settle(&mut h);
     h.key_press(egui::Key::Delete);
+    settle(&mut h);
+    // Two documents: the app asks first.
+    h.get_by_label("Move 2 documents to the trash?");
+    h.get_by_label("Move to trash").click();
     settle(&mut h);
     h.get_by_label("Your library is empty");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
@@ -640,11 +575,6 @@ fn with_corpus(docs: usize) -> (tempfile::TempDir, Harness<'static, CorpusApp>) 
     (dir, h)
 }
 
-/// Documents the library view shows.
-fn shown(h: &Harness<'static, CorpusApp>) -> usize {
-    h.state().session.as_ref().unwrap().view.len()
-}
-
 #[test]
 fn dragging_across_the_timeline_filters_the_table_to_that_period() {
     let (dir, mut h) = with_corpus(300);
@@ -670,8 +600,8 @@ fn dragging_across_the_timeline_filters_the_table_to_that_period() {
     wait_for(&mut h, "the filtered table", |h| {
         !h.state().search.is_running() && shown(h) < total
     });
-    let Some(corpusdesk::core::view::DateFilter::Range { from, to }) = h.state().date_filter else {
-        panic!("no range: {:?}", h.state().date_filter)
+    let Some(corpusdesk::core::view::DateFilter::Range { from, to }) = h.state().view.dates else {
+        panic!("no range: {:?}", h.state().view.dates)
     };
     // The table holds exactly the documents dated in the range.
     let lib = corpusdesk::core::Library::open(dir.path().join("lib.corpusdesk")).unwrap();

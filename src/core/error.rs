@@ -55,6 +55,9 @@ pub enum Error {
     #[error("no document with id {0}")]
     NoSuchDocument(i64),
 
+    #[error("no import batch with id {0}")]
+    NoSuchBatch(i64),
+
     #[error("cancelled")]
     Cancelled,
 

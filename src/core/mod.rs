@@ -1,5 +1,6 @@
 //! The UI-free core: everything the GUI and the CLI share.
 
+pub mod counts;
 pub mod dedup;
 pub mod error;
 pub mod export;

@@ -193,6 +193,28 @@ pub fn anchors(
     Ok(out)
 }
 
+/// Which of `ids` are active documents (in the order given): what of a
+/// selection is still in the unfiltered list after the library changed.
+pub fn active_among(conn: &Connection, ids: &[DocId]) -> Result<Vec<DocId>> {
+    let mut active = std::collections::HashSet::new();
+    for chunk in ids.chunks(10_000) {
+        let sql = format!(
+            "SELECT id FROM documents WHERE state = {} AND id IN ({})",
+            DocState::Active as i64,
+            id_list(chunk)
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        for id in stmt.query_map([], |r| r.get::<_, DocId>(0))? {
+            active.insert(id?);
+        }
+    }
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| active.contains(id))
+        .collect())
+}
+
 /// Rows for these ids, in the order given (missing ids are skipped).
 pub fn rows_by_ids(conn: &Connection, ids: &[DocId]) -> Result<Vec<Row>> {
     if ids.is_empty() {
@@ -249,6 +271,10 @@ pub struct Filter {
     pub show_duplicates: bool,
     /// A period of the timeline, or the undated documents.
     pub dates: Option<DateFilter>,
+    /// Only the documents one import run created.
+    pub batch: Option<crate::core::store::imports::BatchId>,
+    /// The trash instead of the library.
+    pub trash: bool,
 }
 
 /// Documents by date.
@@ -296,6 +322,8 @@ impl Filter {
             && self.tags.is_empty()
             && !self.show_duplicates
             && self.dates.is_none()
+            && self.batch.is_none()
+            && !self.trash
     }
 }
 
@@ -313,7 +341,9 @@ pub fn filtered_ids(
     cancel: &AtomicBool,
 ) -> Result<Vec<DocId>> {
     let mut joins = String::new();
-    let mut conds = vec![if filter.show_duplicates {
+    let mut conds = vec![if filter.trash {
+        format!("d.state = {}", DocState::Trashed as i64)
+    } else if filter.show_duplicates {
         format!(
             "d.state IN ({}, {})",
             DocState::Active as i64,
@@ -331,6 +361,10 @@ pub fn filtered_ids(
     }
     if let Some(dates) = &filter.dates {
         conds.push(dates.condition());
+    }
+    if let Some(batch) = filter.batch {
+        // An integer: safe to inline.
+        conds.push(format!("d.batch_id = {batch}"));
     }
     let expand = |id| crate::core::store::tags::with_descendants(conn, id);
     let mut groups = Vec::new();

@@ -22,9 +22,30 @@ pub enum Command {
     CancelJob,
     Quit,
     FocusSearch,
+    ClearSearch,
+    /// Esc: close the topmost window or question, else clear the search.
+    Escape,
+    /// A destructive command the user already said yes to.
+    Confirmed(Box<Command>),
     SortBy(SortKey),
     SelectAll,
+    /// Move the selection to the trash (asks first for more than one).
     TrashSelection,
+    /// Bring the selection back from the trash.
+    RestoreSelection,
+    /// Delete what is in the trash for good (asks first).
+    EmptyTrash,
+    /// Show the trash instead of the library (or back).
+    ShowTrash(bool),
+    /// Open the Import history window.
+    OpenImportHistory,
+    /// Filter the list to the documents an import created; `None` drops it.
+    ShowBatch(Option<(crate::core::store::imports::BatchId, String)>),
+    /// Move what an import created to the trash (asks first).
+    TrashBatch {
+        batch: crate::core::store::imports::BatchId,
+        count: usize,
+    },
     Undo,
     Redo,
     /// `None` marks the document explicitly undated.

@@ -124,6 +124,8 @@ pub struct LibraryView {
     pub range_start: Option<usize>,
     /// Scroll the table to the focused row on the next frame.
     pub scroll_to_focus: bool,
+    /// Scroll the table to its first row on the next frame (a new search).
+    pub scroll_to_top: bool,
 }
 
 impl LibraryView {
@@ -143,6 +145,7 @@ impl LibraryView {
             focus_id: None,
             range_start: None,
             scroll_to_focus: false,
+            scroll_to_top: false,
         }
     }
 
@@ -168,21 +171,82 @@ impl LibraryView {
         self.filter().and_then(|f| f.query.as_deref())
     }
 
-    /// Shows every document again (after the library changed, or a search was cleared).
+    /// Shows every document (no filter), re-read after the library changed.
+    /// Selected documents that are gone from the list leave the selection.
     pub fn show_all(&mut self, conn: &Connection, library_path: &std::path::Path) -> Result<()> {
+        let changed = self.filter().is_some();
         let len = view::count(conn)?;
         self.reset_rows(len);
         self.source = Source::All {
             anchors: None,
             anchors_job: (len > PAGE).then(|| start_anchors(library_path, self.sort)),
         };
-        Ok(())
+        self.keep_visible(Some(conn), changed)
     }
 
     /// Shows what a filter let through (ids from a finished filter job).
+    /// Selected documents the filter leaves out leave the selection; a new
+    /// search starts at the top of the list.
     pub fn show_filtered(&mut self, filter: Filter, ids: Vec<DocId>) {
+        let changed = self.filter() != Some(&filter);
+        let new_query = self.search_query() != filter.query.as_deref();
         self.reset_rows(ids.len());
         self.source = Source::Filtered { filter, ids };
+        // Without a connection only the filtered ids are consulted: no query fails.
+        let _ = self.keep_visible(None, changed);
+        if new_query {
+            self.scroll_to_top = true;
+        }
+    }
+
+    /// Drops from the selection and the focus what is not in view any more.
+    /// "Everything in view" follows the list while its filter stays, and is
+    /// dropped when the filter changes (it would select documents the user
+    /// never chose).
+    fn keep_visible(&mut self, conn: Option<&Connection>, filter_changed: bool) -> Result<()> {
+        if matches!(self.source, Source::All { .. }) && conn.is_none() {
+            return Ok(());
+        }
+        let selection = std::mem::take(&mut self.selection);
+        self.selection = match selection {
+            Selection::AllExcept(_) if filter_changed => Selection::default(),
+            Selection::AllExcept(except) => {
+                let keep = self.visible_among(conn, except.iter().copied())?;
+                Selection::AllExcept(except.into_iter().filter(|id| keep.contains(id)).collect())
+            }
+            Selection::Ids(ids) => {
+                let keep = self.visible_among(conn, ids.iter().copied())?;
+                Selection::Ids(ids.into_iter().filter(|id| keep.contains(id)).collect())
+            }
+        };
+        if let Some(id) = self.focus_id {
+            if self.visible_among(conn, [id])?.is_empty() {
+                self.focus_id = None;
+            } else if let Source::Filtered { ids, .. } = &self.source {
+                self.focus = ids.iter().position(|i| *i == id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Which of `want` the list holds: the filtered ids, or (unfiltered)
+    /// the active documents, asked of the library.
+    fn visible_among(
+        &self,
+        conn: Option<&Connection>,
+        want: impl IntoIterator<Item = DocId>,
+    ) -> Result<HashSet<DocId>> {
+        let want: Vec<DocId> = want.into_iter().collect();
+        Ok(match (&self.source, conn) {
+            (Source::Filtered { ids, .. }, _) => {
+                let want: HashSet<DocId> = want.into_iter().collect();
+                ids.iter().copied().filter(|id| want.contains(id)).collect()
+            }
+            (Source::All { .. }, Some(conn)) => {
+                view::active_among(conn, &want)?.into_iter().collect()
+            }
+            (Source::All { .. }, None) => want.into_iter().collect(),
+        })
     }
 
     fn reset_rows(&mut self, len: usize) {
@@ -196,12 +260,8 @@ impl LibraryView {
         {
             job.cancel();
         }
-        // Keep the focused document if it is still in view; the table finds it again.
         self.focus = None;
         self.range_start = None;
-        if let Selection::AllExcept(_) = self.selection {
-            self.selection = Selection::default();
-        }
     }
 
     /// Collects finished background work; true when something changed.
@@ -294,20 +354,6 @@ impl LibraryView {
         (from..=to)
             .filter_map(|i| self.row(conn, i).map(|r| r.id))
             .collect()
-    }
-
-    /// The selected ids, resolved against the current view.
-    pub fn selected_ids(&self, conn: &Connection) -> Result<Vec<DocId>> {
-        Ok(match &self.selection {
-            Selection::Ids(s) => s.iter().copied().collect(),
-            Selection::AllExcept(ex) => {
-                let ids = match &self.source {
-                    Source::Filtered { ids, .. } => ids.clone(),
-                    Source::All { .. } => view::all_ids(conn)?,
-                };
-                ids.into_iter().filter(|id| !ex.contains(id)).collect()
-            }
-        })
     }
 
     /// What the selection means, to resolve away from the UI thread.

@@ -125,6 +125,11 @@ impl TimelineState {
         }
         // The column (and the stacked tags' ids).
         if (self.stale || self.stacks_for != self.stack) && self.loading.is_none() {
+            if self.stale {
+                // Tags and states changed too: the filter's ids are read again
+                // (the old bars stay until they come).
+                self.base = None;
+            }
             self.stale = false;
             self.stacks_for = self.stack.clone();
             let stack = self.stack.clone();

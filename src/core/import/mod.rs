@@ -22,6 +22,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::core::error::{Error, Result};
+use crate::core::store::imports::{self, BatchId};
 use crate::core::store::{Library, now};
 use formats::{Format, Parsed};
 
@@ -81,6 +82,8 @@ pub struct ImportReport {
     /// True when the user stopped the run; what was counted is stored.
     #[serde(skip)]
     pub cancelled: bool,
+    /// The import batch this run recorded.
+    pub batch: Option<BatchId>,
 }
 
 /// One document (or one more source of an existing one) for the writer.
@@ -220,7 +223,12 @@ fn tag_id(tx: &Transaction, name: &str) -> Result<i64> {
 
 /// Stores one batch in the writer's transaction. Checks `cancel` per row and
 /// rolls the whole batch back when set.
-fn write_batch(tx: &Transaction, items: &[Item], cancel: &AtomicBool) -> Result<BatchResult> {
+fn write_batch(
+    tx: &Transaction,
+    batch: BatchId,
+    items: &[Item],
+    cancel: &AtomicBool,
+) -> Result<BatchResult> {
     let mut result = BatchResult::default();
     let t = now();
     let mut seen_source = tx.prepare_cached(
@@ -232,8 +240,8 @@ fn write_batch(tx: &Transaction, items: &[Item], cancel: &AtomicBool) -> Result<
     )?;
     let mut insert_doc = tx.prepare_cached(
         "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
-                               found_date, found_source, source_key, meta)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                               found_date, found_source, source_key, meta, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut adopt_date =
         tx.prepare_cached("UPDATE documents SET found_date = ?2, found_source = ?3 WHERE id = ?1")?;
@@ -287,6 +295,7 @@ fn write_batch(tx: &Transaction, items: &[Item], cancel: &AtomicBool) -> Result<
                     date_source,
                     source_key,
                     serde_json::Value::Object(doc.meta.clone()).to_string(),
+                    batch,
                 ])?;
                 result.imported += 1;
                 tx.last_insert_rowid()
@@ -309,6 +318,7 @@ fn write_batch(tx: &Transaction, items: &[Item], cancel: &AtomicBool) -> Result<
             tag_doc.execute(params![tag, doc_id])?;
         }
     }
+    imports::add_counts(tx, batch, result.imported, result.already_present)?;
     Ok(result)
 }
 
@@ -330,6 +340,13 @@ pub fn import_paths(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
+    let given: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let batch = library
+        .writer()
+        .write(move |tx| imports::begin(tx, &given))?;
     let (files, walk_rejections) = walk::walk(paths, cancel);
     report.errors.extend(walk_rejections);
     let total = files.len();
@@ -388,13 +405,18 @@ pub fn import_paths(
         let cancel_flag = Arc::clone(cancel);
         let answer = library
             .writer()
-            .submit(move |tx| write_batch(tx, &items, &cancel_flag));
+            .submit(move |tx| write_batch(tx, batch, &items, &cancel_flag));
         pending = Some((answer, chunk.len(), current));
     }
     settle(pending.take(), &mut report)?;
     if cancel.load(Ordering::Relaxed) {
         report.cancelled = true;
     }
+    let (rejected, cancelled) = (report.errors.len(), report.cancelled);
+    library
+        .writer()
+        .write(move |tx| imports::finish(tx, batch, rejected, cancelled))?;
+    report.batch = Some(batch);
     Ok(report)
 }
 

@@ -403,7 +403,7 @@ pub fn not_duplicates(tx: &Transaction, ids: &[DocId]) -> Result<()> {
     }
     let change = Change::NotDuplicates { pairs };
     apply(tx, &change, true)?;
-    journal::record(tx, "Not duplicates", &change)?;
+    journal::record(tx, "not duplicates", &change)?;
     recluster_stored(tx)?;
     Ok(())
 }
@@ -424,7 +424,7 @@ pub fn choose_keeper(tx: &Transaction, keeper: DocId, members: &[DocId]) -> Resu
         was_chosen,
     };
     apply(tx, &change, true)?;
-    journal::record(tx, "Choose keeper", &change)?;
+    journal::record(tx, "choose a keeper", &change)?;
     recluster_stored(tx)?;
     Ok(())
 }
@@ -554,11 +554,11 @@ pub fn resolve(tx: &Transaction, clusters: &[(DocId, Vec<DocId>)], how: Resoluti
             }
         }
     }
-    let label = if clusters.len() == 1 {
-        how.label().to_string()
-    } else {
-        format!("{} ({} clusters)", how.label(), clusters.len())
-    };
+    let label = format!(
+        "{} ({})",
+        how.label().to_lowercase(),
+        crate::core::counts::plural(clusters.len(), "cluster", "clusters")
+    );
     journal::combine(tx, mark, &label)?;
     Ok(())
 }

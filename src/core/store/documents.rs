@@ -181,7 +181,18 @@ pub fn set_date(tx: &Transaction, ids: &[DocId], date: Option<Option<PartialDate
         });
     }
     let change = Change::SetDate { edits };
-    journal::record(tx, "Set date", &change)?;
+    let label = match (&after.date, &after.source) {
+        (Some(d), _) => format!(
+            "set the date {d} on {}",
+            crate::core::counts::documents(ids.len())
+        ),
+        (None, Some(_)) => format!("mark {} undated", crate::core::counts::documents(ids.len())),
+        (None, None) => format!(
+            "clear the manual date of {}",
+            crate::core::counts::documents(ids.len())
+        ),
+    };
+    journal::record(tx, &label, &change)?;
     let mut stmt =
         tx.prepare_cached("UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1")?;
     for &id in ids {
@@ -202,14 +213,15 @@ pub fn set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<()>
             .ok_or(Error::NoSuchDocument(id))?;
         before.push(DocState::from_i64(s));
     }
+    let n = crate::core::counts::documents(ids.len());
     let label = match state {
-        DocState::Trashed => "Move to trash",
-        DocState::Duplicate => "Mark as duplicate",
-        DocState::Active => "Restore",
+        DocState::Trashed => format!("move {n} to the trash"),
+        DocState::Duplicate => format!("mark {n} as duplicates"),
+        DocState::Active => format!("restore {n}"),
     };
     journal::record(
         tx,
-        label,
+        &label,
         &Change::SetState {
             ids: ids.to_vec(),
             before,

@@ -83,6 +83,10 @@ pub enum Change {
         /// Whether `keeper` was already chosen.
         was_chosen: bool,
     },
+    /// An import run that created documents: undone, they go to the trash.
+    Import {
+        batch: super::imports::BatchId,
+    },
 }
 
 impl Change {
@@ -118,6 +122,7 @@ impl Change {
                     }
                 }
             }
+            Change::Import { batch } => super::imports::apply_import(tx, *batch, forward)?,
             Change::NotDuplicates { .. } | Change::ChooseKeeper { .. } => {
                 super::dedup::apply(tx, self, forward)?
             }
@@ -133,12 +138,38 @@ impl Change {
     fn touches_clusters(&self) -> bool {
         match self {
             Change::SetState { .. }
+            | Change::Import { .. }
             | Change::NotDuplicates { .. }
             | Change::ChooseKeeper { .. } => true,
             Change::Batch { changes } => changes.iter().any(Change::touches_clusters),
             _ => false,
         }
     }
+}
+
+/// What Undo and Redo would do now: the labels of the next entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Next {
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// The labels of the change Undo would take back and the one Redo would redo.
+pub fn next(conn: &rusqlite::Connection) -> Result<Next> {
+    let label = |sql: &str| -> Result<Option<String>> {
+        Ok(conn.query_row(sql, [], |r| r.get(0)).optional()?)
+    };
+    Ok(Next {
+        undo: label("SELECT label FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1")?,
+        redo: label("SELECT label FROM journal WHERE undone = 1 ORDER BY id ASC LIMIT 1")?,
+    })
+}
+
+/// Forgets every entry (after a permanent deletion the old entries could
+/// name documents that no longer exist).
+pub fn clear(tx: &Transaction) -> Result<()> {
+    tx.execute("DELETE FROM journal", [])?;
+    Ok(())
 }
 
 /// The id of the latest journal entry (0 when empty), to [`combine`] later.

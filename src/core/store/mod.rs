@@ -12,9 +12,11 @@
 pub mod backup;
 pub mod dedup;
 pub mod documents;
+pub mod imports;
 pub mod journal;
 pub mod schema;
 pub mod tags;
+pub mod trash;
 pub mod writer;
 
 use std::fs;

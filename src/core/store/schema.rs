@@ -186,4 +186,23 @@ pub const MIGRATIONS: &[&str] = &[
         (CASE length(date) WHEN 4 THEN date || '-01-01' WHEN 7 THEN date || '-01' ELSE date END) VIRTUAL;
     CREATE INDEX documents_date_pos ON documents(state, date_pos);
     "#,
+    // 2 -> 3: import batches, so an import can be listed, shown and taken back.
+    r#"
+    -- One row per import run: when, what was asked for, what it did.
+    CREATE TABLE imports (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at      INTEGER NOT NULL,
+        finished_at     INTEGER,                 -- NULL: stopped by a crash or still running
+        paths           TEXT    NOT NULL CHECK (json_valid(paths)), -- the files and folders given
+        imported        INTEGER NOT NULL DEFAULT 0,
+        already_present INTEGER NOT NULL DEFAULT 0,
+        rejected        INTEGER NOT NULL DEFAULT 0,
+        cancelled       INTEGER NOT NULL DEFAULT 0
+    );
+    -- The run that created the document (NULL before version 3). A document
+    -- found again by a later run keeps its first batch: taking that run back
+    -- never touches what was already there.
+    ALTER TABLE documents ADD COLUMN batch_id INTEGER REFERENCES imports(id);
+    CREATE INDEX documents_batch ON documents(batch_id, state) WHERE batch_id IS NOT NULL;
+    "#,
 ];

@@ -212,6 +212,7 @@ pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<
         Change::SetDate { .. }
         | Change::SetState { .. }
         | Change::Batch { .. }
+        | Change::Import { .. }
         | Change::NotDuplicates { .. }
         | Change::ChooseKeeper { .. } => {}
     }
@@ -243,7 +244,7 @@ pub fn create(tx: &Transaction, name: &str, color: Option<&str>) -> Result<TagId
     )?;
     commit(
         tx,
-        &format!("Create tag {name}"),
+        &format!("create tag '{name}'"),
         Change::CreateTag {
             tag: TagRecord { id, name, color },
         },
@@ -283,7 +284,7 @@ pub fn rename(tx: &Transaction, id: TagId, new_name: &str) -> Result<()> {
     }
     commit(
         tx,
-        &format!("Rename tag {}", tag.name),
+        &format!("rename tag '{}'", tag.name),
         Change::RenameTags { renames },
     )
 }
@@ -293,7 +294,7 @@ pub fn recolor(tx: &Transaction, id: TagId, color: &str) -> Result<()> {
     let after = check_color(color)?;
     commit(
         tx,
-        &format!("Recolour tag {}", tag.name),
+        &format!("recolour tag '{}'", tag.name),
         Change::Recolor {
             id,
             before: tag.color,
@@ -318,7 +319,7 @@ pub fn merge(tx: &Transaction, from: TagId, into: TagId) -> Result<()> {
         .collect();
     commit(
         tx,
-        &format!("Merge tag {}", from_tag.name),
+        &format!("merge tag '{}'", from_tag.name),
         Change::MergeTag {
             from: from_tag,
             from_docs,
@@ -334,7 +335,7 @@ pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
     let docs = docs_of(tx, id)?;
     commit(
         tx,
-        &format!("Delete tag {}", tag.name),
+        &format!("delete tag '{}'", tag.name),
         Change::DeleteTag { tag, docs },
     )
 }
@@ -355,10 +356,11 @@ pub fn set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result
     }
     let n = changed.len();
     if n > 0 {
+        let docs = crate::core::counts::documents(n);
         let label = if add {
-            format!("Tag {n} with {}", t.name)
+            format!("tag '{}' on {docs}", t.name)
         } else {
-            format!("Untag {n} from {}", t.name)
+            format!("untag '{}' from {docs}", t.name)
         };
         commit(
             tx,

@@ -38,6 +38,17 @@ pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
             .small()
             .weak(),
         );
+        let in_trash = app.session.as_ref().map_or(0, |s| s.trash);
+        if in_trash > 0 {
+            ui.add_space(theme::SECTION_GAP);
+            ui.label(format!(
+                "{} in the trash.",
+                crate::core::counts::documents(in_trash)
+            ));
+            if ui.button("Open the trash").clicked() {
+                app.commands.push(Command::ShowTrash(true));
+            }
+        }
     });
 }
 
@@ -57,6 +68,14 @@ pub fn no_library(app: &mut CorpusApp, ui: &mut Ui) {
         if ui.button("New library…").clicked() {
             app.commands.push(Command::NewLibrary);
         }
+    });
+}
+
+/// Shown in the table area when the tag, date or batch filters leave nothing.
+pub fn nothing_filtered(ui: &mut Ui) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(40.0);
+        ui.label(RichText::new("No documents match these filters").weak());
     });
 }
 

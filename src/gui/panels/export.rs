@@ -4,21 +4,13 @@
 
 use egui::{Context, DragValue, ProgressBar, RichText, TextEdit};
 
+use crate::core::counts::documents;
 use crate::core::export::{Duplicates, Format};
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::export::Scope;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
-
-/// "1 document", "2,000 documents".
-fn documents(n: usize) -> String {
-    if n == 1 {
-        "1 document".to_string()
-    } else {
-        format!("{} documents", thousands(n))
-    }
-}
 
 pub fn ui(app: &mut CorpusApp, ctx: &Context) {
     if app.export.open {
@@ -32,7 +24,11 @@ fn dialog(app: &mut CorpusApp, ctx: &Context) {
     let Some(session) = &app.session else {
         return;
     };
-    let filtered = session.view.filter().map(|_| session.view.len());
+    // The one view state says whether a filter is on; the list holds its
+    // rows (the trash is no filter of the library).
+    let wanted = app.view.filter();
+    let filtered = (app.view.is_filtered() && !app.view.trash)
+        .then(|| (session.view.filter() == Some(&wanted)).then(|| session.view.len()));
     let selected = session.view.selected_count();
     let tags: Vec<(i64, String)> = session
         .tags
@@ -56,7 +52,8 @@ fn dialog(app: &mut CorpusApp, ctx: &Context) {
                 ui.radio_value(&mut e.scope, Scope::Library, "The whole library");
                 ui.add_enabled_ui(filtered.is_some(), |ui| {
                     let label = match filtered {
-                        Some(n) => format!("The current filter ({})", documents(n)),
+                        Some(Some(n)) => format!("The current filter ({})", documents(n)),
+                        Some(None) => "The current filter (counting…)".to_string(),
                         None => "The current filter (no filter is active)".to_string(),
                     };
                     ui.radio_value(&mut e.scope, Scope::Filter, label);

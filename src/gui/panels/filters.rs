@@ -1,4 +1,5 @@
-//! The active tag and date filters as removable chips above the table.
+//! The active tag, date and import-batch filters as removable chips above
+//! the table, read from the one view state.
 
 use egui::{RichText, Ui};
 
@@ -26,7 +27,7 @@ fn chip(
 }
 
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    if app.tag_filter.is_empty() && app.date_filter.is_none() {
+    if !app.view.has_chips() {
         return;
     }
     let Some(session) = &app.session else {
@@ -35,9 +36,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     let name = |id| session.tags.iter().find(|t| t.id == id);
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        if !app.tag_filter.include.is_empty() {
+        if !app.view.tags.include.is_empty() {
             ui.label(RichText::new("With").weak());
-            for &id in &app.tag_filter.include {
+            for &id in &app.view.tags.include {
                 if let Some(t) = name(id) {
                     chip(
                         ui,
@@ -49,8 +50,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                     );
                 }
             }
-            if app.tag_filter.include.len() > 1 {
-                let all = app.tag_filter.all;
+            if app.view.tags.include.len() > 1 {
+                let all = app.view.tags.all;
                 if ui
                     .selectable_label(all, "all")
                     .on_hover_text("Documents with every one of these tags")
@@ -67,9 +68,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 }
             }
         }
-        if !app.tag_filter.exclude.is_empty() {
+        if !app.view.tags.exclude.is_empty() {
             ui.label(RichText::new("Without").weak());
-            for &id in &app.tag_filter.exclude {
+            for &id in &app.view.tags.exclude {
                 if let Some(t) = name(id) {
                     chip(
                         ui,
@@ -82,7 +83,18 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 }
             }
         }
-        if let Some(dates) = &app.date_filter {
+        if let Some((_, label)) = &app.view.batch {
+            ui.label(RichText::new("From").weak());
+            chip(
+                ui,
+                label,
+                ui.visuals().selection.bg_fill,
+                false,
+                Command::ShowBatch(None),
+                &mut commands,
+            );
+        }
+        if let Some(dates) = &app.view.dates {
             ui.label(RichText::new("Dated").weak());
             chip(
                 ui,

@@ -3,6 +3,8 @@
 use egui::{Context, RichText, ScrollArea};
 
 use crate::gui::app::CorpusApp;
+use crate::gui::command::Command;
+use crate::gui::notices::Toast;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
@@ -12,6 +14,7 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
     };
     let mut open = true;
     let mut close = false;
+    let mut show = None;
     let title = if report.cancelled {
         "Import cancelled"
     } else {
@@ -46,6 +49,20 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
             }
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
+                if let Some(batch) = report.batch
+                    && report.imported > 0
+                    && ui
+                        .button("Show imported")
+                        .on_hover_text("List only the documents this import added")
+                        .clicked()
+                {
+                    let label = format!(
+                        "Imported {}, {}",
+                        crate::core::store::imports::minute_string(crate::core::store::now()),
+                        crate::core::counts::documents(report.imported)
+                    );
+                    show = Some((batch, label));
+                }
                 if !report.errors.is_empty()
                     && ui
                         .button("Copy list")
@@ -67,18 +84,45 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
     if !open || close {
         app.report = None;
     }
+    if let Some(batch) = show {
+        app.commands.push(Command::ShowBatch(Some(batch)));
+    }
 }
 
 pub fn notices(app: &mut CorpusApp, ctx: &Context) {
-    if app.notices.is_empty() && app.infos.is_empty() {
+    let now = ctx.input(|i| i.time);
+    if let Some(t) = &mut app.toast {
+        let since = *t.since.get_or_insert(now);
+        if now - since > Toast::SHOWN_FOR {
+            app.toast = None;
+        }
+    }
+    if app.notices.is_empty() && app.infos.is_empty() && app.toast.is_none() {
         return;
     }
+    let mut toast_clicked = None;
+    let mut toast_closed = false;
     let mut dismiss = None;
     let mut dismiss_info = None;
     egui::Area::new(egui::Id::unique("notices"))
         .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
+            if let Some(t) = &app.toast {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.horizontal(|ui| {
+                        ui.label(&t.text);
+                        let (label, cmd) = t.button();
+                        if ui.button(label).clicked() {
+                            toast_clicked = Some(cmd);
+                        }
+                        if ui.small_button("Dismiss").clicked() {
+                            toast_closed = true;
+                        }
+                    });
+                });
+            }
             for (i, info) in app.infos.iter().enumerate() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_max_width(420.0);
@@ -103,6 +147,13 @@ pub fn notices(app: &mut CorpusApp, ctx: &Context) {
                 });
             }
         });
+    if let Some(cmd) = toast_clicked {
+        app.toast = None;
+        app.commands.push(cmd);
+    }
+    if toast_closed {
+        app.toast = None;
+    }
     if let Some(i) = dismiss {
         app.notices.remove(i);
     }

@@ -18,6 +18,19 @@ fn item(
     ui.add_enabled(enabled, button).clicked()
 }
 
+/// "Undo tag 'politics' on 3 documents"; long labels are cut, and with
+/// nothing to take back the item reads just "Undo".
+fn undo_label(verb: &str, label: &Option<String>) -> String {
+    const MAX: usize = 48;
+    match label {
+        None => verb.to_string(),
+        Some(l) if l.chars().count() > MAX => {
+            format!("{verb} {}…", l.chars().take(MAX).collect::<String>())
+        }
+        Some(l) => format!("{verb} {l}"),
+    }
+}
+
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     let has_library = app.session.is_some();
     let importing = app.is_importing();
@@ -60,6 +73,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             if item(ui, "Export…", Some(&command::EXPORT), has_library) {
                 app.commands.push(Command::OpenExport);
             }
+            if item(ui, "Import history…", None, has_library) {
+                app.commands.push(Command::OpenImportHistory);
+            }
             if item(
                 ui,
                 "Back up library…",
@@ -78,10 +94,19 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             }
         });
         ui.menu_button("Edit", |ui| {
-            if item(ui, "Undo", Some(&command::UNDO), has_library) {
+            let next = app
+                .session
+                .as_ref()
+                .map(|s| s.next.clone())
+                .unwrap_or_default();
+            let (undo, redo) = (
+                undo_label("Undo", &next.undo),
+                undo_label("Redo", &next.redo),
+            );
+            if item(ui, &undo, Some(&command::UNDO), next.undo.is_some()) {
                 app.commands.push(Command::Undo);
             }
-            if item(ui, "Redo", Some(&command::REDO), has_library) {
+            if item(ui, &redo, Some(&command::REDO), next.redo.is_some()) {
                 app.commands.push(Command::Redo);
             }
             ui.separator();
@@ -92,7 +117,11 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 app.commands.push(Command::SelectAll);
             }
             let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
-            if item(ui, "Move to trash", Some(&command::TRASH), selected > 0) {
+            if app.view.trash {
+                if item(ui, "Restore from trash", None, selected > 0) {
+                    app.commands.push(Command::RestoreSelection);
+                }
+            } else if item(ui, "Move to trash", Some(&command::TRASH), selected > 0) {
                 app.commands.push(Command::TrashSelection);
             }
         });
@@ -113,7 +142,18 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             if item(ui, timeline_label, Some(&command::TIMELINE), has_library) {
                 app.commands.push(Command::ToggleTimeline);
             }
-            let mut show = app.show_duplicates;
+            let in_trash = app.session.as_ref().map_or(0, |s| s.trash);
+            let trash_label = if app.view.trash {
+                "Back to the library".to_string()
+            } else if in_trash > 0 {
+                format!("Trash ({})", crate::core::counts::thousands(in_trash))
+            } else {
+                "Trash".to_string()
+            };
+            if item(ui, &trash_label, None, has_library) {
+                app.commands.push(Command::ShowTrash(!app.view.trash));
+            }
+            let mut show = app.view.show_duplicates;
             if ui
                 .add_enabled(
                     has_library,

@@ -5,24 +5,15 @@ use egui::{ProgressBar, Ui};
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::core::counts::thousands;
 
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         match &app.session {
             Some(s) => {
                 ui.label(format!("{} documents", thousands(s.total)));
-                if s.view.filter().is_some() {
+                // The view state says whether a filter is on; the list holds its rows.
+                if app.view.is_filtered() && !app.view.trash {
                     ui.separator();
                     ui.label(format!("{} shown", thousands(s.view.len())));
                 }
@@ -30,6 +21,17 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 if selected > 0 {
                     ui.separator();
                     ui.label(format!("{} selected", thousands(selected)));
+                }
+                if s.trash > 0 {
+                    ui.separator();
+                    let text = format!("{} in the trash", thousands(s.trash));
+                    if ui
+                        .link(text)
+                        .on_hover_text("Show the trash: restore documents or empty it")
+                        .clicked()
+                    {
+                        app.commands.push(Command::ShowTrash(true));
+                    }
                 }
             }
             None => {

@@ -16,8 +16,16 @@ struct Click {
     modifiers: Modifiers,
 }
 
-fn sort_header(ui: &mut Ui, app_sort: crate::core::view::Sort, key: SortKey, label: &str) -> bool {
-    let active = app_sort.key == key;
+/// A column header that sorts; `sort` is the order in force (`None` while
+/// a search is ranked by relevance: no column shows an arrow).
+fn sort_header(
+    ui: &mut Ui,
+    sort: Option<crate::core::view::Sort>,
+    key: SortKey,
+    label: &str,
+) -> bool {
+    let active = sort.is_some_and(|s| s.key == key);
+    let descending = sort.is_some_and(|s| s.descending);
     let clicked = ui
         .add(egui::Button::new(RichText::new(label).strong()).frame(false))
         .on_hover_text(format!("Sort by {}", label.to_lowercase()))
@@ -26,11 +34,7 @@ fn sort_header(ui: &mut Ui, app_sort: crate::core::view::Sort, key: SortKey, lab
         // A painted triangle: the bundled fonts have no arrow glyphs.
         let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
         let c = rect.center();
-        let (tip, base) = if app_sort.descending {
-            (4.0, -4.0)
-        } else {
-            (-4.0, 4.0)
-        };
+        let (tip, base) = if descending { (4.0, -4.0) } else { (-4.0, 4.0) };
         let points = vec![
             egui::pos2(c.x, c.y + tip),
             egui::pos2(c.x - 4.5, c.y + base),
@@ -109,15 +113,19 @@ fn tag_chips(ui: &mut Ui, tags: &[(String, String)]) {
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     keyboard(app, ui);
     let sort = app.settings.sort;
+    let ranked = app.view.ranked();
+    let importing = app.is_importing();
     let Some(session) = &mut app.session else {
         return;
     };
     if session.view.is_empty() {
-        match session.view.search_query() {
-            Some(q) => super::empty::no_matches(ui, q),
-            None => {
+        match (session.view.search_query(), session.view.filter()) {
+            (Some(q), _) => super::empty::no_matches(ui, q),
+            (None, Some(_)) => super::empty::nothing_filtered(ui),
+            (None, None) if importing => {
                 ui.label(RichText::new("Importing…").weak());
             }
+            (None, None) => {}
         }
         return;
     }
@@ -138,7 +146,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         .column(Column::initial(84.0).at_least(60.0))
         .column(Column::initial(150.0).at_least(60.0).clip(true))
         .column(Column::initial(120.0).at_least(50.0).clip(true));
-    if view.scroll_to_focus
+    if view.scroll_to_top {
+        table = table.vertical_scroll_offset(0.0);
+        view.scroll_to_top = false;
+    } else if view.scroll_to_focus
         && let Some(focus) = view.focus
     {
         table = table.scroll_to_row(focus, None);
@@ -155,8 +166,19 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 (None, "Tags"),
             ] {
                 header.col(|ui| match key {
+                    Some(key) if ranked => {
+                        if sort_header(ui, None, key, label) {
+                            sort_by = Some(key);
+                        }
+                        if key == SortKey::Title {
+                            ui.label(RichText::new("· best matches first").weak())
+                                .on_hover_text(
+                                    "Sorted by relevance to the search; click a column to sort by it",
+                                );
+                        }
+                    }
                     Some(key) => {
-                        if sort_header(ui, sort, key, label) {
+                        if sort_header(ui, Some(sort), key, label) {
                             sort_by = Some(key);
                         }
                     }

@@ -135,10 +135,10 @@ fn draw_node(
             swatch(ui, color);
             let included = node
                 .tag
-                .is_some_and(|t| app.tag_filter.include.contains(&t.id));
+                .is_some_and(|t| app.view.tags.include.contains(&t.id));
             let excluded = node
                 .tag
-                .is_some_and(|t| app.tag_filter.exclude.contains(&t.id));
+                .is_some_and(|t| app.view.tags.exclude.contains(&t.id));
             let mut text = RichText::new(&node.label);
             if excluded {
                 text = text.strikethrough().weak();

@@ -57,7 +57,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             "documents".to_string()
         }))
         .collect();
-    let date_filter = app.date_filter;
+    let date_filter = app.view.dates;
     let reset = std::mem::take(&mut app.timeline.reset_view);
     let mut plot = Plot::new("timeline")
         .height(ui.available_height().max(60.0))
@@ -186,7 +186,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         if app.timeline.hover.as_ref().map(|h| h.0) != Some(start) {
             let titles = app
                 .timeline
-                .titles_in(&session.conn, start, app.show_duplicates);
+                .titles_in(&session.conn, start, app.view.show_duplicates);
             app.timeline.hover = Some((start, titles));
         }
         let titles = app

@@ -16,8 +16,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         // The two views of the library.
         let reviewing = app.reviewing;
+        let trash = app.view.trash && !reviewing;
         if ui
-            .add_enabled(enabled, egui::Button::selectable(!reviewing, "Library"))
+            .add_enabled(
+                enabled,
+                egui::Button::selectable(!reviewing && !trash, "Library"),
+            )
             .on_hover_text("The documents (Ctrl+D switches)")
             .clicked()
         {
@@ -36,6 +40,21 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         {
             app.commands.push(Command::ShowDuplicates(true));
         }
+        let in_trash = app.session.as_ref().map_or(0, |s| s.trash);
+        if (in_trash > 0 || trash)
+            && ui
+                .add_enabled(
+                    enabled,
+                    egui::Button::selectable(
+                        trash,
+                        format!("Trash ({})", super::status::thousands(in_trash)),
+                    ),
+                )
+                .on_hover_text("Documents moved to the trash: restore them or empty the trash")
+                .clicked()
+        {
+            app.commands.push(Command::ShowTrash(true));
+        }
         ui.separator();
         if reviewing {
             return;
@@ -53,24 +72,20 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             app.search.focus_requested = false;
             response.request_focus();
         }
-        if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            app.search.text.clear();
-            app.search.edited_at = Some(f64::NEG_INFINITY);
-        }
+        // Esc (here or in the table) reaches Command::Escape, which clears the search.
         if !app.search.text.is_empty()
             && ui
                 .button("Clear")
-                .on_hover_text("Show every document again")
+                .on_hover_text("Clear the search (Esc)")
                 .clicked()
         {
-            app.search.text.clear();
-            app.search.edited_at = Some(f64::NEG_INFINITY);
+            app.commands.push(Command::ClearSearch);
         }
         if app.search.is_running() {
             ui.spinner();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mut show = app.show_duplicates;
+            let mut show = app.view.show_duplicates;
             if ui
                 .add_enabled(enabled, egui::Checkbox::new(&mut show, "Show duplicates"))
                 .on_hover_text("Also list the documents marked as duplicates in review")
@@ -84,7 +99,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         && !app.reviewing
     {
         let dark = ui.visuals().dark_mode;
-        ui.label(RichText::new(err).color(theme::error_text(dark)).small());
+        // Body size: a message that must be read, not a footnote.
+        ui.label(RichText::new(err).color(theme::error_text(dark)));
     }
     ui.add_space(2.0);
 }

@@ -2,6 +2,8 @@
 //! GUI uses. Output for scripts is JSON (`--json`); errors go to stderr with a
 //! non-zero exit code.
 
+mod trash;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -103,6 +105,17 @@ pub enum Command {
     Tag {
         #[command(subcommand)]
         action: TagAction,
+    },
+    /// The trash: move documents there, list, restore, or empty it for good.
+    Trash {
+        #[command(subcommand)]
+        action: trash::TrashAction,
+    },
+    /// List the import runs: when, which paths, how many documents.
+    Imports {
+        /// Print a JSON array: [{"id", "started_at", "paths", "imported", "in_library", …}].
+        #[arg(long)]
+        json: bool,
     },
     /// List the tags with their colours and document counts.
     Tags {
@@ -242,6 +255,8 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Search { query, json, limit } => cmd_search(library, &query, json, limit),
         Command::Tag { action } => cmd_tag(library, action),
         Command::Tags { json } => cmd_tags(library, json),
+        Command::Trash { action } => trash::cmd_trash(library, action),
+        Command::Imports { json } => trash::cmd_imports(library, json),
         Command::Dedup {
             threshold,
             full,

@@ -1,26 +1,32 @@
 //! The app state and the frame loop: collect background results, draw the
 //! panels, then apply the commands they sent.
 
+mod command_handling;
+
+pub use command_handling::capitalised;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::{Context, ViewportCommand};
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 
-use super::command::{self, Command};
+use super::command::Command;
 use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
 use super::library_view::LibraryView;
+use super::notices::{Confirm, Outcome, Toast};
 use super::panels;
 use super::settings::Settings;
+use super::view_state::ViewState;
 use crate::core::error::{Error, Result};
 use crate::core::import::{self, ImportOptions, ImportReport, Progress};
 use crate::core::jobs::Job;
-use crate::core::model::{DocId, DocState};
+use crate::core::model::DocId;
 use crate::core::store::tags::{self, Tag};
 use crate::core::store::writer::Pending;
 use crate::core::store::{self, Library};
-use crate::core::view::{self, Filter, TagFilter};
+use crate::core::view::{self, Filter};
 
 /// How the app starts.
 pub struct AppOptions {
@@ -57,6 +63,10 @@ pub struct Session {
     pub subtree_counts: HashMap<String, i64>,
     /// Duplicate clusters stored at the library's threshold.
     pub clusters: usize,
+    /// Documents in the trash.
+    pub trash: usize,
+    /// What Undo and Redo would take back now.
+    pub next: store::journal::Next,
     data_version: i64,
     last_poll: f64,
 }
@@ -77,11 +87,12 @@ impl Session {
             tags: Vec::new(),
             subtree_counts: HashMap::new(),
             clusters: 0,
+            trash: 0,
+            next: Default::default(),
             data_version,
             last_poll: 0.0,
         };
-        session.load_tags()?;
-        session.count_clusters()?;
+        session.refresh()?;
         Ok(session)
     }
 
@@ -127,15 +138,15 @@ impl Session {
         Ok(())
     }
 
-    /// Re-reads counts and rows after the library changed.
+    /// Re-reads the counts, tags and undo labels after the library changed.
+    /// The rows are not touched here: the app re-applies its whole view
+    /// state (see `CorpusApp::on_library_changed`).
     fn refresh(&mut self) -> Result<()> {
         self.total = view::count(&self.conn)?;
+        self.trash = store::trash::count(&self.conn)?;
+        self.next = store::journal::next(&self.conn)?;
         self.count_clusters()?;
-        self.load_tags()?;
-        if self.view.search_query().is_none() {
-            self.view.show_all(&self.conn, self.library.path())?;
-        }
-        Ok(())
+        self.load_tags()
     }
 }
 
@@ -214,32 +225,32 @@ pub struct CorpusApp {
     pub notices: Vec<String>,
     /// News for the user (a finished backup), shown until dismissed.
     pub infos: Vec<String>,
+    /// What the last bulk change did, with the step that takes it back.
+    pub toast: Option<Toast>,
+    /// A question before a destructive action.
+    pub confirm: Option<Confirm>,
+    /// The Import history window.
+    pub history: super::panels::history::HistoryState,
     /// Notices already written to the log.
     logged_notices: usize,
     pub reader: ReaderState,
-    /// Tags the view requires or leaves out.
-    pub tag_filter: TagFilter,
-    /// The filter must be run again (tags or sort changed, library changed).
+    /// What the list is asked to show: search, tags, dates, batch, trash.
+    pub view: ViewState,
+    /// The view must be applied again (it changed, or the library did).
     pub filter_dirty: bool,
     /// Changes sent to the writer and not finished yet.
-    pending_writes: Vec<(String, Pending<()>)>,
+    pending_writes: Vec<(String, Pending<Outcome>)>,
     /// An open tag dialog (rename, colour, delete).
     pub tag_dialog: Option<TagDialog>,
-    /// Show documents marked as duplicates in the library too.
-    pub show_duplicates: bool,
     pub export: super::export::ExportState,
     /// The small windows (settings, shortcuts, about).
     pub windows: super::panels::windows::Open,
     /// A backup being written.
     pub backup: Option<Job<PathBuf, ()>>,
-    /// The period the library is filtered to.
-    pub date_filter: Option<view::DateFilter>,
     pub timeline: super::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
     pub review: super::review::ReviewState,
-    /// A search shows its best matches first until a column is sorted.
-    rank_order: bool,
     window_title: String,
 }
 
@@ -297,15 +308,15 @@ impl CorpusApp {
             commands: Vec::new(),
             notices: Vec::new(),
             infos: Vec::new(),
+            toast: None,
+            confirm: None,
+            history: Default::default(),
             logged_notices: 0,
             reader: ReaderState::default(),
-            tag_filter: TagFilter::default(),
+            view: ViewState::default(),
             filter_dirty: false,
-            rank_order: true,
-            show_duplicates: false,
             reviewing: false,
             review: Default::default(),
-            date_filter: None,
             timeline: Default::default(),
             export: Default::default(),
             backup: None,
@@ -340,12 +351,15 @@ impl CorpusApp {
                 self.open_error = None;
                 self.search = SearchState::default();
                 self.reader = ReaderState::default();
-                self.tag_filter = TagFilter::default();
+                self.view = ViewState::default();
+                self.filter_dirty = false;
                 self.tag_dialog = None;
+                self.confirm = None;
+                self.toast = None;
+                self.history = Default::default();
                 self.report = None;
                 self.review.cancel_run();
                 self.review = Default::default();
-                self.date_filter = None;
                 let visible = self.timeline.visible;
                 self.timeline = Default::default();
                 self.timeline.visible = visible;
@@ -442,7 +456,7 @@ impl CorpusApp {
                     }
                     Err(e) => self.notices.push(format!("Import failed: {e}")),
                 }
-                self.refresh_session();
+                self.on_library_changed();
             }
         }
         let Some(session) = &mut self.session else {
@@ -450,18 +464,7 @@ impl CorpusApp {
         };
         session.view.poll();
         // Duplicate detection and the review's data.
-        if self.review.poll(&session.conn) {
-            self.timeline.stale = true;
-            if let Ok(v) = store::data_version(&session.conn) {
-                session.data_version = v;
-            }
-            if let Err(e) = session.refresh() {
-                self.notices.push(format!("Cannot read the library: {e}"));
-            }
-            if session.view.filter().is_some() {
-                self.filter_dirty = true;
-            }
-        }
+        let dedup_finished = self.review.poll(&session.conn);
         if self.reviewing {
             self.review
                 .load_if_stale(session.library.path().to_path_buf());
@@ -474,71 +477,32 @@ impl CorpusApp {
             self.commands
                 .push(Command::SetDedupThreshold(self.review.threshold));
         }
-        // The timeline follows the filter (without its dates).
-        let current = Filter {
-            query: {
-                let t = self.search.text.trim();
-                (!t.is_empty() && self.search.error.is_none()).then(|| t.to_string())
-            },
-            tags: self.tag_filter.clone(),
-            show_duplicates: self.show_duplicates,
-            dates: self.date_filter,
-        };
-        if self.search.edited_at.is_none() {
-            self.timeline
-                .update(session.library.path().to_path_buf(), &current);
+        // Another process (or our writer) changed the library.
+        let mut changed_elsewhere = false;
+        if now - session.last_poll >= POLL_EVERY {
+            session.last_poll = now;
+            changed_elsewhere =
+                store::data_version(&session.conn).is_ok_and(|v| v != session.data_version);
         }
-        // The filter (search text, tags): debounce typing, then run off the UI thread.
+        if dedup_finished || changed_elsewhere {
+            self.on_library_changed();
+        }
+        // The search box: after a pause in typing, a query that can be
+        // understood becomes the view's; a malformed one only shows its
+        // message (the table and the timeline keep the last valid result).
         if let Some(at) = self.search.edited_at
             && now - at >= SEARCH_DELAY
         {
             self.search.edited_at = None;
-            self.filter_dirty = true;
-            self.rank_order = true;
+            self.take_search_text();
         }
         if self.filter_dirty && self.search.edited_at.is_none() {
             self.filter_dirty = false;
-            let text = self.search.text.trim().to_string();
-            let wanted = Filter {
-                query: (!text.is_empty()).then_some(text),
-                tags: self.tag_filter.clone(),
-                show_duplicates: self.show_duplicates,
-                dates: self.date_filter,
-            };
-            if let Some((_, job)) = self.search.job.take() {
-                job.cancel();
-            }
-            let valid = match wanted
-                .query
-                .as_deref()
-                .map(crate::core::search::Query::parse)
-            {
-                Some(Err(Error::Query(msg))) => Err(msg),
-                Some(Err(e)) => Err(e.to_string()),
-                _ => Ok(()),
-            };
-            match valid {
-                Err(msg) => self.search.error = Some(msg),
-                Ok(()) if wanted.is_empty() => {
-                    self.search.error = None;
-                    if session.view.filter().is_some() {
-                        let _ = session.view.show_all(&session.conn, session.library.path());
-                    }
-                }
-                Ok(()) => {
-                    self.search.error = None;
-                    let path = session.library.path().to_path_buf();
-                    let sort = (!(self.rank_order && wanted.query.is_some()))
-                        .then_some(self.settings.sort);
-                    let filter = wanted.clone();
-                    let job = Job::spawn("filter", move |ctx| {
-                        let conn = store::open_reader(&path)?;
-                        view::filtered_ids(&conn, &filter, sort, ctx.cancel_flag())
-                    });
-                    self.search.job = Some((wanted, job));
-                }
-            }
+            self.apply_view();
         }
+        let Some(session) = &mut self.session else {
+            return;
+        };
         if let Some((filter, job)) = &mut self.search.job
             && let Some(result) = job.try_result()
         {
@@ -547,24 +511,21 @@ impl CorpusApp {
             match result {
                 Ok(ids) => session.view.show_filtered(filter, ids),
                 Err(Error::Cancelled) => {}
-                Err(Error::Query(msg)) => self.search.error = Some(msg),
-                Err(e) => self.search.error = Some(e.to_string()),
+                Err(e) => {
+                    self.search.error = Some(match e {
+                        Error::Query(msg) => msg,
+                        e => e.to_string(),
+                    });
+                    // Back to what the list shows, so every part agrees.
+                    self.view.query = session.view.search_query().map(str::to_string);
+                }
             }
         }
-        // Another process (or our writer) changed the library.
-        if now - session.last_poll >= POLL_EVERY {
-            session.last_poll = now;
-            if let Ok(v) = store::data_version(&session.conn)
-                && v != session.data_version
-            {
-                session.data_version = v;
-                if let Err(e) = session.refresh() {
-                    self.notices.push(format!("Cannot read the library: {e}"));
-                }
-                self.reader.doc = None;
-                self.review.stale = true;
-                self.timeline.stale = true;
-            }
+        // The timeline follows the view (without its dates: it shows the
+        // period around them).
+        if !self.view.trash {
+            self.timeline
+                .update(session.library.path().to_path_buf(), &self.view.filter());
         }
         // The reader follows the focused document.
         let focus = session.view.focus_id;
@@ -573,22 +534,83 @@ impl CorpusApp {
         }
     }
 
-    fn refresh_session(&mut self) {
-        if let Some(session) = &mut self.session {
-            if let Ok(v) = store::data_version(&session.conn) {
-                session.data_version = v;
-            }
-            if let Err(e) = session.refresh() {
-                self.notices.push(format!("Cannot read the library: {e}"));
-            }
-            if session.view.filter().is_some() {
-                // Re-run the filter so new and changed documents show in it.
-                self.filter_dirty = true;
+    /// Takes the search box's text as the view's query when it parses.
+    fn take_search_text(&mut self) {
+        let text = self.search.text.trim();
+        let query = (!text.is_empty()).then(|| text.to_string());
+        match query.as_deref().map(crate::core::search::Query::parse) {
+            Some(Err(Error::Query(msg))) => self.search.error = Some(msg),
+            Some(Err(e)) => self.search.error = Some(e.to_string()),
+            _ => {
+                self.search.error = None;
+                if self.view.query != query {
+                    self.view.query = query;
+                    self.view.rank_order = true;
+                    self.filter_dirty = true;
+                }
             }
         }
+    }
+
+    /// Shows what the view state asks for: every document at once, or the
+    /// filter's ids from a background job (the old rows stay meanwhile).
+    fn apply_view(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Some((_, job)) = self.search.job.take() {
+            job.cancel();
+        }
+        let wanted = self.view.filter();
+        if wanted.is_empty() {
+            if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
+                self.notices.push(format!("Cannot read the library: {e}"));
+            }
+            return;
+        }
+        let path = session.library.path().to_path_buf();
+        let sort = (!self.view.ranked()).then_some(self.settings.sort);
+        let filter = wanted.clone();
+        let job = Job::spawn("filter", move |ctx| {
+            let conn = store::open_reader(&path)?;
+            view::filtered_ids(&conn, &filter, sort, ctx.cancel_flag())
+        });
+        self.search.job = Some((wanted, job));
+    }
+
+    /// The one reaction to a changed library, whoever changed it (a write
+    /// in this window, an import, a duplicate search, another process):
+    /// counts, tags and undo labels are read again and the whole view state
+    /// is applied again, so filters hold.
+    pub(crate) fn on_library_changed(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Ok(v) = store::data_version(&session.conn) {
+            session.data_version = v;
+        }
+        if let Err(e) = session.refresh() {
+            self.notices.push(format!("Cannot read the library: {e}"));
+        }
+        // A toast whose step is gone (the trash was emptied, the branch redone).
+        if let Some(t) = &self.toast {
+            let gone = match t.action {
+                super::notices::ToastAction::Undo => session.next.undo.is_none(),
+                super::notices::ToastAction::Redo => session.next.redo.is_none(),
+            };
+            if gone {
+                self.toast = None;
+            }
+        }
+        let tags: std::collections::HashSet<tags::TagId> =
+            session.tags.iter().map(|t| t.id).collect();
+        self.view.keep_tags(|t| tags.contains(&t));
+        self.filter_dirty = true;
+        // Read again from the focus (or left empty if it leaves the view).
         self.reader.doc = None;
         self.review.stale = true;
         self.timeline.stale = true;
+        self.history.stale = true;
     }
 
     fn load_reader(&mut self, id: Option<DocId>) {
@@ -648,323 +670,6 @@ impl CorpusApp {
         });
     }
 
-    /// Applies one command.
-    pub fn apply(&mut self, ctx: &Context, cmd: Command) {
-        match cmd {
-            Command::NewLibrary => self.ask(DialogKind::NewLibrary),
-            Command::OpenLibraryDialog => self.ask(DialogKind::OpenLibrary),
-            Command::OpenLibrary(path) => self.open_library(&path),
-            Command::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
-            Command::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
-            Command::Import(paths) => self.start_import(paths),
-            Command::CancelJob => {
-                if let Some(import) = &self.import {
-                    import.job.cancel();
-                }
-            }
-            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
-            Command::FocusSearch => self.search.focus_requested = true,
-            Command::SortBy(key) => {
-                let sort = &mut self.settings.sort;
-                if sort.key == key {
-                    sort.descending = !sort.descending;
-                } else {
-                    sort.key = key;
-                    sort.descending = false;
-                }
-                let sort = *sort;
-                if let Some(session) = &mut self.session {
-                    session.view.sort = sort;
-                    if session.view.filter().is_some() {
-                        // Filtered rows are re-sorted by the key instead of by rank.
-                        self.rank_order = false;
-                        self.filter_dirty = true;
-                    } else if let Err(e) =
-                        session.view.show_all(&session.conn, session.library.path())
-                    {
-                        self.notices.push(e.to_string());
-                    }
-                }
-            }
-            Command::SelectAll => {
-                if let Some(session) = &mut self.session {
-                    session.view.select_all();
-                }
-            }
-            Command::TrashSelection => self.write_selection("Move to trash", true, |tx, ids| {
-                store::documents::set_state(tx, &ids, DocState::Trashed)
-            }),
-            Command::Undo => self.write("Undo", |tx| store::journal::undo(tx).map(|_| ())),
-            Command::Redo => self.write("Redo", |tx| store::journal::redo(tx).map(|_| ())),
-            Command::SetDate(id, date) => self.write("Set date", move |tx| {
-                store::documents::set_date(tx, &[id], Some(date))
-            }),
-            Command::ClearManualDate(id) => self.write("Clear date", move |tx| {
-                store::documents::set_date(tx, &[id], None)
-            }),
-            Command::CreateTag(name) => self.write("Create tag", move |tx| {
-                tags::create(tx, &name, None).map(|_| ())
-            }),
-            Command::RenameTag(id, name) => {
-                self.write("Rename tag", move |tx| tags::rename(tx, id, &name))
-            }
-            Command::RecolorTag(id, color) => {
-                self.write("Recolour tag", move |tx| tags::recolor(tx, id, &color))
-            }
-            Command::MergeTag { from, into } => {
-                self.forget_tag_filter(from);
-                self.write("Merge tags", move |tx| tags::merge(tx, from, into))
-            }
-            Command::DeleteTag(id) => {
-                self.forget_tag_filter(id);
-                self.write("Delete tag", move |tx| tags::delete(tx, id))
-            }
-            Command::ToggleTagFilter(id) => {
-                let f = &mut self.tag_filter;
-                f.exclude.retain(|t| *t != id);
-                if f.include.contains(&id) {
-                    f.include.retain(|t| *t != id);
-                } else {
-                    f.include.push(id);
-                }
-                self.filter_dirty = true;
-            }
-            Command::ExcludeTag(id) => {
-                let f = &mut self.tag_filter;
-                f.include.retain(|t| *t != id);
-                if !f.exclude.contains(&id) {
-                    f.exclude.push(id);
-                }
-                self.filter_dirty = true;
-            }
-            Command::RemoveTagFilter(id) => self.forget_tag_filter(id),
-            Command::OpenTagDialog(dialog) => self.tag_dialog = Some(dialog),
-            Command::TagFilterAll(all) => {
-                self.tag_filter.all = all;
-                self.filter_dirty = true;
-            }
-            Command::ClearFilters => {
-                self.tag_filter = TagFilter::default();
-                self.date_filter = None;
-                self.search.text.clear();
-                self.search.edited_at = Some(f64::NEG_INFINITY);
-                self.filter_dirty = true;
-            }
-            Command::TagDocs { docs, tag, add } => self.write("Tag", move |tx| {
-                tags::tag_by_name(tx, &tag, &docs, add).map(|_| ())
-            }),
-            Command::TagSelection { tag, add } => {
-                self.write_selection("Tag", false, move |tx, ids| {
-                    tags::tag_by_name(tx, &tag, &ids, add).map(|_| ())
-                })
-            }
-            Command::ToggleTagOnSelection(id) => {
-                self.write_selection("Tag", false, move |tx, ids| {
-                    tags::toggle_on(tx, id, &ids).map(|_| ())
-                })
-            }
-            Command::ShowDuplicates(on) => {
-                self.reviewing = on && self.session.is_some();
-            }
-            Command::RunDedup { full } => {
-                if let Some(session) = &self.session {
-                    self.review.start_run(Arc::clone(&session.library), full);
-                }
-            }
-            Command::CancelDedup => self.review.cancel_run(),
-            Command::SetDedupThreshold(t) => self.write("Set threshold", move |tx| {
-                store::dedup::set_threshold(tx, t)?;
-                store::dedup::recluster_stored(tx).map(|_| ())
-            }),
-            Command::Resolve { clusters, how } => self.write(how.label(), move |tx| {
-                store::dedup::resolve(tx, &clusters, how)
-            }),
-            Command::ChooseKeeper { keeper, members } => {
-                self.review.selected = Some(keeper);
-                self.write("Choose keeper", move |tx| {
-                    store::dedup::choose_keeper(tx, keeper, &members)
-                })
-            }
-            Command::NotDuplicatePair(a, b) => self.write("Not a duplicate", move |tx| {
-                store::dedup::not_duplicates(tx, &[a, b])
-            }),
-            Command::SetShowDuplicates(on) => {
-                self.show_duplicates = on;
-                self.filter_dirty = true;
-            }
-            Command::SetDateFilter(dates) => {
-                self.date_filter = dates;
-                self.filter_dirty = true;
-            }
-            Command::ToggleTimeline => self.timeline.visible = !self.timeline.visible,
-            Command::OpenExport => {
-                if self.session.is_some() {
-                    self.export.open = true;
-                    self.export.error = None;
-                    self.export.done = None;
-                }
-            }
-            Command::ChooseExportDestination => self.choose_export_destination(),
-            Command::ExportTo(dest) => {
-                if super::export::needs_confirmation(&dest, self.export.format.is_folder()) {
-                    self.export.confirm = Some(dest);
-                } else if let Some(session) = &self.session {
-                    self.export.start(Arc::clone(&session.library), dest, false);
-                }
-            }
-            Command::ConfirmExport(replace) => {
-                if let Some(dest) = self.export.confirm.take()
-                    && replace
-                    && let Some(session) = &self.session
-                {
-                    self.export.start(Arc::clone(&session.library), dest, true);
-                }
-            }
-            Command::CancelExport => self.export.cancel(),
-            Command::OpenSettings => self.windows.settings = true,
-            Command::OpenShortcuts => self.windows.shortcuts = true,
-            Command::OpenAbout => self.windows.about = true,
-            Command::OpenLogFolder => {
-                if let Some(dir) = super::log_folder()
-                    && let Err(e) = super::export::open_folder(&dir)
-                {
-                    self.notices
-                        .push(format!("Cannot open {}: {e}", dir.display()));
-                }
-            }
-            Command::BackupDialog => {
-                if self.session.is_some() {
-                    self.ask(DialogKind::Backup);
-                }
-            }
-            Command::BackupTo(dest) => {
-                if let Some(session) = &self.session {
-                    let library = Arc::clone(&session.library);
-                    // The save dialog already asked about replacing the file.
-                    self.backup = Some(Job::spawn("backup", move |_| {
-                        library.backup(&dest, true)?;
-                        Ok(dest)
-                    }));
-                }
-            }
-            Command::OpenFolder(path) => {
-                if let Err(e) = super::export::open_folder(&path) {
-                    self.notices
-                        .push(format!("Cannot open {}: {e}", path.display()));
-                }
-            }
-            Command::ReviewDocument(id) => {
-                if let Some(session) = &self.session {
-                    self.reviewing = true;
-                    if !self.review.select_document(&session.conn, id) {
-                        self.review.selected = Some(id);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Checks the export dialog's choices, fixes what will be exported, and
-    /// asks where to write it.
-    fn choose_export_destination(&mut self) {
-        use super::export::{Chosen, Scope};
-        let Some(session) = &self.session else {
-            return;
-        };
-        let opts = match self.export.options() {
-            Ok(o) => o,
-            Err(e) => {
-                self.export.error = Some(e);
-                return;
-            }
-        };
-        let chosen = match self.export.scope {
-            Scope::Library => Chosen::All,
-            Scope::Filter => match session.view.filter() {
-                Some(f) => Chosen::Filter(f.clone()),
-                None => Chosen::All,
-            },
-            Scope::Selection => {
-                if session.view.selected_count() == 0 {
-                    self.export.error = Some("Nothing is selected in the library".into());
-                    return;
-                }
-                Chosen::Selection(session.view.targets())
-            }
-            Scope::Tags | Scope::Dates => match self.export.scope_filter() {
-                Ok(f) => Chosen::Filter(f),
-                Err(e) => {
-                    self.export.error = Some(e);
-                    return;
-                }
-            },
-        };
-        self.export.error = None;
-        self.export.pending = Some(Arc::new((chosen, opts)));
-        let kind = if self.export.format.is_folder() {
-            DialogKind::ExportFolder
-        } else {
-            DialogKind::ExportFile(self.export.format)
-        };
-        self.ask(kind);
-    }
-
-    /// Queues a change for the writer; the UI goes on and picks up the
-    /// result in a later frame (see [`Self::poll_writes`]).
-    fn write(&mut self, what: &str, f: impl FnOnce(&Transaction) -> Result<()> + Send + 'static) {
-        let Some(session) = &self.session else {
-            return;
-        };
-        let pending = session.library.writer().submit(f);
-        self.pending_writes.push((what.to_string(), pending));
-    }
-
-    /// Like [`Self::write`], on the selection (resolved by the writer, so
-    /// "all but these" over a million documents never stalls a frame).
-    fn write_selection(
-        &mut self,
-        what: &str,
-        clear: bool,
-        f: impl FnOnce(&Transaction, Vec<DocId>) -> Result<()> + Send + 'static,
-    ) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if session.view.selected_count() == 0 {
-            return;
-        }
-        let targets = session.view.targets();
-        if clear {
-            session.view.selection = Default::default();
-            session.view.focus_id = None;
-        }
-        self.write(what, move |tx| {
-            let ids = targets.resolve(tx)?;
-            if ids.is_empty() { Ok(()) } else { f(tx, ids) }
-        });
-    }
-
-    /// Collects finished writes; refreshes the view once any finished.
-    fn poll_writes(&mut self) {
-        let mut finished = false;
-        let mut errors = Vec::new();
-        self.pending_writes
-            .retain(|(what, pending)| match pending.try_take() {
-                Some(result) => {
-                    finished = true;
-                    if let Err(e) = result {
-                        errors.push(format!("{what} failed: {e}"));
-                    }
-                    false
-                }
-                None => true,
-            });
-        self.notices.extend(errors);
-        if finished {
-            self.refresh_session();
-        }
-    }
-
     pub fn is_writing(&self) -> bool {
         !self.pending_writes.is_empty()
     }
@@ -972,54 +677,6 @@ impl CorpusApp {
     /// Duplicate detection runs, or the review's data loads.
     pub fn is_finding_duplicates(&self) -> bool {
         self.review.is_running() || self.review.is_loading()
-    }
-
-    fn forget_tag_filter(&mut self, id: tags::TagId) {
-        self.tag_filter.include.retain(|t| *t != id);
-        self.tag_filter.exclude.retain(|t| *t != id);
-        self.filter_dirty = true;
-    }
-
-    /// Keyboard shortcuts that work anywhere in the window.
-    fn shortcuts(&mut self, ctx: &Context) {
-        let text_focused = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
-        let mut push = |shortcut: &egui::KeyboardShortcut, cmd: Command| {
-            if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
-                self.commands.push(cmd);
-            }
-        };
-        push(&command::OPEN, Command::OpenLibraryDialog);
-        push(&command::IMPORT_FOLDER, Command::ImportFolderDialog);
-        push(&command::IMPORT_FILES, Command::ImportFilesDialog);
-        push(&command::QUIT, Command::Quit);
-        push(&command::FIND, Command::FocusSearch);
-        push(
-            &command::DUPLICATES,
-            Command::ShowDuplicates(!self.reviewing),
-        );
-        push(&command::TIMELINE, Command::ToggleTimeline);
-        push(&command::EXPORT, Command::OpenExport);
-        push(&command::SETTINGS, Command::OpenSettings);
-        push(&command::SHORTCUTS, Command::OpenShortcuts);
-        if !text_focused {
-            push(&command::SELECT_ALL, Command::SelectAll);
-            push(&command::REDO, Command::Redo);
-            push(&command::UNDO, Command::Undo);
-            push(&command::TRASH, Command::TrashSelection);
-            // 1–9 toggle the first nine tags on the selection.
-            let first_nine: Vec<tags::TagId> = self
-                .session
-                .as_ref()
-                .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
-                .unwrap_or_default();
-            for (i, id) in first_nine.into_iter().enumerate() {
-                let shortcut =
-                    egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
-                if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
-                    self.commands.push(Command::ToggleTagOnSelection(id));
-                }
-            }
-        }
     }
 
     fn update_title(&mut self, ctx: &Context) {
@@ -1052,14 +709,15 @@ impl CorpusApp {
                 .size_range(160.0..=480.0)
                 .show(ui, |ui| panels::tags::ui(self, ui));
         }
-        if has_documents && !self.reviewing {
+        let trash_view = self.view.trash && !self.reviewing;
+        if (has_documents || trash_view) && !self.reviewing {
             egui::Panel::right("reader")
                 .resizable(true)
                 .default_size(super::theme::READER_DEFAULT_WIDTH)
                 .size_range(260.0..=900.0)
                 .show(ui, |ui| panels::reader::ui(self, ui));
         }
-        if has_documents && !self.reviewing && self.timeline.visible {
+        if has_documents && !self.reviewing && !self.view.trash && self.timeline.visible {
             egui::Panel::bottom("timeline")
                 .resizable(true)
                 .default_size(super::theme::TIMELINE_DEFAULT_HEIGHT)
@@ -1069,10 +727,21 @@ impl CorpusApp {
         egui::CentralPanel::default().show(ui, |ui| {
             if self.session.is_none() {
                 panels::empty::no_library(self, ui);
-            } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
-                panels::empty::empty_library(self, ui);
             } else if self.reviewing {
                 panels::dedup::ui(self, ui);
+            } else if trash_view {
+                let (in_trash, selected) = self
+                    .session
+                    .as_ref()
+                    .map_or((0, 0), |s| (s.trash, s.view.selected_count()));
+                panels::trash::bar(ui, in_trash, selected, &mut self.commands);
+                if in_trash == 0 {
+                    panels::trash::empty(ui);
+                } else {
+                    panels::table::ui(self, ui);
+                }
+            } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
+                panels::empty::empty_library(self, ui);
             } else {
                 panels::filters::ui(self, ui);
                 panels::table::ui(self, ui);
@@ -1082,6 +751,10 @@ impl CorpusApp {
         panels::import_report::ui(self, &ctx);
         panels::export::ui(self, &ctx);
         panels::windows::ui(self, &ctx);
+        if let Some(session) = &self.session {
+            self.history.ui(&ctx, &session.conn, &mut self.commands);
+        }
+        panels::confirm::ui(&mut self.confirm, &ctx, &mut self.commands);
         panels::import_report::notices(self, &ctx);
         panels::overlay::ui(self, &ctx);
 

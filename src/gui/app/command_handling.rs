@@ -1,0 +1,615 @@
+//! Command handling: every user action, whether from a menu, a shortcut or
+//! a panel, is applied here, after the frame that asked for it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::{Context, ViewportCommand};
+use rusqlite::Transaction;
+
+use super::CorpusApp;
+use crate::core::counts::documents;
+use crate::core::error::Result;
+use crate::core::jobs::Job;
+use crate::core::model::DocId;
+use crate::core::store::dedup::Resolution;
+use crate::core::store::{self, journal, tags};
+use crate::gui::command::{self, Command};
+use crate::gui::dialogs::DialogKind;
+use crate::gui::notices::{Confirm, Outcome, Toast};
+
+/// The newest journal entry's label, as a sentence: what a change just did.
+fn done_label(tx: &Transaction) -> Result<Outcome> {
+    Ok(match journal::next(tx)?.undo {
+        Some(label) => Outcome::Done(capitalised(&label)),
+        None => Outcome::Quiet,
+    })
+}
+
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl CorpusApp {
+    /// Applies one command.
+    pub fn apply(&mut self, ctx: &Context, cmd: Command) {
+        self.run(ctx, cmd, false);
+    }
+
+    /// Applies one command; `confirmed` when the user already answered the
+    /// question a destructive command asks.
+    fn run(&mut self, ctx: &Context, cmd: Command, confirmed: bool) {
+        match cmd {
+            Command::Confirmed(inner) => self.run(ctx, *inner, true),
+            Command::NewLibrary => self.ask(DialogKind::NewLibrary),
+            Command::OpenLibraryDialog => self.ask(DialogKind::OpenLibrary),
+            Command::OpenLibrary(path) => self.open_library(&path),
+            Command::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
+            Command::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
+            Command::Import(paths) => self.start_import(paths),
+            Command::CancelJob => {
+                if let Some(import) = &self.import {
+                    import.job.cancel();
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::FocusSearch => self.search.focus_requested = true,
+            Command::ClearSearch => self.clear_search(),
+            Command::Escape => self.escape(),
+            Command::SortBy(key) => self.sort_by(key),
+            Command::SelectAll => {
+                if let Some(session) = &mut self.session {
+                    session.view.select_all();
+                }
+            }
+            Command::TrashSelection => self.trash_selection(confirmed),
+            Command::RestoreSelection => self.write_selection("Restore", true, |tx, ids| {
+                let n = store::trash::restore(tx, &ids)?;
+                Ok(if n == 0 {
+                    Outcome::Quiet
+                } else {
+                    Outcome::Done(format!("{} restored from the trash", documents(n)))
+                })
+            }),
+            Command::EmptyTrash => {
+                let n = self.session.as_ref().map_or(0, |s| s.trash);
+                if n == 0 {
+                    return;
+                }
+                if !confirmed {
+                    self.confirm = Some(Confirm {
+                        title: "Empty the trash?".into(),
+                        body: format!(
+                            "{} will be deleted for good, with their sources, tags and search index entries. This cannot be undone, and the undo history is cleared too.",
+                            documents(n)
+                        ),
+                        yes: "Empty trash".into(),
+                        then: Command::EmptyTrash,
+                    });
+                    return;
+                }
+                if let Some(session) = &mut self.session {
+                    session.view.selection = Default::default();
+                    session.view.focus_id = None;
+                }
+                self.write("Empty the trash", |tx| {
+                    let n = store::trash::empty(tx)?;
+                    Ok(Outcome::Info(format!(
+                        "{} deleted for good; the trash is empty",
+                        documents(n)
+                    )))
+                })
+            }
+            Command::ShowTrash(on) => {
+                if self.session.is_some() {
+                    self.reviewing = false;
+                    if self.view.trash != on {
+                        self.view.trash = on;
+                        self.filter_dirty = true;
+                    }
+                }
+            }
+            Command::Undo => self.write("Undo", |tx| {
+                Ok(match journal::undo(tx)? {
+                    Some(label) => Outcome::Undid(label),
+                    None => Outcome::Info("Nothing to undo".into()),
+                })
+            }),
+            Command::Redo => self.write("Redo", |tx| {
+                Ok(match journal::redo(tx)? {
+                    Some(label) => Outcome::Redid(label),
+                    None => Outcome::Info("Nothing to redo".into()),
+                })
+            }),
+            Command::SetDate(id, date) => self.write("Set date", move |tx| {
+                store::documents::set_date(tx, &[id], Some(date)).map(|_| Outcome::Quiet)
+            }),
+            Command::ClearManualDate(id) => self.write("Clear date", move |tx| {
+                store::documents::set_date(tx, &[id], None).map(|_| Outcome::Quiet)
+            }),
+            Command::CreateTag(name) => self.write("Create tag", move |tx| {
+                tags::create(tx, &name, None).map(|_| Outcome::Quiet)
+            }),
+            Command::RenameTag(id, name) => self.write("Rename tag", move |tx| {
+                tags::rename(tx, id, &name).map(|_| Outcome::Quiet)
+            }),
+            Command::RecolorTag(id, color) => self.write("Recolour tag", move |tx| {
+                tags::recolor(tx, id, &color).map(|_| Outcome::Quiet)
+            }),
+            Command::MergeTag { from, into } => {
+                self.view.forget_tag(from);
+                self.filter_dirty = true;
+                self.write("Merge tags", move |tx| {
+                    tags::merge(tx, from, into)?;
+                    done_label(tx)
+                })
+            }
+            Command::DeleteTag(id) => {
+                self.view.forget_tag(id);
+                self.filter_dirty = true;
+                self.write("Delete tag", move |tx| {
+                    tags::delete(tx, id)?;
+                    done_label(tx)
+                })
+            }
+            Command::ToggleTagFilter(id) => {
+                self.view.toggle_tag(id);
+                self.filter_dirty = true;
+            }
+            Command::ExcludeTag(id) => {
+                self.view.exclude_tag(id);
+                self.filter_dirty = true;
+            }
+            Command::RemoveTagFilter(id) => {
+                self.view.forget_tag(id);
+                self.filter_dirty = true;
+            }
+            Command::OpenTagDialog(dialog) => self.tag_dialog = Some(dialog),
+            Command::TagFilterAll(all) => {
+                self.view.tags.all = all;
+                self.filter_dirty = true;
+            }
+            Command::ClearFilters => {
+                self.view.clear_filters();
+                self.clear_search();
+                self.filter_dirty = true;
+            }
+            Command::TagDocs { docs, tag, add } => self.write("Tag", move |tx| {
+                let n = tags::tag_by_name(tx, &tag, &docs, add)?;
+                if n == 0 {
+                    Ok(Outcome::Quiet)
+                } else {
+                    done_label(tx)
+                }
+            }),
+            Command::TagSelection { tag, add } => {
+                self.write_selection("Tag", false, move |tx, ids| {
+                    let n = tags::tag_by_name(tx, &tag, &ids, add)?;
+                    if n == 0 {
+                        Ok(Outcome::Quiet)
+                    } else {
+                        done_label(tx)
+                    }
+                })
+            }
+            Command::ToggleTagOnSelection(id) => {
+                self.write_selection("Tag", false, move |tx, ids| {
+                    let n = tags::toggle_on(tx, id, &ids)?;
+                    if n == 0 {
+                        Ok(Outcome::Quiet)
+                    } else {
+                        done_label(tx)
+                    }
+                })
+            }
+            Command::ShowDuplicates(on) => {
+                self.reviewing = on && self.session.is_some();
+                if !on && self.view.trash {
+                    self.view.trash = false;
+                    self.filter_dirty = true;
+                }
+            }
+            Command::RunDedup { full } => {
+                if let Some(session) = &self.session {
+                    self.review.start_run(Arc::clone(&session.library), full);
+                }
+            }
+            Command::CancelDedup => self.review.cancel_run(),
+            Command::SetDedupThreshold(t) => self.write("Set threshold", move |tx| {
+                store::dedup::set_threshold(tx, t)?;
+                store::dedup::recluster_stored(tx).map(|_| Outcome::Quiet)
+            }),
+            Command::Resolve { clusters, how } => {
+                let others: usize = clusters.iter().map(|(_, m)| m.len()).sum();
+                if how == Resolution::Trash && !confirmed {
+                    self.confirm = Some(Confirm {
+                        title: format!("Move {} to the trash?", documents(others)),
+                        body: format!(
+                            "The {} besides the keeper go to the trash. You can restore them from the trash, or undo with Ctrl+Z.",
+                            crate::core::counts::plural(others, "copy", "copies")
+                        ),
+                        yes: "Move to trash".into(),
+                        then: Command::Resolve { clusters, how },
+                    });
+                    return;
+                }
+                self.write(how.label(), move |tx| {
+                    store::dedup::resolve(tx, &clusters, how)?;
+                    done_label(tx)
+                })
+            }
+            Command::ChooseKeeper { keeper, members } => {
+                self.review.selected = Some(keeper);
+                self.write("Choose keeper", move |tx| {
+                    store::dedup::choose_keeper(tx, keeper, &members).map(|_| Outcome::Quiet)
+                })
+            }
+            Command::NotDuplicatePair(a, b) => self.write("Not a duplicate", move |tx| {
+                store::dedup::not_duplicates(tx, &[a, b]).map(|_| Outcome::Quiet)
+            }),
+            Command::SetShowDuplicates(on) => {
+                self.view.show_duplicates = on;
+                self.filter_dirty = true;
+            }
+            Command::SetDateFilter(dates) => {
+                self.view.dates = dates;
+                self.filter_dirty = true;
+            }
+            Command::ShowBatch(batch) => {
+                self.view.batch = batch;
+                if self.view.batch.is_some() {
+                    self.view.trash = false;
+                    self.reviewing = false;
+                    self.report = None;
+                }
+                self.filter_dirty = true;
+            }
+            Command::TrashBatch { batch, count } => {
+                if !confirmed {
+                    self.confirm = Some(Confirm {
+                        title: format!("Move the {} of this import to the trash?", documents(count)),
+                        body: "Documents that were already in the library before this import stay. You can restore the others from the trash, or undo with Ctrl+Z.".into(),
+                        yes: "Move to trash".into(),
+                        then: Command::TrashBatch { batch, count },
+                    });
+                    return;
+                }
+                self.write("Move the import to the trash", move |tx| {
+                    let n = store::imports::trash(tx, batch)?;
+                    Ok(if n == 0 {
+                        Outcome::Quiet
+                    } else {
+                        Outcome::Done(format!("{} moved to the trash", documents(n)))
+                    })
+                })
+            }
+            Command::OpenImportHistory => {
+                if self.session.is_some() {
+                    self.history.open = true;
+                    self.history.stale = true;
+                }
+            }
+            Command::ToggleTimeline => self.timeline.visible = !self.timeline.visible,
+            Command::OpenExport => {
+                if self.session.is_some() {
+                    self.export.open = true;
+                    self.export.error = None;
+                    self.export.done = None;
+                }
+            }
+            Command::ChooseExportDestination => self.choose_export_destination(),
+            Command::ExportTo(dest) => {
+                if crate::gui::export::needs_confirmation(&dest, self.export.format.is_folder()) {
+                    self.export.confirm = Some(dest);
+                } else if let Some(session) = &self.session {
+                    self.export.start(Arc::clone(&session.library), dest, false);
+                }
+            }
+            Command::ConfirmExport(replace) => {
+                if let Some(dest) = self.export.confirm.take()
+                    && replace
+                    && let Some(session) = &self.session
+                {
+                    self.export.start(Arc::clone(&session.library), dest, true);
+                }
+            }
+            Command::CancelExport => self.export.cancel(),
+            Command::OpenSettings => self.windows.settings = true,
+            Command::OpenShortcuts => self.windows.shortcuts = true,
+            Command::OpenAbout => self.windows.about = true,
+            Command::OpenLogFolder => {
+                if let Some(dir) = crate::gui::log_folder() {
+                    self.open_folder(dir);
+                }
+            }
+            Command::BackupDialog => {
+                if self.session.is_some() {
+                    self.ask(DialogKind::Backup);
+                }
+            }
+            Command::BackupTo(dest) => {
+                if let Some(session) = &self.session {
+                    let library = Arc::clone(&session.library);
+                    // The save dialog already asked about replacing the file.
+                    self.backup = Some(Job::spawn("backup", move |_| {
+                        library.backup(&dest, true)?;
+                        Ok(dest)
+                    }));
+                }
+            }
+            Command::OpenFolder(path) => self.open_folder(path),
+            Command::ReviewDocument(id) => {
+                if let Some(session) = &self.session {
+                    self.reviewing = true;
+                    if !self.review.select_document(&session.conn, id) {
+                        self.review.selected = Some(id);
+                    }
+                }
+            }
+        }
+    }
+
+    fn open_folder(&mut self, dir: PathBuf) {
+        if let Err(e) = crate::gui::export::open_folder(&dir) {
+            self.notices
+                .push(format!("Cannot open {}: {e}", dir.display()));
+        }
+    }
+
+    /// A column header was clicked: sort by it (again: the other way). A
+    /// search ranked by relevance is sorted by the column from then on.
+    fn sort_by(&mut self, key: crate::core::view::SortKey) {
+        let sort = &mut self.settings.sort;
+        if sort.key == key && !self.view.ranked() {
+            sort.descending = !sort.descending;
+        } else {
+            sort.key = key;
+            sort.descending = false;
+        }
+        let sort = *sort;
+        self.view.rank_order = false;
+        if let Some(session) = &mut self.session {
+            session.view.sort = sort;
+        }
+        self.filter_dirty = true;
+    }
+
+    fn clear_search(&mut self) {
+        self.search.text.clear();
+        self.search.error = None;
+        self.search.edited_at = Some(f64::NEG_INFINITY);
+    }
+
+    /// Esc: closes the topmost window or question; with none open, clears
+    /// the search.
+    fn escape(&mut self) {
+        if self.confirm.take().is_some() || self.review.confirm.take().is_some() {
+            return;
+        }
+        if self.export.confirm.take().is_some() || self.tag_dialog.take().is_some() {
+            return;
+        }
+        if self.export.done.take().is_some() {
+            return;
+        }
+        if self.export.open && !self.export.is_running() {
+            self.export.open = false;
+            return;
+        }
+        let w = &mut self.windows;
+        for open in [&mut w.settings, &mut w.shortcuts, &mut w.about] {
+            if std::mem::take(open) {
+                return;
+            }
+        }
+        if std::mem::take(&mut self.history.open) || self.report.take().is_some() {
+            return;
+        }
+        if !self.search.text.is_empty() || self.view.query.is_some() {
+            self.clear_search();
+        }
+    }
+
+    /// Delete: the selection to the trash, asking first when it is more
+    /// than one document.
+    fn trash_selection(&mut self, confirmed: bool) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if self.view.trash {
+            return;
+        }
+        let n = session.view.selected_count();
+        if n == 0 {
+            return;
+        }
+        if n > 1 && !confirmed {
+            self.confirm = Some(Confirm {
+                title: format!("Move {} to the trash?", documents(n)),
+                body: "They leave the library, the timeline and exports. You can restore them from the trash (View → Trash), or undo with Ctrl+Z.".into(),
+                yes: "Move to trash".into(),
+                then: Command::TrashSelection,
+            });
+            return;
+        }
+        self.write_selection("Move to trash", true, |tx, ids| {
+            let n = store::trash::move_to(tx, &ids)?;
+            Ok(if n == 0 {
+                Outcome::Quiet
+            } else {
+                Outcome::Done(format!("{} moved to the trash", documents(n)))
+            })
+        })
+    }
+
+    /// Checks the export dialog's choices, fixes what will be exported, and
+    /// asks where to write it.
+    fn choose_export_destination(&mut self) {
+        use crate::gui::export::{Chosen, Scope};
+        let Some(session) = &self.session else {
+            return;
+        };
+        let opts = match self.export.options() {
+            Ok(o) => o,
+            Err(e) => {
+                self.export.error = Some(e);
+                return;
+            }
+        };
+        let chosen = match self.export.scope {
+            Scope::Library => Chosen::All,
+            Scope::Filter => {
+                let filter = self.view.filter();
+                if filter.is_empty() || filter.trash {
+                    Chosen::All
+                } else {
+                    Chosen::Filter(filter)
+                }
+            }
+            Scope::Selection => {
+                if session.view.selected_count() == 0 {
+                    self.export.error = Some("Nothing is selected in the library".into());
+                    return;
+                }
+                Chosen::Selection(session.view.targets())
+            }
+            Scope::Tags | Scope::Dates => match self.export.scope_filter() {
+                Ok(f) => Chosen::Filter(f),
+                Err(e) => {
+                    self.export.error = Some(e);
+                    return;
+                }
+            },
+        };
+        self.export.error = None;
+        self.export.pending = Some(Arc::new((chosen, opts)));
+        let kind = if self.export.format.is_folder() {
+            DialogKind::ExportFolder
+        } else {
+            DialogKind::ExportFile(self.export.format)
+        };
+        self.ask(kind);
+    }
+
+    /// Queues a change for the writer; the UI goes on and picks up the
+    /// result in a later frame (see [`Self::poll_writes`]).
+    pub(super) fn write(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&Transaction) -> Result<Outcome> + Send + 'static,
+    ) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let pending = session.library.writer().submit(f);
+        self.pending_writes.push((what.to_string(), pending));
+    }
+
+    /// Like [`Self::write`], on the selection (resolved by the writer, so
+    /// "all but these" over a million documents never stalls a frame).
+    fn write_selection(
+        &mut self,
+        what: &str,
+        clear: bool,
+        f: impl FnOnce(&Transaction, Vec<DocId>) -> Result<Outcome> + Send + 'static,
+    ) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if session.view.selected_count() == 0 {
+            return;
+        }
+        let targets = session.view.targets();
+        if clear {
+            session.view.selection = Default::default();
+            session.view.focus_id = None;
+        }
+        self.write(what, move |tx| {
+            let ids = targets.resolve(tx)?;
+            if ids.is_empty() {
+                Ok(Outcome::Quiet)
+            } else {
+                f(tx, ids)
+            }
+        });
+    }
+
+    /// Collects finished writes, says what they did, and re-applies the
+    /// view once any finished.
+    pub(super) fn poll_writes(&mut self) {
+        let mut finished = false;
+        let mut outcomes = Vec::new();
+        self.pending_writes
+            .retain(|(what, pending)| match pending.try_take() {
+                Some(result) => {
+                    finished = true;
+                    outcomes.push(result.map_err(|e| format!("{what} failed: {e}")));
+                    false
+                }
+                None => true,
+            });
+        for outcome in outcomes {
+            match outcome {
+                Err(e) => self.notices.push(e),
+                Ok(Outcome::Quiet) => {}
+                Ok(Outcome::Info(text)) => self.infos.push(text),
+                Ok(done) => self.toast = Toast::after(done),
+            }
+        }
+        if finished {
+            self.on_library_changed();
+        }
+    }
+
+    /// Keyboard shortcuts that work anywhere in the window.
+    pub(super) fn shortcuts(&mut self, ctx: &Context) {
+        let text_focused = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let mut push = |shortcut: &egui::KeyboardShortcut, cmd: Command| {
+            if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
+                self.commands.push(cmd);
+            }
+        };
+        push(&command::OPEN, Command::OpenLibraryDialog);
+        push(&command::IMPORT_FOLDER, Command::ImportFolderDialog);
+        push(&command::IMPORT_FILES, Command::ImportFilesDialog);
+        push(&command::QUIT, Command::Quit);
+        push(&command::FIND, Command::FocusSearch);
+        push(
+            &command::DUPLICATES,
+            Command::ShowDuplicates(!self.reviewing),
+        );
+        push(&command::TIMELINE, Command::ToggleTimeline);
+        push(&command::EXPORT, Command::OpenExport);
+        push(&command::SETTINGS, Command::OpenSettings);
+        push(&command::SHORTCUTS, Command::OpenShortcuts);
+        if !text_focused {
+            push(&command::SELECT_ALL, Command::SelectAll);
+            push(&command::REDO, Command::Redo);
+            push(&command::UNDO, Command::Undo);
+            push(&command::TRASH, Command::TrashSelection);
+            // 1–9 toggle the first nine tags on the selection.
+            let first_nine: Vec<tags::TagId> = self
+                .session
+                .as_ref()
+                .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
+                .unwrap_or_default();
+            for (i, id) in first_nine.into_iter().enumerate() {
+                let shortcut =
+                    egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
+                if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
+                    self.commands.push(Command::ToggleTagOnSelection(id));
+                }
+            }
+        }
+        // Esc is read, not consumed (a focused search box also gives up its
+        // focus), and handled before drawing, so the window it closes is not
+        // drawn, and a question's own Esc handling cannot close a second one.
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.apply(ctx, Command::Escape);
+        }
+    }
+}

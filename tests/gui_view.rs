@@ -1,0 +1,579 @@
+//! Filters that hold, selections you can see, and the safety net for
+//! destructive actions, driven through the window as a user would, on a
+//! small news collection with the usual mess (tests/fixtures/news).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+
+#[path = "support/gui.rs"]
+mod gui_support;
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use corpusdesk::core::model::DocId;
+use corpusdesk::gui::command::Command;
+use corpusdesk::gui::dialogs::ScriptedDialogs;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT, Queryable};
+use gui_support::*;
+use support::*;
+
+/// The nine readable stories of the fixture (the tenth file is binary).
+const NEWS: usize = 9;
+/// Stories about parliaments, coalitions and elections.
+const POLITICS_QUERY: &str = "parliament OR debate OR coalition OR bundestag OR assemblée";
+const POLITICS: usize = 5;
+
+fn news_dir() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news")
+}
+
+/// A fresh library with the news collection imported through the app.
+fn with_news() -> (tempfile::TempDir, App, ScriptedDialogs) {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, news_dir());
+    h.get_by_label(&format!("{NEWS} documents"));
+    (dir, h, dialogs)
+}
+
+fn search(h: &mut App, text: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    settle(h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Search").type_text(text);
+    // Past the typing pause, then the filter job.
+    wait_for(h, "the search", |h| h.state().search.edited_at.is_none());
+}
+
+fn create_tag(h: &mut App, name: &str) {
+    h.get_by_label("New tag").focus();
+    settle(h);
+    h.get_by_label("New tag").type_text(name);
+    settle(h);
+    h.get_by_label("Add").click();
+    settle(h);
+}
+
+/// The library with tags `economy` (key 1) and `politics` (key 2), the five
+/// political stories tagged `politics` by a search, Ctrl+A and the key 2.
+fn with_politics() -> (tempfile::TempDir, App, ScriptedDialogs) {
+    let (dir, mut h, dialogs) = with_news();
+    create_tag(&mut h, "economy");
+    create_tag(&mut h, "politics");
+    search(&mut h, POLITICS_QUERY);
+    h.get_by_label(&format!("{POLITICS} shown"));
+    // A click in the table takes the keys from the search box.
+    click_row(&mut h, "2023-03-02_budget-vote.txt", Modifiers::NONE);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Num2);
+    settle(&mut h);
+    h.get_by_label(&format!("Tag 'politics' on {POLITICS} documents"));
+    h.get_by_label("Clear").click();
+    settle(&mut h);
+    assert!(h.query_by_label(&format!("{POLITICS} shown")).is_none());
+    (dir, h, dialogs)
+}
+
+/// The ids the table lists, in order.
+fn listed(h: &mut App) -> Vec<DocId> {
+    let session = h.state_mut().session.as_mut().unwrap();
+    (0..session.view.len())
+        .map(|i| session.view.row(&session.conn, i).unwrap().id)
+        .collect()
+}
+
+/// The ids of active documents carrying `tag`, read from the library.
+fn tagged(h: &App, tag: &str) -> BTreeSet<DocId> {
+    let conn = &h.state().session.as_ref().unwrap().conn;
+    let t = corpusdesk::core::store::tags::by_name(conn, tag)
+        .unwrap()
+        .unwrap();
+    let f = corpusdesk::core::view::Filter {
+        tags: corpusdesk::core::view::TagFilter {
+            include: vec![t.id],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    corpusdesk::core::view::filtered_ids(conn, &f, None, &Default::default())
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// What the timeline counts (dated bars plus undated).
+fn timeline_total(h: &App) -> u32 {
+    let bars = h.state().timeline.bars.clone().unwrap();
+    bars.periods.iter().map(|p| p.total()).sum::<u32>() + bars.undated
+}
+
+/// The table, the status bar, the chips, the timeline and the export
+/// dialog's "current filter" all agree on `expected`.
+fn assert_view_is(h: &mut App, expected: &BTreeSet<DocId>, chip: &str) {
+    assert_view_and_timeline(h, expected, chip, Some(expected.len()));
+}
+
+/// As [`assert_view_is`]; the timeline counts `timeline` (a date filter
+/// leaves the timeline on the period around it).
+fn assert_view_and_timeline(
+    h: &mut App,
+    expected: &BTreeSet<DocId>,
+    chip: &str,
+    timeline: Option<usize>,
+) {
+    settle(h);
+    let rows: BTreeSet<DocId> = listed(h).into_iter().collect();
+    assert_eq!(
+        &rows, expected,
+        "the table lists exactly the filtered documents"
+    );
+    h.get_by_label(&format!("{} shown", expected.len()));
+    h.get_by_label(&format!("Remove the filter {chip}"));
+    wait_for(h, "the timeline", |h| !h.state().timeline.is_busy());
+    if let Some(n) = timeline {
+        assert_eq!(timeline_total(h) as usize, n, "the timeline agrees");
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    settle(h);
+    h.get_by_label(&format!(
+        "The current filter ({} document{})",
+        expected.len(),
+        if expected.len() == 1 { "" } else { "s" }
+    ));
+    h.key_press(Key::Escape);
+    settle(h);
+    assert!(!h.state().export.open, "Esc closes the export dialog");
+}
+
+/// Clicks the row of a fixture file (its source cell).
+fn click_row(h: &mut App, file: &str, modifiers: Modifiers) {
+    let node = h.get_by_label(file);
+    if modifiers.is_none() {
+        node.click();
+    } else {
+        node.click_modifiers(modifiers);
+    }
+    settle(h);
+}
+
+#[test]
+fn tagging_untagging_undo_and_redo_under_a_tag_filter_keep_exactly_the_filtered_rows() {
+    let (_dir, mut h, _d) = with_politics();
+    let politics = tagged(&h, "politics");
+    assert_eq!(politics.len(), POLITICS);
+    // Click the tag: the five are listed.
+    h.get_all_by_label("politics").next().unwrap().click();
+    settle(&mut h);
+    assert_view_is(&mut h, &politics, "politics");
+    // Select one and press 1 (economy): the filter holds.
+    click_row(&mut h, "2023-03-02_budget-vote.txt", Modifiers::NONE);
+    h.key_press(Key::Num1);
+    settle(&mut h);
+    h.get_by_label("Tag 'economy' on 1 document");
+    assert_view_is(&mut h, &politics, "politics");
+    // Untag (the same key again), undo, redo: still the same five.
+    h.key_press(Key::Num1);
+    settle(&mut h);
+    h.get_by_label("Untag 'economy' from 1 document");
+    assert_view_is(&mut h, &politics, "politics");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    h.get_by_label("Undid: untag 'economy' from 1 document");
+    assert_view_is(&mut h, &politics, "politics");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    settle(&mut h);
+    h.get_by_label("Redid: untag 'economy' from 1 document");
+    assert_view_is(&mut h, &politics, "politics");
+    // Removing politics from a listed document takes it out of the view.
+    click_row(&mut h, "2023-03-09_election-debate.txt", Modifiers::NONE);
+    h.key_press(Key::Num2);
+    settle(&mut h);
+    let fewer = tagged(&h, "politics");
+    assert_eq!(fewer.len(), POLITICS - 1);
+    assert_view_is(&mut h, &fewer, "politics");
+    assert!(
+        h.query_by_label("1 selected").is_none(),
+        "its row left the selection"
+    );
+}
+
+#[test]
+fn an_exclude_filter_holds_through_tagging_and_undo() {
+    let (_dir, mut h, _d) = with_politics();
+    let all: BTreeSet<DocId> = listed(&mut h).into_iter().collect();
+    let others: BTreeSet<DocId> = all.difference(&tagged(&h, "politics")).copied().collect();
+    h.get_all_by_label("politics")
+        .next()
+        .unwrap()
+        .click_secondary();
+    settle(&mut h);
+    h.get_by_label("Leave documents with it out").click();
+    settle(&mut h);
+    assert_view_is(&mut h, &others, "politics");
+    click_row(&mut h, "2023-04-03_wheat-prices.txt", Modifiers::NONE);
+    h.key_press(Key::Num1);
+    settle(&mut h);
+    assert_view_is(&mut h, &others, "politics");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_view_is(&mut h, &others, "politics");
+}
+
+#[test]
+fn a_date_filter_holds_through_tagging_and_undo() {
+    let (_dir, mut h, _d) = with_politics();
+    // April 2023, as a drag across the timeline sets it (that drag is tested in gui.rs).
+    let april = corpusdesk::core::view::DateFilter::Range {
+        from: corpusdesk::core::timeline::days_from_civil(2023, 4, 1),
+        to: corpusdesk::core::timeline::days_from_civil(2023, 4, 30),
+    };
+    h.state_mut()
+        .commands
+        .push(Command::SetDateFilter(Some(april)));
+    settle(&mut h);
+    let in_april: BTreeSet<DocId> = listed(&mut h).into_iter().collect();
+    assert_eq!(in_april.len(), 3, "wheat, central bank, strike");
+    assert_view_and_timeline(&mut h, &in_april, &april.label(), Some(NEWS));
+    click_row(&mut h, "2023-04-18_strike.txt", Modifiers::NONE);
+    h.key_press(Key::Num2);
+    settle(&mut h);
+    assert_view_and_timeline(&mut h, &in_april, &april.label(), Some(NEWS));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_view_and_timeline(&mut h, &in_april, &april.label(), Some(NEWS));
+}
+
+#[test]
+fn selected_rows_that_leave_the_view_leave_the_selection_and_the_reader() {
+    let (_dir, mut h, _d) = with_politics();
+    // The wheat story (not politics) is read; the budget story is selected too.
+    click_row(&mut h, "2023-03-02_budget-vote.txt", Modifiers::NONE);
+    click_row(&mut h, "2023-04-03_wheat-prices.txt", Modifiers::COMMAND);
+    h.get_by_label("2 selected");
+    h.get_by_label_contains("Wheat futures fell");
+    h.get_all_by_label("politics").next().unwrap().click();
+    settle(&mut h);
+    h.get_by_label("1 selected");
+    assert!(
+        h.query_by_label_contains("Wheat futures fell").is_none(),
+        "the reader's document left the view"
+    );
+    h.get_by_label("Select a document to read it.");
+    // Number keys act only on what is visible: the wheat story stays untagged.
+    h.key_press(Key::Num1);
+    settle(&mut h);
+    let economy = tagged(&h, "economy");
+    assert_eq!(economy.len(), 1);
+    h.get_by_label("Tag 'economy' on 1 document");
+    // Ctrl+A follows the filter: Delete asks about the five, not the nine.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    h.get_by_label(&format!("Move {POLITICS} documents to the trash?"));
+}
+
+#[test]
+fn deleting_several_documents_asks_first_and_the_notice_undoes_it() {
+    let (_dir, mut h, _d) = with_news();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    h.get_by_label(&format!("Move {NEWS} documents to the trash?"));
+    // Cancel leaves everything.
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    h.get_by_label(&format!("{NEWS} documents"));
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    h.get_by_label("Move to trash").click();
+    settle(&mut h);
+    h.get_by_label(&format!("{NEWS} documents moved to the trash"));
+    h.get_by_label(&format!("{NEWS} in the trash"));
+    h.get_by_label("Undo").click();
+    settle(&mut h);
+    h.get_by_label(&format!("Undid: move {NEWS} documents to the trash"));
+    h.get_by_label(&format!("{NEWS} documents"));
+    assert!(h.query_by_label_contains("in the trash").is_none());
+    // One document goes without a question.
+    click_row(&mut h, "2023-04-18_strike.txt", Modifiers::NONE);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    h.get_by_label("1 document moved to the trash");
+}
+
+#[test]
+fn the_trash_view_restores_documents_and_emptying_it_deletes_them_for_good() {
+    let (dir, mut h, _d) = with_news();
+    click_row(&mut h, "2023-04-18_strike.txt", Modifiers::NONE);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    click_row(&mut h, "2023-04-03_wheat-prices.txt", Modifiers::NONE);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    h.get_by_label(&format!("{} documents", NEWS - 2));
+    // The status bar's count opens the trash.
+    h.get_by_label("2 in the trash").click();
+    settle(&mut h);
+    h.get_by_label("Trash");
+    assert_eq!(listed(&mut h).len(), 2);
+    click_row(&mut h, "2023-04-18_strike.txt", Modifiers::NONE);
+    h.get_by_label("Restore").click();
+    settle(&mut h);
+    h.get_by_label("1 document restored from the trash");
+    h.get_by_label(&format!("{} documents", NEWS - 1));
+    assert_eq!(listed(&mut h).len(), 1);
+    // Emptying asks, says it cannot be undone, and deletes for good.
+    h.get_by_label("Empty trash…").click();
+    settle(&mut h);
+    h.get_by_label("Empty the trash?");
+    h.get_by_label_contains("This cannot be undone");
+    h.get_by_label("Empty trash").click();
+    settle(&mut h);
+    h.get_by_label("1 document deleted for good; the trash is empty");
+    h.get_by_label("The trash is empty");
+    let lib = dir.path().join("lib.corpusdesk");
+    assert_consistent(&lib);
+    let conn = rusqlite::Connection::open(&lib).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM documents"), (NEWS - 1) as i64);
+    assert_eq!(
+        count("SELECT count(*) FROM sources WHERE path_text LIKE '%wheat-prices%'"),
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'wheat'"),
+        0
+    );
+    // Nothing left to undo: the history went with the deleted documents.
+    h.get_by_label("Back to the library").click();
+    settle(&mut h);
+    h.get_by_label("Edit").click();
+    settle(&mut h);
+    assert!(h.get_by_label("Undo Ctrl+Z").accesskit_node().is_disabled());
+}
+
+#[test]
+fn undo_right_after_an_import_moves_its_documents_to_the_trash() {
+    let (_dir, mut h, _d) = with_news();
+    h.get_by_label("Edit").click();
+    settle(&mut h);
+    h.get_by_label_contains(&format!("Undo import of {NEWS} documents"));
+    h.key_press(Key::Escape);
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    h.get_by_label(&format!("Undid: import of {NEWS} documents"));
+    h.get_by_label("0 documents");
+    h.get_by_label(&format!("{NEWS} in the trash"));
+    h.get_by_label("Redo").click();
+    settle(&mut h);
+    h.get_by_label(&format!("{NEWS} documents"));
+}
+
+#[test]
+fn an_import_batch_is_shown_as_a_filter_and_moved_to_the_trash_from_the_history() {
+    let (dir, mut h, dialogs) = with_news();
+    // A second import: the two samples.
+    import_folder(&mut h, &dialogs, samples_dir());
+    h.get_by_label(&format!("{} documents", NEWS + 2));
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Import history…").click();
+    settle(&mut h);
+    h.get_by_label("Import history");
+    h.get_by_label("samples");
+    h.get_by_label("news");
+    // The newest run is listed first.
+    h.get_all_by_label("Show").next().unwrap().click();
+    settle(&mut h);
+    let chip = h.state().view.batch.clone().unwrap().1;
+    assert!(
+        chip.starts_with("Imported ") && chip.ends_with(", 2 documents"),
+        "{chip}"
+    );
+    assert_eq!(listed(&mut h).len(), 2);
+    h.get_by_label(&format!("Remove the filter {chip}"));
+    h.get_by_label("2 shown");
+    h.get_all_by_label("Move to trash…").next().unwrap().click();
+    settle(&mut h);
+    h.get_by_label("Move the 2 documents of this import to the trash?");
+    h.get_by_label("Move to trash").click();
+    settle(&mut h);
+    h.get_by_label("2 documents moved to the trash");
+    h.get_by_label(&format!("{NEWS} documents"));
+    let out = corpusdesk(&[
+        "--library",
+        dir.path().join("lib.corpusdesk").to_str().unwrap(),
+        "imports",
+        "--json",
+    ]);
+    let batches = stdout_json(&out);
+    assert_eq!(batches[0]["in_library"], 0);
+    assert_eq!(batches[0]["in_trash"], 2);
+    assert_eq!(batches[1]["imported"], NEWS);
+}
+
+#[test]
+fn escape_clears_the_search_from_the_box_and_from_the_table() {
+    let (_dir, mut h, _d) = with_news();
+    search(&mut h, "strike");
+    h.get_by_label("1 shown");
+    // In the box.
+    h.key_press(Key::Escape);
+    settle(&mut h);
+    assert!(h.state().search.text.is_empty());
+    assert!(h.query_by_label("1 shown").is_none());
+    // From the table.
+    search(&mut h, "wheat");
+    h.get_by_label("1 shown");
+    click_row(&mut h, "2023-04-03_wheat-prices.txt", Modifiers::NONE);
+    h.key_press(Key::Escape);
+    settle(&mut h);
+    assert!(h.state().search.text.is_empty());
+    h.get_by_label(&format!("{NEWS} documents"));
+    assert!(h.query_by_label("1 shown").is_none());
+}
+
+#[test]
+fn escape_closes_the_topmost_window_or_question() {
+    let (_dir, mut h, _d) = with_news();
+    let closes = |h: &mut App, open: &dyn Fn(&mut App), title: &str| {
+        open(h);
+        settle(h);
+        h.get_by_label(title);
+        h.key_press(Key::Escape);
+        settle(h);
+        assert!(h.query_by_label(title).is_none(), "{title} is still open");
+    };
+    closes(&mut h, &|h| h.key_press(Key::F1), "Keyboard shortcuts");
+    closes(
+        &mut h,
+        &|h| h.key_press_modifiers(Modifiers::COMMAND, Key::Comma),
+        "Settings",
+    );
+    closes(
+        &mut h,
+        &|h| h.state_mut().commands.push(Command::OpenAbout),
+        "About corpusdesk",
+    );
+    closes(
+        &mut h,
+        &|h| h.key_press_modifiers(Modifiers::COMMAND, Key::E),
+        "The whole library",
+    );
+    closes(
+        &mut h,
+        &|h| h.state_mut().commands.push(Command::OpenImportHistory),
+        "Import history",
+    );
+    // A question closes first, and only it.
+    h.key_press(Key::F1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Delete);
+    settle(&mut h);
+    h.get_by_label(&format!("Move {NEWS} documents to the trash?"));
+    h.key_press(Key::Escape);
+    settle(&mut h);
+    assert!(h.query_by_label_contains("to the trash?").is_none());
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label(&format!("{NEWS} documents"));
+}
+
+#[test]
+fn a_new_search_is_ranked_by_relevance_until_a_column_is_clicked() {
+    let (_dir, mut h, _d) = with_news();
+    assert!(h.query_by_label("· best matches first").is_none());
+    search(&mut h, "rail OR strike OR pay");
+    assert!(h.state().session.as_ref().unwrap().view.scroll_to_top || shown(&h) > 0);
+    h.get_by_label("· best matches first");
+    // The strike story names rail, strike and pay: it comes first.
+    let first = listed(&mut h)[0];
+    let title = corpusdesk::core::store::documents::document(
+        &h.state().session.as_ref().unwrap().conn,
+        first,
+    )
+    .unwrap()
+    .title;
+    assert!(title.starts_with("Rail workers strike"), "{title}");
+    h.get_by_label("Date").click();
+    settle(&mut h);
+    assert!(h.query_by_label("· best matches first").is_none());
+    let rows = listed(&mut h);
+    assert!(rows.len() >= 2);
+}
+
+#[test]
+fn a_malformed_query_leaves_table_and_timeline_on_the_last_valid_result() {
+    let (_dir, mut h, _d) = with_news();
+    search(&mut h, "strike");
+    h.get_by_label("1 shown");
+    wait_for(&mut h, "the timeline", |h| !h.state().timeline.is_busy());
+    assert_eq!(timeline_total(&h), 1);
+    search(&mut h, "strike \"unclosed");
+    h.get_by_label_contains("quote is not closed");
+    h.get_by_label("1 shown");
+    assert_eq!(listed(&mut h).len(), 1);
+    assert_eq!(
+        timeline_total(&h),
+        1,
+        "the timeline keeps the last valid result"
+    );
+    assert_eq!(h.state().view.query.as_deref(), Some("strike"));
+}
+
+#[test]
+fn edit_menu_names_what_undo_and_redo_would_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_on(
+        &dir.path().join("lib.corpusdesk"),
+        ScriptedDialogs::default(),
+    );
+    settle(&mut h);
+    h.get_by_label("Edit").click();
+    settle(&mut h);
+    assert!(
+        h.get_by_label("Undo Ctrl+Z").accesskit_node().is_disabled(),
+        "nothing to undo yet"
+    );
+    assert!(
+        h.get_by_label_contains("Redo ")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.key_press(Key::Escape);
+    settle(&mut h);
+    drop(h);
+    let (_dir, mut h, _d) = with_politics();
+    h.get_by_label("Edit").click();
+    settle(&mut h);
+    assert!(
+        !h.get_by_label_contains(&format!("Undo tag 'politics' on {POLITICS} documents"))
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(
+        h.get_by_label_contains("Redo ")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
+
+#[test]
+fn moving_duplicates_to_the_trash_asks_first() {
+    let (_dir, mut h, dialogs) = with_news();
+    import_folder(&mut h, &dialogs, samples_dir());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "the clusters", |h| {
+        h.query_by_label("Move duplicates to trash").is_some()
+    });
+    h.get_by_label("Move duplicates to trash").click();
+    settle(&mut h);
+    h.get_by_label("Move 1 document to the trash?");
+    h.get_by_label("Move to trash").click();
+    settle(&mut h);
+    h.get_by_label("1 in the trash");
+}

@@ -1,0 +1,101 @@
+//! Helpers for the window tests (egui_kittest): start the app on a library,
+//! step it until background work settles, import a folder as a user would.
+#![allow(dead_code)] // each test crate uses a different part
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use corpusdesk::gui::dialogs::{DialogKind, ScriptedDialogs};
+use corpusdesk::gui::{AppOptions, CorpusApp};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+pub type App = Harness<'static, CorpusApp>;
+
+pub fn app_on(library: &Path, dialogs: ScriptedDialogs) -> App {
+    let library = library.to_path_buf();
+    Harness::builder()
+        .with_size([1200.0, 800.0])
+        .build_eframe(move |cc| {
+            CorpusApp::new(
+                cc,
+                AppOptions {
+                    library: Some(library),
+                    dialogs: Box::new(dialogs),
+                    import_options: Default::default(),
+                    persist: false,
+                },
+            )
+        })
+}
+
+/// Steps the app in real time until `done` holds (background jobs run meanwhile).
+pub fn wait_for(h: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    while !done(h) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    settle(h);
+}
+
+/// Runs frames until the app is idle: no write, filter, duplicate search
+/// or timeline work still running.
+pub fn settle(h: &mut App) {
+    let start = Instant::now();
+    h.run_ok();
+    while h.state().is_writing()
+        || h.state().is_finding_duplicates()
+        || h.state().timeline.is_busy()
+        || h.state().search.is_running()
+        || h.state().filter_dirty
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "a write, filter or duplicate search never finished"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    h.run_ok();
+}
+
+pub fn import_done(h: &App) -> bool {
+    !h.state().is_importing() && h.state().report.is_some()
+}
+
+/// Imports `folder` through File → Import folder… (its shortcut) and
+/// closes the report.
+pub fn import_folder(h: &mut App, dialogs: &ScriptedDialogs, folder: PathBuf) {
+    dialogs.answer(DialogKind::ImportFolder, vec![folder]);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::I,
+    );
+    wait_for(h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(h);
+}
+
+/// Documents the library list shows.
+pub fn shown(h: &App) -> usize {
+    h.state().session.as_ref().unwrap().view.len()
+}
+
+/// A file dropped on the window.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
