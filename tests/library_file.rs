@@ -219,12 +219,18 @@ fn manual_dates_are_kept_apart_and_undo_survives_a_restart() {
     );
     drop(lib);
     let lib = Library::open(&path).unwrap();
-    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(
+        lib.undo().unwrap().as_deref(),
+        Some("set the date 2023-05 on 1 document")
+    );
     assert_eq!(
         date(&lib, 1),
         (Some("2023-04-25".into()), Some("header".into()))
     );
-    assert_eq!(lib.redo().unwrap().as_deref(), Some("Set date"));
+    assert_eq!(
+        lib.redo().unwrap().as_deref(),
+        Some("set the date 2023-05 on 1 document")
+    );
     assert_eq!(
         date(&lib, 1),
         (Some("2023-05".into()), Some("manual".into()))
@@ -237,9 +243,15 @@ fn manual_dates_are_kept_apart_and_undo_survives_a_restart() {
         date(&lib, 1),
         (Some("2023-04-25".into()), Some("header".into()))
     );
-    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
-    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
-    assert_eq!(lib.undo().unwrap().as_deref(), Some("Set date"));
+    // Each step says what it takes back, back to the import itself.
+    for label in [
+        "clear the manual date of 1 document",
+        "mark 1 document undated",
+        "set the date 2023-05 on 1 document",
+        "import of 2 documents",
+    ] {
+        assert_eq!(lib.undo().unwrap().as_deref(), Some(label));
+    }
     assert_eq!(lib.undo().unwrap(), None);
 }
 
