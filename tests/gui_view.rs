@@ -577,3 +577,23 @@ fn moving_duplicates_to_the_trash_asks_first() {
     settle(&mut h);
     h.get_by_label("1 in the trash");
 }
+
+#[test]
+fn the_import_report_shows_what_the_import_added() {
+    let (_dir, mut h, dialogs) = with_news();
+    dialogs.answer(
+        corpusdesk::gui::dialogs::DialogKind::ImportFolder,
+        vec![samples_dir()],
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::I);
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Show imported").click();
+    settle(&mut h);
+    assert!(h.state().report.is_none(), "the report closes");
+    h.get_by_label("2 shown");
+    let chip = h.state().view.batch.clone().unwrap().1;
+    h.get_by_label(&format!("Remove the filter {chip}")).click();
+    settle(&mut h);
+    assert!(h.query_by_label("2 shown").is_none());
+    h.get_by_label(&format!("{} documents", NEWS + 2));
+}

@@ -40,7 +40,7 @@ pub enum Command {
     /// Open the Import history window.
     OpenImportHistory,
     /// Filter the list to the documents an import created; `None` drops it.
-    ShowBatch(Option<(crate::core::store::imports::BatchId, String)>),
+    ShowBatch(Option<crate::core::store::imports::BatchId>),
     /// Move what an import created to the trash (asks first).
     TrashBatch {
         batch: crate::core::store::imports::BatchId,

@@ -260,7 +260,20 @@ impl CorpusApp {
                 self.filter_dirty = true;
             }
             Command::ShowBatch(batch) => {
-                self.view.batch = batch;
+                // The chip reads as the history does: "Imported 2026-12-01 22:58, 6,038 documents".
+                self.view.batch = batch.and_then(|id| {
+                    let session = self.session.as_ref()?;
+                    match store::imports::get(&session.conn, id) {
+                        Ok(b) => Some((
+                            id,
+                            format!("{}, {}", b.label(), documents(b.in_library as usize)),
+                        )),
+                        Err(e) => {
+                            self.notices.push(format!("Cannot show the import: {e}"));
+                            None
+                        }
+                    }
+                });
                 if self.view.batch.is_some() {
                     self.view.trash = false;
                     self.reviewing = false;

@@ -129,13 +129,12 @@ fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Vec<Command>) {
     };
     ui.label(RichText::new(now).weak());
     ui.horizontal(|ui| {
-        let label = format!("{}, {}", b.label(), documents(b.in_library as usize));
         if ui
             .add_enabled(b.in_library > 0, egui::Button::new("Show"))
             .on_hover_text("List only the documents this import created")
             .clicked()
         {
-            commands.push(Command::ShowBatch(Some((b.id, label))));
+            commands.push(Command::ShowBatch(Some(b.id)));
         }
         if ui
             .add_enabled(b.in_library > 0, egui::Button::new("Move to trash…"))

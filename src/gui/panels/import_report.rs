@@ -56,12 +56,7 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
                         .on_hover_text("List only the documents this import added")
                         .clicked()
                 {
-                    let label = format!(
-                        "Imported {}, {}",
-                        crate::core::store::imports::minute_string(crate::core::store::now()),
-                        crate::core::counts::documents(report.imported)
-                    );
-                    show = Some((batch, label));
+                    show = Some(batch);
                 }
                 if !report.errors.is_empty()
                     && ui
