@@ -16,7 +16,7 @@ use crate::core::store::dedup::Resolution;
 use crate::core::store::{self, journal, tags};
 use crate::gui::command::{self, Command};
 use crate::gui::dialogs::DialogKind;
-use crate::gui::notices::{Confirm, Outcome, Toast};
+use crate::gui::notices::{Confirm, Outcome};
 
 /// The newest journal entry's label, as a sentence: what a change just did.
 fn done_label(tx: &Transaction) -> Result<Outcome> {
@@ -549,33 +549,6 @@ impl CorpusApp {
                 f(tx, ids)
             }
         });
-    }
-
-    /// Collects finished writes, says what they did, and re-applies the
-    /// view once any finished.
-    pub(super) fn poll_writes(&mut self) {
-        let mut finished = false;
-        let mut outcomes = Vec::new();
-        self.pending_writes
-            .retain(|(what, pending)| match pending.try_take() {
-                Some(result) => {
-                    finished = true;
-                    outcomes.push(result.map_err(|e| format!("{what} failed: {e}")));
-                    false
-                }
-                None => true,
-            });
-        for outcome in outcomes {
-            match outcome {
-                Err(e) => self.notices.push(e),
-                Ok(Outcome::Quiet) => {}
-                Ok(Outcome::Info(text)) => self.infos.push(text),
-                Ok(done) => self.toast = Toast::after(done),
-            }
-        }
-        if finished {
-            self.on_library_changed();
-        }
     }
 
     /// Keyboard shortcuts that work anywhere in the window.

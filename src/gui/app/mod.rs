@@ -2,6 +2,8 @@
 //! panels, then apply the commands they sent.
 
 mod command_handling;
+mod logic;
+mod ui;
 
 pub use command_handling::capitalised;
 
@@ -9,18 +11,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Context, ViewportCommand};
+use egui::Context;
 use rusqlite::Connection;
 
 use super::command::Command;
 use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
 use super::library_view::LibraryView;
 use super::notices::{Confirm, Outcome, Toast};
-use super::panels;
 use super::settings::Settings;
 use super::view_state::ViewState;
-use crate::core::error::{Error, Result};
-use crate::core::import::{self, ImportOptions, ImportReport, Progress};
+use crate::core::error::Result;
+use crate::core::import::{ImportOptions, ImportReport, Progress};
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::tags::{self, Tag};
@@ -392,282 +393,10 @@ impl CorpusApp {
         self.import.is_some()
     }
 
-    /// Collects what background work finished since the last frame.
-    fn poll(&mut self, ctx: &Context) {
-        let now = ctx.input(|i| i.time);
-        self.poll_writes();
-        self.export.poll();
-        if let Some(job) = &mut self.backup
-            && let Some(result) = job.try_result()
-        {
-            self.backup = None;
-            match result {
-                Ok(dest) => self
-                    .infos
-                    .push(format!("Backed up the library to {}", dest.display())),
-                Err(e) => self.notices.push(format!("Backup failed: {e}")),
-            }
-        }
-        // Dialogs.
-        if let Some((kind, answer)) = &self.pending_dialog {
-            match answer.try_recv() {
-                Ok(paths) => {
-                    let kind = *kind;
-                    self.pending_dialog = None;
-                    if !paths.is_empty() {
-                        self.commands.push(match kind {
-                            DialogKind::ImportFiles | DialogKind::ImportFolder => {
-                                Command::Import(paths)
-                            }
-                            DialogKind::OpenLibrary | DialogKind::NewLibrary => {
-                                Command::OpenLibrary(paths[0].clone())
-                            }
-                            DialogKind::ExportFile(_) | DialogKind::ExportFolder => {
-                                Command::ExportTo(paths[0].clone())
-                            }
-                            DialogKind::Backup => Command::BackupTo(paths[0].clone()),
-                        });
-                    }
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending_dialog = None,
-            }
-        }
-        // Import.
-        if let Some(import) = &mut self.import {
-            if let Some(p) = import.job.progress() {
-                import.progress = p.clone();
-            }
-            if let Some(result) = import.job.try_result() {
-                self.import = None;
-                match result {
-                    Ok(report) => {
-                        tracing::info!(
-                            imported = report.imported,
-                            already_present = report.already_present,
-                            rejected = report.errors.len(),
-                            "import finished"
-                        );
-                        // New documents are compared with the library right away.
-                        if report.imported > 0 {
-                            self.commands.push(Command::RunDedup { full: false });
-                        }
-                        self.report = Some(report)
-                    }
-                    Err(e) => self.notices.push(format!("Import failed: {e}")),
-                }
-                self.on_library_changed();
-            }
-        }
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        session.view.poll();
-        // Duplicate detection and the review's data.
-        let dedup_finished = self.review.poll(&session.conn);
-        if self.reviewing {
-            self.review
-                .load_if_stale(session.library.path().to_path_buf());
-        }
-        if let Some(at) = self.review.threshold_moved_at
-            && now - at >= THRESHOLD_DELAY
-            && !ctx.input(|i| i.pointer.any_down())
-        {
-            self.review.threshold_moved_at = None;
-            self.commands
-                .push(Command::SetDedupThreshold(self.review.threshold));
-        }
-        // Another process (or our writer) changed the library.
-        let mut changed_elsewhere = false;
-        if now - session.last_poll >= POLL_EVERY {
-            session.last_poll = now;
-            changed_elsewhere =
-                store::data_version(&session.conn).is_ok_and(|v| v != session.data_version);
-        }
-        if dedup_finished || changed_elsewhere {
-            self.on_library_changed();
-        }
-        // The search box: after a pause in typing, a query that can be
-        // understood becomes the view's; a malformed one only shows its
-        // message (the table and the timeline keep the last valid result).
-        if let Some(at) = self.search.edited_at
-            && now - at >= SEARCH_DELAY
-        {
-            self.search.edited_at = None;
-            self.take_search_text();
-        }
-        if self.filter_dirty && self.search.edited_at.is_none() {
-            self.filter_dirty = false;
-            self.apply_view();
-        }
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if let Some((filter, job)) = &mut self.search.job
-            && let Some(result) = job.try_result()
-        {
-            let filter = filter.clone();
-            self.search.job = None;
-            match result {
-                Ok(ids) => session.view.show_filtered(filter, ids),
-                Err(Error::Cancelled) => {}
-                Err(e) => {
-                    self.search.error = Some(match e {
-                        Error::Query(msg) => msg,
-                        e => e.to_string(),
-                    });
-                    // Back to what the list shows, so every part agrees.
-                    self.view.query = session.view.search_query().map(str::to_string);
-                }
-            }
-        }
-        // The timeline follows the view (without its dates: it shows the
-        // period around them).
-        if !self.view.trash {
-            self.timeline
-                .update(session.library.path().to_path_buf(), &self.view.filter());
-        }
-        // The reader follows the focused document.
-        let focus = session.view.focus_id;
-        if focus != self.reader.doc.as_ref().map(|d| d.id) {
-            self.load_reader(focus);
-        }
-    }
-
-    /// Takes the search box's text as the view's query when it parses.
-    fn take_search_text(&mut self) {
-        let text = self.search.text.trim();
-        let query = (!text.is_empty()).then(|| text.to_string());
-        match query.as_deref().map(crate::core::search::Query::parse) {
-            Some(Err(Error::Query(msg))) => self.search.error = Some(msg),
-            Some(Err(e)) => self.search.error = Some(e.to_string()),
-            _ => {
-                self.search.error = None;
-                if self.view.query != query {
-                    self.view.query = query;
-                    self.view.rank_order = true;
-                    self.filter_dirty = true;
-                }
-            }
-        }
-    }
-
-    /// Shows what the view state asks for: every document at once, or the
-    /// filter's ids from a background job (the old rows stay meanwhile).
-    fn apply_view(&mut self) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if let Some((_, job)) = self.search.job.take() {
-            job.cancel();
-        }
-        let wanted = self.view.filter();
-        if wanted.is_empty() {
-            if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
-                self.notices.push(format!("Cannot read the library: {e}"));
-            }
-            return;
-        }
-        let path = session.library.path().to_path_buf();
-        let sort = (!self.view.ranked()).then_some(self.settings.sort);
-        let filter = wanted.clone();
-        let job = Job::spawn("filter", move |ctx| {
-            let conn = store::open_reader(&path)?;
-            view::filtered_ids(&conn, &filter, sort, ctx.cancel_flag())
-        });
-        self.search.job = Some((wanted, job));
-    }
-
-    /// The one reaction to a changed library, whoever changed it (a write
-    /// in this window, an import, a duplicate search, another process):
-    /// counts, tags and undo labels are read again and the whole view state
-    /// is applied again, so filters hold.
-    pub(crate) fn on_library_changed(&mut self) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        if let Ok(v) = store::data_version(&session.conn) {
-            session.data_version = v;
-        }
-        if let Err(e) = session.refresh() {
-            self.notices.push(format!("Cannot read the library: {e}"));
-        }
-        // A toast whose step is gone (the trash was emptied, the branch redone).
-        if let Some(t) = &self.toast {
-            let gone = match t.action {
-                super::notices::ToastAction::Undo => session.next.undo.is_none(),
-                super::notices::ToastAction::Redo => session.next.redo.is_none(),
-            };
-            if gone {
-                self.toast = None;
-            }
-        }
-        let tags: std::collections::HashSet<tags::TagId> =
-            session.tags.iter().map(|t| t.id).collect();
-        self.view.keep_tags(|t| tags.contains(&t));
-        self.filter_dirty = true;
-        // Read again from the focus (or left empty if it leaves the view).
-        self.reader.doc = None;
-        self.review.stale = true;
-        self.timeline.stale = true;
-        self.history.stale = true;
-    }
-
-    fn load_reader(&mut self, id: Option<DocId>) {
-        self.reader = ReaderState::default();
-        let (Some(id), Some(session)) = (id, &self.session) else {
-            return;
-        };
-        let conn = &session.conn;
-        let loaded = (|| -> Result<_> {
-            Ok((
-                store::documents::document(conn, id)?,
-                store::documents::text(conn, id)?,
-                store::documents::sources(conn, id)?,
-                store::dedup::cluster_of(conn, id)?,
-            ))
-        })();
-        match loaded {
-            Ok((doc, text, sources, cluster)) => {
-                self.reader.cluster = cluster;
-                self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
-                self.reader.doc = Some(doc);
-                self.reader.text = text;
-                self.reader.sources = sources;
-                self.reader.scroll_to_hit = true;
-            }
-            Err(e) => self.reader.error = Some(e.to_string()),
-        }
-    }
-
     fn ask(&mut self, kind: DialogKind) {
         if self.pending_dialog.is_none() {
             self.pending_dialog = Some((kind, self.dialogs.ask(kind)));
         }
-    }
-
-    /// Starts importing `paths` in the background.
-    pub fn start_import(&mut self, paths: Vec<PathBuf>) {
-        let Some(session) = &self.session else {
-            self.notices.push("Open a library before importing.".into());
-            return;
-        };
-        if self.import.is_some() {
-            self.notices
-                .push("An import is already running: wait for it or cancel it first.".into());
-            return;
-        }
-        let library = Arc::clone(&session.library);
-        let opts = self.import_options.clone();
-        let job = Job::spawn("import", move |ctx| {
-            let mut report = |p: &Progress| ctx.report(p.clone());
-            import::import_paths(&library, &paths, &opts, ctx.cancel_flag(), &mut report)
-        });
-        self.report = None;
-        self.import = Some(ImportJob {
-            job,
-            progress: Progress::default(),
-        });
     }
 
     pub fn is_writing(&self) -> bool {
@@ -677,117 +406,6 @@ impl CorpusApp {
     /// Duplicate detection runs, or the review's data loads.
     pub fn is_finding_duplicates(&self) -> bool {
         self.review.is_running() || self.review.is_loading()
-    }
-
-    fn update_title(&mut self, ctx: &Context) {
-        let title = match self.library_name() {
-            Some(name) => format!("{name} — corpusdesk"),
-            None => "corpusdesk".to_string(),
-        };
-        if title != self.window_title {
-            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
-            self.window_title = title;
-        }
-    }
-
-    /// Draws one frame and applies what it asked for.
-    pub fn frame(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        self.poll(&ctx);
-        self.shortcuts(&ctx);
-
-        egui::Panel::top("menu").show(ui, |ui| {
-            panels::menu::ui(self, ui);
-            panels::toolbar::ui(self, ui);
-        });
-        egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
-        let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
-        if self.session.is_some() {
-            egui::Panel::left("tags")
-                .resizable(true)
-                .default_size(super::theme::TAGS_DEFAULT_WIDTH)
-                .size_range(160.0..=480.0)
-                .show(ui, |ui| panels::tags::ui(self, ui));
-        }
-        let trash_view = self.view.trash && !self.reviewing;
-        if (has_documents || trash_view) && !self.reviewing {
-            egui::Panel::right("reader")
-                .resizable(true)
-                .default_size(super::theme::READER_DEFAULT_WIDTH)
-                .size_range(260.0..=900.0)
-                .show(ui, |ui| panels::reader::ui(self, ui));
-        }
-        if has_documents && !self.reviewing && !self.view.trash && self.timeline.visible {
-            egui::Panel::bottom("timeline")
-                .resizable(true)
-                .default_size(super::theme::TIMELINE_DEFAULT_HEIGHT)
-                .size_range(110.0..=480.0)
-                .show(ui, |ui| panels::timeline::ui(self, ui));
-        }
-        egui::CentralPanel::default().show(ui, |ui| {
-            if self.session.is_none() {
-                panels::empty::no_library(self, ui);
-            } else if self.reviewing {
-                panels::dedup::ui(self, ui);
-            } else if trash_view {
-                let (in_trash, selected) = self
-                    .session
-                    .as_ref()
-                    .map_or((0, 0), |s| (s.trash, s.view.selected_count()));
-                panels::trash::bar(ui, in_trash, selected, &mut self.commands);
-                if in_trash == 0 {
-                    panels::trash::empty(ui);
-                } else {
-                    panels::table::ui(self, ui);
-                }
-            } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
-                panels::empty::empty_library(self, ui);
-            } else {
-                panels::filters::ui(self, ui);
-                panels::table::ui(self, ui);
-            }
-        });
-        panels::tags::dialogs(self, &ctx);
-        panels::import_report::ui(self, &ctx);
-        panels::export::ui(self, &ctx);
-        panels::windows::ui(self, &ctx);
-        if let Some(session) = &self.session {
-            self.history.ui(&ctx, &session.conn, &mut self.commands);
-        }
-        panels::confirm::ui(&mut self.confirm, &ctx, &mut self.commands);
-        panels::import_report::notices(self, &ctx);
-        panels::overlay::ui(self, &ctx);
-
-        for cmd in std::mem::take(&mut self.commands) {
-            self.apply(&ctx, cmd);
-        }
-        // Every error the user is shown also goes to the log.
-        if self.notices.len() < self.logged_notices {
-            self.logged_notices = self.notices.len();
-        }
-        for n in &self.notices[self.logged_notices..] {
-            tracing::warn!("{n}");
-        }
-        self.logged_notices = self.notices.len();
-        self.update_title(&ctx);
-        let busy = self.import.is_some()
-            || self.review.is_running()
-            || self.review.is_loading()
-            || self.review.threshold_moved_at.is_some()
-            || self.timeline.is_busy()
-            || self.export.is_running()
-            || self.backup.is_some()
-            || self.is_writing()
-            || self.search.is_running()
-            || self.pending_dialog.is_some()
-            || self.session.as_ref().is_some_and(|s| s.view.is_busy());
-        if busy {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        } else if self.search.edited_at.is_some() {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(SEARCH_DELAY));
-        } else {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_EVERY));
-        }
     }
 }
 

@@ -1,0 +1,320 @@
+//! The per-frame logic: collect what background work finished (imports,
+//! writes, filter jobs, duplicate searches, other processes' changes) within
+//! a frame's budget, and the one reaction to a changed library.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::Context;
+
+use super::{CorpusApp, ImportJob, POLL_EVERY, ReaderState, SEARCH_DELAY, THRESHOLD_DELAY};
+use crate::core::error::{Error, Result};
+use crate::core::import::{self, Progress};
+use crate::core::jobs::Job;
+use crate::core::model::DocId;
+use crate::core::store::{self, tags};
+use crate::core::view;
+use crate::gui::command::Command;
+use crate::gui::dialogs::DialogKind;
+use crate::gui::notices::{Outcome, Toast};
+
+impl CorpusApp {
+    /// Collects what background work finished since the last frame.
+    pub(super) fn poll(&mut self, ctx: &Context) {
+        let now = ctx.input(|i| i.time);
+        self.poll_writes();
+        self.export.poll();
+        if let Some(job) = &mut self.backup
+            && let Some(result) = job.try_result()
+        {
+            self.backup = None;
+            match result {
+                Ok(dest) => self
+                    .infos
+                    .push(format!("Backed up the library to {}", dest.display())),
+                Err(e) => self.notices.push(format!("Backup failed: {e}")),
+            }
+        }
+        // Dialogs.
+        if let Some((kind, answer)) = &self.pending_dialog {
+            match answer.try_recv() {
+                Ok(paths) => {
+                    let kind = *kind;
+                    self.pending_dialog = None;
+                    if !paths.is_empty() {
+                        self.commands.push(match kind {
+                            DialogKind::ImportFiles | DialogKind::ImportFolder => {
+                                Command::Import(paths)
+                            }
+                            DialogKind::OpenLibrary | DialogKind::NewLibrary => {
+                                Command::OpenLibrary(paths[0].clone())
+                            }
+                            DialogKind::ExportFile(_) | DialogKind::ExportFolder => {
+                                Command::ExportTo(paths[0].clone())
+                            }
+                            DialogKind::Backup => Command::BackupTo(paths[0].clone()),
+                        });
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending_dialog = None,
+            }
+        }
+        // Import.
+        if let Some(import) = &mut self.import {
+            if let Some(p) = import.job.progress() {
+                import.progress = p.clone();
+            }
+            if let Some(result) = import.job.try_result() {
+                self.import = None;
+                match result {
+                    Ok(report) => {
+                        tracing::info!(
+                            imported = report.imported,
+                            already_present = report.already_present,
+                            rejected = report.errors.len(),
+                            "import finished"
+                        );
+                        // New documents are compared with the library right away.
+                        if report.imported > 0 {
+                            self.commands.push(Command::RunDedup { full: false });
+                        }
+                        self.report = Some(report)
+                    }
+                    Err(e) => self.notices.push(format!("Import failed: {e}")),
+                }
+                self.on_library_changed();
+            }
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        session.view.poll();
+        // Duplicate detection and the review's data.
+        let dedup_finished = self.review.poll(&session.conn);
+        if self.reviewing {
+            self.review
+                .load_if_stale(session.library.path().to_path_buf());
+        }
+        if let Some(at) = self.review.threshold_moved_at
+            && now - at >= THRESHOLD_DELAY
+            && !ctx.input(|i| i.pointer.any_down())
+        {
+            self.review.threshold_moved_at = None;
+            self.commands
+                .push(Command::SetDedupThreshold(self.review.threshold));
+        }
+        // Another process (or our writer) changed the library.
+        let mut changed_elsewhere = false;
+        if now - session.last_poll >= POLL_EVERY {
+            session.last_poll = now;
+            changed_elsewhere =
+                store::data_version(&session.conn).is_ok_and(|v| v != session.data_version);
+        }
+        if dedup_finished || changed_elsewhere {
+            self.on_library_changed();
+        }
+        // The search box: after a pause in typing, a query that can be
+        // understood becomes the view's; a malformed one only shows its
+        // message (the table and the timeline keep the last valid result).
+        if let Some(at) = self.search.edited_at
+            && now - at >= SEARCH_DELAY
+        {
+            self.search.edited_at = None;
+            self.take_search_text();
+        }
+        if self.filter_dirty && self.search.edited_at.is_none() {
+            self.filter_dirty = false;
+            self.apply_view();
+        }
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Some((filter, job)) = &mut self.search.job
+            && let Some(result) = job.try_result()
+        {
+            let filter = filter.clone();
+            self.search.job = None;
+            match result {
+                Ok(ids) => session.view.show_filtered(filter, ids),
+                Err(Error::Cancelled) => {}
+                Err(e) => {
+                    self.search.error = Some(match e {
+                        Error::Query(msg) => msg,
+                        e => e.to_string(),
+                    });
+                    // Back to what the list shows, so every part agrees.
+                    self.view.query = session.view.search_query().map(str::to_string);
+                }
+            }
+        }
+        // The timeline follows the view (without its dates: it shows the
+        // period around them).
+        if !self.view.trash {
+            self.timeline
+                .update(session.library.path().to_path_buf(), &self.view.filter());
+        }
+        // The reader follows the focused document.
+        let focus = session.view.focus_id;
+        if focus != self.reader.doc.as_ref().map(|d| d.id) {
+            self.load_reader(focus);
+        }
+    }
+
+    /// Takes the search box's text as the view's query when it parses.
+    pub(super) fn take_search_text(&mut self) {
+        let text = self.search.text.trim();
+        let query = (!text.is_empty()).then(|| text.to_string());
+        match query.as_deref().map(crate::core::search::Query::parse) {
+            Some(Err(Error::Query(msg))) => self.search.error = Some(msg),
+            Some(Err(e)) => self.search.error = Some(e.to_string()),
+            _ => {
+                self.search.error = None;
+                if self.view.query != query {
+                    self.view.query = query;
+                    self.view.rank_order = true;
+                    self.filter_dirty = true;
+                }
+            }
+        }
+    }
+
+    /// Shows what the view state asks for: every document at once, or the
+    /// filter's ids from a background job (the old rows stay meanwhile).
+    pub(super) fn apply_view(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Some((_, job)) = self.search.job.take() {
+            job.cancel();
+        }
+        let wanted = self.view.filter();
+        if wanted.is_empty() {
+            if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
+                self.notices.push(format!("Cannot read the library: {e}"));
+            }
+            return;
+        }
+        let path = session.library.path().to_path_buf();
+        let sort = (!self.view.ranked()).then_some(self.settings.sort);
+        let filter = wanted.clone();
+        let job = Job::spawn("filter", move |ctx| {
+            let conn = store::open_reader(&path)?;
+            view::filtered_ids(&conn, &filter, sort, ctx.cancel_flag())
+        });
+        self.search.job = Some((wanted, job));
+    }
+
+    /// The one reaction to a changed library, whoever changed it (a write
+    /// in this window, an import, a duplicate search, another process):
+    /// counts, tags and undo labels are read again and the whole view state
+    /// is applied again, so filters hold.
+    pub(crate) fn on_library_changed(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Ok(v) = store::data_version(&session.conn) {
+            session.data_version = v;
+        }
+        if let Err(e) = session.refresh() {
+            self.notices.push(format!("Cannot read the library: {e}"));
+        }
+        // A toast whose step is gone (the trash was emptied, the branch redone).
+        if let Some(t) = &self.toast {
+            let gone = match t.action {
+                crate::gui::notices::ToastAction::Undo => session.next.undo.is_none(),
+                crate::gui::notices::ToastAction::Redo => session.next.redo.is_none(),
+            };
+            if gone {
+                self.toast = None;
+            }
+        }
+        let tags: std::collections::HashSet<tags::TagId> =
+            session.tags.iter().map(|t| t.id).collect();
+        self.view.keep_tags(|t| tags.contains(&t));
+        self.filter_dirty = true;
+        // Read again from the focus (or left empty if it leaves the view).
+        self.reader.doc = None;
+        self.review.stale = true;
+        self.timeline.stale = true;
+        self.history.stale = true;
+    }
+
+    pub(super) fn load_reader(&mut self, id: Option<DocId>) {
+        self.reader = ReaderState::default();
+        let (Some(id), Some(session)) = (id, &self.session) else {
+            return;
+        };
+        let conn = &session.conn;
+        let loaded = (|| -> Result<_> {
+            Ok((
+                store::documents::document(conn, id)?,
+                store::documents::text(conn, id)?,
+                store::documents::sources(conn, id)?,
+                store::dedup::cluster_of(conn, id)?,
+            ))
+        })();
+        match loaded {
+            Ok((doc, text, sources, cluster)) => {
+                self.reader.cluster = cluster;
+                self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
+                self.reader.doc = Some(doc);
+                self.reader.text = text;
+                self.reader.sources = sources;
+                self.reader.scroll_to_hit = true;
+            }
+            Err(e) => self.reader.error = Some(e.to_string()),
+        }
+    }
+
+    /// Starts importing `paths` in the background.
+    pub fn start_import(&mut self, paths: Vec<PathBuf>) {
+        let Some(session) = &self.session else {
+            self.notices.push("Open a library before importing.".into());
+            return;
+        };
+        if self.import.is_some() {
+            self.notices
+                .push("An import is already running: wait for it or cancel it first.".into());
+            return;
+        }
+        let library = Arc::clone(&session.library);
+        let opts = self.import_options.clone();
+        let job = Job::spawn("import", move |ctx| {
+            let mut report = |p: &Progress| ctx.report(p.clone());
+            import::import_paths(&library, &paths, &opts, ctx.cancel_flag(), &mut report)
+        });
+        self.report = None;
+        self.import = Some(ImportJob {
+            job,
+            progress: Progress::default(),
+        });
+    }
+
+    /// Collects finished writes, says what they did, and re-applies the
+    /// view once any finished.
+    pub(super) fn poll_writes(&mut self) {
+        let mut finished = false;
+        let mut outcomes = Vec::new();
+        self.pending_writes
+            .retain(|(what, pending)| match pending.try_take() {
+                Some(result) => {
+                    finished = true;
+                    outcomes.push(result.map_err(|e| format!("{what} failed: {e}")));
+                    false
+                }
+                None => true,
+            });
+        for outcome in outcomes {
+            match outcome {
+                Err(e) => self.notices.push(e),
+                Ok(Outcome::Quiet) => {}
+                Ok(Outcome::Info(text)) => self.infos.push(text),
+                Ok(done) => self.toast = Toast::after(done),
+            }
+        }
+        if finished {
+            self.on_library_changed();
+        }
+    }
+}

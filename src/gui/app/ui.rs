@@ -1,0 +1,120 @@
+//! The layout of a frame: the panels around the table, the windows on top,
+//! then the commands they sent.
+
+use egui::{Context, ViewportCommand};
+
+use super::{CorpusApp, POLL_EVERY, SEARCH_DELAY};
+use crate::gui::panels;
+
+impl CorpusApp {
+    pub(super) fn update_title(&mut self, ctx: &Context) {
+        let title = match self.library_name() {
+            Some(name) => format!("{name} — corpusdesk"),
+            None => "corpusdesk".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll(&ctx);
+        self.shortcuts(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            panels::menu::ui(self, ui);
+            panels::toolbar::ui(self, ui);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
+        let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
+        if self.session.is_some() {
+            egui::Panel::left("tags")
+                .resizable(true)
+                .default_size(crate::gui::theme::TAGS_DEFAULT_WIDTH)
+                .size_range(160.0..=480.0)
+                .show(ui, |ui| panels::tags::ui(self, ui));
+        }
+        let trash_view = self.view.trash && !self.reviewing;
+        if (has_documents || trash_view) && !self.reviewing {
+            egui::Panel::right("reader")
+                .resizable(true)
+                .default_size(crate::gui::theme::READER_DEFAULT_WIDTH)
+                .size_range(260.0..=900.0)
+                .show(ui, |ui| panels::reader::ui(self, ui));
+        }
+        if has_documents && !self.reviewing && !self.view.trash && self.timeline.visible {
+            egui::Panel::bottom("timeline")
+                .resizable(true)
+                .default_size(crate::gui::theme::TIMELINE_DEFAULT_HEIGHT)
+                .size_range(110.0..=480.0)
+                .show(ui, |ui| panels::timeline::ui(self, ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.session.is_none() {
+                panels::empty::no_library(self, ui);
+            } else if self.reviewing {
+                panels::dedup::ui(self, ui);
+            } else if trash_view {
+                let (in_trash, selected) = self
+                    .session
+                    .as_ref()
+                    .map_or((0, 0), |s| (s.trash, s.view.selected_count()));
+                panels::trash::bar(ui, in_trash, selected, &mut self.commands);
+                if in_trash == 0 {
+                    panels::trash::empty(ui);
+                } else {
+                    panels::table::ui(self, ui);
+                }
+            } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
+                panels::empty::empty_library(self, ui);
+            } else {
+                panels::filters::ui(self, ui);
+                panels::table::ui(self, ui);
+            }
+        });
+        panels::tags::dialogs(self, &ctx);
+        panels::import_report::ui(self, &ctx);
+        panels::export::ui(self, &ctx);
+        panels::windows::ui(self, &ctx);
+        if let Some(session) = &self.session {
+            self.history.ui(&ctx, &session.conn, &mut self.commands);
+        }
+        panels::confirm::ui(&mut self.confirm, &ctx, &mut self.commands);
+        panels::import_report::notices(self, &ctx);
+        panels::overlay::ui(self, &ctx);
+
+        for cmd in std::mem::take(&mut self.commands) {
+            self.apply(&ctx, cmd);
+        }
+        // Every error the user is shown also goes to the log.
+        if self.notices.len() < self.logged_notices {
+            self.logged_notices = self.notices.len();
+        }
+        for n in &self.notices[self.logged_notices..] {
+            tracing::warn!("{n}");
+        }
+        self.logged_notices = self.notices.len();
+        self.update_title(&ctx);
+        let busy = self.import.is_some()
+            || self.review.is_running()
+            || self.review.is_loading()
+            || self.review.threshold_moved_at.is_some()
+            || self.timeline.is_busy()
+            || self.export.is_running()
+            || self.backup.is_some()
+            || self.is_writing()
+            || self.search.is_running()
+            || self.pending_dialog.is_some()
+            || self.session.as_ref().is_some_and(|s| s.view.is_busy());
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        } else if self.search.edited_at.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(SEARCH_DELAY));
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_EVERY));
+        }
+    }
+}
