@@ -84,8 +84,9 @@ impl CorpusApp {
                     self.confirm = Some(Confirm {
                         title: "Empty the trash?".into(),
                         body: format!(
-                            "{} will be deleted for good, with their sources, tags and search index entries. This cannot be undone, and the undo history is cleared too.",
-                            documents(n)
+                            "{} will be deleted for good, with {} sources, tags and search index entries. This cannot be undone, and the undo history is cleared too.",
+                            documents(n),
+                            if n == 1 { "its" } else { "their" }
                         ),
                         yes: "Empty trash".into(),
                         then: Command::EmptyTrash,

@@ -30,10 +30,17 @@ impl CorpusApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
         let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
+        // On a narrow window the side panels start narrower, so the table
+        // keeps about half of the width.
+        let width = ui.available_width();
         if self.session.is_some() {
             egui::Panel::left("tags")
                 .resizable(true)
-                .default_size(crate::gui::theme::TAGS_DEFAULT_WIDTH)
+                .default_size(
+                    crate::gui::theme::TAGS_DEFAULT_WIDTH
+                        .min(width * 0.2)
+                        .max(160.0),
+                )
                 .size_range(160.0..=480.0)
                 .show(ui, |ui| panels::tags::ui(self, ui));
         }
@@ -41,7 +48,11 @@ impl CorpusApp {
         if (has_documents || trash_view) && !self.reviewing {
             egui::Panel::right("reader")
                 .resizable(true)
-                .default_size(crate::gui::theme::READER_DEFAULT_WIDTH)
+                .default_size(
+                    crate::gui::theme::READER_DEFAULT_WIDTH
+                        .min(width * 0.3)
+                        .max(260.0),
+                )
                 .size_range(260.0..=900.0)
                 .show(ui, |ui| panels::reader::ui(self, ui));
         }
