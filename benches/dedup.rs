@@ -15,7 +15,7 @@ use std::time::Instant;
 use corpusdesk::core::Library;
 use corpusdesk::core::dedup::RunOptions;
 use corpusdesk::core::import::{self, ImportOptions};
-use corpusdesk::core::store::{dedup as stored, documents};
+use corpusdesk::core::store::{clusters as stored, documents};
 use corpusdesk::testkit::accuracy::{self, Planted};
 use corpusdesk::testkit::corpus::{self, Expect, Spec};
 

@@ -653,7 +653,7 @@ fn cmd_dedup(
         eprintln!();
     }
     if let Some(how) = resolve_all {
-        use crate::core::store::dedup::Resolution;
+        use crate::core::store::clusters::Resolution;
         let how = match how {
             ResolveArg::Mark => Resolution::MarkDuplicates,
             ResolveArg::MergeTags => Resolution::MergeTags,
@@ -661,45 +661,23 @@ fn cmd_dedup(
             ResolveArg::NotDuplicates => Resolution::NotDuplicates,
         };
         let resolved = lib.writer().write(move |tx| {
-            let mut open = Vec::new();
-            for c in crate::core::store::dedup::stored_clusters(tx)? {
-                let mut active = Vec::new();
-                for m in &c.members {
-                    let state: i64 =
-                        tx.query_row("SELECT state FROM documents WHERE id = ?1", [m.id], |r| {
-                            r.get(0)
-                        })?;
-                    if state == DocState::Active as i64 {
-                        active.push(m.id);
-                    }
-                }
-                if !active.is_empty() {
-                    open.push((c.keeper, active));
-                }
-            }
+            let open = crate::core::store::review::open_clusters(tx)?;
             let n = open.len();
             if n > 0 {
-                crate::core::store::dedup::resolve(tx, &open, how)?;
+                crate::core::store::clusters::resolve(tx, &open, how)?;
             }
             Ok(n)
         })?;
         eprintln!("resolved {resolved} clusters ({})", how.label());
     }
     let conn = lib.reader()?;
-    let clusters = crate::core::store::dedup::stored_clusters(&conn)?;
+    let clusters = crate::core::store::clusters::stored_clusters(&conn)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut lookup = conn.prepare(
-        "SELECT d.date,
-                (SELECT CASE WHEN s.row > 0 THEN s.path_text || '#' || s.row ELSE s.path_text END
-                   FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1)
-           FROM documents d WHERE d.id = ?1",
-    )?;
-    let mut member = |id: i64, similarity: f64| -> Result<serde_json::Value> {
-        let (date, path): (Option<String>, Option<String>) =
-            lookup.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let member = |id: i64, similarity: f64| -> Result<serde_json::Value> {
+        let (date, path) = crate::core::store::review::member_summary(&conn, id)?;
         Ok(serde_json::json!({
             "id": id,
-            "path": path.unwrap_or_default(),
+            "path": path,
             "date": date,
             "similarity": similarity,
         }))

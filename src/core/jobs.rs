@@ -37,7 +37,6 @@ impl<P> JobContext<P> {
 
 /// A job running on its own thread.
 pub struct Job<T, P> {
-    name: String,
     cancel: Arc<AtomicBool>,
     progress: Receiver<P>,
     result: Receiver<Result<T>>,
@@ -73,7 +72,6 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
                 let (tx, rx) = mpsc::sync_channel(1);
                 let _ = tx.send(Err(Error::Io(e)));
                 return Job {
-                    name,
                     cancel,
                     progress,
                     result: rx,
@@ -83,7 +81,6 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
             }
         };
         Job {
-            name,
             cancel,
             progress,
             result,
@@ -92,17 +89,9 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
         }
     }
 
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// Asks the job to stop; it does at its next check.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancel_requested(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
     }
 
     /// The newest progress report, draining older ones.

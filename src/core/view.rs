@@ -417,6 +417,22 @@ pub fn filtered_ids(
     Ok(ids)
 }
 
+/// Ids (sorted, any state) carrying `tag` or a tag nested under it, from
+/// the tag index alone.
+pub fn ids_with_tag(conn: &Connection, tag: crate::core::store::tags::TagId) -> Result<Vec<DocId>> {
+    let mut stmt = conn.prepare_cached("SELECT doc_id FROM document_tags WHERE tag_id = ?1")?;
+    let mut ids = Vec::new();
+    for t in crate::core::store::tags::with_descendants(conn, tag)? {
+        ids.extend(
+            stmt.query_map([t], |r| r.get::<_, DocId>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// Ids (sorted, any state) carrying the included tags (every one of them
 /// with `all`, else any) and none of the excluded ones, read from the tag
 /// index alone; `None` when the filter includes no tag.
@@ -424,19 +440,7 @@ pub fn tagged_ids(conn: &Connection, filter: &TagFilter) -> Result<Option<Vec<Do
     if filter.include.is_empty() {
         return Ok(None);
     }
-    let mut stmt = conn.prepare_cached("SELECT doc_id FROM document_tags WHERE tag_id = ?1")?;
-    let mut group_ids = |tag| -> Result<Vec<DocId>> {
-        let mut ids = Vec::new();
-        for t in crate::core::store::tags::with_descendants(conn, tag)? {
-            ids.extend(
-                stmt.query_map([t], |r| r.get::<_, DocId>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?,
-            );
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
-    };
+    let group_ids = |tag| ids_with_tag(conn, tag);
     let mut result: Option<Vec<DocId>> = None;
     for &t in &filter.include {
         let ids = group_ids(t)?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::core::model::{DocId, PartialDate};
-use crate::core::store::dedup::Resolution;
+use crate::core::store::clusters::Resolution;
 use crate::core::store::tags::TagId;
 use crate::core::view::SortKey;
 
@@ -19,7 +19,7 @@ pub enum Command {
     ImportFilesDialog,
     ImportFolderDialog,
     Import(Vec<PathBuf>),
-    CancelJob,
+    CancelImport,
     Quit,
     FocusSearch,
     ClearSearch,
@@ -84,7 +84,7 @@ pub enum Command {
     ToggleTagOnSelection(TagId),
     OpenTagDialog(crate::gui::app::TagDialog),
     /// Switch between the library and the duplicate review.
-    ShowDuplicates(bool),
+    ShowReview(bool),
     /// Find duplicates in the background (`full`: forget the index first).
     RunDedup {
         full: bool,
@@ -105,7 +105,7 @@ pub enum Command {
     /// Two documents are not copies of each other.
     NotDuplicatePair(DocId, DocId),
     /// Show documents marked as duplicates in the library too.
-    SetShowDuplicates(bool),
+    IncludeMarkedDuplicates(bool),
     /// Open the review at the cluster of a document.
     ReviewDocument(DocId),
     /// Filter the library to a period (or the undated documents); `None` drops it.

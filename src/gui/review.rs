@@ -3,7 +3,7 @@
 //! memory as the slider moves), the selected cluster, its side-by-side diff,
 //! and the detection job.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,44 +12,16 @@ use rusqlite::Connection;
 
 use crate::core::dedup::cluster::build_clusters;
 use crate::core::dedup::diff::{self, Side};
-use crate::core::dedup::{self, Cluster, KeeperInfo, Pair, RunOptions, RunProgress, RunReport};
+use crate::core::dedup::{self, Cluster, RunOptions, RunProgress, RunReport};
 use crate::core::error::Result;
 use crate::core::jobs::Job;
 use crate::core::model::{DocId, DocState};
 use crate::core::store::{self, Library, documents};
 
-/// What the review reads from the library, once per change.
-pub struct ReviewData {
-    pub pairs: Vec<Pair>,
-    pub info: HashMap<DocId, KeeperInfo>,
-    pub different: HashSet<(DocId, DocId)>,
-    pub states: HashMap<DocId, DocState>,
-    /// The library's threshold when loaded.
-    pub threshold: f64,
-    /// Documents in the index (0: detection never ran).
-    pub indexed: usize,
-}
+pub use crate::core::store::review::ReviewData;
 
 fn load(path: &std::path::Path) -> Result<ReviewData> {
-    let conn = store::open_reader(path)?;
-    let pairs = store::dedup::load_pairs(&conn)?;
-    let info = store::dedup::keeper_info(&conn, &pairs)?;
-    let different = store::dedup::different(&conn)?;
-    let mut states = HashMap::with_capacity(info.len());
-    let mut stmt = conn.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
-    for &id in info.keys() {
-        let s: i64 = stmt.query_row([id], |r| r.get(0))?;
-        states.insert(id, DocState::from_i64(s));
-    }
-    let indexed: i64 = conn.query_row("SELECT count(*) FROM dedup_docs", [], |r| r.get(0))?;
-    Ok(ReviewData {
-        pairs,
-        info,
-        different,
-        states,
-        threshold: store::dedup::threshold(&conn)?,
-        indexed: indexed as usize,
-    })
+    store::review::load(&store::open_reader(path)?)
 }
 
 /// What the list shows of a document.
@@ -91,12 +63,11 @@ pub struct ReviewState {
     pub diff: Option<DiffView>,
     pub run: Option<Job<RunReport, RunProgress>>,
     pub progress: RunProgress,
-    pub last_report: Option<RunReport>,
     pub error: Option<String>,
     /// When the slider last moved (egui time), to store the threshold after a pause.
     pub threshold_moved_at: Option<f64>,
     /// A bulk action waiting for confirmation.
-    pub confirm: Option<store::dedup::Resolution>,
+    pub confirm: Option<store::clusters::Resolution>,
     /// Scroll the list to the selected cluster on the next frame.
     pub scroll_to_selected: bool,
 }
@@ -118,7 +89,6 @@ impl Default for ReviewState {
             diff: None,
             run: None,
             progress: RunProgress::default(),
-            last_report: None,
             error: None,
             threshold_moved_at: None,
             confirm: None,
@@ -199,7 +169,6 @@ impl ReviewState {
                             clusters = report.clusters,
                             "duplicate search finished"
                         );
-                        self.last_report = Some(report)
                     }
                     Err(crate::core::Error::Cancelled) => {}
                     Err(e) => self.error = Some(format!("Finding duplicates failed: {e}")),
@@ -272,17 +241,9 @@ impl ReviewState {
 
     pub fn is_resolved(&self, c: &Cluster) -> bool {
         self.data.as_ref().is_some_and(|d| {
-            c.members
-                .iter()
-                .all(|m| d.states.get(&m.id) != Some(&DocState::Active))
+            let members: Vec<DocId> = c.members.iter().map(|m| m.id).collect();
+            !store::review::is_open(&members, &d.states)
         })
-    }
-
-    pub fn state_of(&self, id: DocId) -> DocState {
-        self.data
-            .as_ref()
-            .and_then(|d| d.states.get(&id).copied())
-            .unwrap_or(DocState::Active)
     }
 
     /// Selects the cluster kept by `keeper`.

@@ -89,22 +89,7 @@ fn load(path: &std::path::Path, stack: &[TagId]) -> Result<Loaded> {
 }
 
 fn stack_ids(conn: &Connection, stack: &[TagId]) -> Result<Vec<Vec<DocId>>> {
-    let mut out = Vec::new();
-    for &t in stack {
-        let tags = store::tags::with_descendants(conn, t)?;
-        let mut ids: Vec<DocId> = Vec::new();
-        let mut stmt = conn.prepare_cached("SELECT doc_id FROM document_tags WHERE tag_id = ?1")?;
-        for tag in tags {
-            ids.extend(
-                stmt.query_map([tag], |r| r.get::<_, DocId>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?,
-            );
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        out.push(ids);
-    }
-    Ok(out)
+    stack.iter().map(|&t| view::ids_with_tag(conn, t)).collect()
 }
 
 impl TimelineState {

@@ -20,7 +20,7 @@ use super::minhash::{self, Signature};
 use super::normalize::{self, Tokens};
 use crate::core::error::Result;
 use crate::core::model::DocId;
-use crate::core::store::dedup::{self as stored, IndexEntry};
+use crate::core::store::clusters::{self as stored, IndexEntry};
 use crate::core::store::{self, Library};
 
 #[derive(Debug, Clone, Copy)]

@@ -235,7 +235,7 @@ pub fn set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<()>
         stmt.execute(params![id, state as i64, t])?;
     }
     // The trash changes which documents can be in a cluster.
-    super::dedup::recluster_stored(tx)?;
+    super::clusters::recluster_stored(tx)?;
     Ok(())
 }
 

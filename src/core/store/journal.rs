@@ -124,12 +124,12 @@ impl Change {
             }
             Change::Import { batch } => super::imports::apply_import(tx, *batch, forward)?,
             Change::NotDuplicates { .. } | Change::ChooseKeeper { .. } => {
-                super::dedup::apply(tx, self, forward)?
+                super::clusters::apply(tx, self, forward)?
             }
             tag_change => super::tags::apply(tx, tag_change, forward)?,
         }
         if self.touches_clusters() {
-            super::dedup::recluster_stored(tx)?;
+            super::clusters::recluster_stored(tx)?;
         }
         Ok(())
     }

@@ -10,10 +10,11 @@
 //! GUI) use the same library safely.
 
 pub mod backup;
-pub mod dedup;
+pub mod clusters;
 pub mod documents;
 pub mod imports;
 pub mod journal;
+pub mod review;
 pub mod schema;
 pub mod tags;
 pub mod trash;

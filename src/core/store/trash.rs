@@ -98,7 +98,7 @@ pub fn empty(tx: &Transaction) -> Result<usize> {
     // pairs cascade).
     tx.execute("DELETE FROM documents WHERE state = ?1", params![trashed])?;
     super::journal::clear(tx)?;
-    super::dedup::recluster_stored(tx)?;
+    super::clusters::recluster_stored(tx)?;
     Ok(n)
 }
 

@@ -12,7 +12,7 @@ use crate::core::counts::documents;
 use crate::core::error::Result;
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
-use crate::core::store::dedup::Resolution;
+use crate::core::store::clusters::Resolution;
 use crate::core::store::{self, journal, tags};
 use crate::gui::command::{self, Command};
 use crate::gui::dialogs::DialogKind;
@@ -51,7 +51,7 @@ impl CorpusApp {
             Command::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
             Command::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
             Command::Import(paths) => self.start_import(paths),
-            Command::CancelJob => {
+            Command::CancelImport => {
                 if let Some(import) = &self.import {
                     import.job.cancel();
                 }
@@ -207,7 +207,7 @@ impl CorpusApp {
                     }
                 })
             }
-            Command::ShowDuplicates(on) => {
+            Command::ShowReview(on) => {
                 self.reviewing = on && self.session.is_some();
                 if !on && self.view.trash {
                     self.view.trash = false;
@@ -221,8 +221,8 @@ impl CorpusApp {
             }
             Command::CancelDedup => self.review.cancel_run(),
             Command::SetDedupThreshold(t) => self.write("Set threshold", move |tx| {
-                store::dedup::set_threshold(tx, t)?;
-                store::dedup::recluster_stored(tx).map(|_| Outcome::Quiet)
+                store::clusters::set_threshold(tx, t)?;
+                store::clusters::recluster_stored(tx).map(|_| Outcome::Quiet)
             }),
             Command::Resolve { clusters, how } => {
                 let others: usize = clusters.iter().map(|(_, m)| m.len()).sum();
@@ -239,20 +239,20 @@ impl CorpusApp {
                     return;
                 }
                 self.write(how.label(), move |tx| {
-                    store::dedup::resolve(tx, &clusters, how)?;
+                    store::clusters::resolve(tx, &clusters, how)?;
                     done_label(tx)
                 })
             }
             Command::ChooseKeeper { keeper, members } => {
                 self.review.selected = Some(keeper);
                 self.write("Choose keeper", move |tx| {
-                    store::dedup::choose_keeper(tx, keeper, &members).map(|_| Outcome::Quiet)
+                    store::clusters::choose_keeper(tx, keeper, &members).map(|_| Outcome::Quiet)
                 })
             }
             Command::NotDuplicatePair(a, b) => self.write("Not a duplicate", move |tx| {
-                store::dedup::not_duplicates(tx, &[a, b]).map(|_| Outcome::Quiet)
+                store::clusters::not_duplicates(tx, &[a, b]).map(|_| Outcome::Quiet)
             }),
-            Command::SetShowDuplicates(on) => {
+            Command::IncludeMarkedDuplicates(on) => {
                 self.view.show_duplicates = on;
                 self.filter_dirty = true;
             }
@@ -565,10 +565,7 @@ impl CorpusApp {
         push(&command::IMPORT_FILES, Command::ImportFilesDialog);
         push(&command::QUIT, Command::Quit);
         push(&command::FIND, Command::FocusSearch);
-        push(
-            &command::DUPLICATES,
-            Command::ShowDuplicates(!self.reviewing),
-        );
+        push(&command::DUPLICATES, Command::ShowReview(!self.reviewing));
         push(&command::TIMELINE, Command::ToggleTimeline);
         push(&command::EXPORT, Command::OpenExport);
         push(&command::SETTINGS, Command::OpenSettings);

@@ -251,7 +251,7 @@ impl CorpusApp {
                 store::documents::document(conn, id)?,
                 store::documents::text(conn, id)?,
                 store::documents::sources(conn, id)?,
-                store::dedup::cluster_of(conn, id)?,
+                store::clusters::cluster_of(conn, id)?,
             ))
         })();
         match loaded {

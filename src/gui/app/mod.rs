@@ -131,14 +131,6 @@ impl Session {
         Ok(())
     }
 
-    fn count_clusters(&mut self) -> Result<()> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))?;
-        self.clusters = n as usize;
-        Ok(())
-    }
-
     /// Re-reads the counts, tags and undo labels after the library changed.
     /// The rows are not touched here: the app re-applies its whole view
     /// state (see `CorpusApp::on_library_changed`).
@@ -146,7 +138,7 @@ impl Session {
         self.total = view::count(&self.conn)?;
         self.trash = store::trash::count(&self.conn)?;
         self.next = store::journal::next(&self.conn)?;
-        self.count_clusters()?;
+        self.clusters = store::review::cluster_count(&self.conn)?;
         self.load_tags()
     }
 }
@@ -367,7 +359,7 @@ impl CorpusApp {
                 self.settings.opened(path.to_path_buf());
                 // A library without a threshold of its own starts with the default one.
                 if let Some(session) = &self.session
-                    && !store::dedup::has_threshold(&session.conn).unwrap_or(true)
+                    && !store::clusters::has_threshold(&session.conn).unwrap_or(true)
                     && self.settings.dedup_threshold != crate::core::dedup::DEFAULT_THRESHOLD
                 {
                     self.commands

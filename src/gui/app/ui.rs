@@ -67,7 +67,7 @@ impl CorpusApp {
             if self.session.is_none() {
                 panels::empty::no_library(self, ui);
             } else if self.reviewing {
-                panels::dedup::ui(self, ui);
+                panels::review::ui(self, ui);
             } else if trash_view {
                 let (in_trash, selected) = self
                     .session

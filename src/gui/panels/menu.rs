@@ -132,7 +132,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 "Review duplicates"
             };
             if item(ui, label, Some(&command::DUPLICATES), has_library) {
-                app.commands.push(Command::ShowDuplicates(!app.reviewing));
+                app.commands.push(Command::ShowReview(!app.reviewing));
             }
             let timeline_label = if app.timeline.visible {
                 "Hide timeline"
@@ -161,14 +161,14 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 )
                 .changed()
             {
-                app.commands.push(Command::SetShowDuplicates(show));
+                app.commands.push(Command::IncludeMarkedDuplicates(show));
                 ui.close();
             }
             ui.separator();
             let running = app.review.is_running();
             if item(ui, "Find duplicates", None, has_library && !running) {
                 app.commands.push(Command::RunDedup { full: false });
-                app.commands.push(Command::ShowDuplicates(true));
+                app.commands.push(Command::ShowReview(true));
             }
             if item(
                 ui,
@@ -177,7 +177,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 has_library && !running,
             ) {
                 app.commands.push(Command::RunDedup { full: true });
-                app.commands.push(Command::ShowDuplicates(true));
+                app.commands.push(Command::ShowReview(true));
             }
         });
         ui.menu_button("Help", |ui| {

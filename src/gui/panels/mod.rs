@@ -2,7 +2,6 @@
 //! pushes [`crate::gui::command::Command`]s; none changes the library itself.
 
 pub mod confirm;
-pub mod dedup;
 pub mod empty;
 pub mod export;
 pub mod filters;
@@ -11,6 +10,7 @@ pub mod import_report;
 pub mod menu;
 pub mod overlay;
 pub mod reader;
+pub mod review;
 pub mod status;
 pub mod table;
 pub mod tags;

@@ -67,7 +67,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                     .on_hover_text("Stop the import; what is imported stays")
                     .clicked()
                 {
-                    app.commands.push(Command::CancelJob);
+                    app.commands.push(Command::CancelImport);
                 }
                 let p = &import.progress;
                 let fraction = if p.total == 0 {

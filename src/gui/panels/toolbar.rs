@@ -25,7 +25,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             .on_hover_text("The documents (Ctrl+D switches)")
             .clicked()
         {
-            app.commands.push(Command::ShowDuplicates(false));
+            app.commands.push(Command::ShowReview(false));
         }
         let clusters = app.session.as_ref().map_or(0, |s| s.clusters);
         let dup_label = if clusters > 0 {
@@ -38,7 +38,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             .on_hover_text("Review near-duplicate documents side by side (Ctrl+D)")
             .clicked()
         {
-            app.commands.push(Command::ShowDuplicates(true));
+            app.commands.push(Command::ShowReview(true));
         }
         let in_trash = app.session.as_ref().map_or(0, |s| s.trash);
         if (in_trash > 0 || trash)
@@ -91,7 +91,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 .on_hover_text("Also list the documents marked as duplicates in review")
                 .changed()
             {
-                app.commands.push(Command::SetShowDuplicates(show));
+                app.commands.push(Command::IncludeMarkedDuplicates(show));
             }
         });
     });

@@ -7,7 +7,7 @@ use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
 
 use crate::core::dedup::{Cluster, MIN_THRESHOLD};
 use crate::core::model::{DocId, DocState};
-use crate::core::store::dedup::Resolution;
+use crate::core::store::clusters::Resolution;
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
@@ -93,7 +93,7 @@ fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
         ui.label(RichText::new(detail).weak());
         ui.add_space(12.0);
         if ui.button("Back to the library").clicked() {
-            commands.push(Command::ShowDuplicates(false));
+            commands.push(Command::ShowReview(false));
         }
     });
 }

@@ -1,0 +1,107 @@
+//! What the front ends ask of the duplicate data, answered once here so the
+//! window and the command line agree: the review's data, how many clusters
+//! there are, which are still open, and what a cluster member is.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::core::dedup::{KeeperInfo, Pair};
+use crate::core::error::Result;
+use crate::core::model::{DocId, DocState};
+
+/// What the review reads from the library, once per change.
+pub struct ReviewData {
+    pub pairs: Vec<Pair>,
+    pub info: HashMap<DocId, KeeperInfo>,
+    pub different: HashSet<(DocId, DocId)>,
+    pub states: HashMap<DocId, DocState>,
+    /// The library's threshold when loaded.
+    pub threshold: f64,
+    /// Documents in the index (0: detection never ran).
+    pub indexed: usize,
+}
+
+/// Reads the stored pairs, keepers, verdicts and the states of the
+/// documents they name.
+pub fn load(conn: &Connection) -> Result<ReviewData> {
+    let pairs = super::clusters::load_pairs(conn)?;
+    let info = super::clusters::keeper_info(conn, &pairs)?;
+    let different = super::clusters::different(conn)?;
+    let states = states_of(conn, info.keys().copied())?;
+    let indexed: i64 = conn.query_row("SELECT count(*) FROM dedup_docs", [], |r| r.get(0))?;
+    Ok(ReviewData {
+        pairs,
+        info,
+        different,
+        states,
+        threshold: super::clusters::threshold(conn)?,
+        indexed: indexed as usize,
+    })
+}
+
+/// The states of these documents (missing ones are left out).
+pub fn states_of(
+    conn: &Connection,
+    ids: impl IntoIterator<Item = DocId>,
+) -> Result<HashMap<DocId, DocState>> {
+    let mut stmt = conn.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
+    let mut states = HashMap::new();
+    for id in ids {
+        if let Some(s) = stmt.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
+            states.insert(id, DocState::from_i64(s));
+        }
+    }
+    Ok(states)
+}
+
+/// A cluster is open while one of its members besides the keeper is still
+/// active (not marked as a duplicate, not in the trash). The one definition
+/// the review list, *Resolve all* and `dedup --resolve-all` use.
+pub fn is_open(members: &[DocId], states: &HashMap<DocId, DocState>) -> bool {
+    members
+        .iter()
+        .any(|m| states.get(m) == Some(&DocState::Active))
+}
+
+/// The stored clusters that are open, as (keeper, the active members).
+pub fn open_clusters(conn: &Connection) -> Result<Vec<(DocId, Vec<DocId>)>> {
+    let clusters = super::clusters::stored_clusters(conn)?;
+    let states = states_of(
+        conn,
+        clusters.iter().flat_map(|c| c.members.iter().map(|m| m.id)),
+    )?;
+    Ok(clusters
+        .into_iter()
+        .filter_map(|c| {
+            let active: Vec<DocId> = c
+                .members
+                .iter()
+                .map(|m| m.id)
+                .filter(|id| states.get(id) == Some(&DocState::Active))
+                .collect();
+            (!active.is_empty()).then_some((c.keeper, active))
+        })
+        .collect())
+}
+
+/// Clusters stored at the library's threshold.
+pub fn cluster_count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
+/// A cluster member as a list shows it: its date and first source.
+pub fn member_summary(conn: &Connection, id: DocId) -> Result<(Option<String>, String)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.date,
+                (SELECT CASE WHEN s.row > 0 THEN s.path_text || '#' || s.row ELSE s.path_text END
+                   FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1)
+           FROM documents d WHERE d.id = ?1",
+    )?;
+    let (date, path): (Option<String>, Option<String>) = stmt
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((None, None));
+    Ok((date, path.unwrap_or_default()))
+}
