@@ -1,14 +1,19 @@
 //! corpusdesk — a desktop corpus manager.
 //!
-//! The crate is split in two layers:
-//! - [`core`]: the UI-free engine (library file, import, search, jobs). It never
-//!   touches a window toolkit, so the CLI, tests and benchmarks run headless.
-//! - [`cli`]: the command-line front end over the same core calls.
+//! The crate is a UI-free core and two front ends over it:
+//! - [`core`]: the engine (library file, import, search, dedup, timeline,
+//!   export, jobs). It never touches a window toolkit or SQL outside its
+//!   store, so the CLI, tests and benchmarks run headless.
+//! - `gui` (feature `gui`): the eframe window.
+//! - `cli` (feature `cli`): the command-line subcommands.
 //!
-//! [`testkit`] holds the deterministic test-corpus generator shared by the
-//! tests and the benchmarks.
+//! `testkit` (feature `testkit`, on for the crate's own tests and benches)
+//! holds the deterministic test-corpus generator with its ground truth.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod core;
+#[cfg(feature = "gui")]
 pub mod gui;
+#[cfg(feature = "testkit")]
 pub mod testkit;

@@ -193,7 +193,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a generated test corpus with known answers (for tests and benchmarks).
+    /// Write a generated test corpus with known answers (for tests and
+    /// benchmarks; built with the `testkit` feature).
+    #[cfg(feature = "testkit")]
     #[command(hide = true)]
     GenCorpus {
         out: PathBuf,
@@ -301,6 +303,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
                 force,
             },
         ),
+        #[cfg(feature = "testkit")]
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
                 &out,

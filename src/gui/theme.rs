@@ -1,6 +1,16 @@
 //! Spacing, sizes and colours in one place, so every panel looks alike.
+//! Raw colours are made here only: clippy's `disallowed-methods`
+//! (clippy.toml) refuses `Color32::from_*` anywhere else.
+#![allow(clippy::disallowed_methods)]
 
 use egui::Color32;
+
+/// A tag whose colour is unknown, and stacked series without a tag.
+pub const NEUTRAL: Color32 = Color32::GRAY;
+/// The drop overlay: the dimmed window, its frame and its text.
+pub const OVERLAY_SHADE: Color32 = Color32::from_black_alpha(170);
+pub const OVERLAY_ACCENT: Color32 = Color32::from_rgb(242, 142, 43);
+pub const OVERLAY_TEXT: Color32 = Color32::WHITE;
 
 pub const ROW_HEIGHT: f32 = 22.0;
 pub const HEADER_HEIGHT: f32 = 24.0;

@@ -1,4 +1,6 @@
-//! Test support shared by the tests and the benchmarks (not used by the app).
+//! Test support (feature `testkit`): the generator with ground truth and its
+//! scoring, shared by the tests, the benchmarks and the hidden `gen-corpus`
+//! subcommand. The app itself is built without it.
 
 pub mod accuracy;
 pub mod bulk;

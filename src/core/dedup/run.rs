@@ -148,7 +148,7 @@ fn tokenize_texts(
     result
 }
 
-/// Runs duplicate detection on `library`. Stops with [`Error::Cancelled`]
+/// Runs duplicate detection on `library`. Stops with [`crate::core::Error::Cancelled`]
 /// (having stored nothing) when `cancel` is set.
 pub fn run(
     library: &Library,

@@ -13,7 +13,7 @@ const RESERVED: &[&str] = &[
 const MAX_SLUG: usize = 60;
 
 /// A title as a file-name part: letters and digits (any script), words
-/// joined by `-`, lower-cased, at most [`MAX_SLUG`] characters; `untitled`
+/// joined by `-`, lower-cased, at most `MAX_SLUG` (60) characters; `untitled`
 /// when nothing is left. Never a path separator, `..`, a control
 /// character or a reserved name.
 pub fn slug(title: &str) -> String {

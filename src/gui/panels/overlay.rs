@@ -1,10 +1,11 @@
 //! Drag-and-drop: an overlay while files hover over the window, and an
 //! import when they are dropped.
 
-use egui::{Color32, Context, Id, Order, RichText};
+use egui::{Context, Id, Order, RichText};
 
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
+use crate::gui::theme;
 
 pub fn ui(app: &mut CorpusApp, ctx: &Context) {
     let hovered = ctx.input(|i| i.raw.hovered_files.len());
@@ -21,16 +22,16 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
             .interactable(false)
             .show(ctx, |ui| {
                 let painter = ui.painter();
-                painter.rect_filled(rect, 0.0, Color32::from_black_alpha(170));
+                painter.rect_filled(rect, 0.0, theme::OVERLAY_SHADE);
                 painter.rect_stroke(
                     rect.shrink(12.0),
                     8.0,
-                    egui::Stroke::new(3.0, Color32::from_rgb(242, 142, 43)),
+                    egui::Stroke::new(3.0, theme::OVERLAY_ACCENT),
                     egui::StrokeKind::Inside,
                 );
                 ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
                     ui.centered_and_justified(|ui| {
-                        ui.label(RichText::new(text).size(26.0).color(Color32::WHITE));
+                        ui.label(RichText::new(text).size(26.0).color(theme::OVERLAY_TEXT));
                     });
                 });
             });

@@ -238,7 +238,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                             let color = all_tags
                                 .iter()
                                 .find(|t| &t.name == name)
-                                .map_or(egui::Color32::GRAY, |t| theme::parse_color(&t.color));
+                                .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
                             if crate::gui::widgets::removable_chip(
                                 ui,
                                 name,

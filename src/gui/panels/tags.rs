@@ -131,7 +131,7 @@ fn draw_node(
         ui.horizontal(|ui| {
             let color = node
                 .tag
-                .map_or(Color32::GRAY, |t| theme::parse_color(&t.color));
+                .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
             swatch(ui, color);
             let included = node
                 .tag

@@ -42,7 +42,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         .collect();
     colors.truncate(bars.series - 1);
     while colors.len() < bars.series - 1 {
-        colors.push(Color32::GRAY);
+        colors.push(theme::NEUTRAL);
     }
     colors.push(theme::timeline_bar(ui.visuals().dark_mode));
     let names: Vec<String> = app
