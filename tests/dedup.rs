@@ -173,7 +173,8 @@ fn planted_clusters_are_found_with_high_precision_and_recall() {
 use corpusdesk::core::dedup::RunOptions;
 use corpusdesk::core::import::{ImportOptions, import_paths};
 use corpusdesk::core::model::{DateSource, DocState};
-use corpusdesk::core::store::clusters::{Resolution, stored_clusters};
+use corpusdesk::core::store::clusters::stored_clusters;
+use corpusdesk::core::store::decisions::Resolution;
 
 fn import(lib: &corpusdesk::core::Library, paths: &[std::path::PathBuf]) {
     let report = import_paths(
@@ -335,7 +336,7 @@ fn resolving_clusters_marks_trashes_merges_tags_and_undoes() {
     let (keeper, new_keeper) = (c.keeper, others[0]);
     lib.writer()
         .write(move |tx| {
-            corpusdesk::core::store::clusters::choose_keeper(tx, new_keeper, &[keeper, new_keeper])
+            corpusdesk::core::store::decisions::choose_keeper(tx, new_keeper, &[keeper, new_keeper])
         })
         .unwrap();
     lib.find_duplicates(&RunOptions {

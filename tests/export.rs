@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 use corpusdesk::core::dedup::RunOptions;
 use corpusdesk::core::export::{self, Duplicates, ExportOptions, Format, Split};
 use corpusdesk::core::import::{ImportOptions, import_paths};
-use corpusdesk::core::store::clusters::Resolution;
+use corpusdesk::core::store::decisions::Resolution;
 use corpusdesk::core::{DocState, Error, Library};
 use support::*;
 

@@ -656,7 +656,7 @@ fn cmd_dedup(
         eprintln!();
     }
     if let Some(how) = resolve_all {
-        use crate::core::store::clusters::Resolution;
+        use crate::core::store::decisions::Resolution;
         let how = match how {
             ResolveArg::Mark => Resolution::MarkDuplicates,
             ResolveArg::MergeTags => Resolution::MergeTags,
@@ -667,7 +667,7 @@ fn cmd_dedup(
             let open = crate::core::store::review::open_clusters(tx)?;
             let n = open.len();
             if n > 0 {
-                crate::core::store::clusters::resolve(tx, &open, how)?;
+                crate::core::store::decisions::resolve(tx, &open, how)?;
             }
             Ok(n)
         })?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::core::model::{DocId, PartialDate};
-use crate::core::store::clusters::Resolution;
+use crate::core::store::decisions::Resolution;
 use crate::core::store::tags::TagId;
 use crate::core::view::SortKey;
 

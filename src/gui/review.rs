@@ -67,7 +67,7 @@ pub struct ReviewState {
     /// When the slider last moved (egui time), to store the threshold after a pause.
     pub threshold_moved_at: Option<f64>,
     /// A bulk action waiting for confirmation.
-    pub confirm: Option<store::clusters::Resolution>,
+    pub confirm: Option<store::decisions::Resolution>,
     /// Scroll the list to the selected cluster on the next frame.
     pub scroll_to_selected: bool,
 }

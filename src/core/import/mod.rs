@@ -203,24 +203,6 @@ struct BatchResult {
     already_present: usize,
 }
 
-/// A tag colour from a fixed palette, picked by the name so it is stable.
-pub fn default_tag_color(name: &str) -> &'static str {
-    const PALETTE: [&str; 10] = [
-        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-        "#9c755f", "#bab0ac",
-    ];
-    let h = blake3::hash(name.to_lowercase().as_bytes());
-    PALETTE[h.as_bytes()[0] as usize % PALETTE.len()]
-}
-
-fn tag_id(tx: &Transaction, name: &str) -> Result<i64> {
-    tx.prepare_cached("INSERT OR IGNORE INTO tags(name, color, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![name, default_tag_color(name), now()])?;
-    Ok(tx
-        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))?)
-}
-
 /// Stores one batch in the writer's transaction. Checks `cancel` per row and
 /// rolls the whole batch back when set.
 fn write_batch(
@@ -314,8 +296,11 @@ fn write_batch(
             t,
         ])?;
         for tag in &doc.tags {
-            let tag = tag_id(tx, tag)?;
-            tag_doc.execute(params![tag, doc_id])?;
+            // A name that is no tag name (only slashes, control characters)
+            // is left out; the document imports.
+            if let Ok(tag) = crate::core::store::tags::ensure(tx, tag) {
+                tag_doc.execute(params![tag, doc_id])?;
+            }
         }
     }
     imports::add_counts(tx, batch, result.imported, result.already_present)?;

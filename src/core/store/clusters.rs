@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::journal::{self, Change};
 use super::{Library, now};
 use crate::core::dedup::minhash::{self, Signature};
 use crate::core::dedup::{Cluster, DEFAULT_THRESHOLD, KeeperInfo, MIN_THRESHOLD, Member, Pair};
@@ -245,6 +244,7 @@ pub fn compute_clusters(conn: &Connection, threshold: f64) -> Result<Vec<Cluster
 
 /// Rebuilds the stored clusters at the library's threshold.
 pub fn recluster_stored(tx: &Transaction) -> Result<usize> {
+    RECLUSTERS.with(|n| n.set(n.get() + 1));
     let t = threshold(tx)?;
     let clusters = compute_clusters(tx, t)?;
     write_clusters(tx, &clusters)?;
@@ -360,6 +360,17 @@ pub fn stored_clusters(conn: &Connection) -> Result<Vec<StoredCluster>> {
     Ok(clusters.into_iter().map(|(s, _)| s).collect())
 }
 
+thread_local! {
+    static RECLUSTERS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How often this thread rebuilt the stored clusters: a library's writes run
+/// on its writer thread, so tests and benchmarks can check that a bulk edit
+/// reclusters once.
+pub fn reclusters_on_this_thread() -> u64 {
+    RECLUSTERS.with(std::cell::Cell::get)
+}
+
 /// The size of a document's stored cluster and whether it is the keeper.
 pub fn cluster_of(conn: &Connection, id: DocId) -> Result<Option<(i64, bool)>> {
     Ok(conn
@@ -374,195 +385,6 @@ pub fn cluster_of(conn: &Connection, id: DocId) -> Result<Option<(i64, bool)>> {
         .optional()?)
 }
 
-/// Every pair within `ids`, `a < b`.
-fn all_pairs(ids: &[DocId]) -> Vec<(DocId, DocId)> {
-    let mut out = Vec::new();
-    for (k, &a) in ids.iter().enumerate() {
-        for &b in &ids[k + 1..] {
-            if a != b {
-                out.push((a.min(b), a.max(b)));
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// "Not duplicates": remembers that no two of `ids` are copies of each
-/// other, so they are never proposed together again. Undoable.
-pub fn not_duplicates(tx: &Transaction, ids: &[DocId]) -> Result<()> {
-    let mut known = tx.prepare_cached(
-        "SELECT 1 FROM pair_decisions WHERE doc_a = ?1 AND doc_b = ?2 AND verdict = 'different'",
-    )?;
-    let mut pairs = Vec::new();
-    for (a, b) in all_pairs(ids) {
-        if !known.exists(params![a, b])? {
-            pairs.push((a, b));
-        }
-    }
-    let change = Change::NotDuplicates { pairs };
-    apply(tx, &change, true)?;
-    journal::record(tx, "not duplicates", &change)?;
-    recluster_stored(tx)?;
-    Ok(())
-}
-
-/// Makes `keeper` its cluster's keeper (the cluster of `members`). Undoable.
-pub fn choose_keeper(tx: &Transaction, keeper: DocId, members: &[DocId]) -> Result<()> {
-    let mut chosen = tx.prepare_cached("SELECT 1 FROM dedup_keepers WHERE doc_id = ?1")?;
-    let was_chosen = chosen.exists([keeper])?;
-    let mut before = Vec::new();
-    for &m in members {
-        if m != keeper && chosen.exists([m])? {
-            before.push(m);
-        }
-    }
-    let change = Change::ChooseKeeper {
-        keeper,
-        before,
-        was_chosen,
-    };
-    apply(tx, &change, true)?;
-    journal::record(tx, "choose a keeper", &change)?;
-    recluster_stored(tx)?;
-    Ok(())
-}
-
-/// Applies a dedup change of the journal (forward or backward).
-pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
-    match change {
-        Change::NotDuplicates { pairs } => {
-            let mut add = tx.prepare_cached(
-                "INSERT OR REPLACE INTO pair_decisions(doc_a, doc_b, verdict, decided_at)
-                 VALUES (?1, ?2, 'different', ?3)",
-            )?;
-            let mut remove =
-                tx.prepare_cached("DELETE FROM pair_decisions WHERE doc_a = ?1 AND doc_b = ?2")?;
-            let t = now();
-            for &(a, b) in pairs {
-                if forward {
-                    add.execute(params![a, b, t])?;
-                } else {
-                    remove.execute(params![a, b])?;
-                }
-            }
-        }
-        Change::ChooseKeeper {
-            keeper,
-            before,
-            was_chosen,
-        } => {
-            let mut add = tx.prepare_cached(
-                "INSERT OR IGNORE INTO dedup_keepers(doc_id, chosen_at) VALUES (?1, ?2)",
-            )?;
-            let mut remove = tx.prepare_cached("DELETE FROM dedup_keepers WHERE doc_id = ?1")?;
-            let t = now();
-            if forward {
-                for &b in before {
-                    remove.execute([b])?;
-                }
-                add.execute(params![keeper, t])?;
-            } else {
-                if !was_chosen {
-                    remove.execute([keeper])?;
-                }
-                for &b in before {
-                    add.execute(params![b, t])?;
-                }
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// How the user resolves a cluster: what happens to the members other than
-/// the keeper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Resolution {
-    /// Mark them as duplicates: hidden from the library and from export.
-    MarkDuplicates,
-    /// Give the keeper every tag the others carry.
-    MergeTags,
-    /// Move them to the trash.
-    Trash,
-    /// They are not copies of each other: never propose them again.
-    NotDuplicates,
-}
-
-impl Resolution {
-    pub fn label(self) -> &'static str {
-        match self {
-            Resolution::MarkDuplicates => "Mark duplicates",
-            Resolution::MergeTags => "Merge tags into keeper",
-            Resolution::Trash => "Move duplicates to trash",
-            Resolution::NotDuplicates => "Not duplicates",
-        }
-    }
-}
-
-/// Resolves clusters, given as (keeper, members without the keeper), as one
-/// undo step.
-pub fn resolve(tx: &Transaction, clusters: &[(DocId, Vec<DocId>)], how: Resolution) -> Result<()> {
-    let mark = journal::mark(tx)?;
-    match how {
-        Resolution::MarkDuplicates | Resolution::Trash => {
-            let state = if how == Resolution::Trash {
-                DocState::Trashed
-            } else {
-                DocState::Duplicate
-            };
-            let mut current = tx.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
-            let mut ids = Vec::new();
-            for (_, members) in clusters {
-                for &m in members {
-                    let s: Option<i64> = current.query_row([m], |r| r.get(0)).optional()?;
-                    if s.is_some_and(|s| s != state as i64) {
-                        ids.push(m);
-                    }
-                }
-            }
-            if !ids.is_empty() {
-                super::documents::set_state(tx, &ids, state)?;
-            }
-        }
-        Resolution::MergeTags => {
-            let mut tags_of =
-                tx.prepare_cached("SELECT DISTINCT tag_id FROM document_tags WHERE doc_id = ?1")?;
-            for (keeper, members) in clusters {
-                let mut tags: Vec<i64> = Vec::new();
-                for &m in members {
-                    tags.extend(
-                        tags_of
-                            .query_map([m], |r| r.get::<_, i64>(0))?
-                            .collect::<rusqlite::Result<Vec<_>>>()?,
-                    );
-                }
-                tags.sort_unstable();
-                tags.dedup();
-                for tag in tags {
-                    super::tags::set_on(tx, tag, &[*keeper], true)?;
-                }
-            }
-        }
-        Resolution::NotDuplicates => {
-            for (keeper, members) in clusters {
-                let mut ids = members.clone();
-                ids.push(*keeper);
-                not_duplicates(tx, &ids)?;
-            }
-        }
-    }
-    let label = format!(
-        "{} ({})",
-        how.label().to_lowercase(),
-        crate::core::counts::plural(clusters.len(), "cluster", "clusters")
-    );
-    journal::combine(tx, mark, &label)?;
-    Ok(())
-}
-
 impl Library {
     /// The stored clusters (see [`stored_clusters`]).
     pub fn clusters(&self) -> Result<Vec<StoredCluster>> {
@@ -575,14 +397,6 @@ impl Library {
             set_threshold(tx, threshold)?;
             recluster_stored(tx)
         })
-    }
-
-    pub fn resolve_clusters(
-        &self,
-        clusters: Vec<(DocId, Vec<DocId>)>,
-        how: Resolution,
-    ) -> Result<()> {
-        self.writer().write(move |tx| resolve(tx, &clusters, how))
     }
 }
 

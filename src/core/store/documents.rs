@@ -1,9 +1,10 @@
 //! Reading documents and the document-level edits (date, state).
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
-use super::journal::{self, Change, DateEdit, DateOverride};
-use super::{Library, now};
+use super::change::{Change, DateEdit, DateOverride, Edit};
+use super::{Library, edit};
+use crate::core::counts::documents;
 use crate::core::error::{Error, Result};
 use crate::core::model::{DateSource, DocId, DocState, Document, PartialDate, Source};
 
@@ -162,6 +163,15 @@ fn current_override(tx: &Transaction, id: DocId) -> Result<DateOverride> {
 /// `Some(None)` marks them explicitly undated; `None` returns them to the
 /// date found in the document itself.
 pub fn set_date(tx: &Transaction, ids: &[DocId], date: Option<Option<PartialDate>>) -> Result<()> {
+    edit::commit(tx, plan_set_date(tx, ids, date)?).map(|_| ())
+}
+
+/// What [`set_date`] would do, as a planned edit.
+pub fn plan_set_date(
+    tx: &Transaction,
+    ids: &[DocId],
+    date: Option<Option<PartialDate>>,
+) -> Result<Edit> {
     let after = match date {
         None => DateOverride {
             date: None,
@@ -180,63 +190,46 @@ pub fn set_date(tx: &Transaction, ids: &[DocId], date: Option<Option<PartialDate
             after: after.clone(),
         });
     }
-    let change = Change::SetDate { edits };
+    let n = documents(ids.len());
     let label = match (&after.date, &after.source) {
-        (Some(d), _) => format!(
-            "set the date {d} on {}",
-            crate::core::counts::documents(ids.len())
-        ),
-        (None, Some(_)) => format!("mark {} undated", crate::core::counts::documents(ids.len())),
-        (None, None) => format!(
-            "clear the manual date of {}",
-            crate::core::counts::documents(ids.len())
-        ),
+        (Some(d), _) => format!("set the date {d} on {n}"),
+        (None, Some(_)) => format!("mark {n} undated"),
+        (None, None) => format!("clear the manual date of {n}"),
     };
-    journal::record(tx, &label, &change)?;
-    let mut stmt =
-        tx.prepare_cached("UPDATE documents SET set_date = ?2, set_source = ?3 WHERE id = ?1")?;
-    for &id in ids {
-        stmt.execute(params![id, after.date, after.source])?;
-    }
-    Ok(())
+    Ok(Edit::new(label, Change::SetDate { edits }, ids.len()))
 }
 
 /// Moves documents to `state` (e.g. to the trash), undoably.
 pub fn set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<()> {
+    edit::commit(tx, plan_set_state(tx, ids, state)?).map(|_| ())
+}
+
+/// What [`set_state`] would do, as a planned edit.
+pub fn plan_set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Result<Edit> {
+    let mut current = tx.prepare_cached("SELECT state FROM documents WHERE id = ?1")?;
     let mut before = Vec::with_capacity(ids.len());
     for &id in ids {
-        let s: i64 = tx
-            .query_row("SELECT state FROM documents WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let s: i64 = current
+            .query_row([id], |r| r.get(0))
             .optional()?
             .ok_or(Error::NoSuchDocument(id))?;
         before.push(DocState::from_i64(s));
     }
-    let n = crate::core::counts::documents(ids.len());
+    let n = documents(ids.len());
     let label = match state {
         DocState::Trashed => format!("move {n} to the trash"),
         DocState::Duplicate => format!("mark {n} as duplicates"),
         DocState::Active => format!("restore {n}"),
     };
-    journal::record(
-        tx,
-        &label,
-        &Change::SetState {
+    Ok(Edit::new(
+        label,
+        Change::SetState {
             ids: ids.to_vec(),
             before,
             after: state,
         },
-    )?;
-    let mut stmt =
-        tx.prepare_cached("UPDATE documents SET state = ?2, state_changed_at = ?3 WHERE id = ?1")?;
-    let t = now();
-    for &id in ids {
-        stmt.execute(params![id, state as i64, t])?;
-    }
-    // The trash changes which documents can be in a cluster.
-    super::clusters::recluster_stored(tx)?;
-    Ok(())
+        ids.len(),
+    ))
 }
 
 impl Library {
@@ -253,15 +246,5 @@ impl Library {
 
     pub fn set_state(&self, ids: Vec<DocId>, state: DocState) -> Result<()> {
         self.writer().write(move |tx| set_state(tx, &ids, state))
-    }
-
-    /// Undoes the latest change; returns what was undone.
-    pub fn undo(&self) -> Result<Option<String>> {
-        self.writer().write(journal::undo)
-    }
-
-    /// Redoes the latest undone change.
-    pub fn redo(&self) -> Result<Option<String>> {
-        self.writer().write(journal::redo)
     }
 }

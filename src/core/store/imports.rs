@@ -5,13 +5,12 @@
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 
-use super::journal::{self, Change};
-use super::now;
+pub use super::change::BatchId;
+use super::change::{Change, Edit};
+use super::{edit, now};
 use crate::core::counts::documents;
 use crate::core::error::{Error, Result};
 use crate::core::model::{DocId, DocState};
-
-pub type BatchId = i64;
 
 /// One import run as the history lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,10 +79,14 @@ pub fn finish(tx: &Transaction, batch: BatchId, rejected: usize, cancelled: bool
         |r| r.get(0),
     )?;
     if count > 0 {
-        journal::record(
+        // Applying it forwards changes nothing: its documents are active.
+        edit::commit(
             tx,
-            &format!("import of {}", documents(count as usize)),
-            &Change::Import { batch },
+            Edit::new(
+                format!("import of {}", documents(count as usize)),
+                Change::Import { batch },
+                count as usize,
+            ),
         )?;
     }
     Ok(())
@@ -143,21 +146,4 @@ pub fn trash(tx: &Transaction, batch: BatchId) -> Result<usize> {
         super::documents::set_state(tx, &ids, DocState::Trashed)?;
     }
     Ok(ids.len())
-}
-
-/// Undo/redo of [`Change::Import`]: backward moves the batch's documents to
-/// the trash, forward brings them back. Undo runs newest first, so when an
-/// import is undone every later change is undone already and its documents
-/// are all as the import left them: active.
-pub(super) fn apply_import(tx: &Transaction, batch: BatchId, forward: bool) -> Result<()> {
-    let (from, to) = if forward {
-        (DocState::Trashed, DocState::Active)
-    } else {
-        (DocState::Active, DocState::Trashed)
-    };
-    tx.execute(
-        "UPDATE documents SET state = ?3, state_changed_at = ?4 WHERE batch_id = ?1 AND state = ?2",
-        params![batch, from as i64, to as i64, now()],
-    )?;
-    Ok(())
 }

@@ -10,8 +10,11 @@
 //! GUI) use the same library safely.
 
 pub mod backup;
+pub mod change;
 pub mod clusters;
+pub mod decisions;
 pub mod documents;
+pub mod edit;
 pub mod imports;
 pub mod journal;
 pub mod review;

@@ -6,15 +6,13 @@
 //! names, so renaming `conflict` to `war` renames `conflict/syria` too.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::journal::{self, Change};
-use super::{Library, now};
+use super::change::{Change, Edit};
+pub use super::change::{TagId, TagRecord};
+use super::{Library, edit, now};
 use crate::core::error::{Error, Result};
-use crate::core::import::default_tag_color;
 use crate::core::model::DocId;
-
-pub type TagId = i64;
 
 /// A tag with the number of active documents carrying it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,12 +24,27 @@ pub struct Tag {
     pub count: i64,
 }
 
-/// A tag as stored, to recreate it on undo.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TagRecord {
-    pub id: TagId,
-    pub name: String,
-    pub color: String,
+/// A tag colour from a fixed palette, picked by the name so it is stable.
+pub fn default_tag_color(name: &str) -> &'static str {
+    const PALETTE: [&str; 10] = [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+        "#9c755f", "#bab0ac",
+    ];
+    let h = blake3::hash(name.to_lowercase().as_bytes());
+    PALETTE[h.as_bytes()[0] as usize % PALETTE.len()]
+}
+
+/// The tag named `name` for an import: cleaned like every tag name, created
+/// when missing. Not journaled: tags named in imported files belong to the
+/// import, and undoing the import moves its documents to the trash (their
+/// tags stay, as they would in Zotero).
+pub fn ensure(tx: &Transaction, name: &str) -> Result<TagId> {
+    let name = clean_name(name)?;
+    tx.prepare_cached("INSERT OR IGNORE INTO tags(name, color, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, default_tag_color(&name), now()])?;
+    Ok(tx
+        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([&name], |r| r.get(0))?)
 }
 
 /// A tag name cleaned up: trimmed, `/` segments trimmed, no empty segment.
@@ -135,94 +148,9 @@ fn docs_of(tx: &Connection, tag: TagId) -> Result<Vec<DocId>> {
     Ok(ids)
 }
 
-/// Applies a tag change forwards (do, redo) or backwards (undo).
-pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
-    let insert_tag = |t: &TagRecord| -> Result<()> {
-        tx.execute(
-            "INSERT INTO tags(id, name, color, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![t.id, t.name, t.color, now()],
-        )?;
-        Ok(())
-    };
-    let delete_tag = |id: TagId| -> Result<()> {
-        tx.execute("DELETE FROM document_tags WHERE tag_id = ?1", [id])?;
-        tx.execute("DELETE FROM tags WHERE id = ?1", [id])?;
-        Ok(())
-    };
-    let link = |tag: TagId, docs: &[DocId], add: bool| -> Result<()> {
-        let sql = if add {
-            "INSERT OR IGNORE INTO document_tags(tag_id, doc_id) VALUES (?1, ?2)"
-        } else {
-            "DELETE FROM document_tags WHERE tag_id = ?1 AND doc_id = ?2"
-        };
-        let mut stmt = tx.prepare_cached(sql)?;
-        for d in docs {
-            stmt.execute(params![tag, d])?;
-        }
-        Ok(())
-    };
-    match change {
-        Change::CreateTag { tag } => {
-            if forward {
-                insert_tag(tag)?
-            } else {
-                delete_tag(tag.id)?
-            }
-        }
-        Change::DeleteTag { tag, docs } => {
-            if forward {
-                delete_tag(tag.id)?
-            } else {
-                insert_tag(tag)?;
-                link(tag.id, docs, true)?;
-            }
-        }
-        Change::RenameTags { renames } => {
-            let mut stmt = tx.prepare_cached("UPDATE tags SET name = ?2 WHERE id = ?1")?;
-            // Through a temporary name, so swapping names cannot collide.
-            for (id, _, _) in renames {
-                stmt.execute(params![id, format!("\u{1}renaming {id}")])?;
-            }
-            for (id, old, new) in renames {
-                stmt.execute(params![id, if forward { new } else { old }])?;
-            }
-        }
-        Change::Recolor { id, before, after } => {
-            tx.execute(
-                "UPDATE tags SET color = ?2 WHERE id = ?1",
-                params![id, if forward { after } else { before }],
-            )?;
-        }
-        Change::MergeTag {
-            from,
-            from_docs,
-            into,
-            added,
-        } => {
-            if forward {
-                link(*into, added, true)?;
-                delete_tag(from.id)?;
-            } else {
-                insert_tag(from)?;
-                link(from.id, from_docs, true)?;
-                link(*into, added, false)?;
-            }
-        }
-        Change::TagDocs { tag, docs, add } => link(*tag, docs, *add == forward)?,
-        Change::SetDate { .. }
-        | Change::SetState { .. }
-        | Change::Batch { .. }
-        | Change::Import { .. }
-        | Change::NotDuplicates { .. }
-        | Change::ChooseKeeper { .. } => {}
-    }
-    Ok(())
-}
-
-/// Applies `change` and records it for undo.
+/// One tag change through the store's one door (applied, journaled).
 fn commit(tx: &Transaction, label: &str, change: Change) -> Result<()> {
-    apply(tx, &change, true)?;
-    journal::record(tx, label, &change)
+    edit::commit(tx, Edit::new(label, change, 0)).map(|_| ())
 }
 
 /// Creates a tag (or returns the existing one of that name).
@@ -343,6 +271,11 @@ pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
 /// Adds (or removes) a tag on documents; only those that change are journaled.
 /// Returns how many changed.
 pub fn set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result<usize> {
+    edit::commit(tx, plan_set_on(tx, tag, docs, add)?)
+}
+
+/// What [`set_on`] would do, as a planned edit (empty when nothing changes).
+pub fn plan_set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result<Edit> {
     let t = record(tx, tag)?;
     let mut has =
         tx.prepare_cached("SELECT 1 FROM document_tags WHERE tag_id = ?1 AND doc_id = ?2")?;
@@ -355,24 +288,24 @@ pub fn set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result
         }
     }
     let n = changed.len();
-    if n > 0 {
-        let docs = crate::core::counts::documents(n);
-        let label = if add {
-            format!("tag '{}' on {docs}", t.name)
-        } else {
-            format!("untag '{}' from {docs}", t.name)
-        };
-        commit(
-            tx,
-            &label,
-            Change::TagDocs {
-                tag,
-                docs: changed,
-                add,
-            },
-        )?;
+    if n == 0 {
+        return Ok(Edit::none());
     }
-    Ok(n)
+    let docs = crate::core::counts::documents(n);
+    let label = if add {
+        format!("tag '{}' on {docs}", t.name)
+    } else {
+        format!("untag '{}' from {docs}", t.name)
+    };
+    Ok(Edit::new(
+        label,
+        Change::TagDocs {
+            tag,
+            docs: changed,
+            add,
+        },
+        n,
+    ))
 }
 
 /// Adds or removes the tag named `name` (created when adding) on documents.

@@ -12,7 +12,7 @@ use crate::core::counts::documents;
 use crate::core::error::Result;
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
-use crate::core::store::clusters::Resolution;
+use crate::core::store::decisions::Resolution;
 use crate::core::store::{self, journal, tags};
 use crate::gui::command::{self, Command};
 use crate::gui::dialogs::DialogKind;
@@ -115,13 +115,13 @@ impl CorpusApp {
                 }
             }
             Command::Undo => self.write("Undo", |tx| {
-                Ok(match journal::undo(tx)? {
+                Ok(match store::edit::undo(tx)? {
                     Some(label) => Outcome::Undid(label),
                     None => Outcome::Info("Nothing to undo".into()),
                 })
             }),
             Command::Redo => self.write("Redo", |tx| {
-                Ok(match journal::redo(tx)? {
+                Ok(match store::edit::redo(tx)? {
                     Some(label) => Outcome::Redid(label),
                     None => Outcome::Info("Nothing to redo".into()),
                 })
@@ -239,18 +239,18 @@ impl CorpusApp {
                     return;
                 }
                 self.write(how.label(), move |tx| {
-                    store::clusters::resolve(tx, &clusters, how)?;
+                    store::decisions::resolve(tx, &clusters, how)?;
                     done_label(tx)
                 })
             }
             Command::ChooseKeeper { keeper, members } => {
                 self.review.selected = Some(keeper);
                 self.write("Choose keeper", move |tx| {
-                    store::clusters::choose_keeper(tx, keeper, &members).map(|_| Outcome::Quiet)
+                    store::decisions::choose_keeper(tx, keeper, &members).map(|_| Outcome::Quiet)
                 })
             }
             Command::NotDuplicatePair(a, b) => self.write("Not a duplicate", move |tx| {
-                store::clusters::not_duplicates(tx, &[a, b]).map(|_| Outcome::Quiet)
+                store::decisions::not_duplicates(tx, &[a, b]).map(|_| Outcome::Quiet)
             }),
             Command::IncludeMarkedDuplicates(on) => {
                 self.view.show_duplicates = on;

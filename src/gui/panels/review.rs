@@ -7,7 +7,7 @@ use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
 
 use crate::core::dedup::{Cluster, MIN_THRESHOLD};
 use crate::core::model::{DocId, DocState};
-use crate::core::store::clusters::Resolution;
+use crate::core::store::decisions::Resolution;
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;

@@ -1,0 +1,154 @@
+//! What an edit does, as data: the [`Change`]s the undo journal stores and
+//! the one door ([`super::edit::commit`]) applies. This module depends on
+//! nothing else in the store, so every domain module can describe its edits
+//! without the others.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::model::{DocId, DocState};
+
+pub type TagId = i64;
+
+/// An import run (see [`super::imports`]).
+pub type BatchId = i64;
+
+/// A tag as stored, to recreate it on undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagRecord {
+    pub id: TagId,
+    pub name: String,
+    pub color: String,
+}
+
+/// A document's date override (`set_date`, `set_source`) at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateOverride {
+    pub date: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateEdit {
+    pub id: DocId,
+    pub before: DateOverride,
+    pub after: DateOverride,
+}
+
+/// One undoable change. Later features add variants; old entries stay readable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    SetDate {
+        edits: Vec<DateEdit>,
+    },
+    SetState {
+        ids: Vec<DocId>,
+        before: Vec<DocState>,
+        after: DocState,
+    },
+    CreateTag {
+        tag: TagRecord,
+    },
+    DeleteTag {
+        tag: TagRecord,
+        docs: Vec<DocId>,
+    },
+    /// (tag, old name, new name): a parent and its children.
+    RenameTags {
+        renames: Vec<(TagId, String, String)>,
+    },
+    Recolor {
+        id: TagId,
+        before: String,
+        after: String,
+    },
+    MergeTag {
+        from: TagRecord,
+        from_docs: Vec<DocId>,
+        into: TagId,
+        /// Documents that carried `from` but not `into`.
+        added: Vec<DocId>,
+    },
+    /// `docs` are exactly those whose tagging changed.
+    TagDocs {
+        tag: TagId,
+        docs: Vec<DocId>,
+        add: bool,
+    },
+    /// Several changes made by one action, applied in order (undone in reverse).
+    Batch {
+        changes: Vec<Change>,
+    },
+    /// Pairs (`a < b`) the user called "not duplicates" (newly recorded ones).
+    NotDuplicates {
+        pairs: Vec<(DocId, DocId)>,
+    },
+    /// The user chose `keeper` for its cluster; `before` were the chosen
+    /// keepers among its members until then.
+    ChooseKeeper {
+        keeper: DocId,
+        before: Vec<DocId>,
+        /// Whether `keeper` was already chosen.
+        was_chosen: bool,
+    },
+    /// An import run that created documents: undone, they go to the trash.
+    Import {
+        batch: BatchId,
+    },
+}
+
+impl Change {
+    /// Clusters depend on it: states (the trash), verdicts, keepers.
+    pub fn touches_clusters(&self) -> bool {
+        match self {
+            Change::SetState { .. }
+            | Change::Import { .. }
+            | Change::NotDuplicates { .. }
+            | Change::ChooseKeeper { .. } => true,
+            Change::Batch { changes } => changes.iter().any(Change::touches_clusters),
+            _ => false,
+        }
+    }
+}
+
+/// A planned edit: what it is called in Edit → Undo, its changes in order,
+/// and how many documents it touches (for the notice that follows it).
+/// Planning reads the library; only [`super::edit::commit`] writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edit {
+    pub label: String,
+    pub changes: Vec<Change>,
+    pub documents: usize,
+}
+
+impl Edit {
+    pub fn new(label: impl Into<String>, change: Change, documents: usize) -> Edit {
+        Edit {
+            label: label.into(),
+            changes: vec![change],
+            documents,
+        }
+    }
+
+    /// Nothing to do (e.g. tagging documents that all have the tag).
+    pub fn none() -> Edit {
+        Edit::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Several planned edits as one undo step named `label`.
+    pub fn combine(label: impl Into<String>, edits: impl IntoIterator<Item = Edit>) -> Edit {
+        let mut out = Edit {
+            label: label.into(),
+            ..Edit::default()
+        };
+        for e in edits {
+            out.changes.extend(e.changes);
+            out.documents += e.documents;
+        }
+        out
+    }
+}
