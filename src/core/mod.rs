@@ -4,6 +4,7 @@ pub mod counts;
 pub mod dedup;
 pub mod error;
 pub mod export;
+pub mod fsx;
 pub mod import;
 pub mod jobs;
 pub mod model;

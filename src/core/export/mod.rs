@@ -10,9 +10,9 @@
 //! one side, so near-copies never leak between train and test.
 
 pub mod names;
+mod writers;
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,8 +22,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::{Error, Result};
+use super::fsx;
 use super::model::{DocId, DocState};
 use super::store::Library;
+use writers::RowWriter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -394,52 +396,6 @@ fn for_each_row(
     Ok(())
 }
 
-/// Whether `a` and `b` name the same existing file.
-pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// Refuses an existing destination unless `overwrite`, and never accepts
-/// the library itself or a folder where a file is wanted.
-fn check_destination(library: &Path, dest: &Path, folder: bool, overwrite: bool) -> Result<()> {
-    if same_file(library, dest) {
-        return Err(Error::Refused(format!(
-            "{} is the library itself; choose another destination",
-            dest.display()
-        )));
-    }
-    if !folder && dest.is_dir() {
-        return Err(Error::Export(format!(
-            "{} is a folder; give the name of the file to write",
-            dest.display()
-        )));
-    }
-    if overwrite {
-        return Ok(());
-    }
-    match fs::metadata(dest) {
-        Err(_) => Ok(()),
-        Ok(m) if folder && m.is_dir() => {
-            if fs::read_dir(dest)?.next().is_none() {
-                Ok(())
-            } else {
-                Err(Error::Exists(dest.to_path_buf()))
-            }
-        }
-        Ok(_) => Err(Error::Exists(dest.to_path_buf())),
-    }
-}
-
-fn parent_of(dest: &Path) -> PathBuf {
-    match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 /// Exports `ids` (else the whole library) to `dest`.
 pub fn export(
     library: &Library,
@@ -452,13 +408,9 @@ pub fn export(
     if let Some(s) = &opts.split {
         s.check()?;
     }
-    check_destination(
-        library.path(),
-        dest,
-        opts.format.is_folder(),
-        opts.overwrite,
-    )?;
-    let parent = parent_of(dest);
+    let folder = opts.format.is_folder();
+    fsx::check_destination(library.path(), dest, folder, opts.overwrite, "destination")?;
+    let parent = fsx::parent_of(dest);
     if !parent.is_dir() {
         return Err(Error::Export(format!(
             "the folder {} does not exist",
@@ -470,11 +422,7 @@ pub fn export(
     let ctx = Context::load(&conn)?;
     let mut sides: HashMap<&'static str, usize> = HashMap::new();
     let mut count = 0usize;
-    if opts.format.is_folder() {
-        let tmp = tempfile::Builder::new()
-            .prefix(".corpusdesk-export-")
-            .tempdir_in(&parent)?;
-        let mut unique: HashMap<&'static str, names::Unique> = HashMap::new();
+    let mut rows = |writer: &mut dyn RowWriter, progress: &mut dyn FnMut(Progress)| {
         for_each_row(
             &conn,
             &selected,
@@ -483,29 +431,7 @@ pub fn export(
             cancel,
             progress,
             &mut |row| {
-                let folder = match row.split {
-                    Some(side) => {
-                        let f = tmp.path().join(side);
-                        fs::create_dir_all(&f)?;
-                        f
-                    }
-                    None => tmp.path().to_path_buf(),
-                };
-                let stem = format!(
-                    "{}_{}",
-                    row.date.as_deref().unwrap_or("undated"),
-                    names::slug(&row.title)
-                );
-                let name = unique
-                    .entry(row.split.unwrap_or(""))
-                    .or_default()
-                    .name(&stem, "txt");
-                // The date as the inline header the importer reads back.
-                let body = match &row.date {
-                    Some(d) => format!(" date {d} {}", row.text),
-                    None => row.text.clone(),
-                };
-                fs::write(folder.join(name), body)?;
+                writer.row(&row)?;
                 if let Some(s) = row.split {
                     *sides.entry(s).or_default() += 1;
                 }
@@ -513,116 +439,33 @@ pub fn export(
                 Ok(())
             },
         )?;
-        replace_folder(tmp, dest)?;
+        writer.finish()
+    };
+    if folder {
+        let tmp = fsx::temp_dir_for(dest, ".corpusdesk-export-")?;
+        rows(&mut writers::Txt::new(tmp.path().to_path_buf()), progress)?;
+        fsx::replace_folder(tmp, dest)?;
     } else {
-        let mut file = tempfile::Builder::new()
-            .prefix(".corpusdesk-export-")
-            .tempfile_in(&parent)?;
+        let mut file = fsx::temp_file_for(dest, ".corpusdesk-export-")?;
         {
-            let mut out = BufWriter::with_capacity(1 << 20, file.as_file_mut());
+            let out = BufWriter::with_capacity(1 << 20, file.as_file_mut());
             match opts.format {
-                Format::Jsonl => {
-                    for_each_row(
-                        &conn,
-                        &selected,
-                        &ctx,
-                        opts.split.as_ref(),
-                        cancel,
-                        progress,
-                        &mut |row| {
-                            serde_json::to_writer(&mut out, &row.to_json())?;
-                            out.write_all(b"\n")?;
-                            if let Some(s) = row.split {
-                                *sides.entry(s).or_default() += 1;
-                            }
-                            count += 1;
-                            Ok(())
-                        },
-                    )?;
-                }
+                Format::Jsonl => rows(&mut writers::Jsonl { out }, progress)?,
                 Format::Csv => {
-                    let meta_keys = meta_keys(&conn, &selected)?;
-                    let mut w = csv::Writer::from_writer(&mut out);
-                    // Our columns in JSONL's order; `split` goes after them when split.
-                    let mut header: Vec<String> = CORE_FIELDS
-                        .iter()
-                        .filter(|f| **f != "split")
-                        .map(|s| s.to_string())
-                        .collect();
-                    if opts.split.is_some() {
-                        header.push("split".into());
-                    }
-                    let meta_cols: Vec<(String, String)> = meta_keys
-                        .iter()
-                        .map(|k| {
-                            let col = if CORE_FIELDS.contains(&k.as_str()) {
-                                format!("meta_{k}")
-                            } else {
-                                k.clone()
-                            };
-                            (k.clone(), col)
-                        })
-                        .collect();
-                    header.extend(meta_cols.iter().map(|(_, c)| c.clone()));
-                    w.write_record(&header).map_err(csv_error)?;
-                    for_each_row(
-                        &conn,
-                        &selected,
-                        &ctx,
-                        opts.split.as_ref(),
-                        cancel,
-                        progress,
-                        &mut |row| {
-                            let mut rec = vec![
-                                row.id.to_string(),
-                                row.title.clone(),
-                                row.text.clone(),
-                                row.date.clone().unwrap_or_default(),
-                                row.date_source.clone().unwrap_or_default(),
-                                row.tags.join(";"),
-                                row.paths.first().cloned().unwrap_or_default(),
-                                row.paths.join(";"),
-                                row.cluster.map(|c| c.to_string()).unwrap_or_default(),
-                            ];
-                            if let Some(s) = row.split {
-                                rec.push(s.to_string());
-                                *sides.entry(s).or_default() += 1;
-                            }
-                            for (k, _) in &meta_cols {
-                                rec.push(match row.meta.get(k) {
-                                    None | Some(Value::Null) => String::new(),
-                                    Some(Value::String(s)) => s.clone(),
-                                    Some(v) => v.to_string(),
-                                });
-                            }
-                            w.write_record(&rec).map_err(csv_error)?;
-                            count += 1;
-                            Ok(())
-                        },
-                    )?;
-                    w.flush()?;
+                    let keys = meta_keys(&conn, &selected)?;
+                    let mut w = writers::Csv::new(out, opts.split.is_some(), &keys)?;
+                    rows(&mut w, progress)?;
                 }
                 Format::Clusters => {
+                    let mut out = out;
                     count =
                         write_cluster_report(&conn, &selected, &ctx, &mut out, cancel, progress)?;
+                    out.flush()?;
                 }
                 Format::Txt => {}
             }
-            out.flush()?;
         }
-        file.as_file().sync_all()?;
-        readable(file.path(), false)?;
-        if opts.overwrite {
-            file.persist(dest).map_err(|e| Error::Io(e.error))?;
-        } else {
-            file.persist_noclobber(dest).map_err(|e| {
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::Exists(dest.to_path_buf())
-                } else {
-                    Error::Io(e.error)
-                }
-            })?;
-        }
+        fsx::persist(file, dest, opts.overwrite)?;
     }
     let mut sides: Vec<(String, usize)> =
         sides.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -636,10 +479,6 @@ pub fn export(
         path: dest.to_path_buf(),
         sides,
     })
-}
-
-fn csv_error(e: csv::Error) -> Error {
-    Error::Export(format!("cannot write CSV: {e}"))
 }
 
 /// Every metadata key among `ids`, sorted.
@@ -675,7 +514,7 @@ fn write_cluster_report(
         "title",
         "source_path",
     ])
-    .map_err(csv_error)?;
+    .map_err(writers::csv_error)?;
     let mut members: Vec<(i64, DocId)> = selected
         .iter()
         .filter_map(|id| ctx.cluster_of.get(id).map(|c| (*c, *id)))
@@ -708,52 +547,8 @@ fn write_cluster_report(
                 .cloned()
                 .unwrap_or_default(),
         ])
-        .map_err(csv_error)?;
+        .map_err(writers::csv_error)?;
     }
     w.flush()?;
     Ok(total)
-}
-
-/// Temporary files are private (0600/0700); an export is an ordinary file
-/// or folder, readable like any other the user makes.
-fn readable(path: &Path, folder: bool) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if folder { 0o755 } else { 0o644 };
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = (path, folder);
-    Ok(())
-}
-
-/// Moves a finished folder into place, replacing `dest` (empty, or
-/// confirmed by the caller) only once the new one is complete.
-fn replace_folder(tmp: tempfile::TempDir, dest: &Path) -> Result<()> {
-    readable(tmp.path(), true)?;
-    let built = tmp.keep();
-    let result = (|| -> Result<()> {
-        if fs::symlink_metadata(dest).is_ok() {
-            // Keep the old one aside until the new one is in place.
-            let aside = dest.with_file_name(format!(".corpusdesk-replaced-{}", std::process::id()));
-            fs::rename(dest, &aside)?;
-            if let Err(e) = fs::rename(&built, dest) {
-                let _ = fs::rename(&aside, dest);
-                return Err(e.into());
-            }
-            if aside.is_dir() {
-                fs::remove_dir_all(&aside)?;
-            } else {
-                fs::remove_file(&aside)?;
-            }
-        } else {
-            fs::rename(&built, dest)?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&built);
-    }
-    result
 }

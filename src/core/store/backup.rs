@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use super::{Library, open_reader};
 use crate::core::error::{Error, Result};
+use crate::core::fsx;
 
 /// Writes a consistent copy of the library open on `conn` to `dest`;
 /// refuses an existing `dest` unless `overwrite`.
@@ -19,37 +20,17 @@ pub fn backup_to(conn: &Connection, dest: &Path, overwrite: bool) -> Result<()> 
     if !overwrite && dest.exists() {
         return Err(Error::Exists(dest.to_path_buf()));
     }
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
     // A free name in the same folder, so the final rename is atomic.
-    let tmp = tempfile::Builder::new()
-        .prefix(".corpusdesk-backup-")
-        .tempfile_in(&parent)?
-        .into_temp_path();
+    let tmp = fsx::temp_file_for(dest, ".corpusdesk-backup-")?.into_temp_path();
     let tmp_path = tmp.to_path_buf();
     std::fs::remove_file(&tmp_path)?; // VACUUM INTO wants to create it
-    let result = (|| -> Result<()> {
-        let target = tmp_path
-            .to_str()
-            .ok_or_else(|| Error::Export(format!("{} is not a UTF-8 path", tmp_path.display())))?;
-        conn.execute("VACUUM INTO ?1", [target])?;
-        if overwrite {
-            std::fs::rename(&tmp_path, dest)?;
-        } else {
-            // Refuse a destination that appeared meanwhile.
-            std::fs::hard_link(&tmp_path, dest).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::Exists(dest.to_path_buf())
-                } else {
-                    e.into()
-                }
-            })?;
-            std::fs::remove_file(&tmp_path)?;
-        }
-        Ok(())
-    })();
+    let target = tmp_path
+        .to_str()
+        .ok_or_else(|| Error::Export(format!("{} is not a UTF-8 path", tmp_path.display())))?;
+    let result = conn
+        .execute("VACUUM INTO ?1", [target])
+        .map_err(Error::from)
+        .and_then(|_| fsx::place(&tmp_path, dest, overwrite));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp_path);
     }
@@ -68,12 +49,7 @@ pub fn before_upgrade_path(library: &Path) -> PathBuf {
 impl Library {
     /// A consistent copy of the library at `dest` (see [`backup_to`]).
     pub fn backup(&self, dest: &Path, overwrite: bool) -> Result<()> {
-        if crate::core::export::same_file(self.path(), dest) {
-            return Err(Error::Refused(format!(
-                "{} is the library itself; choose another file for the backup",
-                dest.display()
-            )));
-        }
+        fsx::check_destination(self.path(), dest, false, true, "file for the backup")?;
         let conn = open_reader(self.path())?;
         backup_to(&conn, dest, overwrite)
     }

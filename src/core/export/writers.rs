@@ -1,0 +1,162 @@
+//! One row writer per format, behind [`RowWriter`]: the export loop hands
+//! each document to the writer of the chosen format.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::{CORE_FIELDS, Row, names};
+use crate::core::error::{Error, Result};
+
+/// Takes the exported documents one by one.
+pub(super) trait RowWriter {
+    fn row(&mut self, row: &Row) -> Result<()>;
+    /// Everything written (a writer may buffer).
+    fn finish(&mut self) -> Result<()>;
+}
+
+/// JSON Lines: one object per document.
+pub(super) struct Jsonl<W: Write> {
+    pub out: W,
+}
+
+impl<W: Write> RowWriter for Jsonl<W> {
+    fn row(&mut self, row: &Row) -> Result<()> {
+        serde_json::to_writer(&mut self.out, &row.to_json())?;
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        Ok(self.out.flush()?)
+    }
+}
+
+/// CSV (RFC 4180, UTF-8): our columns in JSONL's order, `split` after them
+/// when split, then one column per metadata key.
+pub(super) struct Csv<W: Write> {
+    w: csv::Writer<W>,
+    split: bool,
+    /// (metadata key, its column name).
+    meta_cols: Vec<(String, String)>,
+}
+
+impl<W: Write> Csv<W> {
+    pub fn new(out: W, split: bool, meta_keys: &[String]) -> Result<Csv<W>> {
+        let mut w = csv::Writer::from_writer(out);
+        let mut header: Vec<String> = CORE_FIELDS
+            .iter()
+            .filter(|f| **f != "split")
+            .map(|s| s.to_string())
+            .collect();
+        if split {
+            header.push("split".into());
+        }
+        let meta_cols: Vec<(String, String)> = meta_keys
+            .iter()
+            .map(|k| {
+                let col = if CORE_FIELDS.contains(&k.as_str()) {
+                    format!("meta_{k}")
+                } else {
+                    k.clone()
+                };
+                (k.clone(), col)
+            })
+            .collect();
+        header.extend(meta_cols.iter().map(|(_, c)| c.clone()));
+        w.write_record(&header).map_err(csv_error)?;
+        Ok(Csv {
+            w,
+            split,
+            meta_cols,
+        })
+    }
+}
+
+impl<W: Write> RowWriter for Csv<W> {
+    fn row(&mut self, row: &Row) -> Result<()> {
+        let mut rec = vec![
+            row.id.to_string(),
+            row.title.clone(),
+            row.text.clone(),
+            row.date.clone().unwrap_or_default(),
+            row.date_source.clone().unwrap_or_default(),
+            row.tags.join(";"),
+            row.paths.first().cloned().unwrap_or_default(),
+            row.paths.join(";"),
+            row.cluster.map(|c| c.to_string()).unwrap_or_default(),
+        ];
+        if self.split {
+            rec.push(row.split.unwrap_or_default().to_string());
+        }
+        for (k, _) in &self.meta_cols {
+            rec.push(match row.meta.get(k) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+            });
+        }
+        self.w.write_record(&rec).map_err(csv_error)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        Ok(self.w.flush()?)
+    }
+}
+
+pub(super) fn csv_error(e: csv::Error) -> Error {
+    Error::Export(format!("cannot write CSV: {e}"))
+}
+
+/// A folder of `YYYY-MM-DD_title-slug.txt` files (`undated_…`), each
+/// starting with the inline date header the importer reads back; in
+/// `train/`, `validation/`, `test/` when split.
+pub(super) struct Txt {
+    root: PathBuf,
+    unique: HashMap<&'static str, names::Unique>,
+}
+
+impl Txt {
+    pub fn new(root: PathBuf) -> Txt {
+        Txt {
+            root,
+            unique: HashMap::new(),
+        }
+    }
+}
+
+impl RowWriter for Txt {
+    fn row(&mut self, row: &Row) -> Result<()> {
+        let folder = match row.split {
+            Some(side) => {
+                let f = self.root.join(side);
+                fs::create_dir_all(&f)?;
+                f
+            }
+            None => self.root.clone(),
+        };
+        let stem = format!(
+            "{}_{}",
+            row.date.as_deref().unwrap_or("undated"),
+            names::slug(&row.title)
+        );
+        let name = self
+            .unique
+            .entry(row.split.unwrap_or(""))
+            .or_default()
+            .name(&stem, "txt");
+        let body = match &row.date {
+            Some(d) => format!(" date {d} {}", row.text),
+            None => row.text.clone(),
+        };
+        fs::write(folder.join(name), body)?;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}

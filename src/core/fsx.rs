@@ -1,0 +1,161 @@
+//! Files written safely, for export and backup alike: built aside under a
+//! temporary name in the destination's folder, synced, then moved into
+//! place in one rename (or refused when the destination appeared
+//! meanwhile), and never over the library itself.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::core::error::{Error, Result};
+
+/// Whether `a` and `b` name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The folder `dest` goes in (`.` for a bare name).
+pub fn parent_of(dest: &Path) -> PathBuf {
+    match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Refuses the library itself, a folder where a file is wanted, and (unless
+/// `overwrite`) an existing file or non-empty folder. `what` names the
+/// destination in the message ("destination", "file for the backup").
+pub fn check_destination(
+    library: &Path,
+    dest: &Path,
+    folder: bool,
+    overwrite: bool,
+    what: &str,
+) -> Result<()> {
+    if same_file(library, dest) {
+        return Err(Error::Refused(format!(
+            "{} is the library itself; choose another {what}",
+            dest.display()
+        )));
+    }
+    if !folder && dest.is_dir() {
+        return Err(Error::Export(format!(
+            "{} is a folder; give the name of the file to write",
+            dest.display()
+        )));
+    }
+    if overwrite {
+        return Ok(());
+    }
+    match fs::metadata(dest) {
+        Err(_) => Ok(()),
+        Ok(m) if folder && m.is_dir() => {
+            if fs::read_dir(dest)?.next().is_none() {
+                Ok(())
+            } else {
+                Err(Error::Exists(dest.to_path_buf()))
+            }
+        }
+        Ok(_) => Err(Error::Exists(dest.to_path_buf())),
+    }
+}
+
+/// A temporary file beside `dest`, so the final rename stays on one disk.
+pub fn temp_file_for(dest: &Path, prefix: &str) -> Result<tempfile::NamedTempFile> {
+    Ok(tempfile::Builder::new()
+        .prefix(prefix)
+        .tempfile_in(parent_of(dest))?)
+}
+
+/// A temporary folder beside `dest`.
+pub fn temp_dir_for(dest: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+    Ok(tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(parent_of(dest))?)
+}
+
+/// Syncs a finished temporary file and moves it to `dest`: replacing it
+/// when `overwrite`, else refusing a `dest` that exists by now.
+pub fn persist(file: tempfile::NamedTempFile, dest: &Path, overwrite: bool) -> Result<()> {
+    file.as_file().sync_all()?;
+    readable(file.path(), false)?;
+    if overwrite {
+        file.persist(dest).map_err(|e| Error::Io(e.error))?;
+    } else {
+        file.persist_noclobber(dest)
+            .map_err(|e| no_clobber(e.error, dest))?;
+    }
+    Ok(())
+}
+
+/// Moves a finished file that something else wrote at `tmp` (SQLite's
+/// `VACUUM INTO`) to `dest`, with [`persist`]'s rules; `tmp` is gone after.
+pub fn place(tmp: &Path, dest: &Path, overwrite: bool) -> Result<()> {
+    readable(tmp, false)?;
+    let result = if overwrite {
+        fs::rename(tmp, dest).map_err(Error::from)
+    } else {
+        // A hard link fails when `dest` exists: no window to clobber it.
+        fs::hard_link(tmp, dest)
+            .map_err(|e| no_clobber(e, dest))
+            .and_then(|()| fs::remove_file(tmp).map_err(Error::from))
+    };
+    if result.is_err() {
+        let _ = fs::remove_file(tmp);
+    }
+    result
+}
+
+fn no_clobber(e: std::io::Error, dest: &Path) -> Error {
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Error::Exists(dest.to_path_buf())
+    } else {
+        Error::Io(e)
+    }
+}
+
+/// Moves a finished folder into place, replacing `dest` (empty, or
+/// confirmed by the caller) only once the new one is complete.
+pub fn replace_folder(tmp: tempfile::TempDir, dest: &Path) -> Result<()> {
+    readable(tmp.path(), true)?;
+    let built = tmp.keep();
+    let result = (|| -> Result<()> {
+        if fs::symlink_metadata(dest).is_ok() {
+            // Keep the old one aside until the new one is in place.
+            let aside = dest.with_file_name(format!(".corpusdesk-replaced-{}", std::process::id()));
+            fs::rename(dest, &aside)?;
+            if let Err(e) = fs::rename(&built, dest) {
+                let _ = fs::rename(&aside, dest);
+                return Err(e.into());
+            }
+            if aside.is_dir() {
+                fs::remove_dir_all(&aside)?;
+            } else {
+                fs::remove_file(&aside)?;
+            }
+        } else {
+            fs::rename(&built, dest)?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&built);
+    }
+    result
+}
+
+/// Temporary files are private (0600/0700); what we write is an ordinary
+/// file or folder, readable like any other the user makes.
+fn readable(path: &Path, folder: bool) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if folder { 0o755 } else { 0o644 };
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, folder);
+    Ok(())
+}
