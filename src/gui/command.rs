@@ -108,6 +108,10 @@ pub enum Command {
     IncludeMarkedDuplicates(bool),
     /// Open the review at the cluster of a document.
     ReviewDocument(DocId),
+    /// Move through the review's clusters.
+    ReviewStep(isize),
+    /// Resolve the cluster the review shows.
+    ResolveCurrent(Resolution),
     /// Filter the library to a period (or the undated documents); `None` drops it.
     SetDateFilter(Option<crate::core::view::DateFilter>),
     ToggleTimeline,
@@ -132,22 +136,436 @@ pub enum Command {
     OpenLogFolder,
 }
 
-pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-pub const IMPORT_FILES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
-pub const IMPORT_FOLDER: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::I);
-pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
-pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-pub const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
-pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-pub const REDO: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-pub const DUPLICATES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
-pub const TIMELINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::T);
-pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-pub const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma);
-pub const SHORTCUTS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
-pub const TRASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Delete);
+/// The actions menus, the shortcut handler, Help and the panels' keys know
+/// about. Each has its label, shortcuts, tooltip, when it is enabled and
+/// the [`Command`] it sends in one place ([`Action::spec`] and friends), so
+/// a shortcut shown is a shortcut that works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    NewLibrary,
+    OpenLibrary,
+    ImportFiles,
+    ImportFolder,
+    ImportHistory,
+    Export,
+    Backup,
+    Settings,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    SelectAll,
+    Trash,
+    Restore,
+    EmptyTrash,
+    Review,
+    Timeline,
+    ShowTrash,
+    FindDuplicates,
+    FindDuplicatesFromScratch,
+    ReviewNext,
+    ReviewPrevious,
+    ReviewMark,
+    ReviewNotDuplicates,
+    Escape,
+    Shortcuts,
+    OpenLogFolder,
+    About,
+}
+
+/// What the table says about an action.
+pub struct Spec {
+    /// As menus and Help show it.
+    pub label: &'static str,
+    /// The keys that fire it (the first is shown).
+    pub keys: &'static [KeyboardShortcut],
+    pub tooltip: &'static str,
+    /// Fires while a text field has the keyboard (else the field gets the key).
+    pub while_typing: bool,
+}
+
+/// What an action's enabled state and command depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub has_library: bool,
+    pub importing: bool,
+    pub selected: usize,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub reviewing: bool,
+    pub trash_view: bool,
+    pub in_trash: usize,
+    pub timeline_visible: bool,
+    pub finding_duplicates: bool,
+    pub backing_up: bool,
+    pub has_log_folder: bool,
+}
+
+const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+const CMD: Modifiers = Modifiers::COMMAND;
+const NONE: Modifiers = Modifiers::NONE;
+
+impl Action {
+    pub const ALL: [Action; 29] = [
+        Action::NewLibrary,
+        Action::OpenLibrary,
+        Action::ImportFiles,
+        Action::ImportFolder,
+        Action::ImportHistory,
+        Action::Export,
+        Action::Backup,
+        Action::Settings,
+        Action::Quit,
+        Action::Undo,
+        Action::Redo,
+        Action::Find,
+        Action::SelectAll,
+        Action::Trash,
+        Action::Restore,
+        Action::EmptyTrash,
+        Action::Review,
+        Action::Timeline,
+        Action::ShowTrash,
+        Action::FindDuplicates,
+        Action::FindDuplicatesFromScratch,
+        Action::ReviewNext,
+        Action::ReviewPrevious,
+        Action::ReviewMark,
+        Action::ReviewNotDuplicates,
+        Action::Escape,
+        Action::Shortcuts,
+        Action::OpenLogFolder,
+        Action::About,
+    ];
+
+    pub fn spec(self) -> Spec {
+        let (label, keys, tooltip, while_typing): (_, &'static [KeyboardShortcut], _, _) =
+            match self {
+                Action::NewLibrary => (
+                    "New library…",
+                    &[],
+                    "Create a library file and open it",
+                    false,
+                ),
+                Action::OpenLibrary => (
+                    "Open library…",
+                    &const { [key(CMD, Key::O)] },
+                    "Open another library file",
+                    true,
+                ),
+                Action::ImportFiles => (
+                    "Import files…",
+                    &const { [key(CMD, Key::I)] },
+                    "Import text files, JSONL or CSV corpora",
+                    true,
+                ),
+                Action::ImportFolder => (
+                    "Import folder…",
+                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::I)] },
+                    "Import every file in a folder and its subfolders",
+                    true,
+                ),
+                Action::ImportHistory => (
+                    "Import history…",
+                    &[],
+                    "Every import run: show it, or move it to the trash",
+                    false,
+                ),
+                Action::Export => (
+                    "Export…",
+                    &const { [key(CMD, Key::E)] },
+                    "Export documents as JSONL, CSV or text files",
+                    true,
+                ),
+                Action::Backup => (
+                    "Back up library…",
+                    &[],
+                    "Write a consistent copy of the library",
+                    false,
+                ),
+                Action::Settings => (
+                    "Settings…",
+                    &const { [key(CMD, Key::Comma)] },
+                    "Theme, interface size, import limit, duplicate threshold",
+                    true,
+                ),
+                Action::Quit => (
+                    "Quit",
+                    &const { [key(CMD, Key::Q)] },
+                    "Close the window",
+                    true,
+                ),
+                Action::Undo => (
+                    "Undo",
+                    &const { [key(CMD, Key::Z)] },
+                    "Take back the latest change",
+                    false,
+                ),
+                Action::Redo => (
+                    "Redo",
+                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::Z)] },
+                    "Make the change undone last again",
+                    false,
+                ),
+                Action::Find => (
+                    "Find",
+                    &const { [key(CMD, Key::F)] },
+                    "Search the library",
+                    true,
+                ),
+                Action::SelectAll => (
+                    "Select all",
+                    &const { [key(CMD, Key::A)] },
+                    "Select everything in view",
+                    false,
+                ),
+                Action::Trash => (
+                    "Move to trash",
+                    &const { [key(NONE, Key::Delete)] },
+                    "Move the selection to the trash",
+                    false,
+                ),
+                Action::Restore => (
+                    "Restore from trash",
+                    &[],
+                    "Bring the selection back into the library",
+                    false,
+                ),
+                Action::EmptyTrash => (
+                    "Empty trash…",
+                    &[],
+                    "Delete every document in the trash for good",
+                    false,
+                ),
+                Action::Review => (
+                    "Review duplicates",
+                    &const { [key(CMD, Key::D)] },
+                    "Library / duplicate review",
+                    true,
+                ),
+                Action::Timeline => (
+                    "Show timeline",
+                    &const { [key(CMD, Key::T)] },
+                    "Show or hide the timeline",
+                    true,
+                ),
+                Action::ShowTrash => ("Trash", &[], "Show the documents in the trash", false),
+                Action::FindDuplicates => (
+                    "Find duplicates",
+                    &[],
+                    "Compare new documents with the library",
+                    false,
+                ),
+                Action::FindDuplicatesFromScratch => (
+                    "Search duplicates again from scratch",
+                    &[],
+                    "Compare every document again (your decisions are kept)",
+                    false,
+                ),
+                Action::ReviewNext => (
+                    "Review: next cluster",
+                    &const { [key(NONE, Key::J), key(NONE, Key::ArrowDown)] },
+                    "The next cluster",
+                    false,
+                ),
+                Action::ReviewPrevious => (
+                    "Review: previous cluster",
+                    &const { [key(NONE, Key::K), key(NONE, Key::ArrowUp)] },
+                    "The previous cluster",
+                    false,
+                ),
+                Action::ReviewMark => (
+                    "Review: mark the cluster's duplicates",
+                    &const { [key(NONE, Key::M)] },
+                    "Keep the keeper; hide the others",
+                    false,
+                ),
+                Action::ReviewNotDuplicates => (
+                    "Review: not duplicates",
+                    &const { [key(NONE, Key::N)] },
+                    "Never propose these together again",
+                    false,
+                ),
+                Action::Escape => (
+                    "Close the topmost window, else clear the search",
+                    &const { [key(NONE, Key::Escape)] },
+                    "",
+                    true,
+                ),
+                Action::Shortcuts => (
+                    "Keyboard shortcuts",
+                    &const { [key(NONE, Key::F1)] },
+                    "This list",
+                    true,
+                ),
+                Action::OpenLogFolder => (
+                    "Open log folder",
+                    &[],
+                    "Show the log in the file manager",
+                    false,
+                ),
+                Action::About => ("About corpusdesk", &[], "Version, library, license", false),
+            };
+        Spec {
+            label,
+            keys,
+            tooltip,
+            while_typing,
+        }
+    }
+
+    /// The label as the menu shows it now ("Undo tag 'x' on 3 documents",
+    /// "Hide timeline").
+    pub fn label(self, cx: &Context, undo: Option<&str>, redo: Option<&str>) -> String {
+        let with = |verb: &str, l: Option<&str>| match l {
+            None => verb.to_string(),
+            Some(l) if l.chars().count() > 48 => {
+                format!("{verb} {}…", l.chars().take(48).collect::<String>())
+            }
+            Some(l) => format!("{verb} {l}"),
+        };
+        match self {
+            Action::Undo => with("Undo", undo),
+            Action::Redo => with("Redo", redo),
+            Action::Review if cx.reviewing => "Library".into(),
+            Action::Timeline if cx.timeline_visible => "Hide timeline".into(),
+            Action::ShowTrash if cx.trash_view => "Back to the library".into(),
+            Action::ShowTrash if cx.in_trash > 0 => {
+                format!("Trash ({})", crate::core::counts::thousands(cx.in_trash))
+            }
+            a => a.spec().label.to_string(),
+        }
+    }
+
+    pub fn enabled(self, cx: &Context) -> bool {
+        let lib = cx.has_library;
+        let library_view = lib && !cx.reviewing && !cx.trash_view;
+        match self {
+            Action::NewLibrary | Action::OpenLibrary | Action::Settings | Action::Quit => true,
+            Action::Shortcuts | Action::About | Action::Escape => true,
+            Action::ImportFiles | Action::ImportFolder => lib && !cx.importing,
+            Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
+            Action::Timeline | Action::ShowTrash => lib,
+            Action::Backup => lib && !cx.backing_up,
+            Action::Undo => lib && cx.can_undo,
+            Action::Redo => lib && cx.can_redo,
+            Action::SelectAll => lib && !cx.reviewing,
+            Action::Trash => library_view && cx.selected > 0,
+            Action::Restore => lib && cx.trash_view && cx.selected > 0,
+            Action::EmptyTrash => lib && cx.in_trash > 0,
+            Action::FindDuplicates | Action::FindDuplicatesFromScratch => {
+                lib && !cx.finding_duplicates
+            }
+            Action::ReviewNext
+            | Action::ReviewPrevious
+            | Action::ReviewMark
+            | Action::ReviewNotDuplicates => lib && cx.reviewing,
+            Action::OpenLogFolder => cx.has_log_folder,
+        }
+    }
+
+    /// The commands the action sends (in order).
+    pub fn commands(self, cx: &Context) -> Vec<Command> {
+        vec![match self {
+            Action::NewLibrary => Command::NewLibrary,
+            Action::OpenLibrary => Command::OpenLibraryDialog,
+            Action::ImportFiles => Command::ImportFilesDialog,
+            Action::ImportFolder => Command::ImportFolderDialog,
+            Action::ImportHistory => Command::OpenImportHistory,
+            Action::Export => Command::OpenExport,
+            Action::Backup => Command::BackupDialog,
+            Action::Settings => Command::OpenSettings,
+            Action::Quit => Command::Quit,
+            Action::Undo => Command::Undo,
+            Action::Redo => Command::Redo,
+            Action::Find => Command::FocusSearch,
+            Action::SelectAll => Command::SelectAll,
+            Action::Trash => Command::TrashSelection,
+            Action::Restore => Command::RestoreSelection,
+            Action::EmptyTrash => Command::EmptyTrash,
+            Action::Review => Command::ShowReview(!cx.reviewing),
+            Action::Timeline => Command::ToggleTimeline,
+            Action::ShowTrash => Command::ShowTrash(!cx.trash_view),
+            Action::FindDuplicates | Action::FindDuplicatesFromScratch => {
+                return vec![
+                    Command::RunDedup {
+                        full: self == Action::FindDuplicatesFromScratch,
+                    },
+                    Command::ShowReview(true),
+                ];
+            }
+            Action::ReviewNext => Command::ReviewStep(1),
+            Action::ReviewPrevious => Command::ReviewStep(-1),
+            Action::ReviewMark => Command::ResolveCurrent(Resolution::MarkDuplicates),
+            Action::ReviewNotDuplicates => Command::ResolveCurrent(Resolution::NotDuplicates),
+            Action::Escape => Command::Escape,
+            Action::Shortcuts => Command::OpenShortcuts,
+            Action::OpenLogFolder => Command::OpenLogFolder,
+            Action::About => Command::OpenAbout,
+        }]
+    }
+
+    /// The first key, as Help and the menus show it.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        self.spec().keys.first().copied()
+    }
+}
+
+/// Keys the list and the tags use that are not one action each; Help lists
+/// them after the actions.
+pub const LIST_KEYS: [(&str, &str); 3] = [
+    (
+        "↑ ↓ PgUp PgDn Home End",
+        "Move through the list (Shift extends the selection)",
+    ),
+    (
+        "Click, Ctrl+click, Shift+click",
+        "Select, add to, extend the selection",
+    ),
+    (
+        "1 – 9",
+        "Add or remove one of the first nine tags on the selection",
+    ),
+];
+
+/// The commands the keys pressed this frame ask for, consuming those keys.
+/// Esc is only read (a focused text field also gives up its focus on it).
+pub fn from_keys(ctx: &egui::Context, cx: &Context, typing: bool) -> Vec<Command> {
+    // Ctrl+Shift+Z before Ctrl+Z: egui matches a shortcut also when Shift
+    // is held besides, so the fuller chord must be offered first.
+    let mut keys: Vec<(Action, KeyboardShortcut)> = Action::ALL
+        .into_iter()
+        .filter(|a| (!typing || a.spec().while_typing) && a.enabled(cx))
+        .flat_map(|a| a.spec().keys.iter().map(move |k| (a, *k)))
+        .collect();
+    let held = |k: &KeyboardShortcut| {
+        let m = k.modifiers;
+        [m.alt, m.shift, m.command || m.ctrl || m.mac_cmd]
+            .into_iter()
+            .filter(|b| *b)
+            .count()
+    };
+    keys.sort_by_key(|(_, k)| std::cmp::Reverse(held(k)));
+    let mut out = Vec::new();
+    let mut fired: Vec<Action> = Vec::new();
+    for (action, k) in keys {
+        if fired.contains(&action) {
+            continue;
+        }
+        let pressed = if action == Action::Escape {
+            ctx.input(|i| i.key_pressed(k.logical_key))
+        } else {
+            ctx.input_mut(|i| i.consume_shortcut(&k))
+        };
+        if pressed {
+            fired.push(action);
+            out.extend(action.commands(cx));
+        }
+    }
+    out
+}
 
 /// The keys that toggle the first nine tags.
 pub const NUMBER_KEYS: [Key; 9] = [
@@ -161,3 +579,119 @@ pub const NUMBER_KEYS: [Key; 9] = [
     Key::Num8,
     Key::Num9,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Contexts to find one in which an action is enabled.
+    fn contexts() -> Vec<Context> {
+        let base = Context {
+            has_library: true,
+            selected: 2,
+            can_undo: true,
+            can_redo: true,
+            in_trash: 3,
+            has_log_folder: true,
+            ..Default::default()
+        };
+        vec![
+            base.clone(),
+            Context {
+                reviewing: true,
+                ..base.clone()
+            },
+            Context {
+                trash_view: true,
+                ..base
+            },
+        ]
+    }
+
+    /// Presses `key` in a frame and returns what the table makes of it.
+    fn press(key: &KeyboardShortcut, cx: &Context, typing: bool) -> Vec<Command> {
+        let ctx = egui::Context::default();
+        let input = egui::RawInput {
+            events: vec![egui::Event::Key {
+                key: key.logical_key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: key.modifiers,
+            }],
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        let mut output = ctx.run_ui(input, |ui| out = from_keys(ui.ctx(), cx, typing));
+        output.textures_delta.clear();
+        out
+    }
+
+    #[test]
+    fn every_shortcut_listed_in_help_fires_its_command() {
+        let mut checked = 0;
+        for action in Action::ALL {
+            let spec = action.spec();
+            if spec.keys.is_empty() {
+                continue;
+            }
+            let cx = contexts()
+                .into_iter()
+                .find(|cx| action.enabled(cx))
+                .unwrap_or_else(|| panic!("{action:?} is never enabled"));
+            for key in spec.keys {
+                let fired = press(key, &cx, false);
+                assert!(
+                    fired.starts_with(&action.commands(&cx)),
+                    "{action:?} ({key:?}) sent {fired:?}"
+                );
+                if spec.while_typing {
+                    assert_eq!(press(key, &cx, true), fired, "{action:?} while typing");
+                } else {
+                    assert!(
+                        !press(key, &cx, true).contains(&action.commands(&cx)[0]),
+                        "{action:?} must leave the key to a text field"
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 18, "only {checked} keys checked");
+    }
+
+    #[test]
+    fn disabled_actions_ignore_their_keys() {
+        let cx = Context::default();
+        assert!(
+            press(&key(CMD, Key::Z), &cx, false).is_empty(),
+            "no library, no undo"
+        );
+        let lib = Context {
+            has_library: true,
+            ..Default::default()
+        };
+        assert!(
+            press(&key(NONE, Key::Delete), &lib, false).is_empty(),
+            "nothing selected"
+        );
+        assert!(
+            press(&key(NONE, Key::M), &lib, false).is_empty(),
+            "M only in review"
+        );
+    }
+
+    #[test]
+    fn no_two_actions_share_a_key_when_both_can_fire() {
+        for cx in contexts() {
+            let mut seen: Vec<(KeyboardShortcut, Action)> = Vec::new();
+            for a in Action::ALL.into_iter().filter(|a| a.enabled(&cx)) {
+                for k in a.spec().keys {
+                    if let Some((_, other)) = seen.iter().find(|(s, _)| s == k) {
+                        panic!("{a:?} and {other:?} share {k:?}");
+                    }
+                    seen.push((*k, a));
+                }
+            }
+        }
+    }
+}

@@ -356,6 +356,18 @@ impl CorpusApp {
                 }
             }
             Command::OpenFolder(path) => self.open_folder(path),
+            Command::ReviewStep(step) => {
+                if let Some(session) = &self.session {
+                    self.review.step(&session.conn, step);
+                }
+            }
+            Command::ResolveCurrent(how) => {
+                if let Some(c) = self.review.current() {
+                    let clusters =
+                        crate::gui::review::ReviewState::as_targets(std::slice::from_ref(c));
+                    self.run(ctx, Command::Resolve { clusters, how }, confirmed);
+                }
+            }
             Command::ReviewDocument(id) => {
                 if let Some(session) = &self.session {
                     self.reviewing = true;
@@ -552,48 +564,53 @@ impl CorpusApp {
         });
     }
 
-    /// Keyboard shortcuts that work anywhere in the window.
+    /// What the command table's enabled states and commands depend on now.
+    pub fn action_context(&self) -> command::Context {
+        let s = self.session.as_ref();
+        command::Context {
+            has_library: s.is_some(),
+            importing: self.import.is_some(),
+            selected: s.map_or(0, |s| s.view.selected_count()),
+            can_undo: s.is_some_and(|s| s.next.undo.is_some()),
+            can_redo: s.is_some_and(|s| s.next.redo.is_some()),
+            reviewing: self.reviewing,
+            trash_view: self.view.trash,
+            in_trash: s.map_or(0, |s| s.trash),
+            timeline_visible: self.timeline.visible,
+            finding_duplicates: self.review.is_running(),
+            backing_up: self.backup.is_some(),
+            has_log_folder: crate::gui::log_folder().is_some(),
+        }
+    }
+
+    /// Keyboard shortcuts, from the command table; then the number keys.
     pub(super) fn shortcuts(&mut self, ctx: &Context) {
-        let text_focused = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
-        let mut push = |shortcut: &egui::KeyboardShortcut, cmd: Command| {
-            if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
+        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let cx = self.action_context();
+        for cmd in command::from_keys(ctx, &cx, typing) {
+            if cmd == Command::Escape {
+                // Before drawing: the window it closes is not drawn, and a
+                // question's own Esc handling cannot close a second one.
+                self.apply(ctx, cmd);
+            } else {
                 self.commands.push(cmd);
             }
-        };
-        push(&command::OPEN, Command::OpenLibraryDialog);
-        push(&command::IMPORT_FOLDER, Command::ImportFolderDialog);
-        push(&command::IMPORT_FILES, Command::ImportFilesDialog);
-        push(&command::QUIT, Command::Quit);
-        push(&command::FIND, Command::FocusSearch);
-        push(&command::DUPLICATES, Command::ShowReview(!self.reviewing));
-        push(&command::TIMELINE, Command::ToggleTimeline);
-        push(&command::EXPORT, Command::OpenExport);
-        push(&command::SETTINGS, Command::OpenSettings);
-        push(&command::SHORTCUTS, Command::OpenShortcuts);
-        if !text_focused {
-            push(&command::SELECT_ALL, Command::SelectAll);
-            push(&command::REDO, Command::Redo);
-            push(&command::UNDO, Command::Undo);
-            push(&command::TRASH, Command::TrashSelection);
-            // 1–9 toggle the first nine tags on the selection.
-            let first_nine: Vec<tags::TagId> = self
-                .session
-                .as_ref()
-                .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
-                .unwrap_or_default();
-            for (i, id) in first_nine.into_iter().enumerate() {
-                let shortcut =
-                    egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
-                if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
-                    self.commands.push(Command::ToggleTagOnSelection(id));
-                }
-            }
         }
-        // Esc is read, not consumed (a focused search box also gives up its
-        // focus), and handled before drawing, so the window it closes is not
-        // drawn, and a question's own Esc handling cannot close a second one.
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.apply(ctx, Command::Escape);
+        if typing || self.reviewing {
+            return;
+        }
+        // 1–9 toggle the first nine tags on the selection.
+        let first_nine: Vec<tags::TagId> = self
+            .session
+            .as_ref()
+            .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
+            .unwrap_or_default();
+        for (i, id) in first_nine.into_iter().enumerate() {
+            let shortcut =
+                egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
+            if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
+                self.commands.push(Command::ToggleTagOnSelection(id));
+            }
         }
     }
 }

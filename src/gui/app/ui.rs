@@ -25,7 +25,19 @@ impl CorpusApp {
         self.shortcuts(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| {
-            panels::menu::ui(self, ui);
+            let next = self
+                .session
+                .as_ref()
+                .map(|s| s.next.clone())
+                .unwrap_or_default();
+            let view = panels::menu::MenuView {
+                cx: self.action_context(),
+                undo: next.undo.as_deref(),
+                redo: next.redo.as_deref(),
+                recent: &self.settings.recent_libraries,
+                include_marked_duplicates: self.view.show_duplicates,
+            };
+            panels::menu::ui(ui, &view, &mut self.commands);
             panels::toolbar::ui(self, ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));

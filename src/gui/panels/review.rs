@@ -36,8 +36,8 @@ pub const RESOLUTIONS: [(Resolution, &str); 4] = [
     ),
 ];
 
+/// The review's keys (J/K, M, N) come from the command table.
 pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    keyboard(app, ui);
     toolbar(app, ui);
     ui.separator();
     let review = &app.review;
@@ -96,42 +96,6 @@ fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
             commands.push(Command::ShowReview(false));
         }
     });
-}
-
-fn keyboard(app: &mut CorpusApp, ui: &Ui) {
-    if ui.ctx().egui_wants_keyboard_input() {
-        return;
-    }
-    let Some(session) = &app.session else {
-        return;
-    };
-    let (down, up, mark, not) = ui.input(|i| {
-        (
-            i.key_pressed(egui::Key::ArrowDown) || i.key_pressed(egui::Key::J),
-            i.key_pressed(egui::Key::ArrowUp) || i.key_pressed(egui::Key::K),
-            i.modifiers.is_none() && i.key_pressed(egui::Key::M),
-            i.modifiers.is_none() && i.key_pressed(egui::Key::N),
-        )
-    });
-    if down {
-        app.review.step(&session.conn, 1);
-    }
-    if up {
-        app.review.step(&session.conn, -1);
-    }
-    if (mark || not)
-        && let Some(c) = app.review.current()
-    {
-        let how = if mark {
-            Resolution::MarkDuplicates
-        } else {
-            Resolution::NotDuplicates
-        };
-        app.commands.push(Command::Resolve {
-            clusters: ReviewState::as_targets(std::slice::from_ref(c)),
-            how,
-        });
-    }
 }
 
 fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {

@@ -108,38 +108,17 @@ fn settings(app: &mut CorpusApp, ctx: &Context) {
 }
 
 fn shortcuts(app: &mut CorpusApp, ctx: &Context) {
-    let f = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
-    let rows: Vec<(String, &str)> = vec![
-        (f(&command::OPEN), "Open a library"),
-        (f(&command::IMPORT_FILES), "Import files"),
-        (f(&command::IMPORT_FOLDER), "Import a folder"),
-        (f(&command::EXPORT), "Export"),
-        (f(&command::FIND), "Search (Esc clears it)"),
-        (f(&command::SELECT_ALL), "Select everything in view"),
-        (
-            "↑ ↓ PgUp PgDn Home End".into(),
-            "Move through the list (Shift extends the selection)",
-        ),
-        (
-            "Click, Ctrl+click, Shift+click".into(),
-            "Select, add to, extend the selection",
-        ),
-        (f(&command::TRASH), "Move the selection to the trash"),
-        (f(&command::UNDO), "Undo"),
-        (f(&command::REDO), "Redo"),
-        (
-            "1 – 9".into(),
-            "Add or remove one of the first nine tags on the selection",
-        ),
-        (f(&command::DUPLICATES), "Library / duplicate review"),
-        ("J K ↑ ↓".into(), "Review: previous / next cluster"),
-        ("M".into(), "Review: mark the cluster's duplicates"),
-        ("N".into(), "Review: not duplicates"),
-        (f(&command::TIMELINE), "Show or hide the timeline"),
-        (f(&command::SETTINGS), "Settings"),
-        (f(&command::SHORTCUTS), "This list"),
-        (f(&command::QUIT), "Quit"),
-    ];
+    // Every action with keys, from the command table, then the list keys.
+    let mut rows: Vec<(String, &str)> = command::Action::ALL
+        .iter()
+        .filter(|a| !a.spec().keys.is_empty())
+        .map(|a| {
+            let spec = a.spec();
+            let keys: Vec<String> = spec.keys.iter().map(|k| ctx.format_shortcut(k)).collect();
+            (keys.join("  "), spec.label)
+        })
+        .collect();
+    rows.extend(command::LIST_KEYS.iter().map(|(k, w)| (k.to_string(), *w)));
     let mut open = true;
     egui::Window::new("Keyboard shortcuts")
         .id(egui::Id::unique("shortcuts-window"))
