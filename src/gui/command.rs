@@ -131,6 +131,8 @@ pub enum Command {
     /// Back up the library to this file (the save dialog asked about replacing it).
     BackupTo(PathBuf),
     OpenSettings,
+    /// The Settings window changed something: apply it to the app.
+    ApplySettings,
     OpenShortcuts,
     OpenAbout,
     OpenLogFolder,

@@ -333,6 +333,7 @@ impl CorpusApp {
             }
             Command::CancelExport => self.export.cancel(),
             Command::OpenSettings => self.windows.settings = true,
+            Command::ApplySettings => self.apply_settings(ctx),
             Command::OpenShortcuts => self.windows.shortcuts = true,
             Command::OpenAbout => self.windows.about = true,
             Command::OpenLogFolder => {

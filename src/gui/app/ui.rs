@@ -40,7 +40,18 @@ impl CorpusApp {
             panels::menu::ui(ui, &view, &mut self.commands);
             panels::toolbar::ui(self, ui);
         });
-        egui::Panel::bottom("status").show(ui, |ui| panels::status::ui(self, ui));
+        let status = panels::status::StatusView {
+            counts: self.session.as_ref().map(|s| panels::status::Counts {
+                total: s.total,
+                shown: (self.view.is_filtered() && !self.view.trash).then(|| s.view.len()),
+                selected: s.view.selected_count(),
+                in_trash: s.trash,
+            }),
+            dedup: (self.review.is_running() && !self.reviewing).then_some(&self.review.progress),
+            import: self.import.as_ref().map(|i| &i.progress),
+        };
+        egui::Panel::bottom("status")
+            .show(ui, |ui| panels::status::ui(ui, &status, &mut self.commands));
         let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
         // On a narrow window the side panels start narrower, so the table
         // keeps about half of the width.
@@ -77,7 +88,7 @@ impl CorpusApp {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if self.session.is_none() {
-                panels::empty::no_library(self, ui);
+                panels::empty::no_library(ui, self.open_error.as_deref(), &mut self.commands);
             } else if self.reviewing {
                 panels::review::ui(self, ui);
             } else if trash_view {
@@ -92,22 +103,42 @@ impl CorpusApp {
                     panels::table::ui(self, ui);
                 }
             } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
-                panels::empty::empty_library(self, ui);
+                let in_trash = self.session.as_ref().map_or(0, |s| s.trash);
+                panels::empty::empty_library(ui, in_trash, &mut self.commands);
             } else {
-                panels::filters::ui(self, ui);
+                if let Some(s) = &self.session {
+                    panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
+                }
                 panels::table::ui(self, ui);
             }
         });
         panels::tags::dialogs(self, &ctx);
-        panels::import_report::ui(self, &ctx);
+        panels::import_report::ui(&ctx, &mut self.report, &mut self.commands);
         panels::export::ui(self, &ctx);
-        panels::windows::ui(self, &ctx);
+        let library = self
+            .session
+            .as_ref()
+            .map(|s| s.library.path().to_path_buf());
+        panels::windows::ui(
+            &ctx,
+            &mut self.windows,
+            &mut self.settings,
+            library.as_deref(),
+            &mut self.commands,
+        );
         if let Some(session) = &self.session {
             self.history.ui(&ctx, &session.conn, &mut self.commands);
         }
         panels::confirm::ui(&mut self.confirm, &ctx, &mut self.commands);
-        panels::import_report::notices(self, &ctx);
-        panels::overlay::ui(self, &ctx);
+        panels::import_report::notices(
+            &ctx,
+            &mut self.notices,
+            &mut self.infos,
+            &mut self.toast,
+            &mut self.commands,
+        );
+        let name = self.library_name();
+        panels::overlay::ui(&ctx, name.as_deref(), &mut self.commands);
 
         for cmd in std::mem::take(&mut self.commands) {
             self.apply(&ctx, cmd);

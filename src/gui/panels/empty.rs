@@ -2,11 +2,11 @@
 
 use egui::{RichText, Ui};
 
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::theme;
 
-pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
+/// An open library with nothing in it (`in_trash`: documents in its trash).
+pub fn empty_library(ui: &mut Ui, in_trash: usize, commands: &mut Vec<Command>) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.25);
         ui.heading("Your library is empty");
@@ -21,13 +21,13 @@ pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
                 .add_sized([140.0, 28.0], egui::Button::new("Import files…"))
                 .clicked()
             {
-                app.commands.push(Command::ImportFilesDialog);
+                commands.push(Command::ImportFilesDialog);
             }
             if ui
                 .add_sized([140.0, 28.0], egui::Button::new("Import folder…"))
                 .clicked()
             {
-                app.commands.push(Command::ImportFolderDialog);
+                commands.push(Command::ImportFolderDialog);
             }
         });
         ui.add_space(theme::SECTION_GAP);
@@ -38,7 +38,6 @@ pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
             .small()
             .weak(),
         );
-        let in_trash = app.session.as_ref().map_or(0, |s| s.trash);
         if in_trash > 0 {
             ui.add_space(theme::SECTION_GAP);
             ui.label(format!(
@@ -46,27 +45,28 @@ pub fn empty_library(app: &mut CorpusApp, ui: &mut Ui) {
                 crate::core::counts::documents(in_trash)
             ));
             if ui.button("Open the trash").clicked() {
-                app.commands.push(Command::ShowTrash(true));
+                commands.push(Command::ShowTrash(true));
             }
         }
     });
 }
 
-pub fn no_library(app: &mut CorpusApp, ui: &mut Ui) {
+/// No library open; `open_error` says why.
+pub fn no_library(ui: &mut Ui, open_error: Option<&str>, commands: &mut Vec<Command>) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.25);
         ui.heading("No library is open");
         ui.add_space(theme::SECTION_GAP);
-        if let Some(err) = &app.open_error {
+        if let Some(err) = open_error {
             let dark = ui.visuals().dark_mode;
             ui.label(RichText::new(err).color(theme::error_text(dark)));
             ui.add_space(theme::SECTION_GAP);
         }
         if ui.button("Open library…").clicked() {
-            app.commands.push(Command::OpenLibraryDialog);
+            commands.push(Command::OpenLibraryDialog);
         }
         if ui.button("New library…").clicked() {
-            app.commands.push(Command::NewLibrary);
+            commands.push(Command::NewLibrary);
         }
     });
 }

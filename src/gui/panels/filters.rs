@@ -3,9 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use crate::gui::app::CorpusApp;
+use crate::core::store::tags::Tag;
 use crate::gui::command::Command;
 use crate::gui::theme;
+use crate::gui::view_state::ViewState;
 
 fn chip(
     ui: &mut Ui,
@@ -26,19 +27,16 @@ fn chip(
     }
 }
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    if !app.view.has_chips() {
+/// The chips of `view`'s filters; `tags` names and colours them.
+pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Command>) {
+    if !view.has_chips() {
         return;
     }
-    let Some(session) = &app.session else {
-        return;
-    };
-    let name = |id| session.tags.iter().find(|t| t.id == id);
-    let mut commands = Vec::new();
+    let name = |id| tags.iter().find(|t| t.id == id);
     ui.horizontal_wrapped(|ui| {
-        if !app.view.tags.include.is_empty() {
+        if !view.tags.include.is_empty() {
             ui.label(RichText::new("With").weak());
-            for &id in &app.view.tags.include {
+            for &id in &view.tags.include {
                 if let Some(t) = name(id) {
                     chip(
                         ui,
@@ -46,12 +44,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                         theme::parse_color(&t.color),
                         false,
                         Command::RemoveTagFilter(id),
-                        &mut commands,
+                        commands,
                     );
                 }
             }
-            if app.view.tags.include.len() > 1 {
-                let all = app.view.tags.all;
+            if view.tags.include.len() > 1 {
+                let all = view.tags.all;
                 if ui
                     .selectable_label(all, "all")
                     .on_hover_text("Documents with every one of these tags")
@@ -68,9 +66,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 }
             }
         }
-        if !app.view.tags.exclude.is_empty() {
+        if !view.tags.exclude.is_empty() {
             ui.label(RichText::new("Without").weak());
-            for &id in &app.view.tags.exclude {
+            for &id in &view.tags.exclude {
                 if let Some(t) = name(id) {
                     chip(
                         ui,
@@ -78,12 +76,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                         theme::parse_color(&t.color),
                         true,
                         Command::RemoveTagFilter(id),
-                        &mut commands,
+                        commands,
                     );
                 }
             }
         }
-        if let Some((_, label)) = &app.view.batch {
+        if let Some((_, label)) = &view.batch {
             ui.label(RichText::new("From").weak());
             chip(
                 ui,
@@ -91,10 +89,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 ui.visuals().selection.bg_fill,
                 false,
                 Command::ShowBatch(None),
-                &mut commands,
+                commands,
             );
         }
-        if let Some(dates) = &app.view.dates {
+        if let Some(dates) = &view.dates {
             ui.label(RichText::new("Dated").weak());
             chip(
                 ui,
@@ -102,7 +100,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 ui.visuals().selection.bg_fill,
                 false,
                 Command::SetDateFilter(None),
-                &mut commands,
+                commands,
             );
         }
         if ui.small_button("Clear filters").clicked() {
@@ -110,5 +108,4 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         }
     });
     ui.add_space(4.0);
-    app.commands.extend(commands);
 }

@@ -2,14 +2,15 @@
 
 use egui::{Context, RichText, ScrollArea};
 
-use crate::gui::app::CorpusApp;
+use crate::core::import::ImportReport;
 use crate::gui::command::Command;
 use crate::gui::notices::Toast;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
-pub fn ui(app: &mut CorpusApp, ctx: &Context) {
-    let Some(report) = &app.report else {
+/// The window's state is the report itself: closing it drops the report.
+pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut Vec<Command>) {
+    let Some(report) = report_state.as_ref() else {
         return;
     };
     let mut open = true;
@@ -77,22 +78,30 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
             });
         });
     if !open || close {
-        app.report = None;
+        *report_state = None;
     }
     if let Some(batch) = show {
-        app.commands.push(Command::ShowBatch(Some(batch)));
+        commands.push(Command::ShowBatch(Some(batch)));
     }
 }
 
-pub fn notices(app: &mut CorpusApp, ctx: &Context) {
+/// Errors and news until dismissed, and the toast after the latest bulk
+/// change (its Undo or Redo button sends the command).
+pub fn notices(
+    ctx: &Context,
+    errors: &mut Vec<String>,
+    infos: &mut Vec<String>,
+    toast: &mut Option<Toast>,
+    commands: &mut Vec<Command>,
+) {
     let now = ctx.input(|i| i.time);
-    if let Some(t) = &mut app.toast {
+    if let Some(t) = toast {
         let since = *t.since.get_or_insert(now);
         if now - since > Toast::SHOWN_FOR {
-            app.toast = None;
+            *toast = None;
         }
     }
-    if app.notices.is_empty() && app.infos.is_empty() && app.toast.is_none() {
+    if errors.is_empty() && infos.is_empty() && toast.is_none() {
         return;
     }
     let mut toast_clicked = None;
@@ -103,7 +112,7 @@ pub fn notices(app: &mut CorpusApp, ctx: &Context) {
         .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
-            if let Some(t) = &app.toast {
+            if let Some(t) = toast.as_ref() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_max_width(460.0);
                     ui.horizontal(|ui| {
@@ -118,7 +127,7 @@ pub fn notices(app: &mut CorpusApp, ctx: &Context) {
                     });
                 });
             }
-            for (i, info) in app.infos.iter().enumerate() {
+            for (i, info) in infos.iter().enumerate() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_max_width(420.0);
                     ui.horizontal(|ui| {
@@ -129,7 +138,7 @@ pub fn notices(app: &mut CorpusApp, ctx: &Context) {
                     });
                 });
             }
-            for (i, notice) in app.notices.iter().enumerate() {
+            for (i, notice) in errors.iter().enumerate() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_max_width(420.0);
                     ui.horizontal(|ui| {
@@ -143,16 +152,16 @@ pub fn notices(app: &mut CorpusApp, ctx: &Context) {
             }
         });
     if let Some(cmd) = toast_clicked {
-        app.toast = None;
-        app.commands.push(cmd);
+        *toast = None;
+        commands.push(cmd);
     }
     if toast_closed {
-        app.toast = None;
+        *toast = None;
     }
     if let Some(i) = dismiss {
-        app.notices.remove(i);
+        errors.remove(i);
     }
     if let Some(i) = dismiss_info {
-        app.infos.remove(i);
+        infos.remove(i);
     }
 }

@@ -3,14 +3,14 @@
 
 use egui::{Context, Id, Order, RichText};
 
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::theme;
 
-pub fn ui(app: &mut CorpusApp, ctx: &Context) {
+/// `library`: the open library's name, for the overlay's text.
+pub fn ui(ctx: &Context, library: Option<&str>, commands: &mut Vec<Command>) {
     let hovered = ctx.input(|i| i.raw.hovered_files.len());
     if hovered > 0 {
-        let text = match app.library_name() {
+        let text = match library {
             Some(name) if hovered == 1 => format!("Drop to import into “{name}”"),
             Some(name) => format!("Drop to import {hovered} items into “{name}”"),
             None => "Open a library first to import files".to_string(),
@@ -45,6 +45,6 @@ pub fn ui(app: &mut CorpusApp, ctx: &Context) {
             .collect()
     });
     if !dropped.is_empty() {
-        app.commands.push(Command::Import(dropped));
+        commands.push(Command::Import(dropped));
     }
 }

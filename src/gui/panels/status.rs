@@ -2,35 +2,53 @@
 
 use egui::{ProgressBar, Ui};
 
-use crate::gui::app::CorpusApp;
+use crate::core::dedup::RunProgress;
+use crate::core::import::Progress;
 use crate::gui::command::Command;
 
 pub use crate::core::counts::thousands;
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+/// The library's counts as the status bar shows them.
+pub struct Counts {
+    pub total: usize,
+    /// Rows the filter shows, when a filter is on (the trash is no filter).
+    pub shown: Option<usize>,
+    pub selected: usize,
+    pub in_trash: usize,
+}
+
+/// What the status bar reads: counts (none without a library) and the
+/// running jobs' progress.
+pub struct StatusView<'a> {
+    pub counts: Option<Counts>,
+    /// A duplicate search running behind the library view.
+    pub dedup: Option<&'a RunProgress>,
+    pub import: Option<&'a Progress>,
+}
+
+pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        match &app.session {
+        match &v.counts {
             Some(s) => {
                 ui.label(format!("{} documents", thousands(s.total)));
-                // The view state says whether a filter is on; the list holds its rows.
-                if app.view.is_filtered() && !app.view.trash {
+                if let Some(shown) = s.shown {
                     ui.separator();
-                    ui.label(format!("{} shown", thousands(s.view.len())));
+                    ui.label(format!("{} shown", thousands(shown)));
                 }
-                let selected = s.view.selected_count();
+                let selected = s.selected;
                 if selected > 0 {
                     ui.separator();
                     ui.label(format!("{} selected", thousands(selected)));
                 }
-                if s.trash > 0 {
+                if s.in_trash > 0 {
                     ui.separator();
-                    let text = format!("{} in the trash", thousands(s.trash));
+                    let text = format!("{} in the trash", thousands(s.in_trash));
                     if ui
                         .link(text)
                         .on_hover_text("Show the trash: restore documents or empty it")
                         .clicked()
                     {
-                        app.commands.push(Command::ShowTrash(true));
+                        commands.push(Command::ShowTrash(true));
                     }
                 }
             }
@@ -38,16 +56,15 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 ui.label("No library open");
             }
         }
-        if app.review.is_running() && !app.reviewing {
+        if let Some(p) = v.dedup {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("Stop")
                     .on_hover_text("Stop looking for duplicates; nothing is changed")
                     .clicked()
                 {
-                    app.commands.push(Command::CancelDedup);
+                    commands.push(Command::CancelDedup);
                 }
-                let p = &app.review.progress;
                 let fraction = if p.total == 0 {
                     0.0
                 } else {
@@ -60,16 +77,15 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 );
             });
         }
-        if let Some(import) = &app.import {
+        if let Some(p) = v.import {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("Cancel")
                     .on_hover_text("Stop the import; what is imported stays")
                     .clicked()
                 {
-                    app.commands.push(Command::CancelImport);
+                    commands.push(Command::CancelImport);
                 }
-                let p = &import.progress;
                 let fraction = if p.total == 0 {
                     0.0
                 } else {

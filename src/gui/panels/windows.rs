@@ -3,8 +3,7 @@
 use egui::{Context, DragValue, RichText, Slider};
 
 use crate::core::dedup::MIN_THRESHOLD;
-use crate::gui::app::CorpusApp;
-use crate::gui::command;
+use crate::gui::command::{self, Command};
 use crate::gui::settings::{Settings, ThemeChoice, UI_SCALES};
 
 /// Which small window is open.
@@ -15,19 +14,33 @@ pub struct Open {
     pub about: bool,
 }
 
-pub fn ui(app: &mut CorpusApp, ctx: &Context) {
-    if app.windows.settings {
-        settings(app, ctx);
+/// The small windows that are open; `settings` is edited in place (a
+/// change sends [`Command::ApplySettings`]); `library` is the open library's
+/// path for About.
+pub fn ui(
+    ctx: &Context,
+    open: &mut Open,
+    settings: &mut Settings,
+    library: Option<&std::path::Path>,
+    commands: &mut Vec<Command>,
+) {
+    if open.settings {
+        settings_window(ctx, &mut open.settings, settings, commands);
     }
-    if app.windows.shortcuts {
-        shortcuts(app, ctx);
+    if open.shortcuts {
+        shortcuts(ctx, &mut open.shortcuts);
     }
-    if app.windows.about {
-        about(app, ctx);
+    if open.about {
+        about(ctx, &mut open.about, library);
     }
 }
 
-fn settings(app: &mut CorpusApp, ctx: &Context) {
+fn settings_window(
+    ctx: &Context,
+    shown: &mut bool,
+    settings: &mut Settings,
+    commands: &mut Vec<Command>,
+) {
     let mut open = true;
     let mut changed = false;
     egui::Window::new("Settings")
@@ -37,7 +50,7 @@ fn settings(app: &mut CorpusApp, ctx: &Context) {
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
-            let s = &mut app.settings;
+            let s = &mut *settings;
             egui::Grid::new("settings-grid")
                 .num_columns(2)
                 .spacing([16.0, 10.0])
@@ -95,19 +108,19 @@ fn settings(app: &mut CorpusApp, ctx: &Context) {
                     changed = true;
                 }
                 if ui.button("Close").clicked() {
-                    app.windows.settings = false;
+                    *shown = false;
                 }
             });
         });
     if changed {
-        app.apply_settings(ctx);
+        commands.push(Command::ApplySettings);
     }
     if !open {
-        app.windows.settings = false;
+        *shown = false;
     }
 }
 
-fn shortcuts(app: &mut CorpusApp, ctx: &Context) {
+fn shortcuts(ctx: &Context, shown: &mut bool) {
     // Every action with keys, from the command table, then the list keys.
     let mut rows: Vec<(String, &str)> = command::Action::ALL
         .iter()
@@ -140,16 +153,12 @@ fn shortcuts(app: &mut CorpusApp, ctx: &Context) {
                 });
         });
     if !open {
-        app.windows.shortcuts = false;
+        *shown = false;
     }
 }
 
-fn about(app: &mut CorpusApp, ctx: &Context) {
-    let library = app
-        .session
-        .as_ref()
-        .map(|s| s.library.path().display().to_string())
-        .unwrap_or_else(|| "none".into());
+fn about(ctx: &Context, shown: &mut bool, library: Option<&std::path::Path>) {
+    let library = library.map_or_else(|| "none".into(), |p| p.display().to_string());
     let mut open = true;
     egui::Window::new("About corpusdesk")
         .id(egui::Id::unique("about-window"))
@@ -172,6 +181,6 @@ fn about(app: &mut CorpusApp, ctx: &Context) {
             ui.label(RichText::new(format!("License: {}", env!("CARGO_PKG_LICENSE"))).small());
         });
     if !open {
-        app.windows.about = false;
+        *shown = false;
     }
 }
