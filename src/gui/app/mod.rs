@@ -18,6 +18,7 @@ use super::command::Command;
 use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
 use super::library_view::LibraryView;
 use super::notices::{Confirm, Outcome, Toast};
+pub use super::panels::reader::ReaderState;
 use super::settings::Settings;
 use super::view_state::ViewState;
 use crate::core::error::Result;
@@ -182,23 +183,6 @@ pub enum TagDialog {
         name: String,
         count: i64,
     },
-}
-
-/// What the reader shows.
-#[derive(Default)]
-pub struct ReaderState {
-    pub doc: Option<crate::core::Document>,
-    pub text: String,
-    pub sources: Vec<crate::core::Source>,
-    pub date_input: String,
-    pub date_error: Option<String>,
-    pub error: Option<String>,
-    /// Scroll the text to the first search hit on the next frame.
-    pub scroll_to_hit: bool,
-    /// The tag being typed in the reader's tag editor.
-    pub tag_input: String,
-    /// The size of the document's duplicate cluster, and whether it keeps.
-    pub cluster: Option<(i64, bool)>,
 }
 
 pub struct CorpusApp {

@@ -38,7 +38,15 @@ impl CorpusApp {
                 include_marked_duplicates: self.view.show_duplicates,
             };
             panels::menu::ui(ui, &view, &mut self.commands);
-            panels::toolbar::ui(self, ui);
+            let bar = panels::toolbar::ToolbarView {
+                has_library: self.session.is_some(),
+                reviewing: self.reviewing,
+                trash_view: self.view.trash,
+                clusters: self.session.as_ref().map_or(0, |s| s.clusters),
+                in_trash: self.session.as_ref().map_or(0, |s| s.trash),
+                include_marked_duplicates: self.view.show_duplicates,
+            };
+            panels::toolbar::ui(ui, &mut self.search, &bar, &mut self.commands);
         });
         let status = panels::status::StatusView {
             counts: self.session.as_ref().map(|s| panels::status::Counts {
@@ -77,7 +85,17 @@ impl CorpusApp {
                         .max(260.0),
                 )
                 .size_range(260.0..=900.0)
-                .show(ui, |ui| panels::reader::ui(self, ui));
+                .show(ui, |ui| {
+                    let Some(s) = &self.session else {
+                        return;
+                    };
+                    let v = panels::reader::ReaderView {
+                        selected: s.view.selected_count(),
+                        query: s.view.search_query(),
+                        tags: &s.tags,
+                    };
+                    panels::reader::ui(ui, &mut self.reader, &v, &mut self.commands);
+                });
         }
         if has_documents && !self.reviewing && !self.view.trash && self.timeline.visible {
             egui::Panel::bottom("timeline")

@@ -6,7 +6,6 @@ use egui::{FontId, RichText, ScrollArea, TextEdit, Ui};
 
 use crate::core::model::PartialDate;
 use crate::core::search::Query;
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
@@ -87,18 +86,38 @@ fn format_time(secs: i64) -> String {
         .unwrap_or_else(|_| secs.to_string())
 }
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
-    let query = app
-        .session
-        .as_ref()
-        .and_then(|s| s.view.search_query().map(str::to_string));
-    let all_tags = app
-        .session
-        .as_ref()
-        .map(|s| s.tags.clone())
-        .unwrap_or_default();
-    let reader = &mut app.reader;
+/// What the reader shows.
+#[derive(Default)]
+pub struct ReaderState {
+    pub doc: Option<crate::core::Document>,
+    pub text: String,
+    pub sources: Vec<crate::core::Source>,
+    pub date_input: String,
+    pub date_error: Option<String>,
+    pub error: Option<String>,
+    /// Scroll the text to the first search hit on the next frame.
+    pub scroll_to_hit: bool,
+    /// The tag being typed in the reader's tag editor.
+    pub tag_input: String,
+    /// The size of the document's duplicate cluster, and whether it keeps.
+    pub cluster: Option<(i64, bool)>,
+}
+
+/// What the reader reads besides its own state.
+pub struct ReaderView<'a> {
+    /// Documents selected in the list.
+    pub selected: usize,
+    /// The search in force, whose hits are highlighted.
+    pub query: Option<&'a str>,
+    /// Every tag, for chip colours and suggestions.
+    pub tags: &'a [crate::core::store::tags::Tag],
+}
+
+/// The focused document (loaded into `reader` by the app).
+pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Vec<Command>) {
+    let selected = v.selected;
+    let query = v.query.map(str::to_string);
+    let all_tags = v.tags;
     let Some(doc) = &reader.doc else {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
@@ -150,7 +169,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                         .on_hover_text("Compare the copies side by side")
                         .clicked()
                     {
-                        app.commands.push(Command::ReviewDocument(id));
+                        commands.push(Command::ReviewDocument(id));
                     }
                 });
                 ui.end_row();
@@ -171,12 +190,12 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 {
                     let input = reader.date_input.trim();
                     if input.is_empty() {
-                        app.commands.push(Command::SetDate(id, None));
+                        commands.push(Command::SetDate(id, None));
                         reader.date_error = None;
                     } else {
                         match input.parse::<PartialDate>() {
                             Ok(d) => {
-                                app.commands.push(Command::SetDate(id, Some(d)));
+                                commands.push(Command::SetDate(id, Some(d)));
                                 reader.date_error = None;
                             }
                             Err(e) => reader.date_error = Some(e.to_string()),
@@ -191,7 +210,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                         .on_hover_text("Drop the manual date")
                         .clicked()
                 {
-                    app.commands.push(Command::ClearManualDate(id));
+                    commands.push(Command::ClearManualDate(id));
                 }
             });
             ui.end_row();
@@ -246,8 +265,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                                 false,
                                 &format!("Remove the tag {name}"),
                             ) {
-                                app.commands
-                                    .push(tag_command(id, selected, name.clone(), false));
+                                commands.push(tag_command(id, selected, name.clone(), false));
                             }
                         }
                     });
@@ -268,8 +286,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                     && ui.input(|i| i.key_pressed(egui::Key::Enter))
                     && !typed.is_empty()
                 {
-                    app.commands
-                        .push(tag_command(id, selected, typed.clone(), true));
+                    commands.push(tag_command(id, selected, typed.clone(), true));
                     reader.tag_input.clear();
                     input.request_focus();
                 }
@@ -290,12 +307,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                                 .on_hover_text(format!("Add the tag {name}"))
                                 .clicked()
                             {
-                                app.commands.push(tag_command(
-                                    id,
-                                    selected,
-                                    name.to_string(),
-                                    true,
-                                ));
+                                commands.push(tag_command(id, selected, name.to_string(), true));
                                 reader.tag_input.clear();
                             }
                         }

@@ -2,7 +2,7 @@
 
 use egui::{RichText, TextEdit, Ui};
 
-use crate::gui::app::CorpusApp;
+use crate::gui::app::SearchState;
 use crate::gui::command::Command;
 use crate::gui::theme;
 
@@ -10,13 +10,25 @@ pub fn search_id() -> egui::Id {
     egui::Id::unique("search-box")
 }
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    let enabled = app.session.is_some();
+/// What the bar reads besides the search box it owns.
+pub struct ToolbarView {
+    pub has_library: bool,
+    pub reviewing: bool,
+    pub trash_view: bool,
+    pub clusters: usize,
+    pub in_trash: usize,
+    pub include_marked_duplicates: bool,
+}
+
+/// The view switches, the search box (its state is `search`) and the
+/// duplicates switch.
+pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut Vec<Command>) {
+    let enabled = v.has_library;
     ui.add_space(2.0);
     ui.horizontal(|ui| {
         // The two views of the library.
-        let reviewing = app.reviewing;
-        let trash = app.view.trash && !reviewing;
+        let reviewing = v.reviewing;
+        let trash = v.trash_view && !reviewing;
         if ui
             .add_enabled(
                 enabled,
@@ -25,9 +37,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             .on_hover_text("The documents (Ctrl+D switches)")
             .clicked()
         {
-            app.commands.push(Command::ShowReview(false));
+            commands.push(Command::ShowReview(false));
         }
-        let clusters = app.session.as_ref().map_or(0, |s| s.clusters);
+        let clusters = v.clusters;
         let dup_label = if clusters > 0 {
             format!("Duplicates ({})", super::status::thousands(clusters))
         } else {
@@ -38,9 +50,9 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             .on_hover_text("Review near-duplicate documents side by side (Ctrl+D)")
             .clicked()
         {
-            app.commands.push(Command::ShowReview(true));
+            commands.push(Command::ShowReview(true));
         }
-        let in_trash = app.session.as_ref().map_or(0, |s| s.trash);
+        let in_trash = v.in_trash;
         if (in_trash > 0 || trash)
             && ui
                 .add_enabled(
@@ -53,50 +65,50 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 .on_hover_text("Documents moved to the trash: restore them or empty the trash")
                 .clicked()
         {
-            app.commands.push(Command::ShowTrash(true));
+            commands.push(Command::ShowTrash(true));
         }
         ui.separator();
         if reviewing {
             return;
         }
         let label = ui.label("Search");
-        let edit = TextEdit::singleline(&mut app.search.text)
+        let edit = TextEdit::singleline(&mut search.text)
             .id(search_id())
             .hint_text("words, \"a phrase\", OR, -exclude, prefix*   (Ctrl+F)")
             .desired_width(ui.available_width().min(520.0));
         let response = ui.add_enabled(enabled, edit).labelled_by(label.id);
         if response.changed() {
-            app.search.edited_at = Some(ui.input(|i| i.time));
+            search.edited_at = Some(ui.input(|i| i.time));
         }
-        if app.search.focus_requested {
-            app.search.focus_requested = false;
+        if search.focus_requested {
+            search.focus_requested = false;
             response.request_focus();
         }
         // Esc (here or in the table) reaches Command::Escape, which clears the search.
-        if !app.search.text.is_empty()
+        if !search.text.is_empty()
             && ui
                 .button("Clear")
                 .on_hover_text("Clear the search (Esc)")
                 .clicked()
         {
-            app.commands.push(Command::ClearSearch);
+            commands.push(Command::ClearSearch);
         }
-        if app.search.is_running() {
+        if search.is_running() {
             ui.spinner();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mut show = app.view.show_duplicates;
+            let mut show = v.include_marked_duplicates;
             if ui
                 .add_enabled(enabled, egui::Checkbox::new(&mut show, "Show duplicates"))
                 .on_hover_text("Also list the documents marked as duplicates in review")
                 .changed()
             {
-                app.commands.push(Command::IncludeMarkedDuplicates(show));
+                commands.push(Command::IncludeMarkedDuplicates(show));
             }
         });
     });
-    if let Some(err) = &app.search.error
-        && !app.reviewing
+    if let Some(err) = &search.error
+        && !v.reviewing
     {
         let dark = ui.visuals().dark_mode;
         // Body size: a message that must be read, not a footnote.
