@@ -82,7 +82,7 @@ pub enum Command {
     },
     /// Number keys: add the tag to the selection, or remove it when all have it.
     ToggleTagOnSelection(TagId),
-    OpenTagDialog(crate::gui::app::TagDialog),
+    OpenTagDialog(crate::gui::panels::tags::TagDialog),
     /// Switch between the library and the duplicate review.
     ShowReview(bool),
     /// Find duplicates in the background (`full`: forget the index first).

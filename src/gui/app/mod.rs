@@ -19,6 +19,7 @@ use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
 use super::library_view::LibraryView;
 use super::notices::{Confirm, Outcome, Toast};
 pub use super::panels::reader::ReaderState;
+pub use super::panels::tags::TagDialog;
 use super::settings::Settings;
 use super::view_state::ViewState;
 use crate::core::error::Result;
@@ -165,24 +166,6 @@ impl SearchState {
 pub struct ImportJob {
     job: Job<ImportReport, Progress>,
     pub progress: Progress,
-}
-
-/// A small dialog about one tag.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TagDialog {
-    Rename {
-        id: tags::TagId,
-        name: String,
-    },
-    Recolor {
-        id: tags::TagId,
-        color: egui::Color32,
-    },
-    Delete {
-        id: tags::TagId,
-        name: String,
-        count: i64,
-    },
 }
 
 pub struct CorpusApp {

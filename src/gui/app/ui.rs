@@ -73,7 +73,15 @@ impl CorpusApp {
                         .max(160.0),
                 )
                 .size_range(160.0..=480.0)
-                .show(ui, |ui| panels::tags::ui(self, ui));
+                .show(ui, |ui| {
+                    let v = self.session.as_ref().map(|s| panels::tags::TagsView {
+                        tags: &s.tags,
+                        counts: &s.subtree_counts,
+                        filter: &self.view.tags,
+                        selected: s.view.selected_count(),
+                    });
+                    panels::tags::ui(ui, v.as_ref(), &mut self.commands);
+                });
         }
         let trash_view = self.view.trash && !self.reviewing;
         if (has_documents || trash_view) && !self.reviewing {
@@ -130,7 +138,7 @@ impl CorpusApp {
                 panels::table::ui(self, ui);
             }
         });
-        panels::tags::dialogs(self, &ctx);
+        panels::tags::dialogs(&ctx, &mut self.tag_dialog, &mut self.commands);
         panels::import_report::ui(&ctx, &mut self.report, &mut self.commands);
         panels::export::ui(self, &ctx);
         let library = self

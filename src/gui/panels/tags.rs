@@ -5,7 +5,6 @@
 use egui::{Color32, RichText, Sense, Ui};
 
 use crate::core::store::tags::{Tag, TagId};
-use crate::gui::app::{CorpusApp, TagDialog};
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
@@ -63,7 +62,26 @@ fn swatch(ui: &mut Ui, color: Color32) {
     ui.painter().rect_filled(rect, 2.0, color);
 }
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
+/// A small dialog about one tag.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagDialog {
+    Rename { id: TagId, name: String },
+    Recolor { id: TagId, color: egui::Color32 },
+    Delete { id: TagId, name: String, count: i64 },
+}
+
+/// What the tag panel reads: the tags, their subtree counts, the tag
+/// filter in force (to mark included and excluded tags) and how many
+/// documents are selected.
+pub struct TagsView<'a> {
+    pub tags: &'a [Tag],
+    pub counts: &'a std::collections::HashMap<String, i64>,
+    pub filter: &'a crate::core::view::TagFilter,
+    pub selected: usize,
+}
+
+/// The New tag field and the tag tree (`None`: no library open).
+pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Vec<Command>) {
     ui.add_space(theme::PANEL_MARGIN);
     ui.heading("Tags");
     ui.add_space(4.0);
@@ -82,17 +100,16 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         if (ui.button("Add").on_hover_text("Create the tag").clicked() || enter)
             && !new_name.trim().is_empty()
         {
-            app.commands
-                .push(Command::CreateTag(new_name.trim().to_string()));
+            commands.push(Command::CreateTag(new_name.trim().to_string()));
             new_name.clear();
         }
     });
     ui.data_mut(|d| d.insert_temp(new_tag_id, new_name));
     ui.separator();
-    let Some(session) = &app.session else {
+    let Some(v) = v else {
         return;
     };
-    if session.tags.is_empty() {
+    if v.tags.is_empty() {
         ui.label(
             RichText::new("No tags yet. Create one above, or tag documents from the reader.")
                 .weak()
@@ -100,45 +117,36 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         );
         return;
     }
-    let numbers: Vec<TagId> = session.tags.iter().take(9).map(|t| t.id).collect();
-    let tags = session.tags.clone();
-    let counts = session.subtree_counts.clone();
-    let tree = build_tree(&tags);
-    let mut commands = Vec::new();
+    let numbers: Vec<TagId> = v.tags.iter().take(9).map(|t| t.id).collect();
+    let tree = build_tree(v.tags);
     egui::ScrollArea::vertical()
         .id_salt("tags-tree")
         .auto_shrink(false)
         .show(ui, |ui| {
             for node in &tree {
-                draw_node(app, ui, node, &counts, &numbers, &tags, &mut commands);
+                draw_node(ui, node, v, &numbers, commands);
             }
         });
-    app.commands.extend(commands);
 }
 
-#[allow(clippy::too_many_arguments)]
 fn draw_node(
-    app: &mut CorpusApp,
     ui: &mut Ui,
     node: &Node<'_>,
-    counts: &std::collections::HashMap<String, i64>,
+    v: &TagsView,
     numbers: &[TagId],
-    all: &[Tag],
     commands: &mut Vec<Command>,
 ) {
-    let row = |app: &mut CorpusApp, ui: &mut Ui, commands: &mut Vec<Command>| {
+    let counts = v.counts;
+    let all = v.tags;
+    let row = |ui: &mut Ui, commands: &mut Vec<Command>| {
         let count = counts.get(&node.path).copied().unwrap_or(0);
         ui.horizontal(|ui| {
             let color = node
                 .tag
                 .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
             swatch(ui, color);
-            let included = node
-                .tag
-                .is_some_and(|t| app.view.tags.include.contains(&t.id));
-            let excluded = node
-                .tag
-                .is_some_and(|t| app.view.tags.exclude.contains(&t.id));
+            let included = node.tag.is_some_and(|t| v.filter.include.contains(&t.id));
+            let excluded = node.tag.is_some_and(|t| v.filter.exclude.contains(&t.id));
             let mut text = RichText::new(&node.label);
             if excluded {
                 text = text.strikethrough().weak();
@@ -171,7 +179,7 @@ fn draw_node(
                         egui::StrokeKind::Outside,
                     );
                 }
-                response.context_menu(|ui| tag_menu(app, ui, tag, all, commands));
+                response.context_menu(|ui| tag_menu(ui, tag, all, v.selected, commands));
             } else if response.clicked() {
                 commands.push(Command::CreateTag(node.path.clone()));
             }
@@ -188,21 +196,20 @@ fn draw_node(
         });
     };
     if node.children.is_empty() {
-        row(app, ui, commands);
+        row(ui, commands);
     } else {
         let id = ui.make_persistent_id(("tag-node", &node.path));
         egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, true)
-            .show_header(ui, |ui| row(app, ui, commands))
+            .show_header(ui, |ui| row(ui, commands))
             .body(|ui| {
                 for child in &node.children {
-                    draw_node(app, ui, child, counts, numbers, all, commands);
+                    draw_node(ui, child, v, numbers, commands);
                 }
             });
     }
 }
 
-fn tag_menu(app: &CorpusApp, ui: &mut Ui, tag: &Tag, all: &[Tag], commands: &mut Vec<Command>) {
-    let selected = app.session.as_ref().map_or(0, |s| s.view.selected_count());
+fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut Vec<Command>) {
     if ui
         .add_enabled(selected > 0, egui::Button::new("Tag the selection"))
         .clicked()
@@ -261,8 +268,9 @@ fn tag_menu(app: &CorpusApp, ui: &mut Ui, tag: &Tag, all: &[Tag], commands: &mut
 }
 
 /// The rename, colour and delete dialogs.
-pub fn dialogs(app: &mut CorpusApp, ctx: &egui::Context) {
-    let Some(dialog) = app.tag_dialog.as_mut() else {
+/// The open tag dialog (rename, colour, delete), which is this panel's state.
+pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut Vec<Command>) {
+    let Some(dialog) = open.as_mut() else {
         return;
     };
     let mut close = false;
@@ -326,10 +334,10 @@ pub fn dialogs(app: &mut CorpusApp, ctx: &egui::Context) {
         }
     });
     if let Some(c) = command {
-        app.commands.push(c);
+        commands.push(c);
         close = true;
     }
     if close {
-        app.tag_dialog = None;
+        *open = None;
     }
 }
