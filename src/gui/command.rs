@@ -28,6 +28,18 @@ pub enum Command {
     /// A destructive command the user already said yes to.
     Confirmed(Box<Command>),
     SortBy(SortKey),
+    /// A click on row `index` (document `id`); Ctrl toggles, Shift extends.
+    ClickRow {
+        index: usize,
+        id: DocId,
+        toggle: bool,
+        extend: bool,
+    },
+    /// The keyboard moves to row `index` (Shift: extending the selection).
+    FocusRow {
+        index: usize,
+        extend: bool,
+    },
     SelectAll,
     /// Move the selection to the trash (asks first for more than one).
     TrashSelection,

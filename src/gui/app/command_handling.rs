@@ -61,6 +61,21 @@ impl CorpusApp {
             Command::ClearSearch => self.clear_search(),
             Command::Escape => self.escape(),
             Command::SortBy(key) => self.sort_by(key),
+            Command::ClickRow {
+                index,
+                id,
+                toggle,
+                extend,
+            } => {
+                if let Some(s) = &mut self.session {
+                    s.view.click_row(&s.conn, index, id, toggle, extend);
+                }
+            }
+            Command::FocusRow { index, extend } => {
+                if let Some(s) = &mut self.session {
+                    s.view.focus_row(&s.conn, index, extend);
+                }
+            }
             Command::SelectAll => {
                 if let Some(session) = &mut self.session {
                     session.view.select_all();

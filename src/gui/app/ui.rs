@@ -126,7 +126,7 @@ impl CorpusApp {
                 if in_trash == 0 {
                     panels::trash::empty(ui);
                 } else {
-                    panels::table::ui(self, ui);
+                    self.table(ui);
                 }
             } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
                 let in_trash = self.session.as_ref().map_or(0, |s| s.trash);
@@ -135,7 +135,7 @@ impl CorpusApp {
                 if let Some(s) = &self.session {
                     panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
                 }
-                panels::table::ui(self, ui);
+                self.table(ui);
             }
         });
         panels::tags::dialogs(&ctx, &mut self.tag_dialog, &mut self.commands);
@@ -196,5 +196,18 @@ impl CorpusApp {
         } else {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_EVERY));
         }
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui) {
+        let Some(s) = &mut self.session else {
+            return;
+        };
+        let v = panels::table::TableView {
+            sort: self.settings.sort,
+            ranked: self.view.ranked(),
+            importing: self.import.is_some(),
+            tags: &s.tags,
+        };
+        panels::table::ui(ui, &mut s.view, &s.conn, &v, &mut self.commands);
     }
 }

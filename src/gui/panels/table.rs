@@ -5,8 +5,8 @@ use egui::{Label, Modifiers, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::view::SortKey;
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
+use crate::gui::library_view::LibraryView;
 use crate::gui::theme;
 
 /// A click on a row, applied after the table is drawn.
@@ -50,12 +50,10 @@ fn sort_header(
     clicked
 }
 
-fn keyboard(app: &mut CorpusApp, ui: &Ui) {
+/// Arrow keys, Page Up/Down, Home/End (Shift extends the selection).
+fn keyboard(view: &LibraryView, ui: &Ui, commands: &mut Vec<Command>) {
     let typing = ui.ctx().egui_wants_keyboard_input();
-    let Some(session) = &mut app.session else {
-        return;
-    };
-    if typing || session.view.is_empty() {
+    if typing || view.is_empty() {
         return;
     }
     let (down, up, page_down, page_up, home, end, shift) = ui.input(|i| {
@@ -69,8 +67,8 @@ fn keyboard(app: &mut CorpusApp, ui: &Ui) {
             i.modifiers.shift,
         )
     });
-    let last = session.view.len() - 1;
-    let current = session.view.focus;
+    let last = view.len() - 1;
+    let current = view.focus;
     let target = if down {
         Some(current.map_or(0, |c| (c + 1).min(last)))
     } else if up {
@@ -87,7 +85,10 @@ fn keyboard(app: &mut CorpusApp, ui: &Ui) {
         None
     };
     if let Some(t) = target {
-        session.view.focus_row(&session.conn, t, shift);
+        commands.push(Command::FocusRow {
+            index: t,
+            extend: shift,
+        });
     }
 }
 
@@ -110,16 +111,29 @@ fn tag_chips(ui: &mut Ui, tags: &[(String, String)]) {
     });
 }
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    keyboard(app, ui);
-    let sort = app.settings.sort;
-    let ranked = app.view.ranked();
-    let importing = app.is_importing();
-    let Some(session) = &mut app.session else {
-        return;
-    };
-    if session.view.is_empty() {
-        match (session.view.search_query(), session.view.filter()) {
+/// What the table reads besides the list it pages through.
+pub struct TableView<'a> {
+    pub sort: crate::core::view::Sort,
+    /// A search ranked by relevance (no column arrow).
+    pub ranked: bool,
+    pub importing: bool,
+    /// Every tag, for the row menu.
+    pub tags: &'a [crate::core::store::tags::Tag],
+}
+
+/// The rows of `view` (its pages load from `conn` as they come into sight);
+/// clicks, keys and the row menu send commands.
+pub fn ui(
+    ui: &mut Ui,
+    view: &mut LibraryView,
+    conn: &rusqlite::Connection,
+    v: &TableView,
+    commands: &mut Vec<Command>,
+) {
+    keyboard(view, ui, commands);
+    let (sort, ranked, importing) = (v.sort, v.ranked, v.importing);
+    if view.is_empty() {
+        match (view.search_query(), view.filter()) {
             (Some(q), _) => super::empty::no_matches(ui, q),
             (None, Some(_)) => super::empty::nothing_filtered(ui),
             (None, None) if importing => {
@@ -131,10 +145,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     }
     let mut sort_by = None;
     let mut click = None;
-    let mut commands = Vec::new();
-    let tags = session.tags.clone();
-    let view = &mut session.view;
-    let conn = &session.conn;
+    let mut row_commands = Vec::new();
+    let tags = v.tags;
     let mut table = TableBuilder::new(ui)
         .id_salt("library-table")
         .striped(true)
@@ -265,22 +277,21 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
                 }
                 response.dnd_set_drag_payload(super::tags::DraggedSelection);
                 let cluster_doc = data.cluster.map(|_| data.id);
-                response.context_menu(|ui| row_menu(ui, &tags, cluster_doc, &mut commands));
+                response.context_menu(|ui| row_menu(ui, tags, cluster_doc, &mut row_commands));
             });
         });
+    commands.extend(row_commands);
     if let Some(c) = click {
-        session.view.click_row(
-            &session.conn,
-            c.index,
-            c.id,
-            c.modifiers.command,
-            c.modifiers.shift,
-        );
+        commands.push(Command::ClickRow {
+            index: c.index,
+            id: c.id,
+            toggle: c.modifiers.command,
+            extend: c.modifiers.shift,
+        });
     }
     if let Some(key) = sort_by {
-        app.commands.push(Command::SortBy(key));
+        commands.push(Command::SortBy(key));
     }
-    app.commands.extend(commands);
 }
 
 /// The right-click menu of a row (acting on the selection).
