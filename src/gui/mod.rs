@@ -4,15 +4,15 @@
 pub mod app;
 pub mod command;
 pub mod dialogs;
-pub mod export;
+
 pub mod fonts;
 pub mod library_view;
 pub mod notices;
 pub mod panels;
-pub mod review;
+
 pub mod settings;
 pub mod theme;
-pub mod timeline;
+
 pub mod view_state;
 pub mod widgets;
 

@@ -332,7 +332,10 @@ impl CorpusApp {
             }
             Command::ChooseExportDestination => self.choose_export_destination(),
             Command::ExportTo(dest) => {
-                if crate::gui::export::needs_confirmation(&dest, self.export.format.is_folder()) {
+                if crate::gui::panels::export::needs_confirmation(
+                    &dest,
+                    self.export.format.is_folder(),
+                ) {
                     self.export.confirm = Some(dest);
                 } else if let Some(session) = &self.session {
                     self.export.start(Arc::clone(&session.library), dest, false);
@@ -379,8 +382,9 @@ impl CorpusApp {
             }
             Command::ResolveCurrent(how) => {
                 if let Some(c) = self.review.current() {
-                    let clusters =
-                        crate::gui::review::ReviewState::as_targets(std::slice::from_ref(c));
+                    let clusters = crate::gui::panels::review::ReviewState::as_targets(
+                        std::slice::from_ref(c),
+                    );
                     self.run(ctx, Command::Resolve { clusters, how }, confirmed);
                 }
             }
@@ -396,7 +400,7 @@ impl CorpusApp {
     }
 
     fn open_folder(&mut self, dir: PathBuf) {
-        if let Err(e) = crate::gui::export::open_folder(&dir) {
+        if let Err(e) = crate::gui::panels::export::open_folder(&dir) {
             self.notices
                 .push(format!("Cannot open {}: {e}", dir.display()));
         }
@@ -491,7 +495,7 @@ impl CorpusApp {
     /// Checks the export dialog's choices, fixes what will be exported, and
     /// asks where to write it.
     fn choose_export_destination(&mut self) {
-        use crate::gui::export::{Chosen, Scope};
+        use crate::gui::panels::export::{Chosen, Scope};
         let Some(session) = &self.session else {
             return;
         };

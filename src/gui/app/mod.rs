@@ -202,15 +202,15 @@ pub struct CorpusApp {
     pending_writes: Vec<(String, Pending<Outcome>)>,
     /// An open tag dialog (rename, colour, delete).
     pub tag_dialog: Option<TagDialog>,
-    pub export: super::export::ExportState,
+    pub export: super::panels::export::ExportState,
     /// The small windows (settings, shortcuts, about).
     pub windows: super::panels::windows::Open,
     /// A backup being written.
     pub backup: Option<Job<PathBuf, ()>>,
-    pub timeline: super::timeline::TimelineState,
+    pub timeline: super::panels::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
-    pub review: super::review::ReviewState,
+    pub review: super::panels::review::ReviewState,
     window_title: String,
 }
 

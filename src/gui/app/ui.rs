@@ -110,7 +110,17 @@ impl CorpusApp {
                 .resizable(true)
                 .default_size(crate::gui::theme::TIMELINE_DEFAULT_HEIGHT)
                 .size_range(110.0..=480.0)
-                .show(ui, |ui| panels::timeline::ui(self, ui));
+                .show(ui, |ui| {
+                    let Some(s) = &self.session else {
+                        return;
+                    };
+                    let v = panels::timeline::TimelineView {
+                        dates: self.view.dates,
+                        include_duplicates: self.view.show_duplicates,
+                        tags: &s.tags,
+                    };
+                    panels::timeline::ui(ui, &mut self.timeline, &s.conn, &v, &mut self.commands);
+                });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if self.session.is_none() {

@@ -2,22 +2,38 @@
 //! Drag across bars, or click one, to filter the library to that period;
 //! scroll to pan, Ctrl+scroll to zoom, double-click to see everything.
 
+mod state;
+
+pub use state::*;
+
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Plot, Span};
 
 use crate::core::timeline::{Granularity, day_string};
 use crate::core::view::DateFilter;
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    header(app, ui);
-    let Some(session) = &app.session else {
-        return;
-    };
-    let Some(bars) = app.timeline.bars.clone() else {
+/// What the timeline reads besides its own state.
+pub struct TimelineView<'a> {
+    /// The library's date filter, drawn as the selected range.
+    pub dates: Option<DateFilter>,
+    /// Marked duplicates are listed too (and counted in hover titles).
+    pub include_duplicates: bool,
+    pub tags: &'a [crate::core::store::tags::Tag],
+}
+
+/// The bars of `state` with its controls; `conn` reads hovered titles.
+pub fn ui(
+    ui: &mut Ui,
+    state: &mut TimelineState,
+    conn: &rusqlite::Connection,
+    v: &TimelineView,
+    commands: &mut Vec<Command>,
+) {
+    header(ui, state, v.tags, commands);
+    let Some(bars) = state.bars.clone() else {
         ui.add_space(20.0);
         ui.vertical_centered(|ui| {
             ui.spinner();
@@ -33,11 +49,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     }
     let by = bars.by;
     // Series colours: the stacked tags', then the rest.
-    let mut colors: Vec<Color32> = app
-        .timeline
+    let mut colors: Vec<Color32> = state
         .stack
         .iter()
-        .filter_map(|id| session.tags.iter().find(|t| t.id == *id))
+        .filter_map(|id| v.tags.iter().find(|t| t.id == *id))
         .map(|t| theme::parse_color(&t.color))
         .collect();
     colors.truncate(bars.series - 1);
@@ -45,11 +60,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         colors.push(theme::NEUTRAL);
     }
     colors.push(theme::timeline_bar(ui.visuals().dark_mode));
-    let names: Vec<String> = app
-        .timeline
+    let names: Vec<String> = state
         .stack
         .iter()
-        .filter_map(|id| session.tags.iter().find(|t| t.id == *id))
+        .filter_map(|id| v.tags.iter().find(|t| t.id == *id))
         .map(|t| t.name.clone())
         .chain(std::iter::once(if bars.series > 1 {
             "other".to_string()
@@ -57,8 +71,8 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             "documents".to_string()
         }))
         .collect();
-    let date_filter = app.view.dates;
-    let reset = std::mem::take(&mut app.timeline.reset_view);
+    let date_filter = v.dates;
+    let reset = std::mem::take(&mut state.reset_view);
     let mut plot = Plot::new("timeline")
         .height(ui.available_height().max(60.0))
         .allow_drag(false)
@@ -91,7 +105,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             plot = plot.default_x_bounds(first.start as f64 - pad, end + pad);
         }
     }
-    let drag_from = app.timeline.drag_from;
+    let drag_from = state.drag_from;
     let accent = ui.visuals().selection.bg_fill;
     let response = plot.show(ui, |plot_ui| {
         let mut charts: Vec<BarChart> = Vec::new();
@@ -139,10 +153,10 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     let (pointer, bounds) = response.inner;
     // The bar length follows the visible range unless chosen by hand.
     let span = bounds.width();
-    if app.timeline.fixed.is_none() && span.is_finite() && span > 0.0 {
+    if state.fixed.is_none() && span.is_finite() && span > 0.0 {
         let wanted = Granularity::for_span(span);
-        if wanted != app.timeline.by {
-            app.timeline.by = wanted;
+        if wanted != state.by {
+            state.by = wanted;
         }
     }
     let r = &response.response;
@@ -150,19 +164,18 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     if r.drag_started_by(egui::PointerButton::Primary)
         && let Some(p) = pointer
     {
-        app.timeline.drag_from = Some(p.x);
+        state.drag_from = Some(p.x);
     }
     if r.drag_stopped()
-        && let Some(from) = app.timeline.drag_from.take()
+        && let Some(from) = state.drag_from.take()
         && let Some(p) = pointer
     {
         let (a, b) = (from.min(p.x), from.max(p.x));
         let (start, end) = (at(a), by.next(at(b)) - 1);
-        app.commands
-            .push(Command::SetDateFilter(Some(DateFilter::Range {
-                from: start,
-                to: end,
-            })));
+        commands.push(Command::SetDateFilter(Some(DateFilter::Range {
+            from: start,
+            to: end,
+        })));
     }
     let period_at = |x: f64| {
         let start = at(x);
@@ -172,31 +185,27 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         && let Some(p) = pointer
         && let Some(period) = period_at(p.x)
     {
-        app.commands
-            .push(Command::SetDateFilter(Some(DateFilter::Range {
-                from: period.start,
-                to: by.next(period.start) - 1,
-            })));
+        commands.push(Command::SetDateFilter(Some(DateFilter::Range {
+            from: period.start,
+            to: by.next(period.start) - 1,
+        })));
     }
-    if app.timeline.drag_from.is_none()
+    if state.drag_from.is_none()
         && let Some(p) = pointer
         && let Some(period) = period_at(p.x)
     {
         let start = period.start;
-        if app.timeline.hover.as_ref().map(|h| h.0) != Some(start) {
-            let titles = app
-                .timeline
-                .titles_in(&session.conn, start, app.view.show_duplicates);
-            app.timeline.hover = Some((start, titles));
+        if state.hover.as_ref().map(|h| h.0) != Some(start) {
+            let titles = state.titles_in(conn, start, v.include_duplicates);
+            state.hover = Some((start, titles));
         }
-        let titles = app
-            .timeline
+        let titles = state
             .hover
             .as_ref()
             .map(|h| h.1.clone())
             .unwrap_or_default();
         let total = period.total();
-        let what = if app.timeline.stories {
+        let what = if state.stories {
             "stories"
         } else {
             "documents"
@@ -225,18 +234,23 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
     }
 }
 
-fn header(app: &mut CorpusApp, ui: &mut Ui) {
-    let undated = app.timeline.bars.as_ref().map_or(0, |b| b.undated);
+fn header(
+    ui: &mut Ui,
+    state: &mut TimelineState,
+    all_tags: &[crate::core::store::tags::Tag],
+    commands: &mut Vec<Command>,
+) {
+    let undated = state.bars.as_ref().map_or(0, |b| b.undated);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Timeline").strong()).on_hover_text(
             "Drag across bars or click one to filter by period · scroll to pan · \
              Ctrl+scroll to zoom · double-click to see everything (Ctrl+T hides the timeline)",
         );
-        let auto = app.timeline.fixed.is_none();
+        let auto = state.fixed.is_none();
         let selected = if auto {
-            format!("Auto ({})", app.timeline.by.name())
+            format!("Auto ({})", state.by.name())
         } else {
-            format!("By {}", app.timeline.by.name())
+            format!("By {}", state.by.name())
         };
         egui::ComboBox::from_id_salt("timeline-granularity")
             .selected_text(selected)
@@ -246,43 +260,39 @@ fn header(app: &mut CorpusApp, ui: &mut Ui) {
                     .on_hover_text("Follow the visible range")
                     .clicked()
                 {
-                    app.timeline.fixed = None;
+                    state.fixed = None;
                 }
                 for g in Granularity::ALL {
                     if ui
-                        .selectable_label(app.timeline.fixed == Some(g), format!("By {}", g.name()))
+                        .selectable_label(state.fixed == Some(g), format!("By {}", g.name()))
                         .clicked()
                     {
-                        app.timeline.fixed = Some(g);
-                        app.timeline.by = g;
+                        state.fixed = Some(g);
+                        state.by = g;
                     }
                 }
             })
             .response
             .on_hover_text("The length of a bar");
-        ui.checkbox(&mut app.timeline.stories, "Stories")
+        ui.checkbox(&mut state.stories, "Stories")
             .on_hover_text(
                 "Count each duplicate cluster once, at its earliest date: how many distinct stories there were",
             );
-        let tags: Vec<(i64, String)> = app
-            .session
-            .as_ref()
-            .map(|s| s.tags.iter().map(|t| (t.id, t.name.clone())).collect())
-            .unwrap_or_default();
+        let tags: Vec<(i64, String)> = all_tags.iter().map(|t| (t.id, t.name.clone())).collect();
         ui.add_enabled_ui(!tags.is_empty(), |ui| {
-            let label = if app.timeline.stack.is_empty() {
+            let label = if state.stack.is_empty() {
                 "Colour by tag".to_string()
             } else {
-                format!("Colour by tag ({})", app.timeline.stack.len())
+                format!("Colour by tag ({})", state.stack.len())
             };
             ui.menu_button(label, |ui| {
                 for (id, name) in &tags {
-                    let mut on = app.timeline.stack.contains(id);
+                    let mut on = state.stack.contains(id);
                     if ui.checkbox(&mut on, name).changed() {
                         if on {
-                            app.timeline.stack.push(*id);
+                            state.stack.push(*id);
                         } else {
-                            app.timeline.stack.retain(|t| t != id);
+                            state.stack.retain(|t| t != id);
                         }
                     }
                 }
@@ -295,8 +305,7 @@ fn header(app: &mut CorpusApp, ui: &mut Ui) {
             .on_hover_text("Show the documents without a date, to date them in the reader")
             .clicked()
         {
-            app.commands
-                .push(Command::SetDateFilter(Some(DateFilter::Undated)));
+            commands.push(Command::SetDateFilter(Some(DateFilter::Undated)));
         }
     });
 }

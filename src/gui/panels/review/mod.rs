@@ -2,6 +2,10 @@
 //! first), the selected cluster's keeper and one member side by side on the
 //! right with a word-level diff, and the actions that resolve clusters.
 
+mod state;
+
+pub use state::*;
+
 use egui::text::LayoutJob;
 use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
 
@@ -11,7 +15,6 @@ use crate::core::store::decisions::Resolution;
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
-use crate::gui::review::ReviewState;
 use crate::gui::theme;
 
 const ROW_HEIGHT: f32 = 40.0;

@@ -2,13 +2,16 @@
 //! an optional train/validation/test split; then the destination, a
 //! confirmation when it exists, progress with Cancel, and a summary.
 
+mod state;
+
+pub use state::*;
+
 use egui::{Context, DragValue, ProgressBar, RichText, TextEdit};
 
 use crate::core::counts::documents;
 use crate::core::export::{Duplicates, Format};
 use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
-use crate::gui::export::Scope;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
