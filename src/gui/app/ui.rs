@@ -126,7 +126,9 @@ impl CorpusApp {
             if self.session.is_none() {
                 panels::empty::no_library(ui, self.open_error.as_deref(), &mut self.commands);
             } else if self.reviewing {
-                panels::review::ui(self, ui);
+                if let Some(s) = &self.session {
+                    panels::review::ui(ui, &mut self.review, &s.conn, &mut self.commands);
+                }
             } else if trash_view {
                 let (in_trash, selected) = self
                     .session
@@ -150,7 +152,18 @@ impl CorpusApp {
         });
         panels::tags::dialogs(&ctx, &mut self.tag_dialog, &mut self.commands);
         panels::import_report::ui(&ctx, &mut self.report, &mut self.commands);
-        panels::export::ui(self, &ctx);
+        if let Some(s) = &self.session {
+            // The one view state says whether a filter is on; the list holds
+            // its rows (the trash is no filter of the library).
+            let wanted = self.view.filter();
+            let v = panels::export::ExportView {
+                filtered: (self.view.is_filtered() && !self.view.trash)
+                    .then(|| (s.view.filter() == Some(&wanted)).then(|| s.view.len())),
+                selected: s.view.selected_count(),
+                tags: &s.tags,
+            };
+            panels::export::ui(&ctx, &mut self.export, &v, &mut self.commands);
+        }
         let library = self
             .session
             .as_ref()

@@ -10,36 +10,33 @@ use egui::{Context, DragValue, ProgressBar, RichText, TextEdit};
 
 use crate::core::counts::documents;
 use crate::core::export::{Duplicates, Format};
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
-pub fn ui(app: &mut CorpusApp, ctx: &Context) {
-    if app.export.open {
-        dialog(app, ctx);
-    }
-    confirm(app, ctx);
-    summary(app, ctx);
+/// What the dialog reads besides its own state.
+pub struct ExportView<'a> {
+    /// Documents the current filter shows: `None` without a filter,
+    /// `Some(None)` while the filter is still being applied.
+    pub filtered: Option<Option<usize>>,
+    pub selected: usize,
+    pub tags: &'a [crate::core::store::tags::Tag],
 }
 
-fn dialog(app: &mut CorpusApp, ctx: &Context) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    // The one view state says whether a filter is on; the list holds its
-    // rows (the trash is no filter of the library).
-    let wanted = app.view.filter();
-    let filtered = (app.view.is_filtered() && !app.view.trash)
-        .then(|| (session.view.filter() == Some(&wanted)).then(|| session.view.len()));
-    let selected = session.view.selected_count();
-    let tags: Vec<(i64, String)> = session
-        .tags
-        .iter()
-        .map(|t| (t.id, t.name.clone()))
-        .collect();
-    let running = app.export.is_running();
-    let mut commands = Vec::new();
+/// The dialog, the question before replacing, and the summary; `state` is
+/// this panel's.
+pub fn ui(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Vec<Command>) {
+    if state.open {
+        dialog(ctx, state, v, commands);
+    }
+    confirm(ctx, state, commands);
+    summary(ctx, state, commands);
+}
+
+fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Vec<Command>) {
+    let (filtered, selected) = (v.filtered, v.selected);
+    let tags: Vec<(i64, String)> = v.tags.iter().map(|t| (t.id, t.name.clone())).collect();
+    let running = state.is_running();
     let mut open = true;
     egui::Window::new("Export")
         .id(egui::Id::unique("export-dialog"))
@@ -49,7 +46,7 @@ fn dialog(app: &mut CorpusApp, ctx: &Context) {
         .default_width(440.0)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
-            let e = &mut app.export;
+            let e = &mut *state;
             ui.add_enabled_ui(!running, |ui| {
                 ui.label(RichText::new("Documents").strong());
                 ui.radio_value(&mut e.scope, Scope::Library, "The whole library");
@@ -191,17 +188,16 @@ fn dialog(app: &mut CorpusApp, ctx: &Context) {
             });
         });
     if !open {
-        app.export.cancel();
-        app.export.open = false;
+        state.cancel();
+        state.open = false;
     }
-    app.commands.extend(commands);
 }
 
-fn confirm(app: &mut CorpusApp, ctx: &Context) {
-    let Some(dest) = app.export.confirm.clone() else {
+fn confirm(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) {
+    let Some(dest) = state.confirm.clone() else {
         return;
     };
-    let folder = app.export.format.is_folder();
+    let folder = state.format.is_folder();
     let modal = egui::Modal::new(egui::Id::unique("confirm-export-overwrite")).show(ctx, |ui| {
         ui.set_max_width(440.0);
         ui.heading(if folder { "Replace this folder?" } else { "Replace this file?" });
@@ -225,15 +221,15 @@ fn confirm(app: &mut CorpusApp, ctx: &Context) {
     });
     let answer = modal.inner.or(modal.should_close().then_some(false));
     if let Some(replace) = answer {
-        app.commands.push(Command::ConfirmExport(replace));
+        commands.push(Command::ConfirmExport(replace));
         if !replace {
-            app.export.confirm = None;
+            state.confirm = None;
         }
     }
 }
 
-fn summary(app: &mut CorpusApp, ctx: &Context) {
-    let Some(report) = app.export.done.clone() else {
+fn summary(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) {
+    let Some(report) = state.done.clone() else {
         return;
     };
     let mut close = false;
@@ -266,7 +262,7 @@ fn summary(app: &mut CorpusApp, ctx: &Context) {
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             if ui.button("Open folder").clicked() {
-                app.commands.push(Command::OpenFolder(folder.clone()));
+                commands.push(Command::OpenFolder(folder.clone()));
             }
             if ui.button("Close").clicked() {
                 close = true;
@@ -274,6 +270,6 @@ fn summary(app: &mut CorpusApp, ctx: &Context) {
         });
     });
     if close {
-        app.export.done = None;
+        state.done = None;
     }
 }

@@ -12,10 +12,10 @@ use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
 use crate::core::dedup::{Cluster, MIN_THRESHOLD};
 use crate::core::model::{DocId, DocState};
 use crate::core::store::decisions::Resolution;
-use crate::gui::app::CorpusApp;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
+use rusqlite::Connection;
 
 const ROW_HEIGHT: f32 = 40.0;
 
@@ -40,10 +40,10 @@ pub const RESOLUTIONS: [(Resolution, &str); 4] = [
 ];
 
 /// The review's keys (J/K, M, N) come from the command table.
-pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
-    toolbar(app, ui);
+/// `review` is this panel's state; `conn` reads texts for the diff.
+pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
+    toolbar(ui, review, conn, commands);
     ui.separator();
-    let review = &app.review;
     if review.is_running() && review.clusters.is_empty() {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
@@ -63,7 +63,7 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
             ui,
             "No duplicate search yet",
             "Find duplicates compares every document with every other: the same story from another outlet, reworded, cut or extended, is found too.",
-            &mut app.commands,
+            commands,
         );
         return;
     }
@@ -76,16 +76,16 @@ pub fn ui(app: &mut CorpusApp, ui: &mut Ui) {
         } else {
             "No documents are copies of each other at this threshold. Lower the threshold to see looser matches.".to_string()
         };
-        empty(ui, "No duplicates to review", &detail, &mut app.commands);
+        empty(ui, "No duplicates to review", &detail, commands);
         return;
     }
     egui::Panel::left("cluster-list")
         .resizable(true)
         .default_size(330.0)
         .size_range(220.0..=600.0)
-        .show(ui, |ui| cluster_list(app, ui));
-    egui::CentralPanel::default().show(ui, |ui| compare(app, ui));
-    confirm(app, ui);
+        .show(ui, |ui| cluster_list(ui, review, conn));
+    egui::CentralPanel::default().show(ui, |ui| compare(ui, review, conn, commands));
+    confirm(ui, review, commands);
 }
 
 fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
@@ -101,8 +101,7 @@ fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
     });
 }
 
-fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {
-    let review = &mut app.review;
+fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let running = review.is_running();
         if ui
@@ -110,14 +109,14 @@ fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {
             .on_hover_text("Compare the documents added since the last search with the whole library")
             .clicked()
         {
-            app.commands.push(Command::RunDedup { full: false });
+            commands.push(Command::RunDedup { full: false });
         }
         if ui
             .add_enabled(!running, egui::Button::new("Search again from scratch"))
             .on_hover_text("Forget what was computed and compare every document again (your decisions are kept)")
             .clicked()
         {
-            app.commands.push(Command::RunDedup { full: true });
+            commands.push(Command::RunDedup { full: true });
         }
         ui.separator();
         let label = ui.label("Threshold");
@@ -141,18 +140,15 @@ fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {
             );
         if slider.changed() {
             review.threshold_moved_at = Some(ui.input(|i| i.time));
-            if let Some(session) = &app.session {
-                review.rebuild(&session.conn);
-            }
+            review.rebuild(conn);
         }
         ui.separator();
         if ui
             .checkbox(&mut review.hide_resolved, "Hide resolved")
             .on_hover_text("Leave out clusters whose duplicates are already marked or trashed")
             .changed()
-            && let Some(session) = &app.session
         {
-            review.rebuild(&session.conn);
+            review.rebuild(conn);
         }
         ui.separator();
         let open = review.open_clusters();
@@ -171,7 +167,7 @@ fn toolbar(app: &mut CorpusApp, ui: &mut Ui) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if running {
                 if ui.button("Cancel").on_hover_text("Stop the search; nothing is changed").clicked() {
-                    app.commands.push(Command::CancelDedup);
+                    commands.push(Command::CancelDedup);
                 }
                 let p = &review.progress;
                 let fraction = if p.total == 0 {
@@ -256,11 +252,7 @@ fn list_row(
     response.on_hover_text(label)
 }
 
-fn cluster_list(app: &mut CorpusApp, ui: &mut Ui) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    let review = &mut app.review;
+fn cluster_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
     let n = review.clusters.len();
     let mut clicked = None;
     let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
@@ -280,7 +272,7 @@ fn cluster_list(app: &mut CorpusApp, ui: &mut Ui) {
             let c = review.clusters[i].clone();
             let resolved = review.is_resolved(&c);
             let title = review
-                .summary(&session.conn, c.keeper)
+                .summary(conn, c.keeper)
                 .map(|s| s.title.clone())
                 .unwrap_or_default();
             let selected = review.selected == Some(c.keeper);
@@ -297,7 +289,7 @@ fn cluster_list(app: &mut CorpusApp, ui: &mut Ui) {
         }
     });
     if let Some(k) = clicked {
-        review.select(&session.conn, Some(k));
+        review.select(conn, Some(k));
     }
 }
 
@@ -354,12 +346,7 @@ fn doc_header(
     }
 }
 
-fn compare(app: &mut CorpusApp, ui: &mut Ui) {
-    let Some(session) = &app.session else {
-        return;
-    };
-    let conn = &session.conn;
-    let review = &mut app.review;
+fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
     let Some(cluster) = review.current().cloned() else {
         ui.label(RichText::new("Select a cluster on the left.").weak());
         return;
@@ -368,7 +355,7 @@ fn compare(app: &mut CorpusApp, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         for (how, tip) in RESOLUTIONS {
             if ui.button(how.label()).on_hover_text(tip).clicked() {
-                app.commands.push(Command::Resolve {
+                commands.push(Command::Resolve {
                     clusters: targets.clone(),
                     how,
                 });
@@ -409,7 +396,7 @@ fn compare(app: &mut CorpusApp, ui: &mut Ui) {
     let (only_left, only_right) = theme::diff_colors(dark);
     let left_job = marked_text(ui, &diff.left_side, only_left);
     let right_job = marked_text(ui, &diff.right_side, only_right);
-    let mut commands = Vec::new();
+    let mut column_commands = Vec::new();
     ui.columns(2, |cols| {
         doc_header(review, &mut cols[0], conn, left, "KEEPER");
         doc_header(
@@ -428,7 +415,7 @@ fn compare(app: &mut CorpusApp, ui: &mut Ui) {
                 .on_hover_text("Keep this document instead; your choice survives a new search")
                 .clicked()
             {
-                commands.push(Command::ChooseKeeper {
+                column_commands.push(Command::ChooseKeeper {
                     keeper: right,
                     members: cluster.ids(),
                 });
@@ -438,7 +425,7 @@ fn compare(app: &mut CorpusApp, ui: &mut Ui) {
                 .on_hover_text("Take this document out of the cluster for good")
                 .clicked()
             {
-                commands.push(Command::NotDuplicatePair(left, right));
+                column_commands.push(Command::NotDuplicatePair(left, right));
             }
         });
         cols[0].add_space(cols[1].min_rect().height() - cols[0].min_rect().height());
@@ -457,14 +444,14 @@ fn compare(app: &mut CorpusApp, ui: &mut Ui) {
             });
         }
     });
-    app.commands.extend(commands);
+    commands.extend(column_commands);
 }
 
-fn confirm(app: &mut CorpusApp, ui: &mut Ui) {
-    let Some(how) = app.review.confirm else {
+fn confirm(ui: &mut Ui, review: &mut ReviewState, commands: &mut Vec<Command>) {
+    let Some(how) = review.confirm else {
         return;
     };
-    let open: Vec<Cluster> = app.review.open_clusters();
+    let open: Vec<Cluster> = review.open_clusters();
     let docs: usize = open.iter().map(|c| c.members.len()).sum();
     let modal = egui::Modal::new(egui::Id::unique("confirm-resolve-all")).show(ui.ctx(), |ui| {
         ui.set_max_width(420.0);
@@ -489,12 +476,13 @@ fn confirm(app: &mut CorpusApp, ui: &mut Ui) {
     });
     let answer = modal.inner.or(modal.should_close().then_some(false));
     if let Some(yes) = answer {
-        app.review.confirm = None;
+        review.confirm = None;
         if yes {
-            app.commands.push(Command::Resolve {
+            // This question was the confirmation: no second one.
+            commands.push(Command::Confirmed(Box::new(Command::Resolve {
                 clusters: ReviewState::as_targets(&open),
                 how,
-            });
+            })));
         }
     }
 }
