@@ -2,6 +2,10 @@
 //! GUI uses. Output for scripts is JSON (`--json`); errors go to stderr with a
 //! non-zero exit code.
 
+mod dedup;
+use dedup::{cmd_dedup, parse_threshold};
+use export::{ExportArgs, cmd_export, parse_format};
+mod export;
 mod trash;
 
 use std::io::{IsTerminal, Write};
@@ -365,7 +369,7 @@ fn cmd_import(
     Ok(())
 }
 
-fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Result<()> {
+pub(super) fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Result<()> {
     let date = d
         .date
         .map(|d| d.to_string())
@@ -438,131 +442,6 @@ fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
     Ok(())
 }
 
-fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, String> {
-    s.parse()
-}
-
-struct ExportArgs {
-    format: crate::core::export::Format,
-    out: PathBuf,
-    tags: Vec<String>,
-    from: Option<String>,
-    to: Option<String>,
-    keepers_only: bool,
-    include_duplicates: bool,
-    split: Option<String>,
-    seed: u64,
-    force: bool,
-}
-
-/// The first and last day of a date argument (`2023-04` runs to the 30th).
-fn day_range(arg: &str) -> Result<(i32, i32)> {
-    crate::core::timeline::period_days(arg)
-        .with_context(|| format!("invalid date {arg:?}: use YYYY-MM-DD, YYYY-MM or YYYY"))
-}
-
-fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {
-    use crate::core::export::{self, Duplicates, ExportOptions, Split};
-    use crate::core::view::{DateFilter, Filter, TagFilter};
-    let lib = open(library)?;
-    let conn = lib.reader()?;
-    let mut include = Vec::new();
-    for name in &a.tags {
-        let tag = crate::core::store::tags::by_name(&conn, name)?
-            .with_context(|| format!("no tag named {name:?}"))?;
-        include.push(tag.id);
-    }
-    let dates = match (&a.from, &a.to) {
-        (None, None) => None,
-        (from, to) => Some(DateFilter::Range {
-            from: from
-                .as_deref()
-                .map(day_range)
-                .transpose()?
-                .map_or(i32::MIN / 2, |r| r.0),
-            to: to
-                .as_deref()
-                .map(day_range)
-                .transpose()?
-                .map_or(i32::MAX / 2, |r| r.1),
-        }),
-    };
-    let ids = if include.is_empty() && dates.is_none() {
-        None
-    } else {
-        let filter = Filter {
-            tags: TagFilter {
-                include,
-                ..Default::default()
-            },
-            dates,
-            show_duplicates: true,
-            ..Default::default()
-        };
-        Some(crate::core::view::filtered_ids(
-            &conn,
-            &filter,
-            None,
-            &AtomicBool::new(false),
-        )?)
-    };
-    let opts = ExportOptions {
-        format: a.format,
-        duplicates: if a.keepers_only {
-            Duplicates::KeepersOnly
-        } else if a.include_duplicates {
-            Duplicates::IncludeMarked
-        } else {
-            Duplicates::LeaveOutMarked
-        },
-        split: a
-            .split
-            .as_deref()
-            .map(|s| Split::parse(s, a.seed))
-            .transpose()?,
-        overwrite: a.force,
-    };
-    let show_progress = std::io::stderr().is_terminal();
-    let mut on_progress = |p: export::Progress| {
-        if show_progress {
-            eprint!("\rexporting: {}/{}", p.done, p.total);
-        }
-    };
-    let report = export::export(
-        &lib,
-        ids.as_deref(),
-        &a.out,
-        &opts,
-        &AtomicBool::new(false),
-        &mut on_progress,
-    )
-    .map_err(|e| match e {
-        crate::core::Error::Exists(p) => {
-            anyhow::anyhow!("{} already exists: pass --force to replace it", p.display())
-        }
-        e => e.into(),
-    })?;
-    if show_progress {
-        eprintln!();
-    }
-    let sides: Vec<String> = report
-        .sides
-        .iter()
-        .map(|(s, n)| format!("{s} {n}"))
-        .collect();
-    println!(
-        "exported {} documents to {}{}",
-        report.documents,
-        report.path.display(),
-        if sides.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", sides.join(", "))
-        }
-    );
-    Ok(())
-}
-
 fn parse_granularity(s: &str) -> std::result::Result<crate::core::timeline::Granularity, String> {
     s.parse()
 }
@@ -612,120 +491,6 @@ fn cmd_timeline(
         }
         writeln!(out, "{:<10} {:>7}", "undated", t.undated)?;
     }
-    Ok(())
-}
-
-fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
-    let t: f64 = s
-        .parse()
-        .map_err(|_| format!("{s:?} is not a number; use e.g. 0.6"))?;
-    let range = crate::core::dedup::MIN_THRESHOLD..=1.0;
-    if !range.contains(&t) {
-        return Err(format!(
-            "the threshold must be between {} and {}",
-            range.start(),
-            range.end()
-        ));
-    }
-    Ok(t)
-}
-
-fn cmd_dedup(
-    library: Option<PathBuf>,
-    threshold: Option<f64>,
-    full: bool,
-    json: bool,
-    resolve_all: Option<ResolveArg>,
-) -> Result<()> {
-    use crate::core::dedup::{RunOptions, RunProgress};
-    let lib = open(library)?;
-    let show_progress = std::io::stderr().is_terminal();
-    let started = std::time::Instant::now();
-    let opts = RunOptions {
-        full,
-        threshold,
-        ..Default::default()
-    };
-    let mut on_progress = |p: &RunProgress| {
-        if show_progress {
-            eprint!("\r\x1b[K{}: {}/{}", p.stage, p.done, p.total);
-        }
-    };
-    let report = crate::core::dedup::run(&lib, &opts, &AtomicBool::new(false), &mut on_progress)?;
-    if show_progress {
-        eprintln!();
-    }
-    if let Some(how) = resolve_all {
-        use crate::core::store::decisions::Resolution;
-        let how = match how {
-            ResolveArg::Mark => Resolution::MarkDuplicates,
-            ResolveArg::MergeTags => Resolution::MergeTags,
-            ResolveArg::Trash => Resolution::Trash,
-            ResolveArg::NotDuplicates => Resolution::NotDuplicates,
-        };
-        let resolved = lib.writer().write(move |tx| {
-            let open = crate::core::store::review::open_clusters(tx)?;
-            let n = open.len();
-            if n > 0 {
-                crate::core::store::decisions::resolve(tx, &open, how)?;
-            }
-            Ok(n)
-        })?;
-        eprintln!("resolved {resolved} clusters ({})", how.label());
-    }
-    let conn = lib.reader()?;
-    let clusters = crate::core::store::clusters::stored_clusters(&conn)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let member = |id: i64, similarity: f64| -> Result<serde_json::Value> {
-        let (date, path) = crate::core::store::review::member_summary(&conn, id)?;
-        Ok(serde_json::json!({
-            "id": id,
-            "path": path,
-            "date": date,
-            "similarity": similarity,
-        }))
-    };
-    if json {
-        let mut list = Vec::with_capacity(clusters.len());
-        for c in &clusters {
-            let mut members = vec![member(c.keeper, 1.0)?];
-            for m in &c.members {
-                members.push(member(m.id, m.similarity)?);
-            }
-            let similarity = c.members.iter().map(|m| m.similarity).fold(1.0, f64::min);
-            list.push(serde_json::json!({
-                "id": c.id,
-                "keeper": c.keeper,
-                "similarity": similarity,
-                "members": members,
-            }));
-        }
-        serde_json::to_writer(&mut out, &serde_json::json!({ "clusters": list }))?;
-        writeln!(out)?;
-    } else {
-        for c in &clusters {
-            writeln!(out, "cluster {} ({} documents)", c.id, c.members.len() + 1)?;
-            let keeper = documents::document(&conn, c.keeper)?;
-            write!(out, "  keeper ")?;
-            print_doc_line(&mut out, &keeper)?;
-            for m in &c.members {
-                write!(out, "  {:>5.0}% ", m.similarity * 100.0)?;
-                print_doc_line(&mut out, &documents::document(&conn, m.id)?)?;
-            }
-        }
-        if clusters.is_empty() {
-            writeln!(out, "no duplicates found")?;
-        }
-    }
-    out.flush()?;
-    eprintln!(
-        "{} clusters; indexed {} of {} documents, verified {} candidate pairs in {:.2} s",
-        report.clusters,
-        report.indexed,
-        report.documents,
-        report.candidates,
-        started.elapsed().as_secs_f64()
-    );
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! panels, then apply the commands they sent.
 
 mod command_handling;
+mod keys;
 mod logic;
 mod ui;
 

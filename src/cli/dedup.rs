@@ -1,0 +1,124 @@
+//! `corpusdesk dedup`: find duplicates, list the clusters, resolve them.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Result;
+
+use super::{ResolveArg, open, print_doc_line};
+use crate::core::store::documents;
+use std::io::{IsTerminal, Write};
+
+pub(super) fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
+    let t: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; use e.g. 0.6"))?;
+    let range = crate::core::dedup::MIN_THRESHOLD..=1.0;
+    if !range.contains(&t) {
+        return Err(format!(
+            "the threshold must be between {} and {}",
+            range.start(),
+            range.end()
+        ));
+    }
+    Ok(t)
+}
+
+pub(super) fn cmd_dedup(
+    library: Option<PathBuf>,
+    threshold: Option<f64>,
+    full: bool,
+    json: bool,
+    resolve_all: Option<ResolveArg>,
+) -> Result<()> {
+    use crate::core::dedup::{RunOptions, RunProgress};
+    let lib = open(library)?;
+    let show_progress = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let opts = RunOptions {
+        full,
+        threshold,
+        ..Default::default()
+    };
+    let mut on_progress = |p: &RunProgress| {
+        if show_progress {
+            eprint!("\r\x1b[K{}: {}/{}", p.stage, p.done, p.total);
+        }
+    };
+    let report = crate::core::dedup::run(&lib, &opts, &AtomicBool::new(false), &mut on_progress)?;
+    if show_progress {
+        eprintln!();
+    }
+    if let Some(how) = resolve_all {
+        use crate::core::store::decisions::Resolution;
+        let how = match how {
+            ResolveArg::Mark => Resolution::MarkDuplicates,
+            ResolveArg::MergeTags => Resolution::MergeTags,
+            ResolveArg::Trash => Resolution::Trash,
+            ResolveArg::NotDuplicates => Resolution::NotDuplicates,
+        };
+        let resolved = lib.writer().write(move |tx| {
+            let open = crate::core::store::review::open_clusters(tx)?;
+            let n = open.len();
+            if n > 0 {
+                crate::core::store::decisions::resolve(tx, &open, how)?;
+            }
+            Ok(n)
+        })?;
+        eprintln!("resolved {resolved} clusters ({})", how.label());
+    }
+    let conn = lib.reader()?;
+    let clusters = crate::core::store::clusters::stored_clusters(&conn)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let member = |id: i64, similarity: f64| -> Result<serde_json::Value> {
+        let (date, path) = crate::core::store::review::member_summary(&conn, id)?;
+        Ok(serde_json::json!({
+            "id": id,
+            "path": path,
+            "date": date,
+            "similarity": similarity,
+        }))
+    };
+    if json {
+        let mut list = Vec::with_capacity(clusters.len());
+        for c in &clusters {
+            let mut members = vec![member(c.keeper, 1.0)?];
+            for m in &c.members {
+                members.push(member(m.id, m.similarity)?);
+            }
+            let similarity = c.members.iter().map(|m| m.similarity).fold(1.0, f64::min);
+            list.push(serde_json::json!({
+                "id": c.id,
+                "keeper": c.keeper,
+                "similarity": similarity,
+                "members": members,
+            }));
+        }
+        serde_json::to_writer(&mut out, &serde_json::json!({ "clusters": list }))?;
+        writeln!(out)?;
+    } else {
+        for c in &clusters {
+            writeln!(out, "cluster {} ({} documents)", c.id, c.members.len() + 1)?;
+            let keeper = documents::document(&conn, c.keeper)?;
+            write!(out, "  keeper ")?;
+            print_doc_line(&mut out, &keeper)?;
+            for m in &c.members {
+                write!(out, "  {:>5.0}% ", m.similarity * 100.0)?;
+                print_doc_line(&mut out, &documents::document(&conn, m.id)?)?;
+            }
+        }
+        if clusters.is_empty() {
+            writeln!(out, "no duplicates found")?;
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "{} clusters; indexed {} of {} documents, verified {} candidate pairs in {:.2} s",
+        report.clusters,
+        report.indexed,
+        report.documents,
+        report.candidates,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! `corpusdesk export`: the chosen documents to a file or folder.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result};
+
+use super::open;
+use std::io::IsTerminal;
+
+pub(super) fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, String> {
+    s.parse()
+}
+
+pub(super) struct ExportArgs {
+    pub format: crate::core::export::Format,
+    pub out: PathBuf,
+    pub tags: Vec<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub keepers_only: bool,
+    pub include_duplicates: bool,
+    pub split: Option<String>,
+    pub seed: u64,
+    pub force: bool,
+}
+
+/// The first and last day of a date argument (`2023-04` runs to the 30th).
+fn day_range(arg: &str) -> Result<(i32, i32)> {
+    crate::core::timeline::period_days(arg)
+        .with_context(|| format!("invalid date {arg:?}: use YYYY-MM-DD, YYYY-MM or YYYY"))
+}
+
+pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {
+    use crate::core::export::{self, Duplicates, ExportOptions, Split};
+    use crate::core::view::{DateFilter, Filter, TagFilter};
+    let lib = open(library)?;
+    let conn = lib.reader()?;
+    let mut include = Vec::new();
+    for name in &a.tags {
+        let tag = crate::core::store::tags::by_name(&conn, name)?
+            .with_context(|| format!("no tag named {name:?}"))?;
+        include.push(tag.id);
+    }
+    let dates = match (&a.from, &a.to) {
+        (None, None) => None,
+        (from, to) => Some(DateFilter::Range {
+            from: from
+                .as_deref()
+                .map(day_range)
+                .transpose()?
+                .map_or(i32::MIN / 2, |r| r.0),
+            to: to
+                .as_deref()
+                .map(day_range)
+                .transpose()?
+                .map_or(i32::MAX / 2, |r| r.1),
+        }),
+    };
+    let ids = if include.is_empty() && dates.is_none() {
+        None
+    } else {
+        let filter = Filter {
+            tags: TagFilter {
+                include,
+                ..Default::default()
+            },
+            dates,
+            show_duplicates: true,
+            ..Default::default()
+        };
+        Some(crate::core::view::filtered_ids(
+            &conn,
+            &filter,
+            None,
+            &AtomicBool::new(false),
+        )?)
+    };
+    let opts = ExportOptions {
+        format: a.format,
+        duplicates: if a.keepers_only {
+            Duplicates::KeepersOnly
+        } else if a.include_duplicates {
+            Duplicates::IncludeMarked
+        } else {
+            Duplicates::LeaveOutMarked
+        },
+        split: a
+            .split
+            .as_deref()
+            .map(|s| Split::parse(s, a.seed))
+            .transpose()?,
+        overwrite: a.force,
+    };
+    let show_progress = std::io::stderr().is_terminal();
+    let mut on_progress = |p: export::Progress| {
+        if show_progress {
+            eprint!("\rexporting: {}/{}", p.done, p.total);
+        }
+    };
+    let report = export::export(
+        &lib,
+        ids.as_deref(),
+        &a.out,
+        &opts,
+        &AtomicBool::new(false),
+        &mut on_progress,
+    )
+    .map_err(|e| match e {
+        crate::core::Error::Exists(p) => {
+            anyhow::anyhow!("{} already exists: pass --force to replace it", p.display())
+        }
+        e => e.into(),
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+    let sides: Vec<String> = report
+        .sides
+        .iter()
+        .map(|(s, n)| format!("{s} {n}"))
+        .collect();
+    println!(
+        "exported {} documents to {}{}",
+        report.documents,
+        report.path.display(),
+        if sides.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", sides.join(", "))
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The keyboard: the command table's shortcuts (and the number keys that
+//! toggle the first nine tags) turned into commands each frame.
+
+use egui::Context;
+
+use super::CorpusApp;
+use crate::core::store::tags;
+use crate::gui::command::{self, Command};
+
+impl CorpusApp {
+    /// What the command table's enabled states and commands depend on now.
+    pub fn action_context(&self) -> command::Context {
+        let s = self.session.as_ref();
+        command::Context {
+            has_library: s.is_some(),
+            importing: self.import.is_some(),
+            selected: s.map_or(0, |s| s.view.selected_count()),
+            can_undo: s.is_some_and(|s| s.next.undo.is_some()),
+            can_redo: s.is_some_and(|s| s.next.redo.is_some()),
+            reviewing: self.reviewing,
+            trash_view: self.view.trash,
+            in_trash: s.map_or(0, |s| s.trash),
+            timeline_visible: self.timeline.visible,
+            finding_duplicates: self.review.is_running(),
+            backing_up: self.backup.is_some(),
+            has_log_folder: crate::gui::log_folder().is_some(),
+        }
+    }
+
+    /// Keyboard shortcuts, from the command table; then the number keys.
+    pub(super) fn shortcuts(&mut self, ctx: &Context) {
+        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let cx = self.action_context();
+        for cmd in command::from_keys(ctx, &cx, typing) {
+            if cmd == Command::Escape {
+                // Before drawing: the window it closes is not drawn, and a
+                // question's own Esc handling cannot close a second one.
+                self.apply(ctx, cmd);
+            } else {
+                self.commands.push(cmd);
+            }
+        }
+        if typing || self.reviewing {
+            return;
+        }
+        // 1–9 toggle the first nine tags on the selection.
+        let first_nine: Vec<tags::TagId> = self
+            .session
+            .as_ref()
+            .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
+            .unwrap_or_default();
+        for (i, id) in first_nine.into_iter().enumerate() {
+            let shortcut =
+                egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
+            if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
+                self.commands.push(Command::ToggleTagOnSelection(id));
+            }
+        }
+    }
+}
