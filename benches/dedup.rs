@@ -1,7 +1,9 @@
 //! Duplicate-detection benchmark: N generated documents (~3 KB) imported
 //! into a library, then a full run from scratch (time, peak memory),
 //! accuracy against the planted stories at several thresholds, and an
-//! incremental run after one more import of 1,000 documents.
+//! incremental run after one more import of 1,000 documents, then
+//! resolving every open cluster at once and undoing it (one re-clustering
+//! each, through the store's one door).
 //!
 //!     cargo bench --bench dedup               # 100,000 documents
 //!     CORPUSDESK_BENCH_DOCS=20000 cargo bench --bench dedup
@@ -181,4 +183,29 @@ fn main() {
         t.elapsed().as_secs_f64(),
         report.clusters
     );
+
+    // Resolve every open cluster in one step, then undo it.
+    for how in [
+        corpusdesk::core::store::decisions::Resolution::NotDuplicates,
+        corpusdesk::core::store::decisions::Resolution::MarkDuplicates,
+    ] {
+        let open = corpusdesk::core::store::review::open_clusters(&lib.reader().unwrap()).unwrap();
+        let n = open.len();
+        let t = Instant::now();
+        let reclusters = lib
+            .writer()
+            .write(move |tx| {
+                let before = stored::reclusters_on_this_thread();
+                corpusdesk::core::store::decisions::resolve(tx, &open, how)?;
+                Ok(stored::reclusters_on_this_thread() - before)
+            })
+            .unwrap();
+        let resolve = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        lib.undo().unwrap();
+        println!(
+            "resolve all {n} clusters ({how:?}): {resolve:.2} s, {reclusters} re-clustering; undo {:.2} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
 }

@@ -45,7 +45,14 @@ fn the_core_never_imports_a_window_toolkit() {
 
 #[test]
 fn the_front_ends_never_write_sql() {
-    let sql = ["SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", "query_row", ".prepare("];
+    let sql = [
+        "SELECT ",
+        "INSERT ",
+        "UPDATE ",
+        "DELETE FROM",
+        "query_row",
+        ".prepare(",
+    ];
     let bad: Vec<String> = [src("gui"), src("cli")]
         .iter()
         .flat_map(|d| rust_files(d))
