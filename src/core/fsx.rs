@@ -46,19 +46,22 @@ pub fn check_destination(
             dest.display()
         )));
     }
-    if overwrite {
-        return Ok(());
+    if !overwrite && would_replace(dest, folder) {
+        return Err(Error::Exists(dest.to_path_buf()));
     }
+    Ok(())
+}
+
+/// Whether writing `dest` replaces something the user has: an existing
+/// file, or (when a folder is written) a folder with something in it. The
+/// window asks before such an export; the core refuses it unless told.
+pub fn would_replace(dest: &Path, folder: bool) -> bool {
     match fs::metadata(dest) {
-        Err(_) => Ok(()),
+        Err(_) => false,
         Ok(m) if folder && m.is_dir() => {
-            if fs::read_dir(dest)?.next().is_none() {
-                Ok(())
-            } else {
-                Err(Error::Exists(dest.to_path_buf()))
-            }
+            fs::read_dir(dest).map_or(true, |mut d| d.next().is_some())
         }
-        Ok(_) => Err(Error::Exists(dest.to_path_buf())),
+        Ok(_) => true,
     }
 }
 

@@ -6,7 +6,6 @@ pub mod command;
 pub mod dialogs;
 
 pub mod fonts;
-pub mod library_view;
 pub mod notices;
 pub mod panels;
 

@@ -17,9 +17,9 @@ use rusqlite::Connection;
 
 use super::command::Command;
 use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
-use super::library_view::LibraryView;
 use super::notices::{Confirm, Outcome, Toast};
 pub use super::panels::reader::ReaderState;
+use super::panels::table::LibraryView;
 pub use super::panels::tags::TagDialog;
 use super::settings::Settings;
 use super::view_state::ViewState;

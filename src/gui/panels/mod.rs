@@ -1,5 +1,9 @@
-//! One module per part of the window. Each draws from the app's state and
-//! pushes [`crate::gui::command::Command`]s; none changes the library itself.
+//! One module per part of the window. Each owns its state (a folder holds
+//! it in `state.rs` when it is more than a few fields) and draws through a
+//! narrow `ui` function: its state, a read-only view of what it shows, and
+//! a command sink. Panels never take the whole app and never change the
+//! library: they push [`crate::gui::command::Command`]s, applied after the
+//! frame by the app's command handling.
 
 pub mod confirm;
 pub mod empty;

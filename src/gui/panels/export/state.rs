@@ -10,7 +10,7 @@ use crate::core::model::DocId;
 use crate::core::store::{self, Library, tags::TagId};
 use crate::core::timeline::period_days;
 use crate::core::view::{self, DateFilter, Filter, TagFilter};
-use crate::gui::library_view::Targets;
+use crate::gui::panels::table::Targets;
 
 /// Which documents to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,13 +227,7 @@ impl ExportState {
 /// An existing file, or a folder with something in it: replacing it needs
 /// the user's word.
 pub fn needs_confirmation(dest: &Path, folder: bool) -> bool {
-    match std::fs::metadata(dest) {
-        Err(_) => false,
-        Ok(m) if folder && m.is_dir() => {
-            std::fs::read_dir(dest).map_or(true, |mut d| d.next().is_some())
-        }
-        Ok(_) => true,
-    }
+    crate::core::fsx::would_replace(dest, folder)
 }
 
 /// Shows a folder in the system's file manager.

@@ -1,12 +1,15 @@
 //! The library table: a virtualised list (egui_extras) that asks the
-//! [`LibraryView`](crate::gui::library_view::LibraryView) for the rows in sight.
+//! [`LibraryView`](crate::gui::panels::table::LibraryView) for the rows in sight.
+
+mod state;
+
+pub use state::*;
 
 use egui::{Label, Modifiers, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::view::SortKey;
 use crate::gui::command::Command;
-use crate::gui::library_view::LibraryView;
 use crate::gui::theme;
 
 /// A click on a row, applied after the table is drawn.
