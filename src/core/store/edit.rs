@@ -2,7 +2,7 @@
 //! library, writing nothing); [`commit`] applies its changes in the
 //! writer's transaction, records them as one journal entry, and rebuilds
 //! the stored clusters at most once, when the changes touch them. Undo and
-//! redo go through the same [`apply`].
+//! redo go through the same `apply`.
 
 use rusqlite::{Transaction, params};
 

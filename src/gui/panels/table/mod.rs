@@ -1,5 +1,5 @@
 //! The library table: a virtualised list (egui_extras) that asks the
-//! [`LibraryView`](crate::gui::panels::table::LibraryView) for the rows in sight.
+//! [`LibraryView`] for the rows in sight.
 
 mod state;
 
