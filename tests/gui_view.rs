@@ -607,3 +607,39 @@ fn the_import_report_shows_what_the_import_added() {
     assert!(h.query_by_label("2 shown").is_none());
     h.get_by_label(&format!("{} documents", NEWS + 2));
 }
+
+#[test]
+fn resolve_all_asks_once_and_says_how_many_documents_it_touches() {
+    let (_dir, mut h, dialogs) = with_news();
+    import_folder(&mut h, &dialogs, samples_dir());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "the clusters", |h| {
+        h.query_by_label("Resolve all 1…").is_some()
+    });
+    let menu = h.get_by_label("Resolve all 1…").rect();
+    h.get_by_label("Resolve all 1…").click();
+    settle(&mut h);
+    // The menu's item, not the per-cluster button of the same name.
+    h.get_all_by_label("Move duplicates to trash")
+        .min_by(|a, b| {
+            // The menu opens under its button, aligned with its left edge.
+            let d = |n: &egui_kittest::Node| (n.rect().left() - menu.left()).abs();
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap()
+        .click();
+    settle(&mut h);
+    h.get_by_label("Move duplicates to trash for all clusters?");
+    h.get_by_label_contains("1 unresolved cluster (1 document besides their keepers)");
+    h.get_all_by_label("Move duplicates to trash")
+        .last()
+        .unwrap()
+        .click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("to the trash?").is_none(),
+        "the question was the confirmation"
+    );
+    h.get_by_label("1 in the trash");
+    h.get_by_label("Move duplicates to trash (1 cluster)");
+}

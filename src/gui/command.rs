@@ -124,6 +124,8 @@ pub enum Command {
     ReviewStep(isize),
     /// Resolve the cluster the review shows.
     ResolveCurrent(Resolution),
+    /// Resolve every open cluster in the review's list (asks first).
+    ResolveAll(Resolution),
     /// Filter the library to a period (or the undated documents); `None` drops it.
     SetDateFilter(Option<crate::core::view::DateFilter>),
     ToggleTimeline,

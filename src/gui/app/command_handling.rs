@@ -388,6 +388,31 @@ impl CorpusApp {
                     self.run(ctx, Command::Resolve { clusters, how }, confirmed);
                 }
             }
+            Command::ResolveAll(how) => {
+                let open = self.review.open_clusters();
+                if open.is_empty() {
+                    return;
+                }
+                let others: usize = open.iter().map(|c| c.members.len()).sum();
+                self.confirm = Some(Confirm {
+                    title: format!("{} for all clusters?", how.label()),
+                    body: format!(
+                        "This acts on {} ({} besides their keepers). You can undo it with Ctrl+Z.",
+                        crate::core::counts::plural(
+                            open.len(),
+                            "unresolved cluster",
+                            "unresolved clusters"
+                        ),
+                        documents(others)
+                    ),
+                    yes: how.label().into(),
+                    // This question is the confirmation: no second one for the trash.
+                    then: Command::Confirmed(Box::new(Command::Resolve {
+                        clusters: crate::gui::panels::review::ReviewState::as_targets(&open),
+                        how,
+                    })),
+                });
+            }
             Command::ReviewDocument(id) => {
                 if let Some(session) = &self.session {
                     self.reviewing = true;
@@ -433,7 +458,7 @@ impl CorpusApp {
     /// Esc: closes the topmost window or question; with none open, clears
     /// the search.
     fn escape(&mut self) {
-        if self.confirm.take().is_some() || self.review.confirm.take().is_some() {
+        if self.confirm.take().is_some() {
             return;
         }
         if self.export.confirm.take().is_some() || self.tag_dialog.take().is_some() {

@@ -9,7 +9,7 @@ pub use state::*;
 use egui::text::LayoutJob;
 use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
 
-use crate::core::dedup::{Cluster, MIN_THRESHOLD};
+use crate::core::dedup::MIN_THRESHOLD;
 use crate::core::model::{DocId, DocState};
 use crate::core::store::decisions::Resolution;
 use crate::gui::command::Command;
@@ -85,7 +85,6 @@ pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &m
         .size_range(220.0..=600.0)
         .show(ui, |ui| cluster_list(ui, review, conn));
     egui::CentralPanel::default().show(ui, |ui| compare(ui, review, conn, commands));
-    confirm(ui, review, commands);
 }
 
 fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
@@ -156,7 +155,7 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             ui.menu_button(format!("Resolve all {}…", thousands(open.len())), |ui| {
                 for (how, tip) in RESOLUTIONS {
                     if ui.button(how.label()).on_hover_text(tip).clicked() {
-                        review.confirm = Some(how);
+                        commands.push(Command::ResolveAll(how));
                         ui.close();
                     }
                 }
@@ -445,44 +444,4 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         }
     });
     commands.extend(column_commands);
-}
-
-fn confirm(ui: &mut Ui, review: &mut ReviewState, commands: &mut Vec<Command>) {
-    let Some(how) = review.confirm else {
-        return;
-    };
-    let open: Vec<Cluster> = review.open_clusters();
-    let docs: usize = open.iter().map(|c| c.members.len()).sum();
-    let modal = egui::Modal::new(egui::Id::unique("confirm-resolve-all")).show(ui.ctx(), |ui| {
-        ui.set_max_width(420.0);
-        ui.heading(format!("{} for all clusters?", how.label()));
-        ui.add_space(6.0);
-        ui.label(format!(
-            "This acts on {} unresolved clusters ({} documents besides their keepers). You can undo it with Ctrl+Z.",
-            thousands(open.len()),
-            thousands(docs)
-        ));
-        ui.add_space(10.0);
-        let mut answer = None;
-        ui.horizontal(|ui| {
-            if ui.button(how.label()).clicked() {
-                answer = Some(true);
-            }
-            if ui.button("Cancel").clicked() {
-                answer = Some(false);
-            }
-        });
-        answer
-    });
-    let answer = modal.inner.or(modal.should_close().then_some(false));
-    if let Some(yes) = answer {
-        review.confirm = None;
-        if yes {
-            // This question was the confirmation: no second one.
-            commands.push(Command::Confirmed(Box::new(Command::Resolve {
-                clusters: ReviewState::as_targets(&open),
-                how,
-            })));
-        }
-    }
 }

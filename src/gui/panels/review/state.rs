@@ -66,8 +66,6 @@ pub struct ReviewState {
     pub error: Option<String>,
     /// When the slider last moved (egui time), to store the threshold after a pause.
     pub threshold_moved_at: Option<f64>,
-    /// A bulk action waiting for confirmation.
-    pub confirm: Option<store::decisions::Resolution>,
     /// Scroll the list to the selected cluster on the next frame.
     pub scroll_to_selected: bool,
 }
@@ -91,7 +89,6 @@ impl Default for ReviewState {
             progress: RunProgress::default(),
             error: None,
             threshold_moved_at: None,
-            confirm: None,
             scroll_to_selected: false,
         }
     }
