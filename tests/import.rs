@@ -467,3 +467,54 @@ fn cancel_stops_an_import_and_a_rerun_finishes_it() {
     drop(lib);
     assert_consistent(&path);
 }
+
+#[test]
+fn man_pages_and_coloured_logs_import_without_their_escape_codes() {
+    let (_dir, lib) = temp_library();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text");
+    let report = lib.import(&[fixtures]).unwrap();
+    assert_eq!(report.errors, vec![], "both are text");
+    assert_eq!(report.imported, 2);
+    let docs = all_docs(&lib);
+    let conn = lib.reader().unwrap();
+    for d in &docs {
+        let text = documents::text(&conn, d.id).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{}: {text:?}",
+            d.path
+        );
+    }
+    let man = docs
+        .iter()
+        .find(|d| d.path.ends_with("curl.1.txt"))
+        .unwrap();
+    let text = documents::text(&conn, man.id).unwrap();
+    assert!(
+        text.contains("NAME\n       curl - transfer a URL"),
+        "{text}"
+    );
+    assert!(text.contains("curl [options / URLs]"), "{text}");
+    assert_eq!(
+        man.title, "CURL(1) Curl Manual CURL(1)",
+        "the first line, spaces collapsed"
+    );
+    let log = docs
+        .iter()
+        .find(|d| d.path.ends_with("build-log-ansi.txt"))
+        .unwrap();
+    let text = documents::text(&conn, log.id).unwrap();
+    assert!(text.contains("warning: unused variable"), "{text}");
+    assert!(text.contains("written to report.html for review"), "{text}");
+    // Searchable like any text.
+    let found = corpusdesk::core::view::search_ids(
+        &conn,
+        "transferring",
+        None,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(found, vec![man.id]);
+}

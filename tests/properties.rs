@@ -37,7 +37,23 @@ proptest! {
     }
 
     #[test]
-    fn utf8_text_round_trips(text in "[^\u{0}-\u{8}\u{b}\u{e}-\u{1f}\u{7f}-\u{9f}\r\u{feff}]{1,200}") {
+    fn terminal_formatting_leaves_no_control_characters(text in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}]|\u{1b}\\[[0-9;]*m|.\u{8}.){0,200}") {
+        let (clean, _) = decode::strip_terminal_formatting(&text);
+        prop_assert!(
+            !clean.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')),
+            "{clean:?}"
+        );
+        prop_assert!(clean.len() <= text.len());
+    }
+
+    #[test]
+    fn text_without_controls_is_left_as_it_is(text in "[^\u{0}-\u{8}\u{b}-\u{c}\u{e}-\u{1f}\u{7f}-\u{9f}]{0,200}") {
+        prop_assert_eq!(decode::strip_terminal_formatting(&text), (text.clone(), 0));
+    }
+
+    #[test]
+    // Form feeds are left out here: they become a line break (a page break).
+    fn utf8_text_round_trips(text in "[^\u{0}-\u{8}\u{b}-\u{c}\u{e}-\u{1f}\u{7f}-\u{9f}\r\u{feff}]{1,200}") {
         prop_assume!(!text.trim().is_empty());
         let d = decode::decode(text.as_bytes()).unwrap();
         prop_assert_eq!(d.text, text);

@@ -5,6 +5,11 @@
 //! without a BOM; anything else with a NUL is binary; the rest is a legacy
 //! encoding guessed by chardetng and decoded by encoding_rs. Line endings
 //! come out as `\n`.
+//!
+//! Text that only looks binary is text: terminal formatting (ANSI escape
+//! sequences, backspace overstrikes as in man pages) and form feeds are
+//! taken out, and a few stray control characters are dropped. Only text
+//! where stray controls are common (over 1 %) is refused.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -54,6 +59,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         let enc = detector.guess(None, true);
         (strict(enc, bytes)?, enc.name())
     };
+    if text.contains('\0') {
+        return Err(DecodeError::Binary);
+    }
+    let (text, stray) = strip_terminal_formatting(&text);
+    if stray > 0 && stray * 100 > text.chars().count() + stray {
+        return Err(DecodeError::ControlCharacters);
+    }
     check_text(&text)?;
     Ok(Decoded {
         text: normalize_line_endings(text),
@@ -104,22 +116,65 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Refuses decoded text that is not prose: NULs, many control characters, or nothing.
-fn check_text(text: &str) -> Result<(), DecodeError> {
-    if text.contains('\0') {
-        return Err(DecodeError::Binary);
+/// Takes terminal formatting out of text: ANSI escape sequences (CSI such
+/// as `ESC[1m`, OSC up to BEL or `ESC\`, and two-character escapes),
+/// backspace overstrikes (`X\bX` bold and `_\bX` underline show the last
+/// character), form feeds (a page break: a blank line). Other control
+/// characters but newline, carriage return and tab are dropped and counted:
+/// the count is returned, to tell binary data from text.
+pub fn strip_terminal_formatting(text: &str) -> (String, usize) {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return (text.to_string(), 0);
     }
-    let mut chars = 0usize;
-    let mut controls = 0usize;
-    for c in text.chars() {
-        chars += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
-            controls += 1;
+    let mut out = String::with_capacity(text.len());
+    let mut stray = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters and intermediates, then one final byte.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC (a window title, a hyperlink): up to BEL or ESC \.
+                Some(']') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' {
+                            break;
+                        }
+                        if c == '\u{1b}' {
+                            chars.next_if_eq(&'\\');
+                            break;
+                        }
+                    }
+                }
+                // A two-character escape (ESC 7, ESC =, …).
+                Some(_) | None => {}
+            },
+            // Overstrike: the character after the backspace is what shows.
+            '\u{8}' => {
+                if out.pop().is_none() {
+                    stray += 1;
+                }
+            }
+            '\x0c' => out.push('\n'),
+            '\n' | '\r' | '\t' => out.push(c),
+            c if c.is_control() => stray += 1,
+            c => out.push(c),
         }
     }
-    if controls > 0 && controls * 100 > chars {
-        return Err(DecodeError::ControlCharacters);
-    }
+    (out, stray)
+}
+
+/// Refuses decoded text with nothing in it.
+fn check_text(text: &str) -> Result<(), DecodeError> {
     let body = text.trim_start_matches('\u{feff}');
     if body.is_empty() {
         return Err(DecodeError::Empty);
@@ -216,6 +271,31 @@ mod tests {
             decode(b"\xEF\xBB\xBFok\xFF\xFEok"),
             Err(DecodeError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn terminal_formatting_is_text() {
+        // A man page: bold by overstrike, underline by underscore-backspace.
+        let man = "N\u{8}NA\u{8}AM\u{8}ME\u{8}E\n     _\u{8}l_\u{8}s - list\u{c}next page\n";
+        assert_eq!(
+            decode(man.as_bytes()).unwrap().text,
+            "NAME\n     ls - list\nnext page\n"
+        );
+        // ANSI colours, an OSC title and a hyperlink around plain words.
+        let ansi = "\u{1b}[1;31mError:\u{1b}[0m disk \u{1b}]0;title\u{7}full \u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\ now";
+        assert_eq!(
+            decode(ansi.as_bytes()).unwrap().text,
+            "Error: disk full link now"
+        );
+        // A stray control in a long text is dropped, not a reason to refuse.
+        let mut long = "word ".repeat(100);
+        long.push('\u{1}');
+        assert_eq!(decode(long.as_bytes()).unwrap().text, "word ".repeat(100));
+        // Many stray controls: binary.
+        assert_eq!(
+            decode(b"\x01\x02\x03\x04\x05\x06abc"),
+            Err(DecodeError::ControlCharacters)
+        );
     }
 
     #[test]
