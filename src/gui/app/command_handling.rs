@@ -520,50 +520,13 @@ impl CorpusApp {
     /// Checks the export dialog's choices, fixes what will be exported, and
     /// asks where to write it.
     fn choose_export_destination(&mut self) {
-        use crate::gui::panels::export::{Chosen, Scope};
         let Some(session) = &self.session else {
             return;
         };
-        let opts = match self.export.options() {
-            Ok(o) => o,
-            Err(e) => {
-                self.export.error = Some(e);
-                return;
-            }
-        };
-        let chosen = match self.export.scope {
-            Scope::Library => Chosen::All,
-            Scope::Filter => {
-                let filter = self.view.filter();
-                if filter.is_empty() || filter.trash {
-                    Chosen::All
-                } else {
-                    Chosen::Filter(filter)
-                }
-            }
-            Scope::Selection => {
-                if session.view.selected_count() == 0 {
-                    self.export.error = Some("Nothing is selected in the library".into());
-                    return;
-                }
-                Chosen::Selection(session.view.targets())
-            }
-            Scope::Tags | Scope::Dates => match self.export.scope_filter() {
-                Ok(f) => Chosen::Filter(f),
-                Err(e) => {
-                    self.export.error = Some(e);
-                    return;
-                }
-            },
-        };
-        self.export.error = None;
-        self.export.pending = Some(Arc::new((chosen, opts)));
-        let kind = if self.export.format.is_folder() {
-            DialogKind::ExportFolder
-        } else {
-            DialogKind::ExportFile(self.export.format)
-        };
-        self.ask(kind);
+        let selection = (session.view.selected_count() > 0).then(|| session.view.targets());
+        if let Some(kind) = self.export.prepare(self.view.filter(), selection) {
+            self.ask(kind);
+        }
     }
 
     /// Queues a change for the writer; the UI goes on and picks up the

@@ -10,6 +10,7 @@ use crate::core::model::DocId;
 use crate::core::store::{self, Library, tags::TagId};
 use crate::core::timeline::period_days;
 use crate::core::view::{self, DateFilter, Filter, TagFilter};
+use crate::gui::dialogs::DialogKind;
 use crate::gui::panels::table::Targets;
 
 /// Which documents to export.
@@ -78,6 +79,45 @@ impl Default for ExportState {
 }
 
 impl ExportState {
+    /// Fixes what will be exported from the dialog's choices (`filter`: the
+    /// view's, `selection`: the list's, if any) and says which dialog asks
+    /// for the destination; `None` with the reason in `error`.
+    pub fn prepare(&mut self, filter: Filter, selection: Option<Targets>) -> Option<DialogKind> {
+        let opts = match self.options() {
+            Ok(o) => o,
+            Err(e) => {
+                self.error = Some(e);
+                return None;
+            }
+        };
+        let chosen = match self.scope {
+            Scope::Library => Chosen::All,
+            Scope::Filter if filter.is_empty() || filter.trash => Chosen::All,
+            Scope::Filter => Chosen::Filter(filter),
+            Scope::Selection => match selection {
+                Some(t) => Chosen::Selection(t),
+                None => {
+                    self.error = Some("Nothing is selected in the library".into());
+                    return None;
+                }
+            },
+            Scope::Tags | Scope::Dates => match self.scope_filter() {
+                Ok(f) => Chosen::Filter(f),
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
+            },
+        };
+        self.error = None;
+        self.pending = Some(Arc::new((chosen, opts)));
+        Some(if self.format.is_folder() {
+            DialogKind::ExportFolder
+        } else {
+            DialogKind::ExportFile(self.format)
+        })
+    }
+
     pub fn is_running(&self) -> bool {
         self.job.is_some()
     }
