@@ -51,7 +51,9 @@ fn the_front_ends_never_write_sql() {
         "UPDATE ",
         "DELETE FROM",
         "query_row",
-        ".prepare(",
+        "conn.prepare",
+        "tx.prepare",
+        "prepare_cached",
     ];
     let bad: Vec<String> = [src("gui"), src("cli")]
         .iter()
