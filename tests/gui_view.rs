@@ -643,3 +643,34 @@ fn resolve_all_asks_once_and_says_how_many_documents_it_touches() {
     h.get_by_label("1 in the trash");
     h.get_by_label("Move duplicates to trash (1 cluster)");
 }
+
+#[test]
+fn a_change_made_by_another_process_keeps_the_filter_and_shows_in_it() {
+    let (dir, mut h, _d) = with_politics();
+    h.get_all_by_label("politics").next().unwrap().click();
+    settle(&mut h);
+    let before = tagged(&h, "politics");
+    assert_view_is(&mut h, &before, "politics");
+    // A script tags the wheat story from the command line meanwhile.
+    let out = corpusdesk(&[
+        "--library",
+        dir.path().join("lib.corpusdesk").to_str().unwrap(),
+        "tag",
+        "add",
+        "politics",
+        "--query",
+        "wheat",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wait_for(&mut h, "the window to notice", |h| {
+        h.query_by_label(&format!("{} shown", POLITICS + 1))
+            .is_some()
+    });
+    let after = tagged(&h, "politics");
+    assert_eq!(after.len(), POLITICS + 1);
+    assert_view_is(&mut h, &after, "politics");
+}
