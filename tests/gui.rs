@@ -551,30 +551,6 @@ fn drag(h: &mut Harness<'static, CorpusApp>, from: egui::Pos2, to: egui::Pos2) {
     h.step();
 }
 
-/// A library of generated stories over ten years, imported through the app.
-fn with_corpus(docs: usize) -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = corpusdesk::testkit::corpus::Spec {
-        docs,
-        seed: 9,
-        bad_files: false,
-        ..Default::default()
-    };
-    corpusdesk::testkit::corpus::write(&dir.path().join("in"), &spec).unwrap();
-    let dialogs = ScriptedDialogs::default();
-    dialogs.answer(DialogKind::ImportFolder, vec![dir.path().join("in")]);
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    settle(&mut h);
-    h.get_by_label("Import folder…").click();
-    wait_for(&mut h, "the import", import_done);
-    h.get_by_label("Close").click();
-    settle(&mut h);
-    wait_for(&mut h, "the timeline", |h| {
-        h.state().timeline.bars.is_some()
-    });
-    (dir, h)
-}
-
 #[test]
 fn dragging_across_the_timeline_filters_the_table_to_that_period() {
     let (dir, mut h) = with_corpus(300);

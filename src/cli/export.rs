@@ -8,20 +8,42 @@ use anyhow::{Context, Result};
 use super::open;
 use std::io::IsTerminal;
 
-pub(super) fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, String> {
+fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, String> {
     s.parse()
 }
 
-pub(super) struct ExportArgs {
+/// `corpusdesk export`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// jsonl, csv, txt (a folder) or clusters (a CSV report of the duplicate clusters).
+    #[arg(long, value_parser = parse_format)]
     pub format: crate::core::export::Format,
+    /// The file (or, for txt, the folder) to write.
+    #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// Only documents with this tag (or a tag nested under it); repeat for any of several.
+    #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
+    /// Only documents dated on or before this day (a month or year: its end).
+    #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// One document per duplicate cluster: its keeper.
+    #[arg(long)]
     pub keepers_only: bool,
+    /// Also the documents marked as duplicates in review (left out by default).
+    #[arg(long, conflicts_with = "keepers_only")]
     pub include_duplicates: bool,
+    /// Train/validation/test fractions, e.g. 0.8,0.1,0.1 (clusters stay on one side).
+    #[arg(long, value_name = "TRAIN,VALIDATION,TEST")]
     pub split: Option<String>,
+    /// Seed for the split.
+    #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Replace an existing file or non-empty folder.
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -4,7 +4,7 @@
 
 mod dedup;
 use dedup::{cmd_dedup, parse_threshold};
-use export::{ExportArgs, cmd_export, parse_format};
+use export::{ExportArgs, cmd_export};
 mod export;
 mod trash;
 
@@ -144,38 +144,7 @@ pub enum Command {
         resolve_all: Option<ResolveArg>,
     },
     /// Export documents as JSONL, CSV, a folder of .txt files, or the duplicate clusters as CSV.
-    Export {
-        /// jsonl, csv, txt (a folder) or clusters (a CSV report of the duplicate clusters).
-        #[arg(long, value_parser = parse_format)]
-        format: crate::core::export::Format,
-        /// The file (or, for txt, the folder) to write.
-        #[arg(long, value_name = "PATH")]
-        out: PathBuf,
-        /// Only documents with this tag (or a tag nested under it); repeat for any of several.
-        #[arg(long = "tag", value_name = "TAG")]
-        tags: Vec<String>,
-        /// Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Only documents dated on or before this day (a month or year: its end).
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// One document per duplicate cluster: its keeper.
-        #[arg(long)]
-        keepers_only: bool,
-        /// Also the documents marked as duplicates in review (left out by default).
-        #[arg(long, conflicts_with = "keepers_only")]
-        include_duplicates: bool,
-        /// Train/validation/test fractions, e.g. 0.8,0.1,0.1 (clusters stay on one side).
-        #[arg(long, value_name = "TRAIN,VALIDATION,TEST")]
-        split: Option<String>,
-        /// Seed for the split.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// Replace an existing file or non-empty folder.
-        #[arg(long)]
-        force: bool,
-    },
+    Export(ExportArgs),
     /// Write a consistent copy of the library (safe while the app is running).
     Backup {
         /// The copy to write.
@@ -281,32 +250,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             println!("backed up {} to {}", lib.path().display(), out.display());
             Ok(())
         }
-        Command::Export {
-            format,
-            out,
-            tags,
-            from,
-            to,
-            keepers_only,
-            include_duplicates,
-            split,
-            seed,
-            force,
-        } => cmd_export(
-            library,
-            ExportArgs {
-                format,
-                out,
-                tags,
-                from,
-                to,
-                keepers_only,
-                include_duplicates,
-                split,
-                seed,
-                force,
-            },
-        ),
+        Command::Export(args) => cmd_export(library, args),
         #[cfg(feature = "testkit")]
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(

@@ -99,3 +99,27 @@ impl egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// A library of generated stories over ten years, imported through the app.
+pub fn with_corpus(docs: usize) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs,
+        seed: 9,
+        bad_files: false,
+        ..Default::default()
+    };
+    corpusdesk::testkit::corpus::write(&dir.path().join("in"), &spec).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![dir.path().join("in")]);
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    settle(&mut h);
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    wait_for(&mut h, "the timeline", |h| {
+        h.state().timeline.bars.is_some()
+    });
+    (dir, h)
+}
