@@ -40,6 +40,13 @@ pub enum DateSource {
     Text,
     /// The `date` field of a JSONL/CSV row.
     Field,
+    /// The document's own publication metadata: a web page's
+    /// `article:published_time` / JSON-LD `datePublished` / `<time>`, an
+    /// e-mail's `Date` header.
+    Metadata,
+    /// A Word/OpenDocument/PDF file's properties (when it was created): used
+    /// only when the text states no date.
+    Properties,
     /// Set by hand.
     Manual,
     /// Inherited from a duplicate of the document.
@@ -53,6 +60,8 @@ impl DateSource {
             DateSource::Filename => "filename",
             DateSource::Text => "text",
             DateSource::Field => "field",
+            DateSource::Metadata => "metadata",
+            DateSource::Properties => "properties",
             DateSource::Manual => "manual",
             DateSource::Duplicate => "duplicate",
         }
@@ -64,6 +73,8 @@ impl DateSource {
             "filename" => DateSource::Filename,
             "text" => DateSource::Text,
             "field" => DateSource::Field,
+            "metadata" => DateSource::Metadata,
+            "properties" => DateSource::Properties,
             "manual" => DateSource::Manual,
             "duplicate" => DateSource::Duplicate,
             _ => return None,

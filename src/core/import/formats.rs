@@ -1,48 +1,33 @@
-//! What a decoded file holds: one text document, or rows of a JSONL/CSV corpus.
+//! The one entry point from bytes to documents: recognises a file's format by
+//! its content (its name only decides where the content cannot: JSONL, CSV,
+//! and which of text/e-mail a header-like start is) and hands the bytes to
+//! that format's module.
 //!
-//! JSONL and CSV rows have a `text` field and optional `title`, `date` and
-//! `tags`; every other field goes into the document's `meta`. A `date` field,
-//! when present, is the date (null or empty means undated); without one the
-//! row's text is searched as a text file's would be (but not the file name,
-//! which for a corpus file is usually the crawl date, not each article's).
+//! | format | module | recognised by |
+//! |---|---|---|
+//! | plain text | [`text`](super::text) | everything else that decodes as text |
+//! | JSONL, CSV | [`table`](super::table) | `.jsonl`/`.ndjson`, `.csv` |
+//! | web page | [`html`](super::html) | `<!doctype html`, `<html`, `<head>`… or `.html`/`.htm`/`.xhtml` |
+//! | Word, OpenDocument | [`office`](super::office) | a zip holding `word/document.xml` or an ODF `mimetype` |
+//! | PDF | [`pdf`](super::pdf) | `%PDF-` |
+//! | e-mail, mbox | [`email`](super::email) | mail headers / a `From ` line, or `.eml`/`.mbox` |
+//! | gzip | [`packed`](super::packed) | `1f 8b`: unpacked (within the size limit), then recognised again |
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::dates;
-use super::decode::normalize_line_endings;
+use super::decode;
+use super::{email, html, office, packed, pdf, table, text};
 use crate::core::model::{DateSource, PartialDate};
 
-/// Longest title kept, in characters.
-const TITLE_MAX: usize = 150;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Jsonl,
-    Csv,
-}
-
-impl Format {
-    /// By extension; everything else is read as text (its content decides).
-    pub fn of(path: &Path) -> Format {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        match ext.as_str() {
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "csv" => Format::Csv,
-            _ => Format::Text,
-        }
-    }
-}
+pub use super::table::{parse_csv, parse_jsonl};
+pub use super::text::{content_key, parse_text, title_of};
 
 /// One document ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
-    /// Line (JSONL) or row (CSV) number, 0 for a whole file.
+    /// Line (JSONL), row (CSV) or message (mbox) number, 0 for a whole file.
     pub row: i64,
     pub title: String,
     pub text: String,
@@ -51,208 +36,206 @@ pub struct Parsed {
     pub meta: Map<String, Value>,
 }
 
+impl Parsed {
+    /// A whole-file document with no tags.
+    pub fn file(title: String, text: String, date: Option<(PartialDate, DateSource)>) -> Self {
+        Parsed {
+            row: 0,
+            title,
+            text,
+            date,
+            tags: Vec::new(),
+            meta: Map::new(),
+        }
+    }
+
+    /// Adds a metadata field when it has a value.
+    pub fn set_meta(&mut self, key: &str, value: Option<String>) {
+        if let Some(v) = value
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+        {
+            self.meta.insert(key.to_string(), Value::String(v));
+        }
+    }
+}
+
 /// A row that could not be read: its number and why.
 pub type RowError = (i64, String);
 
-/// A whole text file as one document.
-pub fn parse_text(text: &str, file_stem: &str) -> Parsed {
-    let (date, body) = dates::find(text, Some(file_stem));
-    let body = body.to_string();
-    Parsed {
-        row: 0,
-        title: title_of(&body, file_stem),
-        text: body,
-        date,
-        tags: Vec::new(),
-        meta: Map::new(),
-    }
+/// What one file gave.
+#[derive(Debug, Default)]
+pub struct FileDocs {
+    pub rows: Vec<Result<Parsed, RowError>>,
+    /// The character encoding the text was read in.
+    pub encoding: String,
+    /// What the user should know about documents that did import
+    /// ("no article found: the page's visible text was kept").
+    pub notes: Vec<String>,
 }
 
-/// The first meaningful line (one with at least three letters), shortened at
-/// a word boundary; else `fallback`.
-pub fn title_of(text: &str, fallback: &str) -> String {
-    let Some(line) = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-    else {
-        return fallback.to_string();
-    };
-    let line: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= TITLE_MAX {
-        return line;
-    }
-    let cut: String = line.chars().take(TITLE_MAX).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > TITLE_MAX / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
-}
-
-/// The text exact duplicates are recognised by: whitespace runs collapsed.
-pub fn content_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
+impl FileDocs {
+    fn one(doc: Parsed, encoding: &str) -> Self {
+        FileDocs {
+            rows: vec![Ok(doc)],
+            encoding: encoding.to_string(),
+            notes: Vec::new(),
         }
-        key.push_str(word);
     }
-    key
 }
 
-/// Builds a document from a row's fields.
-fn from_fields(
-    mut fields: Map<String, Value>,
-    row: i64,
-    fallback_title: &str,
-) -> Result<Parsed, String> {
-    let text = match fields.remove("text") {
-        Some(Value::String(s)) => normalize_line_endings(s),
-        Some(Value::Null) | None => return Err("no \"text\" field".into()),
-        Some(_) => return Err("the \"text\" field is not a string".into()),
-    };
-    let (header_date, body) = dates::split_header(&text);
-    if body.trim().is_empty() {
-        return Err("the text is empty".into());
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Jsonl,
+    Csv,
+    Html,
+    /// A zip archive: Word or OpenDocument, or something we do not read.
+    Zip,
+    Pdf,
+    Email,
+    Mbox,
+    Gzip,
+    /// An OLE compound file: Word 97–2003, or an encrypted Office file.
+    Ole,
+    Rtf,
+}
+
+impl Format {
+    /// Recognises the format of `bytes`, a file called `name`.
+    pub fn sniff(name: &str, bytes: &[u8]) -> Format {
+        let ext = extension(name);
+        let start = skip_bom_and_space(bytes);
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            return Format::Gzip;
+        }
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Format::Zip;
+        }
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Format::Ole;
+        }
+        if find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
+            return Format::Pdf;
+        }
+        if start.starts_with(b"{\\rtf") {
+            return Format::Rtf;
+        }
+        match ext.as_str() {
+            "jsonl" | "ndjson" => return Format::Jsonl,
+            "csv" => return Format::Csv,
+            "html" | "htm" | "xhtml" | "shtml" | "xht" => return Format::Html,
+            "eml" => return Format::Email,
+            "mbox" | "mbx" => return Format::Mbox,
+            _ => {}
+        }
+        if html::looks_like_html(start) {
+            Format::Html
+        } else if email::looks_like_mbox(start) {
+            Format::Mbox
+        } else if email::looks_like_email(start) {
+            Format::Email
+        } else {
+            Format::Text
+        }
     }
-    let body = body.to_string();
-    let date = match fields.remove("date") {
-        Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
-        Some(Value::String(s)) => match dates::parse_loose(&s) {
-            Some(d) => Some((d, DateSource::Field)),
-            None => {
-                // Keep what the file said rather than lose it.
-                fields.insert("date_raw".into(), Value::String(s));
-                None
+}
+
+/// Reads the documents in one file's bytes. `limit` bounds what an archive
+/// or compressed file may unpack to. An `Err` is the reason nothing in the
+/// file could be imported.
+pub fn read(name: &Path, bytes: Vec<u8>, limit: u64) -> Result<FileDocs, String> {
+    read_named(&file_name(name), bytes, limit, 0)
+}
+
+fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileDocs, String> {
+    let stem = stem_of(name);
+    match Format::sniff(name, &bytes) {
+        Format::Gzip => {
+            if depth > 0 {
+                return Err("gzip inside gzip: unpack it first".into());
             }
-        },
-        Some(other) => {
-            fields.insert("date_raw".into(), other);
-            None
+            let inner = packed::gunzip(&bytes, limit)?;
+            drop(bytes);
+            // `page.html.gz` holds `page.html`.
+            read_named(&stem, inner, limit, depth + 1)
         }
-        None => header_date
-            .map(|d| (d, DateSource::Header))
-            .or_else(|| dates::from_text(&body).map(|d| (d, DateSource::Text))),
-    };
-    let title = match fields.remove("title") {
-        Some(Value::String(s)) if !s.trim().is_empty() => content_key(&s),
-        _ => title_of(&body, fallback_title),
-    };
-    let tags = match fields.remove("tags") {
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s),
-                _ => None,
+        Format::Html => {
+            let page = html::parse(&bytes, &stem)?;
+            let mut docs = FileDocs::one(page.doc, &page.encoding);
+            docs.notes.extend(page.note);
+            Ok(docs)
+        }
+        Format::Zip => Ok(FileDocs::one(
+            office::parse(&bytes, &stem, extension(name).as_str(), limit)?,
+            "UTF-8",
+        )),
+        Format::Ole => Err(office::ole_reason(&bytes, &extension(name))),
+        Format::Rtf => Err("RTF document: not supported yet (save it as .docx or .txt)".into()),
+        Format::Pdf => Ok(FileDocs::one(pdf::parse(&bytes, &stem)?, "PDF")),
+        Format::Email => {
+            let mail = email::parse_message(&bytes, &stem)?;
+            Ok(FileDocs::one(mail, "MIME"))
+        }
+        Format::Mbox => Ok(FileDocs {
+            rows: email::parse_mbox(&bytes, name),
+            encoding: "MIME".into(),
+            notes: Vec::new(),
+        }),
+        Format::Text | Format::Jsonl | Format::Csv => {
+            let format = Format::sniff(name, &bytes);
+            let decoded = decode::decode(&bytes).map_err(|e| e.to_string())?;
+            drop(bytes);
+            let rows = match format {
+                Format::Jsonl => table::parse_jsonl(&decoded.text, name),
+                Format::Csv => table::parse_csv(&decoded.text, name)?,
+                _ => vec![Ok(text::parse_text(&decoded.text, &stem))],
+            };
+            Ok(FileDocs {
+                rows,
+                encoding: decoded.encoding,
+                notes: Vec::new(),
             })
-            .collect(),
-        Some(Value::String(s)) => s.split([';', ',']).map(str::to_string).collect(),
-        _ => Vec::new(),
-    };
-    let mut tags: Vec<String> = tags
-        .into_iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    tags.dedup();
-    Ok(Parsed {
-        row,
-        title,
-        text: body,
-        date,
-        tags,
-        meta: fields,
-    })
-}
-
-/// One document per non-blank line of a JSONL file.
-pub fn parse_jsonl(text: &str, file_name: &str) -> Vec<Result<Parsed, RowError>> {
-    let mut out = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        let row = i as i64 + 1;
-        if line.trim().is_empty() {
-            continue;
         }
-        let fallback = format!("{file_name}#{row}");
-        let parsed = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(fields)) => from_fields(fields, row, &fallback),
-            Ok(_) => Err("not a JSON object".into()),
-            Err(e) => Err(format!("not valid JSON ({e})")),
-        };
-        out.push(parsed.map_err(|reason| (row, format!("line {row}: {reason}"))));
     }
-    out
 }
 
-/// One document per row of a CSV file with a header row naming a `text` column.
-pub fn parse_csv(text: &str, file_name: &str) -> Result<Vec<Result<Parsed, RowError>>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => return Err(format!("not a readable CSV file ({e})")),
-    };
-    if !headers.iter().any(|h| h == "text") {
-        return Err("CSV file without a \"text\" column".into());
-    }
-    let mut out = Vec::new();
-    let records: Vec<_> = reader.records().collect();
-    let count = records.len();
-    for (i, record) in records.into_iter().enumerate() {
-        let row = i as i64 + 1;
-        let record = match record {
-            // A quote never closed swallows the rest of the file into one field.
-            Ok(r)
-                if i + 1 == count
-                    && unclosed_quote_from(text, r.position().map_or(0, |p| p.byte())) =>
-            {
-                out.push(Err((row, format!("row {row}: a quote is never closed, so this row and the rest of the file could not be read"))));
-                continue;
-            }
-            Ok(r) => r,
-            Err(e) => {
-                out.push(Err((row, format!("row {row}: {}", csv_error(&e)))));
-                continue;
-            }
-        };
-        let mut fields = Map::new();
-        for (name, value) in headers.iter().zip(record.iter()) {
-            // An empty date cell still says "undated"; other empty cells say nothing.
-            if !name.is_empty() && (name == "date" || !value.is_empty()) {
-                fields.insert(name.clone(), Value::String(value.to_string()));
-            }
-        }
-        let fallback = format!("{file_name}#{row}");
-        out.push(
-            from_fields(fields, row, &fallback)
-                .map_err(|reason| (row, format!("row {row}: {reason}"))),
-        );
-    }
-    Ok(out)
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
-/// Is there an odd number of quotes from `start` to the end of the text?
-fn unclosed_quote_from(text: &str, start: u64) -> bool {
-    let start = usize::try_from(start).unwrap_or(0).min(text.len());
-    text.as_bytes()[start..]
-        .iter()
-        .filter(|&&b| b == b'"')
-        .count()
-        % 2
-        == 1
+/// `a.b.html` → `a.b`.
+fn stem_of(name: &str) -> String {
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name.to_string(),
+    }
 }
 
-fn csv_error(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("has {len} fields where the header has {expected_len} (an unbalanced quote?)"),
-        _ => e.to_string(),
+fn extension(name: &str) -> String {
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[i + 1..].to_ascii_lowercase(),
+        _ => String::new(),
     }
+}
+
+fn skip_bom_and_space(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// Where `needle` first occurs in `hay`.
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `needle` first occurs in `hay`, ASCII case ignored.
+pub fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -260,77 +243,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn titles() {
+    fn formats_are_recognised_by_content() {
+        let s = |name, bytes: &[u8]| Format::sniff(name, bytes);
+        assert_eq!(s("a.txt", b"<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(s("page", b"\xEF\xBB\xBF\n  <html lang=en>"), Format::Html);
+        assert_eq!(s("a.htm", b"just text"), Format::Html);
+        assert_eq!(s("a.docx", b"PK\x03\x04rest"), Format::Zip);
+        assert_eq!(s("a", b"%PDF-1.4\n"), Format::Pdf);
+        assert_eq!(s("a.txt", &[0x1f, 0x8b, 8, 0]), Format::Gzip);
+        assert_eq!(s("a.jsonl", b"{}"), Format::Jsonl);
+        assert_eq!(s("a.txt", b"plain words < here"), Format::Text);
         assert_eq!(
-            title_of("\n  --- \n  Big news today \nbody", "f"),
-            "Big news today"
+            s(
+                "Inbox",
+                b"From alice@example.org Tue Apr 25 10:00:00 2023\nFrom: a\n"
+            ),
+            Format::Mbox
         );
-        assert_eq!(title_of("12\n!!", "file-name"), "file-name");
-        let long = "word ".repeat(100);
-        let t = title_of(&long, "f");
-        assert!(
-            t.chars().count() <= TITLE_MAX + 1 && t.ends_with('…'),
-            "{t}"
+        assert_eq!(
+            s(
+                "msg",
+                b"Return-Path: <a@b>\nMessage-ID: <1@b>\nFrom: A <a@b>\nSubject: x\n\nbody"
+            ),
+            Format::Email
         );
+        // A wire story's own header lines are not an e-mail.
+        assert_eq!(
+            s(
+                "r.txt",
+                b"Date: 26-FEB-1987 15:01:01.79\nTitle: BAHIA COCOA REVIEW\n\nbody"
+            ),
+            Format::Text
+        );
+        assert_eq!(s("x.rtf", b"{\\rtf1\\ansi"), Format::Rtf);
     }
 
     #[test]
-    fn jsonl_rows_and_errors() {
-        let text = r#"{"text": "First story about talks.", "title": "One", "date": "2023-04-25", "tags": ["a", "b"], "url": "http://x", "outlet": "AFP"}
-{"text": "Second story", "date": null}
-not json
-{"title": "no text"}
-
-{"text": " date 2021-02-03 Third with header"}
-"#;
-        let rows = parse_jsonl(text, "c.jsonl");
-        assert_eq!(rows.len(), 5);
-        let first = rows[0].as_ref().unwrap();
-        assert_eq!(first.title, "One");
-        assert_eq!(
-            first.date,
-            Some(("2023-04-25".parse().unwrap(), DateSource::Field))
-        );
-        assert_eq!(first.tags, vec!["a", "b"]);
-        assert_eq!(first.meta["outlet"], "AFP");
-        assert_eq!(rows[1].as_ref().unwrap().date, None);
-        assert!(
-            rows[2]
-                .as_ref()
-                .unwrap_err()
-                .1
-                .starts_with("line 3: not valid JSON")
-        );
-        assert_eq!(rows[3].as_ref().unwrap_err().1, "line 4: no \"text\" field");
-        let third = rows[4].as_ref().unwrap();
-        assert_eq!(third.row, 6);
-        assert_eq!(third.text, "Third with header");
-        assert_eq!(
-            third.date,
-            Some(("2021-02-03".parse().unwrap(), DateSource::Header))
-        );
-    }
-
-    #[test]
-    fn csv_rows() {
-        let text = "title,text,date,tags,outlet\nA,\"Body, with comma\",2020-01-02,x;y,BBC\nB,Other body,,,\n";
-        let rows = parse_csv(text, "c.csv").unwrap();
-        let a = rows[0].as_ref().unwrap();
-        assert_eq!(
-            (a.title.as_str(), a.text.as_str()),
-            ("A", "Body, with comma")
-        );
-        assert_eq!(a.tags, vec!["x", "y"]);
-        assert_eq!(a.meta["outlet"], "BBC");
-        assert_eq!(rows[1].as_ref().unwrap().date, None);
-        assert!(parse_csv("a,b\n1,2\n", "x.csv").is_err());
-    }
-
-    #[test]
-    fn csv_unbalanced_quote_is_a_row_error() {
-        let text = "title,text\nA,ok text\nB,\"broken\nC,more\n";
-        let rows = parse_csv(text, "c.csv").unwrap();
-        assert!(rows[0].is_ok());
-        assert!(rows.iter().skip(1).any(|r| r.is_err()));
+    fn names() {
+        assert_eq!(stem_of("page.html.gz"), "page.html");
+        assert_eq!(extension("A.DOCX"), "docx");
+        assert_eq!(extension(".hidden"), "");
     }
 }

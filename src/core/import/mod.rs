@@ -8,7 +8,14 @@
 
 pub mod dates;
 pub mod decode;
+pub mod email;
 pub mod formats;
+pub mod html;
+pub mod office;
+pub mod packed;
+pub mod pdf;
+pub mod table;
+pub mod text;
 pub mod walk;
 
 use std::fs;
@@ -24,7 +31,7 @@ use serde::Serialize;
 use crate::core::error::{Error, Result};
 use crate::core::store::imports::{self, BatchId};
 use crate::core::store::{Library, now};
-use formats::{Format, Parsed};
+use formats::Parsed;
 
 /// Default largest file imported: 50 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1000 * 1000;
@@ -79,6 +86,9 @@ pub struct ImportReport {
     /// added to the existing document) or that an earlier run imported.
     pub already_present: usize,
     pub errors: Vec<Rejection>,
+    /// Files that imported with something to know ("no article found: the
+    /// page's visible text was imported").
+    pub notes: Vec<Rejection>,
     /// True when the user stopped the run; what was counted is stored.
     #[serde(skip)]
     pub cancelled: bool,
@@ -102,6 +112,7 @@ struct Item {
 struct FileOutcome {
     items: Vec<Item>,
     rejections: Vec<Rejection>,
+    notes: Vec<Rejection>,
 }
 
 /// Reads, decodes and parses one file.
@@ -110,6 +121,7 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
     let reject = |reason: String| FileOutcome {
         items: Vec::new(),
         rejections: vec![Rejection::new(path, reason)],
+        notes: Vec::new(),
     };
     if entry.size > opts.max_file_size {
         return reject(format!(
@@ -128,32 +140,23 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
         }
         Err(e) => return reject(format!("cannot read: {e}")),
     };
-    let decoded = match decode::decode(&bytes) {
-        Ok(d) => d,
-        Err(e) => return reject(e.to_string()),
+    // Extraction (web pages, Word, PDF, mail) runs here, in the parallel
+    // stage, never on the writer thread.
+    let file = match formats::read(path, bytes, opts.max_file_size) {
+        Ok(file) => file,
+        Err(reason) => return reject(reason),
     };
-    drop(bytes);
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file_name = path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let rows: Vec<std::result::Result<Parsed, formats::RowError>> = match Format::of(path) {
-        Format::Text => vec![Ok(formats::parse_text(&decoded.text, &stem))],
-        Format::Jsonl => formats::parse_jsonl(&decoded.text, &file_name),
-        Format::Csv => match formats::parse_csv(&decoded.text, &file_name) {
-            Ok(rows) => rows,
-            Err(reason) => return reject(reason),
-        },
-    };
+    let rows = file.rows;
     let path_text = path.to_string_lossy().into_owned();
     let path_bytes = path.as_os_str().as_encoded_bytes().to_vec();
     let mut out = FileOutcome {
         items: Vec::with_capacity(rows.len()),
         rejections: Vec::new(),
+        notes: file
+            .notes
+            .into_iter()
+            .map(|note| Rejection::new(path, note))
+            .collect(),
     };
     if rows.is_empty() {
         out.rejections
@@ -166,7 +169,7 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
                 path_text: path_text.clone(),
                 size: entry.size as i64,
                 mtime: entry.mtime,
-                encoding: decoded.encoding.clone(),
+                encoding: file.encoding.clone(),
                 hash: *blake3::hash(formats::content_key(&doc.text).as_bytes()).as_bytes(),
                 doc,
             }),
@@ -381,6 +384,7 @@ pub fn import_paths(
         for outcome in outcomes {
             items.extend(outcome.items);
             report.errors.extend(outcome.rejections);
+            report.notes.extend(outcome.notes);
         }
         let current = chunk
             .last()
