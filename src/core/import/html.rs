@@ -83,6 +83,7 @@ fn decode_page(bytes: &[u8]) -> Result<(String, String), String> {
 /// The charset a page's first 2 kB declares (`<meta charset>`,
 /// `http-equiv="Content-Type"`, or the XML declaration).
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    #[allow(clippy::expect_used)] // a constant pattern, checked by the tests
     static CHARSET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
         regex::bytes::Regex::new(r#"(?i)(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"#)
             .expect("valid regex")
@@ -489,6 +490,7 @@ fn article_time(dom: &Document) -> Option<PartialDate> {
 /// The calendar day a date string states: ISO 8601 as written (its own
 /// day, whatever the offset), else the loose forms text files use.
 fn date_of(s: &str) -> Option<PartialDate> {
+    #[allow(clippy::expect_used)] // a constant pattern, checked by the tests
     static ISO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]|$)").expect("valid regex")
     });
