@@ -122,3 +122,61 @@ fn everyday_queries_find_what_they_say() {
         assert_eq!(n, 1, "{q} -> {fts}");
     }
 }
+
+/// The format fixtures, read once.
+fn format_fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("bomb"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+proptest! {
+    // Each case parses a whole file: fewer cases than the text parsers.
+    #![proptest_config(ProptestConfig::with_cases(cases() / 8))]
+
+    /// A damaged web page, Word, OpenDocument, PDF, mailbox or gzip file
+    /// (cut short, bytes overwritten) is read or refused, never a panic.
+    #[test]
+    fn damaged_files_of_every_format_never_panic(
+        pick in any::<prop::sample::Index>(),
+        cut in 0.0f64..1.0,
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+    ) {
+        let files = format_fixtures();
+        let (name, bytes) = &files[pick.index(files.len())];
+        let mut bytes = bytes[..(bytes.len() as f64 * cut) as usize].to_vec();
+        if !bytes.is_empty() {
+            for (at, b) in flips {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+        }
+        let path = std::path::PathBuf::from(name);
+        if let Ok(file) = formats::read(&path, bytes, 1_000_000) {
+            for doc in file.rows.into_iter().flatten() {
+                prop_assert!(!doc.text.trim().is_empty());
+            }
+        }
+    }
+
+    /// Arbitrary bytes under every name the formats are recognised by.
+    #[test]
+    fn arbitrary_bytes_under_format_names_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..2000),
+        ext in prop::sample::select(vec!["html", "docx", "odt", "pdf", "eml", "mbox", "gz", "txt"]),
+        prefix in prop::sample::select(vec![&b""[..], b"PK\x03\x04", b"%PDF-1.4\n", b"<html>", b"From a@b Tue Apr 25 10:00:00 2023\nFrom: a\n", &[0x1f, 0x8b][..]]),
+    ) {
+        let mut all = prefix.to_vec();
+        all.extend(bytes);
+        let _ = formats::read(std::path::Path::new(&format!("f.{ext}")), all, 1_000_000);
+    }
+}

@@ -77,7 +77,7 @@ pub enum Command {
         /// Files and folders to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print one JSON object: {"imported", "already_present", "errors"}.
+        /// Print one JSON object: {"imported", "already_present", "errors", "notes"}.
         #[arg(long)]
         json: bool,
         /// Reject files larger than this many megabytes.
@@ -308,6 +308,9 @@ fn cmd_import(
         )?;
         for e in &report.errors {
             writeln!(out, "  {}: {}", e.path, e.reason)?;
+        }
+        for n in &report.notes {
+            writeln!(out, "  note: {}: {}", n.path, n.reason)?;
         }
     }
     Ok(())

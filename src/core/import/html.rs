@@ -109,7 +109,9 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
         .as_ref()
         .map(|r| tidy(&r.content_text))
         .unwrap_or_default();
-    if text.split_whitespace().count() < 5 {
+    // Fewer words than a news brief: what was found is a menu or a list of
+    // headlines, not an article.
+    if text.split_whitespace().count() < 25 {
         text = visible_text(&dom);
         if text.trim().is_empty() {
             return Err("web page without text".into());
@@ -131,6 +133,12 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
         .unwrap_or_else(|| title_of(&text, stem));
     let (date, text) = match meta.date {
         Some(d) => (Some((d, DateSource::Metadata)), text),
+        // A page's visible text holds other stories' dates: only the file
+        // name may still say when it was saved from.
+        None if note.is_some() => (
+            dates::from_filename(stem).map(|d| (d, DateSource::Filename)),
+            text,
+        ),
         None => {
             let (date, body) = dates::find(&text, Some(stem));
             let body = body.to_string();
@@ -694,10 +702,19 @@ mod tests {
     #[test]
     fn related_story_dates_are_not_the_page_s() {
         let html = r#"<html><body><article><h1>Harbour reopens</h1>
-<p>The harbour reopened on Tuesday after repairs that lasted most of the winter and cost the city a great deal.</p></article>
+<p>The harbour reopened on Tuesday after repairs that lasted most of the winter and cost the city a great deal.</p>
+<p>Fishing boats were back at their moorings by the afternoon, and the ferry company said its first crossing would run on Friday.</p></article>
 <aside class="related"><ul><li><time datetime="2019-01-02">2 Jan 2019</time> Old story</li></ul></aside></body></html>"#;
         let page = parse_str(html, "f").unwrap();
         assert_eq!(page.doc.title, "Harbour reopens");
+        assert_eq!(page.doc.date, None);
+        assert!(page.note.is_none());
+        // With too little article to tell, the visible text is kept, and
+        // still no date is taken from the related list.
+        let short = r#"<html><body><article><h1>Harbour reopens</h1><p>The harbour reopened.</p></article>
+<aside class="related"><ul><li><time datetime="2019-01-02">2 Jan 2019</time> Old story</li></ul></aside></body></html>"#;
+        let page = parse_str(short, "f").unwrap();
+        assert!(page.note.is_some());
         assert_eq!(page.doc.date, None);
     }
 }

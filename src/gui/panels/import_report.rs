@@ -48,6 +48,26 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
                     });
                 });
             }
+            if !report.notes.is_empty() {
+                ui.add_space(theme::SECTION_GAP);
+                ui.label(format!(
+                    "Imported with a note: {}",
+                    thousands(report.notes.len())
+                ));
+                ScrollArea::vertical()
+                    .id_salt("import-notes")
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("noted").striped(true).show(ui, |ui| {
+                            for n in &report.notes {
+                                ui.add(egui::Label::new(&n.path).truncate())
+                                    .on_hover_text(&n.path);
+                                ui.label(RichText::new(&n.reason).weak());
+                                ui.end_row();
+                            }
+                        });
+                    });
+            }
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
                 if let Some(batch) = report.batch

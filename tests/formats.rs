@@ -1,0 +1,200 @@
+//! Web pages, Word, OpenDocument, PDF and e-mail through the import engine,
+//! on the hand-made fixtures in `tests/fixtures/formats` (see its README):
+//! what is kept from each, and a reason for each broken file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use corpusdesk::core::import::html;
+use corpusdesk::core::store::documents;
+use corpusdesk::core::{DateSource, DocState, Document};
+use support::*;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
+}
+
+fn by_file(docs: &[Document]) -> HashMap<String, &Document> {
+    let mut map = HashMap::new();
+    for d in docs {
+        for p in &d.paths {
+            let name = p.rsplit('/').next().unwrap().to_string();
+            map.insert(name, d);
+        }
+    }
+    map
+}
+
+/// Word-3-gram F1 of `got` against `gold`.
+fn shingle_f1(got: &str, gold: &str) -> f64 {
+    let grams = |t: &str| -> HashSet<String> {
+        let w: Vec<String> = t.split_whitespace().map(|w| w.to_lowercase()).collect();
+        w.windows(3).map(|g| g.join(" ")).collect()
+    };
+    let (a, b) = (grams(got), grams(gold));
+    let common = a.intersection(&b).count() as f64;
+    if common == 0.0 {
+        return 0.0;
+    }
+    let (p, r) = (common / a.len() as f64, common / b.len() as f64);
+    2.0 * p * r / (p + r)
+}
+
+#[test]
+fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
+    let (_dir, lib) = temp_library();
+    let report = lib.import(&[fixtures()]).unwrap();
+    let reasons: HashMap<String, String> = report
+        .errors
+        .iter()
+        .map(|e| {
+            (
+                e.path.rsplit('/').next().unwrap().to_string(),
+                e.reason.clone(),
+            )
+        })
+        .collect();
+    assert!(reasons["bomb.docx"].contains("zip bomb"), "{reasons:?}");
+    assert!(reasons["damaged.docx"].starts_with("damaged or truncated"));
+    assert_eq!(reasons["locked.pdf"], "encrypted");
+    assert_eq!(reasons["scan.pdf"], "no text layer (scanned image?)");
+    assert!(reasons["truncated.pdf"].starts_with("damaged or truncated PDF"));
+    assert_eq!(reasons.len(), 5, "{reasons:?}");
+    // The page without an article imported its visible text, with a note.
+    assert_eq!(report.notes.len(), 1);
+    assert!(report.notes[0].path.ends_with("section-index.html"));
+    assert_eq!(report.notes[0].reason, html::NO_ARTICLE);
+
+    let conn = lib.reader().unwrap();
+    let mut docs = Vec::new();
+    documents::for_each(&conn, DocState::Active, |d| {
+        docs.push(d);
+        Ok(())
+    })
+    .unwrap();
+    let f = by_file(&docs);
+    let date = |name: &str| {
+        let d = f[name];
+        (d.date.map(|d| d.to_string()), d.date_source)
+    };
+
+    // Web pages: headline without the site suffix, entities decoded (the
+    // title was escaped twice), the JSON-LD date and not the modified one.
+    let bbc = f["bbc-fine.html"];
+    assert_eq!(bbc.title, "Broadcaster gets £1.8m indecency fine");
+    assert_eq!(
+        date("bbc-fine.html"),
+        (Some("2010-11-09".into()), Some(DateSource::Metadata))
+    );
+    assert_eq!(bbc.meta["site"], "BBC News");
+    assert_eq!(
+        bbc.meta["url"],
+        "https://www.bbc.co.uk/news/entertainment-arts-12345678"
+    );
+    assert_eq!(bbc.meta["lang"], "en-GB");
+    let text = documents::text(&conn, bbc.id).unwrap();
+    for boilerplate in [
+        "cookies",
+        "Related stories",
+        "Share on",
+        "Advertisement",
+        "disgrace",
+        "Subscribe",
+    ] {
+        assert!(!text.contains(boilerplate), "{boilerplate} in {text}");
+    }
+    assert!(text.contains("\n\n"), "paragraphs are kept");
+    // The page's own calendar day (23:40 at +01:00), not UTC's day before.
+    assert_eq!(
+        date("jsonld-only.html"),
+        (Some("2023-11-05".into()), Some(DateSource::Metadata))
+    );
+    assert_eq!(f["jsonld-only.html"].meta["author"], "Tom Pengelly");
+    // The same page gzip-compressed is the same document.
+    assert_eq!(f["harbour-storm.html.gz"].id, f["jsonld-only.html"].id);
+    // An undeclared windows-1252 page, dated by Dublin Core.
+    let de = f["de-legacy.html"];
+    assert_eq!(de.title, "Fernwärme wird teurer");
+    assert_eq!(de.date.unwrap().to_string(), "2022-10-17");
+    // A blog post: its own <time>, not a comment's.
+    assert_eq!(f["wp-blog.html"].title, "A summer of blight");
+    assert_eq!(f["wp-blog.html"].date.unwrap().to_string(), "2021-08-03");
+
+    // Main text against the gold bodies.
+    let gold_dir = fixtures().with_file_name("formats-gold");
+    for name in [
+        "bbc-fine.html",
+        "jsonld-only.html",
+        "de-legacy.html",
+        "wp-blog.html",
+    ] {
+        let gold = std::fs::read_to_string(gold_dir.join(format!("{name}.txt"))).unwrap();
+        let got = documents::text(&conn, f[name].id).unwrap();
+        let f1 = shingle_f1(&got, &gold);
+        eprintln!("{name}: body word-3-gram F1 {f1:.3}");
+        assert!(f1 >= 0.9, "{name}: F1 {f1:.3}\n{got}");
+    }
+
+    // Word: the title property; the date from the properties, marked so.
+    let docx = f["council-report.docx"];
+    assert_eq!(docx.title, "Road repairs: budget report 2024");
+    assert_eq!(
+        date("council-report.docx"),
+        (Some("2024-01-18".into()), Some(DateSource::Properties))
+    );
+    assert_eq!(docx.meta["author"], "Ana Ruiz");
+    let text = documents::text(&conn, docx.id).unwrap();
+    assert!(text.contains("cycle lanes & footpaths"), "{text}");
+    assert!(
+        text.starts_with("Council budget report\n\nThe council"),
+        "{text}"
+    );
+    // OpenDocument: the title property; the text states a date.
+    assert_eq!(f["minutes.odt"].title, "Harbour board minutes, March");
+    assert_eq!(f["minutes.odt"].meta["author"], "Jo Treloar");
+
+    // PDF: the text layer, title and date from its information dictionary.
+    let pdf = f["port-report.pdf"];
+    assert_eq!(pdf.title, "Port statistics Q1");
+    assert_eq!(
+        date("port-report.pdf"),
+        (Some("2023-04-27".into()), Some(DateSource::Properties))
+    );
+    assert!(
+        documents::text(&conn, pdf.id)
+            .unwrap()
+            .contains("seven per cent")
+    );
+
+    // E-mail: three messages, each with Subject, Date and headers.
+    let qp = f["tips.mbox#1"];
+    assert_eq!(qp.title, "Café on Main Street to close");
+    assert_eq!(qp.id, f["single.eml"].id, "the .eml is the same message");
+    // The sender's day (23:30 at -07:00), not UTC's day after.
+    assert_eq!(qp.date.unwrap().to_string(), "2023-04-25");
+    assert_eq!(qp.date_source, Some(DateSource::Metadata));
+    assert!(
+        documents::text(&conn, qp.id)
+            .unwrap()
+            .contains("forty years of trading")
+    );
+    let b64 = f["tips.mbox#2"];
+    let text = documents::text(&conn, b64.id).unwrap();
+    assert!(
+        text.contains("Gebühren für Müllabfuhr") && text.contains("5 €"),
+        "{text}"
+    );
+    assert_eq!(b64.meta["from"], "redaktion@example.de");
+    let html_only = f["tips.mbox#3"];
+    assert_eq!(html_only.title, "Embargoed: port statistics");
+    let text = documents::text(&conn, html_only.id).unwrap();
+    assert!(
+        text.contains("rose by 7") && !text.contains("<b>"),
+        "{text}"
+    );
+    assert_eq!(html_only.meta["attachments"][0], "stats.pdf");
+    assert_eq!(html_only.meta["message_id"], "html-3@example.com");
+}
