@@ -5,13 +5,13 @@
 //!
 //! | format | module | recognised by |
 //! |---|---|---|
-//! | plain text | [`text`](super::text) | everything else that decodes as text |
-//! | JSONL, CSV | [`table`](super::table) | `.jsonl`/`.ndjson`, `.csv` |
-//! | web page | [`html`](super::html) | `<!doctype html`, `<html`, `<head>`… or `.html`/`.htm`/`.xhtml` |
-//! | Word, OpenDocument | [`office`](super::office) | a zip holding `word/document.xml` or an ODF `mimetype` |
-//! | PDF | [`pdf`](super::pdf) | `%PDF-` |
-//! | e-mail, mbox | [`email`](super::email) | mail headers / a `From ` line, or `.eml`/`.mbox` |
-//! | gzip | [`packed`](super::packed) | `1f 8b`: unpacked (within the size limit), then recognised again |
+//! | plain text | [`text`] | everything else that decodes as text |
+//! | JSONL, CSV | [`table`] | `.jsonl`/`.ndjson`, `.csv` |
+//! | web page | [`html`] | `<!doctype html`, `<html`, `<head>`… or `.html`/`.htm`/`.xhtml` |
+//! | Word, OpenDocument | [`office`] | a zip holding `word/document.xml` or an ODF `mimetype` |
+//! | PDF | [`pdf`] | `%PDF-` |
+//! | e-mail, mbox | [`email`] | mail headers / a `From ` line, or `.eml`/`.mbox` |
+//! | gzip | [`packed`] | `1f 8b`: unpacked (within the size limit), then recognised again |
 
 use std::path::Path;
 
