@@ -742,3 +742,28 @@ fn help_lists_the_shortcuts_and_about_shows_the_version_and_library() {
     h.get_by_label(&format!("Version {}", env!("CARGO_PKG_VERSION")));
     h.get_by_label_contains(&dir.path().join("lib.corpusdesk").display().to_string());
 }
+
+#[test]
+fn dropping_a_folder_of_pages_office_files_pdfs_and_mail_imports_them_with_reasons_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_on(
+        &dir.path().join("lib.corpusdesk"),
+        ScriptedDialogs::default(),
+    );
+    settle(&mut h);
+    let formats =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    h.input_mut().dropped_files.push(Arc::new(Dropped(formats)));
+    h.step();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Not imported: 5");
+    h.get_by_label("no text layer (scanned image?)");
+    h.get_by_label("Imported with a note: 1");
+    h.get_by_label(corpusdesk::core::import::html::NO_ARTICLE);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    // Headlines, not page titles or markup, in the table.
+    h.get_by_label("Broadcaster gets £1.8m indecency fine");
+    h.get_by_label("Road repairs: budget report 2024");
+    h.get_by_label("Café on Main Street to close");
+}

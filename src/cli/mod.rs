@@ -72,7 +72,7 @@ pub enum ResolveArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import text files, folders (recursively) and JSONL/CSV corpora.
+    /// Import files and folders (recursively): text, JSONL/CSV, web pages, Word/OpenDocument, PDF, e-mail.
     Import {
         /// Files and folders to import.
         #[arg(required = true)]

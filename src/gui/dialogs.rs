@@ -42,8 +42,11 @@ impl Dialogs for NativeDialogs {
                     DialogKind::ImportFiles => base
                         .set_title("Import files")
                         .add_filter(
-                            "Text and corpora",
-                            &["txt", "text", "md", "jsonl", "ndjson", "csv"],
+                            "Documents and corpora",
+                            &[
+                                "txt", "text", "md", "jsonl", "ndjson", "csv", "html", "htm",
+                                "xhtml", "gz", "docx", "odt", "pdf", "eml", "mbox",
+                            ],
                         )
                         .add_filter("All files", &["*"])
                         .pick_files()
