@@ -72,6 +72,36 @@ fn fixture(d: &Path) -> Vec<(String, Result<&'static str, &'static str>)> {
         b"title,text\nGood,\"A fine row.\"\nBad,\"an open quote that never ends\n".to_vec(),
         Ok("A fine row"),
     );
+    // The new formats, broken: a gzip bomb (60 MB of zeros, over the 50 MB
+    // limit once unpacked), a zip that is no archive, a mailbox cut short,
+    // a page in an undeclared legacy encoding, a PDF of garbage.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &vec![0u8; 60_000_000]).unwrap();
+    add("bomb.html.gz", gz.finish().unwrap(), Err("zip bomb"));
+    add(
+        "garbage.docx",
+        b"PK\x03\x04\x14\x00garbage that is not a zip".to_vec(),
+        Err("damaged"),
+    );
+    add(
+        "cut.mbox",
+        b"From a@b Tue Apr 25 10:00:00 2023\nFrom: a@b\nSubject: Whole\n\nA whole message.\n\nFrom c@d Wed Apr 26 10:00:00 2023\nFrom: c@d\nSubj".to_vec(),
+        Ok("A whole message"),
+    );
+    add(
+        "legacy.html",
+        encoding_rs::WINDOWS_1252
+            .encode("<html><body><p>La ministre a dit à Lausanne que les négociations reprendraient la semaine prochaine, malgré les désaccords persistants entre les délégations sur le calendrier.</p></body></html>")
+            .0
+            .into_owned(),
+        Ok("négociations reprendraient"),
+    );
+    add(
+        "garbage.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Pages /Kids [2 0 R] >> endobj trailer << /Root 1 0 R >>"
+            .to_vec(),
+        Err("damaged"),
+    );
     out
 }
 
