@@ -26,7 +26,18 @@ pub fn looks_like_mbox(start: &[u8]) -> bool {
     let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
         return false;
     };
-    header_lines(&rest[nl + 1..]) >= 1
+    // `From sender@example.org Tue Apr 25 10:00:00 2023`: a sender with an
+    // @ (or MAILER-DAEMON), then a date with a time; not "From our
+    // correspondent".
+    let line = String::from_utf8_lossy(&rest[..nl]);
+    let mut words = line.split_whitespace();
+    let sender_ok = words
+        .next()
+        .is_some_and(|w| w.contains('@') || w == "MAILER-DAEMON" || w == "-");
+    let has_time = line
+        .split_whitespace()
+        .any(|w| w.len() == 8 && w.as_bytes()[2] == b':' && w.as_bytes()[5] == b':');
+    sender_ok && has_time && header_lines(&rest[nl + 1..]) >= 1
 }
 
 /// Do these bytes start with the headers of an e-mail? At least two header
