@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod decode;
 pub mod email;
+pub mod entities;
 pub mod formats;
 pub mod html;
 pub mod office;

@@ -1,0 +1,82 @@
+//! HTML character references left in text after parsing: a page that
+//! escaped its title twice (`&amp;#163;`) still reads "£".
+
+/// Entity references left in text (a page that escaped them twice):
+/// `&#163;1.8m` → `£1.8m`, `&amp;` → `&`.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .char_indices()
+            .take(33)
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '#'))
+            .map(|(j, c)| (j + 1, c));
+        let decoded = match end {
+            Some((j, ';')) => entity(&rest[1..j]).map(|d| (d, j + 1)),
+            _ => None,
+        };
+        match decoded {
+            Some((d, len)) => {
+                out.push_str(&d);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<String> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        // Numeric references in 0x80–0x9F mean windows-1252 (the HTML rule).
+        if (0x80..=0x9F).contains(&code) {
+            let byte = [code as u8];
+            return Some(encoding_rs::WINDOWS_1252.decode(&byte).0.into_owned());
+        }
+        return char::from_u32(code)
+            .filter(|c| *c != '\0')
+            .map(String::from);
+    }
+    let (first, second) = *markup5ever::data::NAMED_ENTITIES.get(format!("{name};").as_str())?;
+    [first, second]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .map(char::from_u32)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_decoded_once_more_where_left() {
+        assert_eq!(
+            decode_entities("&#163;1.8m indecency fine"),
+            "£1.8m indecency fine"
+        );
+        assert_eq!(
+            decode_entities("Tom &amp; Jerry &eacute; &#x20AC;5"),
+            "Tom & Jerry é €5"
+        );
+        assert_eq!(
+            decode_entities("AT&T & co; &bogus; &#150;"),
+            "AT&T & co; &bogus; –"
+        );
+        assert_eq!(decode_entities("no entity"), "no entity");
+    }
+}
