@@ -3,6 +3,11 @@
 //!
 //!     cargo bench --bench import              # 100,000 documents
 //!     CORPUSDESK_BENCH_DOCS=20000 cargo bench --bench import
+//!
+//! With `CORPUSDESK_BENCH_FORMAT=html`, N saved news pages instead (10,000
+//! unless `CORPUSDESK_BENCH_DOCS` says otherwise; ~25 KB each, boilerplate and
+//! script included, four site layouts): pages/s, peak memory, and how much of
+//! each page's article came through: body word-3-gram F1, headline, day.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
 use std::sync::Arc;
@@ -11,7 +16,10 @@ use std::time::Instant;
 
 use corpusdesk::core::Library;
 use corpusdesk::core::import::{self, ImportOptions};
+use corpusdesk::core::store::documents;
+use corpusdesk::core::{DocState, Document};
 use corpusdesk::testkit::corpus::{self, Spec};
+use corpusdesk::testkit::pages;
 
 /// Peak resident memory of this process (Linux), in MB.
 fn peak_rss_mb() -> Option<f64> {
@@ -25,6 +33,9 @@ fn main() {
     // `cargo test --benches` passes --bench-less args; only run when benchmarking.
     if std::env::args().any(|a| a == "--list") {
         return;
+    }
+    if std::env::var("CORPUSDESK_BENCH_FORMAT").as_deref() == Ok("html") {
+        return html();
     }
     let docs: usize = std::env::var("CORPUSDESK_BENCH_DOCS")
         .ok()
@@ -76,5 +87,89 @@ fn main() {
         files as f64 / secs,
         peak_rss_mb().unwrap_or(0.0),
         mem_before
+    );
+}
+
+/// Saved news pages: speed, memory and what came through.
+fn html() {
+    let n: usize = std::env::var("CORPUSDESK_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("pages");
+    let t = Instant::now();
+    let pages = pages::write(&root, n, 2026).expect("write pages");
+    let bytes: u64 = pages
+        .iter()
+        .map(|p| std::fs::metadata(&p.path).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    eprintln!(
+        "generated {n} pages ({:.0} MB, {:.1} KB average) in {:.1} s",
+        bytes as f64 / 1e6,
+        bytes as f64 / n as f64 / 1e3,
+        t.elapsed().as_secs_f64()
+    );
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let lib = Library::open(dir.path().join("bench.corpusdesk")).expect("library");
+    let t = Instant::now();
+    let report = import::import_paths(
+        &lib,
+        &[root],
+        &ImportOptions::default(),
+        &Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+    )
+    .expect("import");
+    let secs = t.elapsed().as_secs_f64();
+    let peak = peak_rss_mb().unwrap_or(0.0);
+    println!(
+        "import: {} pages ({} errors, {} notes) in {:.2} s = {:.0} pages/s; peak memory {:.0} MB",
+        report.imported + report.already_present,
+        report.errors.len(),
+        report.notes.len(),
+        secs,
+        n as f64 / secs,
+        peak
+    );
+
+    let conn = lib.reader().expect("reader");
+    let mut by_name: std::collections::HashMap<String, Document> = Default::default();
+    documents::for_each(&conn, DocState::Active, |d| {
+        for p in &d.paths {
+            by_name.insert(p.rsplit('/').next().unwrap_or(p).to_string(), d.clone());
+        }
+        Ok(())
+    })
+    .expect("documents");
+    let (mut f1s, mut titles, mut days) = (Vec::new(), 0, 0);
+    for page in &pages {
+        let name = page.path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(d) = by_name.get(&name) else {
+            f1s.push((0.0, page.layout));
+            continue;
+        };
+        let text = documents::text(&conn, d.id).expect("text");
+        f1s.push((pages::body_f1(&text, &page.body), page.layout));
+        titles += usize::from(d.title == page.title);
+        days += usize::from(d.date.map(|x| x.to_string()).as_deref() == Some(&page.date));
+    }
+    let mean = |layout: Option<&str>| {
+        let v: Vec<f64> = f1s
+            .iter()
+            .filter(|(_, l)| layout.is_none_or(|x| x == *l))
+            .map(|(f, _)| *f)
+            .collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    let worst = f1s.iter().map(|(f, _)| *f).fold(f64::INFINITY, f64::min);
+    println!(
+        "body word-3-gram F1: mean {:.3}, worst {:.3} (cms {:.3}, legacy {:.3}, blog {:.3}, tabloid {:.3}); headline right {titles}/{n}, day right {days}/{n}",
+        mean(None),
+        worst,
+        mean(Some("cms")),
+        mean(Some("legacy")),
+        mean(Some("blog")),
+        mean(Some("tabloid")),
     );
 }

@@ -5,12 +5,13 @@
 
 mod support;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use corpusdesk::core::import::html;
 use corpusdesk::core::store::documents;
 use corpusdesk::core::{DateSource, DocState, Document};
+use corpusdesk::testkit::pages::{self, body_f1};
 use support::*;
 
 fn fixtures() -> PathBuf {
@@ -26,21 +27,6 @@ fn by_file(docs: &[Document]) -> HashMap<String, &Document> {
         }
     }
     map
-}
-
-/// Word-3-gram F1 of `got` against `gold`.
-fn shingle_f1(got: &str, gold: &str) -> f64 {
-    let grams = |t: &str| -> HashSet<String> {
-        let w: Vec<String> = t.split_whitespace().map(|w| w.to_lowercase()).collect();
-        w.windows(3).map(|g| g.join(" ")).collect()
-    };
-    let (a, b) = (grams(got), grams(gold));
-    let common = a.intersection(&b).count() as f64;
-    if common == 0.0 {
-        return 0.0;
-    }
-    let (p, r) = (common / a.len() as f64, common / b.len() as f64);
-    2.0 * p * r / (p + r)
 }
 
 #[test]
@@ -133,7 +119,7 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
     ] {
         let gold = std::fs::read_to_string(gold_dir.join(format!("{name}.txt"))).unwrap();
         let got = documents::text(&conn, f[name].id).unwrap();
-        let f1 = shingle_f1(&got, &gold);
+        let f1 = body_f1(&got, &gold);
         eprintln!("{name}: body word-3-gram F1 {f1:.3}");
         assert!(f1 >= 0.9, "{name}: F1 {f1:.3}\n{got}");
     }
@@ -197,4 +183,57 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
     );
     assert_eq!(html_only.meta["attachments"][0], "stats.pdf");
     assert_eq!(html_only.meta["message_id"], "html-3@example.com");
+}
+
+/// Generated saved pages in four site layouts, boilerplate and all: every
+/// headline and day is the article's own, and the stored text is its body.
+#[test]
+fn generated_news_pages_keep_headline_day_and_body() {
+    let (dir, lib) = temp_library();
+    let root = dir.path().join("pages");
+    let pages = pages::write(&root, 24, 7).unwrap();
+    let report = lib.import(&[root]).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+    let conn = lib.reader().unwrap();
+    let mut docs = Vec::new();
+    documents::for_each(&conn, DocState::Active, |d| {
+        docs.push(d);
+        Ok(())
+    })
+    .unwrap();
+    let f = by_file(&docs);
+    let mut worst = (f64::INFINITY, String::new());
+    let mut wrong: Vec<String> = Vec::new();
+    for page in &pages {
+        let name = page.path.file_name().unwrap().to_str().unwrap();
+        let d = f[name];
+        let what = format!("{name} ({})", page.layout);
+        if d.title != page.title {
+            wrong.push(format!("{what}: title {:?}, not {:?}", d.title, page.title));
+        }
+        let date = (d.date.map(|d| d.to_string()), d.date_source);
+        if date != (Some(page.date.clone()), Some(DateSource::Metadata)) {
+            wrong.push(format!("{what}: date {date:?}, not {}", page.date));
+        }
+        let text = documents::text(&conn, d.id).unwrap();
+        for boilerplate in ["cookies", "Advertisement", "READ MORE", "Share on", "Reply"] {
+            if text.contains(boilerplate) {
+                wrong.push(format!("{what}: {boilerplate:?} kept"));
+            }
+        }
+        assert!(text.contains("\n\n"), "{name}: paragraphs are kept");
+        let f1 = body_f1(&text, &page.body);
+        if f1 < worst.0 {
+            worst = (f1, format!("{name} ({})", page.layout));
+        }
+    }
+    eprintln!("worst body F1 {:.3} on {}", worst.0, worst.1);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(
+        worst.0 >= 0.95,
+        "worst body F1 {:.3} on {}",
+        worst.0,
+        worst.1
+    );
 }

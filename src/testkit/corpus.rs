@@ -499,13 +499,13 @@ impl Default for Spec {
     }
 }
 
-struct Story {
-    title: String,
-    paragraphs: Vec<String>,
-    date: (i32, u32, u32),
+pub(crate) struct Story {
+    pub(crate) title: String,
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) date: (i32, u32, u32),
 }
 
-fn sentence(rng: &mut fastrand::Rng) -> String {
+pub(crate) fn sentence(rng: &mut fastrand::Rng) -> String {
     let n = rng.usize(8..18);
     let mut words: Vec<String> = (0..n)
         .map(|_| WORDS[rng.usize(..WORDS.len())].to_string())
@@ -542,7 +542,7 @@ fn block(rng: &mut fastrand::Rng) -> String {
     sentences.join(" ")
 }
 
-fn story(rng: &mut fastrand::Rng, paragraphs: usize) -> Story {
+pub(crate) fn story(rng: &mut fastrand::Rng, paragraphs: usize) -> Story {
     let title_words: Vec<&str> = (0..rng.usize(5..9))
         .map(|_| WORDS[rng.usize(..WORDS.len())])
         .collect();
