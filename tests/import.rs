@@ -139,7 +139,13 @@ fn a_generated_corpus_matches_its_ground_truth() {
         }
     }
     // Every date form was exercised.
-    for form in ["Some(Header)", "Some(Filename)", "Some(Text)", "None"] {
+    for form in [
+        "Some(Header)",
+        "Some(Filename)",
+        "Some(Label)",
+        "Some(Dateline)",
+        "None",
+    ] {
         assert!(
             forms.get(form).copied().unwrap_or(0) > 20,
             "{form}: {forms:?}"

@@ -36,8 +36,16 @@ pub enum DateSource {
     Header,
     /// A date in the file name (`2021-03-04_slug.txt`).
     Filename,
-    /// A date line or written date near the top of the text.
+    /// A date found near the top of the text by the rules of earlier
+    /// versions (kept for old libraries; re-derived on upgrade).
     Text,
+    /// A labelled line: `Date:` in a header block at the very top, or
+    /// `Published: March 4, 2021` near the top.
+    Label,
+    /// A dateline: a line of its own near the top that is a date
+    /// ("Thursday 26 February 1987", "By staff, 4 March 2021"), or the wire
+    /// form `LONDON, March 4, 2021 (Reuters) -`.
+    Dateline,
     /// The `date` field of a JSONL/CSV row.
     Field,
     /// The document's own publication metadata: a web page's
@@ -59,6 +67,8 @@ impl DateSource {
             DateSource::Header => "header",
             DateSource::Filename => "filename",
             DateSource::Text => "text",
+            DateSource::Label => "label",
+            DateSource::Dateline => "dateline",
             DateSource::Field => "field",
             DateSource::Metadata => "metadata",
             DateSource::Properties => "properties",
@@ -72,6 +82,8 @@ impl DateSource {
             "header" => DateSource::Header,
             "filename" => DateSource::Filename,
             "text" => DateSource::Text,
+            "label" => DateSource::Label,
+            "dateline" => DateSource::Dateline,
             "field" => DateSource::Field,
             "metadata" => DateSource::Metadata,
             "properties" => DateSource::Properties,

@@ -381,6 +381,9 @@ pub enum DateForm {
     WrittenInText,
     IsoInText,
     Undated,
+    /// Undated, but the body mentions dates ("founded on 14 May 1870"):
+    /// none of them is the story's.
+    MentionedInBody,
 }
 
 const DATE_FORMS: &[DateForm] = &[
@@ -391,6 +394,7 @@ const DATE_FORMS: &[DateForm] = &[
     DateForm::WrittenInText,
     DateForm::IsoInText,
     DateForm::Undated,
+    DateForm::MentionedInBody,
 ];
 
 /// How a planted near copy differs from its story.
@@ -660,7 +664,25 @@ fn render(
         )),
         _ => {}
     }
+    let body_start = lines.len();
     lines.extend(paragraphs.iter().cloned());
+    if form == DateForm::MentionedInBody {
+        // Mentions in running text, in the forms wire copy uses.
+        let mention = match rng.usize(..4) {
+            0 => format!("The club was founded on 14 May {}.", rng.i32(1850..1990)),
+            1 => format!(
+                "The dividend is payable {} {d}, {y}, to holders of record.",
+                MONTH_NAMES[m as usize - 1]
+            ),
+            2 => "Since September 11, 2001, checks have tightened.".to_string(),
+            _ => format!(
+                "The minister, born on {d} February {}, said so.",
+                rng.i32(1940..1980)
+            ),
+        };
+        let at = (body_start + 1).min(lines.len() - 1);
+        lines[at] = format!("{} {mention}", lines[at]);
+    }
     lines.extend(outlet.footer.iter().map(|s| s.to_string()));
     // Paragraph spacing differs between outlets and copies.
     let sep = ["\n", "\n\n", "\n\n\n\n"][rng.usize(..3)];
@@ -687,10 +709,9 @@ fn expected_date(form: DateForm, date: (i32, u32, u32)) -> (Option<String>, Opti
     match form {
         DateForm::Header => (s, Some(DateSource::Header)),
         DateForm::FilenameIso | DateForm::FilenameCompact => (s, Some(DateSource::Filename)),
-        DateForm::PublishedLine | DateForm::WrittenInText | DateForm::IsoInText => {
-            (s, Some(DateSource::Text))
-        }
-        DateForm::Undated => (None, None),
+        DateForm::PublishedLine => (s, Some(DateSource::Label)),
+        DateForm::WrittenInText | DateForm::IsoInText => (s, Some(DateSource::Dateline)),
+        DateForm::Undated | DateForm::MentionedInBody => (None, None),
     }
 }
 

@@ -1,22 +1,25 @@
-//! Finding a document's date: the inline header, the file name, or the text.
+//! Finding a document's own date: only where the document states it.
 //!
 //! Precedence, most deliberate first: the ` date 2023-04-25 ` header the
-//! sample corpus uses (removed from the shown text), a date in the file name
+//! sample corpus uses (removed from the shown text), a `Date:` field of a
+//! header block (see [`super::header_block`]), a date in the file name
 //! (`2021-03-04_slug.txt`, `20210304-…`), a labelled line near the top
-//! ("Published: March 4, 2021"), then the first ISO or written date near the
-//! top. Never the file's modification time: undated stays undated.
+//! ("Published: March 4, 2021"), then a dateline: a line of its own near the
+//! top that is a date, or the wire form `LONDON, March 4, 2021 (Reuters) -`.
+//! A date inside a sentence ("born on 20 February 1951") is never taken, nor
+//! one before 1800 or after today, nor the file's modification time:
+//! undated stays undated.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::date_value::{self, Refused};
 use crate::core::model::{DateSource, PartialDate};
 
 /// How far into the text dates are looked for ("near the top").
 const TOP_CHARS: usize = 1200;
 const TOP_LINES: usize = 15;
-
-const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 // Patterns use ASCII word boundaries and digits: Unicode `\b` keeps the
 // regex engine off its fast DFA, which made date finding the import's
@@ -36,50 +39,6 @@ static FILENAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FILENAME_MONTH: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})[-_](0[1-9]|1[0-2])(?:[^0-9]|$)"));
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?im)^[ \t]*(?:first published|published|posted|updated|last updated|dated?)(?-u:\b)[ \t]*(?:on|:)?[ \t]*(.+)$",
-    )
-});
-static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?-u:\b)([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?")
-});
-static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)(?-u:\b)({MONTHS})\.?[ \t]+([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+([0-9]{{4}})(?-u:\b)"
-    ))
-});
-static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)"
-    ))
-});
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i)(?-u:\b)({MONTHS})\.?,?[ \t]+([0-9]{{4}})(?-u:\b)"
-    ))
-});
-
-fn month_number(name: &str) -> Option<u32> {
-    let m = name.to_ascii_lowercase();
-    let n = match m.get(..3)? {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some(n)
-}
-
 /// The inline header at the very start: its date and the text after it.
 /// A header whose date is impossible is left in the text.
 pub fn split_header(text: &str) -> (Option<PartialDate>, &str) {
@@ -107,60 +66,10 @@ pub fn from_filename(name: &str) -> Option<PartialDate> {
     PartialDate::new(caps[1].parse().ok()?, caps[2].parse().ok(), None)
 }
 
-/// The first full date (ISO or written out) in `s`, by position.
-fn first_date_in(s: &str) -> Option<PartialDate> {
-    let mut best: Option<(usize, PartialDate)> = None;
-    let mut consider = |pos: usize, date: Option<PartialDate>| {
-        if let Some(date) = date
-            && best.is_none_or(|(p, _)| pos < p)
-        {
-            best = Some((pos, date));
-        }
-    };
-    for caps in ISO.captures_iter(s) {
-        let n = |i: usize| caps[i].parse::<u32>().ok();
-        if let (Some(y), m, d) = (n(1), n(2), n(3)) {
-            consider(
-                caps.get(0).map_or(0, |m| m.start()),
-                PartialDate::new(y as i32, m, d),
-            );
-        }
-    }
-    for caps in MONTH_DAY_YEAR.captures_iter(s) {
-        let date = (|| {
-            PartialDate::new(
-                caps[3].parse().ok()?,
-                month_number(&caps[1]),
-                caps[2].parse().ok(),
-            )
-        })();
-        consider(caps.get(0).map_or(0, |m| m.start()), date);
-    }
-    for caps in DAY_MONTH_YEAR.captures_iter(s) {
-        let date = (|| {
-            PartialDate::new(
-                caps[3].parse().ok()?,
-                month_number(&caps[2]),
-                caps[1].parse().ok(),
-            )
-        })();
-        consider(caps.get(0).map_or(0, |m| m.start()), date);
-    }
-    best.map(|(_, d)| d)
-}
-
-/// Parses a date given on its own (a JSONL/CSV `date` field, a labelled line):
-/// ISO (also with a time), partial ISO, written out, or month and year.
+/// Parses a date given on its own (a JSONL/CSV `date` field, a labelled
+/// line, a format's metadata): see [`date_value`].
 pub fn parse_loose(s: &str) -> Option<PartialDate> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<PartialDate>() {
-        return Some(d);
-    }
-    if let Some(d) = first_date_in(s) {
-        return Some(d);
-    }
-    let caps = MONTH_YEAR.captures(s)?;
-    PartialDate::new(caps[2].parse().ok()?, month_number(&caps[1]), None)
+    date_value::parse(s).ok()
 }
 
 /// The region "near the top" of a text.
@@ -176,15 +85,153 @@ fn top(text: &str) -> &str {
     }
 }
 
-/// A date in the text: a labelled line near the top first, then the first date there.
-pub fn from_text(text: &str) -> Option<PartialDate> {
-    let head = top(text);
-    for caps in LABEL.captures_iter(head) {
-        if let Some(d) = parse_loose(&caps[1]) {
+/// Labels of a line that gives the document's date, most telling first.
+const DATE_LABELS: &[&[&str]] = &[
+    &[
+        "published",
+        "first published",
+        "published on",
+        "publication date",
+        "date published",
+        "posted",
+        "posted on",
+        "publié le",
+        "publié",
+        "veröffentlicht",
+        "veröffentlicht am",
+        "erschienen",
+        "erschienen am",
+        "publicado",
+        "publicado el",
+    ],
+    &["date", "dated", "datum", "fecha", "pd"],
+    &[
+        "updated",
+        "last updated",
+        "aktualisiert",
+        "mis à jour",
+        "actualizado",
+    ],
+];
+
+/// `Label: value` (or `Label on value`, `Label value` for a date label):
+/// the label's rank in [`DATE_LABELS`] and the value.
+fn date_label(line: &str) -> Option<(usize, &str)> {
+    let lower = line.trim().to_lowercase();
+    for (rank, labels) in DATE_LABELS.iter().enumerate() {
+        for label in *labels {
+            let Some(rest) = lower.strip_prefix(label) else {
+                continue;
+            };
+            // The label must end there: "Dateline" is not "Date".
+            let Some(sep) = rest.chars().next() else {
+                continue;
+            };
+            if sep.is_alphanumeric() {
+                continue;
+            }
+            let offset = line.len() - line.trim_start().len() + label.len();
+            let value = line[offset..].trim_start_matches([':', ' ', '\t', '-', '–']);
+            return Some((rank, value));
+        }
+    }
+    None
+}
+
+/// A date in a labelled line near the top ("Published: 4 March 2021").
+fn from_label(head: &str) -> Option<PartialDate> {
+    head.lines()
+        .filter_map(date_label)
+        .filter_map(|(rank, value)| Some((rank, parse_loose(value)?)))
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, d)| d)
+}
+
+/// Non-empty lines looked at for a dateline.
+const DATELINE_LINES: usize = 6;
+
+/// A line that is the document's dateline: a date and nothing else
+/// ("Thursday 26 February 1987 10:00 GMT"), or after a byline or place and a
+/// comma ("By staff reporters, 4 March 2021", "LONDON, March 4, 2021").
+pub fn dateline(line: &str) -> Option<PartialDate> {
+    let line = line.trim();
+    if line.is_empty() || line.split_whitespace().count() > 14 {
+        return None;
+    }
+    let scan = date_value::scan(line)?;
+    let date = scan.date.ok()?;
+    if scan.is_whole() {
+        return Some(date);
+    }
+    if scan.words_after > 0 {
+        return None;
+    }
+    // What comes before is a byline or a place, ended by a comma.
+    let (before, _) = line.rsplit_once(',')?;
+    let before = before.trim();
+    let byline = before.to_lowercase().starts_with("by ") && before.split_whitespace().count() <= 8;
+    let place = !before.is_empty()
+        && before.split_whitespace().count() <= 4
+        && before.chars().all(|c| !c.is_lowercase());
+    (byline || place).then_some(date)
+}
+
+/// The wire dateline opening the first paragraph:
+/// `LONDON, March 4, 2021 (Reuters) - …`.
+fn wire_dateline(para: &str) -> Option<PartialDate> {
+    static WIRE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\A[\p{Lu}][\p{Lu} .'/-]{1,40},(?: [\p{Lu}][\p{L}.]+,)? ([^()\n]{6,45}?) ?(?:\([\p{L} .]+\) ?)?(?:-|–|—|--) ",
+        )
+    });
+    let caps = WIRE.captures(para)?;
+    let scan = date_value::scan(&caps[1])?;
+    if scan.is_whole() {
+        scan.date.ok()
+    } else {
+        None
+    }
+}
+
+/// A dateline near the top: a line of its own, or the wire form opening the
+/// first paragraph.
+fn from_dateline(head: &str) -> Option<PartialDate> {
+    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+    for line in lines.by_ref().take(DATELINE_LINES) {
+        if let Some(d) = dateline(line).or_else(|| wire_dateline(line)) {
             return Some(d);
         }
     }
-    first_date_in(head)
+    None
+}
+
+/// A date the text states as its own, near the top: a labelled line, else
+/// a dateline; with the rule that found it.
+pub fn in_text(text: &str) -> Option<(PartialDate, DateSource)> {
+    let head = top(text);
+    if let Some(d) = from_label(head) {
+        return Some((d, DateSource::Label));
+    }
+    from_dateline(head).map(|d| (d, DateSource::Dateline))
+}
+
+/// Kept for callers that only want the date.
+pub fn from_text(text: &str) -> Option<PartialDate> {
+    in_text(text).map(|(d, _)| d)
+}
+
+/// Whether a labelled or numeric date near the top was left out because
+/// day and month could not be told apart ("03/04/2021").
+pub fn ambiguous_in(text: &str) -> Option<String> {
+    let head = top(text);
+    head.lines()
+        .filter_map(|l| date_label(l).map(|(_, v)| v).or(Some(l)))
+        .take(TOP_LINES)
+        .find(|v| {
+            v.split_whitespace().count() <= 8
+                && date_value::scan(v).is_some_and(|s| s.date == Err(Refused::Ambiguous))
+        })
+        .map(|v| v.trim().to_string())
 }
 
 /// The date of a text file: header, then file name, then text.
@@ -200,7 +247,7 @@ pub fn find<'t>(
     if let Some(d) = file_stem.and_then(from_filename) {
         return (Some((d, DateSource::Filename)), body);
     }
-    (from_text(body).map(|d| (d, DateSource::Text)), body)
+    (in_text(body), body)
 }
 
 #[cfg(test)]
@@ -239,31 +286,74 @@ mod tests {
 
     #[test]
     fn text_dates() {
+        let label = |s: &str| Some((d(s), DateSource::Label));
+        let dateline = |s: &str| Some((d(s), DateSource::Dateline));
         assert_eq!(
-            from_text("Title\nPublished: March 4, 2021\nBody"),
-            Some(d("2021-03-04"))
+            in_text("Title\nPublished: March 4, 2021\nBody"),
+            label("2021-03-04")
         );
         assert_eq!(
-            from_text("Title\nUpdated on 4 March 2021 10:00\n"),
-            Some(d("2021-03-04"))
+            in_text("Title\nUpdated on 4 March 2021 10:00\n"),
+            label("2021-03-04")
         );
         assert_eq!(
-            from_text("Title\nPosted: Sept. 14th, 2020"),
-            Some(d("2020-09-14"))
+            in_text("Title\nPosted: Sept. 14th, 2020"),
+            label("2020-09-14")
+        );
+        assert_eq!(in_text("Title\nPublished: March 2021\n"), label("2021-03"));
+        assert_eq!(
+            in_text("Titel\nVeröffentlicht am 17. Oktober 2022"),
+            label("2022-10-17")
+        );
+        // Published wins over Updated, wherever it is.
+        assert_eq!(
+            in_text("T\nUpdated: 5 May 2021\nPublished: 4 May 2021\n"),
+            label("2021-05-04")
         );
         assert_eq!(
-            from_text("Title\nPublished: March 2021\n"),
-            Some(d("2021-03"))
+            in_text("Headline\n2019-12-31T23:59:00Z\nText"),
+            dateline("2019-12-31")
         );
         assert_eq!(
-            from_text("Headline\n2019-12-31T23:59:00Z\nText"),
-            Some(d("2019-12-31"))
+            in_text("Headline\nThursday 26 February 1987\nText"),
+            dateline("1987-02-26")
         );
         assert_eq!(
-            from_text("By staff, 12 Jan 2022. The talks"),
-            Some(d("2022-01-12"))
+            in_text("Headline\nBy staff reporters, 12 Jan 2022\nThe talks"),
+            dateline("2022-01-12")
         );
-        assert_eq!(from_text("The war began in 2011 and goes on."), None);
+        assert_eq!(
+            in_text("Headline\n\nLONDON, March 4, 2021 (Reuters) - Talks resumed."),
+            dateline("2021-03-04")
+        );
+        assert_eq!(in_text("The war began in 2011 and goes on."), None);
+    }
+
+    /// Dates in running text are mentions, not publication dates.
+    #[test]
+    fn mentions_are_not_dates() {
+        for text in [
+            "By staff, 12 Jan 2022. The talks went on.",
+            "Rugby\n\nThe club was founded on 14 May 1870 in Dublin.",
+            "Profile\n\nShe was born on 20 February 1951 in Leeds.",
+            "Security\n\nSince September 11, 2001, airports changed.",
+            "COCOA\n\nThe dividend is payable April 10, 1987, to stockholders of record.",
+            "Plan\n\nThe bridge opens on 1 January 2068.",
+            "Notes\n\nSee you 03/04/2021 at the hall.",
+        ] {
+            assert_eq!(in_text(text), None, "{text}");
+        }
+        // A dateline out of range is no date either.
+        assert_eq!(in_text("Old\n14 May 1752\nText"), None);
+    }
+
+    #[test]
+    fn ambiguous_dates_are_reported() {
+        assert_eq!(
+            ambiguous_in("T\nDate: 03/04/2021\nx").as_deref(),
+            Some("03/04/2021")
+        );
+        assert_eq!(ambiguous_in("T\nDate: 23/04/2021\nx"), None);
     }
 
     #[test]
@@ -282,7 +372,7 @@ mod tests {
         let (found, _) = find("Published: May 1, 2020", Some("2021-01-01_x"));
         assert_eq!(found, Some((d("2021-01-01"), DateSource::Filename)));
         let (found, _) = find("Published: May 1, 2020", Some("story"));
-        assert_eq!(found, Some((d("2020-05-01"), DateSource::Text)));
+        assert_eq!(found, Some((d("2020-05-01"), DateSource::Label)));
     }
 
     #[test]

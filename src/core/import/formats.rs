@@ -186,15 +186,20 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             let format = Format::sniff(name, &bytes);
             let decoded = decode::decode(&bytes).map_err(|e| e.to_string())?;
             drop(bytes);
+            let mut notes = Vec::new();
             let rows = match format {
                 Format::Jsonl => table::parse_jsonl(&decoded.text, name),
                 Format::Csv => table::parse_csv(&decoded.text, name)?,
-                _ => vec![Ok(text::parse_text(&decoded.text, &stem))],
+                _ => {
+                    let (doc, note) = text::parse_text_noted(&decoded.text, &stem);
+                    notes.extend(note);
+                    vec![Ok(doc)]
+                }
             };
             Ok(FileDocs {
                 rows,
                 encoding: decoded.encoding,
-                notes: Vec::new(),
+                notes,
             })
         }
     }

@@ -6,11 +6,13 @@
 //! documents, and a second run skips what is already there (same path, size
 //! and modification time) and continues where the first stopped.
 
+pub mod date_value;
 pub mod dates;
 pub mod decode;
 pub mod email;
 pub mod entities;
 pub mod formats;
+pub mod header_block;
 pub mod html;
 pub mod office;
 pub mod packed;
@@ -165,15 +167,19 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
     }
     for row in rows {
         match row {
-            Ok(doc) => out.items.push(Item {
-                path_bytes: path_bytes.clone(),
-                path_text: path_text.clone(),
-                size: entry.size as i64,
-                mtime: entry.mtime,
-                encoding: file.encoding.clone(),
-                hash: *blake3::hash(formats::content_key(&doc.text).as_bytes()).as_bytes(),
-                doc,
-            }),
+            Ok(mut doc) => {
+                // Whatever a format says, no date before 1800 or after today.
+                doc.date = doc.date.filter(|(d, _)| date_value::plausible(*d));
+                out.items.push(Item {
+                    path_bytes: path_bytes.clone(),
+                    path_text: path_text.clone(),
+                    size: entry.size as i64,
+                    mtime: entry.mtime,
+                    encoding: file.encoding.clone(),
+                    hash: *blake3::hash(formats::content_key(&doc.text).as_bytes()).as_bytes(),
+                    doc,
+                })
+            }
             Err((row, reason)) => out.rejections.push(Rejection {
                 path: format!("{path_text}#{row}"),
                 reason,

@@ -47,7 +47,7 @@ fn from_fields(
         }
         None => header_date
             .map(|d| (d, DateSource::Header))
-            .or_else(|| dates::from_text(&body).map(|d| (d, DateSource::Text))),
+            .or_else(|| dates::in_text(&body)),
     };
     let title = match fields.remove("title") {
         Some(Value::String(s)) if !s.trim().is_empty() => content_key(&s),

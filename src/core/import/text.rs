@@ -1,34 +1,97 @@
 //! A whole text file as one document; titles; the key exact duplicates share.
 
-use serde_json::Map;
-
-use super::dates;
+use super::date_value::Refused;
 use super::formats::Parsed;
+use super::{dates, header_block};
+use crate::core::model::DateSource;
 
 /// Longest title kept, in characters.
 pub const TITLE_MAX: usize = 150;
 
-/// A whole text file as one document.
+/// A whole text file as one document, and a note when a stated date could
+/// not be used.
 pub fn parse_text(text: &str, file_stem: &str) -> Parsed {
-    let (date, body) = dates::find(text, Some(file_stem));
-    let body = body.to_string();
-    Parsed {
-        row: 0,
-        title: title_of(&body, file_stem),
-        text: body,
-        date,
-        tags: Vec::new(),
-        meta: Map::new(),
-    }
+    parse_text_noted(text, file_stem).0
 }
 
-/// The first meaningful line (one with at least three letters), shortened at
-/// a word boundary; else `fallback`.
+/// [`parse_text`], with what the user should know about the date.
+pub fn parse_text_noted(text: &str, file_stem: &str) -> (Parsed, Option<String>) {
+    let (inline, rest) = dates::split_header(text);
+    let (block, body) = header_block::split(rest);
+    let date = inline
+        .map(|d| (d, DateSource::Header))
+        .or(block.date.map(|d| (d, DateSource::Label)))
+        .or_else(|| dates::from_filename(file_stem).map(|d| (d, DateSource::Filename)))
+        .or_else(|| dates::in_text(body));
+    let mut note = None;
+    if date.is_none() {
+        let refused = block
+            .date_refused
+            .as_ref()
+            .filter(|(_, why)| *why == Refused::Ambiguous)
+            .map(|(v, _)| v.clone())
+            .or_else(|| dates::ambiguous_in(body));
+        note = refused.map(|v| format!("{AMBIGUOUS_DATE}: {v}"));
+    }
+    let title = block.title.unwrap_or_else(|| title_of(body, file_stem));
+    let doc = Parsed {
+        row: 0,
+        title,
+        text: body.to_string(),
+        date,
+        tags: Vec::new(),
+        meta: block.meta,
+    };
+    (doc, note)
+}
+
+/// The import note for a date whose day and month cannot be told apart.
+pub const AMBIGUOUS_DATE: &str = "date left out: day and month could be either way round";
+
+/// A line that is not a title: a labelled field, a dateline, a byline, a
+/// bare link.
+fn is_not_title(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let words = line.split_whitespace().count();
+    (lower.starts_with("by ") && words <= 8)
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || dates::dateline(line).is_some()
+        || line.split_once(':').is_some_and(|(label, value)| {
+            !value.trim().is_empty()
+                && label.split_whitespace().count() <= 2
+                && matches!(
+                    label.trim().to_lowercase().as_str(),
+                    "date"
+                        | "published"
+                        | "posted"
+                        | "updated"
+                        | "by"
+                        | "author"
+                        | "source"
+                        | "url"
+                        | "section"
+                        | "length"
+                        | "byline"
+                        | "language"
+                        | "datum"
+                        | "fecha"
+                        | "autor"
+                        | "auteur"
+                        | "quelle"
+                        | "fuente"
+                )
+        })
+}
+
+/// The first meaningful line (one with at least three letters, not a
+/// label, dateline or byline), shortened at a word boundary; else `fallback`.
 pub fn title_of(text: &str, fallback: &str) -> String {
     let Some(line) = text
         .lines()
         .map(str::trim)
-        .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .filter(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .find(|l| !is_not_title(l))
     else {
         return fallback.to_string();
     };
@@ -67,11 +130,59 @@ mod tests {
             "Big news today"
         );
         assert_eq!(title_of("12\n!!", "file-name"), "file-name");
+        assert_eq!(
+            title_of(
+                "Published: 4 March 2021\nBy Ana Ribeiro\nThursday 4 March 2021\nTalks resume",
+                "f"
+            ),
+            "Talks resume"
+        );
         let long = "word ".repeat(100);
         let t = title_of(&long, "f");
         assert!(
             t.chars().count() <= TITLE_MAX + 1 && t.ends_with('…'),
             "{t}"
         );
+    }
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+
+    /// Regression: 21,578 wire stories opening with `Date:` and `Title:`
+    /// lines were titled "Date: …" and dated from their bodies.
+    #[test]
+    fn wire_stories_with_date_and_title_lines() {
+        let text = "Date: 26-FEB-1987 15:01:01.79\nTitle: BAHIA COCOA REVIEW\n\n\
+                    Showers continued throughout the week in the Bahia cocoa zone. The \
+                    dividend is payable April 10, 1987, to stockholders of record.\n";
+        let (doc, note) = parse_text_noted(text, "reut2-000-1");
+        assert_eq!(doc.title, "BAHIA COCOA REVIEW");
+        assert_eq!(
+            doc.date,
+            Some(("1987-02-26".parse().unwrap(), DateSource::Label))
+        );
+        assert!(doc.text.starts_with("Showers continued"));
+        assert_eq!(note, None);
+    }
+
+    #[test]
+    fn an_ambiguous_date_is_noted_not_taken() {
+        let (doc, note) = parse_text_noted("Date: 03/04/2021\nTitle: T\n\nBody text.", "x");
+        assert_eq!(doc.date, None);
+        assert_eq!(note.unwrap(), format!("{AMBIGUOUS_DATE}: 03/04/2021"));
+    }
+
+    /// Regression: undated BBC stories were dated from mentions in the text.
+    #[test]
+    fn undated_stories_stay_undated() {
+        for text in [
+            "Irish rugby's oldest club\n\nThe club, founded on 14 May 1870, celebrated.",
+            "Blair profile\n\nThe MP, born on 20 February 1951, said he would stand.",
+            "Airport security\n\nSince 11 September 2001, checks have grown.",
+        ] {
+            assert_eq!(parse_text(text, "001").date, None, "{text}");
+        }
     }
 }
