@@ -2,7 +2,7 @@
 //! they produce is well-formed.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 
-use corpusdesk::core::import::{dates, decode, formats};
+use corpusdesk::core::import::{date_value, dates, decode, formats};
 use corpusdesk::core::search::Query;
 use proptest::prelude::*;
 
@@ -69,6 +69,42 @@ proptest! {
         let _ = dates::parse_loose(&text);
     }
 
+    /// Any text: no panic, and any date found lies between 1800 and today.
+    #[test]
+    fn found_dates_are_never_outside_1800_to_today(text in "\\PC{0,120}|[0-9 ./:,-]{0,30}|([A-Za-z]{3,9}\\.? [0-9]{1,2},? [0-9]{4} ?){1,3}") {
+        let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().year();
+        let ok = |d: corpusdesk::core::PartialDate| d.year >= 1800 && d.year <= today;
+        if let Ok(d) = date_value::parse(&text) {
+            prop_assert!(ok(d), "{d} from {text:?}");
+        }
+        if let Some(Ok(d)) = date_value::scan(&text).map(|s| s.date) {
+            prop_assert!(ok(d), "{d} from {text:?}");
+        }
+        if let Some((d, _)) = dates::in_text(&text) {
+            prop_assert!(ok(d), "{d} from {text:?}");
+        }
+    }
+
+    /// A day written in any supported form reads back as that day.
+    #[test]
+    fn written_days_read_back(y in 1800i32..2025, m in 1u32..13, d in 13u32..29, form in 0usize..7) {
+        const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const DE: [&str; 12] = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+        const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+        const ES: [&str; 12] = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+        let i = m as usize - 1;
+        let text = match form {
+            0 => format!("{} {d}, {y}", EN[i]),
+            1 => format!("{d}. {} {y}", DE[i]),
+            2 => format!("le {d} {} {y}", FR[i]),
+            3 => format!("{d} de {} de {y}", ES[i]),
+            4 => format!("{d:02}.{m:02}.{y}"),
+            5 => format!("{d}-{}-{y} 10:00:00.00", &EN[i][..3].to_uppercase()),
+            _ => format!("{y}-{m:02}-{d:02}T08:00:00+01:00"),
+        };
+        prop_assert_eq!(date_value::parse(&text).map(|x| x.to_string()), Ok(format!("{y:04}-{m:02}-{d:02}")), "{}", text);
+    }
+
     #[test]
     fn header_dates_round_trip(y in 1900i32..2100, m in 1u32..13, d in 1u32..29, body in "[A-Za-z][a-z ]{0,40}") {
         let text = format!(" date {y:04}-{m:02}-{d:02} {body}");
@@ -125,9 +161,10 @@ fn everyday_queries_find_what_they_say() {
 
 /// The format fixtures, read once.
 fn format_fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files: Vec<_> = ["formats", "exports"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
         .map(|e| e.unwrap().path())
         .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("bomb"))
         .map(|p| {
@@ -143,7 +180,8 @@ proptest! {
     // Each case parses a whole file: fewer cases than the text parsers.
     #![proptest_config(ProptestConfig::with_cases(cases() / 8))]
 
-    /// A damaged web page, Word, OpenDocument, PDF, mailbox or gzip file
+    /// A damaged web page, Word, OpenDocument, PDF, mailbox, gzip file or
+    /// news-database export
     /// (cut short, bytes overwritten) is read or refused, never a panic.
     #[test]
     fn damaged_files_of_every_format_never_panic(

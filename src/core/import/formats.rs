@@ -12,13 +12,15 @@
 //! | PDF | [`pdf`] | `%PDF-` |
 //! | e-mail, mbox | [`email`] | mail headers / a `From ` line, or `.eml`/`.mbox` |
 //! | gzip | [`packed`] | `1f 8b`: unpacked (within the size limit), then recognised again |
+//! | LexisNexis TXT, Nexis Uni DOCX/TXT | [`lexis`] | "1 of 10 DOCUMENTS" … `LENGTH:`; "End of Document" and `Length: N words` |
+//! | Factiva TXT/HTML | [`factiva`] | `HD`, `PD` and `AN` field codes on lines (cells) of their own |
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use super::decode;
-use super::{email, html, office, packed, pdf, table, text};
+use super::{email, factiva, html, lexis, office, packed, pdf, table, text};
 use crate::core::model::{DateSource, PartialDate};
 
 pub use super::table::{parse_csv, parse_jsonl};
@@ -161,15 +163,29 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             read_named(&stem, inner, limit, depth + 1)
         }
         Format::Html => {
+            if let Some(text) = html::factiva_text(&bytes) {
+                return Ok(FileDocs {
+                    rows: factiva::split(&text, &stem),
+                    encoding: "UTF-8".into(),
+                    notes: Vec::new(),
+                });
+            }
             let page = html::parse(&bytes, &stem)?;
             let mut docs = FileDocs::one(page.doc, &page.encoding);
             docs.notes.extend(page.note);
             Ok(docs)
         }
-        Format::Zip => Ok(FileDocs::one(
-            office::parse(&bytes, &stem, extension(name).as_str(), limit)?,
-            "UTF-8",
-        )),
+        Format::Zip => {
+            let doc = office::parse(&bytes, &stem, extension(name).as_str(), limit)?;
+            if lexis::is_nexis_uni(&doc.text) {
+                return Ok(FileDocs {
+                    rows: lexis::split_nexis_uni(&doc.text, &stem),
+                    encoding: "UTF-8".into(),
+                    notes: Vec::new(),
+                });
+            }
+            Ok(FileDocs::one(doc, "UTF-8"))
+        }
         Format::Ole => Err(office::ole_reason(&bytes, &extension(name))),
         Format::Rtf => Err("RTF document: not supported yet (save it as .docx or .txt)".into()),
         Format::Pdf => Ok(FileDocs::one(pdf::parse(&bytes, &stem)?, "PDF")),
@@ -190,6 +206,11 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             let rows = match format {
                 Format::Jsonl => table::parse_jsonl(&decoded.text, name),
                 Format::Csv => table::parse_csv(&decoded.text, name)?,
+                _ if lexis::is_classic(&decoded.text) => lexis::split_classic(&decoded.text, &stem),
+                _ if lexis::is_nexis_uni(&decoded.text) => {
+                    lexis::split_nexis_uni(&decoded.text, &stem)
+                }
+                _ if factiva::is_factiva(&decoded.text) => factiva::split(&decoded.text, &stem),
                 _ => {
                     let (doc, note) = text::parse_text_noted(&decoded.text, &stem);
                     notes.extend(note);

@@ -100,6 +100,25 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
+/// A Factiva HTML export's visible text (field codes in cells of their
+/// own), or `None` for any other page.
+pub fn factiva_text(bytes: &[u8]) -> Option<String> {
+    let marked = |code: &[u8]| [b">".as_slice(), code, b"<"].concat();
+    if super::formats::find(bytes, &marked(b"HD")).is_none()
+        || super::formats::find(bytes, &marked(b"AN")).is_none()
+    {
+        return None;
+    }
+    let (html, _) = decode_page(bytes).ok()?;
+    // Each cell on a line of its own, as the TXT export has it.
+    let html = html
+        .replace("</td>", "<br></td>")
+        .replace("</TD>", "<br></TD>");
+    let dom = Document::from(html.as_str());
+    let text = decode_entities(&visible_text(&dom));
+    super::factiva::is_factiva(&text).then_some(text)
+}
+
 /// Reads a page already in a Rust string.
 pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
     let dom = Document::from(html);

@@ -11,9 +11,12 @@ pub mod dates;
 pub mod decode;
 pub mod email;
 pub mod entities;
+pub mod factiva;
 pub mod formats;
 pub mod header_block;
 pub mod html;
+pub mod language;
+pub mod lexis;
 pub mod office;
 pub mod packed;
 pub mod pdf;
@@ -170,6 +173,12 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
             Ok(mut doc) => {
                 // Whatever a format says, no date before 1800 or after today.
                 doc.date = doc.date.filter(|(d, _)| date_value::plausible(*d));
+                if !doc.meta.contains_key("lang")
+                    && let Some(lang) = language::detect(&doc.text)
+                {
+                    doc.meta
+                        .insert("lang".into(), serde_json::Value::String(lang.into()));
+                }
                 out.items.push(Item {
                     path_bytes: path_bytes.clone(),
                     path_text: path_text.clone(),
