@@ -352,3 +352,70 @@ fn the_desktop_entry_validates() {
         ),
     }
 }
+
+#[test]
+fn docs_and_export_take_a_metadata_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let exports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports");
+    let out = corpusdesk(&["--library", &lib, "import", exports.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "docs",
+        "--json",
+        "--where",
+        "outlet=\"The Times (London)\"",
+    ]));
+    let titles: Vec<&str> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Port strike ends after pay deal"]);
+    let file = dir.path().join("de.jsonl");
+    let out = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        file.to_str().unwrap(),
+        "--where",
+        "lang=de",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut titles: Vec<&str> = lines.iter().map(|d| d["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Hafen Hamburg meldet Rekordumschlag",
+            "Sturmflut an der englischen Südküste: Hafenmauer bricht"
+        ]
+    );
+    assert!(
+        lines.iter().all(|d| d["date_source"] == "metadata"),
+        "{lines:?}"
+    );
+    // A malformed filter is a clear error.
+    let out = corpusdesk(&["--library", &lib, "docs", "--where", "outlet"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected field=value"));
+}

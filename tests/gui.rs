@@ -256,15 +256,15 @@ fn clicking_a_column_header_sorts_the_table() {
     let (_dir, mut h) = with_samples();
     let y = |h: &Harness<'static, CorpusApp>, name: &str| h.get_by_label(name).rect().center().y;
     // By title (the default) the two are tied and fall back to id order.
-    assert!(y(&h, "000_90b2de136a6d840f.txt") < y(&h, "002_944198b486eb7432.txt"));
+    assert!(y(&h, "samples/000_90b2de136a6d840f.txt") < y(&h, "samples/002_944198b486eb7432.txt"));
     h.get_by_label("Date").click();
     settle(&mut h);
     // The copy took its date from its duplicate: tied again, by id ascending…
-    assert!(y(&h, "000_90b2de136a6d840f.txt") < y(&h, "002_944198b486eb7432.txt"));
+    assert!(y(&h, "samples/000_90b2de136a6d840f.txt") < y(&h, "samples/002_944198b486eb7432.txt"));
     h.get_by_label("Date").click();
     settle(&mut h);
     // …and descending.
-    assert!(y(&h, "002_944198b486eb7432.txt") < y(&h, "000_90b2de136a6d840f.txt"));
+    assert!(y(&h, "samples/002_944198b486eb7432.txt") < y(&h, "samples/000_90b2de136a6d840f.txt"));
 }
 
 #[test]
@@ -300,10 +300,11 @@ fn tagging_the_selection_through_the_context_menu() {
     // The tree shows the parent and the child.
     h.get_by_label("conflict");
     h.get_by_label("syria");
-    h.get_by_label("000_90b2de136a6d840f.txt").click();
+    h.get_by_label("samples/000_90b2de136a6d840f.txt").click();
     settle(&mut h);
     // Right-click the row (on its source cell: the title also heads the reader).
-    h.get_by_label("000_90b2de136a6d840f.txt").click_secondary();
+    h.get_by_label("samples/000_90b2de136a6d840f.txt")
+        .click_secondary();
     settle(&mut h);
     h.get_by_label("Tag with").hover();
     settle(&mut h);
@@ -357,13 +358,16 @@ fn clicking_a_tag_filters_the_table_and_the_chip_removes_the_filter() {
     wait_for(&mut h, "the filter", |h| {
         h.query_by_label("1 shown").is_some()
     });
-    h.get_by_label("000_90b2de136a6d840f.txt");
-    assert!(h.query_by_label("002_944198b486eb7432.txt").is_none());
+    h.get_by_label("samples/000_90b2de136a6d840f.txt");
+    assert!(
+        h.query_by_label("samples/002_944198b486eb7432.txt")
+            .is_none()
+    );
     h.get_by_label("Remove the filter moscow").click();
     wait_for(&mut h, "the full list", |h| {
         h.query_by_label("1 shown").is_none()
     });
-    h.get_by_label("002_944198b486eb7432.txt");
+    h.get_by_label("samples/002_944198b486eb7432.txt");
 }
 
 #[test]
@@ -372,7 +376,10 @@ fn dragging_selected_rows_onto_a_tag_tags_them() {
     create_tag(&mut h, "economy");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     settle(&mut h);
-    let from = h.get_by_label("002_944198b486eb7432.txt").rect().center();
+    let from = h
+        .get_by_label("samples/002_944198b486eb7432.txt")
+        .rect()
+        .center();
     let to = h.get_by_label("economy").rect().center();
     h.hover_at(from);
     h.step();
@@ -766,4 +773,84 @@ fn dropping_a_folder_of_pages_office_files_pdfs_and_mail_imports_them_with_reaso
     h.get_by_label("Broadcaster gets £1.8m indecency fine");
     h.get_by_label("Road repairs: budget report 2024");
     h.get_by_label("Café on Main Street to close");
+}
+
+/// A LexisNexis, Nexis Uni and Factiva export imported through the app.
+fn with_exports() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(
+        DialogKind::ImportFolder,
+        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports")],
+    );
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    settle(&mut h);
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    (dir, h)
+}
+
+#[test]
+fn a_metadata_field_in_the_reader_filters_the_table() {
+    let (_dir, mut h) = with_exports();
+    h.get_by_label("FLOOD FURY AT COUNCIL").click();
+    settle(&mut h);
+    // The reader lists the article's fields; the one by "Outlet" filters.
+    h.get_by_label("NEWS; Pg. 6");
+    let outlet_y = h.get_by_label("Outlet").rect().center().y;
+    let filter = h
+        .get_all_by_label("Filter")
+        .find(|b| (b.rect().center().y - outlet_y).abs() < 8.0)
+        .expect("a Filter button by the outlet");
+    filter.click();
+    wait_for(&mut h, "the filter", |h| {
+        h.query_by_label("1 shown").is_some()
+    });
+    h.get_by_label("outlet = The Sun (England)");
+    assert!(
+        h.query_by_label("Port strike ends after pay deal")
+            .is_none()
+    );
+    h.get_by_label("Remove the filter outlet = The Sun (England)")
+        .click();
+    wait_for(&mut h, "the full list", |h| {
+        h.query_by_label("1 shown").is_none()
+    });
+    h.get_by_label("Port strike ends after pay deal");
+}
+
+#[test]
+fn the_header_menu_adds_a_metadata_column_that_sorts() {
+    let (_dir, mut h) = with_exports();
+    assert!(
+        h.query_by_label("Le Monde").is_none(),
+        "no outlet column yet"
+    );
+    h.get_by_label("Title").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Outlet").click();
+    settle(&mut h);
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    // The outlet shows for every article, and the column sorts.
+    h.get_by_label("Le Monde");
+    h.get_by_label("Süddeutsche Zeitung");
+    h.get_by_label("Outlet").click();
+    wait_for(&mut h, "the sorted list", |h| {
+        let y = |name: &str| h.query_by_label(name).map(|n| n.rect().center().y);
+        matches!((y("Frankfurter Allgemeine Zeitung"), y("Le Monde")), (Some(a), Some(b)) if a < b)
+    });
+    let y = |name: &str| h.get_by_label(name).rect().center().y;
+    assert!(y("Le Monde") < y("Süddeutsche Zeitung"));
+    // Hidden again from the same menu.
+    h.get_by_label("Title").click_secondary();
+    settle(&mut h);
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Outlet")
+        .click();
+    settle(&mut h);
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(h.query_by_label("Le Monde").is_none());
 }

@@ -149,9 +149,11 @@ fn assert_view_and_timeline(
     assert!(!h.state().export.open, "Esc closes the export dialog");
 }
 
-/// Clicks the row of a fixture file (its source cell).
+/// Clicks the row of a fixture file (its source cell, which shows the
+/// folder and the file name).
 fn click_row(h: &mut App, file: &str, modifiers: Modifiers) {
-    let node = h.get_by_label(file);
+    let label = format!("news/{file}");
+    let node = h.get_by_label(&label);
     if modifiers.is_none() {
         node.click();
     } else {
@@ -543,11 +545,9 @@ fn a_new_search_starts_at_the_top_of_the_list() {
     let first = {
         let session = h.state_mut().session.as_mut().unwrap();
         let row = session.view.row(&session.conn, 0).unwrap().clone();
-        std::path::Path::new(&row.source)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned()
+        let path = std::path::Path::new(&row.source);
+        let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy();
+        format!("{dir}/{}", path.file_name().unwrap().to_string_lossy())
     };
     h.run_ok();
     assert!(

@@ -30,6 +30,10 @@ pub struct ExportArgs {
     /// Only documents dated on or before this day (a month or year: its end).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Only documents whose metadata field has this value, e.g.
+    /// --where outlet="The Times" (repeat: every one must hold).
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
+    pub wheres: Vec<crate::core::view::MetaFilter>,
     /// One document per duplicate cluster: its keeper.
     #[arg(long)]
     pub keepers_only: bool,
@@ -79,7 +83,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
                 .map_or(i32::MAX / 2, |r| r.1),
         }),
     };
-    let ids = if include.is_empty() && dates.is_none() {
+    let ids = if include.is_empty() && dates.is_none() && a.wheres.is_empty() {
         None
     } else {
         let filter = Filter {
@@ -89,6 +93,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             },
             dates,
             show_duplicates: true,
+            meta: a.wheres.clone(),
             ..Default::default()
         };
         Some(crate::core::view::filtered_ids(

@@ -92,6 +92,10 @@ pub enum Command {
         /// Which documents to list.
         #[arg(long, value_enum, default_value = "active")]
         state: StateArg,
+        /// Only documents whose metadata field has this value, e.g.
+        /// --where outlet="The Times" (repeat: every one must hold).
+        #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
+        wheres: Vec<crate::core::view::MetaFilter>,
     },
     /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
     Search {
@@ -226,7 +230,11 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             json,
             max_size_mb,
         } => cmd_import(library, paths, json, max_size_mb),
-        Command::Docs { json, state } => cmd_docs(library, json, state.into()),
+        Command::Docs {
+            json,
+            state,
+            wheres,
+        } => cmd_docs(library, json, state.into(), &wheres),
         Command::Search { query, json, limit } => cmd_search(library, &query, json, limit),
         Command::Tag { action } => cmd_tag(library, action),
         Command::Tags { json } => cmd_tags(library, json),
@@ -324,7 +332,12 @@ pub(super) fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Res
     writeln!(out, "{:>7}  {:<10}  {}  ({})", d.id, date, d.title, d.path)
 }
 
-fn cmd_docs(library: Option<PathBuf>, json: bool, state: DocState) -> Result<()> {
+fn cmd_docs(
+    library: Option<PathBuf>,
+    json: bool,
+    state: DocState,
+    wheres: &[crate::core::view::MetaFilter],
+) -> Result<()> {
     let lib = open(library)?;
     let conn = lib.reader()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -333,6 +346,12 @@ fn cmd_docs(library: Option<PathBuf>, json: bool, state: DocState) -> Result<()>
         write!(out, "[")?;
     }
     documents::for_each(&conn, state, |doc| {
+        if !wheres
+            .iter()
+            .all(|w| doc.meta.get(&w.field).and_then(|v| v.as_str()) == Some(w.value.as_str()))
+        {
+            return Ok(());
+        }
         if json {
             if !first {
                 write!(out, ",")?;

@@ -16,22 +16,74 @@ use super::error::{Error, Result};
 use super::model::{DocId, DocState};
 use super::search::Query;
 
-/// The columns the list can be sorted by (each backed by an index).
+/// The columns the list can be sorted by: title, date and source each
+/// backed by an index, and any metadata field (sorted by a background job,
+/// as a filter is).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum SortKey {
     #[default]
     Title,
     Date,
     Source,
+    Meta(FieldName),
 }
 
 impl SortKey {
-    fn column(self) -> &'static str {
+    fn column(self) -> String {
         match self {
-            SortKey::Title => "d.title_key",
-            SortKey::Date => "d.date_key",
-            SortKey::Source => "d.source_key",
+            SortKey::Title => "d.title_key".into(),
+            SortKey::Date => "d.date_key".into(),
+            SortKey::Source => "d.source_key".into(),
+            SortKey::Meta(f) => format!(
+                "ifnull(json_extract(d.meta, '{}'), '')",
+                MetaFilter::path_of(f.as_str()).replace('\'', "''")
+            ),
         }
+    }
+
+    /// Sorted without an index: the list comes from a background job.
+    pub fn is_meta(self) -> bool {
+        matches!(self, SortKey::Meta(_))
+    }
+}
+
+/// A metadata field's name held inline (up to 31 bytes), so that a sort
+/// stays a plain copyable value.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FieldName {
+    len: u8,
+    bytes: [u8; 31],
+}
+
+impl FieldName {
+    pub const EMPTY: FieldName = FieldName {
+        len: 0,
+        bytes: [0; 31],
+    };
+
+    /// `None` for a name longer than 31 bytes or with quotes or backslashes.
+    pub fn new(name: &str) -> Option<FieldName> {
+        let b = name.as_bytes();
+        if b.len() > 31 || b.iter().any(|c| matches!(c, b'"' | b'\'' | b'\\')) {
+            return None;
+        }
+        let mut bytes = [0u8; 31];
+        bytes[..b.len()].copy_from_slice(b);
+        Some(FieldName {
+            len: b.len() as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        let n = usize::from(self.len).min(31);
+        std::str::from_utf8(&self.bytes[..n]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Debug for FieldName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
     }
 }
 
@@ -61,7 +113,20 @@ pub struct Row {
     pub cluster_size: i64,
     pub keeper: bool,
     pub state: DocState,
+    /// The document's metadata fields (outlet, byline, lang…).
+    pub meta: serde_json::Map<String, serde_json::Value>,
     pub position: Position,
+}
+
+impl Row {
+    /// A metadata field as text, for a column.
+    pub fn meta_text(&self, field: &str) -> Option<String> {
+        match self.meta.get(field)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
 }
 
 const ROW_COLUMNS: &str = "d.id, d.title, d.date, d.date_source,
@@ -73,10 +138,11 @@ const ROW_COLUMNS: &str = "d.id, d.title, d.date, d.date_source,
     d.state,
     (SELECT count(*) FROM cluster_members b WHERE b.cluster_id =
        (SELECT cm.cluster_id FROM cluster_members cm WHERE cm.doc_id = d.id LIMIT 1)),
-    EXISTS (SELECT 1 FROM clusters c WHERE c.keeper_id = d.id)";
+    EXISTS (SELECT 1 FROM clusters c WHERE c.keeper_id = d.id),
+    d.meta";
 
 /// The column after [`ROW_COLUMNS`]: the sort key.
-const KEY_COL: usize = 10;
+const KEY_COL: usize = 11;
 
 fn row_from(r: &rusqlite::Row, key_col: usize) -> rusqlite::Result<Row> {
     let tags: Option<String> = r.get(5)?;
@@ -102,6 +168,7 @@ fn row_from(r: &rusqlite::Row, key_col: usize) -> rusqlite::Result<Row> {
         state: DocState::from_i64(r.get(7)?),
         cluster_size: r.get(8)?,
         keeper: r.get(9)?,
+        meta: serde_json::from_str(&r.get::<_, String>(10)?).unwrap_or_default(),
         position: (r.get(key_col)?, id),
     })
 }
@@ -275,6 +342,52 @@ pub struct Filter {
     pub batch: Option<crate::core::store::imports::BatchId>,
     /// The trash instead of the library.
     pub trash: bool,
+    /// Metadata fields that must have these values (`outlet` = "The
+    /// Times"), every one of them.
+    pub meta: Vec<MetaFilter>,
+}
+
+/// A metadata field and the value it must have.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MetaFilter {
+    pub field: String,
+    pub value: String,
+}
+
+impl MetaFilter {
+    /// Reads `field=value` (the value may be quoted: `outlet="The Times"`).
+    pub fn parse(s: &str) -> std::result::Result<MetaFilter, String> {
+        let (field, value) = s
+            .split_once('=')
+            .ok_or_else(|| format!("{s:?}: expected field=value, e.g. outlet=\"The Times\""))?;
+        let field = field.trim();
+        if field.is_empty() {
+            return Err(format!("{s:?}: the field name is missing"));
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        Ok(MetaFilter {
+            field: field.to_string(),
+            value: value.to_string(),
+        })
+    }
+
+    /// The JSON path of the field, quoted so any name is safe.
+    fn path(&self) -> String {
+        Self::path_of(&self.field)
+    }
+
+    fn path_of(field: &str) -> String {
+        format!("$.\"{}\"", field.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+
+    /// As the chip reads it: `outlet = The Times`.
+    pub fn label(&self) -> String {
+        format!("{} = {}", self.field, self.value)
+    }
 }
 
 /// Documents by date.
@@ -324,6 +437,7 @@ impl Filter {
             && self.dates.is_none()
             && self.batch.is_none()
             && !self.trash
+            && self.meta.is_empty()
     }
 }
 
@@ -366,6 +480,15 @@ pub fn filtered_ids(
         // An integer: safe to inline.
         conds.push(format!("d.batch_id = {batch}"));
     }
+    for m in &filter.meta {
+        params.push(m.path());
+        params.push(m.value.clone());
+        conds.push(format!(
+            "json_extract(d.meta, ?{}) = ?{}",
+            params.len() - 1,
+            params.len()
+        ));
+    }
     let expand = |id| crate::core::store::tags::with_descendants(conn, id);
     let mut groups = Vec::new();
     for &t in &filter.tags.include {
@@ -392,6 +515,11 @@ pub fn filtered_ids(
         conds.push(format!("NOT {}", has(&excluded)));
     }
     let order = match (sort, filter.query.is_some()) {
+        // Title breaks ties: documents without the field keep a useful order.
+        (Some(s), _) if s.key.is_meta() => {
+            let dir = if s.descending { "DESC" } else { "ASC" };
+            format!("{} {dir}, d.title_key, d.id", s.key.column())
+        }
         (None, true) => "bm25(documents_fts, 5.0, 1.0), d.id".to_string(),
         (s, _) => {
             let s = s.unwrap_or_default();
@@ -464,6 +592,26 @@ pub fn tagged_ids(conn: &Connection, filter: &TagFilter) -> Result<Option<Vec<Do
         result.retain(|id| ids.binary_search(id).is_err());
     }
     Ok(Some(result))
+}
+
+/// The metadata fields documents carry, most common first, counted over a
+/// sample (the newest and oldest 20,000 documents) so a million-document
+/// library answers at once.
+pub fn meta_fields(conn: &Connection) -> Result<Vec<(String, usize)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.key, count(*) FROM (
+             SELECT meta FROM (SELECT meta FROM documents ORDER BY id DESC LIMIT 20000)
+             UNION ALL
+             SELECT meta FROM (SELECT meta FROM documents ORDER BY id LIMIT 20000)
+         ) AS m, json_each(m.meta) AS j
+         GROUP BY j.key ORDER BY count(*) DESC, j.key",
+    )?;
+    let fields = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(fields)
 }
 
 /// Every active id, in id order, for a bulk action on "all but these".

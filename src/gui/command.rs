@@ -78,6 +78,13 @@ pub enum Command {
     ExcludeTag(TagId),
     /// Drop a tag from the filter, required or excluded.
     RemoveTagFilter(TagId),
+    /// Show only documents whose metadata field has this value.
+    AddMetaFilter(crate::core::view::MetaFilter),
+    /// Stop filtering by this metadata field.
+    RemoveMetaFilter(String),
+    /// Show or hide a table column: a built-in one by its label, or a
+    /// metadata field.
+    ToggleColumn(String),
     /// Require every included tag (else any of them).
     TagFilterAll(bool),
     ClearFilters,

@@ -32,6 +32,10 @@ pub struct Settings {
     pub import_max_mb: u64,
     /// The duplicate threshold a library starts with.
     pub dedup_threshold: f64,
+    /// Metadata fields shown as table columns, in order.
+    pub meta_columns: Vec<String>,
+    /// Built-in columns the user hid ("Copies", "Tags"…).
+    pub hidden_columns: Vec<String>,
 }
 
 impl Default for Settings {
@@ -44,6 +48,8 @@ impl Default for Settings {
             ui_scale: 1.0,
             import_max_mb: crate::core::import::DEFAULT_MAX_FILE_SIZE / 1_000_000,
             dedup_threshold: crate::core::dedup::DEFAULT_THRESHOLD,
+            meta_columns: Vec::new(),
+            hidden_columns: Vec::new(),
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::core::store::imports::BatchId;
 use crate::core::store::tags::TagId;
-use crate::core::view::{DateFilter, Filter, TagFilter};
+use crate::core::view::{DateFilter, Filter, MetaFilter, TagFilter};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
@@ -26,6 +26,8 @@ pub struct ViewState {
     pub trash: bool,
     /// A search lists its best matches first until a column is sorted.
     pub rank_order: bool,
+    /// Metadata fields that must have a value (`outlet = The Times`).
+    pub meta: Vec<MetaFilter>,
 }
 
 impl Default for ViewState {
@@ -38,6 +40,7 @@ impl Default for ViewState {
             batch: None,
             trash: false,
             rank_order: true,
+            meta: Vec::new(),
         }
     }
 }
@@ -52,6 +55,7 @@ impl ViewState {
             dates: self.dates,
             batch: self.batch.as_ref().map(|(id, _)| *id),
             trash: self.trash,
+            meta: self.meta.clone(),
         }
     }
 
@@ -62,7 +66,16 @@ impl ViewState {
 
     /// Chips to show above the table (search and trash have their own places).
     pub fn has_chips(&self) -> bool {
-        !self.tags.is_empty() || self.dates.is_some() || self.batch.is_some()
+        !self.tags.is_empty()
+            || self.dates.is_some()
+            || self.batch.is_some()
+            || !self.meta.is_empty()
+    }
+
+    /// Requires `field` to have `value` (a field holds one value at a time).
+    pub fn require_meta(&mut self, m: MetaFilter) {
+        self.meta.retain(|x| x.field != m.field);
+        self.meta.push(m);
     }
 
     /// Ranked by relevance: a search without a column sort.
@@ -110,6 +123,7 @@ impl ViewState {
         self.tags = TagFilter::default();
         self.dates = None;
         self.batch = None;
+        self.meta.clear();
     }
 }
 
@@ -127,7 +141,10 @@ mod tests {
         v.batch = Some((7, "Imported".into()));
         v.query = Some("war".into());
         v.show_duplicates = true;
+        v.require_meta(MetaFilter::parse("outlet=Le Monde").unwrap());
+        v.require_meta(MetaFilter::parse("outlet=\"The Times\"").unwrap());
         let f = v.filter();
+        assert_eq!(f.meta, vec![MetaFilter::parse("outlet=The Times").unwrap()]);
         assert_eq!(f.tags.include, vec![3]);
         assert_eq!(f.tags.exclude, vec![4]);
         assert_eq!(f.dates, Some(DateFilter::Undated));

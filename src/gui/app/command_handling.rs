@@ -184,6 +184,37 @@ impl CorpusApp {
                 self.view.forget_tag(id);
                 self.filter_dirty = true;
             }
+            Command::AddMetaFilter(m) => {
+                self.view.require_meta(m);
+                self.filter_dirty = true;
+            }
+            Command::ToggleColumn(name) => {
+                let s = &mut self.settings;
+                if crate::gui::panels::table::BUILT_IN_HIDEABLE.contains(&name.as_str()) {
+                    if !s.hidden_columns.contains(&name) {
+                        s.hidden_columns.push(name);
+                    } else {
+                        s.hidden_columns.retain(|c| c != &name);
+                    }
+                } else if s.meta_columns.contains(&name) {
+                    s.meta_columns.retain(|c| c != &name);
+                    // A column that goes takes its sort with it.
+                    if s.sort.key
+                        == crate::core::view::SortKey::Meta(
+                            crate::core::view::FieldName::new(&name)
+                                .unwrap_or(crate::core::view::FieldName::EMPTY),
+                        )
+                    {
+                        self.sort_by(crate::core::view::SortKey::Title);
+                    }
+                } else {
+                    s.meta_columns.push(name);
+                }
+            }
+            Command::RemoveMetaFilter(field) => {
+                self.view.meta.retain(|m| m.field != field);
+                self.filter_dirty = true;
+            }
             Command::OpenTagDialog(dialog) => self.tag_dialog = Some(dialog),
             Command::TagFilterAll(all) => {
                 self.view.tags.all = all;

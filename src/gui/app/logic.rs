@@ -189,7 +189,8 @@ impl CorpusApp {
             job.cancel();
         }
         let wanted = self.view.filter();
-        if wanted.is_empty() {
+        // A metadata column has no index to page by: its order comes from a job.
+        if wanted.is_empty() && !self.settings.sort.key.is_meta() {
             if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
                 self.notices.push(format!("Cannot read the library: {e}"));
             }

@@ -71,6 +71,8 @@ pub struct Session {
     pub trash: usize,
     /// What Undo and Redo would take back now.
     pub next: store::journal::Next,
+    /// Metadata fields documents carry, most common first (column chooser).
+    pub meta_fields: Vec<String>,
     data_version: i64,
     last_poll: f64,
 }
@@ -93,6 +95,7 @@ impl Session {
             clusters: 0,
             trash: 0,
             next: Default::default(),
+            meta_fields: Vec::new(),
             data_version,
             last_poll: 0.0,
         };
@@ -142,6 +145,10 @@ impl Session {
         self.trash = store::trash::count(&self.conn)?;
         self.next = store::journal::next(&self.conn)?;
         self.clusters = store::review::cluster_count(&self.conn)?;
+        self.meta_fields = view::meta_fields(&self.conn)?
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         self.load_tags()
     }
 }

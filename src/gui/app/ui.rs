@@ -230,6 +230,9 @@ impl CorpusApp {
             ranked: self.view.ranked(),
             importing: self.import.is_some(),
             tags: &s.tags,
+            meta_columns: &self.settings.meta_columns,
+            hidden_columns: &self.settings.hidden_columns,
+            meta_fields: &s.meta_fields,
         };
         panels::table::ui(ui, &mut s.view, &s.conn, &v, &mut self.commands);
     }

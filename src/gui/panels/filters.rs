@@ -1,4 +1,4 @@
-//! The active tag, date and import-batch filters as removable chips above
+//! The active tag, date, metadata and import-batch filters as removable chips above
 //! the table, read from the one view state.
 
 use egui::{RichText, Ui};
@@ -100,6 +100,17 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                 ui.visuals().selection.bg_fill,
                 false,
                 Command::SetDateFilter(None),
+                commands,
+            );
+        }
+        for m in &view.meta {
+            ui.label(RichText::new("Where").weak());
+            chip(
+                ui,
+                &m.label(),
+                ui.visuals().selection.bg_fill,
+                false,
+                Command::RemoveMetaFilter(m.field.clone()),
                 commands,
             );
         }

@@ -241,6 +241,33 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
             });
             ui.end_row();
 
+            // Every metadata field the source gave, each a filter away.
+            for (field, value) in &doc.meta {
+                let value = match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                ui.label(RichText::new(meta_label(field)).weak());
+                ui.horizontal(|ui| {
+                    ui.add(egui::Label::new(&value).truncate())
+                        .on_hover_text(&value);
+                    if value.chars().count() <= 200
+                        && ui
+                            .small_button("Filter")
+                            .on_hover_text(format!(
+                                "Show only documents whose {field} is {value:?}"
+                            ))
+                            .clicked()
+                    {
+                        commands.push(Command::AddMetaFilter(crate::core::view::MetaFilter {
+                            field: field.clone(),
+                            value: value.clone(),
+                        }));
+                    }
+                });
+                ui.end_row();
+            }
+
             ui.label(RichText::new("Encoding").weak());
             ui.label(&doc.encoding);
             ui.end_row();
@@ -358,6 +385,21 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                 );
             }
         });
+}
+
+/// A metadata field's name as a label: `load_date` → "Load date".
+pub fn meta_label(field: &str) -> String {
+    match field {
+        "lang" => return "Language".into(),
+        "url" => return "URL".into(),
+        _ => {}
+    }
+    let spaced = field.replace(['_', '-'], " ");
+    let mut c = spaced.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -26,13 +26,15 @@ fn sort_header(
     sort: Option<crate::core::view::Sort>,
     key: SortKey,
     label: &str,
-) -> bool {
+) -> egui::Response {
     let active = sort.is_some_and(|s| s.key == key);
     let descending = sort.is_some_and(|s| s.descending);
-    let clicked = ui
+    let response = ui
         .add(egui::Button::new(RichText::new(label).strong()).frame(false))
-        .on_hover_text(format!("Sort by {}", label.to_lowercase()))
-        .clicked();
+        .on_hover_text(format!(
+            "Sort by {} (right-click: choose the columns)",
+            label.to_lowercase()
+        ));
     if active {
         // A painted triangle: the bundled fonts have no arrow glyphs.
         let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), Sense::hover());
@@ -50,7 +52,7 @@ fn sort_header(
             egui::Stroke::NONE,
         ));
     }
-    clicked
+    response
 }
 
 /// Arrow keys, Page Up/Down, Home/End (Shift extends the selection).
@@ -122,6 +124,105 @@ pub struct TableView<'a> {
     pub importing: bool,
     /// Every tag, for the row menu.
     pub tags: &'a [crate::core::store::tags::Tag],
+    /// Metadata fields shown as columns, in order.
+    pub meta_columns: &'a [String],
+    /// Built-in columns hidden ([`BUILT_IN_HIDEABLE`]).
+    pub hidden_columns: &'a [String],
+    /// Every metadata field the library's documents carry, for the chooser.
+    pub meta_fields: &'a [String],
+}
+
+/// Built-in columns that can be hidden (the title always shows).
+pub const BUILT_IN_HIDEABLE: &[&str] = &["Copies", "Date", "Source", "Tags"];
+
+/// One column of the table.
+#[derive(Clone, Copy, PartialEq)]
+enum Col<'a> {
+    Title,
+    Copies,
+    Date,
+    Source,
+    Tags,
+    Meta(&'a str),
+}
+
+impl<'a> Col<'a> {
+    fn columns(v: &'a TableView<'a>) -> Vec<Col<'a>> {
+        let shown = |name: &str| !v.hidden_columns.iter().any(|h| h == name);
+        let mut cols = vec![Col::Title];
+        for (col, name) in [
+            (Col::Copies, "Copies"),
+            (Col::Date, "Date"),
+            (Col::Source, "Source"),
+        ] {
+            if shown(name) {
+                cols.push(col);
+            }
+        }
+        cols.extend(v.meta_columns.iter().map(|f| Col::Meta(f.as_str())));
+        if shown("Tags") {
+            cols.push(Col::Tags);
+        }
+        cols
+    }
+
+    fn label(self) -> String {
+        match self {
+            Col::Title => "Title".into(),
+            Col::Copies => "Copies".into(),
+            Col::Date => "Date".into(),
+            Col::Source => "Source".into(),
+            Col::Tags => "Tags".into(),
+            Col::Meta(f) => super::reader::meta_label(f),
+        }
+    }
+
+    fn sort_key(self) -> Option<SortKey> {
+        match self {
+            Col::Title => Some(SortKey::Title),
+            Col::Date => Some(SortKey::Date),
+            Col::Source => Some(SortKey::Source),
+            Col::Meta(f) => crate::core::view::FieldName::new(f).map(SortKey::Meta),
+            Col::Copies | Col::Tags => None,
+        }
+    }
+
+    fn width(self) -> Column {
+        match self {
+            Col::Title => Column::remainder().at_least(140.0).clip(true),
+            Col::Copies => Column::initial(64.0).at_least(40.0),
+            Col::Date => Column::initial(84.0).at_least(60.0),
+            Col::Source => Column::initial(150.0).at_least(60.0).clip(true),
+            Col::Tags => Column::initial(120.0).at_least(50.0).clip(true),
+            Col::Meta(_) => Column::initial(120.0).at_least(50.0).clip(true),
+        }
+    }
+}
+
+/// The header's right-click menu: which columns show.
+fn column_chooser(ui: &mut Ui, v: &TableView, commands: &mut Vec<Command>) {
+    ui.label(RichText::new("Columns").weak());
+    for name in BUILT_IN_HIDEABLE {
+        let mut shown = !v.hidden_columns.iter().any(|h| h == name);
+        if ui.checkbox(&mut shown, *name).clicked() {
+            commands.push(Command::ToggleColumn(name.to_string()));
+        }
+    }
+    ui.separator();
+    ui.label(RichText::new("Metadata").weak());
+    if v.meta_fields.is_empty() {
+        ui.label(RichText::new("No document has metadata yet").weak());
+    }
+    for field in v.meta_fields {
+        let mut shown = v.meta_columns.contains(field);
+        if ui
+            .checkbox(&mut shown, super::reader::meta_label(field))
+            .on_hover_text(format!("Show the {field} field as a column"))
+            .clicked()
+        {
+            commands.push(Command::ToggleColumn(field.clone()));
+        }
+    }
 }
 
 /// The rows of `view` (its pages load from `conn` as they come into sight);
@@ -147,6 +248,7 @@ pub fn ui(
         return;
     }
     let mut sort_by = None;
+    let mut header_commands = Vec::new();
     let mut click = None;
     let mut row_commands = Vec::new();
     let tags = v.tags;
@@ -155,12 +257,11 @@ pub fn ui(
         .striped(true)
         .resizable(true)
         .sense(Sense::click_and_drag())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::remainder().at_least(140.0).clip(true))
-        .column(Column::initial(64.0).at_least(40.0))
-        .column(Column::initial(84.0).at_least(60.0))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::initial(120.0).at_least(50.0).clip(true));
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    let cols = Col::columns(v);
+    for c in &cols {
+        table = table.column(c.width());
+    }
     if view.scroll_to_top {
         table = table.vertical_scroll_offset(0.0);
         view.scroll_to_top = false;
@@ -173,33 +274,35 @@ pub fn ui(
     let len = view.len();
     table
         .header(theme::HEADER_HEIGHT, |mut header| {
-            for (key, label) in [
-                (Some(SortKey::Title), "Title"),
-                (None, "Copies"),
-                (Some(SortKey::Date), "Date"),
-                (Some(SortKey::Source), "Source"),
-                (None, "Tags"),
-            ] {
-                header.col(|ui| match key {
-                    Some(key) if ranked => {
-                        if sort_header(ui, None, key, label) {
-                            sort_by = Some(key);
+            for &col in &cols {
+                let label = col.label();
+                header.col(|ui| {
+                    let response = match col.sort_key() {
+                        Some(key) if ranked => {
+                            let r = sort_header(ui, None, key, &label);
+                            if r.clicked() {
+                                sort_by = Some(key);
+                            }
+                            if key == SortKey::Title {
+                                ui.label(RichText::new("· best matches first").weak())
+                                    .on_hover_text(
+                                        "Sorted by relevance to the search; click a column to sort by it",
+                                    );
+                            }
+                            r
                         }
-                        if key == SortKey::Title {
-                            ui.label(RichText::new("· best matches first").weak())
-                                .on_hover_text(
-                                    "Sorted by relevance to the search; click a column to sort by it",
-                                );
+                        Some(key) => {
+                            let r = sort_header(ui, Some(sort), key, &label);
+                            if r.clicked() {
+                                sort_by = Some(key);
+                            }
+                            r
                         }
-                    }
-                    Some(key) => {
-                        if sort_header(ui, Some(sort), key, label) {
-                            sort_by = Some(key);
-                        }
-                    }
-                    None => {
-                        ui.label(RichText::new(label).strong());
-                    }
+                        None => ui
+                            .add(Label::new(RichText::new(&label).strong()).sense(Sense::click()))
+                            .on_hover_text("Right-click a column header to choose the columns"),
+                    };
+                    response.context_menu(|ui| column_chooser(ui, v, &mut header_commands));
                 });
             }
         })
@@ -213,54 +316,9 @@ pub fn ui(
                     return;
                 };
                 row.set_selected(view.selection.contains(data.id));
-                row.col(|ui| {
-                    let title = if data.state == crate::core::model::DocState::Duplicate {
-                        RichText::new(&data.title).italics().weak()
-                    } else {
-                        RichText::new(&data.title)
-                    };
-                    let label = ui.add(Label::new(title).truncate().selectable(false));
-                    if data.state == crate::core::model::DocState::Duplicate {
-                        label.on_hover_text("Marked as a duplicate in review");
-                    }
-                });
-                row.col(|ui| {
-                    if data.cluster.is_some() {
-                        let text = format!("×{}", data.cluster_size);
-                        let (text, role) = if data.keeper {
-                            (RichText::new(text).strong(), "the keeper")
-                        } else {
-                            (RichText::new(text).weak(), "a copy")
-                        };
-                        let tip = format!(
-                            "One of {} near-duplicate documents ({role}). Right-click → Review duplicates",
-                            data.cluster_size
-                        );
-                        ui.add(Label::new(text).selectable(false)).on_hover_text(tip);
-                    }
-                });
-                row.col(|ui| {
-                    let (text, tip) = match (&data.date, &data.date_source) {
-                        (Some(d), Some(src)) => (d.clone(), format!("Date from {src}")),
-                        (Some(d), None) => (d.clone(), String::new()),
-                        (None, _) => ("—".to_string(), "Undated".to_string()),
-                    };
-                    ui.add(Label::new(text).selectable(false))
-                        .on_hover_text(tip);
-                });
-                row.col(|ui| {
-                    let name = std::path::Path::new(&data.source)
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| data.source.clone());
-                    ui.add(
-                        Label::new(RichText::new(name).weak())
-                            .truncate()
-                            .selectable(false),
-                    )
-                    .on_hover_text(&data.source);
-                });
-                row.col(|ui| tag_chips(ui, &data.tags));
+                for &col in &cols {
+                    row.col(|ui| cell(ui, col, &data));
+                }
                 let response = row.response();
                 let in_selection = view.selection.contains(data.id);
                 if response.clicked() {
@@ -284,6 +342,7 @@ pub fn ui(
             });
         });
     commands.extend(row_commands);
+    commands.extend(header_commands);
     if let Some(c) = click {
         commands.push(Command::ClickRow {
             index: c.index,
@@ -294,6 +353,75 @@ pub fn ui(
     }
     if let Some(key) = sort_by {
         commands.push(Command::SortBy(key));
+    }
+}
+
+/// One cell of a row.
+fn cell(ui: &mut Ui, col: Col, data: &crate::core::view::Row) {
+    match col {
+        Col::Title => {
+            let title = if data.state == crate::core::model::DocState::Duplicate {
+                RichText::new(&data.title).italics().weak()
+            } else {
+                RichText::new(&data.title)
+            };
+            let label = ui.add(Label::new(title).truncate().selectable(false));
+            if data.state == crate::core::model::DocState::Duplicate {
+                label.on_hover_text("Marked as a duplicate in review");
+            }
+        }
+        Col::Copies => {
+            if data.cluster.is_some() {
+                let text = format!("×{}", data.cluster_size);
+                let (text, role) = if data.keeper {
+                    (RichText::new(text).strong(), "the keeper")
+                } else {
+                    (RichText::new(text).weak(), "a copy")
+                };
+                let tip = format!(
+                    "One of {} near-duplicate documents ({role}). Right-click → Review duplicates",
+                    data.cluster_size
+                );
+                ui.add(Label::new(text).selectable(false))
+                    .on_hover_text(tip);
+            }
+        }
+        Col::Date => {
+            let (text, tip) = match (&data.date, &data.date_source) {
+                (Some(d), Some(src)) => (d.clone(), format!("Date from {src}")),
+                (Some(d), None) => (d.clone(), String::new()),
+                (None, _) => ("—".to_string(), "Undated".to_string()),
+            };
+            ui.add(Label::new(text).selectable(false))
+                .on_hover_text(tip);
+        }
+        Col::Source => {
+            let name = short_source(&data.source);
+            ui.add(
+                Label::new(RichText::new(name).weak())
+                    .truncate()
+                    .selectable(false),
+            )
+            .on_hover_text(&data.source);
+        }
+        Col::Tags => tag_chips(ui, &data.tags),
+        Col::Meta(field) => {
+            if let Some(v) = data.meta_text(field) {
+                ui.add(Label::new(&v).truncate().selectable(false))
+                    .on_hover_text(&v);
+            }
+        }
+    }
+}
+
+/// The source as the table shows it: its folder and file name
+/// (`business/001.txt`, `export.TXT#3`), not the whole path.
+fn short_source(source: &str) -> String {
+    let mut parts = source.rsplit(['/', '\\']);
+    match (parts.next(), parts.next()) {
+        (Some(file), Some(dir)) if !dir.is_empty() => format!("{dir}/{file}"),
+        (Some(file), _) => file.to_string(),
+        _ => source.to_string(),
     }
 }
 
@@ -336,5 +464,18 @@ fn row_menu(
     ui.separator();
     if ui.button("Move to trash").clicked() {
         commands.push(Command::TrashSelection);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sources_show_their_folder() {
+        assert_eq!(
+            super::short_source("/home/a/bbc/business/001.txt"),
+            "business/001.txt"
+        );
+        assert_eq!(super::short_source("C:\\news\\x.TXT#3"), "news/x.TXT#3");
+        assert_eq!(super::short_source("x.txt"), "x.txt");
     }
 }
