@@ -546,7 +546,12 @@ fn a_new_search_starts_at_the_top_of_the_list() {
         let session = h.state_mut().session.as_mut().unwrap();
         let row = session.view.row(&session.conn, 0).unwrap().clone();
         let path = std::path::Path::new(&row.source);
-        let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy();
+        let dir = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
         format!("{dir}/{}", path.file_name().unwrap().to_string_lossy())
     };
     h.run_ok();

@@ -530,3 +530,88 @@ fn a_read_only_library_is_refused_untouched() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!dir.path().join("ro.corpusdesk-wal").exists());
 }
+
+/// A version-3 library holding what the old rules made of three stories:
+/// a wire story titled by its `Date:` line and dated from its body, a BBC
+/// story dated from a birthday it mentions, and one with a manual date.
+fn version_3_library(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+        .unwrap();
+    for m in &schema::MIGRATIONS[..3] {
+        conn.execute_batch(m).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    let docs = [
+        (
+            "Date: 26-FEB-1987 15:01:01.79",
+            "Date: 26-FEB-1987 15:01:01.79\nTitle: BAHIA COCOA REVIEW\n\nShowers continued. The dividend is payable April 10, 1987, to stockholders of record.",
+            Some("1987-04-10"),
+            None,
+        ),
+        (
+            "Blair profile",
+            "Blair profile\n\nThe MP, born on 20 February 1951, said he would stand.",
+            Some("1951-02-20"),
+            None,
+        ),
+        (
+            "Harbour storm",
+            "Harbour storm\n\nThe wall fell on 3 March 2009.",
+            Some("2009-03-03"),
+            Some("2009-03-04"),
+        ),
+    ];
+    for (i, (title, text, found, manual)) in docs.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                                   found_date, found_source, set_date, set_source)
+             VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, 'text', ?4, ?5)",
+            rusqlite::params![title, text, found, manual, manual.map(|_| "manual")],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at, found_date, found_source)
+             VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0, ?3, 'text')",
+            rusqlite::params![i as i64 + 1, format!("/old/{i}.txt"), found],
+        )
+        .unwrap();
+    }
+}
+
+/// Regression: dates taken from mentions in the text (and `Date:` lines as
+/// titles) are re-derived when an old library is upgraded; manual dates stay.
+#[test]
+fn upgrading_re_derives_found_dates_and_titles_under_the_new_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v3.corpusdesk");
+    version_3_library(&old);
+    let out = corpusdesk(&["--library", old.to_str().unwrap(), "docs", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("3 documents; 3 dates and 1 title changed"),
+        "{stderr}"
+    );
+    let docs = stdout_json(&out);
+    let doc = |i: usize| &docs[i];
+    assert_eq!(doc(0)["title"], "BAHIA COCOA REVIEW");
+    assert_eq!(doc(0)["date"], "1987-02-26");
+    assert_eq!(doc(0)["date_source"], "label");
+    assert_eq!(
+        doc(1)["date"],
+        serde_json::Value::Null,
+        "a birthday is no date"
+    );
+    assert_eq!(doc(2)["date"], "2009-03-04", "the manual date stays");
+    assert_eq!(doc(2)["date_source"], "manual");
+    assert!(corpusdesk::core::store::backup::before_upgrade_path(&old).exists());
+    assert_consistent(&old);
+    // Done once: opening again changes nothing and says nothing.
+    let again = corpusdesk(&["--library", old.to_str().unwrap(), "docs"]);
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty());
+}

@@ -278,7 +278,23 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
 
 fn open(library: Option<PathBuf>) -> Result<Library> {
     let path = library_path(library)?;
-    Ok(Library::open(&path)?)
+    let lib = Library::open(&path)?;
+    // An upgraded library re-reads its found dates and titles first, so
+    // every command sees them under the current rules.
+    if crate::core::store::rederive::pending(&lib.reader()?)? > 0 {
+        let report = crate::core::store::rederive::run(
+            &lib,
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_, _| {},
+        )?;
+        eprintln!(
+            "upgraded {}: dates and titles re-read under this version's rules ({} documents; {})",
+            path.display(),
+            crate::core::counts::thousands(report.documents),
+            report.summary()
+        );
+    }
+    Ok(lib)
 }
 
 fn cmd_import(

@@ -94,6 +94,14 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
+    /// The newest progress report already drained, as a copy.
+    pub fn last(&self) -> Option<P>
+    where
+        P: Clone,
+    {
+        self.last_progress.clone()
+    }
+
     /// The newest progress report, draining older ones.
     pub fn progress(&mut self) -> Option<&P> {
         while let Ok(p) = self.progress.try_recv() {

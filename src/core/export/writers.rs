@@ -111,6 +111,18 @@ pub(super) fn csv_error(e: csv::Error) -> Error {
     Error::Export(format!("cannot write CSV: {e}"))
 }
 
+/// The row's date unless it came from a rule that no longer holds (a date
+/// an earlier version picked from the running text) or lies outside 1800 to
+/// today.
+fn trusted_date(row: &Row) -> Option<&str> {
+    let d = row.date.as_deref()?;
+    let from_old_rule = row.date_source.as_deref() == Some(crate::core::DateSource::Text.as_str());
+    let plausible = d
+        .parse::<crate::core::PartialDate>()
+        .is_ok_and(crate::core::import::date_value::plausible);
+    (!from_old_rule && plausible).then_some(d)
+}
+
 /// A folder of `YYYY-MM-DD_title-slug.txt` files (`undated_…`), each
 /// starting with the inline date header the importer reads back; in
 /// `train/`, `validation/`, `test/` when split.
@@ -138,17 +150,16 @@ impl RowWriter for Txt {
             }
             None => self.root.clone(),
         };
-        let stem = format!(
-            "{}_{}",
-            row.date.as_deref().unwrap_or("undated"),
-            names::slug(&row.title)
-        );
+        // Only a date the user can trust goes into the name and the header,
+        // which a re-import takes as the most deliberate source there is.
+        let date = trusted_date(row);
+        let stem = format!("{}_{}", date.unwrap_or("undated"), names::slug(&row.title));
         let name = self
             .unique
             .entry(row.split.unwrap_or(""))
             .or_default()
             .name(&stem, "txt");
-        let body = match &row.date {
+        let body = match date {
             Some(d) => format!(" date {d} {}", row.text),
             None => row.text.clone(),
         };
@@ -158,5 +169,55 @@ impl RowWriter for Txt {
 
     fn finish(&mut self) -> Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(date: Option<&str>, source: Option<&str>) -> Row {
+        Row {
+            id: 1,
+            title: "Harbour wall falls".into(),
+            text: "The wall fell.".into(),
+            date: date.map(Into::into),
+            date_source: source.map(Into::into),
+            tags: Vec::new(),
+            paths: Vec::new(),
+            cluster: None,
+            meta: serde_json::Map::new(),
+            split: None,
+        }
+    }
+
+    /// A date the current rules would refuse never reaches a file name or
+    /// the header a re-import trusts most.
+    #[test]
+    fn txt_export_writes_only_trusted_dates() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Txt::new(dir.path().to_path_buf());
+        w.row(&row(Some("2010-01-11"), Some("metadata"))).unwrap();
+        w.row(&row(Some("1870-05-14"), Some("text"))).unwrap();
+        w.row(&row(Some("1752-05-14"), Some("field"))).unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "2010-01-11_harbour-wall-falls.txt",
+                "undated_harbour-wall-falls-2.txt",
+                "undated_harbour-wall-falls.txt"
+            ]
+        );
+        let dated =
+            fs::read_to_string(dir.path().join("2010-01-11_harbour-wall-falls.txt")).unwrap();
+        assert!(dated.starts_with(" date 2010-01-11 "));
+        let undated =
+            fs::read_to_string(dir.path().join("undated_harbour-wall-falls.txt")).unwrap();
+        assert_eq!(undated, "The wall fell.");
     }
 }

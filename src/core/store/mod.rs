@@ -17,6 +17,7 @@ pub mod documents;
 pub mod edit;
 pub mod imports;
 pub mod journal;
+pub mod rederive;
 pub mod review;
 pub mod schema;
 pub mod tags;

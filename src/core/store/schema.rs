@@ -205,4 +205,15 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents ADD COLUMN batch_id INTEGER REFERENCES imports(id);
     CREATE INDEX documents_batch ON documents(batch_id, state) WHERE batch_id IS NOT NULL;
     "#,
+    // 3 -> 4: titles set by hand; dates and titles re-read under the rules of
+    // version 4 (no dates from running text).
+    r#"
+    -- The found title while the user shows one of their own in `title`
+    -- (NULL: `title` is the found one).
+    ALTER TABLE documents ADD COLUMN found_title TEXT;
+    -- Documents whose found date and title are still to be re-derived under
+    -- the current rules (filled by the upgrade, emptied in the background).
+    CREATE TABLE rederive_pending (doc_id INTEGER PRIMARY KEY);
+    INSERT INTO rederive_pending(doc_id) SELECT id FROM documents;
+    "#,
 ];

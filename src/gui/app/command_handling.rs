@@ -51,6 +51,11 @@ impl CorpusApp {
             Command::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
             Command::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
             Command::Import(paths) => self.start_import(paths),
+            Command::CancelRederive => {
+                if let Some(job) = &self.rederive {
+                    job.cancel();
+                }
+            }
             Command::CancelImport => {
                 if let Some(import) = &self.import {
                     import.job.cancel();

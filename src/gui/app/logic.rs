@@ -35,6 +35,25 @@ impl CorpusApp {
                 Err(e) => self.notices.push(format!("Backup failed: {e}")),
             }
         }
+        if let Some(job) = &mut self.rederive {
+            job.progress();
+            if let Some(result) = job.try_result() {
+                self.rederive = None;
+                match result {
+                    Ok(r) => {
+                        self.infos.push(format!(
+                            "Dates and titles re-read under this version's rules: {}",
+                            r.summary()
+                        ));
+                        self.on_library_changed();
+                    }
+                    Err(crate::core::Error::Cancelled) => {}
+                    Err(e) => self
+                        .notices
+                        .push(format!("Cannot re-read dates and titles: {e}")),
+                }
+            }
+        }
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {

@@ -215,6 +215,9 @@ pub struct CorpusApp {
     pub windows: super::panels::windows::Open,
     /// A backup being written.
     pub backup: Option<Job<PathBuf, ()>>,
+    /// Dates and titles of an upgraded library being re-read under the
+    /// current rules: (done, total) as it goes.
+    pub rederive: Option<Job<store::rederive::Report, (usize, usize)>>,
     pub timeline: super::panels::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
@@ -288,6 +291,7 @@ impl CorpusApp {
             timeline: Default::default(),
             export: Default::default(),
             backup: None,
+            rederive: None,
             windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
@@ -306,6 +310,26 @@ impl CorpusApp {
             }
         }
         app
+    }
+
+    /// An upgraded library re-reads its found dates and titles in the
+    /// background (resumed on the next launch if stopped).
+    fn start_rederive(&mut self) {
+        if let Some(job) = self.rederive.take() {
+            job.cancel();
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        if store::rederive::pending(&session.conn).unwrap_or(0) == 0 {
+            return;
+        }
+        let library = session.library.clone();
+        self.rederive = Some(Job::spawn("re-read dates", move |ctx| {
+            store::rederive::run(&library, ctx.cancel_flag(), &mut |done, total| {
+                ctx.report((done, total))
+            })
+        }));
     }
 
     fn open_library(&mut self, path: &Path) {
@@ -332,6 +356,7 @@ impl CorpusApp {
                 self.timeline = Default::default();
                 self.timeline.visible = visible;
                 self.settings.opened(path.to_path_buf());
+                self.start_rederive();
                 // A library without a threshold of its own starts with the default one.
                 if let Some(session) = &self.session
                     && !store::clusters::has_threshold(&session.conn).unwrap_or(true)

@@ -57,6 +57,7 @@ impl CorpusApp {
             }),
             dedup: (self.review.is_running() && !self.reviewing).then_some(&self.review.progress),
             import: self.import.as_ref().map(|i| &i.progress),
+            rederive: self.rederive.as_ref().map(|j| j.last().unwrap_or((0, 0))),
         };
         egui::Panel::bottom("status")
             .show(ui, |ui| panels::status::ui(ui, &status, &mut self.commands));
@@ -208,6 +209,7 @@ impl CorpusApp {
             || self.timeline.is_busy()
             || self.export.is_running()
             || self.backup.is_some()
+            || self.rederive.is_some()
             || self.is_writing()
             || self.search.is_running()
             || self.pending_dialog.is_some()

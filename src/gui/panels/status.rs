@@ -24,6 +24,8 @@ pub struct StatusView<'a> {
     /// A duplicate search running behind the library view.
     pub dedup: Option<&'a RunProgress>,
     pub import: Option<&'a Progress>,
+    /// An upgraded library's dates being re-read: (done, total).
+    pub rederive: Option<(usize, usize)>,
 }
 
 pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
@@ -75,6 +77,28 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                         .desired_width(ui.available_width().min(320.0))
                         .text(format!("Duplicates: {}", p.stage)),
                 );
+            });
+        }
+        if let Some((done, total)) = v.rederive {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Stop")
+                    .on_hover_text("Stop for now; the rest is re-read the next time the library opens")
+                    .clicked()
+                {
+                    commands.push(Command::CancelRederive);
+                }
+                let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+                ui.add(
+                    ProgressBar::new(fraction)
+                        .desired_width(ui.available_width().min(360.0))
+                        .text(format!(
+                            "Re-reading dates and titles {} / {}",
+                            thousands(done),
+                            thousands(total)
+                        )),
+                )
+                .on_hover_text("This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)");
             });
         }
         if let Some(p) = v.import {
