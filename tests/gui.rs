@@ -854,3 +854,39 @@ fn the_header_menu_adds_a_metadata_column_that_sorts() {
     settle(&mut h);
     assert!(h.query_by_label("Le Monde").is_none());
 }
+
+#[test]
+fn a_title_set_in_the_reader_shows_in_the_table_and_undo_takes_it_back() {
+    let (_dir, mut h) = with_exports();
+    h.get_all_by_label("FLOOD FURY AT COUNCIL")
+        .next()
+        .unwrap()
+        .click();
+    settle(&mut h);
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Set title");
+    field.focus();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Set title")
+        .type_text("Council blamed for harbour flood");
+    settle(&mut h);
+    h.key_press(egui::Key::Enter);
+    wait_for(&mut h, "the new title", |h| {
+        h.query_all_by_label("FLOOD FURY AT COUNCIL").count() == 0
+    });
+    assert!(
+        h.get_all_by_label("Council blamed for harbour flood")
+            .count()
+            >= 1
+    );
+    // Back to the found title from the reader…
+    h.get_by_label("Use found title").click();
+    wait_for(&mut h, "the found title", |h| {
+        h.query_all_by_label("FLOOD FURY AT COUNCIL").count() > 0
+    });
+    // …and Undo brings the hand-set one back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    wait_for(&mut h, "the undone step", |h| {
+        h.query_all_by_label("FLOOD FURY AT COUNCIL").count() == 0
+    });
+}

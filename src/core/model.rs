@@ -213,6 +213,8 @@ pub struct Source {
 pub struct Document {
     pub id: DocId,
     pub title: String,
+    /// The title found in the document while `title` is one set by hand.
+    pub found_title: Option<String>,
     /// First source path.
     pub path: String,
     /// Every source path.

@@ -66,6 +66,8 @@ pub enum Command {
     SetDate(DocId, Option<PartialDate>),
     /// Back to the date found in the document.
     ClearManualDate(DocId),
+    /// A title set by hand; `None` goes back to the found one.
+    SetTitle(DocId, Option<String>),
     CreateTag(String),
     RenameTag(TagId, String),
     RecolorTag(TagId, String),

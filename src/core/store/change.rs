@@ -34,12 +34,23 @@ pub struct DateEdit {
     pub after: DateOverride,
 }
 
+/// A document's hand-set title at one moment (`None`: the found title).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleEdit {
+    pub id: DocId,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 /// One undoable change. Later features add variants; old entries stay readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     SetDate {
         edits: Vec<DateEdit>,
+    },
+    SetTitle {
+        edits: Vec<TitleEdit>,
     },
     SetState {
         ids: Vec<DocId>,

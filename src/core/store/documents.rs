@@ -2,15 +2,14 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
-use super::change::{Change, DateEdit, DateOverride, Edit};
+use super::change::{Change, DateEdit, DateOverride, Edit, TitleEdit};
 use super::{Library, edit};
 use crate::core::counts::documents;
 use crate::core::error::{Error, Result};
 use crate::core::model::{DateSource, DocId, DocState, Document, PartialDate, Source};
 
 /// Columns read by [`document_from_row`].
-const DOC_COLUMNS: &str =
-    "d.id, d.title, d.date, d.date_source, d.state, d.byte_len, d.imported_at, d.meta";
+const DOC_COLUMNS: &str = "d.id, d.title, d.date, d.date_source, d.state, d.byte_len, d.imported_at, d.meta, d.found_title";
 
 fn parse_date(s: Option<String>) -> Option<PartialDate> {
     s.and_then(|s| s.parse().ok())
@@ -22,6 +21,7 @@ fn document_from_row(r: &Row) -> rusqlite::Result<Document> {
     Ok(Document {
         id: r.get(0)?,
         title: r.get(1)?,
+        found_title: r.get(8)?,
         path: String::new(),
         paths: Vec::new(),
         date: parse_date(r.get(2)?),
@@ -229,6 +229,53 @@ pub fn plan_set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Resul
             after: state,
         },
         ids.len(),
+    ))
+}
+
+/// Longest title a user may set, in characters.
+pub const TITLE_MAX: usize = 500;
+
+/// Sets (with `Some`) or clears (back to the found title) a document's
+/// title by hand, undoably.
+pub fn set_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Result<()> {
+    edit::commit(tx, plan_set_title(tx, id, title)?).map(|_| ())
+}
+
+/// What [`set_title`] would do, as a planned edit.
+pub fn plan_set_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Result<Edit> {
+    let (shown, found): (String, Option<String>) = tx
+        .query_row(
+            "SELECT title, found_title FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NoSuchDocument(id))?;
+    let after = match title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
+        Some(t) if t.is_empty() => return Err(Error::Query("a title cannot be empty".into())),
+        Some(t) if t.chars().count() > TITLE_MAX => {
+            return Err(Error::Query(format!(
+                "a title can have at most {TITLE_MAX} characters"
+            )));
+        }
+        Some(t) => Some(t),
+        None => None,
+    };
+    // `None` on either side: the found title.
+    let before = found.is_some().then_some(shown);
+    if before == after {
+        return Ok(Edit::none());
+    }
+    let label = match &after {
+        Some(t) => format!("set the title \"{t}\""),
+        None => "go back to the found title".to_string(),
+    };
+    Ok(Edit::new(
+        label,
+        Change::SetTitle {
+            edits: vec![TitleEdit { id, before, after }],
+        },
+        1,
     ))
 }
 

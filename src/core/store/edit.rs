@@ -78,6 +78,12 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
                 stmt.execute(params![edit.id, to.date, to.source])?;
             }
         }
+        Change::SetTitle { edits } => {
+            for edit in edits {
+                let to = if forward { &edit.after } else { &edit.before };
+                apply_title(tx, edit.id, to.as_deref())?;
+            }
+        }
         Change::SetState { ids, before, after } => {
             let mut stmt = tx.prepare_cached(
                 "UPDATE documents SET state = ?2, state_changed_at = ?3 WHERE id = ?1",
@@ -257,4 +263,25 @@ impl Library {
     pub fn redo(&self) -> Result<Option<String>> {
         self.writer().write(redo)
     }
+}
+
+/// Shows `title` (set by hand, the found one kept aside) or, with `None`,
+/// the found title again.
+fn apply_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Result<()> {
+    let found: String = tx.query_row(
+        "SELECT coalesce(found_title, title) FROM documents WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    match title {
+        Some(t) => tx.execute(
+            "UPDATE documents SET found_title = ?2, title = ?3, title_key = ?4 WHERE id = ?1",
+            params![id, found, t, t.to_lowercase()],
+        )?,
+        None => tx.execute(
+            "UPDATE documents SET found_title = NULL, title = ?2, title_key = ?3 WHERE id = ?1",
+            params![id, found, found.to_lowercase()],
+        )?,
+    };
+    Ok(())
 }

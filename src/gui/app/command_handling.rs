@@ -152,6 +152,9 @@ impl CorpusApp {
             Command::ClearManualDate(id) => self.write("Clear date", move |tx| {
                 store::documents::set_date(tx, &[id], None).map(|_| Outcome::Quiet)
             }),
+            Command::SetTitle(id, title) => self.write("Set title", move |tx| {
+                store::documents::set_title(tx, id, title.as_deref()).map(|_| Outcome::Quiet)
+            }),
             Command::CreateTag(name) => self.write("Create tag", move |tx| {
                 tags::create(tx, &name, None).map(|_| Outcome::Quiet)
             }),

@@ -278,6 +278,7 @@ impl CorpusApp {
             Ok((doc, text, sources, cluster)) => {
                 self.reader.cluster = cluster;
                 self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
+                self.reader.title_input = doc.title.clone();
                 self.reader.doc = Some(doc);
                 self.reader.text = text;
                 self.reader.sources = sources;

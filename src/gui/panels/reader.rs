@@ -94,6 +94,7 @@ pub struct ReaderState {
     pub sources: Vec<crate::core::Source>,
     pub date_input: String,
     pub date_error: Option<String>,
+    pub title_input: String,
     pub error: Option<String>,
     /// Scroll the text to the first search hit on the next frame.
     pub scroll_to_hit: bool,
@@ -174,6 +175,38 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                 });
                 ui.end_row();
             }
+
+            let label = ui.label(RichText::new("Set title").weak());
+            ui.horizontal(|ui| {
+                let edit = TextEdit::singleline(&mut reader.title_input)
+                    .hint_text("The document's title")
+                    .desired_width(ui.available_width().min(320.0) - 60.0);
+                let r = ui.add(edit).labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let input = reader.title_input.trim();
+                if (ui
+                    .add_enabled(
+                        !input.is_empty() && input != doc.title,
+                        egui::Button::new("Set").small(),
+                    )
+                    .on_hover_text("Use this title (Edit → Undo takes it back)")
+                    .clicked()
+                    || enter)
+                    && !input.is_empty()
+                    && input != doc.title
+                {
+                    commands.push(Command::SetTitle(id, Some(input.to_string())));
+                }
+                if let Some(found) = &doc.found_title
+                    && ui
+                        .small_button("Use found title")
+                        .on_hover_text(format!("Back to the title found in the document: {found}"))
+                        .clicked()
+                {
+                    commands.push(Command::SetTitle(id, None));
+                }
+            });
+            ui.end_row();
 
             let label = ui.label(RichText::new("Set date").weak());
             ui.horizontal(|ui| {
