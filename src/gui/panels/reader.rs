@@ -187,7 +187,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                 if (ui
                     .add_enabled(
                         !input.is_empty() && input != doc.title,
-                        egui::Button::new("Set").small(),
+                        egui::Button::new("Rename").small(),
                     )
                     .on_hover_text("Use this title (Edit → Undo takes it back)")
                     .clicked()
