@@ -419,3 +419,43 @@ fn docs_and_export_take_a_metadata_filter() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected field=value"));
 }
+
+#[test]
+fn tag_folders_tags_each_document_with_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let bbc = dir.path().join("bbc");
+    write(
+        &bbc.join("business/001.txt"),
+        "Shares fall\n\nMarkets fell today.",
+    );
+    write(
+        &bbc.join("tech/mobile/002.txt"),
+        "New phone\n\nA phone was launched.",
+    );
+    write(&bbc.join("top.txt"), "Top story\n\nSomething happened.");
+    let out = corpusdesk(&[
+        "--library",
+        &lib,
+        "import",
+        "--tag-folders",
+        bbc.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = stdout_json(&corpusdesk(&["--library", &lib, "docs", "--json"]));
+    let tags_of = |title: &str| {
+        docs.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["title"] == title)
+            .unwrap()["tags"]
+            .clone()
+    };
+    assert_eq!(tags_of("Shares fall"), serde_json::json!(["business"]));
+    assert_eq!(tags_of("New phone"), serde_json::json!(["tech/mobile"]));
+    assert_eq!(tags_of("Top story"), serde_json::json!([]));
+}

@@ -890,3 +890,35 @@ fn a_title_set_in_the_reader_shows_in_the_table_and_undo_takes_it_back() {
         h.query_all_by_label("FLOOD FURY AT COUNCIL").count() == 0
     });
 }
+
+#[test]
+fn the_file_menu_option_tags_imported_documents_with_their_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    write(
+        &news.join("business/001.txt"),
+        "Shares fall\n\nMarkets fell today.",
+    );
+    write(
+        &news.join("sport/002.txt"),
+        "Cup final\n\nThe final was played.",
+    );
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ImportFolder, vec![news]);
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
+    settle(&mut h);
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Tag documents with their folders").click();
+    settle(&mut h);
+    assert!(h.state().settings.tag_folders, "the choice is remembered");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    h.get_by_label("Import folder…").click();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    // Both folders are tags now, in the tag panel.
+    assert!(h.query_all_by_label("business").count() >= 1);
+    assert!(h.query_all_by_label("sport").count() >= 1);
+}

@@ -83,6 +83,10 @@ pub enum Command {
         /// Reject files larger than this many megabytes.
         #[arg(long, value_name = "MB", default_value_t = import::DEFAULT_MAX_FILE_SIZE / 1_000_000)]
         max_size_mb: u64,
+        /// Tag each document with its folder relative to the folder imported
+        /// (bbc/business/001.txt imported as bbc: tag "business").
+        #[arg(long)]
+        tag_folders: bool,
     },
     /// List the documents of the library.
     Docs {
@@ -229,7 +233,8 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             paths,
             json,
             max_size_mb,
-        } => cmd_import(library, paths, json, max_size_mb),
+            tag_folders,
+        } => cmd_import(library, paths, json, max_size_mb, tag_folders),
         Command::Docs {
             json,
             state,
@@ -302,10 +307,12 @@ fn cmd_import(
     paths: Vec<PathBuf>,
     json: bool,
     max_size_mb: u64,
+    tag_folders: bool,
 ) -> Result<()> {
     let lib = open(library)?;
     let opts = ImportOptions {
         max_file_size: max_size_mb.saturating_mul(1_000_000),
+        tag_folders,
     };
     let show_progress = std::io::stderr().is_terminal();
     let mut on_progress = |p: &Progress| {

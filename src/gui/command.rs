@@ -20,6 +20,8 @@ pub enum Command {
     ImportFolderDialog,
     Import(Vec<PathBuf>),
     CancelImport,
+    /// Whether imports tag documents with their folders.
+    SetTagFolders(bool),
     /// Stop re-reading an upgraded library's dates (it goes on next time).
     CancelRederive,
     Quit,

@@ -32,6 +32,9 @@ pub struct Settings {
     pub import_max_mb: u64,
     /// The duplicate threshold a library starts with.
     pub dedup_threshold: f64,
+    /// Tag imported documents with their folder (relative to the folder
+    /// imported).
+    pub tag_folders: bool,
     /// Metadata fields shown as table columns, in order.
     pub meta_columns: Vec<String>,
     /// Built-in columns the user hid ("Copies", "Tags"…).
@@ -48,6 +51,7 @@ impl Default for Settings {
             ui_scale: 1.0,
             import_max_mb: crate::core::import::DEFAULT_MAX_FILE_SIZE / 1_000_000,
             dedup_threshold: crate::core::dedup::DEFAULT_THRESHOLD,
+            tag_folders: false,
             meta_columns: Vec::new(),
             hidden_columns: Vec::new(),
         }

@@ -49,12 +49,17 @@ const CHUNK_FILES: usize = 1024;
 pub struct ImportOptions {
     /// Larger files are rejected with a reason.
     pub max_file_size: u64,
+    /// Tag each document with its folder relative to the imported folder
+    /// (`bbc/business/001.txt` imported as `bbc` → tag `business`; nested
+    /// folders → nested tags).
+    pub tag_folders: bool,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            tag_folders: false,
         }
     }
 }
@@ -122,7 +127,7 @@ struct FileOutcome {
 }
 
 /// Reads, decodes and parses one file.
-fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
+fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -> FileOutcome {
     let path = &entry.path;
     let reject = |reason: String| FileOutcome {
         items: Vec::new(),
@@ -152,6 +157,11 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
         Ok(file) => file,
         Err(reason) => return reject(reason),
     };
+    let folder_tag = if opts.tag_folders {
+        walk::folder_tag(path, roots)
+    } else {
+        None
+    };
     let rows = file.rows;
     let path_text = path.to_string_lossy().into_owned();
     let path_bytes = path.as_os_str().as_encoded_bytes().to_vec();
@@ -171,6 +181,11 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions) -> FileOutcome {
     for row in rows {
         match row {
             Ok(mut doc) => {
+                if let Some(tag) = &folder_tag
+                    && !doc.tags.contains(tag)
+                {
+                    doc.tags.push(tag.clone());
+                }
                 // Whatever a format says, no date before 1800 or after today.
                 doc.date = doc.date.filter(|(d, _)| date_value::plausible(*d));
                 if !doc.meta.contains_key("lang")
@@ -352,6 +367,7 @@ pub fn import_paths(
         .writer()
         .write(move |tx| imports::begin(tx, &given))?;
     let (files, walk_rejections) = walk::walk(paths, cancel);
+    let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
     report.errors.extend(walk_rejections);
     let total = files.len();
     progress(&Progress {
@@ -395,7 +411,10 @@ pub fn import_paths(
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let outcomes: Vec<FileOutcome> = chunk.par_iter().map(|f| read_file(f, opts)).collect();
+        let outcomes: Vec<FileOutcome> = chunk
+            .par_iter()
+            .map(|f| read_file(f, opts, &roots))
+            .collect();
         let mut items = Vec::new();
         for outcome in outcomes {
             items.extend(outcome.items);

@@ -133,3 +133,21 @@ pub fn walk(roots: &[PathBuf], cancel: &AtomicBool) -> (Vec<FileEntry>, Vec<Reje
     }
     (files, rejected)
 }
+
+/// The tag for a file's folder relative to the imported folder it was
+/// found under: `business` for `bbc/business/001.txt` imported as `bbc`,
+/// `europe/politics` for a file two folders down; `None` at the top.
+pub fn folder_tag(path: &Path, roots: &[PathBuf]) -> Option<String> {
+    let parent = path.parent()?;
+    let root = roots
+        .iter()
+        .filter(|r| parent.starts_with(r))
+        .max_by_key(|r| r.components().count())?;
+    let rel = parent.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}

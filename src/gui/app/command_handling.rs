@@ -51,6 +51,10 @@ impl CorpusApp {
             Command::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
             Command::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
             Command::Import(paths) => self.start_import(paths),
+            Command::SetTagFolders(on) => {
+                self.settings.tag_folders = on;
+                self.import_options.tag_folders = on;
+            }
             Command::CancelRederive => {
                 if let Some(job) = &self.rederive {
                     job.cancel();

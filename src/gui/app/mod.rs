@@ -262,6 +262,7 @@ impl CorpusApp {
             ctx.set_zoom_factor(scale);
         }
         self.import_options.max_file_size = self.settings.import_max_mb.max(1) * 1_000_000;
+        self.import_options.tag_folders = self.settings.tag_folders;
     }
 
     pub fn with_settings(settings: Settings, options: AppOptions) -> CorpusApp {

@@ -36,6 +36,7 @@ impl CorpusApp {
                 redo: next.redo.as_deref(),
                 recent: &self.settings.recent_libraries,
                 include_marked_duplicates: self.view.show_duplicates,
+                tag_folders: self.settings.tag_folders,
             };
             panels::menu::ui(ui, &view, &mut self.commands);
             let bar = panels::toolbar::ToolbarView {
@@ -188,7 +189,12 @@ impl CorpusApp {
             &mut self.commands,
         );
         let name = self.library_name();
-        panels::overlay::ui(&ctx, name.as_deref(), &mut self.commands);
+        panels::overlay::ui(
+            &ctx,
+            name.as_deref(),
+            self.settings.tag_folders,
+            &mut self.commands,
+        );
 
         for cmd in std::mem::take(&mut self.commands) {
             self.apply(&ctx, cmd);

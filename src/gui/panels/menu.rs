@@ -14,6 +14,8 @@ pub struct MenuView<'a> {
     pub redo: Option<&'a str>,
     pub recent: &'a [PathBuf],
     pub include_marked_duplicates: bool,
+    /// Imports tag documents with their folders.
+    pub tag_folders: bool,
 }
 
 /// One menu item for `action`; a click sends its commands.
@@ -47,13 +49,19 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
                 });
             });
             ui.separator();
-            for a in [
-                Action::ImportFiles,
-                Action::ImportFolder,
-                Action::Export,
-                Action::ImportHistory,
-                Action::Backup,
-            ] {
+            item(ui, Action::ImportFiles, v, commands);
+            item(ui, Action::ImportFolder, v, commands);
+            let mut tag_folders = v.tag_folders;
+            if ui
+                .checkbox(&mut tag_folders, "Tag documents with their folders")
+                .on_hover_text(
+                    "Importing a folder tags each document with its sub-folder: bbc/business/001.txt imported as bbc gets the tag business (nested folders: nested tags)",
+                )
+                .clicked()
+            {
+                commands.push(Command::SetTagFolders(tag_folders));
+            }
+            for a in [Action::Export, Action::ImportHistory, Action::Backup] {
                 item(ui, a, v, commands);
             }
             ui.separator();

@@ -6,8 +6,9 @@ use egui::{Context, Id, Order, RichText};
 use crate::gui::command::Command;
 use crate::gui::theme;
 
-/// `library`: the open library's name, for the overlay's text.
-pub fn ui(ctx: &Context, library: Option<&str>, commands: &mut Vec<Command>) {
+/// `library`: the open library's name, for the overlay's text;
+/// `tag_folders`: whether folders will become tags (said under it).
+pub fn ui(ctx: &Context, library: Option<&str>, tag_folders: bool, commands: &mut Vec<Command>) {
     let hovered = ctx.input(|i| i.raw.hovered_files.len());
     if hovered > 0 {
         let text = match library {
@@ -30,8 +31,17 @@ pub fn ui(ctx: &Context, library: Option<&str>, commands: &mut Vec<Command>) {
                     egui::StrokeKind::Inside,
                 );
                 ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
-                    ui.centered_and_justified(|ui| {
+                    ui.vertical_centered(|ui| {
+                        ui.add_space((rect.height() / 2.0 - 40.0).max(0.0));
                         ui.label(RichText::new(text).size(26.0).color(theme::OVERLAY_TEXT));
+                        if library.is_some() {
+                            let note = if tag_folders {
+                                "Sub-folders become tags (File → Tag documents with their folders)"
+                            } else {
+                                "Sub-folders are not tags (File → Tag documents with their folders)"
+                            };
+                            ui.label(RichText::new(note).size(15.0).color(theme::OVERLAY_TEXT));
+                        }
                     });
                 });
             });
