@@ -263,6 +263,7 @@ fn bad_files_are_rejected_with_reasons_and_the_rest_imports() {
     );
     let opts = ImportOptions {
         max_file_size: 2_000_000,
+        ..Default::default()
     };
     let (_l, lib) = temp_library();
     let report = import::import_paths(
