@@ -525,3 +525,30 @@ fn man_pages_and_coloured_logs_import_without_their_escape_codes() {
     .unwrap();
     assert_eq!(found, vec![man.id]);
 }
+
+/// The date rules on generated stories: header blocks in every date form
+/// and four languages, and undated stories that mention dates. The targets
+/// (≥ 99% right, ≤ 0.5% wrong; ≤ 0.5% of undated stories dated) hold with
+/// room; `cargo bench --bench dates` prints the figures on 100,000 of each.
+#[test]
+fn header_block_dates_are_right_and_undated_stories_stay_undated() {
+    use corpusdesk::testkit::headers;
+    let blocks = headers::with_header_blocks(3000, 11);
+    let s = headers::score(&blocks);
+    let decidable = blocks.iter().filter(|c| c.date.is_some()).count();
+    let ambiguous = blocks.len() - decidable;
+    assert!(s.right as f64 >= 0.99 * decidable as f64, "{s:?}");
+    assert!(s.wrong as f64 <= 0.005 * blocks.len() as f64, "{s:?}");
+    assert_eq!(
+        s.ambiguous_noted, ambiguous,
+        "every ambiguous date is reported"
+    );
+    assert!(s.titles_right as f64 >= 0.99 * blocks.len() as f64, "{s:?}");
+    let undated = headers::undated(3000, 12);
+    let u = headers::score(&undated);
+    assert!(u.wrong as f64 <= 0.005 * undated.len() as f64, "{u:?}");
+    assert!(
+        u.titles_right as f64 >= 0.99 * undated.len() as f64,
+        "{u:?}"
+    );
+}

@@ -5,4 +5,5 @@
 pub mod accuracy;
 pub mod bulk;
 pub mod corpus;
+pub mod headers;
 pub mod pages;
