@@ -194,3 +194,21 @@ fn factiva_txt_and_html_exports_are_split_into_their_articles() {
         assert!(!b.meta.contains_key("byline"), "{name}");
     }
 }
+
+/// The same export saved as RTF (as LexisNexis offers it) gives the same
+/// articles.
+#[test]
+fn lexis_nexis_rtf_export_is_split_like_the_txt() {
+    let (txt, _) = import_one("lexis-classic.TXT");
+    let (rtf, sources) = import_one("lexis-classic.rtf");
+    assert_eq!(sources, 5);
+    for n in 1..=5 {
+        let ((a, at), (b, bt)) = (&txt[&n], &rtf[&n]);
+        assert_eq!(a.title, b.title, "article {n}");
+        assert_eq!(date(a), date(b), "article {n}");
+        assert_eq!(at, bt, "article {n}");
+        for key in ["outlet", "byline", "section", "length", "lang"] {
+            assert_eq!(meta(a, key), meta(b, key), "article {n}: {key}");
+        }
+    }
+}

@@ -210,8 +210,8 @@ proptest! {
     #[test]
     fn arbitrary_bytes_under_format_names_never_panic(
         bytes in prop::collection::vec(any::<u8>(), 0..2000),
-        ext in prop::sample::select(vec!["html", "docx", "odt", "pdf", "eml", "mbox", "gz", "txt"]),
-        prefix in prop::sample::select(vec![&b""[..], b"PK\x03\x04", b"%PDF-1.4\n", b"<html>", b"From a@b Tue Apr 25 10:00:00 2023\nFrom: a\n", &[0x1f, 0x8b][..]]),
+        ext in prop::sample::select(vec!["html", "docx", "odt", "pdf", "eml", "mbox", "gz", "txt", "rtf"]),
+        prefix in prop::sample::select(vec![&b""[..], b"{\\rtf1\\ansi ", b"PK\x03\x04", b"%PDF-1.4\n", b"<html>", b"From a@b Tue Apr 25 10:00:00 2023\nFrom: a\n", &[0x1f, 0x8b][..]]),
     ) {
         let mut all = prefix.to_vec();
         all.extend(bytes);

@@ -12,6 +12,7 @@
 //! | PDF | [`pdf`] | `%PDF-` |
 //! | e-mail, mbox | [`email`] | mail headers / a `From ` line, or `.eml`/`.mbox` |
 //! | gzip | [`packed`] | `1f 8b`: unpacked (within the size limit), then recognised again |
+//! | RTF | [`rtf`] | `{\\rtf`: its text, then as plain text (exports split) |
 //! | LexisNexis TXT, Nexis Uni DOCX/TXT | [`lexis`] | "1 of 10 DOCUMENTS" … `LENGTH:`; "End of Document" and `Length: N words` |
 //! | Factiva TXT/HTML | [`factiva`] | `HD`, `PD` and `AN` field codes on lines (cells) of their own |
 
@@ -20,7 +21,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::decode;
-use super::{email, factiva, html, lexis, office, packed, pdf, table, text};
+use super::{email, factiva, html, lexis, office, packed, pdf, rtf, table, text};
 use crate::core::model::{DateSource, PartialDate};
 
 pub use super::table::{parse_csv, parse_jsonl};
@@ -187,7 +188,14 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             Ok(FileDocs::one(doc, "UTF-8"))
         }
         Format::Ole => Err(office::ole_reason(&bytes, &extension(name))),
-        Format::Rtf => Err("RTF document: not supported yet (save it as .docx or .txt)".into()),
+        Format::Rtf => {
+            let text = rtf::to_text(&bytes).map_err(|e| format!("damaged RTF: {e}"))?;
+            drop(bytes);
+            if text.trim().is_empty() {
+                return Err("RTF document without text".into());
+            }
+            Ok(plain_text(&text, &stem, "RTF"))
+        }
         Format::Pdf => Ok(FileDocs::one(pdf::parse(&bytes, &stem)?, "PDF")),
         Format::Email => {
             let mail = email::parse_message(&bytes, &stem)?;
@@ -202,27 +210,42 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             let format = Format::sniff(name, &bytes);
             let decoded = decode::decode(&bytes).map_err(|e| e.to_string())?;
             drop(bytes);
-            let mut notes = Vec::new();
-            let rows = match format {
-                Format::Jsonl => table::parse_jsonl(&decoded.text, name),
-                Format::Csv => table::parse_csv(&decoded.text, name)?,
-                _ if lexis::is_classic(&decoded.text) => lexis::split_classic(&decoded.text, &stem),
-                _ if lexis::is_nexis_uni(&decoded.text) => {
-                    lexis::split_nexis_uni(&decoded.text, &stem)
-                }
-                _ if factiva::is_factiva(&decoded.text) => factiva::split(&decoded.text, &stem),
-                _ => {
-                    let (doc, note) = text::parse_text_noted(&decoded.text, &stem);
-                    notes.extend(note);
-                    vec![Ok(doc)]
-                }
-            };
-            Ok(FileDocs {
-                rows,
-                encoding: decoded.encoding,
-                notes,
-            })
+            match format {
+                Format::Jsonl => Ok(FileDocs {
+                    rows: table::parse_jsonl(&decoded.text, name),
+                    encoding: decoded.encoding,
+                    notes: Vec::new(),
+                }),
+                Format::Csv => Ok(FileDocs {
+                    rows: table::parse_csv(&decoded.text, name)?,
+                    encoding: decoded.encoding,
+                    notes: Vec::new(),
+                }),
+                _ => Ok(plain_text(&decoded.text, &stem, &decoded.encoding)),
+            }
         }
+    }
+}
+
+/// A plain text (a text file's, an RTF's): a news-database export split
+/// into its articles, or one document.
+fn plain_text(text: &str, stem: &str, encoding: &str) -> FileDocs {
+    let mut notes = Vec::new();
+    let rows = if lexis::is_classic(text) {
+        lexis::split_classic(text, stem)
+    } else if lexis::is_nexis_uni(text) {
+        lexis::split_nexis_uni(text, stem)
+    } else if factiva::is_factiva(text) {
+        factiva::split(text, stem)
+    } else {
+        let (doc, note) = text::parse_text_noted(text, stem);
+        notes.extend(note);
+        vec![Ok(doc)]
+    };
+    FileDocs {
+        rows,
+        encoding: encoding.to_string(),
+        notes,
     }
 }
 

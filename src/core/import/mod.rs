@@ -20,6 +20,7 @@ pub mod lexis;
 pub mod office;
 pub mod packed;
 pub mod pdf;
+pub mod rtf;
 pub mod table;
 pub mod text;
 pub mod walk;

@@ -17,7 +17,11 @@ pub fn parse_text(text: &str, file_stem: &str) -> Parsed {
 /// [`parse_text`], with what the user should know about the date.
 pub fn parse_text_noted(text: &str, file_stem: &str) -> (Parsed, Option<String>) {
     let (inline, rest) = dates::split_header(text);
-    let (block, body) = header_block::split(rest);
+    let (block, mut body) = header_block::split(rest);
+    // A text that is nothing but its header block keeps it as its text.
+    if body.trim().is_empty() {
+        body = rest;
+    }
     let date = inline
         .map(|d| (d, DateSource::Header))
         .or(block.date.map(|d| (d, DateSource::Label)))
@@ -165,6 +169,13 @@ mod wire_tests {
         );
         assert!(doc.text.starts_with("Showers continued"));
         assert_eq!(note, None);
+    }
+
+    #[test]
+    fn a_text_that_is_only_a_header_block_keeps_it() {
+        let (doc, _) = parse_text_noted("Date: 4 March 2021\nTitle: Notes\n", "x");
+        assert_eq!(doc.title, "Notes");
+        assert_eq!(doc.text, "Date: 4 March 2021\nTitle: Notes\n");
     }
 
     #[test]

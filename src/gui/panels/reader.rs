@@ -423,7 +423,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
 /// A metadata field's name as a label: `load_date` → "Load date".
 pub fn meta_label(field: &str) -> String {
     match field {
-        "lang" => return "Language".into(),
+        "lang" => return "Lang".into(),
         "url" => return "URL".into(),
         _ => {}
     }
