@@ -75,12 +75,13 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
         date("bbc-fine.html"),
         (Some("2010-11-09".into()), Some(DateSource::Metadata))
     );
-    assert_eq!(bbc.meta["site"], "BBC News");
+    assert_eq!(bbc.meta["outlet"], "BBC News");
     assert_eq!(
         bbc.meta["url"],
         "https://www.bbc.co.uk/news/entertainment-arts-12345678"
     );
-    assert_eq!(bbc.meta["lang"], "en-GB");
+    assert_eq!(bbc.meta["lang"], "en");
+    assert_eq!(bbc.meta["locale"], "en-GB");
     let text = documents::text(&conn, bbc.id).unwrap();
     for boilerplate in [
         "cookies",
@@ -98,7 +99,7 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
         date("jsonld-only.html"),
         (Some("2023-11-05".into()), Some(DateSource::Metadata))
     );
-    assert_eq!(f["jsonld-only.html"].meta["author"], "Tom Pengelly");
+    assert_eq!(f["jsonld-only.html"].meta["byline"], "Tom Pengelly");
     // The same page gzip-compressed is the same document.
     assert_eq!(f["harbour-storm.html.gz"].id, f["jsonld-only.html"].id);
     // An undeclared windows-1252 page, dated by Dublin Core.

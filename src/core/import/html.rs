@@ -167,19 +167,30 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
     };
     let mut doc = Parsed::file(title, text, date);
     doc.set_meta("url", meta.url);
-    doc.set_meta("site", site);
+    // The same names the news exports use, so one column and one filter
+    // serve every source.
+    doc.set_meta("outlet", site);
     doc.set_meta(
-        "author",
+        "byline",
         meta.author
             .or_else(|| trafilatura.and_then(|m| m.author.clone()))
             .map(|a| decode_entities(&a)),
     );
     doc.set_meta("section", meta.section.map(|s| decode_entities(&s)));
-    doc.set_meta(
-        "lang",
-        meta.lang
-            .or_else(|| trafilatura.and_then(|m| m.language.clone())),
-    );
+    // `lang` is the language (`en`), as detected ones are; the page's own
+    // tag with its region (`en-GB`) stays in `locale`.
+    let tag = meta
+        .lang
+        .or_else(|| trafilatura.and_then(|m| m.language.clone()));
+    let primary = tag
+        .as_deref()
+        .and_then(|t| t.split(['-', '_']).next())
+        .map(|p| p.trim().to_ascii_lowercase())
+        .filter(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    if tag.as_deref().map(str::trim) != primary.as_deref() {
+        doc.set_meta("locale", tag);
+    }
+    doc.set_meta("lang", primary);
     doc.set_meta("description", meta.description.map(|d| decode_entities(&d)));
     Ok(Page {
         doc,
