@@ -719,3 +719,43 @@ fn a_change_made_by_another_process_keeps_the_filter_and_shows_in_it() {
     assert_eq!(after.len(), POLITICS + 1);
     assert_view_is(&mut h, &after, "politics");
 }
+
+/// Regression: after *Mark duplicates* the review jumped back to the first
+/// cluster; it goes on to the next one.
+#[test]
+fn a_decision_in_the_review_moves_on_to_the_next_cluster() {
+    let (dir, mut h, dialogs) = with_news();
+    let pairs = dir.path().join("pairs");
+    let stories = [
+        "The harbour authority said the old sea wall would be rebuilt over two summers, with the first section closed to walkers from June while divers survey the foundations and engineers test the stone for frost damage and salt erosion along the promenade",
+        "Farmers in the valley reported the wettest spring in forty years, with hay cut late and lambing sheds flooded twice, and the cooperative asked the ministry for help with feed prices that have doubled since the autumn storms closed the mountain roads",
+        "The orchestra announced a season of free concerts in village halls, taking chamber music to places without a venue, after a survey found that most residents had never heard a live performance and that bus fares kept families from the city",
+    ];
+    for (i, s) in stories.iter().enumerate() {
+        let text = format!("Story {i}\n\n{s}. Officials said more details would follow next week.");
+        write(&pairs.join(format!("{i}-a.txt")), &text);
+        write(
+            &pairs.join(format!("{i}-b.txt")),
+            text.replace("Officials said", "A spokesperson said"),
+        );
+    }
+    import_folder(&mut h, &dialogs, pairs);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "three clusters", |h| {
+        h.state().review.clusters.len() == 3
+    });
+    // The second cluster, then M (mark duplicates).
+    h.key_press(Key::J);
+    settle(&mut h);
+    let order: Vec<i64> = h.state().review.clusters.iter().map(|c| c.keeper).collect();
+    assert_eq!(h.state().review.selected, Some(order[1]));
+    h.key_press(Key::M);
+    wait_for(&mut h, "the decision", |h| {
+        h.state().review.selected != Some(order[1])
+    });
+    assert_eq!(
+        h.state().review.selected,
+        Some(order[2]),
+        "the next cluster, not the first"
+    );
+}

@@ -296,6 +296,11 @@ impl CorpusApp {
                     });
                     return;
                 }
+                if let [(keeper, _)] = clusters.as_slice()
+                    && self.review.selected == Some(*keeper)
+                {
+                    self.review.advance_after_decision();
+                }
                 self.write(how.label(), move |tx| {
                     store::decisions::resolve(tx, &clusters, how)?;
                     done_label(tx)

@@ -43,7 +43,13 @@ impl CorpusApp {
                 has_library: self.session.is_some(),
                 reviewing: self.reviewing,
                 trash_view: self.view.trash,
-                clusters: self.session.as_ref().map_or(0, |s| s.clusters),
+                // The review's own count once it is loaded (at its threshold),
+                // so the button and the panel always say the same number.
+                clusters: if self.review.is_loaded() && !self.review.stale {
+                    self.review.total
+                } else {
+                    self.session.as_ref().map_or(0, |s| s.clusters)
+                },
                 in_trash: self.session.as_ref().map_or(0, |s| s.trash),
                 include_marked_duplicates: self.view.show_duplicates,
             };

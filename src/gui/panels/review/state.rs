@@ -68,6 +68,10 @@ pub struct ReviewState {
     pub threshold_moved_at: Option<f64>,
     /// Scroll the list to the selected cluster on the next frame.
     pub scroll_to_selected: bool,
+    /// The clusters after the selected one when a decision was taken on
+    /// it, in list order: once the decision shows, the first of them still
+    /// open is selected (the next cluster, not the first of the list).
+    advance_to: Option<Vec<DocId>>,
 }
 
 impl Default for ReviewState {
@@ -90,6 +94,7 @@ impl Default for ReviewState {
             error: None,
             threshold_moved_at: None,
             scroll_to_selected: false,
+            advance_to: None,
         }
     }
 }
@@ -212,6 +217,26 @@ impl ReviewState {
         // Resolved ones after the others.
         clusters.sort_by_key(|c| resolved(c));
         self.clusters = clusters;
+        // A decision on the selected cluster has landed: on to the next one.
+        if self.advance_to.is_some() {
+            let decided = self.selected.is_none_or(|k| {
+                self.clusters
+                    .iter()
+                    .find(|c| c.keeper == k)
+                    .is_none_or(|c| resolved(c))
+            });
+            if decided {
+                let next = self.advance_to.take().unwrap_or_default();
+                if let Some(k) = next
+                    .into_iter()
+                    .find(|k| self.clusters.iter().any(|c| c.keeper == *k && !resolved(c)))
+                {
+                    self.selected = Some(k);
+                    self.compare = None;
+                    self.scroll_to_selected = true;
+                }
+            }
+        }
         // Keep the selection on its cluster (by keeper, else by member).
         let selected = self.selected.and_then(|k| {
             self.clusters
@@ -228,6 +253,19 @@ impl ReviewState {
             self.compare = None;
         }
         self.ensure_compare(conn);
+    }
+
+    /// A decision is being taken on the selected cluster: when it shows,
+    /// select the next open cluster after it (wrapping round).
+    pub fn advance_after_decision(&mut self) {
+        let Some(at) = self
+            .selected
+            .and_then(|k| self.clusters.iter().position(|c| c.keeper == k))
+        else {
+            return;
+        };
+        let after = self.clusters[at + 1..].iter().chain(&self.clusters[..at]);
+        self.advance_to = Some(after.map(|c| c.keeper).collect());
     }
 
     /// The selected cluster.
