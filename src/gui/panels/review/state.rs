@@ -223,7 +223,7 @@ impl ReviewState {
                 self.clusters
                     .iter()
                     .find(|c| c.keeper == k)
-                    .is_none_or(|c| resolved(c))
+                    .is_none_or(&resolved)
             });
             if decided {
                 let next = self.advance_to.take().unwrap_or_default();
