@@ -922,3 +922,51 @@ fn the_file_menu_option_tags_imported_documents_with_their_folders() {
     assert!(h.query_all_by_label("business").count() >= 1);
     assert!(h.query_all_by_label("sport").count() >= 1);
 }
+
+/// Regression: every curly-vs-straight quote, dash and spacing change in the
+/// two samples was marked; only wording differences are.
+#[test]
+fn the_samples_diff_marks_no_quote_or_dash_style_changes() {
+    let (_dir, mut h) = with_samples();
+    h.get_by_label("Duplicates (1)").click();
+    wait_for(&mut h, "the diff", |h| h.state().review.diff.is_some());
+    let fold = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '“' | '”' | '„' | '«' | '»' => '"',
+                '‘' | '’' => '\'',
+                '–' | '—' => '-',
+                c => c,
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Each marked run, folded: a style-only change would show as the same
+    // run marked on both sides.
+    let marked = |side: &[(String, bool)]| -> Vec<String> {
+        side.iter()
+            .filter(|(_, m)| *m)
+            .map(|(t, _)| fold(t))
+            .collect()
+    };
+    let diff = h.state().review.diff.as_ref().unwrap();
+    let (left, right) = (marked(&diff.left_side), marked(&diff.right_side));
+    let same_word_both_sides: Vec<&String> = left.iter().filter(|w| right.contains(w)).collect();
+    assert!(
+        same_word_both_sides.is_empty(),
+        "style-only changes marked: {same_word_both_sides:?}"
+    );
+    // The real differences (the outlets' own lines) are still marked.
+    assert!(!left.is_empty() && !right.is_empty());
+    // Case and punctuation go too when asked.
+    let before = left.len() + right.len();
+    h.get_by_label("Ignore case and punctuation").click();
+    wait_for(&mut h, "the loose diff", |h| {
+        h.state().review.diff.is_some()
+    });
+    let diff = h.state().review.diff.as_ref().unwrap();
+    let after = marked(&diff.left_side).len() + marked(&diff.right_side).len();
+    assert!(after <= before, "{after} > {before}");
+}

@@ -149,6 +149,15 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         {
             review.rebuild(conn);
         }
+        if ui
+            .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
+            .on_hover_text(
+                "Quote, dash and spacing styles are never marked; tick this to leave out case and punctuation changes too",
+            )
+            .changed()
+        {
+            review.refresh_diff(conn);
+        }
         ui.separator();
         let open = review.open_clusters();
         ui.add_enabled_ui(!open.is_empty(), |ui| {

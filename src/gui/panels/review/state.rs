@@ -72,6 +72,9 @@ pub struct ReviewState {
     /// it, in list order: once the decision shows, the first of them still
     /// open is selected (the next cluster, not the first of the list).
     advance_to: Option<Vec<DocId>>,
+    /// Ignore case and punctuation in the diff, not only quote, dash and
+    /// spacing styles.
+    pub loose_diff: bool,
 }
 
 impl Default for ReviewState {
@@ -95,6 +98,7 @@ impl Default for ReviewState {
             threshold_moved_at: None,
             scroll_to_selected: false,
             advance_to: None,
+            loose_diff: false,
         }
     }
 }
@@ -333,6 +337,12 @@ impl ReviewState {
         self.ensure_compare(conn);
     }
 
+    /// The diff's folding changed: compute it again.
+    pub fn refresh_diff(&mut self, conn: &Connection) {
+        self.diff = None;
+        self.ensure_compare(conn);
+    }
+
     /// Makes sure a member is chosen and the diff is for it.
     fn ensure_compare(&mut self, conn: &Connection) {
         let Some(c) = self.current().cloned() else {
@@ -356,7 +366,13 @@ impl ReviewState {
         self.diff = match texts {
             Ok((a, b)) => {
                 // Bounded: a slow diff gets coarser rather than stalling the frame.
-                let (left_side, right_side) = diff::word_diff(&a, &b, Duration::from_millis(30));
+                let fold = if self.loose_diff {
+                    diff::Fold::Loose
+                } else {
+                    diff::Fold::Typography
+                };
+                let (left_side, right_side) =
+                    diff::word_diff_with(&a, &b, Duration::from_millis(30), fold);
                 Some(DiffView {
                     left: c.keeper,
                     right: member,
