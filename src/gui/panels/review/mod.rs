@@ -149,15 +149,6 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         {
             review.rebuild(conn);
         }
-        if ui
-            .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
-            .on_hover_text(
-                "Quote, dash and spacing styles are never marked; tick this to leave out case and punctuation changes too",
-            )
-            .changed()
-        {
-            review.refresh_diff(conn);
-        }
         ui.separator();
         let open = review.open_clusters();
         ui.add_enabled_ui(!open.is_empty(), |ui| {
@@ -172,6 +163,16 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             .response
             .on_hover_text("Apply one action to every unresolved cluster in the list");
         });
+        ui.separator();
+        if ui
+            .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
+            .on_hover_text(
+                "Quote, dash and spacing styles are never marked; tick this to leave out case and punctuation changes too",
+            )
+            .changed()
+        {
+            review.refresh_diff(conn);
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if running {
                 if ui.button("Cancel").on_hover_text("Stop the search; nothing is changed").clicked() {
