@@ -187,14 +187,17 @@ impl<'a> Col<'a> {
         }
     }
 
-    fn width(self) -> Column {
+    /// The column's starting width; `narrow` (a table under about 600 px)
+    /// starts the side columns smaller so the title keeps room.
+    fn width(self, narrow: bool) -> Column {
+        let w = |wide: f32, small: f32| if narrow { small } else { wide };
         match self {
-            Col::Title => Column::remainder().at_least(140.0).clip(true),
-            Col::Copies => Column::initial(64.0).at_least(40.0),
-            Col::Date => Column::initial(84.0).at_least(60.0),
-            Col::Source => Column::initial(150.0).at_least(60.0).clip(true),
-            Col::Tags => Column::initial(120.0).at_least(50.0).clip(true),
-            Col::Meta(_) => Column::initial(120.0).at_least(50.0).clip(true),
+            Col::Title => Column::remainder().at_least(120.0).clip(true),
+            Col::Copies => Column::initial(w(64.0, 44.0)).at_least(40.0),
+            Col::Date => Column::initial(w(84.0, 78.0)).at_least(60.0),
+            Col::Source => Column::initial(w(150.0, 90.0)).at_least(60.0).clip(true),
+            Col::Tags => Column::initial(w(120.0, 60.0)).at_least(50.0).clip(true),
+            Col::Meta(_) => Column::initial(w(120.0, 80.0)).at_least(50.0).clip(true),
         }
     }
 }
@@ -252,6 +255,7 @@ pub fn ui(
     let mut click = None;
     let mut row_commands = Vec::new();
     let tags = v.tags;
+    let narrow = ui.available_width() < 600.0;
     let mut table = TableBuilder::new(ui)
         .id_salt("library-table")
         .striped(true)
@@ -260,7 +264,7 @@ pub fn ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
     let cols = Col::columns(v);
     for c in &cols {
-        table = table.column(c.width());
+        table = table.column(c.width(narrow));
     }
     if view.scroll_to_top {
         table = table.vertical_scroll_offset(0.0);
