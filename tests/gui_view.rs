@@ -720,25 +720,82 @@ fn a_change_made_by_another_process_keeps_the_filter_and_shows_in_it() {
     assert_view_is(&mut h, &after, "politics");
 }
 
-/// Regression: after *Mark duplicates* the review jumped back to the first
-/// cluster; it goes on to the next one.
-#[test]
-fn a_decision_in_the_review_moves_on_to_the_next_cluster() {
-    let (dir, mut h, dialogs) = with_news();
-    let pairs = dir.path().join("pairs");
+/// Three stories, each with a copy that differs more than the last one's.
+fn three_clusters(dir: &std::path::Path) -> std::path::PathBuf {
+    let pairs = dir.join("pairs");
     let stories = [
         "The harbour authority said the old sea wall would be rebuilt over two summers, with the first section closed to walkers from June while divers survey the foundations and engineers test the stone for frost damage and salt erosion along the promenade",
         "Farmers in the valley reported the wettest spring in forty years, with hay cut late and lambing sheds flooded twice, and the cooperative asked the ministry for help with feed prices that have doubled since the autumn storms closed the mountain roads",
         "The orchestra announced a season of free concerts in village halls, taking chamber music to places without a venue, after a survey found that most residents had never heard a live performance and that bus fares kept families from the city",
     ];
+    let changes: [&[(&str, &str)]; 3] = [
+        &[("Officials said", "A spokesperson said")],
+        &[
+            ("Officials said", "A spokesperson said"),
+            ("twice", "three times"),
+        ],
+        &[
+            ("Officials said", "A spokesperson said"),
+            ("free", "open"),
+            ("found", "showed"),
+        ],
+    ];
     for (i, s) in stories.iter().enumerate() {
         let text = format!("Story {i}\n\n{s}. Officials said more details would follow next week.");
         write(&pairs.join(format!("{i}-a.txt")), &text);
-        write(
-            &pairs.join(format!("{i}-b.txt")),
-            text.replace("Officials said", "A spokesperson said"),
+        let mut copy = text.clone();
+        for (from, to) in changes[i] {
+            copy = copy.replace(from, to);
+        }
+        write(&pairs.join(format!("{i}-b.txt")), copy);
+    }
+    pairs
+}
+
+#[test]
+fn the_cluster_list_sorts_by_similarity_either_way() {
+    let (dir, mut h, dialogs) = with_news();
+    import_folder(&mut h, &dialogs, three_clusters(dir.path()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "three clusters", |h| {
+        h.state().review.clusters.len() == 3
+    });
+    let sims = |h: &App| -> Vec<f64> {
+        h.state()
+            .review
+            .clusters
+            .iter()
+            .map(|c| c.similarity())
+            .collect()
+    };
+    for (label, ascending) in [("Least similar first", true), ("Most similar first", false)] {
+        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Order")
+            .click();
+        settle(&mut h);
+        h.get_by_label(label).click();
+        settle(&mut h);
+        let s = sims(&h);
+        let sorted = s.windows(2).all(|w| {
+            if ascending {
+                w[0] <= w[1]
+            } else {
+                w[0] >= w[1]
+            }
+        });
+        assert!(sorted, "{label}: {s:?}");
+        assert!(
+            s[0] != s[2],
+            "the copies differ by different amounts: {s:?}"
         );
     }
+}
+
+/// Regression: after *Mark duplicates* the review jumped back to the first
+/// cluster; it goes on to the next one.
+#[test]
+fn a_decision_in_the_review_moves_on_to_the_next_cluster() {
+    let (dir, mut h, dialogs) = with_news();
+    let pairs = three_clusters(dir.path());
     import_folder(&mut h, &dialogs, pairs);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     wait_for(&mut h, "three clusters", |h| {

@@ -164,6 +164,21 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             .on_hover_text("Apply one action to every unresolved cluster in the list");
         });
         ui.separator();
+        let before = review.order;
+        egui::ComboBox::from_label("Order")
+            .selected_text(review.order.label())
+            .show_ui(ui, |ui| {
+                for o in super::review::ClusterOrder::ALL {
+                    ui.selectable_value(&mut review.order, o, o.label());
+                }
+            })
+            .response
+            .on_hover_text("The order of the cluster list");
+        if review.order != before {
+            review.rebuild(conn);
+            review.scroll_to_selected = true;
+        }
+        ui.separator();
         if ui
             .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
             .on_hover_text(

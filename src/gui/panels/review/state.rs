@@ -43,8 +43,38 @@ pub struct DiffView {
     pub right_side: Side,
 }
 
+/// How the cluster list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClusterOrder {
+    /// Largest first, then most similar (the finder's order).
+    #[default]
+    Size,
+    /// Most similar first: the safest decisions at the top.
+    MostSimilar,
+    /// Least similar first: the doubtful ones at the top.
+    LeastSimilar,
+}
+
+impl ClusterOrder {
+    pub const ALL: [ClusterOrder; 3] = [
+        ClusterOrder::Size,
+        ClusterOrder::MostSimilar,
+        ClusterOrder::LeastSimilar,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClusterOrder::Size => "Largest first",
+            ClusterOrder::MostSimilar => "Most similar first",
+            ClusterOrder::LeastSimilar => "Least similar first",
+        }
+    }
+}
+
 pub struct ReviewState {
     pub threshold: f64,
+    /// The list's order.
+    pub order: ClusterOrder,
     pub hide_resolved: bool,
     data: Option<Arc<ReviewData>>,
     loading: Option<Job<ReviewData, ()>>,
@@ -81,6 +111,7 @@ impl Default for ReviewState {
     fn default() -> Self {
         ReviewState {
             threshold: dedup::DEFAULT_THRESHOLD,
+            order: ClusterOrder::default(),
             hide_resolved: true,
             data: None,
             loading: None,
@@ -218,7 +249,16 @@ impl ReviewState {
         } else {
             all
         };
-        // Resolved ones after the others.
+        match self.order {
+            ClusterOrder::Size => {}
+            ClusterOrder::MostSimilar => {
+                clusters.sort_by(|a, b| b.similarity().total_cmp(&a.similarity()))
+            }
+            ClusterOrder::LeastSimilar => {
+                clusters.sort_by(|a, b| a.similarity().total_cmp(&b.similarity()))
+            }
+        }
+        // Resolved ones after the others (a stable sort keeps the order).
         clusters.sort_by_key(|c| resolved(c));
         self.clusters = clusters;
         // A decision on the selected cluster has landed: on to the next one.
