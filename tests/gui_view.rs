@@ -769,7 +769,7 @@ fn the_cluster_list_sorts_by_similarity_either_way() {
             .collect()
     };
     for (label, ascending) in [("Least similar first", true), ("Most similar first", false)] {
-        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Order")
+        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "order")
             .click();
         settle(&mut h);
         h.get_by_label(label).click();

@@ -163,31 +163,6 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             .response
             .on_hover_text("Apply one action to every unresolved cluster in the list");
         });
-        ui.separator();
-        let before = review.order;
-        egui::ComboBox::from_label("Order")
-            .selected_text(review.order.label())
-            .show_ui(ui, |ui| {
-                for o in super::review::ClusterOrder::ALL {
-                    ui.selectable_value(&mut review.order, o, o.label());
-                }
-            })
-            .response
-            .on_hover_text("The order of the cluster list");
-        if review.order != before {
-            review.rebuild(conn);
-            review.scroll_to_selected = true;
-        }
-        ui.separator();
-        if ui
-            .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
-            .on_hover_text(
-                "Quote, dash and spacing styles are never marked; tick this to leave out case and punctuation changes too",
-            )
-            .changed()
-        {
-            review.refresh_diff(conn);
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if running {
                 if ui.button("Cancel").on_hover_text("Stop the search; nothing is changed").clicked() {
@@ -277,6 +252,22 @@ fn list_row(
 }
 
 fn cluster_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
+    let before = review.order;
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_label("order")
+            .selected_text(review.order.label())
+            .show_ui(ui, |ui| {
+                for o in super::review::ClusterOrder::ALL {
+                    ui.selectable_value(&mut review.order, o, o.label());
+                }
+            })
+            .response
+            .on_hover_text("The order of the cluster list");
+    });
+    if review.order != before {
+        review.rebuild(conn);
+        review.scroll_to_selected = true;
+    }
     let n = review.clusters.len();
     let mut clicked = None;
     let mut scroll = ScrollArea::vertical().auto_shrink([false, false]);
@@ -407,6 +398,15 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         });
     }
     ui.add_space(4.0);
+    if ui
+        .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
+        .on_hover_text(
+            "Quote, dash and spacing styles are never marked; tick this to leave out case and punctuation changes too",
+        )
+        .changed()
+    {
+        review.refresh_diff(conn);
+    }
     let Some(diff) = &review.diff else {
         return;
     };
