@@ -183,8 +183,8 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             } else {
                 ui.label(
                     RichText::new(format!(
-                        "{} clusters, {} resolved",
-                        thousands(review.total),
+                        "{}, {} resolved",
+                        crate::core::counts::plural(review.total, "cluster", "clusters"),
                         thousands(review.resolved)
                     ))
                     .weak(),
