@@ -29,8 +29,16 @@ fn with_samples() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
 
 /// The samples imported through the app; `dialogs` holds later answers.
 fn with_samples_and(dialogs: ScriptedDialogs) -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
+    with_folder(samples_dir(), dialogs)
+}
+
+/// `folder` imported through the app's Import folder action.
+fn with_folder(
+    folder: std::path::PathBuf,
+    dialogs: ScriptedDialogs,
+) -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
     let dir = tempfile::tempdir().unwrap();
-    dialogs.answer(DialogKind::ImportFolder, vec![samples_dir()]);
+    dialogs.answer(DialogKind::ImportFolder, vec![folder]);
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
     settle(&mut h);
     h.get_by_label("Import folder…").click();
@@ -777,19 +785,10 @@ fn dropping_a_folder_of_pages_office_files_pdfs_and_mail_imports_them_with_reaso
 
 /// A LexisNexis, Nexis Uni and Factiva export imported through the app.
 fn with_exports() -> (tempfile::TempDir, Harness<'static, CorpusApp>) {
-    let dir = tempfile::tempdir().unwrap();
-    let dialogs = ScriptedDialogs::default();
-    dialogs.answer(
-        DialogKind::ImportFolder,
-        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports")],
-    );
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs);
-    settle(&mut h);
-    h.get_by_label("Import folder…").click();
-    wait_for(&mut h, "the import", import_done);
-    h.get_by_label("Close").click();
-    settle(&mut h);
-    (dir, h)
+    with_folder(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports"),
+        ScriptedDialogs::default(),
+    )
 }
 
 #[test]

@@ -356,7 +356,7 @@ const OUTLETS: &[Outlet] = &[
     },
 ];
 
-const MONTH_NAMES: &[&str] = &[
+pub(crate) const MONTH_NAMES: &[&str] = &[
     "January",
     "February",
     "March",
