@@ -108,9 +108,9 @@ fn looks_like_a_file_name(t: &str) -> bool {
         || lower == "untitled"
 }
 
-/// pdf-extract's output: runs of blank lines between pages collapsed, and
-/// line-end whitespace dropped.
-fn tidy(raw: &str) -> String {
+/// Extracted text (pdf-extract's, the RTF reader's): runs of blank lines
+/// collapsed to one, line-end whitespace dropped.
+pub(super) fn tidy(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut blank = 0;
     for line in raw.lines() {

@@ -226,26 +226,7 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
         }
     }
     flush(&mut pending, &mut out, encoding);
-    Ok(tidy(&out))
-}
-
-/// Line ends trimmed, runs of blank lines as one, so paragraphs read as
-/// the plain-text readers expect.
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.lines().map(|l| l.trim_end()) {
-        if line.trim().is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(line);
-    }
-    out
+    Ok(super::pdf::tidy(&out))
 }
 
 /// The encoding of a Windows code page number.
