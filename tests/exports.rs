@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use corpusdesk::core::store::documents;
-use corpusdesk::core::{DateSource, DocState, Document};
+use corpusdesk::core::{DateSource, Document};
 use support::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -24,12 +24,7 @@ fn import_one(name: &str) -> (HashMap<i64, (Document, String)>, usize) {
     let report = lib.import(&[fixture(name)]).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let conn = lib.reader().unwrap();
-    let mut docs = Vec::new();
-    documents::for_each(&conn, DocState::Active, |d| {
-        docs.push(d);
-        Ok(())
-    })
-    .unwrap();
+    let docs = active_documents(&conn);
     let mut by_row = HashMap::new();
     for d in docs {
         let text = documents::text(&conn, d.id).unwrap();

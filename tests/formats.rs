@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use corpusdesk::core::import::html;
 use corpusdesk::core::store::documents;
-use corpusdesk::core::{DateSource, DocState, Document};
+use corpusdesk::core::{DateSource, Document};
 use corpusdesk::testkit::pages::{self, body_f1};
 use support::*;
 
@@ -55,12 +55,7 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
     assert_eq!(report.notes[0].reason, html::NO_ARTICLE);
 
     let conn = lib.reader().unwrap();
-    let mut docs = Vec::new();
-    documents::for_each(&conn, DocState::Active, |d| {
-        docs.push(d);
-        Ok(())
-    })
-    .unwrap();
+    let docs = active_documents(&conn);
     let f = by_file(&docs);
     let date = |name: &str| {
         let d = f[name];
@@ -197,12 +192,7 @@ fn generated_news_pages_keep_headline_day_and_body() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert!(report.notes.is_empty(), "{:?}", report.notes);
     let conn = lib.reader().unwrap();
-    let mut docs = Vec::new();
-    documents::for_each(&conn, DocState::Active, |d| {
-        docs.push(d);
-        Ok(())
-    })
-    .unwrap();
+    let docs = active_documents(&conn);
     let f = by_file(&docs);
     let mut worst = (f64::INFINITY, String::new());
     let mut wrong: Vec<String> = Vec::new();

@@ -12,19 +12,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use corpusdesk::core::import::{self, ImportOptions};
 use corpusdesk::core::store::documents;
-use corpusdesk::core::{DateSource, DocState, Document, Library};
+use corpusdesk::core::{DateSource, Document, Library};
 use corpusdesk::testkit::corpus::{self, Expect, Spec};
 use support::*;
 
 fn all_docs(lib: &Library) -> Vec<Document> {
-    let conn = lib.reader().unwrap();
-    let mut v = Vec::new();
-    documents::for_each(&conn, DocState::Active, |d| {
-        v.push(d);
-        Ok(())
-    })
-    .unwrap();
-    v
+    active_documents(&lib.reader().unwrap())
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod export;
 pub mod fsx;
 pub mod import;
 pub mod jobs;
+pub mod meta_filter;
 pub mod model;
 pub mod search;
 pub mod store;

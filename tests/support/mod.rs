@@ -72,3 +72,15 @@ pub fn assert_consistent(path: &Path) {
         .unwrap();
     assert_eq!(orphans, 0, "documents without a source");
 }
+
+/// Every active document of the library, in id order.
+#[allow(dead_code)] // not every test binary lists documents
+pub fn active_documents(conn: &rusqlite::Connection) -> Vec<corpusdesk::core::Document> {
+    let mut docs = Vec::new();
+    corpusdesk::core::store::documents::for_each(conn, corpusdesk::core::DocState::Active, |d| {
+        docs.push(d);
+        Ok(())
+    })
+    .unwrap();
+    docs
+}

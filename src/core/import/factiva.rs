@@ -48,6 +48,25 @@ fn field(line: &str) -> Option<(&'static str, Option<&'static str>)> {
     FIELDS.iter().find(|(c, _)| *c == t).copied()
 }
 
+/// A Factiva HTML export's visible text (field codes in cells of their
+/// own), or `None` for any other page.
+pub fn html_text(bytes: &[u8]) -> Option<String> {
+    let marked = |code: &[u8]| [b">".as_slice(), code, b"<"].concat();
+    if super::formats::find(bytes, &marked(b"HD")).is_none()
+        || super::formats::find(bytes, &marked(b"AN")).is_none()
+    {
+        return None;
+    }
+    let (html, _) = super::html::decode_page(bytes).ok()?;
+    // Each cell on a line of its own, as the TXT export has it.
+    let html = html
+        .replace("</td>", "<br></td>")
+        .replace("</TD>", "<br></TD>");
+    let dom = dom_query::Document::from(html.as_str());
+    let text = super::entities::decode_entities(&super::html::visible_text(&dom));
+    is_factiva(&text).then_some(text)
+}
+
 /// Whether `text` is a Factiva export: a headline field and an accession
 /// number, each code on a line of its own.
 pub fn is_factiva(text: &str) -> bool {

@@ -164,7 +164,7 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             read_named(&stem, inner, limit, depth + 1)
         }
         Format::Html => {
-            if let Some(text) = html::factiva_text(&bytes) {
+            if let Some(text) = factiva::html_text(&bytes) {
                 return Ok(FileDocs {
                     rows: factiva::split(&text, &stem),
                     encoding: "UTF-8".into(),

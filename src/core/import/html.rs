@@ -67,7 +67,7 @@ pub fn parse(bytes: &[u8], stem: &str) -> Result<Page, String> {
     Ok(page)
 }
 
-fn decode_page(bytes: &[u8]) -> Result<(String, String), String> {
+pub(super) fn decode_page(bytes: &[u8]) -> Result<(String, String), String> {
     if Encoding::for_bom(bytes).is_none()
         && let Some(enc) = declared_charset(bytes)
     {
@@ -100,25 +100,6 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
-/// A Factiva HTML export's visible text (field codes in cells of their
-/// own), or `None` for any other page.
-pub fn factiva_text(bytes: &[u8]) -> Option<String> {
-    let marked = |code: &[u8]| [b">".as_slice(), code, b"<"].concat();
-    if super::formats::find(bytes, &marked(b"HD")).is_none()
-        || super::formats::find(bytes, &marked(b"AN")).is_none()
-    {
-        return None;
-    }
-    let (html, _) = decode_page(bytes).ok()?;
-    // Each cell on a line of its own, as the TXT export has it.
-    let html = html
-        .replace("</td>", "<br></td>")
-        .replace("</TD>", "<br></TD>");
-    let dom = Document::from(html.as_str());
-    let text = decode_entities(&visible_text(&dom));
-    super::factiva::is_factiva(&text).then_some(text)
-}
-
 /// Reads a page already in a Rust string.
 pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
     let dom = Document::from(html);
@@ -127,7 +108,7 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
     let mut note = None;
     let mut text = extracted
         .as_ref()
-        .map(|r| without_promos(&tidy(&r.content_text)))
+        .map(|r| super::promos::without_promos(&tidy(&r.content_text)))
         .unwrap_or_default();
     // Fewer words than a news brief: what was found is a menu or a list of
     // headlines, not an article.
@@ -578,7 +559,7 @@ fn squash(s: &str) -> String {
 
 /// The page's visible text, for a page with no article: scripts, styles and
 /// hidden templates left out, block elements on their own lines.
-fn visible_text(dom: &Document) -> String {
+pub(super) fn visible_text(dom: &Document) -> String {
     dom.select("script, style, noscript, template, svg, head, iframe")
         .remove();
     tidy(&dom.select("body").formatted_text())
@@ -596,46 +577,9 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// Drops the in-article promotions extraction keeps as paragraphs: a
-/// "READ MORE: <other headline>" link line, a lone "Advertisement" label.
-fn without_promos(text: &str) -> String {
-    const LEADS: &[&str] = &[
-        "read more:",
-        "read more -",
-        "related:",
-        "see also:",
-        "also read:",
-        "recommended:",
-        "watch:",
-    ];
-    const LABELS: &[&str] = &["advertisement", "sponsored", "ad", "story continues below"];
-    text.split("\n\n")
-        .filter(|para| {
-            let lower = para.to_lowercase();
-            let short = para.split_whitespace().count() <= 20;
-            !(short && LEADS.iter().any(|l| lower.starts_with(l))
-                || LABELS.contains(&lower.trim_end_matches(['.', ':']).trim()))
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn promotions_inside_the_article_are_dropped() {
-        let text = "First paragraph of the story.\n\nREAD MORE: Another headline entirely\n\n\
-                    Advertisement\n\nMore: the minister said it would not change.\n\n\
-                    Read more: a long paragraph that merely starts like a promotion but goes on \
-                    and on for well over twenty words, so it is the story's own text and stays.";
-        let kept = without_promos(text);
-        assert!(kept.starts_with("First paragraph of the story.\n\nMore: the minister"));
-        assert!(kept.contains("Read more: a long paragraph"));
-        assert!(!kept.contains("READ MORE"), "{kept}");
-        assert!(!kept.contains("Advertisement"));
-    }
 
     #[test]
     fn site_names_leave_titles() {

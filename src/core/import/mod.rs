@@ -20,6 +20,7 @@ pub mod lexis;
 pub mod office;
 pub mod packed;
 pub mod pdf;
+pub mod promos;
 pub mod rtf;
 pub mod table;
 pub mod text;
