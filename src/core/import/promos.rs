@@ -1,9 +1,9 @@
 //! What main-text extraction keeps of a page that is not the article: the
-//! "READ MORE: <other headline>" link lines and lone "Advertisement" labels
+//! "READ MORE: &lt;other headline&gt;" link lines and lone "Advertisement" labels
 //! sites put between paragraphs.
 
 /// Drops the in-article promotions extraction keeps as paragraphs: a
-/// "READ MORE: <other headline>" link line, a lone "Advertisement" label.
+/// "READ MORE: &lt;other headline&gt;" link line, a lone "Advertisement" label.
 pub fn without_promos(text: &str) -> String {
     const LEADS: &[&str] = &[
         "read more:",
