@@ -20,6 +20,7 @@ use corpusdesk::core::import::{self, ImportOptions};
 use corpusdesk::core::store::{clusters as stored, documents};
 use corpusdesk::testkit::accuracy::{self, Planted};
 use corpusdesk::testkit::corpus::{self, Expect, Spec};
+use corpusdesk::testkit::hard_cases::Hard;
 
 /// Peak resident memory of the largest finished child process, in MB.
 #[allow(unsafe_code)] // getrusage: a plain libc call
@@ -55,6 +56,7 @@ fn main() {
         docs: docs + extra,
         seed: 2026,
         bad_files: false,
+        hard_share: 0.04,
         ..Default::default()
     };
     let root = dir.path().join("corpus");
@@ -134,19 +136,23 @@ fn main() {
     );
 
     // Accuracy: what each document was planted as, by its path.
-    let by_path: HashMap<String, (usize, Option<corpus::CopyKind>)> = truth
+    type Truth = (usize, Option<corpus::CopyKind>, Option<Hard>);
+    let by_path: HashMap<String, Truth> = truth
         .files
         .iter()
         .filter_map(|f| match &f.expect {
-            Expect::Document { story, copy, .. } => {
-                Some((f.path.to_string_lossy().into_owned(), (*story, *copy)))
-            }
+            Expect::Document {
+                story, copy, hard, ..
+            } => Some((
+                f.path.to_string_lossy().into_owned(),
+                (*story, *copy, *hard),
+            )),
             _ => None,
         })
         .collect();
     let mut planted = HashMap::new();
     documents::for_each(&conn, corpusdesk::core::model::DocState::Active, |d| {
-        if let Some(&(story, copy)) = by_path.get(&d.path) {
+        if let Some(&(story, copy, hard)) = by_path.get(&d.path) {
             let text = documents::text(&conn, d.id)?;
             planted.insert(
                 d.id,
@@ -155,6 +161,7 @@ fn main() {
                     // A document that is also an exact copy's source counts once, as itself.
                     copy: copy.filter(|c| *c != corpus::CopyKind::Exact),
                     text,
+                    hard,
                 },
             );
         }

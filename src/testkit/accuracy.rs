@@ -3,7 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::corpus::CopyKind;
-use crate::core::dedup::{normalize, verify};
+use super::hard_cases::Hard;
+use crate::core::dedup::{Pair, PairKind, normalize, verify};
 use crate::core::model::DocId;
 
 /// What the generator planted for one document.
@@ -14,6 +15,8 @@ pub struct Planted {
     pub copy: Option<CopyKind>,
     /// The whole text, as imported.
     pub text: String,
+    /// The hard case it belongs to.
+    pub hard: Option<Hard>,
 }
 
 /// How well predicted clusters match the planted stories.
@@ -29,6 +32,55 @@ pub struct Scores {
     /// Copies whose whole text has word-shingle Jaccard below 0.6 with their
     /// original: (found, all).
     pub low_jaccard: (usize, usize),
+    /// Pairs of different stories that share a block: (merged, all).
+    pub shared_block: (usize, usize),
+    /// Pairs of reports from one template: (merged, all).
+    pub template: (usize, usize),
+    /// Stories reusing a passage of another: (merged with the source, all).
+    pub reuse: (usize, usize),
+}
+
+/// Pairs of documents in the same hard-case family, by kind of case.
+fn hard_pairs(planted: &HashMap<DocId, Planted>) -> [HashSet<(DocId, DocId)>; 3] {
+    let mut families: HashMap<Hard, Vec<DocId>> = HashMap::new();
+    let mut originals: HashMap<usize, DocId> = HashMap::new();
+    for (&id, p) in planted {
+        if p.copy.is_none() {
+            originals.insert(p.story, id);
+        }
+    }
+    let mut reuse = HashSet::new();
+    for (&id, p) in planted {
+        match p.hard {
+            Some(Hard::Reuse { source }) => {
+                if let Some(&s) = originals.get(&source) {
+                    reuse.insert((id.min(s), id.max(s)));
+                }
+            }
+            Some(h) => families.entry(h).or_default().push(id),
+            None => {}
+        }
+    }
+    let (blocks, templates): (Vec<_>, Vec<_>) = families
+        .into_iter()
+        .partition(|(h, _)| matches!(h, Hard::SharedBlock(_)));
+    [
+        pairs_within(blocks.into_iter().map(|(_, ids)| ids)),
+        pairs_within(templates.into_iter().map(|(_, ids)| ids)),
+        reuse,
+    ]
+}
+
+/// Stories reusing a passage of another whose pair with the source was
+/// stored as related: (linked, all).
+pub fn reuse_linked(planted: &HashMap<DocId, Planted>, pairs: &[Pair]) -> (usize, usize) {
+    let [_, _, reuse] = hard_pairs(planted);
+    let related: HashSet<(DocId, DocId)> = pairs
+        .iter()
+        .filter(|p| p.kind == PairKind::Related)
+        .map(|p| (p.a, p.b))
+        .collect();
+    (reuse.intersection(&related).count(), reuse.len())
 }
 
 fn pairs_within(groups: impl Iterator<Item = Vec<DocId>>) -> HashSet<(DocId, DocId)> {
@@ -82,7 +134,12 @@ pub fn score(planted: &HashMap<DocId, Planted>, clusters: &[Vec<DocId>]) -> Scor
     let mut by_kind: Vec<(CopyKind, usize, usize)> =
         kinds.into_iter().map(|(k, (f, n))| (k, f, n)).collect();
     by_kind.sort_by_key(|k| k.0.name());
+    let [blocks, templates, reuse] = hard_pairs(planted);
+    let merged = |set: &HashSet<(DocId, DocId)>| (set.intersection(&predicted).count(), set.len());
     Scores {
+        shared_block: merged(&blocks),
+        template: merged(&templates),
+        reuse: merged(&reuse),
         precision: if predicted.is_empty() {
             1.0
         } else {
@@ -115,10 +172,18 @@ impl std::fmt::Display for Scores {
                 *found as f64 / (*all).max(1) as f64
             )?;
         }
-        write!(
+        writeln!(
             f,
             "  raw Jaccard < 0.6: {}/{} found",
             self.low_jaccard.0, self.low_jaccard.1
-        )
+        )?;
+        for (name, (merged, all)) in [
+            ("unrelated sharing a block", self.shared_block),
+            ("same template", self.template),
+            ("passage reuse", self.reuse),
+        ] {
+            writeln!(f, "  {name:<26} {merged}/{all} pairs merged")?;
+        }
+        Ok(())
     }
 }

@@ -15,6 +15,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::hard_cases::{self, Hard};
+
 use crate::core::model::DateSource;
 
 const WORDS: &[&str] = &[
@@ -433,6 +435,9 @@ pub enum Expect {
         exact_copy_of: Option<usize>,
         /// How this file copies its story (`None` for the story's first file).
         copy: Option<CopyKind>,
+        /// A hard case: a different story that shares a block, a template or
+        /// a passage with others.
+        hard: Option<Hard>,
     },
     /// Rejected; the reason contains this text.
     Rejected { reason_contains: &'static str },
@@ -488,6 +493,10 @@ pub struct Spec {
     pub paragraphs: usize,
     /// Add empty, whitespace-only and binary files.
     pub bad_files: bool,
+    /// Share of files that are hard cases ([`super::hard_cases`]): unrelated
+    /// documents sharing a long block, recurring template reports, stories
+    /// reusing a passage of another.
+    pub hard_share: f64,
 }
 
 impl Default for Spec {
@@ -499,6 +508,7 @@ impl Default for Spec {
             exact_copy_share: 0.05,
             paragraphs: 8,
             bad_files: true,
+            hard_share: 0.0,
         }
     }
 }
@@ -746,14 +756,42 @@ pub fn generate_each(
     // the text, and the date the document shows.
     let mut texts: VecDeque<RecentText> = VecDeque::new();
     let mut blocks: VecDeque<String> = VecDeque::new();
+    let mut pending: VecDeque<Pending> = VecDeque::new();
+    let mut families = 0usize;
     for i in 0..spec.docs {
+        let folder = format!("batch{:03}", i / 500);
+        if pending.is_empty() && spec.hard_share > 0.0 && rng.f64() < spec.hard_share {
+            families += 1;
+            plan_hard_case(&mut rng, families, &stories, &mut story_count, &mut pending);
+        }
+        if let Some(p) = pending.pop_front() {
+            let outlet = &OUTLETS[rng.usize(..OUTLETS.len())];
+            let text = render(&mut rng, &p.title, &p.paragraphs, outlet, p.form, p.date);
+            let (exp_date, exp_source) = expected_date(p.form, p.date);
+            let ix = files(
+                format!("{folder}/{}", file_name(i, outlet, p.form, p.date)),
+                text.clone().into_bytes(),
+                Expect::Document {
+                    story: p.story,
+                    date: exp_date.clone(),
+                    date_source: exp_source,
+                    exact_copy_of: None,
+                    copy: None,
+                    hard: Some(p.hard),
+                },
+            )?;
+            remember(
+                &mut texts,
+                (ix, p.story, text, exp_date, exp_source, Some(p.hard)),
+            );
+            continue;
+        }
         let roll = rng.f64();
         let outlet = &OUTLETS[rng.usize(..OUTLETS.len())];
         let form = DATE_FORMS[rng.usize(..DATE_FORMS.len())];
-        let folder = format!("batch{:03}", i / 500);
         if roll < spec.exact_copy_share && !texts.is_empty() {
             // The same text again, re-encoded or re-spaced: one document, two sources.
-            let (original, story_ix, text, date, date_source) =
+            let (original, story_ix, text, date, date_source, hard) =
                 texts[rng.usize(..texts.len())].clone();
             let (bytes, name) = if rng.bool() {
                 let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
@@ -780,9 +818,13 @@ pub fn generate_each(
                     date_source,
                     exact_copy_of: Some(original),
                     copy: Some(CopyKind::Exact),
+                    hard,
                 },
             )?;
-            remember(&mut texts, (original, story_ix, text, date, date_source));
+            remember(
+                &mut texts,
+                (original, story_ix, text, date, date_source, hard),
+            );
             continue;
         }
         let near = roll < spec.exact_copy_share + spec.near_copy_share && !stories.is_empty();
@@ -838,9 +880,10 @@ pub fn generate_each(
                 date_source: exp_source,
                 exact_copy_of: None,
                 copy: kind,
+                hard: None,
             },
         )?;
-        remember(&mut texts, (ix, story_ix, text, exp_date, exp_source));
+        remember(&mut texts, (ix, story_ix, text, exp_date, exp_source, None));
     }
     if spec.bad_files {
         let bad: [(&str, &[u8], &'static str); 4] = [
@@ -870,9 +913,93 @@ pub fn generate_each(
     Ok(())
 }
 
+/// A hard-case document waiting to be written.
+struct Pending {
+    story: usize,
+    title: String,
+    paragraphs: Vec<String>,
+    form: DateForm,
+    date: (i32, u32, u32),
+    hard: Hard,
+}
+
+/// Plans the documents of one hard case (family number `family`), each a
+/// story of its own.
+fn plan_hard_case(
+    rng: &mut fastrand::Rng,
+    family: usize,
+    stories: &VecDeque<(usize, Story)>,
+    story_count: &mut usize,
+    pending: &mut VecDeque<Pending>,
+) {
+    let mut next_story = || {
+        *story_count += 1;
+        *story_count - 1
+    };
+    match rng.usize(..3) {
+        0 => {
+            for paragraphs in hard_cases::shared_block_family(rng) {
+                let st = story(rng, 0);
+                pending.push_back(Pending {
+                    story: next_story(),
+                    title: st.title,
+                    paragraphs,
+                    form: DATE_FORMS[rng.usize(..DATE_FORMS.len())],
+                    date: st.date,
+                    hard: Hard::SharedBlock(family),
+                });
+            }
+        }
+        1 => {
+            // Issued on consecutive days, always dated.
+            let (y, m, d) = (rng.i32(2015..2025), rng.u32(1..13), rng.u32(1..22));
+            let template = rng.usize(..1000);
+            for issue in 0..rng.usize(3..6) {
+                let (title, paragraphs) = hard_cases::template_report(rng, template, issue);
+                let forms = [
+                    DateForm::Header,
+                    DateForm::PublishedLine,
+                    DateForm::FilenameIso,
+                ];
+                pending.push_back(Pending {
+                    story: next_story(),
+                    title,
+                    paragraphs,
+                    form: forms[rng.usize(..forms.len())],
+                    date: (y, m, d + issue as u32),
+                    hard: Hard::Template(family),
+                });
+            }
+        }
+        _ => {
+            let Some((source, st)) = stories.get(rng.usize(..stories.len().max(1))) else {
+                return;
+            };
+            let paragraphs =
+                hard_cases::reuse(rng, &st.paragraphs, &mut |rng, p| reword(rng, p, 0.5));
+            let own = story(rng, 0);
+            pending.push_back(Pending {
+                story: next_story(),
+                title: own.title,
+                paragraphs,
+                form: DATE_FORMS[rng.usize(..DATE_FORMS.len())],
+                date: own.date,
+                hard: Hard::Reuse { source: *source },
+            });
+        }
+    }
+}
+
 /// A recent text, for exact copies: the document's first file, its story,
 /// the text, and the date the document shows.
-type RecentText = (usize, usize, String, Option<String>, Option<DateSource>);
+type RecentText = (
+    usize,
+    usize,
+    String,
+    Option<String>,
+    Option<DateSource>,
+    Option<Hard>,
+);
 
 /// How many recent files and stories copies are drawn from.
 const WINDOW: usize = 400;

@@ -5,5 +5,6 @@
 pub mod accuracy;
 pub mod bulk;
 pub mod corpus;
+pub mod hard_cases;
 pub mod headers;
 pub mod pages;

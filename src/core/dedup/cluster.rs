@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::anchors;
+use super::judge::{self, PairKind};
 use super::minhash::{self, Signature};
 use super::normalize::{self, Tokens, mix};
 use super::verify::{self, DEFAULT_THRESHOLD, Similarity};
@@ -96,16 +98,18 @@ pub struct Pair {
     pub containment: f64,
     pub coverage: f64,
     pub jaccard: f64,
+    pub kind: PairKind,
 }
 
 impl Pair {
-    pub fn new(a: DocId, b: DocId, s: &Similarity) -> Pair {
+    pub fn new(a: DocId, b: DocId, s: &Similarity, kind: PairKind) -> Pair {
         Pair {
             a: a.min(b),
             b: a.max(b),
             containment: s.containment,
             coverage: s.coverage,
             jaccard: s.jaccard,
+            kind,
         }
     }
 
@@ -167,8 +171,10 @@ impl Cluster {
 /// (chosen by the user, else dated, then the longest body, then the earliest
 /// import): a document joins only when verified against the keeper itself,
 /// so chains of "A looks like B looks like C" cannot merge unrelated
-/// stories. Documents missing from `info` (in the trash) and pairs the user
-/// called different are left out. Largest and most similar clusters first.
+/// stories. Only duplicate pairs count (related and template pairs, unless
+/// the user called them the same story, are listed apart); documents
+/// missing from `info` (in the trash) and pairs the user called different
+/// are left out. Largest and most similar clusters first.
 pub fn build_clusters(
     pairs: &[Pair],
     info: &HashMap<DocId, KeeperInfo>,
@@ -177,7 +183,8 @@ pub fn build_clusters(
 ) -> Vec<Cluster> {
     let mut neighbours: HashMap<DocId, Vec<(DocId, f64)>> = HashMap::new();
     for p in pairs {
-        if !p.similarity().is_duplicate(threshold)
+        if p.kind != PairKind::Duplicate
+            || !p.similarity().is_duplicate(threshold)
             || !info.contains_key(&p.a)
             || !info.contains_key(&p.b)
             || different.contains(&(p.a, p.b))
@@ -244,7 +251,8 @@ pub fn sort_clusters(clusters: &mut [Cluster]) {
 pub struct DocInfo {
     pub id: DocId,
     pub text: String,
-    pub dated: bool,
+    /// The date the document states itself (not one inherited from a copy).
+    pub date: Option<String>,
     pub imported_at: i64,
 }
 
@@ -271,18 +279,40 @@ pub(crate) fn check(cancel: &AtomicBool) -> Result<()> {
     }
 }
 
-/// Verifies candidate index pairs over `bodies`; keeps those worth storing.
+/// Shared shingles below which a pair below the duplicate threshold is not
+/// worth judging for shared passages (a passage of about 20 words).
+const JUDGE_MIN_SHARED: f64 = 15.0;
+
+/// Compares candidate index pairs on their `bodies` (sorted shingle sets);
+/// keeps those worth judging: near enough to be duplicates, or sharing
+/// enough for a passage.
 pub fn verify_candidates<'a>(
     candidates: &[(u32, u32)],
     bodies: &(dyn Fn(u32) -> Option<&'a [u32]> + Sync),
-    ids: &[DocId],
-) -> Vec<Pair> {
+) -> Vec<(u32, u32, Similarity)> {
     candidates
         .par_iter()
         .filter_map(|&(a, b)| {
-            let s = verify::compare(bodies(a)?, bodies(b)?);
-            s.is_kept()
-                .then(|| Pair::new(ids[a as usize], ids[b as usize], &s))
+            let (x, y) = (bodies(a)?, bodies(b)?);
+            let s = verify::compare(x, y);
+            let shared = s.containment * x.len().min(y.len()) as f64;
+            (s.is_kept() || shared >= JUDGE_MIN_SHARED).then_some((a, b, s))
+        })
+        .collect()
+}
+
+/// Judges compared pairs on their `texts` ([`judge::judge`]); keeps those
+/// that are duplicates, templates or share passages.
+pub fn judge_candidates<'a>(
+    compared: &[(u32, u32, Similarity)],
+    texts: &(dyn Fn(u32) -> Option<&'a judge::Text> + Sync),
+    ids: &[DocId],
+) -> Vec<Pair> {
+    compared
+        .par_iter()
+        .filter_map(|&(a, b, s)| {
+            let j = judge::judge(texts(a)?, texts(b)?, &s)?;
+            Some(Pair::new(ids[a as usize], ids[b as usize], &s, j.kind))
         })
         .collect()
 }
@@ -298,6 +328,11 @@ pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Resu
     for t in &tokens {
         count_lines(&mut counts, &line_hashes(t));
     }
+    let texts: Vec<judge::Text> = tokens
+        .par_iter()
+        .zip(docs)
+        .map(|(t, d)| judge_text(t.clone(), &counts, opts.boilerplate_docs, d.date.clone()))
+        .collect();
     let bodies: Vec<Vec<u32>> = tokens
         .into_par_iter()
         .map(|t| body(t, &counts, opts.boilerplate_docs).0)
@@ -305,14 +340,34 @@ pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Resu
     check(cancel)?;
     let signatures: Vec<Signature> = bodies.par_iter().map(|b| minhash::signature(b)).collect();
     check(cancel)?;
-    let candidates = minhash::candidates(&signatures, &vec![true; docs.len()]);
+    let fresh = vec![true; docs.len()];
+    let mut candidates = minhash::candidates(&signatures, &fresh);
+    let sampled: Vec<Vec<u32>> = bodies.iter().map(|b| anchors::sample(b)).collect();
+    let sampled: Vec<&[u32]> = sampled.iter().map(Vec::as_slice).collect();
+    candidates.extend(anchors::candidates(&sampled, &fresh));
+    candidates.par_sort_unstable();
+    candidates.dedup();
     check(cancel)?;
     let ids: Vec<DocId> = docs.iter().map(|d| d.id).collect();
-    Ok(verify_candidates(
-        &candidates,
-        &|i| bodies.get(i as usize).map(|b| b.as_slice()),
+    let compared = verify_candidates(&candidates, &|i| {
+        bodies.get(i as usize).map(|b| b.as_slice())
+    });
+    check(cancel)?;
+    Ok(judge_candidates(
+        &compared,
+        &|i| texts.get(i as usize),
         &ids,
     ))
+}
+
+/// A document as the judge sees it, boilerplate learned from `counts` masked.
+pub fn judge_text(
+    tokens: Tokens,
+    counts: &LineCounts,
+    boilerplate_docs: u32,
+    date: Option<String>,
+) -> judge::Text {
+    judge::Text::new(tokens, |h| is_boiler(counts, boilerplate_docs, h), date)
 }
 
 /// The duplicate clusters among `docs`, from scratch, in memory. Stops with
@@ -331,7 +386,7 @@ pub fn find_clusters(
                 d.id,
                 KeeperInfo {
                     chosen: false,
-                    dated: d.dated,
+                    dated: d.date.is_some(),
                     length: d.text.len(),
                     imported_at: d.imported_at,
                 },
@@ -366,6 +421,7 @@ mod tests {
             containment: c,
             coverage: c,
             jaccard: c,
+            kind: PairKind::Duplicate,
         }
     }
 

@@ -15,13 +15,17 @@
 //!    then earliest): a document joins only when verified against the keeper,
 //!    so chains of "A looks like B looks like C" cannot merge unrelated stories.
 
+pub mod anchors;
 pub mod cluster;
 pub mod diff;
+pub mod judge;
 pub mod minhash;
 pub mod normalize;
+pub mod passages;
 pub mod run;
 pub mod verify;
 
 pub use cluster::{Cluster, DocInfo, KeeperInfo, Member, Options, Pair, find_clusters, find_pairs};
+pub use judge::{Judgement, PairKind};
 pub use run::{RunOptions, RunProgress, RunReport, run};
 pub use verify::{DEFAULT_THRESHOLD, MIN_THRESHOLD, Similarity};

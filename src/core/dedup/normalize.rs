@@ -69,6 +69,9 @@ pub struct Tokens {
     /// Per line that has words: the line's hash and the end of its words
     /// (word index, exclusive; a line starts where the previous one ended).
     pub lines: Vec<(u64, u32)>,
+    /// Indexes of the words that hold a digit: where two reports built from
+    /// one template differ.
+    pub numeric: Vec<u32>,
 }
 
 impl Tokens {
@@ -141,6 +144,8 @@ struct Builder {
     word: u64,
     in_word: bool,
     line: u64,
+    /// The word being built holds a digit.
+    digit: bool,
     /// The last `SHINGLE` word hashes, a ring.
     recent: [u64; SHINGLE],
     words: usize,
@@ -166,6 +171,10 @@ impl Builder {
             return;
         }
         let h = mix(self.word);
+        if self.digit {
+            self.tokens.numeric.push(self.words as u32);
+            self.digit = false;
+        }
         self.recent[self.words % SHINGLE] = h;
         self.words += 1;
         self.line = (self.line ^ h).wrapping_mul(COMBINE);
@@ -193,6 +202,7 @@ impl Builder {
     /// A character already in NFKC form, not ASCII.
     fn normal_char(&mut self, c: char) {
         if c.is_alphanumeric() {
+            self.digit |= c.is_numeric();
             if c.is_lowercase() {
                 self.char(c);
             } else {
@@ -214,6 +224,7 @@ impl Builder {
     #[inline]
     fn ascii(&mut self, byte: u8) {
         if byte.is_ascii_alphanumeric() {
+            self.digit |= byte.is_ascii_digit();
             self.byte(byte.to_ascii_lowercase());
         } else {
             self.end_word();
@@ -239,9 +250,11 @@ pub fn tokenize(text: &str) -> Tokens {
         tokens: Tokens {
             shingles: Vec::with_capacity(text.len() / 6),
             lines: Vec::new(),
+            numeric: Vec::new(),
         },
         word: FNV_OFFSET,
         in_word: false,
+        digit: false,
         line: FNV_OFFSET,
         recent: [0; SHINGLE],
         words: 0,
@@ -333,6 +346,7 @@ mod tests {
         assert_eq!(tokenize("one two three four five six").shingles.len(), 2);
         assert_eq!(tokenize("one two").shingles.len(), 1);
         assert!(tokenize(" ,; ").shingles.is_empty());
+        assert_eq!(tokenize("Rate 4.5 pct, up from ３").numeric, vec![1, 2, 6]);
     }
 
     proptest::proptest! {

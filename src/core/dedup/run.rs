@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::anchors;
 use super::cluster::{self, BOILERPLATE_DOCS, LineCounts, check};
 use super::minhash::{self, Signature};
 use super::normalize::{self, Tokens};
@@ -243,6 +244,7 @@ pub fn run(
                 signature: minhash::signature(&body),
                 boiler,
                 shingles: body.len(),
+                anchors: anchors::sample(&body),
             };
             (entry, body)
         })
@@ -265,8 +267,18 @@ pub fn run(
         signatures.push(e.signature);
         fresh.push(true);
     }
-    let candidates = minhash::candidates(&signatures, &fresh);
+    let mut candidates = minhash::candidates(&signatures, &fresh);
     drop(signatures);
+    {
+        let sampled: Vec<&[u32]> = old
+            .iter()
+            .map(|e| e.anchors.as_slice())
+            .chain(entries.iter().map(|e| e.anchors.as_slice()))
+            .collect();
+        candidates.extend(anchors::candidates(&sampled, &fresh));
+        candidates.par_sort_unstable();
+        candidates.dedup();
+    }
     check(cancel)?;
 
     // 6. Bodies of the stored documents the candidates reach.
@@ -302,18 +314,31 @@ pub fn run(
     }
     check(cancel)?;
 
-    // 7. Verify.
+    // 7. Compare the candidates' shingle sets.
     report_stage("Comparing", 0, candidates.len());
-    let pairs = cluster::verify_candidates(
-        &candidates,
-        &|i| bodies.get(i as usize).and_then(|b| b.as_deref()),
-        &ids,
-    );
+    let compared = cluster::verify_candidates(&candidates, &|i| {
+        bodies.get(i as usize).and_then(|b| b.as_deref())
+    });
+    drop(bodies);
     check(cancel)?;
 
-    // 8. Store, and rebuild the clusters.
+    // 8. Judge what is left on the texts in order (passages, own bodies,
+    // templates), read again: holding every text's order all along would
+    // double the memory of step 6.
+    let pairs = judge_compared(
+        library,
+        &conn,
+        &compared,
+        &ids,
+        &counts,
+        opts,
+        cancel,
+        &mut report_stage,
+    )?;
+    check(cancel)?;
+
+    // 9. Store, and rebuild the clusters.
     report_stage("Saving", 0, 0);
-    drop(bodies);
     let report = RunReport {
         indexed: entries.len(),
         documents: ids.len(),
@@ -331,6 +356,69 @@ pub fn run(
         stored::recluster_stored(tx)
     })?;
     Ok(RunReport { clusters, ..report })
+}
+
+/// Judges the compared pairs ([`cluster::judge_candidates`]) on their texts,
+/// read and tokenised again, with the dates the documents state.
+#[allow(clippy::too_many_arguments)] // one stage of `run`, with its context
+fn judge_compared(
+    library: &Library,
+    conn: &rusqlite::Connection,
+    compared: &[(u32, u32, super::verify::Similarity)],
+    ids: &[DocId],
+    counts: &LineCounts,
+    opts: &RunOptions,
+    cancel: &AtomicBool,
+    report_stage: &mut dyn FnMut(&str, usize, usize),
+) -> Result<Vec<cluster::Pair>> {
+    let mut needed: Vec<u32> = compared.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let index_of: HashMap<DocId, u32> = needed.iter().map(|&i| (ids[i as usize], i)).collect();
+    let dates = own_dates(conn, needed.iter().map(|&i| ids[i as usize]))?;
+    let mut texts: HashMap<u32, super::judge::Text> = HashMap::with_capacity(needed.len());
+    let total = needed.len();
+    tokenize_texts(
+        library,
+        Texts::Ids(needed.iter().map(|&i| ids[i as usize]).collect()),
+        cancel,
+        &mut |chunk| {
+            let made: Vec<(u32, super::judge::Text)> = chunk
+                .into_par_iter()
+                .filter_map(|(id, t)| {
+                    let date = dates.get(&id).cloned().flatten();
+                    Some((
+                        *index_of.get(&id)?,
+                        cluster::judge_text(t, counts, opts.boilerplate_docs, date),
+                    ))
+                })
+                .collect();
+            texts.extend(made);
+            report_stage("Reading passages", texts.len(), total);
+            Ok(())
+        },
+    )?;
+    check(cancel)?;
+    report_stage("Judging pairs", 0, compared.len());
+    Ok(cluster::judge_candidates(compared, &|i| texts.get(&i), ids))
+}
+
+/// The date each document states itself (not one inherited from a copy).
+fn own_dates(
+    conn: &rusqlite::Connection,
+    ids: impl Iterator<Item = DocId>,
+) -> Result<HashMap<DocId, Option<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT CASE WHEN set_source = 'duplicate' THEN found_date ELSE date END
+           FROM documents WHERE id = ?1",
+    )?;
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Ok(date) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)) {
+            out.insert(id, date);
+        }
+    }
+    Ok(out)
 }
 
 impl Library {

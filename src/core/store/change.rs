@@ -94,6 +94,11 @@ pub enum Change {
     NotDuplicates {
         pairs: Vec<(DocId, DocId)>,
     },
+    /// Pairs (`a < b`) the user called the same story although the finder
+    /// listed them as related or as the same template ("Merge anyway").
+    SameStory {
+        pairs: Vec<(DocId, DocId)>,
+    },
     /// The user chose `keeper` for its cluster; `before` were the chosen
     /// keepers among its members until then.
     ChooseKeeper {
@@ -115,6 +120,7 @@ impl Change {
             Change::SetState { .. }
             | Change::Import { .. }
             | Change::NotDuplicates { .. }
+            | Change::SameStory { .. }
             | Change::ChooseKeeper { .. } => true,
             Change::Batch { changes } => changes.iter().any(Change::touches_clusters),
             _ => false,

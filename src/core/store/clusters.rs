@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use super::{Library, now};
 use crate::core::dedup::minhash::{self, Signature};
-use crate::core::dedup::{Cluster, DEFAULT_THRESHOLD, KeeperInfo, MIN_THRESHOLD, Member, Pair};
+use crate::core::dedup::{
+    Cluster, DEFAULT_THRESHOLD, KeeperInfo, MIN_THRESHOLD, Member, Pair, PairKind,
+};
 use crate::core::error::Result;
 use crate::core::model::{DateSource, DocId, DocState};
 
@@ -26,6 +28,8 @@ pub struct IndexEntry {
     /// Digest of the lines left out as boilerplate for this signature.
     pub boiler: u64,
     pub shingles: usize,
+    /// Sampled shingles ([`crate::core::dedup::anchors`]).
+    pub anchors: Vec<u32>,
 }
 
 fn lines_to_bytes(lines: &[u64]) -> Vec<u8> {
@@ -43,7 +47,7 @@ fn lines_from_bytes(bytes: &[u8]) -> Vec<u64> {
 /// signature cannot be read is left out, so it is indexed again.
 pub fn load_index(conn: &Connection) -> Result<Vec<IndexEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT x.doc_id, x.lines, x.signature, x.boiler, x.shingles
+        "SELECT x.doc_id, x.lines, x.signature, x.boiler, x.shingles, x.anchors
            FROM dedup_docs x JOIN documents d ON d.id = x.doc_id
           WHERE d.state != ?1 ORDER BY x.doc_id",
     )?;
@@ -54,11 +58,12 @@ pub fn load_index(conn: &Connection) -> Result<Vec<IndexEntry>> {
             r.get::<_, Vec<u8>>(2)?,
             r.get::<_, i64>(3)?,
             r.get::<_, i64>(4)?,
+            r.get::<_, Vec<u8>>(5)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, lines, sig, boiler, shingles) = row?;
+        let (id, lines, sig, boiler, shingles, anchors) = row?;
         if let Some(signature) = minhash::from_bytes(&sig) {
             out.push(IndexEntry {
                 id,
@@ -66,6 +71,7 @@ pub fn load_index(conn: &Connection) -> Result<Vec<IndexEntry>> {
                 signature,
                 boiler: boiler as u64,
                 shingles: shingles as usize,
+                anchors: crate::core::dedup::anchors::from_bytes(&anchors),
             });
         }
     }
@@ -106,8 +112,8 @@ pub fn save_run(
         }
     }
     let mut put = tx.prepare_cached(
-        "INSERT OR REPLACE INTO dedup_docs(doc_id, lines, signature, boiler, shingles)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO dedup_docs(doc_id, lines, signature, boiler, shingles, anchors)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for e in entries {
         put.execute(params![
@@ -115,17 +121,25 @@ pub fn save_run(
             lines_to_bytes(&e.lines),
             minhash::to_bytes(&e.signature),
             e.boiler as i64,
-            e.shingles as i64
+            e.shingles as i64,
+            crate::core::dedup::anchors::to_bytes(&e.anchors)
         ])?;
     }
     let mut pair = tx.prepare_cached(
-        "INSERT OR REPLACE INTO dedup_pairs(doc_a, doc_b, containment, coverage, jaccard)
-         SELECT ?1, ?2, ?3, ?4, ?5
+        "INSERT OR REPLACE INTO dedup_pairs(doc_a, doc_b, containment, coverage, jaccard, kind)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
           WHERE EXISTS (SELECT 1 FROM dedup_docs WHERE doc_id = ?1)
             AND EXISTS (SELECT 1 FROM dedup_docs WHERE doc_id = ?2)",
     )?;
     for p in pairs {
-        pair.execute(params![p.a, p.b, p.containment, p.coverage, p.jaccard])?;
+        pair.execute(params![
+            p.a,
+            p.b,
+            p.containment,
+            p.coverage,
+            p.jaccard,
+            p.kind.as_str()
+        ])?;
     }
     Ok(())
 }
@@ -133,7 +147,13 @@ pub fn save_run(
 /// Every stored pair.
 pub fn load_pairs(conn: &Connection) -> Result<Vec<Pair>> {
     let mut stmt =
-        conn.prepare("SELECT doc_a, doc_b, containment, coverage, jaccard FROM dedup_pairs")?;
+        // A pair the user called the same story is a duplicate, whatever its kind.
+        conn.prepare(
+            "SELECT p.doc_a, p.doc_b, p.containment, p.coverage, p.jaccard,
+                    CASE WHEN d.verdict = 'same' THEN 'duplicate' ELSE p.kind END
+               FROM dedup_pairs p
+               LEFT JOIN pair_decisions d ON d.doc_a = p.doc_a AND d.doc_b = p.doc_b",
+        )?;
     let pairs = stmt
         .query_map([], |r| {
             Ok(Pair {
@@ -142,6 +162,7 @@ pub fn load_pairs(conn: &Connection) -> Result<Vec<Pair>> {
                 containment: r.get(2)?,
                 coverage: r.get(3)?,
                 jaccard: r.get(4)?,
+                kind: PairKind::parse(&r.get::<_, String>(5)?).unwrap_or(PairKind::Duplicate),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -54,6 +54,19 @@ pub fn plan_not_duplicates(tx: &Transaction, ids: &[DocId]) -> Result<Edit> {
     ))
 }
 
+/// "Merge anyway": the pair `a`, `b` listed as related or as the same
+/// template is the same story after all, so it clusters. Undoable.
+pub fn same_story(tx: &Transaction, a: DocId, b: DocId) -> Result<()> {
+    let pair = (a.min(b), a.max(b));
+    let mut known =
+        tx.prepare_cached("SELECT 1 FROM pair_decisions WHERE doc_a = ?1 AND doc_b = ?2")?;
+    if known.exists(params![pair.0, pair.1])? {
+        return Ok(()); // already decided; the user undoes that decision first
+    }
+    let edit = Edit::new("same story", Change::SameStory { pairs: vec![pair] }, 2);
+    edit::commit(tx, edit).map(|_| ())
+}
+
 /// Makes `keeper` its cluster's keeper (the cluster of `members`). Undoable.
 pub fn choose_keeper(tx: &Transaction, keeper: DocId, members: &[DocId]) -> Result<()> {
     let mut chosen = tx.prepare_cached("SELECT 1 FROM dedup_keepers WHERE doc_id = ?1")?;

@@ -95,7 +95,7 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
             }
         }
         Change::Import { batch } => apply_import(tx, *batch, forward)?,
-        Change::NotDuplicates { .. } | Change::ChooseKeeper { .. } => {
+        Change::NotDuplicates { .. } | Change::SameStory { .. } | Change::ChooseKeeper { .. } => {
             apply_decisions(tx, change, forward)?
         }
         Change::CreateTag { .. }
@@ -191,17 +191,22 @@ fn apply_tags(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
 /// Applies a decision about duplicates (a verdict, a keeper).
 fn apply_decisions(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
     match change {
-        Change::NotDuplicates { pairs } => {
+        Change::NotDuplicates { pairs } | Change::SameStory { pairs } => {
+            let verdict = if matches!(change, Change::SameStory { .. }) {
+                "same"
+            } else {
+                "different"
+            };
             let mut add = tx.prepare_cached(
                 "INSERT OR REPLACE INTO pair_decisions(doc_a, doc_b, verdict, decided_at)
-                 VALUES (?1, ?2, 'different', ?3)",
+                 VALUES (?1, ?2, ?4, ?3)",
             )?;
             let mut remove =
                 tx.prepare_cached("DELETE FROM pair_decisions WHERE doc_a = ?1 AND doc_b = ?2")?;
             let t = now();
             for &(a, b) in pairs {
                 if forward {
-                    add.execute(params![a, b, t])?;
+                    add.execute(params![a, b, t, verdict])?;
                 } else {
                     remove.execute(params![a, b])?;
                 }

@@ -216,4 +216,17 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE rederive_pending (doc_id INTEGER PRIMARY KEY);
     INSERT INTO rederive_pending(doc_id) SELECT id FROM documents;
     "#,
+    // 4 -> 5: what a verified pair is (a duplicate, related by shared
+    // passages, or built from the same template).
+    r#"
+    ALTER TABLE dedup_pairs ADD COLUMN kind TEXT NOT NULL DEFAULT 'duplicate'
+        CHECK (kind IN ('duplicate', 'related', 'template'));
+    -- A fixed sample of the body's shingles (u32 little-endian): documents
+    -- sharing a passage share some of them.
+    ALTER TABLE dedup_docs ADD COLUMN anchors BLOB NOT NULL DEFAULT x'';
+    -- Pairs stored before were judged on shingle sets alone: every index
+    -- entry is made stale (its boilerplate digest flipped in one bit), so the
+    -- next run judges every document again; the clusters stay until then.
+    UPDATE dedup_docs SET boiler = (boiler | 1) - (boiler & 1);
+    "#,
 ];
