@@ -129,6 +129,9 @@ pub enum Command {
     },
     /// Two documents are not copies of each other.
     NotDuplicatePair(DocId, DocId),
+    /// Two documents listed as related or as the same template are the same
+    /// story after all ("Merge anyway").
+    SamePair(DocId, DocId),
     /// Show documents marked as duplicates in the library too.
     IncludeMarkedDuplicates(bool),
     /// Open the review at the cluster of a document.

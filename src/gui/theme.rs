@@ -30,6 +30,15 @@ pub fn highlight(dark: bool) -> Color32 {
 }
 
 /// Side-by-side diff: text only the left (keeper) has, text only the right has.
+/// The background of a passage two documents share.
+pub fn passage_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(40, 70, 110)
+    } else {
+        Color32::from_rgb(200, 222, 255)
+    }
+}
+
 pub fn diff_colors(dark: bool) -> (Color32, Color32) {
     if dark {
         (

@@ -189,11 +189,11 @@ pub fn word_spans(text: &str) -> Vec<Range<usize>> {
 
 /// `text` cut into pieces, each marked when its words are in `covered`
 /// (the words between two covered words stay with them).
-fn pieces(text: &str, covered: &[bool]) -> Vec<(String, bool)> {
+fn pieces(text: &str, covered: &[bool]) -> Marked {
     let spans = word_spans(text);
     let mut out: Vec<(String, bool)> = Vec::new();
     let mut at = 0usize;
-    let mut push = |out: &mut Vec<(String, bool)>, piece: &str, marked: bool| {
+    let push = |out: &mut Vec<(String, bool)>, piece: &str, marked: bool| {
         if piece.is_empty() {
             return;
         }
@@ -221,9 +221,12 @@ fn pieces(text: &str, covered: &[bool]) -> Vec<(String, bool)> {
     out
 }
 
+/// A text cut into pieces, each marked or not.
+pub type Marked = Vec<(String, bool)>;
+
 /// Both texts cut into pieces, those in a shared passage marked: what the
 /// review shows of a related or templated pair.
-pub fn marked(a: &str, b: &str) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+pub fn marked(a: &str, b: &str) -> (Marked, Marked) {
     let (ta, tb) = (super::normalize::tokenize(a), super::normalize::tokenize(b));
     let found = align(&ta.shingles, &tb.shingles);
     let ca = covered(found.iter().map(|p| p.a.clone()), ta.word_count() as u32);

@@ -315,6 +315,9 @@ impl CorpusApp {
             Command::NotDuplicatePair(a, b) => self.write("Not a duplicate", move |tx| {
                 store::decisions::not_duplicates(tx, &[a, b]).map(|_| Outcome::Quiet)
             }),
+            Command::SamePair(a, b) => self.write("Merge anyway", move |tx| {
+                store::decisions::same_story(tx, a, b).map(|_| Outcome::Quiet)
+            }),
             Command::IncludeMarkedDuplicates(on) => {
                 self.view.show_duplicates = on;
                 self.filter_dirty = true;

@@ -2,8 +2,10 @@
 //! first), the selected cluster's keeper and one member side by side on the
 //! right with a word-level diff, and the actions that resolve clusters.
 
+mod pairs;
 mod state;
 
+pub use pairs::{PairLists, PassageView, ReviewList};
 pub use state::*;
 
 use egui::text::LayoutJob;
@@ -67,7 +69,8 @@ pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &m
         );
         return;
     }
-    if review.clusters.is_empty() {
+    let no_pairs = review.pairs.related.is_empty() && review.pairs.template.is_empty();
+    if review.clusters.is_empty() && no_pairs {
         let detail = if review.total > 0 {
             format!(
                 "All {} clusters at this threshold are resolved. Untick \"Hide resolved\" to see them again.",
@@ -83,8 +86,181 @@ pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &m
         .resizable(true)
         .default_size(330.0)
         .size_range(220.0..=600.0)
-        .show(ui, |ui| cluster_list(ui, review, conn));
-    egui::CentralPanel::default().show(ui, |ui| compare(ui, review, conn, commands));
+        .show(ui, |ui| {
+            list_choice(ui, review, conn);
+            if review.list == ReviewList::Duplicates {
+                cluster_list(ui, review, conn);
+            } else {
+                pair_list(ui, review, conn);
+            }
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        if review.list == ReviewList::Duplicates {
+            compare(ui, review, conn, commands);
+        } else {
+            compare_pair(ui, review, conn, commands);
+        }
+    });
+}
+
+/// Duplicates, related pairs or same-template pairs.
+fn list_choice(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        let lists = [
+            (
+                ReviewList::Duplicates,
+                format!("Duplicates ({})", thousands(review.total)),
+                "Clusters of copies of one story",
+            ),
+            (
+                ReviewList::Related,
+                format!("Related ({})", thousands(review.pairs.related.len())),
+                "Different documents that share passages: a quoted paragraph, a common notice or background block",
+            ),
+            (
+                ReviewList::Template,
+                format!("Same template ({})", thousands(review.pairs.template.len())),
+                "Reports built from one template about another day or other figures: kept apart unless you merge them",
+            ),
+        ];
+        for (list, label, tip) in lists {
+            if ui
+                .selectable_label(review.list == list, label)
+                .on_hover_text(tip)
+                .clicked()
+            {
+                chosen = Some(list);
+            }
+        }
+    });
+    if let Some(list) = chosen {
+        review.show_list(conn, list);
+    }
+    ui.separator();
+}
+
+fn pair_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
+    let which = review.list;
+    let pairs: Vec<crate::core::dedup::Pair> = review.pairs.list(which).to_vec();
+    if pairs.is_empty() {
+        ui.add_space(20.0);
+        ui.label(
+            RichText::new(match which {
+                ReviewList::Template => "No reports built from the same template.",
+                _ => "No documents that only share passages.",
+            })
+            .weak(),
+        );
+        return;
+    }
+    let mut clicked = None;
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_HEIGHT, pairs.len(), |ui, range| {
+            for p in &pairs[range] {
+                let title = |review: &mut ReviewState, id| {
+                    review
+                        .summary(conn, id)
+                        .map(|s| s.title.clone())
+                        .unwrap_or_default()
+                };
+                let (ta, tb) = (title(review, p.a), title(review, p.b));
+                let meta = format!(
+                    "{} · {:.0}% of the shorter text shared",
+                    p.kind.label(),
+                    p.containment * 100.0
+                );
+                let selected = review.pairs.selected == Some((p.a, p.b));
+                if list_row(ui, &format!("{ta} ↔ {tb}"), &meta, false, selected).clicked() {
+                    clicked = Some((p.a, p.b));
+                }
+            }
+        });
+    if let Some(pair) = clicked {
+        review.pairs.select(conn, which, pair);
+    }
+}
+
+/// A small colour swatch and what it means.
+fn legend(ui: &mut Ui, items: &[(Color32, &str)]) {
+    ui.horizontal_wrapped(|ui| {
+        for (color, text) in items {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, *color);
+            ui.label(RichText::new(*text).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
+/// Two texts in scrolled panes side by side.
+fn two_panes(cols: &mut [Ui], left: LayoutJob, right: LayoutJob) {
+    for (col, job, id) in [(0, left, "left-text"), (1, right, "right-text")] {
+        let ui = &mut cols[col];
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ScrollArea::vertical()
+                .id_salt(id)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    // Left-aligned: a justified layout would stretch the words.
+                    ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
+                        ui.add(egui::Label::new(job).wrap());
+                    });
+                });
+        });
+    }
+}
+
+fn compare_pair(
+    ui: &mut Ui,
+    review: &mut ReviewState,
+    conn: &Connection,
+    commands: &mut Vec<Command>,
+) {
+    let Some(view) = &review.pairs.view else {
+        ui.label(RichText::new("Select a pair on the left.").weak());
+        return;
+    };
+    let (left, right) = (view.left, view.right);
+    let shared = pairs::marked_words(&view.left_side);
+    let color = theme::passage_color(ui.visuals().dark_mode);
+    let left_job = marked_text(ui, &view.left_side, color);
+    let right_job = marked_text(ui, &view.right_side, color);
+    let template = review.list == ReviewList::Template;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Merge anyway")
+            .on_hover_text("These are the same story: cluster them as duplicates")
+            .clicked()
+        {
+            commands.push(Command::SamePair(left, right));
+        }
+        if ui
+            .button("Dismiss")
+            .on_hover_text("Take this pair off the list for good (undo with Ctrl+Z)")
+            .clicked()
+        {
+            commands.push(Command::NotDuplicatePair(left, right));
+        }
+    });
+    ui.label(
+        RichText::new(if template {
+            "Built from the same template, about another day or other figures: kept apart by default."
+        } else {
+            "Different documents that share passages: each has a body of its own."
+        })
+        .weak(),
+    );
+    legend(ui, &[(color, &format!("shared passage ({shared} words)"))]);
+    ui.columns(2, |cols| {
+        doc_header(review, &mut cols[0], conn, left, "DOCUMENT");
+        doc_header(review, &mut cols[1], conn, right, "SHARES PASSAGES WITH IT");
+        let (h0, h1) = (cols[0].min_rect().height(), cols[1].min_rect().height());
+        cols[0].add_space((h1 - h0).max(0.0));
+        cols[1].add_space((h0 - h1).max(0.0));
+        two_panes(cols, left_job, right_job);
+    });
 }
 
 fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
@@ -363,7 +539,12 @@ fn doc_header(
 
 fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
     let Some(cluster) = review.current().cloned() else {
-        ui.label(RichText::new("Select a cluster on the left.").weak());
+        let hint = if review.clusters.is_empty() {
+            "No duplicates at this threshold: see Related and Same template on the left."
+        } else {
+            "Select a cluster on the left."
+        };
+        ui.label(RichText::new(hint).weak());
         return;
     };
     let targets = ReviewState::as_targets(std::slice::from_ref(&cluster));
@@ -420,6 +601,13 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
     let (only_left, only_right) = theme::diff_colors(dark);
     let left_job = marked_text(ui, &diff.left_side, only_left);
     let right_job = marked_text(ui, &diff.right_side, only_right);
+    legend(
+        ui,
+        &[
+            (only_left, "only in the keeper"),
+            (only_right, "only in this copy"),
+        ],
+    );
     let mut column_commands = Vec::new();
     ui.columns(2, |cols| {
         doc_header(review, &mut cols[0], conn, left, "KEEPER");
@@ -453,20 +641,7 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             }
         });
         cols[0].add_space(cols[1].min_rect().height() - cols[0].min_rect().height());
-        for (col, job, id) in [(0, left_job, "left-text"), (1, right_job, "right-text")] {
-            let ui = &mut cols[col];
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ScrollArea::vertical()
-                    .id_salt(id)
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        // Left-aligned: a justified layout would stretch the words.
-                        ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
-                            ui.add(egui::Label::new(job).wrap());
-                        });
-                    });
-            });
-        }
+        two_panes(cols, left_job, right_job);
     });
     commands.extend(column_commands);
 }

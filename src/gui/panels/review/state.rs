@@ -20,6 +20,8 @@ use crate::core::store::{self, Library, documents};
 
 pub use crate::core::store::review::ReviewData;
 
+use super::pairs::{PairLists, ReviewList};
+
 fn load(path: &std::path::Path) -> Result<ReviewData> {
     store::review::load(&store::open_reader(path)?)
 }
@@ -105,6 +107,10 @@ pub struct ReviewState {
     /// Ignore case and punctuation in the diff, not only quote, dash and
     /// spacing styles.
     pub loose_diff: bool,
+    /// The list shown: duplicate clusters, related pairs or same-template pairs.
+    pub list: ReviewList,
+    /// The related and same-template pairs.
+    pub pairs: PairLists,
 }
 
 impl Default for ReviewState {
@@ -130,6 +136,8 @@ impl Default for ReviewState {
             scroll_to_selected: false,
             advance_to: None,
             loose_diff: false,
+            list: ReviewList::default(),
+            pairs: PairLists::default(),
         }
     }
 }
@@ -236,6 +244,10 @@ impl ReviewState {
         let Some(data) = &self.data else {
             return;
         };
+        self.pairs.rebuild(&data.pairs, &data.info, &data.different);
+        if self.list != ReviewList::Duplicates {
+            self.pairs.ensure_selected(conn, self.list);
+        }
         let all = build_clusters(&data.pairs, &data.info, &data.different, self.threshold);
         let resolved = |c: &Cluster| {
             c.members
@@ -316,6 +328,14 @@ impl ReviewState {
     pub fn current(&self) -> Option<&Cluster> {
         let k = self.selected?;
         self.clusters.iter().find(|c| c.keeper == k)
+    }
+
+    /// Shows another list.
+    pub fn show_list(&mut self, conn: &Connection, list: ReviewList) {
+        self.list = list;
+        if list != ReviewList::Duplicates {
+            self.pairs.ensure_selected(conn, list);
+        }
     }
 
     pub fn is_resolved(&self, c: &Cluster) -> bool {

@@ -1,0 +1,113 @@
+//! The duplicate review's other lists in the window: related pairs (shared
+//! passages) and same-template reports, shown with their passages marked,
+//! merged anyway or dismissed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+
+#[path = "support/gui.rs"]
+mod gui_support;
+mod support;
+
+use corpusdesk::gui::dialogs::ScriptedDialogs;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use gui_support::*;
+use support::*;
+
+/// The reuse fixtures and the two sample files, imported through the app,
+/// and a duplicate search run.
+fn reviewed() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reuse");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        write(
+            &input.join(path.file_name().unwrap()),
+            std::fs::read(&path).unwrap(),
+        );
+    }
+    for name in ["000_90b2de136a6d840f.txt", "002_944198b486eb7432.txt"] {
+        write(
+            &input.join(name),
+            std::fs::read(samples_dir().join(name)).unwrap(),
+        );
+    }
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, input);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "the duplicate search", |h| {
+        let r = &h.state().review;
+        r.is_loaded() && !r.is_running() && !r.stale && !r.is_loading() && r.total == 1
+    });
+    (dir, h)
+}
+
+#[test]
+fn related_and_template_pairs_are_listed_apart_from_duplicates() {
+    let (_dir, mut h) = reviewed();
+    // The sample pair is the one cluster; the press releases are related;
+    // the two Fed notices are the same template. The toolbar and the list
+    // agree on the count of clusters.
+    assert_eq!(h.query_all_by_label("Duplicates (1)").count(), 2);
+    h.get_by_label("Related (1)").click();
+    settle(&mut h);
+    h.get_by_label("Merge anyway");
+    assert!(
+        h.query_all_by_label_contains("shared passage (").count() == 1,
+        "a legend says how much is shared"
+    );
+    let view = h
+        .state()
+        .review
+        .pairs
+        .view
+        .as_ref()
+        .expect("the pair is shown");
+    let shared: String = view
+        .left_side
+        .iter()
+        .filter(|p| p.1)
+        .map(|p| p.0.as_str())
+        .collect();
+    assert!(
+        shared.contains("Northwind Energy is an independent producer"),
+        "{shared}"
+    );
+    assert!(
+        !shared.contains("Elbe"),
+        "the stories' own text is not marked: {shared}"
+    );
+    h.get_by_label("Same template (1)").click();
+    settle(&mut h);
+    h.get_by_label_contains("Built from the same template");
+}
+
+#[test]
+fn merging_a_template_pair_anyway_makes_it_a_cluster_and_undo_takes_it_back() {
+    let (_dir, mut h) = reviewed();
+    h.get_by_label("Same template (1)").click();
+    settle(&mut h);
+    h.get_by_label("Merge anyway").click();
+    wait_for(&mut h, "the merge", |h| h.state().review.total == 2);
+    h.get_by_label("Same template (0)");
+    assert_eq!(h.query_all_by_label("Duplicates (2)").count(), 2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    wait_for(&mut h, "the undo", |h| h.state().review.total == 1);
+    h.get_by_label("Same template (1)");
+}
+
+#[test]
+fn a_dismissed_related_pair_leaves_the_list() {
+    let (_dir, mut h) = reviewed();
+    h.get_by_label("Related (1)").click();
+    settle(&mut h);
+    h.get_by_label("Dismiss").click();
+    wait_for(&mut h, "the dismissal", |h| {
+        h.state().review.pairs.related.is_empty()
+    });
+    h.get_by_label("Related (0)");
+    h.get_by_label("No documents that only share passages.");
+}
