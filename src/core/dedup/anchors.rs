@@ -15,9 +15,9 @@ use super::normalize::mix;
 /// One shingle in this many is sampled (about 60 for a 500-word text).
 pub const RATE: u64 = 8;
 /// Sampled shingles two documents must share to be compared.
-const MIN_SHARED: usize = 2;
+pub const MIN_SHARED: usize = 2;
 /// A sampled shingle in more documents than this is left out.
-const MAX_DF: usize = 50;
+pub const MAX_DF: usize = 50;
 
 /// The sampled shingles of a sorted, distinct shingle set (sorted).
 pub fn sample(body: &[u32]) -> Vec<u32> {
