@@ -496,7 +496,10 @@ fn meta_keys(conn: &Connection, ids: &[DocId]) -> Result<Vec<String>> {
 }
 
 /// The clusters of the selected documents: cluster, document, keeper,
-/// similarity (to the keeper), title, path.
+/// similarity (to the keeper), title, path, and the story across outlets:
+/// the document's own date and outlet, the cluster's first date, the lag
+/// in days, and how many passages it added and removed against the
+/// earliest copy.
 fn write_cluster_report(
     conn: &Connection,
     selected: &[DocId],
@@ -513,8 +516,19 @@ fn write_cluster_report(
         "similarity",
         "title",
         "source_path",
+        "date",
+        "outlet",
+        "first_seen",
+        "lag_days",
+        "passages_added",
+        "passages_removed",
     ])
     .map_err(writers::csv_error)?;
+    let mut cluster_ids = conn.prepare_cached(
+        "SELECT doc_id FROM cluster_members WHERE cluster_id = ?1 ORDER BY similarity DESC, doc_id",
+    )?;
+    let mut story: (i64, HashMap<DocId, crate::core::dedup::story::StoryCopy>, String) =
+        (i64::MIN, HashMap::new(), String::new());
     let mut members: Vec<(i64, DocId)> = selected
         .iter()
         .filter_map(|id| ctx.cluster_of.get(id).map(|c| (*c, *id)))
@@ -535,6 +549,19 @@ fn write_cluster_report(
         let (sim, title): (Option<f64>, String) =
             stmt.query_row([cluster, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let keeper = ctx.keepers.get(cluster).copied().unwrap_or_default();
+        if story.0 != *cluster {
+            let ids: Vec<DocId> = cluster_ids
+                .query_map([cluster], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let copies = crate::core::store::review::story_of(conn, &ids)?;
+            let first = copies
+                .first()
+                .and_then(|c| c.date)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            story = (*cluster, copies.into_iter().map(|c| (c.id, c)).collect(), first);
+        }
+        let copy = story.1.get(id);
         w.write_record([
             cluster.to_string(),
             id.to_string(),
@@ -546,6 +573,16 @@ fn write_cluster_report(
                 .and_then(|p| p.first())
                 .cloned()
                 .unwrap_or_default(),
+            copy.and_then(|c| c.date)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            copy.map(|c| c.source.clone()).unwrap_or_default(),
+            story.2.clone(),
+            copy.and_then(|c| c.lag_days)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            copy.map(|c| c.added.len().to_string()).unwrap_or_default(),
+            copy.map(|c| c.removed.len().to_string()).unwrap_or_default(),
         ])
         .map_err(writers::csv_error)?;
     }

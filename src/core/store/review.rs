@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
 
+use crate::core::dedup::story::{CopyText, StoryCopy, story};
 use crate::core::dedup::{KeeperInfo, Pair};
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
@@ -105,3 +106,55 @@ pub fn member_summary(conn: &Connection, id: DocId) -> Result<(Option<String>, S
         .unwrap_or((None, None));
     Ok((date, path.unwrap_or_default()))
 }
+
+/// Copies of one story read at most for its history (a bigger cluster shows
+/// its first ones).
+pub const STORY_COPIES: usize = 100;
+
+/// The story across outlets of the documents `ids` (one cluster, keeper
+/// included): copies in date order, each with its lag and the
+/// passages it added or removed against the earliest. Dates are the
+/// documents' own (not one inherited from the keeper); the outlet is the
+/// `outlet` field, else the source file.
+pub fn story_of(conn: &Connection, ids: &[DocId]) -> Result<Vec<StoryCopy>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT CASE WHEN d.set_source = 'duplicate' THEN d.found_date ELSE d.date END,
+                d.text, json_extract(d.meta, '$.outlet'),
+                (SELECT s.path_text FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1)
+           FROM documents d WHERE d.id = ?1",
+    )?;
+    let mut copies = Vec::new();
+    for &id in ids.iter().take(STORY_COPIES) {
+        let row = stmt
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2).unwrap_or(None),
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((date, text, outlet, path)) = row else {
+            continue;
+        };
+        let source = outlet.filter(|o| !o.trim().is_empty()).unwrap_or_else(|| {
+            let path = path.unwrap_or_default();
+            let p = std::path::Path::new(&path);
+            match (p.parent().and_then(|d| d.file_name()), p.file_name()) {
+                (Some(dir), Some(file)) => {
+                    format!("{}/{}", dir.to_string_lossy(), file.to_string_lossy())
+                }
+                _ => path.clone(),
+            }
+        });
+        copies.push(CopyText {
+            id,
+            date: date.and_then(|d| d.parse().ok()),
+            source,
+            text,
+        });
+    }
+    Ok(story(copies))
+}
+

@@ -4,6 +4,7 @@
 
 mod pairs;
 mod state;
+mod story;
 
 pub use pairs::{PairLists, PassageView, ReviewList};
 pub use state::*;
@@ -194,22 +195,39 @@ fn legend(ui: &mut Ui, items: &[(Color32, &str)]) {
     });
 }
 
-/// Two texts in scrolled panes side by side.
-fn two_panes(cols: &mut [Ui], left: LayoutJob, right: LayoutJob) {
+/// Two texts in scrolled panes side by side that scroll together: when one
+/// moves, the other follows to the same share of its length.
+fn two_panes(cols: &mut [Ui], left: LayoutJob, right: LayoutJob, sync: &mut PaneSync) {
+    let mut seen = [(0.0f32, 0.0f32); 2];
     for (col, job, id) in [(0, left, "left-text"), (1, right, "right-text")] {
         let ui = &mut cols[col];
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ScrollArea::vertical()
-                .id_salt(id)
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    // Left-aligned: a justified layout would stretch the words.
-                    ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
-                        ui.add(egui::Label::new(job).wrap());
-                    });
+            let mut area = ScrollArea::vertical().id_salt(id).auto_shrink([false, false]);
+            if let Some(offset) = sync.pending[col].take() {
+                area = area.vertical_scroll_offset(offset);
+            }
+            let out = area.show(ui, |ui| {
+                // Left-aligned: a justified layout would stretch the words.
+                ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
+                    ui.add(egui::Label::new(job).wrap());
                 });
+            });
+            let range = (out.content_size.y - out.inner_rect.height()).max(0.0);
+            seen[col] = (out.state.clamped_offset().y, range);
         });
     }
+    for (moved, other) in [(0, 1), (1, 0)] {
+        let (offset, range) = seen[moved];
+        if (offset - sync.last[moved]).abs() > 0.5 && range > 0.0 {
+            let target = offset / range * seen[other].1;
+            sync.pending[other] = Some(target);
+            sync.last[other] = target;
+        }
+    }
+    sync.last = [
+        sync.pending[0].unwrap_or(seen[0].0),
+        sync.pending[1].unwrap_or(seen[1].0),
+    ];
 }
 
 fn compare_pair(
@@ -259,7 +277,7 @@ fn compare_pair(
         let (h0, h1) = (cols[0].min_rect().height(), cols[1].min_rect().height());
         cols[0].add_space((h1 - h0).max(0.0));
         cols[1].add_space((h0 - h1).max(0.0));
-        two_panes(cols, left_job, right_job);
+        two_panes(cols, left_job, right_job, &mut review.pane_sync);
     });
 }
 
@@ -484,17 +502,48 @@ fn cluster_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
     }
 }
 
-/// Text with the pieces only this side has marked.
+/// Paragraphs one blank line apart, however the file spaced them (one
+/// outlet's single line breaks against another's runs of blank lines), so
+/// the two panes stay level.
+fn even_paragraphs(text: &str, at_line_start: &mut bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut breaks = 0usize;
+    let mut pending = String::new();
+    for c in text.chars() {
+        if c == '\n' {
+            breaks += 1;
+            pending.clear();
+        } else if breaks > 0 && c.is_whitespace() {
+            pending.push(c);
+        } else {
+            if breaks > 0 {
+                out.push_str(if *at_line_start { "" } else { "\n\n" });
+                breaks = 0;
+                pending.clear();
+            }
+            out.push(c);
+            *at_line_start = false;
+        }
+    }
+    if breaks > 0 && !*at_line_start {
+        out.push_str("\n\n");
+        *at_line_start = true;
+    }
+    out
+}
+
+/// Text with the marked pieces on `color`.
 fn marked_text(ui: &Ui, side: &[(String, bool)], color: Color32) -> LayoutJob {
     let mut job = LayoutJob::default();
     let font = egui::TextStyle::Body.resolve(ui.style());
     let text_color = ui.visuals().text_color();
+    let mut at_line_start = true;
     for (text, marked) in side {
         let mut format = TextFormat::simple(font.clone(), text_color);
         if *marked {
             format.background = color;
         }
-        job.append(text, 0.0, format);
+        job.append(&even_paragraphs(text, &mut at_line_start), 0.0, format);
     }
     job.wrap.max_width = ui.available_width();
     job
@@ -578,6 +627,9 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             }
         });
     }
+    if let Some(id) = story::ui(ui, review, cluster.keeper) {
+        review.compare_with(conn, id);
+    }
     ui.add_space(4.0);
     if ui
         .checkbox(&mut review.loose_diff, "Ignore case and punctuation")
@@ -641,7 +693,23 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             }
         });
         cols[0].add_space(cols[1].min_rect().height() - cols[0].min_rect().height());
-        two_panes(cols, left_job, right_job);
+        two_panes(cols, left_job, right_job, &mut review.pane_sync);
     });
     commands.extend(column_commands);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::even_paragraphs;
+
+    #[test]
+    fn paragraphs_are_one_blank_line_apart_however_they_were_spaced() {
+        let mut start = true;
+        assert_eq!(even_paragraphs("\n\na\n\n\n\n  b\nc\n", &mut start), "a\n\nb\n\nc\n\n");
+        // Across pieces: a piece that ends a paragraph, the next that starts one.
+        let mut start = true;
+        let first = even_paragraphs("one\n", &mut start);
+        let second = even_paragraphs("\ntwo", &mut start);
+        assert_eq!(format!("{first}{second}"), "one\n\ntwo");
+    }
 }

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use crate::core::dedup::cluster::build_clusters;
 use crate::core::dedup::diff::{self, Side};
+use crate::core::dedup::story::StoryCopy;
 use crate::core::dedup::{self, Cluster, RunOptions, RunProgress, RunReport};
 use crate::core::error::Result;
 use crate::core::jobs::Job;
@@ -111,6 +112,17 @@ pub struct ReviewState {
     pub list: ReviewList,
     /// The related and same-template pairs.
     pub pairs: PairLists,
+    /// The selected cluster's story across outlets (by its keeper).
+    pub story: Option<(DocId, Vec<StoryCopy>)>,
+    /// Keeps the two text panes scrolled together.
+    pub pane_sync: PaneSync,
+}
+
+/// The two panes' last offsets, and where one must move to follow the other.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PaneSync {
+    pub last: [f32; 2],
+    pub pending: [Option<f32>; 2],
 }
 
 impl Default for ReviewState {
@@ -138,6 +150,8 @@ impl Default for ReviewState {
             loose_diff: false,
             list: ReviewList::default(),
             pairs: PairLists::default(),
+            story: None,
+            pane_sync: PaneSync::default(),
         }
     }
 }
@@ -407,8 +421,15 @@ impl ReviewState {
     fn ensure_compare(&mut self, conn: &Connection) {
         let Some(c) = self.current().cloned() else {
             self.diff = None;
+            self.story = None;
             return;
         };
+        if self.story.as_ref().is_none_or(|(k, s)| *k != c.keeper || s.len() != c.members.len() + 1) {
+            // A cluster is small (at most STORY_COPIES copies are read): in the frame.
+            self.story = store::review::story_of(conn, &c.ids())
+                .ok()
+                .map(|s| (c.keeper, s));
+        }
         let member = match self.compare {
             Some(m) if c.members.iter().any(|x| x.id == m) => m,
             _ => c.members[0].id,
