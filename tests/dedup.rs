@@ -383,3 +383,83 @@ fn a_cancelled_run_stores_nothing() {
         .unwrap();
     assert_eq!(indexed, 0);
 }
+
+/// The reuse fixtures and the samples in one library: one cluster (the
+/// samples), the press releases sharing an "About the company" block are
+/// related, the two daily Fed notices are the same template.
+#[test]
+fn shared_blocks_and_templates_are_kept_apart_and_listed_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reuse");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, input.join(path.file_name().unwrap())).unwrap();
+    }
+    for name in ["000_90b2de136a6d840f.txt", "002_944198b486eb7432.txt"] {
+        std::fs::copy(samples_dir().join(name), input.join(name)).unwrap();
+    }
+    let lib = corpusdesk::core::Library::open(dir.path().join("l.corpusdesk")).unwrap();
+    import(&lib, &[input]);
+    let report = lib.find_duplicates(&RunOptions::default()).unwrap();
+    assert_eq!(report.clusters, 1, "only the sample pair is one story");
+    let conn = lib.reader().unwrap();
+    let title = |id| {
+        corpusdesk::core::store::documents::document(&conn, id)
+            .unwrap()
+            .path
+    };
+    let mut kinds: Vec<(String, String, dedup::PairKind)> =
+        corpusdesk::core::store::clusters::load_pairs(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                let mut names = [title(p.a), title(p.b)];
+                names.sort();
+                let short = |s: &str| s.rsplit('/').next().unwrap_or(s)[..8].to_string();
+                (short(&names[0]), short(&names[1]), p.kind)
+            })
+            .collect();
+    kinds.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        kinds,
+        vec![
+            (
+                "000_90b2".into(),
+                "002_9441".into(),
+                dedup::PairKind::Duplicate
+            ),
+            (
+                "1987-03-".into(),
+                "1987-03-".into(),
+                dedup::PairKind::Template
+            ),
+            (
+                "2024-05-".into(),
+                "2024-06-".into(),
+                dedup::PairKind::Related
+            ),
+        ]
+    );
+    // The story across outlets of the one cluster: the dated sample first,
+    // the undated copy (its date inherited, not its own) after it.
+    let cluster = lib.clusters().unwrap().remove(0);
+    let ids: Vec<i64> = std::iter::once(cluster.keeper)
+        .chain(cluster.members.iter().map(|m| m.id))
+        .collect();
+    let story = corpusdesk::core::store::review::story_of(&conn, &ids).unwrap();
+    assert_eq!(story.len(), 2);
+    assert_eq!(story[0].date.unwrap().to_string(), "2023-04-25");
+    assert_eq!(story[0].lag_days, Some(0));
+    assert_eq!(
+        story[1].lag_days, None,
+        "an inherited date is no publication date"
+    );
+    // The Moscow Times appeal is what the second copy added.
+    assert!(
+        story[1].added.iter().any(|p| p.contains("Dear readers")),
+        "{:?}",
+        story[1].added
+    );
+}

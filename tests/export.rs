@@ -464,3 +464,38 @@ fn the_library_itself_or_a_folder_is_never_a_file_destination() {
     assert!(err.to_string().contains("the library itself"), "{err}");
     assert_consistent(lib.path());
 }
+
+#[test]
+fn the_clusters_report_tells_the_story_across_outlets() {
+    let (dir, lib) = library();
+    let c = lib.clusters().unwrap().remove(0);
+    let out = dir.path().join("story.csv");
+    run(&lib, &out, &opts(Format::Clusters)).unwrap();
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    let keeper = rows
+        .iter()
+        .find(|row| row[col("document")] == c.keeper.to_string())
+        .unwrap();
+    let copy = rows
+        .iter()
+        .find(|row| row[col("document")] == c.members[0].id.to_string())
+        .unwrap();
+    for row in [keeper, copy] {
+        assert_eq!(&row[col("first_seen")], "2023-04-25");
+    }
+    assert_eq!(&keeper[col("lag_days")], "0");
+    assert_eq!(&keeper[col("passages_added")], "0");
+    // The copy is undated (its inherited date is not a publication date)
+    // and added The Moscow Times' appeal.
+    assert_eq!(&copy[col("date")], "");
+    assert_eq!(&copy[col("lag_days")], "");
+    assert!(copy[col("passages_added")].parse::<usize>().unwrap() >= 1);
+    assert!(
+        copy[col("outlet")].ends_with(".txt"),
+        "no outlet field: the file"
+    );
+}

@@ -111,3 +111,15 @@ fn a_dismissed_related_pair_leaves_the_list() {
     h.get_by_label("Related (0)");
     h.get_by_label("No documents that only share passages.");
 }
+
+#[test]
+fn a_cluster_shows_its_story_across_outlets() {
+    let (_dir, mut h) = reviewed();
+    h.get_by_label("Story across outlets: 2 copies, first seen 2023-04-25")
+        .click();
+    settle(&mut h);
+    h.get_by_label("first published");
+    // The copy's date column and lag both say so.
+    assert_eq!(h.query_all_by_label("undated").count(), 2);
+    h.get_by_label_contains("added 1 passage");
+}

@@ -301,20 +301,54 @@ pub fn verify_candidates<'a>(
         .collect()
 }
 
+/// Related and same-template pairs kept per document: a daily report
+/// matches every other issue of its template, and a notice block every
+/// document that carries it; the closest few are what a reviewer needs, and
+/// all of them would grow with the square of the library.
+pub const MAX_SIDE_PAIRS: usize = 5;
+
 /// Judges compared pairs on their `texts` ([`judge::judge`]); keeps those
-/// that are duplicates, templates or share passages.
+/// that are duplicates, and the [`MAX_SIDE_PAIRS`] closest templates or
+/// pairs that share passages of each document.
 pub fn judge_candidates<'a>(
     compared: &[(u32, u32, Similarity)],
     texts: &(dyn Fn(u32) -> Option<&'a judge::Text> + Sync),
     ids: &[DocId],
 ) -> Vec<Pair> {
-    compared
+    let pairs: Vec<Pair> = compared
         .par_iter()
         .filter_map(|&(a, b, s)| {
             let j = judge::judge(texts(a)?, texts(b)?, &s)?;
             Some(Pair::new(ids[a as usize], ids[b as usize], &s, j.kind))
         })
-        .collect()
+        .collect();
+    closest_side_pairs(pairs, MAX_SIDE_PAIRS)
+}
+
+/// Every duplicate pair, and the non-duplicate pairs among the `max`
+/// closest (by containment) of either of their documents.
+fn closest_side_pairs(pairs: Vec<Pair>, max: usize) -> Vec<Pair> {
+    let (mut out, mut side): (Vec<Pair>, Vec<Pair>) = pairs
+        .into_iter()
+        .partition(|p| p.kind == PairKind::Duplicate);
+    side.sort_by(|x, y| {
+        y.containment
+            .total_cmp(&x.containment)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    let mut taken: HashMap<DocId, usize> = HashMap::new();
+    for p in side {
+        let (na, nb) = (
+            taken.get(&p.a).copied().unwrap_or(0),
+            taken.get(&p.b).copied().unwrap_or(0),
+        );
+        if na < max || nb < max {
+            *taken.entry(p.a).or_default() += 1;
+            *taken.entry(p.b).or_default() += 1;
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Every verified pair among `docs`, from scratch, in memory.
@@ -446,6 +480,41 @@ mod tests {
         assert!(clusters.is_empty());
         let clusters = build_clusters(&[pair(1, 2, 0.5)], &infos, &HashSet::new(), 0.6);
         assert!(clusters.is_empty());
+    }
+
+    #[test]
+    fn a_document_keeps_its_closest_related_pairs_and_every_duplicate() {
+        // Ten issues of one template, each matching all the others.
+        let mut pairs = Vec::new();
+        for a in 1..=10 {
+            for b in a + 1..=10 {
+                pairs.push(Pair {
+                    kind: PairKind::Template,
+                    ..pair(a, b, 0.5 + (a * b) as f64 / 1000.0)
+                });
+            }
+        }
+        pairs.push(pair(1, 99, 0.9));
+        let kept = closest_side_pairs(pairs, 2);
+        let side: Vec<&Pair> = kept
+            .iter()
+            .filter(|p| p.kind != PairKind::Duplicate)
+            .collect();
+        assert!(
+            side.len() <= 2 * 10,
+            "at most the cap per document: {}",
+            side.len()
+        );
+        for d in 1..=10 {
+            let n = side.iter().filter(|p| p.a == d || p.b == d).count();
+            assert!(n >= 2, "document {d} keeps its closest two, has {n}");
+        }
+        // The closest pair overall is among them; every duplicate stays.
+        assert!(side.iter().any(|p| (p.a, p.b) == (9, 10)));
+        assert!(
+            kept.iter()
+                .any(|p| p.b == 99 && p.kind == PairKind::Duplicate)
+        );
     }
 
     #[test]

@@ -55,7 +55,12 @@ fn unshared(text: &str, covered: &[bool]) -> Vec<String> {
         if to - from >= MIN_PASSAGE_WORDS
             && let (Some(a), Some(b)) = (spans.get(from), spans.get(to - 1))
         {
-            out.push(text[a.start..b.end].split_whitespace().collect::<Vec<_>>().join(" "));
+            out.push(
+                text[a.start..b.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
         }
     };
     for w in 0..spans.len() {
@@ -100,7 +105,10 @@ pub fn story(mut copies: Vec<CopyText>) -> Vec<StoryCopy> {
                 );
                 let in_copy =
                     passages::covered(found.iter().map(|p| p.b.clone()), t.word_count() as u32);
-                (unshared(&c.text, &in_copy), unshared(&first_text, &in_first))
+                (
+                    unshared(&c.text, &in_copy),
+                    unshared(&first_text, &in_first),
+                )
             };
             StoryCopy {
                 id: c.id,
@@ -156,9 +164,23 @@ mod tests {
         assert!(s[0].added.is_empty() && s[0].removed.is_empty());
         // The cut copy lost the second paragraph; the later one added a local one.
         assert_eq!(s[1].removed.len(), 1);
-        assert!(s[1].removed[0].starts_with("Work will start in June"), "{:?}", s[1].removed);
+        assert!(
+            s[1].removed[0].starts_with("Work will start in June"),
+            "{:?}",
+            s[1].removed
+        );
         assert!(s[1].added.is_empty());
-        assert_eq!(s[2].added, vec![local.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches('.').to_string()]);
+        assert_eq!(
+            s[2].added,
+            vec![
+                local
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .trim_end_matches('.')
+                    .to_string()
+            ]
+        );
         assert!(s[2].removed.is_empty() && s[3].added.is_empty());
     }
 }

@@ -527,8 +527,11 @@ fn write_cluster_report(
     let mut cluster_ids = conn.prepare_cached(
         "SELECT doc_id FROM cluster_members WHERE cluster_id = ?1 ORDER BY similarity DESC, doc_id",
     )?;
-    let mut story: (i64, HashMap<DocId, crate::core::dedup::story::StoryCopy>, String) =
-        (i64::MIN, HashMap::new(), String::new());
+    let mut story: (
+        i64,
+        HashMap<DocId, crate::core::dedup::story::StoryCopy>,
+        String,
+    ) = (i64::MIN, HashMap::new(), String::new());
     let mut members: Vec<(i64, DocId)> = selected
         .iter()
         .filter_map(|id| ctx.cluster_of.get(id).map(|c| (*c, *id)))
@@ -559,7 +562,11 @@ fn write_cluster_report(
                 .and_then(|c| c.date)
                 .map(|d| d.to_string())
                 .unwrap_or_default();
-            story = (*cluster, copies.into_iter().map(|c| (c.id, c)).collect(), first);
+            story = (
+                *cluster,
+                copies.into_iter().map(|c| (c.id, c)).collect(),
+                first,
+            );
         }
         let copy = story.1.get(id);
         w.write_record([
@@ -582,7 +589,8 @@ fn write_cluster_report(
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             copy.map(|c| c.added.len().to_string()).unwrap_or_default(),
-            copy.map(|c| c.removed.len().to_string()).unwrap_or_default(),
+            copy.map(|c| c.removed.len().to_string())
+                .unwrap_or_default(),
         ])
         .map_err(writers::csv_error)?;
     }

@@ -157,4 +157,3 @@ pub fn story_of(conn: &Connection, ids: &[DocId]) -> Result<Vec<StoryCopy>> {
     }
     Ok(story(copies))
 }
-

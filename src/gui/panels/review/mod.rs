@@ -202,7 +202,9 @@ fn two_panes(cols: &mut [Ui], left: LayoutJob, right: LayoutJob, sync: &mut Pane
     for (col, job, id) in [(0, left, "left-text"), (1, right, "right-text")] {
         let ui = &mut cols[col];
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            let mut area = ScrollArea::vertical().id_salt(id).auto_shrink([false, false]);
+            let mut area = ScrollArea::vertical()
+                .id_salt(id)
+                .auto_shrink([false, false]);
             if let Some(offset) = sync.pending[col].take() {
                 area = area.vertical_scroll_offset(offset);
             }
@@ -705,7 +707,10 @@ mod tests {
     #[test]
     fn paragraphs_are_one_blank_line_apart_however_they_were_spaced() {
         let mut start = true;
-        assert_eq!(even_paragraphs("\n\na\n\n\n\n  b\nc\n", &mut start), "a\n\nb\n\nc\n\n");
+        assert_eq!(
+            even_paragraphs("\n\na\n\n\n\n  b\nc\n", &mut start),
+            "a\n\nb\n\nc\n\n"
+        );
         // Across pieces: a piece that ends a paragraph, the next that starts one.
         let mut start = true;
         let first = even_paragraphs("one\n", &mut start);

@@ -424,7 +424,11 @@ impl ReviewState {
             self.story = None;
             return;
         };
-        if self.story.as_ref().is_none_or(|(k, s)| *k != c.keeper || s.len() != c.members.len() + 1) {
+        if self
+            .story
+            .as_ref()
+            .is_none_or(|(k, s)| *k != c.keeper || s.len() != c.members.len() + 1)
+        {
             // A cluster is small (at most STORY_COPIES copies are read): in the frame.
             self.story = store::review::story_of(conn, &c.ids())
                 .ok()

@@ -30,10 +30,16 @@ fn changes(ui: &mut Ui, copy: &StoryCopy, first: bool) {
     }
     let mut text = Vec::new();
     if !copy.added.is_empty() {
-        text.push(format!("added {}", plural(copy.added.len(), "passage", "passages")));
+        text.push(format!(
+            "added {}",
+            plural(copy.added.len(), "passage", "passages")
+        ));
     }
     if !copy.removed.is_empty() {
-        text.push(format!("removed {}", plural(copy.removed.len(), "passage", "passages")));
+        text.push(format!(
+            "removed {}",
+            plural(copy.removed.len(), "passage", "passages")
+        ));
     }
     let tip: String = copy
         .added
