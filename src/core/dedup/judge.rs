@@ -72,7 +72,7 @@ const OWN_BODY_WORDS: u32 = 25;
 const OWN_BODY_SHARE: f64 = 0.10;
 /// Shared passages (words on the shorter side) that make two otherwise
 /// different texts related.
-const RELATED_WORDS: u32 = 25;
+const RELATED_WORDS: u32 = 20;
 
 /// One side of a comparison: a document's words as the judge sees them.
 #[derive(Debug, Clone, Default)]

@@ -19,7 +19,7 @@ const MAX_GAP: u32 = 8;
 const MAX_ONE_SIDED_GAP: u32 = 30;
 /// A passage shorter than this (in words of the shorter side) is a shared
 /// phrase, not reuse.
-pub const MIN_WORDS: u32 = 10;
+pub const MIN_WORDS: u32 = 8;
 /// Positions of one shingle in the other text considered (repeats are rare).
 const MAX_REPEATS: usize = 4;
 
