@@ -79,8 +79,10 @@ const RELATED_WORDS: u32 = 20;
 pub struct Text {
     /// Ordered shingles, those touching boilerplate [`MASKED`].
     pub shingles: Vec<u32>,
-    /// Per word: 0 boilerplate, 1 in a short line, 2 in a prose line.
-    words: Vec<u8>,
+    /// Per line: where its words end, and its class (0 boilerplate, 1 a
+    /// short line, 2 a prose line). Per line, not per word: a run holds
+    /// the texts of tens of thousands of documents at once.
+    lines: Vec<(u32, u8)>,
     /// Words that hold a digit.
     numeric: Vec<u32>,
     /// The day the document states (`YYYY-MM-DD`, or a shorter partial date).
@@ -90,8 +92,8 @@ pub struct Text {
 impl Text {
     /// `tokens` with the lines for which `boiler` holds masked.
     pub fn new(tokens: Tokens, boiler: impl Fn(u64) -> bool, date: Option<String>) -> Text {
-        let total = tokens.word_count();
-        let mut words = vec![0u8; total];
+        let total = tokens.word_count() as u32;
+        let mut lines = Vec::with_capacity(tokens.lines.len());
         let mut start = 0u32;
         for &(hash, end) in &tokens.lines {
             let class = if boiler(hash) {
@@ -101,41 +103,75 @@ impl Text {
             } else {
                 1
             };
-            words[start as usize..end as usize].fill(class);
+            lines.push((end, class));
             start = end;
         }
         let mut shingles = tokens.shingles;
-        for (k, s) in shingles.iter_mut().enumerate() {
-            let span = k..(k + SHINGLE).min(total);
-            if words[span].contains(&0) {
-                *s = MASKED;
+        if lines.iter().any(|l| l.1 == 0) {
+            // Shingle k covers words k..k + SHINGLE: masked when a
+            // boilerplate line overlaps them.
+            let mut boiler_words = vec![false; total as usize];
+            let mut start = 0u32;
+            for &(end, class) in &lines {
+                if class == 0 {
+                    boiler_words[start as usize..end as usize].fill(true);
+                }
+                start = end;
+            }
+            for (k, s) in shingles.iter_mut().enumerate() {
+                let span = k..(k + SHINGLE).min(total as usize);
+                if boiler_words[span].contains(&true) {
+                    *s = MASKED;
+                }
             }
         }
+        shingles.shrink_to_fit();
+        let mut numeric = tokens.numeric;
+        numeric.shrink_to_fit();
         Text {
             shingles,
-            words,
-            numeric: tokens.numeric,
+            lines,
+            numeric,
             date,
         }
     }
 
+    fn word_count(&self) -> u32 {
+        self.lines.last().map_or(0, |l| l.0)
+    }
+
+    /// Each line's word range and class.
+    fn line_ranges(&self) -> impl Iterator<Item = (std::ops::Range<u32>, u8)> + '_ {
+        let mut start = 0u32;
+        self.lines.iter().map(move |&(end, class)| {
+            let r = start..end;
+            start = end;
+            (r, class)
+        })
+    }
+
     /// Words outside boilerplate.
     fn body_words(&self) -> u32 {
-        self.words.iter().filter(|&&c| c != 0).count() as u32
+        self.line_ranges()
+            .filter(|(_, c)| *c != 0)
+            .map(|(r, _)| r.len() as u32)
+            .sum()
     }
 
     /// Prose words in runs of at least [`MIN_UNSHARED_RUN`] words that no
     /// passage covers.
     fn unshared_prose(&self, covered: &[bool]) -> u32 {
         let (mut total, mut run) = (0u32, 0u32);
-        for (w, &class) in self.words.iter().enumerate() {
-            if class != 0 && !covered[w] {
-                run += (class == 2) as u32;
-            } else {
-                if run >= MIN_UNSHARED_RUN {
-                    total += run;
+        for (words, class) in self.line_ranges() {
+            for w in words {
+                if class != 0 && !covered[w as usize] {
+                    run += (class == 2) as u32;
+                } else {
+                    if run >= MIN_UNSHARED_RUN {
+                        total += run;
+                    }
+                    run = 0;
                 }
-                run = 0;
             }
         }
         if run >= MIN_UNSHARED_RUN {
@@ -187,8 +223,8 @@ pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
     if !similarity.is_kept() {
         return related();
     }
-    let covered_a = passages::covered(passages.iter().map(|p| p.a.clone()), a.words.len() as u32);
-    let covered_b = passages::covered(passages.iter().map(|p| p.b.clone()), b.words.len() as u32);
+    let covered_a = passages::covered(passages.iter().map(|p| p.a.clone()), a.word_count());
+    let covered_b = passages::covered(passages.iter().map(|p| p.b.clone()), b.word_count());
     if a.has_body_beyond(&covered_a) && b.has_body_beyond(&covered_b) {
         return related();
     }
