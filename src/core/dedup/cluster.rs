@@ -365,7 +365,10 @@ pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Resu
     let texts: Vec<judge::Text> = tokens
         .par_iter()
         .zip(docs)
-        .map(|(t, d)| judge_text(t.clone(), &counts, opts.boilerplate_docs, d.date.clone()))
+        .map(|(t, d)| {
+            let boiler = |h| is_boiler(&counts, opts.boilerplate_docs, h);
+            judge_text(t.clone(), &boiler, d.date.clone())
+        })
         .collect();
     let bodies: Vec<Vec<u32>> = tokens
         .into_par_iter()
@@ -394,14 +397,25 @@ pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Resu
     ))
 }
 
-/// A document as the judge sees it, boilerplate learned from `counts` masked.
+/// A document as the judge sees it, the lines for which `boiler` holds masked.
 pub fn judge_text(
     tokens: Tokens,
-    counts: &LineCounts,
-    boilerplate_docs: u32,
+    boiler: &dyn Fn(u64) -> bool,
     date: Option<String>,
 ) -> judge::Text {
-    judge::Text::new(tokens, |h| is_boiler(counts, boilerplate_docs, h), date)
+    judge::Text::new(tokens, boiler, date)
+}
+
+/// The lines that are boilerplate.
+pub type BoilerLines = HashSet<u64, BuildHasherDefault<PremixedHasher>>;
+
+/// The boilerplate lines among `counts`.
+pub fn boiler_lines(counts: &LineCounts, boilerplate_docs: u32) -> BoilerLines {
+    counts
+        .iter()
+        .filter(|&(&h, _)| is_boiler(counts, boilerplate_docs, h))
+        .map(|(&h, _)| h)
+        .collect()
 }
 
 /// The duplicate clusters among `docs`, from scratch, in memory. Stops with

@@ -314,6 +314,11 @@ pub fn run(
     }
     check(cancel)?;
 
+    // Only the boilerplate lines are needed from here on: a small set in
+    // place of a count for every line of the library.
+    let boiler = cluster::boiler_lines(&counts, opts.boilerplate_docs);
+    drop(counts);
+
     // 7. Compare the candidates' shingle sets.
     report_stage("Comparing", 0, candidates.len());
     let compared = cluster::verify_candidates(&candidates, &|i| {
@@ -330,8 +335,7 @@ pub fn run(
         &conn,
         &compared,
         &ids,
-        &counts,
-        opts,
+        &boiler,
         cancel,
         &mut report_stage,
     )?;
@@ -366,8 +370,7 @@ fn judge_compared(
     conn: &rusqlite::Connection,
     compared: &[(u32, u32, super::verify::Similarity)],
     ids: &[DocId],
-    counts: &LineCounts,
-    opts: &RunOptions,
+    boiler: &cluster::BoilerLines,
     cancel: &AtomicBool,
     report_stage: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<Vec<cluster::Pair>> {
@@ -389,7 +392,7 @@ fn judge_compared(
                     let date = dates.get(&id).cloned().flatten();
                     Some((
                         *index_of.get(&id)?,
-                        cluster::judge_text(t, counts, opts.boilerplate_docs, date),
+                        cluster::judge_text(t, &|h| boiler.contains(&h), date),
                     ))
                 })
                 .collect();
