@@ -230,11 +230,14 @@ fn open_rw(path: &Path) -> Result<Connection> {
     // Bulk imports touch index pages all over the file (hashes and titles
     // are random keys): a 64 MB page cache keeps them in memory, and fewer,
     // larger checkpoints keep fsyncs rare.
-    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "wal_autocheckpoint", 10000)?;
     Ok(conn)
 }
+
+/// The page cache of a connection: 64 MB (negative: KiB, as `cache_size` takes it).
+pub const CACHE_KIB: i64 = -64 * 1024;
 
 /// Runs the missing migration steps, each in its own immediate transaction
 /// (so two processes opening a new library at once cannot both create it).
