@@ -273,6 +273,34 @@ fn dedup_prints_the_sample_pair_as_one_cluster() {
 }
 
 #[test]
+fn dedup_lists_related_and_same_template_pairs_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reuse");
+    let out = corpusdesk(&["--library", &lib, "import", fixtures.to_str().unwrap()]);
+    assert!(out.status.success());
+    let out = corpusdesk(&["--library", &lib, "dedup"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("no duplicates found"), "{text}");
+    assert!(text.contains("same template: "), "{text}");
+    assert!(text.contains("related (shares passages): "), "{text}");
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains("0 clusters, 1 related pair, 1 same-template pair"),
+        "{summary}"
+    );
+    let v = stdout_json(&corpusdesk(&["--library", &lib, "dedup", "--json"]));
+    let mut kinds: Vec<&str> = v["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, vec!["related", "template"], "{v}");
+}
+
+#[test]
 fn export_writes_jsonl_and_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let lib = lib_arg(&dir);

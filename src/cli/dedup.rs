@@ -69,6 +69,7 @@ pub(super) fn cmd_dedup(
     }
     let conn = lib.reader()?;
     let clusters = crate::core::store::clusters::stored_clusters(&conn)?;
+    let side = crate::core::store::review::side_pairs(&conn)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let member = |id: i64, similarity: f64| -> Result<serde_json::Value> {
         let (date, path) = crate::core::store::review::member_summary(&conn, id)?;
@@ -94,7 +95,21 @@ pub(super) fn cmd_dedup(
                 "members": members,
             }));
         }
-        serde_json::to_writer(&mut out, &serde_json::json!({ "clusters": list }))?;
+        let side: Vec<serde_json::Value> = side
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "kind": p.kind,
+                    "a": p.a,
+                    "b": p.b,
+                    "shared": p.containment,
+                })
+            })
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({ "clusters": list, "related": side }),
+        )?;
         writeln!(out)?;
     } else {
         for c in &clusters {
@@ -110,11 +125,34 @@ pub(super) fn cmd_dedup(
         if clusters.is_empty() {
             writeln!(out, "no duplicates found")?;
         }
+        for p in &side {
+            writeln!(
+                out,
+                "{}: {:.0}% of the shorter text shared, not duplicates",
+                p.kind.label(),
+                p.containment * 100.0
+            )?;
+            for id in [p.a, p.b] {
+                write!(out, "  ")?;
+                print_doc_line(&mut out, &documents::document(&conn, id)?)?;
+            }
+        }
     }
     out.flush()?;
+    let count = |kind| side.iter().filter(|p| p.kind == kind).count();
     eprintln!(
-        "{} clusters; indexed {} of {} documents, verified {} candidate pairs in {:.2} s",
-        report.clusters,
+        "{}, {}, {}; indexed {} of {} documents, verified {} candidate pairs in {:.2} s",
+        crate::core::counts::plural(report.clusters, "cluster", "clusters"),
+        crate::core::counts::plural(
+            count(crate::core::dedup::PairKind::Related),
+            "related pair",
+            "related pairs"
+        ),
+        crate::core::counts::plural(
+            count(crate::core::dedup::PairKind::Template),
+            "same-template pair",
+            "same-template pairs"
+        ),
         report.indexed,
         report.documents,
         report.candidates,

@@ -13,12 +13,12 @@
 //!    longer one ([`verify`]); a library too small to learn boilerplate from
 //!    (the two sample files alone) is still handled, since a shared footer is
 //!    a small part of either story while a republished story is most of both.
-//! 4b. Then on where the texts agree ([`judge`], over the aligned
+//! 5. Then on where the texts agree ([`judge`], over the aligned
 //!    [`passages`]): two documents that each have a body of prose the other
 //!    lacks share a block but are different stories ("related"); two whose
 //!    differences inside the shared text are figures, dated on different
 //!    days, are reports from one template. Only duplicates cluster.
-//! 5. Clusters are stars around a keeper (dated over undated, then longest,
+//! 6. Clusters are stars around a keeper (dated over undated, then longest,
 //!    then earliest): a document joins only when verified against the keeper,
 //!    so chains of "A looks like B looks like C" cannot merge unrelated stories.
 

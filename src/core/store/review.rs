@@ -107,6 +107,26 @@ pub fn member_summary(conn: &Connection, id: DocId) -> Result<(Option<String>, S
     Ok((date, path.unwrap_or_default()))
 }
 
+/// The related and same-template pairs still to look at: both documents in
+/// the library, no verdict given; most shared first.
+pub fn side_pairs(conn: &Connection) -> Result<Vec<Pair>> {
+    let pairs = super::clusters::load_pairs(conn)?;
+    let info = super::clusters::keeper_info(conn, &pairs)?;
+    let different = super::clusters::different(conn)?;
+    let mut out: Vec<Pair> = pairs
+        .into_iter()
+        .filter(|p| p.kind != crate::core::dedup::PairKind::Duplicate)
+        .filter(|p| info.contains_key(&p.a) && info.contains_key(&p.b))
+        .filter(|p| !different.contains(&(p.a, p.b)))
+        .collect();
+    out.sort_by(|x, y| {
+        y.containment
+            .total_cmp(&x.containment)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    Ok(out)
+}
+
 /// Copies of one story read at most for its history (a bigger cluster shows
 /// its first ones).
 pub const STORY_COPIES: usize = 100;
