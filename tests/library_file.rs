@@ -615,3 +615,70 @@ fn upgrading_re_derives_found_dates_and_titles_under_the_new_rules() {
     let again = corpusdesk(&["--library", old.to_str().unwrap(), "docs"]);
     assert!(String::from_utf8_lossy(&again.stderr).is_empty());
 }
+
+/// Regression: a version-4 library judged pairs on shingle sets alone, so
+/// two press releases sharing an "About the company" block were one
+/// cluster. After the upgrade the next duplicate search judges them again:
+/// related, not duplicates.
+#[test]
+fn upgrading_judges_the_stored_pairs_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v4.corpusdesk");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        for m in &schema::MIGRATIONS[..4] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let fixtures =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reuse");
+        for (i, name) in [
+            "2024-05-14_northwind-solar-park.txt",
+            "2024-06-03_northwind-apprentices.txt",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let text = std::fs::read_to_string(fixtures.join(name)).unwrap();
+            let date = &name[..10];
+            conn.execute(
+                "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                                       found_date, found_source)
+                 VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, 'filename')",
+                rusqlite::params![name, text, date],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at, found_date, found_source)
+                 VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0, ?3, 'filename')",
+                rusqlite::params![i as i64 + 1, format!("/old/{name}"), date],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO dedup_docs(doc_id, lines, signature, boiler, shingles)
+                 VALUES (?1, x'', zeroblob(256), 0, 100)",
+                [i as i64 + 1],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO dedup_pairs VALUES (1, 2, 0.9, 0.5, 0.4);
+             INSERT INTO clusters(id, keeper_id, created_at) VALUES (1, 1, 0);
+             INSERT INTO cluster_members VALUES (1, 1, 1.0), (1, 2, 0.9);",
+        )
+        .unwrap();
+    }
+    let lib = old.to_str().unwrap();
+    let out = corpusdesk(&["--library", lib, "dedup", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = stdout_json(&out);
+    assert_eq!(v["clusters"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["related"][0]["kind"], "related", "{v}");
+    assert_consistent(&old);
+}
