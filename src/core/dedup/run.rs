@@ -69,6 +69,9 @@ pub struct RunReport {
 /// The writer's page cache while a run saves (KiB, as `cache_size` takes it).
 const SAVE_CACHE_KIB: i64 = -16 * 1024;
 
+/// The page cache of the connection that reads the texts (KiB).
+const SCAN_CACHE_KIB: i64 = -2 * 1024;
+
 /// Documents read and tokenised per step.
 const CHUNK: usize = 2048;
 
@@ -95,6 +98,9 @@ fn tokenize_texts(
     let reader = std::thread::spawn(move || {
         let read = || -> Result<()> {
             let conn = store::open_reader(&path)?;
+            // Each text is read once, in order: a page cache would only
+            // hold pages never read again, at the run's memory peak.
+            conn.pragma_update(None, "cache_size", SCAN_CACHE_KIB)?;
             match which {
                 Texts::All => {
                     let mut stmt = conn

@@ -252,7 +252,11 @@ pub fn set_threshold(tx: &Transaction, threshold: f64) -> Result<()> {
 
 /// Builds the clusters at `threshold` from what is stored.
 pub fn compute_clusters(conn: &Connection, threshold: f64) -> Result<Vec<Cluster>> {
-    let pairs = load_pairs(conn)?;
+    // Only duplicates cluster: the keepers of the others need not be read.
+    let pairs: Vec<Pair> = load_pairs(conn)?
+        .into_iter()
+        .filter(|p| p.kind == PairKind::Duplicate)
+        .collect();
     if pairs.is_empty() {
         return Ok(Vec::new());
     }

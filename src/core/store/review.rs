@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::core::dedup::story::{CopyText, StoryCopy, story};
-use crate::core::dedup::{KeeperInfo, Pair};
+use crate::core::dedup::{KeeperInfo, Pair, PairKind};
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
 
@@ -110,21 +110,28 @@ pub fn member_summary(conn: &Connection, id: DocId) -> Result<(Option<String>, S
 /// The related and same-template pairs still to look at: both documents in
 /// the library, no verdict given; most shared first.
 pub fn side_pairs(conn: &Connection) -> Result<Vec<Pair>> {
-    let pairs = super::clusters::load_pairs(conn)?;
-    let info = super::clusters::keeper_info(conn, &pairs)?;
-    let different = super::clusters::different(conn)?;
-    let mut out: Vec<Pair> = pairs
-        .into_iter()
-        .filter(|p| p.kind != crate::core::dedup::PairKind::Duplicate)
-        .filter(|p| info.contains_key(&p.a) && info.contains_key(&p.b))
-        .filter(|p| !different.contains(&(p.a, p.b)))
-        .collect();
-    out.sort_by(|x, y| {
-        y.containment
-            .total_cmp(&x.containment)
-            .then((x.a, x.b).cmp(&(y.a, y.b)))
-    });
-    Ok(out)
+    let mut stmt = conn.prepare(
+        "SELECT p.doc_a, p.doc_b, p.containment, p.coverage, p.jaccard, p.kind
+           FROM dedup_pairs p
+           JOIN documents a ON a.id = p.doc_a
+           JOIN documents b ON b.id = p.doc_b
+           LEFT JOIN pair_decisions d ON d.doc_a = p.doc_a AND d.doc_b = p.doc_b
+          WHERE p.kind != 'duplicate' AND d.verdict IS NULL AND a.state != ?1 AND b.state != ?1
+          ORDER BY p.containment DESC, p.doc_a, p.doc_b",
+    )?;
+    let pairs = stmt
+        .query_map([DocState::Trashed as i64], |r| {
+            Ok(Pair {
+                a: r.get(0)?,
+                b: r.get(1)?,
+                containment: r.get(2)?,
+                coverage: r.get(3)?,
+                jaccard: r.get(4)?,
+                kind: PairKind::parse(&r.get::<_, String>(5)?).unwrap_or(PairKind::Related),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(pairs)
 }
 
 /// Copies of one story read at most for its history (a bigger cluster shows
