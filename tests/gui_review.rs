@@ -123,3 +123,39 @@ fn a_cluster_shows_its_story_across_outlets() {
     assert_eq!(h.query_all_by_label("undated").count(), 2);
     h.get_by_label_contains("added 1 passage");
 }
+
+#[test]
+fn boilerplate_the_library_repeats_is_dimmed_in_the_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 40,
+        seed: 5,
+        bad_files: false,
+        exact_copy_share: 0.0,
+        near_copy_share: 0.3,
+        ..Default::default()
+    };
+    // Every story ends with the same line: boilerplate once 25 documents hold it.
+    for (name, bytes, _) in corpusdesk::testkit::corpus::generate(&spec) {
+        let mut text = String::from_utf8(bytes).unwrap();
+        text.push_str("\nFollow the Daily Courier on every platform for breaking news alerts.\n");
+        write(&input.join(name), text);
+    }
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, input);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "a cluster with its diff", |h| {
+        let r = &h.state().review;
+        !r.is_running() && !r.stale && r.diff.is_some()
+    });
+    let diff = h.state().review.diff.as_ref().unwrap();
+    assert!(
+        diff.left_boiler.iter().any(|&b| b),
+        "the footer line is flagged"
+    );
+    assert!(!diff.left_boiler.iter().all(|&b| b), "the story is not");
+    h.get_by_label("dimmed: boilerplate the library repeats");
+}

@@ -409,6 +409,22 @@ pub fn judge_text(
 /// The lines that are boilerplate.
 pub type BoilerLines = HashSet<u64, BuildHasherDefault<PremixedHasher>>;
 
+/// Per line of `text` (as `str::lines` cuts it): whether it is one of the
+/// `boiler` lines. Lines without words are not.
+pub fn boiler_flags(text: &str, boiler: &BoilerLines) -> Vec<bool> {
+    if boiler.is_empty() {
+        return vec![false; text.lines().count()];
+    }
+    text.lines()
+        .map(|line| {
+            normalize::tokenize(line)
+                .lines
+                .first()
+                .is_some_and(|l| boiler.contains(&l.0))
+        })
+        .collect()
+}
+
 /// The boilerplate lines among `counts`.
 pub fn boiler_lines(counts: &LineCounts, boilerplate_docs: u32) -> BoilerLines {
     counts
@@ -529,6 +545,19 @@ mod tests {
             kept.iter()
                 .any(|p| p.b == 99 && p.kind == PairKind::Duplicate)
         );
+    }
+
+    #[test]
+    fn boilerplate_lines_are_flagged_line_by_line() {
+        let footer = "Follow our channel for the latest headlines.";
+        let text = format!("The story itself, in one line.\n\n{footer}\n");
+        let mut boiler = BoilerLines::default();
+        boiler.insert(normalize::tokenize(footer).lines[0].0);
+        assert_eq!(boiler_flags(&text, &boiler), vec![false, false, true]);
+        // Line hashes fold case and quotes, as the finder does.
+        let shouted = "FOLLOW OUR CHANNEL FOR THE LATEST HEADLINES";
+        assert_eq!(boiler_flags(shouted, &boiler), vec![true]);
+        assert_eq!(boiler_flags(&text, &BoilerLines::default()), vec![false; 3]);
     }
 
     #[test]

@@ -66,9 +66,6 @@ pub struct RunReport {
     pub clusters: usize,
 }
 
-/// The writer's page cache while a run saves (KiB, as `cache_size` takes it).
-const SAVE_CACHE_KIB: i64 = -16 * 1024;
-
 /// The page cache of the connection that reads the texts (KiB).
 const SCAN_CACHE_KIB: i64 = -2 * 1024;
 
@@ -363,18 +360,11 @@ pub fn run(
     let threshold = opts.threshold;
     drop((candidates, compared, ids, fresh));
     let clusters = library.writer().write(move |tx| {
-        // The index is written once, in key order: a small page cache does,
-        // and the run's memory peaks here.
-        tx.pragma_update(None, "cache_size", SAVE_CACHE_KIB)?;
-        let saved = (|| {
-            stored::save_run(tx, full, &entries, &pairs)?;
-            if let Some(t) = threshold {
-                stored::set_threshold(tx, t)?;
-            }
-            stored::recluster_stored(tx)
-        })();
-        tx.pragma_update(None, "cache_size", store::CACHE_KIB)?;
-        saved
+        stored::save_run(tx, full, &entries, &pairs)?;
+        if let Some(t) = threshold {
+            stored::set_threshold(tx, t)?;
+        }
+        stored::recluster_stored(tx)
     })?;
     Ok(RunReport { clusters, ..report })
 }

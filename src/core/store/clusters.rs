@@ -36,7 +36,7 @@ fn lines_to_bytes(lines: &[u64]) -> Vec<u8> {
     lines.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
-fn lines_from_bytes(bytes: &[u8]) -> Vec<u64> {
+pub(crate) fn lines_from_bytes(bytes: &[u8]) -> Vec<u64> {
     bytes
         .chunks_exact(8)
         .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))

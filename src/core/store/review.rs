@@ -6,6 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
 
+use crate::core::dedup::cluster::{
+    BOILERPLATE_DOCS, BoilerLines, LineCounts, boiler_lines, count_lines,
+};
 use crate::core::dedup::story::{CopyText, StoryCopy, story};
 use crate::core::dedup::{KeeperInfo, Pair, PairKind};
 use crate::core::error::Result;
@@ -21,6 +24,9 @@ pub struct ReviewData {
     pub threshold: f64,
     /// Documents in the index (0: detection never ran).
     pub indexed: usize,
+    /// The lines the library's documents share so often that they are
+    /// boilerplate (as the finder learned them), for the review to dim.
+    pub boilerplate: BoilerLines,
 }
 
 /// Reads the stored pairs, keepers, verdicts and the states of the
@@ -38,7 +44,21 @@ pub fn load(conn: &Connection) -> Result<ReviewData> {
         states,
         threshold: super::clusters::threshold(conn)?,
         indexed: indexed as usize,
+        boilerplate: boilerplate_lines(conn)?,
     })
+}
+
+/// The boilerplate lines of the library, from the duplicate index's line
+/// hashes: those in at least [`BOILERPLATE_DOCS`] documents.
+pub fn boilerplate_lines(conn: &Connection) -> Result<BoilerLines> {
+    let mut counts = LineCounts::default();
+    let mut stmt = conn.prepare("SELECT lines FROM dedup_docs")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let bytes: Vec<u8> = r.get(0)?;
+        count_lines(&mut counts, &super::clusters::lines_from_bytes(&bytes));
+    }
+    Ok(boiler_lines(&counts, BOILERPLATE_DOCS))
 }
 
 /// The states of these documents (missing ones are left out).

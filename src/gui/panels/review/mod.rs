@@ -245,8 +245,8 @@ fn compare_pair(
     let (left, right) = (view.left, view.right);
     let shared = pairs::marked_words(&view.left_side);
     let color = theme::passage_color(ui.visuals().dark_mode);
-    let left_job = marked_text(ui, &view.left_side, color);
-    let right_job = marked_text(ui, &view.right_side, color);
+    let left_job = marked_text(ui, &view.left_side, color, &[]);
+    let right_job = marked_text(ui, &view.right_side, color, &[]);
     let template = review.list == ReviewList::Template;
     ui.horizontal_wrapped(|ui| {
         if ui
@@ -534,18 +534,25 @@ fn even_paragraphs(text: &str, at_line_start: &mut bool) -> String {
     out
 }
 
-/// Text with the marked pieces on `color`.
-fn marked_text(ui: &Ui, side: &[(String, bool)], color: Color32) -> LayoutJob {
+/// Text with the marked pieces on `color`, and the lines `dim` flags
+/// (learned boilerplate) in the weak text colour.
+fn marked_text(ui: &Ui, side: &[(String, bool)], color: Color32, dim: &[bool]) -> LayoutJob {
     let mut job = LayoutJob::default();
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let text_color = ui.visuals().text_color();
+    let (text_color, weak) = (ui.visuals().text_color(), ui.visuals().weak_text_color());
     let mut at_line_start = true;
+    let mut line = 0usize;
     for (text, marked) in side {
-        let mut format = TextFormat::simple(font.clone(), text_color);
-        if *marked {
-            format.background = color;
+        for piece in text.split_inclusive('\n') {
+            let dimmed = dim.get(line).copied().unwrap_or(false);
+            let mut format =
+                TextFormat::simple(font.clone(), if dimmed { weak } else { text_color });
+            if *marked {
+                format.background = color;
+            }
+            job.append(&even_paragraphs(piece, &mut at_line_start), 0.0, format);
+            line += piece.ends_with('\n') as usize;
         }
-        job.append(&even_paragraphs(text, &mut at_line_start), 0.0, format);
     }
     job.wrap.max_width = ui.available_width();
     job
@@ -653,15 +660,22 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         .map_or(0.0, |m| m.similarity);
     let dark = ui.visuals().dark_mode;
     let (only_left, only_right) = theme::diff_colors(dark);
-    let left_job = marked_text(ui, &diff.left_side, only_left);
-    let right_job = marked_text(ui, &diff.right_side, only_right);
-    legend(
-        ui,
-        &[
-            (only_left, "only in the keeper"),
-            (only_right, "only in this copy"),
-        ],
-    );
+    let left_job = marked_text(ui, &diff.left_side, only_left, &diff.left_boiler);
+    let right_job = marked_text(ui, &diff.right_side, only_right, &diff.right_boiler);
+    let dimmed = diff
+        .left_boiler
+        .iter()
+        .chain(&diff.right_boiler)
+        .any(|&b| b);
+    let weak = ui.visuals().weak_text_color();
+    let mut items = vec![
+        (only_left, "only in the keeper"),
+        (only_right, "only in this copy"),
+    ];
+    if dimmed {
+        items.push((weak, "dimmed: boilerplate the library repeats"));
+    }
+    legend(ui, &items);
     let mut column_commands = Vec::new();
     ui.columns(2, |cols| {
         doc_header(review, &mut cols[0], conn, left, "KEEPER");

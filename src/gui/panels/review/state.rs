@@ -44,6 +44,9 @@ pub struct DiffView {
     pub right: DocId,
     pub left_side: Side,
     pub right_side: Side,
+    /// Per line of each text: learned boilerplate (shown dimmed).
+    pub left_boiler: Vec<bool>,
+    pub right_boiler: Vec<bool>,
 }
 
 /// How the cluster list is ordered.
@@ -458,11 +461,18 @@ impl ReviewState {
                 };
                 let (left_side, right_side) =
                     diff::word_diff_with(&a, &b, Duration::from_millis(30), fold);
+                let boiler = |text: &str| {
+                    self.data.as_ref().map_or_else(Vec::new, |d| {
+                        crate::core::dedup::cluster::boiler_flags(text, &d.boilerplate)
+                    })
+                };
                 Some(DiffView {
                     left: c.keeper,
                     right: member,
                     left_side,
                     right_side,
+                    left_boiler: boiler(&a),
+                    right_boiler: boiler(&b),
                 })
             }
             Err(e) => {
