@@ -144,7 +144,8 @@ pub enum Command {
         /// Forget the stored index and compare every document again.
         #[arg(long)]
         full: bool,
-        /// Print {"clusters": [{"id", "keeper", "similarity", "members": [{"id", "path", "date"}]}]}.
+        /// Print {"clusters": [{"id", "keeper", "similarity", "members": [{"id", "path", "date"}]}],
+        /// "related": [{"kind", "a", "b", "shared"}]} (related and same-template pairs).
         #[arg(long)]
         json: bool,
         /// Then resolve every unresolved cluster this way (one undo step).

