@@ -155,18 +155,21 @@ pub fn load_pairs(conn: &Connection) -> Result<Vec<Pair>> {
                LEFT JOIN pair_decisions d ON d.doc_a = p.doc_a AND d.doc_b = p.doc_b",
         )?;
     let pairs = stmt
-        .query_map([], |r| {
-            Ok(Pair {
-                a: r.get(0)?,
-                b: r.get(1)?,
-                containment: r.get(2)?,
-                coverage: r.get(3)?,
-                jaccard: r.get(4)?,
-                kind: PairKind::parse(&r.get::<_, String>(5)?).unwrap_or(PairKind::Duplicate),
-            })
-        })?
+        .query_map([], pair_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(pairs)
+}
+
+/// A pair from a row of `doc_a, doc_b, containment, coverage, jaccard, kind`.
+pub(crate) fn pair_from_row(r: &rusqlite::Row) -> rusqlite::Result<Pair> {
+    Ok(Pair {
+        a: r.get(0)?,
+        b: r.get(1)?,
+        containment: r.get(2)?,
+        coverage: r.get(3)?,
+        jaccard: r.get(4)?,
+        kind: PairKind::parse(&r.get::<_, String>(5)?).unwrap_or(PairKind::Duplicate),
+    })
 }
 
 /// The pairs the user called "not duplicates".

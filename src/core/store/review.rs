@@ -10,7 +10,7 @@ use crate::core::dedup::cluster::{
     BOILERPLATE_DOCS, BoilerLines, LineCounts, boiler_lines, count_lines,
 };
 use crate::core::dedup::story::{CopyText, StoryCopy, story};
-use crate::core::dedup::{KeeperInfo, Pair, PairKind};
+use crate::core::dedup::{KeeperInfo, Pair};
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
 
@@ -140,16 +140,7 @@ pub fn side_pairs(conn: &Connection) -> Result<Vec<Pair>> {
           ORDER BY p.containment DESC, p.doc_a, p.doc_b",
     )?;
     let pairs = stmt
-        .query_map([DocState::Trashed as i64], |r| {
-            Ok(Pair {
-                a: r.get(0)?,
-                b: r.get(1)?,
-                containment: r.get(2)?,
-                coverage: r.get(3)?,
-                jaccard: r.get(4)?,
-                kind: PairKind::parse(&r.get::<_, String>(5)?).unwrap_or(PairKind::Related),
-            })
-        })?
+        .query_map([DocState::Trashed as i64], super::clusters::pair_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(pairs)
 }
