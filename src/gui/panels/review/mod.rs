@@ -1,8 +1,11 @@
 //! The duplicate review: clusters on the left (largest and most similar
-//! first), the selected cluster's keeper and one member side by side on the
-//! right with a word-level diff, and the actions that resolve clusters.
+//! first, or by similarity), the selected cluster's keeper and one member
+//! side by side on the right with a word-level diff and the story across
+//! outlets, and the actions that resolve clusters. Related and
+//! same-template pairs are lists of their own (`pairs.rs`).
 
 mod pairs;
+mod panes;
 mod state;
 mod story;
 
@@ -10,7 +13,7 @@ pub use pairs::{PairLists, PassageView, ReviewList};
 pub use state::*;
 
 use egui::text::LayoutJob;
-use egui::{Color32, ProgressBar, RichText, ScrollArea, Slider, TextFormat, Ui};
+use egui::{ProgressBar, RichText, ScrollArea, Slider, Ui};
 
 use crate::core::dedup::MIN_THRESHOLD;
 use crate::core::model::{DocId, DocState};
@@ -18,9 +21,10 @@ use crate::core::store::decisions::Resolution;
 use crate::gui::command::Command;
 use crate::gui::panels::status::thousands;
 use crate::gui::theme;
+use panes::{legend, marked_text, two_panes};
 use rusqlite::Connection;
 
-const ROW_HEIGHT: f32 = 40.0;
+pub(super) const ROW_HEIGHT: f32 = 40.0;
 
 /// The four ways to resolve a cluster, with what each does.
 pub const RESOLUTIONS: [(Resolution, &str); 4] = [
@@ -92,14 +96,14 @@ pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &m
             if review.list == ReviewList::Duplicates {
                 cluster_list(ui, review, conn);
             } else {
-                pair_list(ui, review, conn);
+                pairs::list(ui, review, conn);
             }
         });
     egui::CentralPanel::default().show(ui, |ui| {
         if review.list == ReviewList::Duplicates {
             compare(ui, review, conn, commands);
         } else {
-            compare_pair(ui, review, conn, commands);
+            pairs::compare(ui, review, conn, commands);
         }
     });
 }
@@ -139,148 +143,6 @@ fn list_choice(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
         review.show_list(conn, list);
     }
     ui.separator();
-}
-
-fn pair_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
-    let which = review.list;
-    let pairs: Vec<crate::core::dedup::Pair> = review.pairs.list(which).to_vec();
-    if pairs.is_empty() {
-        ui.add_space(20.0);
-        ui.label(
-            RichText::new(match which {
-                ReviewList::Template => "No reports built from the same template.",
-                _ => "No documents that only share passages.",
-            })
-            .weak(),
-        );
-        return;
-    }
-    let mut clicked = None;
-    ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, ROW_HEIGHT, pairs.len(), |ui, range| {
-            for p in &pairs[range] {
-                let title = |review: &mut ReviewState, id| {
-                    review
-                        .summary(conn, id)
-                        .map(|s| s.title.clone())
-                        .unwrap_or_default()
-                };
-                let (ta, tb) = (title(review, p.a), title(review, p.b));
-                let meta = format!(
-                    "{} · {:.0}% of the shorter text shared",
-                    p.kind.label(),
-                    p.containment * 100.0
-                );
-                let selected = review.pairs.selected == Some((p.a, p.b));
-                if list_row(ui, &format!("{ta} ↔ {tb}"), &meta, false, selected).clicked() {
-                    clicked = Some((p.a, p.b));
-                }
-            }
-        });
-    if let Some(pair) = clicked {
-        review.pairs.select(conn, which, pair);
-    }
-}
-
-/// A small colour swatch and what it means.
-fn legend(ui: &mut Ui, items: &[(Color32, &str)]) {
-    ui.horizontal_wrapped(|ui| {
-        for (color, text) in items {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, *color);
-            ui.label(RichText::new(*text).small());
-            ui.add_space(8.0);
-        }
-    });
-}
-
-/// Two texts in scrolled panes side by side that scroll together: when one
-/// moves, the other follows to the same share of its length.
-fn two_panes(cols: &mut [Ui], left: LayoutJob, right: LayoutJob, sync: &mut PaneSync) {
-    let mut seen = [(0.0f32, 0.0f32); 2];
-    for (col, job, id) in [(0, left, "left-text"), (1, right, "right-text")] {
-        let ui = &mut cols[col];
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            let mut area = ScrollArea::vertical()
-                .id_salt(id)
-                .auto_shrink([false, false]);
-            if let Some(offset) = sync.pending[col].take() {
-                area = area.vertical_scroll_offset(offset);
-            }
-            let out = area.show(ui, |ui| {
-                // Left-aligned: a justified layout would stretch the words.
-                ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
-                    ui.add(egui::Label::new(job).wrap());
-                });
-            });
-            let range = (out.content_size.y - out.inner_rect.height()).max(0.0);
-            seen[col] = (out.state.clamped_offset().y, range);
-        });
-    }
-    for (moved, other) in [(0, 1), (1, 0)] {
-        let (offset, range) = seen[moved];
-        if (offset - sync.last[moved]).abs() > 0.5 && range > 0.0 {
-            let target = offset / range * seen[other].1;
-            sync.pending[other] = Some(target);
-            sync.last[other] = target;
-        }
-    }
-    sync.last = [
-        sync.pending[0].unwrap_or(seen[0].0),
-        sync.pending[1].unwrap_or(seen[1].0),
-    ];
-}
-
-fn compare_pair(
-    ui: &mut Ui,
-    review: &mut ReviewState,
-    conn: &Connection,
-    commands: &mut Vec<Command>,
-) {
-    let Some(view) = &review.pairs.view else {
-        ui.label(RichText::new("Select a pair on the left.").weak());
-        return;
-    };
-    let (left, right) = (view.left, view.right);
-    let shared = pairs::marked_words(&view.left_side);
-    let color = theme::passage_color(ui.visuals().dark_mode);
-    let left_job = marked_text(ui, &view.left_side, color, &[]);
-    let right_job = marked_text(ui, &view.right_side, color, &[]);
-    let template = review.list == ReviewList::Template;
-    ui.horizontal_wrapped(|ui| {
-        if ui
-            .button("Merge anyway")
-            .on_hover_text("These are the same story: cluster them as duplicates")
-            .clicked()
-        {
-            commands.push(Command::SamePair(left, right));
-        }
-        if ui
-            .button("Dismiss")
-            .on_hover_text("Take this pair off the list for good (undo with Ctrl+Z)")
-            .clicked()
-        {
-            commands.push(Command::NotDuplicatePair(left, right));
-        }
-    });
-    ui.label(
-        RichText::new(if template {
-            "Built from the same template, about another day or other figures: kept apart by default."
-        } else {
-            "Different documents that share passages: each has a body of its own."
-        })
-        .weak(),
-    );
-    legend(ui, &[(color, &format!("shared passage ({shared} words)"))]);
-    ui.columns(2, |cols| {
-        doc_header(review, &mut cols[0], conn, left, "DOCUMENT");
-        doc_header(review, &mut cols[1], conn, right, "SHARES PASSAGES WITH IT");
-        let (h0, h1) = (cols[0].min_rect().height(), cols[1].min_rect().height());
-        cols[0].add_space((h1 - h0).max(0.0));
-        cols[1].add_space((h0 - h1).max(0.0));
-        two_panes(cols, left_job, right_job, &mut review.pane_sync);
-    });
 }
 
 fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
@@ -396,7 +258,7 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
 
 /// One selectable, left-aligned row of the cluster list: the keeper's
 /// title on one line, what the cluster holds below it.
-fn list_row(
+pub(super) fn list_row(
     ui: &mut Ui,
     title: &str,
     meta: &str,
@@ -504,61 +366,7 @@ fn cluster_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
     }
 }
 
-/// Paragraphs one blank line apart, however the file spaced them (one
-/// outlet's single line breaks against another's runs of blank lines), so
-/// the two panes stay level.
-fn even_paragraphs(text: &str, at_line_start: &mut bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut breaks = 0usize;
-    let mut pending = String::new();
-    for c in text.chars() {
-        if c == '\n' {
-            breaks += 1;
-            pending.clear();
-        } else if breaks > 0 && c.is_whitespace() {
-            pending.push(c);
-        } else {
-            if breaks > 0 {
-                out.push_str(if *at_line_start { "" } else { "\n\n" });
-                breaks = 0;
-                pending.clear();
-            }
-            out.push(c);
-            *at_line_start = false;
-        }
-    }
-    if breaks > 0 && !*at_line_start {
-        out.push_str("\n\n");
-        *at_line_start = true;
-    }
-    out
-}
-
-/// Text with the marked pieces on `color`, and the lines `dim` flags
-/// (learned boilerplate) in the weak text colour.
-fn marked_text(ui: &Ui, side: &[(String, bool)], color: Color32, dim: &[bool]) -> LayoutJob {
-    let mut job = LayoutJob::default();
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let (text_color, weak) = (ui.visuals().text_color(), ui.visuals().weak_text_color());
-    let mut at_line_start = true;
-    let mut line = 0usize;
-    for (text, marked) in side {
-        for piece in text.split_inclusive('\n') {
-            let dimmed = dim.get(line).copied().unwrap_or(false);
-            let mut format =
-                TextFormat::simple(font.clone(), if dimmed { weak } else { text_color });
-            if *marked {
-                format.background = color;
-            }
-            job.append(&even_paragraphs(piece, &mut at_line_start), 0.0, format);
-            line += piece.ends_with('\n') as usize;
-        }
-    }
-    job.wrap.max_width = ui.available_width();
-    job
-}
-
-fn doc_header(
+pub(super) fn doc_header(
     review: &mut ReviewState,
     ui: &mut Ui,
     conn: &rusqlite::Connection,
@@ -712,23 +520,4 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         two_panes(cols, left_job, right_job, &mut review.pane_sync);
     });
     commands.extend(column_commands);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::even_paragraphs;
-
-    #[test]
-    fn paragraphs_are_one_blank_line_apart_however_they_were_spaced() {
-        let mut start = true;
-        assert_eq!(
-            even_paragraphs("\n\na\n\n\n\n  b\nc\n", &mut start),
-            "a\n\nb\n\nc\n\n"
-        );
-        // Across pieces: a piece that ends a paragraph, the next that starts one.
-        let mut start = true;
-        let first = even_paragraphs("one\n", &mut start);
-        let second = even_paragraphs("\ntwo", &mut start);
-        assert_eq!(format!("{first}{second}"), "one\n\ntwo");
-    }
 }

@@ -7,10 +7,16 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 
+use egui::{RichText, ScrollArea, Ui};
+
+use super::panes::{legend, marked_text, two_panes};
+use super::{ROW_HEIGHT, ReviewState, doc_header, list_row};
 use crate::core::dedup::passages;
 use crate::core::dedup::{KeeperInfo, Pair, PairKind};
 use crate::core::model::DocId;
 use crate::core::store::documents;
+use crate::gui::command::Command;
+use crate::gui::theme;
 
 /// Which list the review shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,4 +136,99 @@ pub fn marked_words(side: &[(String, bool)]) -> usize {
         .filter(|p| p.1)
         .map(|p| passages::word_spans(&p.0).len())
         .sum()
+}
+
+/// The list of related or same-template pairs.
+pub(super) fn list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
+    let which = review.list;
+    let pairs: Vec<crate::core::dedup::Pair> = review.pairs.list(which).to_vec();
+    if pairs.is_empty() {
+        ui.add_space(20.0);
+        ui.label(
+            RichText::new(match which {
+                ReviewList::Template => "No reports built from the same template.",
+                _ => "No documents that only share passages.",
+            })
+            .weak(),
+        );
+        return;
+    }
+    let mut clicked = None;
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_HEIGHT, pairs.len(), |ui, range| {
+            for p in &pairs[range] {
+                let title = |review: &mut ReviewState, id| {
+                    review
+                        .summary(conn, id)
+                        .map(|s| s.title.clone())
+                        .unwrap_or_default()
+                };
+                let (ta, tb) = (title(review, p.a), title(review, p.b));
+                let meta = format!(
+                    "{} · {:.0}% of the shorter text shared",
+                    p.kind.label(),
+                    p.containment * 100.0
+                );
+                let selected = review.pairs.selected == Some((p.a, p.b));
+                if list_row(ui, &format!("{ta} ↔ {tb}"), &meta, false, selected).clicked() {
+                    clicked = Some((p.a, p.b));
+                }
+            }
+        });
+    if let Some(pair) = clicked {
+        review.pairs.select(conn, which, pair);
+    }
+}
+
+/// The selected pair side by side, its shared passages marked.
+pub(super) fn compare(
+    ui: &mut Ui,
+    review: &mut ReviewState,
+    conn: &Connection,
+    commands: &mut Vec<Command>,
+) {
+    let Some(view) = &review.pairs.view else {
+        ui.label(RichText::new("Select a pair on the left.").weak());
+        return;
+    };
+    let (left, right) = (view.left, view.right);
+    let shared = marked_words(&view.left_side);
+    let color = theme::passage_color(ui.visuals().dark_mode);
+    let left_job = marked_text(ui, &view.left_side, color, &[]);
+    let right_job = marked_text(ui, &view.right_side, color, &[]);
+    let template = review.list == ReviewList::Template;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Merge anyway")
+            .on_hover_text("These are the same story: cluster them as duplicates")
+            .clicked()
+        {
+            commands.push(Command::SamePair(left, right));
+        }
+        if ui
+            .button("Dismiss")
+            .on_hover_text("Take this pair off the list for good (undo with Ctrl+Z)")
+            .clicked()
+        {
+            commands.push(Command::NotDuplicatePair(left, right));
+        }
+    });
+    ui.label(
+        RichText::new(if template {
+            "Built from the same template, about another day or other figures: kept apart by default."
+        } else {
+            "Different documents that share passages: each has a body of its own."
+        })
+        .weak(),
+    );
+    legend(ui, &[(color, &format!("shared passage ({shared} words)"))]);
+    ui.columns(2, |cols| {
+        doc_header(review, &mut cols[0], conn, left, "DOCUMENT");
+        doc_header(review, &mut cols[1], conn, right, "SHARES PASSAGES WITH IT");
+        let (h0, h1) = (cols[0].min_rect().height(), cols[1].min_rect().height());
+        cols[0].add_space((h1 - h0).max(0.0));
+        cols[1].add_space((h0 - h1).max(0.0));
+        two_panes(cols, left_job, right_job, &mut review.pane_sync);
+    });
 }
