@@ -159,3 +159,16 @@ fn boilerplate_the_library_repeats_is_dimmed_in_the_diff() {
     assert!(!diff.left_boiler.iter().all(|&b| b), "the story is not");
     h.get_by_label("dimmed: boilerplate the library repeats");
 }
+
+#[test]
+fn the_review_fits_a_900_px_window() {
+    let (_dir, mut h) = reviewed();
+    h.set_size(egui::vec2(900.0, 700.0));
+    settle(&mut h);
+    use egui_kittest::kittest::NodeT;
+    for label in ["1 cluster, 0 resolved", "Not a duplicate", "Make keeper"] {
+        let node = h.get_by_label(label);
+        let rect = node.rect();
+        assert!(rect.max.x <= 900.5, "{label} ends at {} px", rect.max.x);
+    }
+}

@@ -87,10 +87,12 @@ pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &m
         empty(ui, "No duplicates to review", &detail, commands);
         return;
     }
+    // A narrow window keeps most of its width for the two texts.
+    let list_width = (ui.available_width() * 0.33).clamp(200.0, 330.0);
     egui::Panel::left("cluster-list")
         .resizable(true)
-        .default_size(330.0)
-        .size_range(220.0..=600.0)
+        .default_size(list_width)
+        .size_range(200.0..=600.0)
         .show(ui, |ui| {
             list_choice(ui, review, conn);
             if review.list == ReviewList::Duplicates {
@@ -159,6 +161,8 @@ fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
 }
 
 fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
+    // A narrow window gets two rows, so the panel never grows past its edge.
+    let narrow = ui.available_width() < 1000.0;
     ui.horizontal(|ui| {
         let running = review.is_running();
         if ui
@@ -199,7 +203,30 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             review.threshold_moved_at = Some(ui.input(|i| i.time));
             review.rebuild(conn);
         }
-        ui.separator();
+        if !narrow {
+            ui.separator();
+            list_controls(ui, review, conn, commands);
+        }
+    });
+    if narrow {
+        ui.horizontal(|ui| list_controls(ui, review, conn, commands));
+    }
+    if let Some(err) = &review.error {
+        let dark = ui.visuals().dark_mode;
+        ui.label(RichText::new(err).color(theme::error_text(dark)));
+    }
+}
+
+/// Hide resolved, Resolve all, and where the search is (or how many
+/// clusters there are), right-aligned.
+fn list_controls(
+    ui: &mut Ui,
+    review: &mut ReviewState,
+    conn: &Connection,
+    commands: &mut Vec<Command>,
+) {
+    let running = review.is_running();
+    {
         if ui
             .checkbox(&mut review.hide_resolved, "Hide resolved")
             .on_hover_text("Leave out clusters whose duplicates are already marked or trashed")
@@ -223,7 +250,11 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if running {
-                if ui.button("Cancel").on_hover_text("Stop the search; nothing is changed").clicked() {
+                if ui
+                    .button("Cancel")
+                    .on_hover_text("Stop the search; nothing is changed")
+                    .clicked()
+                {
                     commands.push(Command::CancelDedup);
                 }
                 let p = &review.progress;
@@ -249,10 +280,6 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
                 );
             }
         });
-    });
-    if let Some(err) = &review.error {
-        let dark = ui.visuals().dark_mode;
-        ui.label(RichText::new(err).color(theme::error_text(dark)));
     }
 }
 
@@ -497,7 +524,7 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
                 similarity * 100.0
             ),
         );
-        cols[1].horizontal(|ui| {
+        cols[1].horizontal_wrapped(|ui| {
             if ui
                 .small_button("Make keeper")
                 .on_hover_text("Keep this document instead; your choice survives a new search")
