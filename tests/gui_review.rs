@@ -165,7 +165,6 @@ fn the_review_fits_a_900_px_window() {
     let (_dir, mut h) = reviewed();
     h.set_size(egui::vec2(900.0, 700.0));
     settle(&mut h);
-    use egui_kittest::kittest::NodeT;
     for label in ["1 cluster, 0 resolved", "Not a duplicate", "Make keeper"] {
         let node = h.get_by_label(label);
         let rect = node.rect();
