@@ -1,5 +1,8 @@
-//! Import benchmark: N generated article-like documents (~3 KB each) into a
-//! fresh library, FTS index included. Prints docs/s and peak memory.
+//! Import benchmark: N generated article-like documents (~2 KB each) into a
+//! fresh library, searchable when it ends (search index included). Prints
+//! docs/s and peak memory, then times the sqlite3 command-line tool loading
+//! the same files into a table plus an FTS5 index in one transaction (the
+//! bulk-load floor), when `sqlite3` is installed.
 //!
 //!     cargo bench --bench import              # 100,000 documents
 //!     CORPUSDESK_BENCH_DOCS=20000 cargo bench --bench import
@@ -45,11 +48,17 @@ fn main() {
     let spec = Spec {
         docs,
         seed: 2026,
+        paragraphs: 5,
         bad_files: false,
         ..Default::default()
     };
     let t = Instant::now();
-    let truth = corpus::write(&dir.path().join("corpus"), &spec).expect("write corpus");
+    // CORPUSDESK_BENCH_CORPUS=DIR keeps the generated files there for a
+    // later run (a profile of the import alone).
+    let corpus_dir = std::env::var_os("CORPUSDESK_BENCH_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("corpus"));
+    let truth = corpus::write(&corpus_dir, &spec).expect("write corpus");
     let bytes: u64 = truth
         .files
         .iter()
@@ -69,7 +78,7 @@ fn main() {
     let t = Instant::now();
     let report = import::import_paths(
         &lib,
-        &[dir.path().join("corpus")],
+        std::slice::from_ref(&corpus_dir),
         &ImportOptions::default(),
         &Arc::new(AtomicBool::new(false)),
         &mut |_| {},
@@ -88,6 +97,48 @@ fn main() {
         peak_rss_mb().unwrap_or(0.0),
         mem_before
     );
+    sqlite3_floor(&corpus_dir, &dir.path().join("floor.db"), secs);
+}
+
+/// The sqlite3 shell reads every file (`fsdir`) into a table and builds an
+/// FTS5 index over it, in one transaction: what a bulk load costs at least.
+fn sqlite3_floor(corpus: &std::path::Path, db: &std::path::Path, ours: f64) {
+    let script = format!(
+        "CREATE TABLE docs(path TEXT, text TEXT);
+         CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='rowid',
+                                                 tokenize='unicode61 remove_diacritics 2');
+         BEGIN;
+         INSERT INTO docs(path, text)
+             SELECT name, CAST(data AS TEXT) FROM fsdir('{}') WHERE (mode & 61440) = 32768;
+         INSERT INTO docs_fts(rowid, text) SELECT rowid, text FROM docs;
+         COMMIT;
+         SELECT count(*) FROM docs;",
+        corpus.display().to_string().replace('\'', "''")
+    );
+    let t = Instant::now();
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(&script)
+        .output();
+    let secs = t.elapsed().as_secs_f64();
+    match out {
+        Ok(o) if o.status.success() => {
+            let n: f64 = String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse()
+                .unwrap_or(0.0);
+            println!(
+                "sqlite3 shell, table + FTS5 in one transaction: {n:.0} files in {secs:.2} s = {:.0} docs/s; corpusdesk took {:.2}× its time",
+                n / secs,
+                ours / secs
+            );
+        }
+        Ok(o) => println!(
+            "sqlite3 shell failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => println!("sqlite3 shell not run ({e}): install sqlite3 to compare"),
+    }
 }
 
 /// Saved news pages: speed, memory and what came through.

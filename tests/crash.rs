@@ -34,6 +34,7 @@ fn steps(corpus: &Path, export: &Path) -> Vec<Vec<String>> {
         s(&["dedup"]),
         s(&["dedup", "--resolve-all", "merge-tags"]),
         s(&["dedup", "--resolve-all", "mark"]),
+        s(&["trash", "move", "--query", "harbour"]),
         s(&["export", "--format", "jsonl", "--out", export, "--force"]),
     ]
 }

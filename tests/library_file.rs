@@ -144,7 +144,7 @@ fn schema_has_room_for_later_features() {
     for table in [
         "documents",
         "sources",
-        "documents_fts",
+        "search_queue",
         "tags",
         "document_tags",
         "clusters",

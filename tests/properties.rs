@@ -6,14 +6,29 @@ use corpusdesk::core::import::{date_value, dates, decode, formats};
 use corpusdesk::core::search::Query;
 use proptest::prelude::*;
 
-fn fts_table() -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.execute_batch(
-        "CREATE VIRTUAL TABLE f USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
-         INSERT INTO f VALUES ('Syria talks', 'Covid-19 and the U.S. in Syria''s war');",
-    )
-    .unwrap();
-    conn
+/// A library of one document, shared by the tests of this file.
+fn one_document_library() -> &'static std::path::Path {
+    static LIB: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    LIB.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let file = dir.join("in.txt");
+        std::fs::write(&file, "Syria talks\n\nCovid-19 and the U.S. in Syria's war").unwrap();
+        let lib = corpusdesk::core::Library::open(dir.join("lib.corpusdesk")).unwrap();
+        let opts = corpusdesk::core::import::ImportOptions::default();
+        corpusdesk::core::import::import_paths(
+            &lib,
+            &[file],
+            &opts,
+            &Default::default(),
+            &mut |_| {},
+        )
+        .unwrap();
+        lib.path().to_path_buf()
+    })
+}
+
+fn count(conn: &rusqlite::Connection, q: &str) -> corpusdesk::core::Result<usize> {
+    corpusdesk::core::search::search(conn, q, 0).map(|h| h.len())
 }
 
 /// 512 cases in `cargo test`; `PROPTEST_CASES=N` for a long run.
@@ -120,17 +135,16 @@ proptest! {
         let _ = formats::parse_text(&text, "f");
     }
 
-    /// Whatever a user types, the translation is either a clear error or an
-    /// FTS5 query that SQLite accepts.
+    /// Whatever a user types, the answer is a clear error or a search that
+    /// runs.
     #[test]
-    fn every_translated_query_runs(input in "[a-zA-Z0-9 \"“”'*().:^+-]{0,40}|\\PC{0,30}") {
-        thread_local!(static CONN: rusqlite::Connection = fts_table());
-        if let Ok(q) = Query::parse(&input) {
-            let fts = q.to_fts();
+    fn every_query_runs(input in "[a-zA-Z0-9 \"“”'*().:^+-]{0,40}|\\PC{0,30}") {
+        thread_local!(static CONN: rusqlite::Connection =
+            corpusdesk::core::store::open_reader(one_document_library()).unwrap());
+        if Query::parse(&input).is_ok() {
             CONN.with(|c| {
-                let r: rusqlite::Result<i64> =
-                    c.query_row("SELECT count(*) FROM f WHERE f MATCH ?1", [&fts], |r| r.get(0));
-                assert!(r.is_ok(), "{input:?} -> {fts:?}: {r:?}");
+                let r = count(c, &input);
+                assert!(r.is_ok(), "{input:?}: {r:?}");
             });
         }
     }
@@ -138,7 +152,7 @@ proptest! {
 
 #[test]
 fn everyday_queries_find_what_they_say() {
-    let conn = fts_table();
+    let conn = corpusdesk::core::store::open_reader(one_document_library()).unwrap();
     for q in [
         "covid-19",
         "Syria's",
@@ -149,13 +163,10 @@ fn everyday_queries_find_what_they_say() {
         "talks -peace",
         "zebra OR covid",
     ] {
-        let fts = Query::parse(q).unwrap().to_fts();
-        let n: i64 = conn
-            .query_row("SELECT count(*) FROM f WHERE f MATCH ?1", [&fts], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(n, 1, "{q} -> {fts}");
+        assert_eq!(count(&conn, q).unwrap(), 1, "{q}");
+    }
+    for q in ["zebra", "talks -covid", "\"war syria\"", "covi"] {
+        assert_eq!(count(&conn, q).unwrap(), 0, "{q}");
     }
 }
 
@@ -216,5 +227,134 @@ proptest! {
         let mut all = prefix.to_vec();
         all.extend(bytes);
         let _ = formats::read(std::path::Path::new(&format!("f.{ext}")), all, 1_000_000);
+    }
+}
+
+const VOCAB: &[&str] = &["alpha", "Beta", "gamma", "délta", "EPSILON", "zeta", "eta"];
+
+/// A document's id with its title's and its text's tokens.
+type Tokens = (i64, Vec<String>, Vec<String>);
+
+/// A library of 80 short documents over a seven-word vocabulary (with
+/// case and diacritics), and each document's (title, text) tokens.
+fn vocabulary_library() -> &'static (std::path::PathBuf, Vec<Tokens>) {
+    static LIB: std::sync::OnceLock<(std::path::PathBuf, Vec<Tokens>)> = std::sync::OnceLock::new();
+    LIB.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let src = dir.join("in");
+        std::fs::create_dir_all(&src).unwrap();
+        for i in 0..80 {
+            let words = |n: usize, rng: &mut fastrand::Rng| {
+                (0..n)
+                    .map(|_| VOCAB[rng.usize(..VOCAB.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let title = format!("{} {i}", words(2, &mut rng));
+            let n = rng.usize(3..12);
+            let text = format!("{title}\n\n{}.", words(n, &mut rng));
+            std::fs::write(src.join(format!("{i}.txt")), text).unwrap();
+        }
+        let lib = corpusdesk::core::Library::open(dir.join("lib.corpusdesk")).unwrap();
+        lib.import(&[src]).unwrap();
+        let conn = lib.reader().unwrap();
+        let mut docs = Vec::new();
+        corpusdesk::core::store::documents::for_each(
+            &conn,
+            corpusdesk::core::DocState::Active,
+            |d| {
+                let text = corpusdesk::core::store::documents::text(&conn, d.id)?;
+                let tokens = corpusdesk::core::search::engine::tokens;
+                docs.push((d.id, tokens(&d.title), tokens(&text)));
+                Ok(())
+            },
+        )
+        .unwrap();
+        (lib.path().to_path_buf(), docs)
+    })
+}
+
+/// The first `n` characters.
+fn prefix(w: &str, n: usize) -> String {
+    w.chars().take(n).collect()
+}
+
+#[derive(Debug, Clone)]
+enum T {
+    Word(usize),
+    Prefix(usize, usize),
+    Phrase(usize, usize),
+}
+
+impl T {
+    fn text(&self) -> String {
+        match self {
+            T::Word(w) => VOCAB[*w].to_string(),
+            T::Prefix(w, n) => format!("{}*", prefix(VOCAB[*w], *n)),
+            T::Phrase(a, b) => format!("\"{} {}\"", VOCAB[*a], VOCAB[*b]),
+        }
+    }
+
+    /// The naive meaning: in the title or in the text.
+    fn matches(&self, title: &[String], text: &[String]) -> bool {
+        let fold = |w: &str| corpusdesk::core::search::engine::tokens(w);
+        let in_field = |f: &[String]| match self {
+            T::Word(w) => f.contains(&fold(VOCAB[*w])[0]),
+            T::Prefix(w, n) => {
+                let p = &fold(&prefix(VOCAB[*w], *n))[0];
+                f.iter().any(|t| t.starts_with(p.as_str()))
+            }
+            T::Phrase(a, b) => {
+                let (a, b) = (&fold(VOCAB[*a])[0], &fold(VOCAB[*b])[0]);
+                f.windows(2).any(|w| &w[0] == a && &w[1] == b)
+            }
+        };
+        in_field(title) || in_field(text)
+    }
+}
+
+fn term() -> impl Strategy<Value = T> {
+    let w = 0..VOCAB.len();
+    prop_oneof![
+        w.clone().prop_map(T::Word),
+        (w.clone(), 1usize..3).prop_map(|(w, n)| T::Prefix(w, n)),
+        (w.clone(), w).prop_map(|(a, b)| T::Phrase(a, b)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+
+    /// Every query finds exactly what its naive reading says: each group of
+    /// alternatives must match, no excluded term may.
+    #[test]
+    fn the_index_answers_like_the_naive_reading(
+        groups in proptest::collection::vec(proptest::collection::vec(term(), 1..3), 1..3),
+        excluded in proptest::collection::vec(term(), 0..2),
+    ) {
+        let (path, docs) = vocabulary_library();
+        let mut q: Vec<String> = groups
+            .iter()
+            .map(|g| g.iter().map(T::text).collect::<Vec<_>>().join(" OR "))
+            .collect();
+        q.extend(excluded.iter().map(|t| format!("-{}", t.text())));
+        let q = q.join(" ");
+        let conn = corpusdesk::core::store::open_reader(path).unwrap();
+        let mut found: Vec<i64> = corpusdesk::core::search::search(&conn, &q, 0)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.document.id)
+            .collect();
+        found.sort_unstable();
+        let expected: Vec<i64> = docs
+            .iter()
+            .filter(|(_, title, text)| {
+                groups.iter().all(|g| g.iter().any(|t| t.matches(title, text)))
+                    && !excluded.iter().any(|t| t.matches(title, text))
+            })
+            .map(|d| d.0)
+            .collect();
+        prop_assert_eq!(found, expected, "{}", q);
     }
 }

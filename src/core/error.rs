@@ -46,6 +46,14 @@ pub enum Error {
     #[error("invalid search: {0}")]
     Query(String),
 
+    #[error("search index: {0}")]
+    SearchIndex(String),
+
+    /// The search index lags the library by more than a search catches up
+    /// on by itself; a background sync is bringing it up to date.
+    #[error("the search index is being updated ({0} changes to apply); results will follow")]
+    IndexBehind(u64),
+
     #[error("invalid date {0:?}: use YYYY-MM-DD, YYYY-MM or YYYY")]
     InvalidDate(String),
 

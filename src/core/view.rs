@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::error::{Error, Result};
 pub use super::meta_filter::{FieldName, MetaFilter};
 use super::model::{DocId, DocState};
-use super::search::Query;
+use super::search::engine::{self, IdSet, Scope};
+use super::search::{self, Query};
 
 /// The columns the list can be sorted by: title, date and source each
 /// backed by an index, and any metadata field (sorted by a background job,
@@ -348,6 +349,17 @@ impl DateFilter {
 }
 
 impl Filter {
+    /// The document states the view shows.
+    pub fn states(&self) -> Vec<DocState> {
+        if self.trash {
+            vec![DocState::Trashed]
+        } else if self.show_duplicates {
+            vec![DocState::Active, DocState::Duplicate]
+        } else {
+            vec![DocState::Active]
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.query.is_none()
             && self.tags.is_empty()
@@ -372,7 +384,84 @@ pub fn filtered_ids(
     sort: Option<Sort>,
     cancel: &AtomicBool,
 ) -> Result<Vec<DocId>> {
-    let mut joins = String::new();
+    let (query, conds, params) = conditions(conn, filter)?;
+    let Some(query) = query else {
+        let sort = Some(sort.unwrap_or_default());
+        return sql_ids(conn, &conds, &params, sort, cancel, None);
+    };
+    let index = search::current_index(conn, Some(search::INLINE_SYNC))?;
+    let scope = Scope::of_states(&filter.states());
+    if let Some(sort) = sort {
+        // Sorted by a column: the matches, in the column's order.
+        let hits = engine::matches(&index, &query, scope)?;
+        let set = IdSet::from_ids(hits.iter().map(|h| h.id));
+        return sql_ids(conn, &conds, &params, Some(sort), cancel, Some(&set));
+    }
+    let mut hits = scored(conn, &index, &query, scope, &conds, &params, cancel)?;
+    engine::rank(&mut hits);
+    Ok(hits.into_iter().map(|h| h.id).collect())
+}
+
+/// The matches of a search within the view's other filters (`conds`
+/// beyond the state, applied as a set of ids).
+fn scored(
+    conn: &Connection,
+    index: &search::SearchIndex,
+    query: &Query,
+    mut scope: Scope,
+    conds: &[String],
+    params: &[String],
+    cancel: &AtomicBool,
+) -> Result<Vec<engine::Scored>> {
+    if conds.len() > 1 {
+        let ids = sql_ids(conn, conds, params, None, cancel, None)?;
+        scope.only = Some(IdSet::from_ids(ids));
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::Cancelled);
+    }
+    engine::matches(index, query, scope)
+}
+
+/// The first page of a search, best first, and how many documents match
+/// in all: what the window shows while the user types.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchPage {
+    pub ids: Vec<DocId>,
+    pub total: usize,
+}
+
+/// The best `k` documents of the filter's search and the number of all its
+/// matches. A filter without a search gives its first `k` ids by title.
+pub fn search_page(
+    conn: &Connection,
+    filter: &Filter,
+    k: usize,
+    cancel: &AtomicBool,
+) -> Result<SearchPage> {
+    let (query, conds, params) = conditions(conn, filter)?;
+    let Some(query) = query else {
+        let ids = sql_ids(conn, &conds, &params, Some(Sort::default()), cancel, None)?;
+        return Ok(SearchPage {
+            total: ids.len(),
+            ids: ids.into_iter().take(k).collect(),
+        });
+    };
+    let index = search::current_index(conn, Some(search::INLINE_SYNC))?;
+    let scope = Scope::of_states(&filter.states());
+    let hits = scored(conn, &index, &query, scope, &conds, &params, cancel)?;
+    let total = hits.len();
+    Ok(SearchPage {
+        ids: engine::top(hits, k).into_iter().map(|h| h.id).collect(),
+        total,
+    })
+}
+
+/// The filter as SQL conditions on `documents d` (the first one the
+/// state) with their parameters, and its search, parsed.
+type Conditions = (Option<Query>, Vec<String>, Vec<String>);
+
+fn conditions(conn: &Connection, filter: &Filter) -> Result<Conditions> {
     let mut conds = vec![if filter.trash {
         format!("d.state = {}", DocState::Trashed as i64)
     } else if filter.show_duplicates {
@@ -385,12 +474,8 @@ pub fn filtered_ids(
         format!("d.state = {}", DocState::Active as i64)
     }];
     let mut params: Vec<String> = Vec::new();
-    if let Some(q) = &filter.query {
-        let query = Query::parse(q)?;
-        joins.push_str(" JOIN documents_fts f ON f.rowid = d.id");
-        conds.push("documents_fts MATCH ?1".into());
-        params.push(query.to_fts());
-    }
+    // Parsed first: a query that cannot be understood is the answer.
+    let query = filter.query.as_deref().map(Query::parse).transpose()?;
     if let Some(dates) = &filter.dates {
         conds.push(dates.condition());
     }
@@ -432,21 +517,33 @@ pub fn filtered_ids(
     if !excluded.is_empty() {
         conds.push(format!("NOT {}", has(&excluded)));
     }
-    let order = match (sort, filter.query.is_some()) {
+    Ok((query, conds, params))
+}
+
+/// The ids SQL conditions let through, in `sort` order (any order without
+/// one), only those in `keep` when given.
+fn sql_ids(
+    conn: &Connection,
+    conds: &[String],
+    params: &[String],
+    sort: Option<Sort>,
+    cancel: &AtomicBool,
+    keep: Option<&IdSet>,
+) -> Result<Vec<DocId>> {
+    let order = match sort {
         // Title breaks ties: documents without the field keep a useful order.
-        (Some(s), _) if s.key.is_meta() => {
+        Some(s) if s.key.is_meta() => {
             let dir = if s.descending { "DESC" } else { "ASC" };
-            format!("{} {dir}, d.title_key, d.id", s.key.column())
+            format!(" ORDER BY {} {dir}, d.title_key, d.id", s.key.column())
         }
-        (None, true) => "bm25(documents_fts, 5.0, 1.0), d.id".to_string(),
-        (s, _) => {
-            let s = s.unwrap_or_default();
+        Some(s) => {
             let dir = if s.descending { "DESC" } else { "ASC" };
-            format!("{} {dir}, d.id {dir}", s.key.column())
+            format!(" ORDER BY {} {dir}, d.id {dir}", s.key.column())
         }
+        None => String::new(),
     };
     let sql = format!(
-        "SELECT d.id FROM documents d{joins} WHERE {} ORDER BY {order}",
+        "SELECT d.id FROM documents d WHERE {}{order}",
         conds.join(" AND ")
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -454,11 +551,16 @@ pub fn filtered_ids(
         .query(params_from_iter(params.iter()))
         .map_err(|e| Error::Query(e.to_string()))?;
     let mut ids = Vec::new();
+    let mut seen = 0usize;
     while let Some(r) = rows.next()? {
-        if ids.len() % 4096 == 0 && cancel.load(Ordering::Relaxed) {
+        seen += 1;
+        if seen.is_multiple_of(4096) && cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
-        ids.push(r.get(0)?);
+        let id: DocId = r.get(0)?;
+        if keep.is_none_or(|k| k.contains(id as u64)) {
+            ids.push(id);
+        }
     }
     Ok(ids)
 }

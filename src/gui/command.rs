@@ -24,6 +24,10 @@ pub enum Command {
     SetTagFolders(bool),
     /// Stop re-reading an upgraded library's dates (it goes on next time).
     CancelRederive,
+    /// Stop bringing the search index in step (it goes on when needed).
+    CancelIndexing,
+    /// The search's order: best matches first (`None`) or a column.
+    SortResults(Option<crate::core::view::Sort>),
     Quit,
     FocusSearch,
     ClearSearch,

@@ -1,11 +1,13 @@
 //! The language of a document whose source names none, by `whatlang`
-//! (trigram statistics, no model files, about 30 µs on a news article's
-//! first 2,000 characters), written as the two-letter code pages and
+//! (trigram statistics, no model files, about 80 µs on a news article's
+//! first 400 bytes), written as the two-letter code pages and
 //! exports use (`en`, `de`), or the three-letter one where none exists.
 
-/// Characters looked at: the opening of a document is enough, and keeps
-/// detection cheap on long ones.
-const SAMPLE: usize = 2000;
+/// Bytes looked at: the opening of a document (about 60 words) is enough
+/// for whatlang to be reliable. Its cost grows with the sample up to 600
+/// trigrams: 150 µs at 700 bytes and more, 78 µs at 400 — at 2,000 bytes
+/// detection took 44% of the import's time (perf, 40,000 news files).
+const SAMPLE: usize = 400;
 
 /// The language of `text`, when whatlang is confident of it.
 pub fn detect(text: &str) -> Option<&'static str> {

@@ -347,6 +347,10 @@ fn documents_display(item: &Item) -> String {
     crate::core::store::documents::display_path(&item.path_text, item.doc.row)
 }
 
+/// [`Progress::current`] while the new documents are added to the search
+/// index.
+pub const INDEXING: &str = "indexing for search";
+
 /// Imports files and folders into `library`.
 ///
 /// `progress` is called after each stored chunk; `cancel` stops the run at
@@ -443,6 +447,24 @@ pub fn import_paths(
         .writer()
         .write(move |tx| imports::finish(tx, batch, rejected, cancelled))?;
     report.batch = Some(batch);
+    // Searchable when it ends. A cancelled run skips this; the next search
+    // or the app's background sync catches up.
+    if !report.cancelled {
+        let conn = library.reader()?;
+        let mut indexing = |done: u64, of: u64| {
+            progress(&Progress {
+                done: done as usize,
+                total: of as usize,
+                current: INDEXING.to_string(),
+            })
+        };
+        match crate::core::search::sync::sync(library.search_index(), &conn, &mut indexing, cancel)
+        {
+            Ok(_) => {}
+            Err(Error::Cancelled) => report.cancelled = true,
+            Err(e) => return Err(e),
+        }
+    }
     Ok(report)
 }
 

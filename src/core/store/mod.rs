@@ -41,6 +41,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Library {
     path: PathBuf,
     writer: Writer,
+    /// Held so every connection of this process shares one open index.
+    search: std::sync::Arc<crate::core::search::SearchIndex>,
 }
 
 impl Library {
@@ -74,7 +76,12 @@ impl Library {
         let mut conn = open_rw(&path)?;
         migrate(&mut conn, &path)?;
         let writer = Writer::start(conn);
-        Ok(Library { path, writer })
+        let search = crate::core::search::SearchIndex::for_library(&path)?;
+        Ok(Library {
+            path,
+            writer,
+            search,
+        })
     }
 
     /// The library's file.
@@ -93,6 +100,12 @@ impl Library {
     /// A new read-only connection. Each reader (UI, search job…) holds its own.
     pub fn reader(&self) -> Result<Connection> {
         open_reader(&self.path)
+    }
+
+    /// The search index beside the library (not necessarily up to date:
+    /// see [`crate::core::search::sync`]).
+    pub fn search_index(&self) -> &std::sync::Arc<crate::core::search::SearchIndex> {
+        &self.search
     }
 
     /// The single writer every change goes through.

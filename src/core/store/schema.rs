@@ -229,4 +229,32 @@ pub const MIGRATIONS: &[&str] = &[
     -- next run judges every document again; the clusters stay until then.
     UPDATE dedup_docs SET boiler = (boiler | 1) - (boiler & 1);
     "#,
+    // 5 -> 6: search moves from FTS5 to a tantivy index beside the library
+    // (ranked top hits at a million documents in milliseconds; FTS5 scored
+    // every match). The library says what changed; the index follows.
+    r#"
+    DROP TRIGGER documents_fts_insert;
+    DROP TRIGGER documents_fts_delete;
+    DROP TRIGGER documents_fts_update;
+    DROP TABLE documents_fts;
+    -- Every document whose searchable part (title, text, state) changed or
+    -- which was deleted, in order; the search index records the last entry
+    -- it applied, and applied entries are trimmed.
+    CREATE TABLE search_queue (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id INTEGER NOT NULL
+    );
+    CREATE TRIGGER search_queue_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO search_queue(doc_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER search_queue_update AFTER UPDATE OF title, text, state ON documents BEGIN
+        INSERT INTO search_queue(doc_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER search_queue_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO search_queue(doc_id) VALUES (old.id);
+    END;
+    -- Names this library to its search index: an index found beside a
+    -- library that is not its own is rebuilt.
+    INSERT OR REPLACE INTO settings(key, value) VALUES ('library_id', lower(hex(randomblob(16))));
+    "#,
 ];

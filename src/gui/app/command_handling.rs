@@ -55,6 +55,12 @@ impl CorpusApp {
                 self.settings.tag_folders = on;
                 self.import_options.tag_folders = on;
             }
+            Command::CancelIndexing => {
+                if let Some(job) = &self.indexing {
+                    job.cancel();
+                }
+            }
+            Command::SortResults(order) => self.sort_results(order),
             Command::CancelRederive => {
                 if let Some(job) = &self.rederive {
                     job.cancel();
@@ -496,6 +502,21 @@ impl CorpusApp {
         self.view.rank_order = false;
         if let Some(session) = &mut self.session {
             session.view.sort = sort;
+        }
+        self.filter_dirty = true;
+    }
+
+    /// The search's order: best matches first (`None`) or a column.
+    fn sort_results(&mut self, order: Option<crate::core::view::Sort>) {
+        match order {
+            None => self.view.rank_order = true,
+            Some(sort) => {
+                self.settings.sort = sort;
+                self.view.rank_order = false;
+                if let Some(session) = &mut self.session {
+                    session.view.sort = sort;
+                }
+            }
         }
         self.filter_dirty = true;
     }

@@ -35,6 +35,22 @@ impl CorpusApp {
                 Err(e) => self.notices.push(format!("Backup failed: {e}")),
             }
         }
+        if let Some(job) = &mut self.indexing {
+            job.progress();
+            if let Some(result) = job.try_result() {
+                self.indexing = None;
+                match result {
+                    Ok(n) => {
+                        tracing::info!(documents = n, "search index in step");
+                        self.filter_dirty = true;
+                    }
+                    Err(crate::core::Error::Cancelled) => {}
+                    Err(e) => self
+                        .notices
+                        .push(format!("Cannot update the search index: {e}")),
+                }
+            }
+        }
         if let Some(job) = &mut self.rederive {
             job.progress();
             if let Some(result) = job.try_result() {
@@ -155,8 +171,16 @@ impl CorpusApp {
             let filter = filter.clone();
             self.search.job = None;
             match result {
-                Ok(ids) => session.view.show_filtered(filter, ids),
+                Ok(ids) => {
+                    self.search.waiting = None;
+                    self.search.hits = filter.query.is_some().then_some(ids.len());
+                    session.view.show_filtered(filter, ids);
+                }
                 Err(Error::Cancelled) => {}
+                Err(e @ Error::IndexBehind(_)) => {
+                    // The index job re-applies the view when it is done.
+                    self.search.waiting = Some(e.to_string());
+                }
                 Err(e) => {
                     self.search.error = Some(match e {
                         Error::Query(msg) => msg,
@@ -209,6 +233,10 @@ impl CorpusApp {
         }
         let wanted = self.view.filter();
         // A metadata column has no index to page by: its order comes from a job.
+        if wanted.query.is_none() {
+            self.search.hits = None;
+            self.search.waiting = None;
+        }
         if wanted.is_empty() && !self.settings.sort.key.is_meta() {
             if let Err(e) = session.view.show_all(&session.conn, session.library.path()) {
                 self.notices.push(format!("Cannot read the library: {e}"));
@@ -258,6 +286,7 @@ impl CorpusApp {
         self.review.stale = true;
         self.timeline.stale = true;
         self.history.stale = true;
+        self.start_indexing();
     }
 
     pub(super) fn load_reader(&mut self, id: Option<DocId>) {

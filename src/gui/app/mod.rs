@@ -160,6 +160,11 @@ pub struct SearchState {
     /// When the text last changed (egui time), for debouncing.
     pub edited_at: Option<f64>,
     pub error: Option<String>,
+    /// The search waits for the search index to catch up (a neutral note,
+    /// not an error).
+    pub waiting: Option<String>,
+    /// How many documents the search in force matched.
+    pub hits: Option<usize>,
     job: Option<(Filter, Job<Vec<DocId>, ()>)>,
     pub focus_requested: bool,
 }
@@ -218,6 +223,8 @@ pub struct CorpusApp {
     /// Dates and titles of an upgraded library being re-read under the
     /// current rules: (done, total) as it goes.
     pub rederive: Option<Job<store::rederive::Report, (usize, usize)>>,
+    /// The search index catching up with the library: (done, total).
+    pub indexing: Option<Job<u64, (u64, u64)>>,
     pub timeline: super::panels::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
@@ -293,6 +300,7 @@ impl CorpusApp {
             export: Default::default(),
             backup: None,
             rederive: None,
+            indexing: None,
             windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
@@ -333,6 +341,35 @@ impl CorpusApp {
         }));
     }
 
+    /// Brings the search index in step in the background when it lags
+    /// more than a search catches up on by itself (a first open after an
+    /// upgrade, a deleted index, another process's big import).
+    pub(crate) fn start_indexing(&mut self) {
+        if self.indexing.is_some() {
+            return;
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let index = std::sync::Arc::clone(session.library.search_index());
+        let lag = crate::core::search::sync::lag(&index, &session.conn)
+            .map(|l| l.work())
+            .unwrap_or(0);
+        if lag <= crate::core::search::INLINE_SYNC {
+            return;
+        }
+        let path = session.library.path().to_path_buf();
+        self.indexing = Some(Job::spawn("search index", move |ctx| {
+            let conn = store::open_reader(&path)?;
+            crate::core::search::sync::sync(
+                &index,
+                &conn,
+                &mut |done, total| ctx.report((done, total)),
+                ctx.cancel_flag(),
+            )
+        }));
+    }
+
     fn open_library(&mut self, path: &Path) {
         match Session::open(path, &self.settings) {
             Ok(session) => {
@@ -358,6 +395,10 @@ impl CorpusApp {
                 self.timeline.visible = visible;
                 self.settings.opened(path.to_path_buf());
                 self.start_rederive();
+                if let Some(job) = self.indexing.take() {
+                    job.cancel();
+                }
+                self.start_indexing();
                 // A library without a threshold of its own starts with the default one.
                 if let Some(session) = &self.session
                     && !store::clusters::has_threshold(&session.conn).unwrap_or(true)

@@ -52,6 +52,12 @@ impl CorpusApp {
                 },
                 in_trash: self.session.as_ref().map_or(0, |s| s.trash),
                 include_marked_duplicates: self.view.show_duplicates,
+                order: self
+                    .view
+                    .query
+                    .is_some()
+                    .then(|| (!self.view.ranked()).then_some(self.settings.sort)),
+                hits: self.search.hits,
             };
             panels::toolbar::ui(ui, &mut self.search, &bar, &mut self.commands);
         });
@@ -65,6 +71,7 @@ impl CorpusApp {
             dedup: (self.review.is_running() && !self.reviewing).then_some(&self.review.progress),
             import: self.import.as_ref().map(|i| &i.progress),
             rederive: self.rederive.as_ref().map(|j| j.last().unwrap_or((0, 0))),
+            indexing: self.indexing.as_ref().map(|j| j.last().unwrap_or((0, 0))),
         };
         egui::Panel::bottom("status")
             .show(ui, |ui| panels::status::ui(ui, &status, &mut self.commands));

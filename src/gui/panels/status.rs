@@ -26,6 +26,8 @@ pub struct StatusView<'a> {
     pub import: Option<&'a Progress>,
     /// An upgraded library's dates being re-read: (done, total).
     pub rederive: Option<(usize, usize)>,
+    /// The search index catching up: (done, total).
+    pub indexing: Option<(u64, u64)>,
 }
 
 pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
@@ -77,6 +79,28 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                         .desired_width(ui.available_width().min(320.0))
                         .text(format!("Duplicates: {}", p.stage)),
                 );
+            });
+        }
+        if let Some((done, total)) = v.indexing {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Stop")
+                    .on_hover_text("Stop for now; the index catches up the next time it is needed")
+                    .clicked()
+                {
+                    commands.push(Command::CancelIndexing);
+                }
+                let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+                ui.add(
+                    ProgressBar::new(fraction)
+                        .desired_width(ui.available_width().min(360.0))
+                        .text(format!(
+                            "Indexing for search {} / {}",
+                            thousands(done as usize),
+                            thousands(total as usize)
+                        )),
+                )
+                .on_hover_text("The search index beside the library is brought in step with it; searches answer when it is done");
             });
         }
         if let Some((done, total)) = v.rederive {

@@ -2,6 +2,7 @@
 
 use egui::{RichText, TextEdit, Ui};
 
+use crate::core::view::{Sort, SortKey};
 use crate::gui::app::SearchState;
 use crate::gui::command::Command;
 use crate::gui::theme;
@@ -18,6 +19,11 @@ pub struct ToolbarView {
     pub clusters: usize,
     pub in_trash: usize,
     pub include_marked_duplicates: bool,
+    /// With a search in force: its order, best matches first (`None`) or
+    /// a column.
+    pub order: Option<Option<Sort>>,
+    /// How many documents the search in force matched.
+    pub hits: Option<usize>,
 }
 
 /// The view switches, the search box (its state is `search`) and the
@@ -95,6 +101,17 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         }
         if search.is_running() {
             ui.spinner();
+        } else if let Some(n) = v.hits
+            && v.order.is_some()
+        {
+            ui.label(match n {
+                1 => "1 hit".to_string(),
+                n => format!("{} hits", super::status::thousands(n)),
+            })
+            .on_hover_text("Documents matching the search and the filters");
+        }
+        if let Some(order) = v.order {
+            order_ui(ui, order, commands);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let mut show = v.include_marked_duplicates;
@@ -107,6 +124,11 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             }
         });
     });
+    if let Some(note) = &search.waiting
+        && !v.reviewing
+    {
+        ui.label(RichText::new(note).weak());
+    }
     if let Some(err) = &search.error
         && !v.reviewing
     {
@@ -115,4 +137,54 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         ui.label(RichText::new(err).color(theme::error_text(dark)));
     }
     ui.add_space(2.0);
+}
+
+/// The orders a search's results can take, as the menu names them.
+const ORDERS: &[(&str, Option<Sort>)] = &[
+    ("Relevance", None),
+    (
+        "Date, newest first",
+        Some(Sort {
+            key: SortKey::Date,
+            descending: true,
+        }),
+    ),
+    (
+        "Date, oldest first",
+        Some(Sort {
+            key: SortKey::Date,
+            descending: false,
+        }),
+    ),
+    (
+        "Title",
+        Some(Sort {
+            key: SortKey::Title,
+            descending: false,
+        }),
+    ),
+];
+
+/// "Sort: Relevance ▾" beside the search box.
+fn order_ui(ui: &mut Ui, order: Option<Sort>, commands: &mut Vec<Command>) {
+    let current = ORDERS
+        .iter()
+        .find(|(_, o)| *o == order)
+        .map(|(name, _)| name.to_string())
+        .unwrap_or_else(|| "Column".to_string());
+    let label = ui.label("Sort");
+    egui::ComboBox::from_id_salt("search-order")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for (name, o) in ORDERS {
+                if ui.selectable_label(*o == order, *name).clicked() && *o != order {
+                    commands.push(Command::SortResults(*o));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Best matches first, or by date or title (a click on a column header sorts by it too)",
+        );
 }

@@ -1,17 +1,27 @@
-//! Full-text search: a simple user syntax translated safely into FTS5.
+//! Full-text search: a simple user syntax, run on a tantivy index kept
+//! beside the library ([`index`], [`sync`], [`engine`]).
 //!
 //! Users type words, `"quoted phrases"`, `OR`, `-excluded` and `prefix*`.
-//! Every term is passed to FTS5 as a quoted string, so punctuation in
-//! everyday input (`covid-19`, `Syria's`, `U.S.`) is split by the same
-//! tokenizer as the index and never read as FTS5 syntax. Anything the
-//! syntax cannot mean is a clear [`Error::Query`], never an SQL error.
+//! Every term is split by the index's own analyzer, so punctuation in
+//! everyday input (`covid-19`, `Syria's`, `U.S.`) becomes a phrase of the
+//! words the index holds and is never read as syntax. Anything the syntax
+//! cannot mean is a clear [`Error::Query`].
+
+pub mod engine;
+pub mod index;
+pub mod snippet;
+pub mod sync;
+
+use std::sync::atomic::AtomicBool;
 
 use rusqlite::Connection;
 use serde::Serialize;
 
 use super::error::{Error, Result};
-use super::model::{DocState, Document};
+use super::model::Document;
 use super::store::documents;
+pub use index::SearchIndex;
+pub use sync::Lag;
 
 /// One term of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,19 +31,6 @@ enum Term {
 }
 
 impl Term {
-    fn to_fts(&self) -> String {
-        match self {
-            Term::Word { text, prefix } => {
-                format!(
-                    "\"{}\"{}",
-                    text.replace('"', "\"\""),
-                    if *prefix { "*" } else { "" }
-                )
-            }
-            Term::Phrase(text) => format!("\"{}\"", text.replace('"', "\"\"")),
-        }
-    }
-
     /// The plain words of the term, for highlighting.
     fn words(&self) -> &str {
         match self {
@@ -192,27 +189,6 @@ impl Query {
         Ok(Query { all_of, none_of })
     }
 
-    /// The FTS5 MATCH expression.
-    pub fn to_fts(&self) -> String {
-        let groups: Vec<String> = self
-            .all_of
-            .iter()
-            .map(|g| {
-                let alts: Vec<String> = g.iter().map(Term::to_fts).collect();
-                format!("({})", alts.join(" OR "))
-            })
-            .collect();
-        let mut q = groups.join(" AND ");
-        if !self.none_of.is_empty() {
-            q = format!("({q})");
-            for t in &self.none_of {
-                q.push_str(" NOT ");
-                q.push_str(&t.to_fts());
-            }
-        }
-        q
-    }
-
     /// The words to highlight in a text (not the excluded ones).
     pub fn highlight_terms(&self) -> Vec<String> {
         self.all_of
@@ -229,87 +205,62 @@ pub struct Hit {
     #[serde(flatten)]
     pub document: Document,
     pub snippet: String,
-    /// FTS5 bm25 rank (lower is better).
-    pub rank: f64,
+    /// BM25 relevance (higher is better).
+    pub score: f32,
 }
 
 /// Marks around hits in snippets.
 pub const HIT_START: &str = "«";
 pub const HIT_END: &str = "»";
 
-/// Ranked search over active documents, best first; `limit` 0 = no limit.
-pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Hit>> {
-    let query = Query::parse(input)?;
-    let sql = format!(
-        "SELECT f.rowid, snippet(documents_fts, 1, '{HIT_START}', '{HIT_END}', '…', 16),
-                bm25(documents_fts, 5.0, 1.0) AS rank
-         FROM documents_fts f JOIN documents d ON d.id = f.rowid
-         WHERE documents_fts MATCH ?1 AND d.state = ?2
-         ORDER BY rank, f.rowid
-         LIMIT ?3"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let limit = if limit == 0 { -1 } else { limit as i64 };
-    let rows = stmt
-        .query_map(
-            rusqlite::params![query.to_fts(), DocState::Active as i64, limit],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, f64>(2)?,
-                ))
-            },
-        )
-        .map_err(fts_error)?;
-    let mut hits = Vec::new();
-    for row in rows {
-        let (id, snippet, rank) = row.map_err(fts_error)?;
-        hits.push(Hit {
-            document: documents::document(conn, id)?,
-            snippet,
-            rank,
-        });
+/// How many queue entries a search applies itself before answering; more
+/// than that is the job of a background sync ([`Error::IndexBehind`]).
+pub const INLINE_SYNC: u64 = 5_000;
+
+/// The search index of `conn`'s library, brought up to date first: in
+/// full when `inline` is `None`, else only when it lags by at most that
+/// many entries.
+pub fn current_index(
+    conn: &Connection,
+    inline: Option<u64>,
+) -> Result<std::sync::Arc<SearchIndex>> {
+    let index = SearchIndex::for_connection(conn)?;
+    match sync::lag(&index, conn)? {
+        Lag::Current => {}
+        lag if inline.is_some_and(|max| lag.work() > max) => {
+            return Err(Error::IndexBehind(lag.work()));
+        }
+        _ => {
+            sync::sync(&index, conn, &mut |_, _| {}, &AtomicBool::new(false))?;
+        }
     }
-    Ok(hits)
+    Ok(index)
 }
 
-/// An FTS5 complaint about a query is a query error; anything else is not.
-fn fts_error(e: rusqlite::Error) -> Error {
-    let msg = e.to_string();
-    if msg.contains("fts5") || msg.contains("syntax error") {
-        Error::Query(msg)
-    } else {
-        Error::Sqlite(e)
+/// Ranked search over active documents, best first, with snippets; `limit`
+/// 0 = no limit. Brings the index up to date first, however far behind.
+pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Hit>> {
+    let query = Query::parse(input)?;
+    let index = current_index(conn, None)?;
+    let hits = engine::top(
+        engine::matches(&index, &query, engine::Scope::active())?,
+        limit,
+    );
+    let mut out = Vec::with_capacity(hits.len());
+    for h in hits {
+        let document = documents::document(conn, h.id)?;
+        out.push(Hit {
+            snippet: snippet::snippet(&query, &documents::text(conn, h.id)?),
+            document,
+            score: h.score,
+        });
     }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fts(q: &str) -> String {
-        Query::parse(q).unwrap().to_fts()
-    }
-
-    #[test]
-    fn translation() {
-        assert_eq!(fts("syria talks"), r#"("syria") AND ("talks")"#);
-        assert_eq!(fts("covid-19"), r#"("covid-19")"#);
-        assert_eq!(fts("Syria's U.S."), r#"("Syria's") AND ("U.S.")"#);
-        assert_eq!(
-            fts("\"civil war\" kremlin*"),
-            r#"("civil war") AND ("kremlin"*)"#
-        );
-        assert_eq!(fts("“civil war”"), r#"("civil war")"#);
-        assert_eq!(fts("a OR b c"), r#"("a" OR "b") AND ("c")"#);
-        assert_eq!(fts("a -b -\"c d\""), r#"(("a")) NOT "b" NOT "c d""#);
-        assert_eq!(
-            fts("or and not near"),
-            r#"("or") AND ("and") AND ("not") AND ("near")"#
-        );
-        assert_eq!(fts("a & b"), r#"("a") AND ("b")"#);
-    }
 
     #[test]
     fn malformed_queries_are_clear_errors() {

@@ -1,0 +1,132 @@
+//! The search index beside the library: derived from it, rebuilt when
+//! missing, stale or not its own, and never finding what the library no
+//! longer holds.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+
+mod support;
+
+use corpusdesk::core::search::{self, index, sync};
+use corpusdesk::core::{DocState, Library};
+use support::*;
+
+fn news() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news")
+}
+
+fn hits(lib: &Library, q: &str) -> Vec<i64> {
+    let conn = lib.reader().unwrap();
+    search::search(&conn, q, 0)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.document.id)
+        .collect()
+}
+
+fn in_step(lib: &Library) {
+    let conn = lib.reader().unwrap();
+    let index = search::current_index(&conn, None).unwrap();
+    assert_eq!(sync::verify(&index, &conn).unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt_on_the_next_search() {
+    let (dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let before = hits(&lib, "strike");
+    assert!(!before.is_empty());
+    let path = lib.path().to_path_buf();
+    drop(lib);
+    std::fs::remove_dir_all(index::dir_for(&path)).unwrap();
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(hits(&lib, "strike"), before);
+    in_step(&lib);
+    drop(dir);
+}
+
+#[test]
+fn trashed_and_deleted_documents_are_not_found() {
+    let (_dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let found = hits(&lib, "strike");
+    lib.set_state(found.clone(), DocState::Trashed).unwrap();
+    assert!(hits(&lib, "strike").is_empty());
+    // The trash itself is searchable.
+    let conn = lib.reader().unwrap();
+    let trash = corpusdesk::core::view::Filter {
+        query: Some("strike".into()),
+        trash: true,
+        ..Default::default()
+    };
+    let in_trash =
+        corpusdesk::core::view::filtered_ids(&conn, &trash, None, &Default::default()).unwrap();
+    assert_eq!(in_trash.len(), found.len());
+    lib.empty_trash().unwrap();
+    assert!(
+        corpusdesk::core::view::filtered_ids(&conn, &trash, None, &Default::default())
+            .unwrap()
+            .is_empty()
+    );
+    in_step(&lib);
+}
+
+#[test]
+fn a_library_restored_from_an_older_copy_gets_its_index_rebuilt() {
+    let (dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let path = lib.path().to_path_buf();
+    let strike = hits(&lib, "strike");
+    // A copy made now (what a backup is) …
+    let copy = dir.path().join("copy.corpusdesk");
+    lib.reader()
+        .unwrap()
+        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+        .unwrap();
+    // … then more work, which the index follows.
+    lib.set_state(strike.clone(), DocState::Trashed).unwrap();
+    assert!(hits(&lib, "strike").is_empty());
+    drop(lib);
+    // Restored: the index is ahead of the library and must not be trusted.
+    std::fs::copy(&copy, &path).unwrap();
+    let _ = std::fs::remove_file(path.with_extension("corpusdesk-wal"));
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(hits(&lib, "strike"), strike);
+    in_step(&lib);
+}
+
+#[test]
+fn an_index_beside_a_copied_library_is_not_taken_for_its_own() {
+    let (dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let strike = hits(&lib, "strike");
+    // Another library whose file sits where this one's index expects its own.
+    let other = dir.path().join("other.corpusdesk");
+    let other_lib = Library::open(&other).unwrap();
+    drop(other_lib);
+    let path = lib.path().to_path_buf();
+    drop(lib);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::copy(&other, &path).unwrap();
+    let lib = Library::open(&path).unwrap();
+    assert!(hits(&lib, "strike").is_empty());
+    in_step(&lib);
+    drop(lib);
+    assert!(!strike.is_empty());
+}
+
+#[test]
+fn queries_keep_their_meaning() {
+    let (_dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let n = |q: &str| hits(&lib, q).len();
+    let strike = n("strike");
+    assert!(strike > 0);
+    assert_eq!(n("STRIKE"), strike);
+    assert!(n("strik*") >= strike);
+    assert_eq!(n("strike -strike"), 0);
+    assert!(n("strike OR zebra") == strike);
+    assert_eq!(n("strike zebra"), 0);
+    assert_eq!(n("\"rail workers\""), n("\"Rail Workers\""));
+    // Diacritics fold both ways.
+    assert_eq!(n("assemblee"), n("assemblée"));
+    assert!(n("assemblee") > 0);
+}
