@@ -880,3 +880,58 @@ fn a_library_whose_search_index_lags_is_indexed_in_the_background() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_saved_search_is_listed_with_its_count_applied_renamed_and_deleted_with_undo() {
+    let (_dir, mut h, _d) = with_politics();
+    search(&mut h, POLITICS_QUERY);
+    h.get_by_label("Save…").click();
+    settle(&mut h);
+    h.get_by_label("Save search");
+    // The name starts as the query; typed over.
+    h.get_by_label("Name").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Name").type_text("Politics");
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    wait_for(&mut h, "the count", |h| !h.state().saved.is_counting());
+    h.get_by_label("Politics");
+    assert_eq!(
+        h.state().saved.counts.values().copied().collect::<Vec<_>>(),
+        vec![POLITICS]
+    );
+    // Cleared, then applied with a click: the query comes back.
+    h.get_by_label("Clear").click();
+    settle(&mut h);
+    assert_eq!(listed(&mut h).len(), NEWS);
+    h.get_by_label("Politics").click();
+    settle(&mut h);
+    wait_for(&mut h, "the saved search", |h| {
+        !h.state().search.is_running()
+    });
+    assert_eq!(h.state().search.text, POLITICS_QUERY);
+    assert_eq!(listed(&mut h).len(), POLITICS);
+    // Renamed from its menu.
+    h.get_by_label("Politics").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Rename…").click();
+    settle(&mut h);
+    h.get_by_label("Name").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Name").type_text("Parliaments");
+    settle(&mut h);
+    // (The reader has a Rename button of its own: Enter renames here.)
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    h.get_by_label("Parliaments");
+    // Deleted, then undone.
+    h.get_by_label("Parliaments").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Delete").click();
+    settle(&mut h);
+    assert!(h.query_by_label("Parliaments").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    h.get_by_label("Parliaments");
+}

@@ -130,3 +130,91 @@ fn queries_keep_their_meaning() {
     assert_eq!(n("assemblee"), n("assemblée"));
     assert!(n("assemblee") > 0);
 }
+
+#[test]
+fn saved_searches_round_trip_undo_and_serve_the_cli() {
+    use corpusdesk::core::store::saved::{self, SavedFilter};
+    let (dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let conn = lib.reader().unwrap();
+    let strike = hits(&lib, "strike");
+    let id = lib
+        .save_search(
+            "Strikes",
+            SavedFilter {
+                query: Some("strike".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    // A second one of the same name (any case) is refused.
+    assert!(lib.save_search("strikes", SavedFilter::default()).is_err());
+    let listed = saved::list(&conn).unwrap();
+    assert_eq!(listed.len(), 1);
+    let filter = listed[0].filter.filter(&conn).unwrap();
+    let ids =
+        corpusdesk::core::view::filtered_ids(&conn, &filter, None, &Default::default()).unwrap();
+    assert_eq!(ids, strike);
+    lib.rename_saved_search(id, "Rail strikes").unwrap();
+    assert_eq!(saved::list(&conn).unwrap()[0].name, "Rail strikes");
+    lib.delete_saved_search(id).unwrap();
+    assert!(saved::list(&conn).unwrap().is_empty());
+    // Undo brings it back under its last name; undo again, its first.
+    lib.undo().unwrap();
+    assert_eq!(saved::list(&conn).unwrap()[0].name, "Rail strikes");
+    lib.undo().unwrap();
+    assert_eq!(saved::list(&conn).unwrap()[0].name, "Strikes");
+    let path = lib.path().to_path_buf();
+    drop(lib);
+
+    // The CLI: listed with a count, searched, and as an export scope.
+    let p = path.to_str().unwrap();
+    let out = corpusdesk(&["--library", p, "saved", "list", "--json"]);
+    let list = stdout_json(&out);
+    assert_eq!(list[0]["name"], "Strikes");
+    assert_eq!(list[0]["count"], strike.len());
+    let out = corpusdesk(&["--library", p, "search", "--saved", "strikes", "--json"]);
+    assert_eq!(stdout_json(&out).as_array().unwrap().len(), strike.len());
+    let export = dir.path().join("strikes.jsonl");
+    let out = corpusdesk(&[
+        "--library",
+        p,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().unwrap(),
+        "--saved",
+        "Strikes",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&export).unwrap().lines().count(),
+        strike.len()
+    );
+    let out = corpusdesk(&["--library", p, "search", "--saved", "nothing"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no saved search named"));
+    let out = corpusdesk(&[
+        "--library",
+        p,
+        "saved",
+        "add",
+        "Pay",
+        "--query",
+        "pay -rail",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = corpusdesk(&["--library", p, "saved", "add", "Bad", "--query", "\"open"]);
+    assert!(!out.status.success());
+    let out = corpusdesk(&["--library", p, "saved", "delete", "Pay"]);
+    assert!(out.status.success());
+}

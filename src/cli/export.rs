@@ -34,6 +34,9 @@ pub struct ExportArgs {
     /// --where outlet="The Times" (repeat: every one must hold).
     #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
     pub wheres: Vec<crate::core::view::MetaFilter>,
+    /// Only the documents a saved search finds (its query and filters).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["tags", "from", "to", "wheres"])]
+    pub saved: Option<String>,
     /// One document per duplicate cluster: its keeper.
     #[arg(long)]
     pub keepers_only: bool,
@@ -83,7 +86,20 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
                 .map_or(i32::MAX / 2, |r| r.1),
         }),
     };
-    let ids = if include.is_empty() && dates.is_none() && a.wheres.is_empty() {
+    let ids = if let Some(name) = &a.saved {
+        let filter = Filter {
+            // Marked duplicates are the export's own choice (below).
+            show_duplicates: true,
+            ..super::saved::saved_filter(&conn, name)?
+        };
+        crate::core::search::current_index(&conn, None)?;
+        Some(crate::core::view::filtered_ids(
+            &conn,
+            &filter,
+            None,
+            &AtomicBool::new(false),
+        )?)
+    } else if include.is_empty() && dates.is_none() && a.wheres.is_empty() {
         None
     } else {
         let filter = Filter {

@@ -6,6 +6,7 @@ mod dedup;
 use dedup::{cmd_dedup, parse_threshold};
 use export::{ExportArgs, cmd_export};
 mod export;
+mod saved;
 mod trash;
 
 use std::io::{IsTerminal, Write};
@@ -104,14 +105,22 @@ pub enum Command {
     /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
     Search {
         /// The query; a leading -word is an exclusion, not an option.
-        #[arg(allow_hyphen_values = true)]
-        query: String,
+        #[arg(allow_hyphen_values = true, required_unless_present = "saved")]
+        query: Option<String>,
+        /// Run a saved search (its query and filters) instead.
+        #[arg(long, value_name = "NAME", conflicts_with = "query")]
+        saved: Option<String>,
         /// Print a JSON array of results, best first, each with a snippet.
         #[arg(long)]
         json: bool,
         /// Most results to show (0 = all).
         #[arg(long, default_value_t = 50)]
         limit: usize,
+    },
+    /// Saved searches: list, add, rename, delete.
+    Saved {
+        #[command(subcommand)]
+        action: saved::SavedAction,
     },
     /// Add or remove a tag on documents chosen by id or by a search.
     Tag {
@@ -241,7 +250,13 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             state,
             wheres,
         } => cmd_docs(library, json, state.into(), &wheres),
-        Command::Search { query, json, limit } => cmd_search(library, &query, json, limit),
+        Command::Search {
+            query,
+            saved,
+            json,
+            limit,
+        } => cmd_search(library, query, saved, json, limit),
+        Command::Saved { action } => saved::cmd_saved(library, action),
         Command::Tag { action } => cmd_tag(library, action),
         Command::Tags { json } => cmd_tags(library, json),
         Command::Trash { action } => trash::cmd_trash(library, action),
@@ -394,10 +409,22 @@ fn cmd_docs(
     Ok(())
 }
 
-fn cmd_search(library: Option<PathBuf>, query: &str, json: bool, limit: usize) -> Result<()> {
+fn cmd_search(
+    library: Option<PathBuf>,
+    query: Option<String>,
+    saved: Option<String>,
+    json: bool,
+    limit: usize,
+) -> Result<()> {
     let lib = open(library)?;
     let conn = lib.reader()?;
-    let hits = search::search(&conn, query, limit)?;
+    let hits = match (query, saved) {
+        (_, Some(name)) => {
+            search::search_filter(&conn, &saved::saved_filter(&conn, &name)?, limit)?
+        }
+        (Some(q), None) => search::search(&conn, &q, limit)?,
+        (None, None) => anyhow::bail!("give a query or --saved NAME"),
+    };
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer(&mut out, &hits)?;

@@ -277,7 +277,7 @@ pub fn search_ids(
 
 /// Which tags a view requires or leaves out. A tag stands for itself and
 /// every tag nested under it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagFilter {
     pub include: Vec<crate::core::store::tags::TagId>,
     /// Documents must carry every included tag (else any of them).
@@ -310,7 +310,7 @@ pub struct Filter {
 }
 
 /// Documents by date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DateFilter {
     /// Dated from `from` to `to` (days since 1970-01-01, inclusive); a
     /// partial date counts at the first day of its period.

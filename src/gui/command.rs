@@ -28,6 +28,17 @@ pub enum Command {
     CancelIndexing,
     /// The search's order: best matches first (`None`) or a column.
     SortResults(Option<crate::core::view::Sort>),
+    /// Ask for a name to save the current view under.
+    SaveSearchDialog,
+    OpenSavedDialog(crate::gui::panels::saved::SavedDialog),
+    /// Save the current view (search and filters) under this name.
+    SaveSearch(String),
+    /// Show what a saved search holds.
+    ApplySaved(crate::core::store::saved::SavedId),
+    RenameSaved(crate::core::store::saved::SavedId, String),
+    /// Replace a saved search's filters with the current view's.
+    UpdateSaved(crate::core::store::saved::SavedId),
+    DeleteSaved(crate::core::store::saved::SavedId),
     Quit,
     FocusSearch,
     ClearSearch,

@@ -42,6 +42,14 @@ pub struct TitleEdit {
     pub after: Option<String>,
 }
 
+/// A saved search as stored (its filter as JSON), to recreate it on undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedRecord {
+    pub id: i64,
+    pub name: String,
+    pub filter: String,
+}
+
 /// One undoable change. Later features add variants; old entries stay readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -110,6 +118,13 @@ pub enum Change {
     /// An import run that created documents: undone, they go to the trash.
     Import {
         batch: BatchId,
+    },
+    /// A saved search created (`before` none), changed or deleted (`after`
+    /// none).
+    Saved {
+        id: i64,
+        before: Option<SavedRecord>,
+        after: Option<SavedRecord>,
     },
 }
 

@@ -95,6 +95,9 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
             }
         }
         Change::Import { batch } => apply_import(tx, *batch, forward)?,
+        Change::Saved { id, before, after } => {
+            super::saved::apply(tx, *id, before, after, forward)?
+        }
         Change::NotDuplicates { .. } | Change::SameStory { .. } | Change::ChooseKeeper { .. } => {
             apply_decisions(tx, change, forward)?
         }

@@ -19,6 +19,7 @@ pub mod imports;
 pub mod journal;
 pub mod rederive;
 pub mod review;
+pub mod saved;
 pub mod schema;
 pub mod tags;
 pub mod trash;

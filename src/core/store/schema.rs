@@ -257,4 +257,15 @@ pub const MIGRATIONS: &[&str] = &[
     -- library that is not its own is rebuilt.
     INSERT OR REPLACE INTO settings(key, value) VALUES ('library_id', lower(hex(randomblob(16))));
     "#,
+    // 6 -> 7: saved searches (smart collections).
+    r#"
+    -- A named view: its search and filters as JSON (`SavedFilter`). Ids are
+    -- given by the app (not AUTOINCREMENT) so undo can put one back as it was.
+    CREATE TABLE saved_searches (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+        filter     TEXT    NOT NULL CHECK (json_valid(filter)),
+        created_at INTEGER NOT NULL
+    );
+    "#,
 ];

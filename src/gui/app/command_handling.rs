@@ -61,6 +61,35 @@ impl CorpusApp {
                 }
             }
             Command::SortResults(order) => self.sort_results(order),
+            Command::SaveSearchDialog => {
+                self.saved.dialog = Some(crate::gui::panels::saved::SavedDialog::Save {
+                    name: self.view.query.clone().unwrap_or_default(),
+                })
+            }
+            Command::OpenSavedDialog(d) => self.saved.dialog = Some(d),
+            Command::SaveSearch(name) => {
+                let filter = store::saved::SavedFilter::of(&self.view.filter());
+                self.write("Save search", move |tx| {
+                    store::saved::save(tx, &name, &filter)?;
+                    done_label(tx)
+                })
+            }
+            Command::ApplySaved(id) => self.apply_saved(id),
+            Command::RenameSaved(id, name) => self.write("Rename saved search", move |tx| {
+                store::saved::rename(tx, id, &name)?;
+                done_label(tx)
+            }),
+            Command::UpdateSaved(id) => {
+                let filter = store::saved::SavedFilter::of(&self.view.filter());
+                self.write("Change saved search", move |tx| {
+                    store::saved::update(tx, id, &filter)?;
+                    done_label(tx)
+                })
+            }
+            Command::DeleteSaved(id) => self.write("Delete saved search", move |tx| {
+                store::saved::delete(tx, id)?;
+                done_label(tx)
+            }),
             Command::CancelRederive => {
                 if let Some(job) = &self.rederive {
                     job.cancel();
@@ -506,6 +535,35 @@ impl CorpusApp {
         self.filter_dirty = true;
     }
 
+    /// Shows a saved search: its query in the box, its filters as chips.
+    fn apply_saved(&mut self, id: store::saved::SavedId) {
+        let (Some(session), Some(s)) = (
+            &self.session,
+            self.saved.list.iter().find(|s| s.id == id).cloned(),
+        ) else {
+            return;
+        };
+        let filter = match s.filter.filter(&session.conn) {
+            Ok(f) => f,
+            Err(e) => {
+                self.notices
+                    .push(format!("Cannot read the saved search: {e}"));
+                return;
+            }
+        };
+        self.view.trash = false;
+        self.view.batch = None;
+        self.view.query = filter.query.clone();
+        self.view.tags = filter.tags;
+        self.view.dates = filter.dates;
+        self.view.meta = filter.meta;
+        self.view.show_duplicates = filter.show_duplicates;
+        self.view.rank_order = true;
+        self.search.text = filter.query.unwrap_or_default();
+        self.search.error = None;
+        self.filter_dirty = true;
+    }
+
     /// The search's order: best matches first (`None`) or a column.
     fn sort_results(&mut self, order: Option<crate::core::view::Sort>) {
         match order {
@@ -596,7 +654,11 @@ impl CorpusApp {
             return;
         };
         let selection = (session.view.selected_count() > 0).then(|| session.view.targets());
-        if let Some(kind) = self.export.prepare(self.view.filter(), selection) {
+        let saved = self.export.saved.and_then(|id| {
+            let s = self.saved.list.iter().find(|s| s.id == id)?;
+            s.filter.filter(&self.session.as_ref()?.conn).ok()
+        });
+        if let Some(kind) = self.export.prepare(self.view.filter(), selection, saved) {
             self.ask(kind);
         }
     }

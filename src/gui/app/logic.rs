@@ -35,6 +35,7 @@ impl CorpusApp {
                 Err(e) => self.notices.push(format!("Backup failed: {e}")),
             }
         }
+        self.saved.poll();
         if let Some(job) = &mut self.indexing {
             job.progress();
             if let Some(result) = job.try_result() {
@@ -287,6 +288,10 @@ impl CorpusApp {
         self.timeline.stale = true;
         self.history.stale = true;
         self.start_indexing();
+        if let Some(session) = &self.session {
+            self.saved
+                .reload(&session.conn, session.library.path().to_path_buf());
+        }
     }
 
     pub(super) fn load_reader(&mut self, id: Option<DocId>) {

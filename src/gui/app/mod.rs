@@ -225,6 +225,7 @@ pub struct CorpusApp {
     pub rederive: Option<Job<store::rederive::Report, (usize, usize)>>,
     /// The search index catching up with the library: (done, total).
     pub indexing: Option<Job<u64, (u64, u64)>>,
+    pub saved: super::panels::saved::SavedState,
     pub timeline: super::panels::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
@@ -301,6 +302,7 @@ impl CorpusApp {
             backup: None,
             rederive: None,
             indexing: None,
+            saved: Default::default(),
             windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
@@ -399,6 +401,11 @@ impl CorpusApp {
                     job.cancel();
                 }
                 self.start_indexing();
+                self.saved = Default::default();
+                if let Some(session) = &self.session {
+                    self.saved
+                        .reload(&session.conn, session.library.path().to_path_buf());
+                }
                 // A library without a threshold of its own starts with the default one.
                 if let Some(session) = &self.session
                     && !store::clusters::has_threshold(&session.conn).unwrap_or(true)

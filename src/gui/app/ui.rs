@@ -89,6 +89,20 @@ impl CorpusApp {
                 )
                 .size_range(160.0..=480.0)
                 .show(ui, |ui| {
+                    if self.session.is_some() {
+                        ui.add_space(crate::gui::theme::PANEL_MARGIN);
+                        let shown = crate::core::store::saved::SavedFilter::of(&self.view.filter());
+                        let current = (!self.view.trash && self.view.batch.is_none())
+                            .then(|| self.saved.list.iter().find(|s| s.filter == shown))
+                            .flatten()
+                            .map(|s| s.id);
+                        let sv = panels::saved::SavedView {
+                            can_save: self.view.is_filtered() && !self.view.trash,
+                            current,
+                        };
+                        panels::saved::ui(ui, &self.saved, &sv, &mut self.commands);
+                        ui.separator();
+                    }
                     let v = self.session.as_ref().map(|s| panels::tags::TagsView {
                         tags: &s.tags,
                         counts: &s.subtree_counts,
@@ -166,6 +180,7 @@ impl CorpusApp {
             }
         });
         panels::tags::dialogs(&ctx, &mut self.tag_dialog, &mut self.commands);
+        panels::saved::dialogs(&ctx, &mut self.saved.dialog, &mut self.commands);
         panels::import_report::ui(&ctx, &mut self.report, &mut self.commands);
         if let Some(s) = &self.session {
             // The one view state says whether a filter is on; the list holds
@@ -176,6 +191,7 @@ impl CorpusApp {
                     .then(|| (s.view.filter() == Some(&wanted)).then(|| s.view.len())),
                 selected: s.view.selected_count(),
                 tags: &s.tags,
+                saved: &self.saved.list,
             };
             panels::export::ui(&ctx, &mut self.export, &v, &mut self.commands);
         }

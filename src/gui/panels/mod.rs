@@ -15,6 +15,7 @@ pub mod menu;
 pub mod overlay;
 pub mod reader;
 pub mod review;
+pub mod saved;
 pub mod status;
 pub mod table;
 pub mod tags;

@@ -21,6 +21,7 @@ pub struct ExportView<'a> {
     pub filtered: Option<Option<usize>>,
     pub selected: usize,
     pub tags: &'a [crate::core::store::tags::Tag],
+    pub saved: &'a [crate::core::store::saved::SavedSearch],
 }
 
 /// The dialog, the question before replacing, and the summary; `state` is
@@ -82,6 +83,25 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
                                 }
                             }
                         });
+                    });
+                }
+                ui.add_enabled_ui(!v.saved.is_empty(), |ui| {
+                    ui.radio_value(&mut e.scope, Scope::Saved, "A saved search:");
+                });
+                if e.scope == Scope::Saved {
+                    ui.indent("export-saved", |ui| {
+                        let current = v
+                            .saved
+                            .iter()
+                            .find(|s| Some(s.id) == e.saved)
+                            .map_or("choose…".to_string(), |s| s.name.clone());
+                        egui::ComboBox::from_id_salt("export-saved-choice")
+                            .selected_text(current)
+                            .show_ui(ui, |ui| {
+                                for s in v.saved {
+                                    ui.selectable_value(&mut e.saved, Some(s.id), &s.name);
+                                }
+                            });
                     });
                 }
                 ui.radio_value(&mut e.scope, Scope::Dates, "Documents dated in a range:");

@@ -21,6 +21,8 @@ pub enum Scope {
     Selection,
     Tags,
     Dates,
+    /// A saved search ([`ExportState::saved`]).
+    Saved,
 }
 
 /// The documents of a scope, resolved off the UI thread.
@@ -34,6 +36,8 @@ pub struct ExportState {
     pub open: bool,
     pub scope: Scope,
     pub tags: Vec<TagId>,
+    /// The saved search of [`Scope::Saved`].
+    pub saved: Option<crate::core::store::saved::SavedId>,
     pub from: String,
     pub to: String,
     pub duplicates: Duplicates,
@@ -59,6 +63,7 @@ impl Default for ExportState {
             open: false,
             scope: Scope::Library,
             tags: Vec::new(),
+            saved: None,
             from: String::new(),
             to: String::new(),
             duplicates: Duplicates::LeaveOutMarked,
@@ -82,7 +87,12 @@ impl ExportState {
     /// Fixes what will be exported from the dialog's choices (`filter`: the
     /// view's, `selection`: the list's, if any) and says which dialog asks
     /// for the destination; `None` with the reason in `error`.
-    pub fn prepare(&mut self, filter: Filter, selection: Option<Targets>) -> Option<DialogKind> {
+    pub fn prepare(
+        &mut self,
+        filter: Filter,
+        selection: Option<Targets>,
+        saved: Option<Filter>,
+    ) -> Option<DialogKind> {
         let opts = match self.options() {
             Ok(o) => o,
             Err(e) => {
@@ -98,6 +108,17 @@ impl ExportState {
                 Some(t) => Chosen::Selection(t),
                 None => {
                     self.error = Some("Nothing is selected in the library".into());
+                    return None;
+                }
+            },
+            Scope::Saved => match saved {
+                // Marked duplicates are the export's own choice.
+                Some(f) => Chosen::Filter(Filter {
+                    show_duplicates: true,
+                    ..f
+                }),
+                None => {
+                    self.error = Some("Choose a saved search".into());
                     return None;
                 }
             },
