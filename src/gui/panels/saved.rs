@@ -100,7 +100,7 @@ pub struct SavedView {
 /// The "Saved searches" section.
 pub fn ui(ui: &mut Ui, state: &SavedState, v: &SavedView, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
-        ui.strong("Saved searches");
+        ui.heading("Saved searches");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .add_enabled(v.can_save, egui::Button::new("Save…").small())

@@ -81,7 +81,8 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         let edit = TextEdit::singleline(&mut search.text)
             .id(search_id())
             .hint_text("words, \"a phrase\", OR, -exclude, prefix*   (Ctrl+F)")
-            .desired_width(ui.available_width().min(520.0));
+            // Room is left for Clear, the hit count, Sort and Show duplicates.
+            .desired_width((ui.available_width() - 400.0).clamp(160.0, 520.0));
         let response = ui.add_enabled(enabled, edit).labelled_by(label.id);
         if response.changed() {
             search.edited_at = Some(ui.input(|i| i.time));
