@@ -155,6 +155,49 @@ fn bench(path: &Path, name: &str, rare: &str) {
     );
 }
 
+/// 1,000 queries (words, pairs, phrases, prefixes, exclusions) as a batch.
+fn batch(path: &Path) {
+    const WORDS: &[&str] = &[
+        "minister", "talks", "border", "council", "election", "court", "market", "harvest",
+        "storm", "strike", "summit", "vaccine", "budget", "refugees", "protest", "ceasefire",
+        "energy", "drought", "airport", "reform", "inquiry", "envoy", "army", "prices",
+    ];
+    let mut rng = 7u64;
+    let mut next = |n: usize| {
+        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (rng >> 33) as usize % n
+    };
+    let mut lines = Vec::new();
+    for i in 0..1000 {
+        let (a, b) = (WORDS[next(WORDS.len())], WORDS[next(WORDS.len())]);
+        lines.push(match i % 5 {
+            0 => a.to_string(),
+            1 => format!("{a} {b}"),
+            2 => format!("\"{a} {b}\""),
+            3 => format!("{}*", &a[..4]),
+            _ => format!("{a} -{b}"),
+        });
+    }
+    let queries = search::batch::parse(&lines.join("\n")).unwrap();
+    let conn = corpusdesk::core::store::open_reader(path).unwrap();
+    let t = Instant::now();
+    let results = search::batch::run(
+        &conn,
+        &queries,
+        &Filter::default(),
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let hits: usize = results.iter().map(|r| r.ids.len()).sum();
+    println!(
+        "batch: {} queries, {hits} hits in all, in {:.2} s ({:.1} ms a query, full ranked lists)",
+        results.len(),
+        t.elapsed().as_secs_f64(),
+        t.elapsed().as_secs_f64() * 1000.0 / results.len() as f64
+    );
+}
+
 fn rebuild(path: &Path) {
     let conn = corpusdesk::core::store::open_reader(path).unwrap();
     let index = search::SearchIndex::for_library(path).unwrap();
@@ -182,6 +225,7 @@ fn main() {
             rebuild(&path);
         }
         bench(&path, "100k prose", "\"harbour storm\" railway");
+        batch(&path);
     }
     if which.is_empty() || which == "1m" {
         let path = corpusdesk::testkit::bulk::library(1_000_000);

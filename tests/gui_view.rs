@@ -935,3 +935,49 @@ fn a_saved_search_is_listed_with_its_count_applied_renamed_and_deleted_with_undo
     settle(&mut h);
     h.get_by_label("Parliaments");
 }
+
+#[test]
+fn a_batch_search_lists_each_query_shows_its_hits_tags_them_in_one_step_and_exports() {
+    let (dir, mut h, dialogs) = with_news();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    settle(&mut h);
+    h.get_by_label("Batch search");
+    h.get_by_label("Queries").focus();
+    h.get_by_label("Queries")
+        .type_text("strike OR walkout\n\"open quote\nparliament OR coalition\nzebra");
+    settle(&mut h);
+    h.get_by_label("Run").click();
+    wait_for(&mut h, "the batch", |h| !h.state().batch.is_running());
+    let results = h.state().batch.results.clone().unwrap();
+    assert_eq!(results.len(), 4);
+    assert!(results[1].query.error.as_deref().unwrap().contains("quote"));
+    assert!(!results[0].ids.is_empty());
+    assert!(results[3].ids.is_empty());
+    h.get_by_label_contains("1 not understood");
+    // A click on a query shows its hits in the library.
+    h.get_by_label("parliament OR coalition").click();
+    settle(&mut h);
+    wait_for(&mut h, "the search", |h| !h.state().search.is_running());
+    assert_eq!(listed(&mut h).len(), results[2].ids.len());
+    // Every query's hits tagged in one step, and undone in one.
+    h.get_by_label("Tag hits").click();
+    settle(&mut h);
+    wait_for(&mut h, "the tags", |h| {
+        h.state().session.as_ref().unwrap().tags.len() >= 2
+    });
+    assert_eq!(tagged(&h, "batch/parliament OR coalition").len(), results[2].ids.len());
+    assert_eq!(tagged(&h, "batch/strike OR walkout").len(), results[0].ids.len());
+    // The CSV of every hit.
+    let csv = dir.path().join("hits.csv");
+    dialogs.answer(corpusdesk::gui::dialogs::DialogKind::BatchCsv, vec![csv.clone()]);
+    h.get_by_label("Export CSV…").click();
+    wait_for(&mut h, "the CSV", |h| {
+        !h.state().batch.is_running() && csv.exists()
+    });
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("query,id,title,date,source,snippet"));
+    assert_eq!(text.lines().count(), 1 + results[0].ids.len() + results[2].ids.len());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    wait_for(&mut h, "the undo", |h| h.state().session.as_ref().unwrap().tags.is_empty());
+}

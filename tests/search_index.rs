@@ -218,3 +218,52 @@ fn saved_searches_round_trip_undo_and_serve_the_cli() {
     let out = corpusdesk(&["--library", p, "saved", "delete", "Pay"]);
     assert!(out.status.success());
 }
+
+#[test]
+fn batch_search_from_the_cli_lists_bad_lines_and_writes_the_csv() {
+    let (dir, lib) = temp_library();
+    lib.import(&[news()]).unwrap();
+    let path = lib.path().to_path_buf();
+    drop(lib);
+    let p = path.to_str().unwrap();
+    let queries = dir.path().join("q.csv");
+    std::fs::write(
+        &queries,
+        "query,tag\nstrike OR walkout,labour\na OR,\nparliament,politics\n",
+    )
+    .unwrap();
+    let out_csv = dir.path().join("hits.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--library",
+            p,
+            "search",
+            "--batch",
+            queries.to_str().unwrap(),
+            "--csv",
+            out_csv.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        corpusdesk(&args)
+    };
+    let out = run(&["--json", "--tag-hits"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = stdout_json(&out);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["line"], 3);
+    assert!(rows[1]["error"].as_str().unwrap().contains("OR needs a word"));
+    let hits = rows[0]["hits"].as_u64().unwrap() + rows[2]["hits"].as_u64().unwrap();
+    assert!(hits >= 2);
+    let csv = std::fs::read_to_string(&out_csv).unwrap();
+    assert_eq!(csv.lines().count() as u64, 1 + hits);
+    // Tagged with the CSV's own tags.
+    let out = corpusdesk(&["--library", p, "tags", "--json"]);
+    let tags = stdout_json(&out).to_string();
+    assert!(tags.contains("labour") && tags.contains("politics"), "{tags}");
+    // The CSV is not replaced without --force.
+    let out = run(&[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    assert!(run(&["--force"]).status.success());
+}

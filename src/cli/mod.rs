@@ -2,6 +2,7 @@
 //! GUI uses. Output for scripts is JSON (`--json`); errors go to stderr with a
 //! non-zero exit code.
 
+mod batch;
 mod dedup;
 use dedup::{cmd_dedup, parse_threshold};
 use export::{ExportArgs, cmd_export};
@@ -105,11 +106,27 @@ pub enum Command {
     /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
     Search {
         /// The query; a leading -word is an exclusion, not an option.
-        #[arg(allow_hyphen_values = true, required_unless_present = "saved")]
+        #[arg(allow_hyphen_values = true, required_unless_present_any = ["saved", "batch"])]
         query: Option<String>,
         /// Run a saved search (its query and filters) instead.
-        #[arg(long, value_name = "NAME", conflicts_with = "query")]
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "batch"])]
         saved: Option<String>,
+        /// Run every query of a file: a .txt with one per line, or a CSV
+        /// with a `query` column (and an optional `tag`). Prints each
+        /// query's hit count; lines that cannot be understood are listed.
+        #[arg(long, value_name = "FILE", conflicts_with = "query")]
+        batch: Option<PathBuf>,
+        /// With --batch: write every hit to this CSV (query, id, title, date,
+        /// source, snippet).
+        #[arg(long, value_name = "OUT", requires = "batch")]
+        csv: Option<PathBuf>,
+        /// With --batch: tag each query's hits with its `tag`, else with
+        /// this prefix and the query (one undoable step).
+        #[arg(long, value_name = "PREFIX", requires = "batch", num_args = 0..=1, default_missing_value = "batch/")]
+        tag_hits: Option<String>,
+        /// Replace an existing --csv file.
+        #[arg(long)]
+        force: bool,
         /// Print a JSON array of results, best first, each with a snippet.
         #[arg(long)]
         json: bool,
@@ -251,10 +268,19 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             wheres,
         } => cmd_docs(library, json, state.into(), &wheres),
         Command::Search {
+            batch: Some(file),
+            csv,
+            tag_hits,
+            force,
+            json,
+            ..
+        } => batch::cmd_batch(library, &file, csv, tag_hits, force, json),
+        Command::Search {
             query,
             saved,
             json,
             limit,
+            ..
         } => cmd_search(library, query, saved, json, limit),
         Command::Saved { action } => saved::cmd_saved(library, action),
         Command::Tag { action } => cmd_tag(library, action),

@@ -28,6 +28,20 @@ pub enum Command {
     CancelIndexing,
     /// The search's order: best matches first (`None`) or a column.
     SortResults(Option<crate::core::view::Sort>),
+    /// Open the Batch search window.
+    OpenBatch,
+    /// Ask for a batch file (.txt or .csv) to load into the window.
+    LoadBatchDialog,
+    /// Run the window's queries.
+    RunBatch,
+    /// Show one batch query's hits in the library.
+    ShowBatchQuery(String),
+    /// Tag every batch query's hits (its tag, else this prefix and the query).
+    TagBatchHits(String),
+    /// Ask where to write the batch's CSV.
+    ExportBatchDialog,
+    LoadBatchFrom(PathBuf),
+    ExportBatchTo(PathBuf),
     /// Ask for a name to save the current view under.
     SaveSearchDialog,
     OpenSavedDialog(crate::gui::panels::saved::SavedDialog),
@@ -189,6 +203,7 @@ pub enum Command {
 /// a shortcut shown is a shortcut that works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    BatchSearch,
     NewLibrary,
     OpenLibrary,
     ImportFiles,
@@ -255,7 +270,8 @@ const CMD: Modifiers = Modifiers::COMMAND;
 const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
+        Action::BatchSearch,
         Action::NewLibrary,
         Action::OpenLibrary,
         Action::ImportFiles,
@@ -313,6 +329,12 @@ impl Action {
                     &const { [key(CMD.plus(Modifiers::SHIFT), Key::I)] },
                     "Import every file in a folder and its subfolders",
                     true,
+                ),
+                Action::BatchSearch => (
+                    "Batch search…",
+                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::F)] },
+                    "Run a list of queries at once: each one's hits, tags and a CSV",
+                    false,
                 ),
                 Action::ImportHistory => (
                     "Import history…",
@@ -494,6 +516,7 @@ impl Action {
             Action::Shortcuts | Action::About | Action::Escape => true,
             Action::ImportFiles | Action::ImportFolder => lib && !cx.importing,
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
+            Action::BatchSearch => lib && !cx.reviewing,
             Action::Timeline | Action::ShowTrash => lib,
             Action::Backup => lib && !cx.backing_up,
             Action::Undo => lib && cx.can_undo,
@@ -521,6 +544,7 @@ impl Action {
             Action::ImportFiles => Command::ImportFilesDialog,
             Action::ImportFolder => Command::ImportFolderDialog,
             Action::ImportHistory => Command::OpenImportHistory,
+            Action::BatchSearch => Command::OpenBatch,
             Action::Export => Command::OpenExport,
             Action::Backup => Command::BackupDialog,
             Action::Settings => Command::OpenSettings,

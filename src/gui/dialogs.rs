@@ -20,6 +20,10 @@ pub enum DialogKind {
     ExportFolder,
     /// Where to write a backup of the library.
     Backup,
+    /// A list of queries for the batch search (.txt or .csv).
+    BatchFile,
+    /// Where to write the batch search's CSV.
+    BatchCsv,
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -84,6 +88,24 @@ impl Dialogs for NativeDialogs {
                     DialogKind::ExportFolder => base
                         .set_title("Export into a new or empty folder")
                         .pick_folder()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::BatchFile => base
+                        .set_title("Load queries")
+                        .add_filter("Queries (one per line, or a CSV with a query column)", &["txt", "csv"])
+                        .add_filter("All files", &["*"])
+                        .pick_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::BatchCsv => base
+                        .set_title("Export the batch's hits")
+                        .set_file_name("batch-hits.csv")
+                        .add_filter("CSV", &["csv"])
+                        .save_file()
                         .await
                         .map(|f| f.path().to_path_buf())
                         .into_iter()

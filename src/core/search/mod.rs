@@ -7,6 +7,7 @@
 //! words the index holds and is never read as syntax. Anything the syntax
 //! cannot mean is a clear [`Error::Query`].
 
+pub mod batch;
 pub mod engine;
 pub mod index;
 pub mod snippet;

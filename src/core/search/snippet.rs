@@ -132,7 +132,15 @@ pub fn snippet(query: &Query, text: &str) -> String {
             out.push('…');
         }
     }
-    out.replace('\n', " ")
+    // One line: runs of spaces and line breaks become one space.
+    let mut flat = String::with_capacity(out.len());
+    for (i, word) in out.split_whitespace().enumerate() {
+        if i > 0 {
+            flat.push(' ');
+        }
+        flat.push_str(word);
+    }
+    flat
 }
 
 #[cfg(test)]

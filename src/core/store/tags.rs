@@ -308,6 +308,77 @@ pub fn plan_set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> R
     ))
 }
 
+/// Tags each group of documents with its tag (created when missing), as
+/// one undoable step named `label` (a batch search tagging every query's
+/// hits). Returns how many taggings were added.
+pub fn tag_groups(tx: &Transaction, label: &str, groups: &[(String, Vec<DocId>)]) -> Result<usize> {
+    let mut next_id: TagId = tx.query_row(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'tags'), 0),
+                    coalesce((SELECT max(id) FROM tags), 0)) + 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut created: std::collections::HashMap<String, TagId> = Default::default();
+    let mut edits = Vec::new();
+    let mut exists = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+    // One group per tag, whatever the case or spacing it was written in.
+    let mut merged: Vec<(String, Vec<DocId>)> = Vec::new();
+    for (name, docs) in groups {
+        let name = clean_name(name)?;
+        match merged.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            Some((_, all)) => all.extend(docs),
+            None => merged.push((name, docs.clone())),
+        }
+    }
+    for (_, docs) in &mut merged {
+        docs.sort_unstable();
+        docs.dedup();
+    }
+    for (name, docs) in &merged {
+        let name = name.clone();
+        if let Some(t) = by_name(tx, &name)? {
+            edits.push(plan_set_on(tx, t.id, docs, true)?);
+            continue;
+        }
+        let id = match created.get(&name) {
+            Some(id) => *id,
+            None => {
+                let id = next_id;
+                next_id += 1;
+                created.insert(name.clone(), id);
+                let color = default_tag_color(&name).to_string();
+                edits.push(Edit::new(
+                    format!("create tag '{name}'"),
+                    Change::CreateTag {
+                        tag: TagRecord { id, name, color },
+                    },
+                    0,
+                ));
+                id
+            }
+        };
+        let mut changed = Vec::new();
+        for &d in docs {
+            if exists.exists([d])? {
+                changed.push(d);
+            }
+        }
+        if !changed.is_empty() {
+            let n = changed.len();
+            edits.push(Edit::new(
+                String::new(),
+                Change::TagDocs {
+                    tag: id,
+                    docs: changed,
+                    add: true,
+                },
+                n,
+            ));
+        }
+    }
+    edit::commit(tx, Edit::combine(label, edits))
+}
+
 /// Adds or removes the tag named `name` (created when adding) on documents.
 pub fn tag_by_name(tx: &Transaction, name: &str, docs: &[DocId], add: bool) -> Result<usize> {
     let id = if add {

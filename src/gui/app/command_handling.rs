@@ -61,6 +61,43 @@ impl CorpusApp {
                 }
             }
             Command::SortResults(order) => self.sort_results(order),
+            Command::OpenBatch => self.batch.open = true,
+            Command::LoadBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchFile),
+            Command::LoadBatchFrom(path) => self.batch.load(&path),
+            Command::RunBatch => {
+                if let Some(session) = &self.session {
+                    self.batch.run(session.library.path().to_path_buf());
+                }
+            }
+            Command::ShowBatchQuery(q) => {
+                self.view.trash = false;
+                self.search.text = q.clone();
+                self.search.error = None;
+                self.view.query = Some(q);
+                self.view.rank_order = true;
+                self.filter_dirty = true;
+            }
+            Command::TagBatchHits(prefix) => {
+                if let Ok(groups) = crate::gui::panels::batch::groups(&self.batch, &prefix)
+                    && !groups.is_empty()
+                {
+                    let label = format!(
+                        "tag the hits of {} batch queries",
+                        crate::core::counts::thousands(groups.len())
+                    );
+                    self.write("Tag batch hits", move |tx| {
+                        tags::tag_groups(tx, &label, &groups)?;
+                        done_label(tx)
+                    })
+                }
+            }
+            Command::ExportBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchCsv),
+            Command::ExportBatchTo(dest) => {
+                if let Some(session) = &self.session {
+                    self.batch
+                        .export(session.library.path().to_path_buf(), dest);
+                }
+            }
             Command::SaveSearchDialog => {
                 self.saved.dialog = Some(crate::gui::panels::saved::SavedDialog::Save {
                     name: self.view.query.clone().unwrap_or_default(),

@@ -36,6 +36,7 @@ impl CorpusApp {
             }
         }
         self.saved.poll();
+        self.batch.poll(&mut self.infos, &mut self.notices);
         if let Some(job) = &mut self.indexing {
             job.progress();
             if let Some(result) = job.try_result() {
@@ -89,6 +90,8 @@ impl CorpusApp {
                                 Command::ExportTo(paths[0].clone())
                             }
                             DialogKind::Backup => Command::BackupTo(paths[0].clone()),
+                            DialogKind::BatchFile => Command::LoadBatchFrom(paths[0].clone()),
+                            DialogKind::BatchCsv => Command::ExportBatchTo(paths[0].clone()),
                         });
                     }
                 }

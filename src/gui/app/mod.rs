@@ -226,6 +226,7 @@ pub struct CorpusApp {
     /// The search index catching up with the library: (done, total).
     pub indexing: Option<Job<u64, (u64, u64)>>,
     pub saved: super::panels::saved::SavedState,
+    pub batch: super::panels::batch::BatchState,
     pub timeline: super::panels::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
@@ -303,6 +304,7 @@ impl CorpusApp {
             rederive: None,
             indexing: None,
             saved: Default::default(),
+            batch: Default::default(),
             windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),

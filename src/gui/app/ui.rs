@@ -181,6 +181,9 @@ impl CorpusApp {
         });
         panels::tags::dialogs(&ctx, &mut self.tag_dialog, &mut self.commands);
         panels::saved::dialogs(&ctx, &mut self.saved.dialog, &mut self.commands);
+        if self.session.is_some() {
+            panels::batch::ui(&ctx, &mut self.batch, &mut self.commands);
+        }
         panels::import_report::ui(&ctx, &mut self.report, &mut self.commands);
         if let Some(s) = &self.session {
             // The one view state says whether a filter is on; the list holds

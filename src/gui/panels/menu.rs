@@ -74,6 +74,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
             item(ui, Action::Redo, v, commands);
             ui.separator();
             item(ui, Action::Find, v, commands);
+            item(ui, Action::BatchSearch, v, commands);
             item(ui, Action::SelectAll, v, commands);
             if v.cx.trash_view {
                 item(ui, Action::Restore, v, commands);

@@ -5,6 +5,7 @@
 //! library: they push [`crate::gui::command::Command`]s, applied after the
 //! frame by the app's command handling.
 
+pub mod batch;
 pub mod confirm;
 pub mod empty;
 pub mod export;
