@@ -158,13 +158,36 @@ fn bench(path: &Path, name: &str, rare: &str) {
 /// 1,000 queries (words, pairs, phrases, prefixes, exclusions) as a batch.
 fn batch(path: &Path) {
     const WORDS: &[&str] = &[
-        "minister", "talks", "border", "council", "election", "court", "market", "harvest",
-        "storm", "strike", "summit", "vaccine", "budget", "refugees", "protest", "ceasefire",
-        "energy", "drought", "airport", "reform", "inquiry", "envoy", "army", "prices",
+        "minister",
+        "talks",
+        "border",
+        "council",
+        "election",
+        "court",
+        "market",
+        "harvest",
+        "storm",
+        "strike",
+        "summit",
+        "vaccine",
+        "budget",
+        "refugees",
+        "protest",
+        "ceasefire",
+        "energy",
+        "drought",
+        "airport",
+        "reform",
+        "inquiry",
+        "envoy",
+        "army",
+        "prices",
     ];
     let mut rng = 7u64;
     let mut next = |n: usize| {
-        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        rng = rng
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (rng >> 33) as usize % n
     };
     let mut lines = Vec::new();

@@ -965,19 +965,33 @@ fn a_batch_search_lists_each_query_shows_its_hits_tags_them_in_one_step_and_expo
     wait_for(&mut h, "the tags", |h| {
         h.state().session.as_ref().unwrap().tags.len() >= 2
     });
-    assert_eq!(tagged(&h, "batch/parliament OR coalition").len(), results[2].ids.len());
-    assert_eq!(tagged(&h, "batch/strike OR walkout").len(), results[0].ids.len());
+    assert_eq!(
+        tagged(&h, "batch/parliament OR coalition").len(),
+        results[2].ids.len()
+    );
+    assert_eq!(
+        tagged(&h, "batch/strike OR walkout").len(),
+        results[0].ids.len()
+    );
     // The CSV of every hit.
     let csv = dir.path().join("hits.csv");
-    dialogs.answer(corpusdesk::gui::dialogs::DialogKind::BatchCsv, vec![csv.clone()]);
+    dialogs.answer(
+        corpusdesk::gui::dialogs::DialogKind::BatchCsv,
+        vec![csv.clone()],
+    );
     h.get_by_label("Export CSV…").click();
     wait_for(&mut h, "the CSV", |h| {
         !h.state().batch.is_running() && csv.exists()
     });
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("query,id,title,date,source,snippet"));
-    assert_eq!(text.lines().count(), 1 + results[0].ids.len() + results[2].ids.len());
+    assert_eq!(
+        text.lines().count(),
+        1 + results[0].ids.len() + results[2].ids.len()
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
-    wait_for(&mut h, "the undo", |h| h.state().session.as_ref().unwrap().tags.is_empty());
+    wait_for(&mut h, "the undo", |h| {
+        h.state().session.as_ref().unwrap().tags.is_empty()
+    });
 }

@@ -247,12 +247,21 @@ fn batch_search_from_the_cli_lists_bad_lines_and_writes_the_csv() {
         corpusdesk(&args)
     };
     let out = run(&["--json", "--tag-hits"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows = stdout_json(&out);
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[1]["line"], 3);
-    assert!(rows[1]["error"].as_str().unwrap().contains("OR needs a word"));
+    assert!(
+        rows[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("OR needs a word")
+    );
     let hits = rows[0]["hits"].as_u64().unwrap() + rows[2]["hits"].as_u64().unwrap();
     assert!(hits >= 2);
     let csv = std::fs::read_to_string(&out_csv).unwrap();
@@ -260,7 +269,10 @@ fn batch_search_from_the_cli_lists_bad_lines_and_writes_the_csv() {
     // Tagged with the CSV's own tags.
     let out = corpusdesk(&["--library", p, "tags", "--json"]);
     let tags = stdout_json(&out).to_string();
-    assert!(tags.contains("labour") && tags.contains("politics"), "{tags}");
+    assert!(
+        tags.contains("labour") && tags.contains("politics"),
+        "{tags}"
+    );
     // The CSV is not replaced without --force.
     let out = run(&[]);
     assert!(!out.status.success());

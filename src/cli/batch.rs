@@ -43,7 +43,11 @@ pub fn cmd_batch(
     } else {
         for r in &results {
             match &r.query.error {
-                Some(e) => writeln!(out, "line {:>4}: not run: {e}  ({})", r.query.line, r.query.query)?,
+                Some(e) => writeln!(
+                    out,
+                    "line {:>4}: not run: {e}  ({})",
+                    r.query.line, r.query.query
+                )?,
                 None => writeln!(out, "{:>9}  {}", r.ids.len(), r.query.query)?,
             }
         }

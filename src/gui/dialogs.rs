@@ -94,7 +94,10 @@ impl Dialogs for NativeDialogs {
                         .collect(),
                     DialogKind::BatchFile => base
                         .set_title("Load queries")
-                        .add_filter("Queries (one per line, or a CSV with a query column)", &["txt", "csv"])
+                        .add_filter(
+                            "Queries (one per line, or a CSV with a query column)",
+                            &["txt", "csv"],
+                        )
                         .add_filter("All files", &["*"])
                         .pick_file()
                         .await

@@ -86,8 +86,13 @@ pub fn parse_as(text: &str, csv: bool) -> Result<Vec<BatchQuery>> {
         .headers()
         .map_err(|e| Error::Query(format!("the CSV's header cannot be read: {e}")))?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let q = col("query").ok_or_else(|| Error::Query("a CSV batch needs a `query` column".into()))?;
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let q =
+        col("query").ok_or_else(|| Error::Query("a CSV batch needs a `query` column".into()))?;
     let t = col("tag");
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -98,7 +103,11 @@ pub fn parse_as(text: &str, csv: bool) -> Result<Vec<BatchQuery>> {
                 if query.trim().is_empty() {
                     continue;
                 }
-                out.push(checked(line, query, t.and_then(|t| r.get(t)).map(str::to_string)));
+                out.push(checked(
+                    line,
+                    query,
+                    t.and_then(|t| r.get(t)).map(str::to_string),
+                ));
             }
             Err(e) => out.push(BatchQuery {
                 line,
@@ -171,7 +180,10 @@ pub fn tag_groups(results: &[BatchResult], prefix: &str) -> Vec<(String, Vec<Doc
         .map(|r| {
             let tag = r.query.tag.clone().unwrap_or_else(|| {
                 // A query as a tag name: no '/' (it would nest), spaces kept.
-                format!("{prefix}{}", r.query.query.replace('/', " ").replace('"', ""))
+                format!(
+                    "{prefix}{}",
+                    r.query.query.replace('/', " ").replace('"', "")
+                )
             });
             (tag, r.ids.clone())
         })

@@ -325,7 +325,10 @@ pub fn tag_groups(tx: &Transaction, label: &str, groups: &[(String, Vec<DocId>)]
     let mut merged: Vec<(String, Vec<DocId>)> = Vec::new();
     for (name, docs) in groups {
         let name = clean_name(name)?;
-        match merged.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        match merged
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
             Some((_, all)) => all.extend(docs),
             None => merged.push((name, docs.clone())),
         }

@@ -82,7 +82,10 @@ impl BatchState {
     pub fn load(&mut self, file: &Path) {
         match std::fs::metadata(file) {
             Ok(m) if m.len() > 10_000_000 => {
-                self.error = Some(format!("{} is over 10 MB: a batch is a list of queries", file.display()));
+                self.error = Some(format!(
+                    "{} is over 10 MB: a batch is a list of queries",
+                    file.display()
+                ));
             }
             Ok(_) => match std::fs::read_to_string(file) {
                 Ok(text) => {
