@@ -995,3 +995,35 @@ fn a_batch_search_lists_each_query_shows_its_hits_tags_them_in_one_step_and_expo
         h.state().session.as_ref().unwrap().tags.is_empty()
     });
 }
+
+#[test]
+fn a_saved_search_is_an_export_scope() {
+    let (dir, mut h, dialogs) = with_news();
+    search(&mut h, POLITICS_QUERY);
+    h.get_by_label("Save…").click();
+    settle(&mut h);
+    h.get_by_label("Name").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Name").type_text("Politics");
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    h.get_by_label("Clear").click();
+    settle(&mut h);
+    let out = dir.path().join("politics.jsonl");
+    dialogs.answer(
+        corpusdesk::gui::dialogs::DialogKind::ExportFile(corpusdesk::core::export::Format::Jsonl),
+        vec![out.clone()],
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    settle(&mut h);
+    h.get_by_label("A saved search:").click();
+    settle(&mut h);
+    h.get_by_label("Saved search").click();
+    settle(&mut h);
+    h.get_all_by_label("Politics").last().unwrap().click();
+    settle(&mut h);
+    h.get_by_label("Choose file and export…").click();
+    wait_for(&mut h, "the export", |h| h.state().export.done.is_some());
+    let lines = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(lines, POLITICS);
+}

@@ -196,6 +196,18 @@ fn saved_searches_round_trip_undo_and_serve_the_cli() {
         std::fs::read_to_string(&export).unwrap().lines().count(),
         strike.len()
     );
+    let out = corpusdesk(&["--library", p, "docs", "--saved", "Strikes", "--json"]);
+    let docs = stdout_json(&out);
+    let mut ids: Vec<i64> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let mut want = strike.clone();
+    want.sort_unstable();
+    assert_eq!(ids, want);
     let out = corpusdesk(&["--library", p, "search", "--saved", "nothing"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no saved search named"));

@@ -102,6 +102,10 @@ pub enum Command {
         /// --where outlet="The Times" (repeat: every one must hold).
         #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
         wheres: Vec<crate::core::view::MetaFilter>,
+        /// Only the documents a saved search finds (its query and filters),
+        /// in its order.
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["wheres", "state"])]
+        saved: Option<String>,
     },
     /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
     Search {
@@ -264,8 +268,14 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         } => cmd_import(library, paths, json, max_size_mb, tag_folders),
         Command::Docs {
             json,
+            saved: Some(name),
+            ..
+        } => cmd_docs_saved(library, json, &name),
+        Command::Docs {
+            json,
             state,
             wheres,
+            ..
         } => cmd_docs(library, json, state.into(), &wheres),
         Command::Search {
             batch: Some(file),
@@ -395,6 +405,35 @@ pub(super) fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Res
         .map(|d| d.to_string())
         .unwrap_or_else(|| "undated".into());
     writeln!(out, "{:>7}  {:<10}  {}  ({})", d.id, date, d.title, d.path)
+}
+
+/// `docs --saved NAME`: the saved search's documents, in its order.
+fn cmd_docs_saved(library: Option<PathBuf>, json: bool, name: &str) -> Result<()> {
+    let lib = open(library)?;
+    let conn = lib.reader()?;
+    let filter = saved::saved_filter(&conn, name)?;
+    search::current_index(&conn, None)?;
+    let ids = crate::core::view::filtered_ids(&conn, &filter, None, &AtomicBool::new(false))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        write!(out, "[")?;
+    }
+    for (i, id) in ids.into_iter().enumerate() {
+        let doc = documents::document(&conn, id)?;
+        if json {
+            if i > 0 {
+                write!(out, ",")?;
+            }
+            serde_json::to_writer(&mut out, &doc)?;
+        } else {
+            print_doc_line(&mut out, &doc)?;
+        }
+    }
+    if json {
+        writeln!(out, "]")?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn cmd_docs(

@@ -628,7 +628,10 @@ impl CorpusApp {
         if self.confirm.take().is_some() {
             return;
         }
-        if self.export.confirm.take().is_some() || self.tag_dialog.take().is_some() {
+        if self.export.confirm.take().is_some()
+            || self.tag_dialog.take().is_some()
+            || self.saved.dialog.take().is_some()
+        {
             return;
         }
         if self.export.done.take().is_some() {
@@ -645,6 +648,10 @@ impl CorpusApp {
             }
         }
         if std::mem::take(&mut self.history.open) || self.report.take().is_some() {
+            return;
+        }
+        if self.batch.open && !self.batch.is_running() {
+            self.batch.open = false;
             return;
         }
         if !self.search.text.is_empty() || self.view.query.is_some() {

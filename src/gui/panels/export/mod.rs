@@ -90,6 +90,8 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
                 });
                 if e.scope == Scope::Saved {
                     ui.indent("export-saved", |ui| {
+                        ui.horizontal(|ui| {
+                        let label = ui.label("Saved search");
                         let current = v
                             .saved
                             .iter()
@@ -101,7 +103,10 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
                                 for s in v.saved {
                                     ui.selectable_value(&mut e.saved, Some(s.id), &s.name);
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        });
                     });
                 }
                 ui.radio_value(&mut e.scope, Scope::Dates, "Documents dated in a range:");
