@@ -86,23 +86,17 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
                 .map_or(i32::MAX / 2, |r| r.1),
         }),
     };
-    let ids = if let Some(name) = &a.saved {
-        let filter = Filter {
-            // Marked duplicates are the export's own choice (below).
+    // Marked duplicates are the export's own choice (below), so every
+    // scope lets them through.
+    let filter = if let Some(name) = &a.saved {
+        Some(Filter {
             show_duplicates: true,
             ..super::saved::saved_filter(&conn, name)?
-        };
-        crate::core::search::current_index(&conn, None)?;
-        Some(crate::core::view::filtered_ids(
-            &conn,
-            &filter,
-            None,
-            &AtomicBool::new(false),
-        )?)
+        })
     } else if include.is_empty() && dates.is_none() && a.wheres.is_empty() {
         None
     } else {
-        let filter = Filter {
+        Some(Filter {
             tags: TagFilter {
                 include,
                 ..Default::default()
@@ -111,13 +105,19 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             show_duplicates: true,
             meta: a.wheres.clone(),
             ..Default::default()
-        };
-        Some(crate::core::view::filtered_ids(
-            &conn,
-            &filter,
-            None,
-            &AtomicBool::new(false),
-        )?)
+        })
+    };
+    let ids = match filter {
+        Some(f) => {
+            crate::core::search::current_index(&conn, None)?;
+            Some(crate::core::view::filtered_ids(
+                &conn,
+                &f,
+                None,
+                &AtomicBool::new(false),
+            )?)
+        }
+        None => None,
     };
     let opts = ExportOptions {
         format: a.format,

@@ -82,48 +82,32 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
             });
         }
         if let Some((done, total)) = v.indexing {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("Stop")
-                    .on_hover_text("Stop for now; the index catches up the next time it is needed")
-                    .clicked()
-                {
-                    commands.push(Command::CancelIndexing);
-                }
-                let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-                ui.add(
-                    ProgressBar::new(fraction)
-                        .desired_width(ui.available_width().min(360.0))
-                        .text(format!(
-                            "Indexing for search {} / {}",
-                            thousands(done as usize),
-                            thousands(total as usize)
-                        )),
-                )
-                .on_hover_text("The search index beside the library is brought in step with it; searches answer when it is done");
-            });
+            stoppable(
+                ui,
+                StopBar {
+                    done: done as usize,
+                    total: total as usize,
+                    what: "Indexing for search",
+                    about: "The search index beside the library is brought in step with it; searches answer when it is done",
+                    stop: "Stop for now; the index catches up the next time it is needed",
+                    command: Command::CancelIndexing,
+                },
+                commands,
+            );
         }
         if let Some((done, total)) = v.rederive {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("Stop")
-                    .on_hover_text("Stop for now; the rest is re-read the next time the library opens")
-                    .clicked()
-                {
-                    commands.push(Command::CancelRederive);
-                }
-                let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-                ui.add(
-                    ProgressBar::new(fraction)
-                        .desired_width(ui.available_width().min(360.0))
-                        .text(format!(
-                            "Re-reading dates and titles {} / {}",
-                            thousands(done),
-                            thousands(total)
-                        )),
-                )
-                .on_hover_text("This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)");
-            });
+            stoppable(
+                ui,
+                StopBar {
+                    done,
+                    total,
+                    what: "Re-reading dates and titles",
+                    about: "This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)",
+                    stop: "Stop for now; the rest is re-read the next time the library opens",
+                    command: Command::CancelRederive,
+                },
+                commands,
+            );
         }
         if let Some(p) = v.import {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -159,5 +143,42 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                 );
             });
         }
+    });
+}
+
+/// A background job that can stop and go on later: its bar and *Stop*.
+struct StopBar {
+    done: usize,
+    total: usize,
+    /// "Indexing for search", before "12 / 40".
+    what: &'static str,
+    /// The bar's tooltip.
+    about: &'static str,
+    /// *Stop*'s tooltip.
+    stop: &'static str,
+    command: Command,
+}
+
+fn stoppable(ui: &mut Ui, bar: StopBar, commands: &mut Vec<Command>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if ui.button("Stop").on_hover_text(bar.stop).clicked() {
+            commands.push(bar.command);
+        }
+        let fraction = if bar.total == 0 {
+            0.0
+        } else {
+            bar.done as f32 / bar.total as f32
+        };
+        ui.add(
+            ProgressBar::new(fraction)
+                .desired_width(ui.available_width().min(360.0))
+                .text(format!(
+                    "{} {} / {}",
+                    bar.what,
+                    thousands(bar.done),
+                    thousands(bar.total)
+                )),
+        )
+        .on_hover_text(bar.about);
     });
 }
