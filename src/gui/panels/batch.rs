@@ -165,6 +165,9 @@ pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Vec<Command>) {
         .id(egui::Id::unique("batch-window"))
         .open(&mut open)
         .collapsible(false)
+        // Opens in the middle of the window, and stays movable.
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .default_width(560.0)
         .default_height(520.0)
         .show(ctx, |ui| {
