@@ -157,32 +157,8 @@ fn bench(path: &Path, name: &str, rare: &str) {
 
 /// 1,000 queries (words, pairs, phrases, prefixes, exclusions) as a batch.
 fn batch(path: &Path) {
-    const WORDS: &[&str] = &[
-        "minister",
-        "talks",
-        "border",
-        "council",
-        "election",
-        "court",
-        "market",
-        "harvest",
-        "storm",
-        "strike",
-        "summit",
-        "vaccine",
-        "budget",
-        "refugees",
-        "protest",
-        "ceasefire",
-        "energy",
-        "drought",
-        "airport",
-        "reform",
-        "inquiry",
-        "envoy",
-        "army",
-        "prices",
-    ];
+    // The words the bulk libraries are written in (all at least 4 letters).
+    const WORDS: &[&str] = corpusdesk::testkit::bulk::WORDS;
     let mut rng = 7u64;
     let mut next = |n: usize| {
         rng = rng

@@ -10,7 +10,8 @@ use rusqlite::params;
 
 use crate::core::Library;
 
-const WORDS: &[&str] = &[
+/// The vocabulary of the bulk libraries' titles and texts.
+pub const WORDS: &[&str] = &[
     "minister",
     "talks",
     "border",
