@@ -17,7 +17,16 @@ pub fn cmd_batch(
     force: bool,
     json: bool,
 ) -> Result<()> {
-    let lib = super::open(library)?;
+    // Tagging the hits writes: the library is checked first.
+    let writing;
+    let reading;
+    let lib: &crate::core::store::Library = if tag_hits.is_some() {
+        writing = super::health::open_for_writing(library)?;
+        &writing
+    } else {
+        reading = super::open(library)?;
+        &reading
+    };
     let conn = lib.reader()?;
     let queries = batch::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     if let Some(out) = &csv {

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
 
-use super::{ResolveArg, open, print_doc_line};
+use super::{ResolveArg, print_doc_line};
 use crate::core::store::documents;
 use std::io::{IsTerminal, Write};
 
@@ -32,7 +32,7 @@ pub(super) fn cmd_dedup(
     resolve_all: Option<ResolveArg>,
 ) -> Result<()> {
     use crate::core::dedup::{RunOptions, RunProgress};
-    let lib = open(library)?;
+    let lib = super::health::open_for_writing(library)?;
     let show_progress = std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
     let opts = RunOptions {

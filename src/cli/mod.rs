@@ -7,6 +7,7 @@ mod dedup;
 use dedup::{cmd_dedup, parse_threshold};
 use export::{ExportArgs, cmd_export};
 mod export;
+mod health;
 mod saved;
 mod trash;
 
@@ -184,10 +185,36 @@ pub enum Command {
     },
     /// Export documents as JSONL, CSV, a folder of .txt files, or the duplicate clusters as CSV.
     Export(ExportArgs),
-    /// Write a consistent copy of the library (safe while the app is running).
+    /// Write a consistent copy of the library (safe while the app is
+    /// running), or list the automatic backups.
     Backup {
         /// The copy to write.
-        #[arg(value_name = "PATH")]
+        #[arg(value_name = "PATH", required_unless_present = "list")]
+        out: Option<PathBuf>,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+        /// List the automatic backups (newest first) instead.
+        #[arg(long, conflicts_with = "out")]
+        list: bool,
+        /// With --list: print a JSON array.
+        #[arg(long, requires = "list")]
+        json: bool,
+    },
+    /// Replace the library with a backup (the current file is kept aside as
+    /// <name>.before-restore). Close the app first.
+    Restore {
+        /// The backup to restore (see `backup --list`).
+        #[arg(value_name = "BACKUP")]
+        backup: PathBuf,
+    },
+    /// Check the whole library file for damage; exits non-zero when damaged.
+    Check,
+    /// Save every document that can still be read from a damaged library,
+    /// as JSONL.
+    Salvage {
+        /// The JSONL file to write.
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Replace an existing file.
         #[arg(long)]
@@ -304,7 +331,11 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             resolve_all,
         } => cmd_dedup(library, threshold, full, json, resolve_all),
         Command::Timeline { by, stories, json } => cmd_timeline(library, by, stories, json),
-        Command::Backup { out, force } => {
+        Command::Backup {
+            list: true, json, ..
+        } => health::cmd_list_backups(library, json),
+        Command::Backup { out, force, .. } => {
+            let out = out.context("give the file to write, or --list")?;
             let lib = open(library)?;
             lib.backup(&out, force).map_err(|e| match e {
                 crate::core::Error::Exists(p) => {
@@ -316,6 +347,9 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             Ok(())
         }
         Command::Export(args) => cmd_export(library, args),
+        Command::Restore { backup } => health::cmd_restore(library, &backup),
+        Command::Check => health::cmd_check(library),
+        Command::Salvage { out, force } => health::cmd_salvage(library, &out, force),
         #[cfg(feature = "testkit")]
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
@@ -361,7 +395,7 @@ fn cmd_import(
     max_size_mb: u64,
     tag_folders: bool,
 ) -> Result<()> {
-    let lib = open(library)?;
+    let lib = health::open_for_writing(library)?;
     let opts = ImportOptions {
         max_file_size: max_size_mb.saturating_mul(1_000_000),
         tag_folders,
@@ -395,6 +429,10 @@ fn cmd_import(
         for n in &report.notes {
             writeln!(out, "  note: {}: {}", n.path, n.reason)?;
         }
+    }
+    if let Some(failure) = report.failure {
+        // Said once, on stderr; the summary above is still whole.
+        anyhow::bail!(failure);
     }
     Ok(())
 }
@@ -507,7 +545,7 @@ fn cmd_search(
 }
 
 fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
-    let lib = open(library)?;
+    let lib = health::open_for_writing(library)?;
     let (tag, which, add) = match action {
         TagAction::Add { tag, which } => (tag, which, true),
         TagAction::Remove { tag, which } => (tag, which, false),

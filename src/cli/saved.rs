@@ -47,7 +47,7 @@ pub fn saved_filter(conn: &rusqlite::Connection, name: &str) -> Result<Filter> {
 }
 
 pub fn cmd_saved(library: Option<PathBuf>, action: SavedAction) -> Result<()> {
-    let lib = super::open(library)?;
+    let lib = super::health::open_for_writing(library)?;
     let conn = lib.reader()?;
     let find = |name: &str| {
         saved::by_name(&conn, name)?.with_context(|| format!("no saved search named {name:?}"))

@@ -39,7 +39,7 @@ pub enum TrashAction {
 }
 
 pub fn cmd_trash(library: Option<PathBuf>, action: TrashAction) -> Result<()> {
-    let lib = open(library)?;
+    let lib = super::health::open_for_writing(library)?;
     match action {
         TrashAction::Move { which } => {
             let ids = match which.query {

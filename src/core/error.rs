@@ -38,10 +38,29 @@ pub enum Error {
     },
 
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+
+    /// SQLite found the file damaged while reading or writing it.
+    #[error("the library file is damaged: {0}")]
+    Corrupt(String),
+
+    /// The library is known to be damaged: this process writes nothing more
+    /// to it.
+    #[error(
+        "{path} is damaged ({detail}; noticed {since}), so corpusdesk no longer writes to it. Restore a backup (File → Restore from backup…, or `corpusdesk restore`), or save what can be read (`corpusdesk salvage`)"
+    )]
+    LibraryDamaged {
+        path: PathBuf,
+        detail: String,
+        since: String,
+    },
+
+    /// The disk (or the quota) holding a file we write is full.
+    #[error("the disk is full; free some space and try again")]
+    DiskFull,
 
     #[error("{0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
 
     #[error("invalid search: {0}")]
     Query(String),
@@ -82,7 +101,9 @@ pub enum Error {
     #[error("the library writer has stopped; restart corpusdesk")]
     WriterGone,
 
-    #[error("internal error in a background task: {0}")]
+    #[error(
+        "corpusdesk hit an internal error ({0}); the work was stopped and the library left as it was. Please report it (Help → Open log folder has the details)"
+    )]
     Panicked(String),
 
     #[error("{0}")]
@@ -90,3 +111,41 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                Error::Corrupt(sqlite_detail(&e))
+            }
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+/// SQLite's own words once: rusqlite's `Display` repeats the message after
+/// the code's description.
+fn sqlite_detail(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Error::DiskFull,
+            _ => Error::Io(e),
+        }
+    }
+}
+
+impl Error {
+    /// Is this a sign that the library file itself is damaged?
+    pub fn is_corruption(&self) -> bool {
+        matches!(self, Error::Corrupt(_) | Error::Damaged { .. })
+    }
+}

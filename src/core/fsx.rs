@@ -85,7 +85,7 @@ pub fn persist(file: tempfile::NamedTempFile, dest: &Path, overwrite: bool) -> R
     file.as_file().sync_all()?;
     readable(file.path(), false)?;
     if overwrite {
-        file.persist(dest).map_err(|e| Error::Io(e.error))?;
+        file.persist(dest).map_err(|e| Error::from(e.error))?;
     } else {
         file.persist_noclobber(dest)
             .map_err(|e| no_clobber(e.error, dest))?;

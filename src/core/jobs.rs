@@ -35,6 +35,30 @@ impl<P> JobContext<P> {
     }
 }
 
+/// Names of jobs whose next run panics at once (see [`plant_panic`]).
+static PLANTED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Makes the next job named `name` panic as it starts: for the tests that
+/// prove a panic is reported to the user and leaves the library as it was.
+#[doc(hidden)]
+pub fn plant_panic(name: &str) {
+    PLANTED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(name.to_string());
+}
+
+fn take_planted_panic(name: &str) -> bool {
+    let mut planted = PLANTED.lock().unwrap_or_else(|p| p.into_inner());
+    match planted.iter().position(|n| n == name) {
+        Some(i) => {
+            planted.remove(i);
+            true
+        }
+        None => false,
+    }
+}
+
 /// A job running on its own thread.
 pub struct Job<T, P> {
     cancel: Arc<AtomicBool>,
@@ -58,11 +82,17 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
             cancel: Arc::clone(&cancel),
             progress: progress_tx,
         };
+        let fail = take_planted_panic(&name);
         let thread = std::thread::Builder::new()
             .name(format!("job: {name}"))
             .spawn(move || {
-                let outcome = catch_unwind(AssertUnwindSafe(|| work(&ctx)))
-                    .unwrap_or_else(|panic| Err(Error::Panicked(panic_message(&panic))));
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    if fail {
+                        panic!("a planted panic in the job {name:?}");
+                    }
+                    work(&ctx)
+                }))
+                .unwrap_or_else(|panic| Err(Error::Panicked(panic_message(&panic))));
                 let _ = result_tx.send(outcome);
             });
         let thread = match thread {

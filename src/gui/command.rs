@@ -189,6 +189,15 @@ pub enum Command {
     BackupDialog,
     /// Back up the library to this file (the save dialog asked about replacing it).
     BackupTo(PathBuf),
+    /// Show the Restore from backup window (for the open library, or the
+    /// damaged one that would not open).
+    OpenRestore,
+    /// Replace the library with this backup (asks first).
+    RestoreBackup(PathBuf),
+    /// Ask where to save what can be read of a damaged library.
+    SalvageDialog,
+    /// Save every readable document to this JSONL file.
+    SalvageTo(PathBuf),
     OpenSettings,
     /// The Settings window changed something: apply it to the app.
     ApplySettings,
@@ -211,6 +220,7 @@ pub enum Action {
     ImportHistory,
     Export,
     Backup,
+    RestoreBackup,
     Settings,
     Quit,
     Undo,
@@ -261,6 +271,9 @@ pub struct Context {
     pub finding_duplicates: bool,
     pub backing_up: bool,
     pub has_log_folder: bool,
+    /// A library (open, or damaged and not opened) whose backups can be
+    /// restored, and no restore under way.
+    pub can_restore: bool,
 }
 
 const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -270,7 +283,7 @@ const CMD: Modifiers = Modifiers::COMMAND;
 const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::BatchSearch,
         Action::NewLibrary,
         Action::OpenLibrary,
@@ -279,6 +292,7 @@ impl Action {
         Action::ImportHistory,
         Action::Export,
         Action::Backup,
+        Action::RestoreBackup,
         Action::Settings,
         Action::Quit,
         Action::Undo,
@@ -352,6 +366,12 @@ impl Action {
                     "Back up library…",
                     &[],
                     "Write a consistent copy of the library",
+                    false,
+                ),
+                Action::RestoreBackup => (
+                    "Restore from backup…",
+                    &[],
+                    "Replace the library with one of its automatic backups",
                     false,
                 ),
                 Action::Settings => (
@@ -519,6 +539,7 @@ impl Action {
             Action::BatchSearch => lib && !cx.reviewing,
             Action::Timeline | Action::ShowTrash => lib,
             Action::Backup => lib && !cx.backing_up,
+            Action::RestoreBackup => cx.can_restore,
             Action::Undo => lib && cx.can_undo,
             Action::Redo => lib && cx.can_redo,
             Action::SelectAll => lib && !cx.reviewing,
@@ -547,6 +568,7 @@ impl Action {
             Action::BatchSearch => Command::OpenBatch,
             Action::Export => Command::OpenExport,
             Action::Backup => Command::BackupDialog,
+            Action::RestoreBackup => Command::OpenRestore,
             Action::Settings => Command::OpenSettings,
             Action::Quit => Command::Quit,
             Action::Undo => Command::Undo,

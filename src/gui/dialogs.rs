@@ -24,6 +24,8 @@ pub enum DialogKind {
     BatchFile,
     /// Where to write the batch search's CSV.
     BatchCsv,
+    /// Where to save what can be read of a damaged library (JSONL).
+    Salvage,
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -108,6 +110,15 @@ impl Dialogs for NativeDialogs {
                         .set_title("Export the batch's hits")
                         .set_file_name("batch-hits.csv")
                         .add_filter("CSV", &["csv"])
+                        .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::Salvage => base
+                        .set_title("Save what can be read")
+                        .set_file_name("saved-documents.jsonl")
+                        .add_filter("JSON Lines", &["jsonl"])
                         .save_file()
                         .await
                         .map(|f| f.path().to_path_buf())

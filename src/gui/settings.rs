@@ -39,6 +39,9 @@ pub struct Settings {
     pub meta_columns: Vec<String>,
     /// Built-in columns the user hid ("Copies", "Tags"…).
     pub hidden_columns: Vec<String>,
+    /// Automatic backups each library keeps (written into the library, so
+    /// the CLI keeps the same number).
+    pub backups_kept: usize,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             tag_folders: false,
             meta_columns: Vec::new(),
             hidden_columns: Vec::new(),
+            backups_kept: crate::core::store::backups::DEFAULT_KEEP,
         }
     }
 }

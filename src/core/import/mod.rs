@@ -107,6 +107,31 @@ pub struct ImportReport {
     pub cancelled: bool,
     /// The import batch this run recorded.
     pub batch: Option<BatchId>,
+    /// Why the run stopped before the end (a full disk, a damaged
+    /// library), in one sentence that says what was kept; what was counted
+    /// is stored.
+    #[serde(skip_serializing_if = "Option::is_none", rename = "error")]
+    pub failure: Option<String>,
+}
+
+/// The sentence for a run stopped by `e` after `done` of `total` files.
+pub fn stopped_sentence(e: &Error, done: usize, total: usize) -> String {
+    let kept = format!(
+        "{} of {} files were imported",
+        crate::core::counts::thousands(done),
+        crate::core::counts::thousands(total)
+    );
+    match e {
+        Error::DiskFull => format!(
+            "The disk holding the library is full. {kept}; free some space and import again to continue (already imported files are skipped)."
+        ),
+        Error::LibraryDamaged { .. } | Error::Corrupt(_) => {
+            format!("The import stopped: {e}. {kept} before that.")
+        }
+        other => format!(
+            "The import stopped: {other}. {kept}; import again to continue (already imported files are skipped)."
+        ),
+    }
 }
 
 /// One document (or one more source of an existing one) for the writer.
@@ -408,7 +433,10 @@ pub fn import_paths(
                     });
                 }
                 Err(Error::Cancelled) => report.cancelled = true,
-                Err(e) => return Err(e),
+                Err(e) => {
+                    report.failure = Some(stopped_sentence(&e, done, total));
+                    return Err(e);
+                }
             }
         }
         Ok(())
@@ -431,22 +459,35 @@ pub fn import_paths(
             .last()
             .map(|f| f.path.to_string_lossy().into_owned())
             .unwrap_or_default();
-        settle(pending.take(), &mut report)?;
+        if settle(pending.take(), &mut report).is_err() {
+            break;
+        }
         let cancel_flag = Arc::clone(cancel);
         let answer = library
             .writer()
             .submit(move |tx| write_batch(tx, batch, &items, &cancel_flag));
         pending = Some((answer, chunk.len(), current));
     }
-    settle(pending.take(), &mut report)?;
+    if report.failure.is_none() {
+        let _ = settle(pending.take(), &mut report);
+    } else if let Some((answer, _, _)) = pending.take() {
+        // The chunk behind the failed one cannot have been stored either.
+        let _ = answer.wait();
+    }
     if cancel.load(Ordering::Relaxed) {
         report.cancelled = true;
     }
     let (rejected, cancelled) = (report.errors.len(), report.cancelled);
-    library
+    let finished = library
         .writer()
-        .write(move |tx| imports::finish(tx, batch, rejected, cancelled))?;
+        .write(move |tx| imports::finish(tx, batch, rejected, cancelled));
     report.batch = Some(batch);
+    if report.failure.is_some() {
+        // Stopped: what was stored stays (the search index catches up at
+        // the next search or sync).
+        return Ok(report);
+    }
+    finished?;
     // Searchable when it ends. A cancelled run skips this; the next search
     // or the app's background sync catches up.
     if !report.cancelled {

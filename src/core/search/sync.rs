@@ -270,6 +270,10 @@ fn trim(conn: &Connection, upto: i64) {
     let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
         return;
     };
+    // Nothing is written into a damaged library, not even this.
+    if crate::core::store::health::known_damaged(std::path::Path::new(path)) {
+        return;
+    }
     let result = (|| -> rusqlite::Result<()> {
         let rw = Connection::open(path)?;
         rw.busy_timeout(Duration::from_secs(2))?;

@@ -113,6 +113,8 @@ impl Resolution {
 /// Resolves clusters, given as (keeper, members without the keeper), as one
 /// undo step (and one re-clustering, however many clusters).
 pub fn resolve(tx: &Transaction, clusters: &[(DocId, Vec<DocId>)], how: Resolution) -> Result<()> {
+    let others: usize = clusters.iter().map(|(_, o)| o.len()).sum();
+    super::backups::before_bulk(tx, others, "resolving the clusters")?;
     edit::commit(tx, plan_resolve(tx, clusters, how)?).map(|_| ())
 }
 

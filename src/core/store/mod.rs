@@ -10,15 +10,18 @@
 //! GUI) use the same library safely.
 
 pub mod backup;
+pub mod backups;
 pub mod change;
 pub mod clusters;
 pub mod decisions;
 pub mod documents;
 pub mod edit;
+pub mod health;
 pub mod imports;
 pub mod journal;
 pub mod rederive;
 pub mod review;
+pub mod salvage;
 pub mod saved;
 pub mod schema;
 pub mod tags;
@@ -44,6 +47,7 @@ pub struct Library {
     writer: Writer,
     /// Held so every connection of this process shares one open index.
     search: std::sync::Arc<crate::core::search::SearchIndex>,
+    health: std::sync::Arc<health::Health>,
 }
 
 impl Library {
@@ -64,8 +68,14 @@ impl Library {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(source) => return Err(Error::Open { path, source }),
         };
+        let health = health::Health::for_library(&path);
         if exists {
             inspect_existing(&path)?;
+            // A damaged log must be seen before SQLite replays it (and a
+            // read-write open would checkpoint it into the file).
+            if let Some(problem) = health::check_wal(&path) {
+                health.mark(problem);
+            }
         } else if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
@@ -74,15 +84,44 @@ impl Library {
                 source,
             })?;
         }
-        let mut conn = open_rw(&path)?;
-        migrate(&mut conn, &path)?;
-        let writer = Writer::start(conn);
+        let writer = if exists && health.damage().is_some() {
+            // Known damaged: read-only, no read-write connection at all, so
+            // nothing of this process reaches the file.
+            let conn = open_reader(&path).map_err(|e| Error::Damaged {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+            let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version != schema::VERSION {
+                return Err(Error::Damaged {
+                    path: path.clone(),
+                    detail: health.damage().map(|d| d.detail).unwrap_or_default(),
+                });
+            }
+            Writer::refusing(std::sync::Arc::clone(&health))
+        } else {
+            let mut conn = open_rw(&path)?;
+            migrate(&mut conn, &path)?;
+            Writer::start(conn, std::sync::Arc::clone(&health))
+        };
         let search = crate::core::search::SearchIndex::for_library(&path)?;
         Ok(Library {
             path,
             writer,
             search,
+            health,
         })
+    }
+
+    /// Whether the file is known to be damaged, and what is wrong.
+    pub fn health(&self) -> &health::Health {
+        &self.health
+    }
+
+    /// Marks the library damaged when an error from reading it says so
+    /// (the writer does this for writes itself).
+    pub fn observe(&self, e: &Error) {
+        self.health.observe(e);
     }
 
     /// The library's file.

@@ -69,6 +69,7 @@ pub fn empty(tx: &Transaction) -> Result<usize> {
     if n == 0 {
         return Ok(0);
     }
+    super::backups::before_bulk(tx, n, "emptying the trash")?;
     let gone = "SELECT id FROM documents WHERE state = ?1";
     tx.execute(
         &format!("DELETE FROM document_tags WHERE doc_id IN ({gone})"),

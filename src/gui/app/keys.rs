@@ -24,6 +24,8 @@ impl CorpusApp {
             finding_duplicates: self.review.is_running(),
             backing_up: self.backup.is_some(),
             has_log_folder: crate::gui::log_folder().is_some(),
+            can_restore: (s.is_some() || self.recovery.failed.is_some())
+                && self.recovery.restoring.is_none(),
         }
     }
 

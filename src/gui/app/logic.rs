@@ -37,6 +37,8 @@ impl CorpusApp {
         }
         self.saved.poll();
         self.batch.poll(&mut self.infos, &mut self.notices);
+        self.poll_recovery();
+        self.poll_auto_backup(now);
         if let Some(job) = &mut self.indexing {
             job.progress();
             if let Some(result) = job.try_result() {
@@ -92,6 +94,7 @@ impl CorpusApp {
                             DialogKind::Backup => Command::BackupTo(paths[0].clone()),
                             DialogKind::BatchFile => Command::LoadBatchFrom(paths[0].clone()),
                             DialogKind::BatchCsv => Command::ExportBatchTo(paths[0].clone()),
+                            DialogKind::Salvage => Command::SalvageTo(paths[0].clone()),
                         });
                     }
                 }
@@ -351,6 +354,69 @@ impl CorpusApp {
 
     /// Collects finished writes, says what they did, and re-applies the
     /// view once any finished.
+    /// The check on open, a restore, saving what can be read.
+    fn poll_recovery(&mut self) {
+        let library = self.session.as_ref().map(|s| Arc::clone(&s.library));
+        let mark = |problem: &str| {
+            if let Some(lib) = &library {
+                lib.health().mark(problem);
+            }
+        };
+        use crate::gui::panels::recovery::Finished;
+        for finished in self.recovery.poll(&mark) {
+            match finished {
+                Finished::Damaged(problem) => {
+                    tracing::warn!("the library check found damage: {problem}");
+                }
+                Finished::Restored(path, result) => {
+                    match result {
+                        Ok(message) => self.infos.push(message),
+                        Err(message) => self.notices.push(message),
+                    }
+                    self.open_library(&path);
+                }
+                Finished::Salvaged(Ok(message)) => self.infos.push(message),
+                Finished::Salvaged(Err(message)) => self.notices.push(message),
+            }
+        }
+    }
+
+    /// Once a day while the app is open, a changed library is backed up in
+    /// the background.
+    fn poll_auto_backup(&mut self, now: f64) {
+        if let Some(job) = &mut self.auto_backup
+            && let Some(result) = job.try_result()
+        {
+            self.auto_backup = None;
+            match result {
+                Ok(dest) => tracing::info!("automatic backup: {}", dest.display()),
+                Err(e) => self
+                    .notices
+                    .push(format!("The automatic backup failed: {e}")),
+            }
+        }
+        if now < self.next_backup_look || self.auto_backup.is_some() {
+            return;
+        }
+        self.next_backup_look = now + 60.0;
+        let Some(session) = &self.session else {
+            return;
+        };
+        let lib = &session.library;
+        let commits = lib.writer().commits();
+        if commits <= self.backed_up_at_commit
+            || lib.health().damage().is_some()
+            || !store::backups::due(lib.path(), store::now())
+        {
+            return;
+        }
+        self.backed_up_at_commit = commits;
+        let library = Arc::clone(lib);
+        self.auto_backup = Some(Job::spawn("automatic backup", move |_| {
+            library.auto_backup()
+        }));
+    }
+
     pub(super) fn poll_writes(&mut self) {
         let mut finished = false;
         let mut outcomes = Vec::new();

@@ -227,6 +227,15 @@ pub struct CorpusApp {
     pub indexing: Option<Job<u64, (u64, u64)>>,
     pub saved: super::panels::saved::SavedState,
     pub batch: super::panels::batch::BatchState,
+    /// The check on open, the Restore window, saving what can be read.
+    pub recovery: super::panels::recovery::RecoveryState,
+    /// The writer's commit count at the last automatic backup: more means
+    /// the library changed since.
+    pub backed_up_at_commit: u64,
+    /// When (egui time) to look again whether a daily backup is due.
+    pub next_backup_look: f64,
+    /// The daily automatic backup being written (quiet unless it fails).
+    pub auto_backup: Option<Job<PathBuf, ()>>,
     pub timeline: super::panels::timeline::TimelineState,
     /// The duplicate review is shown instead of the library.
     pub reviewing: bool,
@@ -272,6 +281,25 @@ impl CorpusApp {
         }
         self.import_options.max_file_size = self.settings.import_max_mb.max(1) * 1_000_000;
         self.import_options.tag_folders = self.settings.tag_folders;
+        self.apply_backups_kept();
+    }
+
+    /// Writes the Settings' number of backups into the open library, when
+    /// it differs (the CLI reads it there).
+    pub(super) fn apply_backups_kept(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let wanted = self.settings.backups_kept.max(1);
+        if session.library.health().damage().is_some()
+            || store::backups::keep(&session.conn) == wanted
+        {
+            return;
+        }
+        self.write("Set the number of backups kept", move |tx| {
+            store::backups::set_keep(tx, wanted)?;
+            Ok(Outcome::Quiet)
+        });
     }
 
     pub fn with_settings(settings: Settings, options: AppOptions) -> CorpusApp {
@@ -305,6 +333,10 @@ impl CorpusApp {
             indexing: None,
             saved: Default::default(),
             batch: Default::default(),
+            recovery: Default::default(),
+            backed_up_at_commit: 0,
+            next_backup_look: 0.0,
+            auto_backup: None,
             windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
@@ -381,6 +413,9 @@ impl CorpusApp {
                 if let Some(job) = &self.import {
                     job.job.cancel();
                 }
+                self.recovery.start_check(path);
+                self.recovery.failed = None;
+                self.backed_up_at_commit = 0;
                 self.session = Some(session);
                 self.open_error = None;
                 self.search = SearchState::default();
@@ -403,6 +438,7 @@ impl CorpusApp {
                     job.cancel();
                 }
                 self.start_indexing();
+                self.apply_backups_kept();
                 self.saved = Default::default();
                 if let Some(session) = &self.session {
                     self.saved
@@ -419,6 +455,14 @@ impl CorpusApp {
             }
             Err(e) => {
                 let message = format!("Cannot open {}: {e}", path.display());
+                if e.is_corruption() {
+                    // Known from now on (the note stays beside the file),
+                    // and the screen offers its backups and what can be read.
+                    store::health::Health::for_library(path).observe(&e);
+                    if self.session.is_none() {
+                        self.recovery.failed = Some(path.to_path_buf());
+                    }
+                }
                 if self.session.is_some() {
                     self.notices.push(message);
                 } else {
@@ -461,5 +505,28 @@ impl eframe::App for CorpusApp {
         if self.persist {
             self.settings.save(storage);
         }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.backup_on_close();
+    }
+}
+
+impl CorpusApp {
+    /// On close, a library changed since its last automatic backup gets
+    /// one (the window waits for it: a consistent copy is worth a second).
+    pub fn backup_on_close(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let lib = &session.library;
+        if lib.health().damage().is_some() || lib.writer().commits() <= self.backed_up_at_commit {
+            return;
+        }
+        match lib.auto_backup() {
+            Ok(path) => tracing::info!("backed up the library to {}", path.display()),
+            Err(e) => tracing::warn!("the backup on close failed: {e}"),
+        }
+        self.backed_up_at_commit = lib.writer().commits();
     }
 }

@@ -61,6 +61,16 @@ impl CorpusApp {
             };
             panels::toolbar::ui(ui, &mut self.search, &bar, &mut self.commands);
         });
+        if let Some(damage) = self
+            .session
+            .as_ref()
+            .and_then(|s| s.library.health().damage())
+        {
+            let salvaging = self.recovery.salvaging.is_some();
+            egui::Panel::top("damage").show(ui, |ui| {
+                panels::recovery::banner(ui, &damage, salvaging, &mut self.commands)
+            });
+        }
         let status = panels::status::StatusView {
             counts: self.session.as_ref().map(|s| panels::status::Counts {
                 total: s.total,
@@ -152,8 +162,18 @@ impl CorpusApp {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if self.session.is_none() {
+            if self.recovery.restoring.is_some() {
+                panels::recovery::restoring(ui);
+            } else if self.session.is_none() {
                 panels::empty::no_library(ui, self.open_error.as_deref(), &mut self.commands);
+                if self.recovery.failed.is_some() {
+                    ui.vertical_centered(|ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            let salvaging = self.recovery.salvaging.is_some();
+                            panels::recovery::actions(ui, salvaging, &mut self.commands);
+                        });
+                    });
+                }
             } else if self.reviewing {
                 if let Some(s) = &self.session {
                     panels::review::ui(ui, &mut self.review, &s.conn, &mut self.commands);
@@ -212,6 +232,7 @@ impl CorpusApp {
         if let Some(session) = &self.session {
             self.history.ui(&ctx, &session.conn, &mut self.commands);
         }
+        panels::recovery::window(&ctx, &mut self.recovery, &mut self.commands);
         panels::confirm::ui(&mut self.confirm, &ctx, &mut self.commands);
         panels::import_report::notices(
             &ctx,
@@ -247,6 +268,8 @@ impl CorpusApp {
             || self.timeline.is_busy()
             || self.export.is_running()
             || self.backup.is_some()
+            || self.auto_backup.is_some()
+            || self.recovery.is_busy()
             || self.rederive.is_some()
             || self.is_writing()
             || self.search.is_running()

@@ -61,7 +61,12 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
             {
                 commands.push(Command::SetTagFolders(tag_folders));
             }
-            for a in [Action::Export, Action::ImportHistory, Action::Backup] {
+            for a in [
+                Action::Export,
+                Action::ImportHistory,
+                Action::Backup,
+                Action::RestoreBackup,
+            ] {
                 item(ui, a, v, commands);
             }
             ui.separator();

@@ -15,6 +15,7 @@ pub mod import_report;
 pub mod menu;
 pub mod overlay;
 pub mod reader;
+pub mod recovery;
 pub mod review;
 pub mod saved;
 pub mod status;

@@ -83,6 +83,15 @@ fn settings_window(
                         .on_hover_text("Larger files are not imported (they are listed with the reason)")
                         .changed();
                     ui.end_row();
+                    let l = ui.label("Backups kept");
+                    changed |= ui
+                        .add(DragValue::new(&mut s.backups_kept).range(1..=100))
+                        .labelled_by(l.id)
+                        .on_hover_text(
+                            "Automatic backups (daily, on close after changes, before bulk deletions) kept in the backups folder beside the library; older ones are removed",
+                        )
+                        .changed();
+                    ui.end_row();
                     let l = ui.label("Duplicate threshold");
                     changed |= ui
                         .add(
@@ -104,6 +113,7 @@ fn settings_window(
                     s.theme = d.theme;
                     s.ui_scale = d.ui_scale;
                     s.import_max_mb = d.import_max_mb;
+                    s.backups_kept = d.backups_kept;
                     s.dedup_threshold = d.dedup_threshold;
                     changed = true;
                 }

@@ -1,0 +1,178 @@
+//! The window and a damaged library: the check on open, the banner, the
+//! Restore window, saving what can be read, and a library that would not
+//! open at all.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
+
+#[path = "support/gui.rs"]
+mod gui_support;
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use corpusdesk::core::Library;
+use corpusdesk::gui::dialogs::{DialogKind, ScriptedDialogs};
+use egui_kittest::kittest::Queryable;
+use gui_support::*;
+use support::*;
+
+/// A library of `n` documents with one automatic backup, closed.
+fn backed_up_library(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
+    let corpus = dir.join("corpus");
+    for i in 0..n {
+        write(
+            &corpus.join(format!("d{i:03}.txt")),
+            format!(
+                "Report {i:03}\n\nPort talks, round {i}. MARKER{i:03}END {}",
+                "Delegations discussed quotas and fees at length. ".repeat(40)
+            ),
+        );
+    }
+    let path = dir.join("lib.corpusdesk");
+    let lib = Library::open(&path).unwrap();
+    lib.import(&[corpus]).unwrap();
+    let backup = lib.auto_backup().unwrap();
+    drop(lib);
+    (path, backup)
+}
+
+/// Overwrites the page that holds `marker` (and not `not`) with noise, as
+/// a failing disk does.
+fn damage_page(path: &Path, marker: &str, not: &str) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let has = |page: &[u8], m: &str| page.windows(m.len()).any(|w| w == m.as_bytes());
+    let page = (1..bytes.len() / size)
+        .find(|&p| {
+            let page = &bytes[p * size..(p + 1) * size];
+            has(page, marker) && !has(page, not)
+        })
+        .unwrap();
+    for (i, b) in bytes[page * size..(page + 1) * size].iter_mut().enumerate() {
+        *b = (i * 31 % 251) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_library_shows_the_banner_and_restores_from_the_newest_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _backup) = backed_up_library(dir.path(), 30);
+    // A page of the title index: the library opens, the check finds it.
+    damage_page(&path, "report 012", "Report 012");
+    let damaged = std::fs::read(&path).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let saved = dir.path().join("saved.jsonl");
+    dialogs.answer(DialogKind::Salvage, vec![saved.clone()]);
+    let mut h = app_on(&path, dialogs);
+    wait_for(&mut h, "the check on open", |h| {
+        h.state()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.library.health().damage().is_some())
+    });
+    h.run_ok();
+    h.get_by_label("⚠ This library file is damaged.");
+    // Saving what can be read writes every readable document.
+    h.get_by_label("Save what can be read…").click();
+    wait_for(&mut h, "saving", |h| {
+        h.state().recovery.salvaging.is_none() && saved.exists()
+    });
+    let lines = std::fs::read_to_string(&saved).unwrap().lines().count();
+    assert_eq!(lines, 30, "every document is in the table, unharmed");
+    assert!(
+        h.state().infos.iter().any(|i| i.starts_with("Saved ")),
+        "{:?}",
+        h.state().infos
+    );
+    // Nothing was written into the damaged file meanwhile.
+    assert!(std::fs::read(&path).unwrap() == damaged);
+    // Restore: the window lists the backup, asks, and reopens the library.
+    h.get_by_label("Restore from a backup…").click();
+    wait_for(&mut h, "the list of backups", |h| {
+        !h.state().recovery.backups.is_empty()
+    });
+    h.run_ok();
+    h.get_by_label("Restore (newest)").click();
+    h.run_ok();
+    h.get_by_label("Restore").click();
+    wait_for(&mut h, "the restore", |h| {
+        h.state().recovery.restoring.is_none() && h.state().session.is_some()
+    });
+    settle(&mut h);
+    let s = h.state().session.as_ref().unwrap();
+    assert!(s.library.health().damage().is_none());
+    assert_eq!(s.total, 30);
+    assert!(
+        h.query_by_label("⚠ This library file is damaged.")
+            .is_none()
+    );
+    assert!(
+        h.state()
+            .infos
+            .iter()
+            .any(|i| i.contains("the replaced file is kept as")),
+        "{:?}",
+        h.state().infos
+    );
+    let aside = dir.path().join("lib.corpusdesk.before-restore");
+    assert!(
+        std::fs::read(aside).unwrap() == damaged,
+        "the damaged file is kept"
+    );
+}
+
+#[test]
+fn a_library_too_damaged_to_list_offers_its_backups_and_what_can_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _backup) = backed_up_library(dir.path(), 30);
+    damage_page(&path, "MARKER012END", "\u{0}never");
+    let dialogs = ScriptedDialogs::default();
+    let saved = dir.path().join("saved.jsonl");
+    dialogs.answer(DialogKind::Salvage, vec![saved.clone()]);
+    let mut h = app_on(&path, dialogs);
+    h.run_ok();
+    if h.state().session.is_none() {
+        h.get_by_label_contains("is damaged");
+        assert!(corpusdesk::core::store::health::known_damaged(&path));
+    } else {
+        wait_for(&mut h, "the check on open", |h| {
+            h.state()
+                .session
+                .as_ref()
+                .is_some_and(|s| s.library.health().damage().is_some())
+        });
+    }
+    h.run_ok();
+    h.get_by_label("Save what can be read…").click();
+    wait_for(&mut h, "saving", |h| {
+        h.state().recovery.salvaging.is_none() && saved.exists()
+    });
+    let lines = std::fs::read_to_string(&saved).unwrap().lines().count();
+    assert!((27..30).contains(&lines), "{lines} documents saved");
+}
+
+#[test]
+fn a_library_that_will_not_open_offers_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _backup) = backed_up_library(dir.path(), 10);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in &mut bytes[16..100] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let mut h = app_on(&path, ScriptedDialogs::default());
+    h.run_ok();
+    assert!(h.state().session.is_none());
+    h.get_by_label_contains("is damaged");
+    h.get_by_label("Restore from a backup…").click();
+    wait_for(&mut h, "the list of backups", |h| {
+        !h.state().recovery.backups.is_empty()
+    });
+    h.run_ok();
+    h.get_by_label("Restore (newest)").click();
+    h.run_ok();
+    h.get_by_label("Restore").click();
+    wait_for(&mut h, "the restore", |h| h.state().session.is_some());
+    settle(&mut h);
+    assert_eq!(h.state().session.as_ref().unwrap().total, 10);
+}
