@@ -164,3 +164,140 @@ fn work_killed_at_random_moments_loses_nothing_and_finishes_the_same() {
             .count()
     );
 }
+
+/// The damaged-library case: a library the harness built (and whose CLI
+/// runs took their automatic backup) gets a page of noise. Every step is
+/// refused with the same message and the file keeps its bytes; `check`
+/// says so; the newest backup restores a library that passes the checks.
+#[test]
+fn a_damaged_library_refuses_every_step_and_its_backup_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 300,
+        seed: 5,
+        ..Default::default()
+    };
+    corpusdesk::testkit::corpus::write(&corpus, &spec).unwrap();
+    let lib = dir.path().join("lib.corpusdesk");
+    let export = dir.path().join("out.jsonl");
+    let all = steps(&corpus, &export);
+    run(&lib, &all[0]);
+    let backups = corpusdesk::core::store::backups::list(&lib);
+    assert_eq!(backups.len(), 1, "the import took the day's backup");
+    // Noise over a page in the middle of the file.
+    let mut bytes = std::fs::read(&lib).unwrap();
+    let size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let page = bytes.len() / size / 2;
+    let mut rng = fastrand::Rng::with_seed(9);
+    for b in &mut bytes[page * size..(page + 1) * size] {
+        *b = rng.u8(..);
+    }
+    std::fs::write(&lib, &bytes).unwrap();
+    let check = corpusdesk(&["--library", lib.to_str().unwrap(), "check"]);
+    assert!(!check.status.success(), "check found nothing");
+    for step in &all[1..all.len() - 1] {
+        let mut args = vec!["--library".to_string(), lib.to_str().unwrap().to_string()];
+        args.extend(step.iter().cloned());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = corpusdesk(&refs);
+        assert!(!out.status.success(), "{step:?} ran on a damaged library");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no longer writes to it"), "{step:?}: {err}");
+        assert_eq!(
+            err.lines().count(),
+            1,
+            "{step:?}: said more than once: {err}"
+        );
+    }
+    assert!(
+        std::fs::read(&lib).unwrap() == bytes,
+        "a step wrote to the damaged file"
+    );
+    let restore = corpusdesk(&[
+        "--library",
+        lib.to_str().unwrap(),
+        "restore",
+        backups[0].path.to_str().unwrap(),
+    ]);
+    assert!(
+        restore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
+    assert_consistent(&lib);
+    for step in &all[1..] {
+        run(&lib, step);
+    }
+    assert_export_whole(&export);
+}
+
+/// The full-disk case: an import onto a disk that fills up stops with one
+/// sentence, keeps only whole documents, and — on a disk with room —
+/// finishes where it stopped, ending like an import that never stopped.
+#[test]
+fn an_import_onto_a_full_disk_stops_whole_and_finishes_on_a_larger_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 2500,
+        seed: 8,
+        bad_files: false,
+        ..Default::default()
+    };
+    corpusdesk::testkit::corpus::write(&corpus, &spec).unwrap();
+    let Some(disk) = SmallDisk::mount(&dir.path().join("small"), "6m") else {
+        eprintln!("note: cannot mount a small filesystem here; tests/damage.rs covers full disks");
+        return;
+    };
+    let small = disk.0.join("lib.corpusdesk");
+    let out = corpusdesk(&[
+        "--library",
+        small.to_str().unwrap(),
+        "import",
+        corpus.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        !out.status.success(),
+        "the import did not notice the full disk"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("The disk holding the library is full.").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("import again to continue"), "{err}");
+    assert!(!err.contains("Error code"), "{err}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        summary["error"]
+            .as_str()
+            .unwrap()
+            .contains("disk holding the library is full")
+    );
+    let stored = summary["imported"].as_u64().unwrap();
+    assert!(stored > 0, "nothing was stored before the disk filled");
+    // Room again: the library moves to a larger disk and the import goes on.
+    let big = dir.path().join("moved.corpusdesk");
+    std::fs::copy(&small, &big).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", small.display()));
+        if from.exists() {
+            std::fs::copy(&from, format!("{}{suffix}", big.display())).unwrap();
+        }
+    }
+    drop(disk);
+    assert_consistent(&big);
+    run(
+        &big,
+        &["import".to_string(), corpus.to_str().unwrap().to_string()],
+    );
+    let clean = dir.path().join("clean.corpusdesk");
+    run(
+        &clean,
+        &["import".to_string(), corpus.to_str().unwrap().to_string()],
+    );
+    assert_eq!(end_state(&big), end_state(&clean));
+}

@@ -466,35 +466,11 @@ fn the_cli_checks_lists_backups_restores_and_refuses_writes_to_a_damaged_library
     assert_eq!(docs.as_array().unwrap().len(), 40);
 }
 
-/// A 256 KB filesystem, when this process may mount one (root); `None`
-/// elsewhere, where the library-level test above covers full disks.
-struct SmallDisk(PathBuf);
-
-impl SmallDisk {
-    fn mount(at: &Path) -> Option<SmallDisk> {
-        std::fs::create_dir_all(at).ok()?;
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
-            .arg(at)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .ok()?
-            .success();
-        ok.then(|| SmallDisk(at.to_path_buf()))
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
-}
-
 #[test]
 fn exports_and_backups_onto_a_full_disk_leave_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let path = library(dir.path(), 400);
-    let Some(disk) = SmallDisk::mount(&dir.path().join("small")) else {
+    let Some(disk) = SmallDisk::mount(&dir.path().join("small"), "256k") else {
         eprintln!("note: cannot mount a small filesystem here; covered by max_page_count");
         return;
     };
@@ -516,4 +492,52 @@ fn exports_and_backups_onto_a_full_disk_leave_nothing_behind() {
     assert!(err.contains("disk is full"), "{err}");
     let left: Vec<_> = std::fs::read_dir(&disk.0).unwrap().flatten().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn what_a_killed_export_left_is_removed_the_next_time_the_folder_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library(dir.path(), 5);
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let stale = out.join(".corpusdesk-export-AbC123");
+    let fresh = out.join(".corpusdesk-export-XyZ789");
+    let mine = out.join("notes.txt");
+    for p in [&stale, &fresh, &mine] {
+        std::fs::write(p, "half an export").unwrap();
+    }
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let result = corpusdesk(&[
+        "--library",
+        path.to_str().unwrap(),
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.join("all.jsonl").to_str().unwrap(),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(!stale.exists(), "the killed export's file is still there");
+    assert!(
+        fresh.exists(),
+        "a file another export may still be writing was removed"
+    );
+    assert!(mine.exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("all.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        5
+    );
 }

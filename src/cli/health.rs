@@ -76,6 +76,7 @@ pub fn cmd_check(library: Option<PathBuf>) -> Result<()> {
     let state = health::Health::for_library(&path);
     let mut out = std::io::stdout().lock();
     if report.problems.is_empty() {
+        index_check(&path, &mut out)?;
         if state.damage().is_some() {
             state.clear();
             writeln!(
@@ -98,6 +99,37 @@ pub fn cmd_check(library: Option<PathBuf>) -> Result<()> {
         "{} is damaged: corpusdesk will not write to it. Restore a backup (`corpusdesk backup --list`, `corpusdesk restore BACKUP`) or save what can be read (`corpusdesk salvage --out FILE.jsonl`)",
         path.display()
     )
+}
+
+/// The search index beside a whole library: brought in step, then
+/// compared document by document. One that disagrees is removed, to be
+/// rebuilt from the library by the next search.
+fn index_check(path: &Path, out: &mut impl Write) -> Result<()> {
+    use crate::core::search::{SearchIndex, index, sync};
+    let conn = crate::core::store::open_reader(path)?;
+    let differences = SearchIndex::for_library(path).and_then(|ix| {
+        sync::sync(&ix, &conn, &mut |_, _| {}, &AtomicBool::new(false))?;
+        sync::verify(&ix, &conn)
+    });
+    match differences {
+        Ok(d) if d.is_empty() => {}
+        Ok(d) => {
+            let _ = std::fs::remove_dir_all(index::dir_for(path));
+            writeln!(
+                out,
+                "the search index disagreed with the library ({}); it was removed and is rebuilt at the next search",
+                d[0]
+            )?;
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(index::dir_for(path));
+            writeln!(
+                out,
+                "the search index could not be read ({e}); it was removed and is rebuilt at the next search"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `corpusdesk backup --list`.

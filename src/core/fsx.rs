@@ -66,7 +66,9 @@ pub fn would_replace(dest: &Path, folder: bool) -> bool {
 }
 
 /// A temporary file beside `dest`, so the final rename stays on one disk.
+/// Leftovers of killed runs in that folder are removed first.
 pub fn temp_file_for(dest: &Path, prefix: &str) -> Result<tempfile::NamedTempFile> {
+    sweep_stale(&parent_of(dest));
     Ok(tempfile::Builder::new()
         .prefix(prefix)
         .tempfile_in(parent_of(dest))?)
@@ -74,9 +76,59 @@ pub fn temp_file_for(dest: &Path, prefix: &str) -> Result<tempfile::NamedTempFil
 
 /// A temporary folder beside `dest`.
 pub fn temp_dir_for(dest: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+    sweep_stale(&parent_of(dest));
     Ok(tempfile::Builder::new()
         .prefix(prefix)
         .tempdir_in(parent_of(dest))?)
+}
+
+/// The temporary files and folders an export, backup or restore writes
+/// beside its destination until it is complete. (Not the aside copy a
+/// folder export keeps of the folder it replaces: that may be the user's
+/// only copy.)
+pub const TEMP_PREFIXES: [&str; 3] = [
+    ".corpusdesk-export-",
+    ".corpusdesk-backup-",
+    ".corpusdesk-restore-",
+];
+
+/// A temporary file untouched this long belongs to a run that was killed
+/// (a running export writes to its file all the time).
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes what killed exports, backups and restores left in `folder`;
+/// returns how many. Best effort: a folder that cannot be read is left.
+pub fn sweep_stale(folder: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !TEMP_PREFIXES.iter().any(|p| name.starts_with(p)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !stale {
+            continue;
+        }
+        let path = entry.path();
+        let gone = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        if gone.is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Syncs a finished temporary file and moves it to `dest`: replacing it

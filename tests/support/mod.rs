@@ -84,3 +84,28 @@ pub fn active_documents(conn: &rusqlite::Connection) -> Vec<corpusdesk::core::Do
     .unwrap();
     docs
 }
+
+/// A small filesystem (`size`: "256k", "3m"), when this process may mount
+/// one (root, as in CI); `None` elsewhere, where the tests that limit
+/// SQLite's page count cover full disks.
+pub struct SmallDisk(pub PathBuf);
+
+impl SmallDisk {
+    pub fn mount(at: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        ok.then(|| SmallDisk(at.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}

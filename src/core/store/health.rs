@@ -263,7 +263,16 @@ fn run_check(conn: &Connection, pragma: &str, table: Option<&str>) -> Result<Vec
     let rows = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    // A row may hold several lines under a "*** in database main ***"
+    // heading: one problem per line, without the heading.
+    Ok(rows
+        .iter()
+        .filter(|r| r.as_str() != "ok")
+        .flat_map(|r| r.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("***"))
+        .map(str::to_string)
+        .collect())
 }
 
 /// Everything: SQLite's full `integrity_check` (indexes against their

@@ -414,6 +414,9 @@ impl CorpusApp {
                     job.job.cancel();
                 }
                 self.recovery.start_check(path);
+                // What killed backups and restores left beside the library.
+                crate::core::fsx::sweep_stale(&crate::core::fsx::parent_of(path));
+                crate::core::fsx::sweep_stale(&store::backups::folder(path));
                 self.recovery.failed = None;
                 self.backed_up_at_commit = 0;
                 self.session = Some(session);
