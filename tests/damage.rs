@@ -541,3 +541,30 @@ fn what_a_killed_export_left_is_removed_the_next_time_the_folder_is_written() {
         5
     );
 }
+
+#[test]
+fn emptying_a_large_trash_takes_a_backup_first_and_a_small_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.corpusdesk");
+    let lib = Library::open(&path).unwrap();
+    lib.import(&[corpus(dir.path(), 120)]).unwrap();
+    let conn = lib.reader().unwrap();
+    let ids: Vec<i64> = active_documents(&conn).iter().map(|d| d.id).collect();
+    lib.trash(ids[..5].to_vec()).unwrap();
+    assert_eq!(lib.empty_trash().unwrap(), 5);
+    assert!(
+        backups::list(&path).is_empty(),
+        "5 documents need no backup"
+    );
+    lib.trash(ids[5..].to_vec()).unwrap();
+    assert_eq!(lib.empty_trash().unwrap(), 115);
+    let taken = backups::list(&path);
+    assert_eq!(taken.len(), 1);
+    let in_backup: i64 = rusqlite::Connection::open(&taken[0].path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM documents WHERE state = 2", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(in_backup, 115, "the backup holds what was deleted");
+}

@@ -176,3 +176,23 @@ fn a_library_that_will_not_open_offers_its_backups() {
     settle(&mut h);
     assert_eq!(h.state().session.as_ref().unwrap().total, 10);
 }
+
+#[test]
+fn closing_the_window_after_changes_takes_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    write(&folder.join("a.txt"), "Harbour talks resumed on Monday.");
+    let dialogs = ScriptedDialogs::default();
+    let path = dir.path().join("lib.corpusdesk");
+    let mut h = app_on(&path, dialogs.clone());
+    settle(&mut h);
+    // Nothing changed: no backup on close.
+    h.state_mut().backup_on_close();
+    assert!(corpusdesk::core::store::backups::list(&path).is_empty());
+    import_folder(&mut h, &dialogs, folder);
+    settle(&mut h);
+    h.state_mut().backup_on_close();
+    let taken = corpusdesk::core::store::backups::list(&path);
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].documents, Some(1));
+}

@@ -49,9 +49,11 @@ impl CorpusApp {
                         self.filter_dirty = true;
                     }
                     Err(crate::core::Error::Cancelled) => {}
-                    Err(e) => self
-                        .notices
-                        .push(format!("Cannot update the search index: {e}")),
+                    Err(e) => {
+                        self.observe(&e);
+                        self.notices
+                            .push(format!("Cannot update the search index: {e}"))
+                    }
                 }
             }
         }
@@ -123,7 +125,10 @@ impl CorpusApp {
                         }
                         self.report = Some(report)
                     }
-                    Err(e) => self.notices.push(format!("Import failed: {e}")),
+                    Err(e) => {
+                        self.observe(&e);
+                        self.notices.push(format!("Import failed: {e}"))
+                    }
                 }
                 self.on_library_changed();
             }
@@ -189,6 +194,7 @@ impl CorpusApp {
                     self.search.waiting = Some(e.to_string());
                 }
                 Err(e) => {
+                    session.library.observe(&e);
                     self.search.error = Some(match e {
                         Error::Query(msg) => msg,
                         e => e.to_string(),
@@ -354,6 +360,14 @@ impl CorpusApp {
 
     /// Collects finished writes, says what they did, and re-applies the
     /// view once any finished.
+    /// The one place a read's error is looked at for damage (the writer
+    /// does so for writes): a corrupt page makes the library read-only.
+    pub(super) fn observe(&self, e: &Error) {
+        if let Some(session) = &self.session {
+            session.library.observe(e);
+        }
+    }
+
     /// The check on open, a restore, saving what can be read.
     fn poll_recovery(&mut self) {
         let library = self.session.as_ref().map(|s| Arc::clone(&s.library));

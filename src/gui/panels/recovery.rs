@@ -164,14 +164,26 @@ pub fn banner(ui: &mut egui::Ui, damage: &Damage, salvaging: bool, commands: &mu
         .stroke(egui::Stroke::new(1.0, danger))
         .inner_margin(egui::Margin::symmetric(10, 8))
         .show(ui, |ui| {
+            ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("⚠ This library file is damaged.").strong().color(danger));
-                ui.label(format!(
-                    "{} (noticed {}). corpusdesk no longer writes to it; you can still read and export.",
-                    sentence(&damage.detail),
-                    damage.since_text()
-                ));
+                ui.label(
+                    RichText::new("⚠ This library file is damaged.")
+                        .strong()
+                        .color(danger),
+                );
+                ui.label(
+                    "corpusdesk no longer writes to it; you can still read, search and export what it holds.",
+                );
             });
+            ui.label(
+                RichText::new(format!(
+                    "Noticed {}. SQLite reports: {}",
+                    damage.since_text(),
+                    sentence(&damage.detail)
+                ))
+                .weak(),
+            );
+            ui.add_space(4.0);
             ui.horizontal_wrapped(|ui| {
                 actions(ui, salvaging, commands);
             });
