@@ -202,7 +202,7 @@ pub enum Command {
         json: bool,
     },
     /// Replace the library with a backup (the current file is kept aside as
-    /// <name>.before-restore). Close the app first.
+    /// `<name>.before-restore`). Close the app first.
     Restore {
         /// The backup to restore (see `backup --list`).
         #[arg(value_name = "BACKUP")]
