@@ -13,6 +13,7 @@ pub mod search;
 pub mod store;
 pub mod timeline;
 pub mod view;
+pub mod words;
 
 pub use error::{Error, Result};
 pub use model::{DateSource, DocId, DocState, Document, PartialDate, Source};

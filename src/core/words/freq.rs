@@ -1,0 +1,180 @@
+//! Frequency lists: words or n-grams with their count, the number of
+//! documents they occur in, and their share of all tokens.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::AtomicBool;
+
+use rayon::prelude::*;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::{Progress, for_each_chunk, stopwords};
+use crate::core::error::Result;
+use crate::core::model::DocId;
+
+/// What to count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreqOptions {
+    /// 1 for words, 2–4 for n-grams.
+    pub ngram: usize,
+    /// Leave out stop words (an n-gram that starts or ends with one).
+    pub stopwords: bool,
+}
+
+impl Default for FreqOptions {
+    fn default() -> Self {
+        FreqOptions {
+            ngram: 1,
+            stopwords: false,
+        }
+    }
+}
+
+/// One row of a frequency list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FreqRow {
+    pub term: String,
+    pub count: u64,
+    pub documents: u64,
+    /// Per million tokens (of n-grams, for n > 1).
+    pub per_million: f64,
+}
+
+/// A frequency list, most frequent first (then alphabetical).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FreqList {
+    pub rows: Vec<FreqRow>,
+    /// Tokens (or n-grams) counted, stop words included.
+    pub tokens: u64,
+    pub documents: usize,
+    /// The stop-word lists used (languages), when stop words were left out.
+    pub stopword_languages: Vec<String>,
+}
+
+/// Raw counts: term → (count, documents).
+pub type Counts = HashMap<String, (u64, u64)>;
+
+/// Counts the terms of each document of a chunk, on all cores.
+fn count_chunk(texts: &[String], n: usize) -> (Counts, u64) {
+    texts
+        .par_iter()
+        .map(|text| {
+            let words = super::words(text);
+            let mut local: HashMap<String, u64> = HashMap::new();
+            let mut tokens = 0u64;
+            if words.len() >= n {
+                for gram in words.windows(n) {
+                    tokens += 1;
+                    let term = if n == 1 {
+                        gram[0].clone()
+                    } else {
+                        gram.join(" ")
+                    };
+                    *local.entry(term).or_default() += 1;
+                }
+            }
+            let counts: Counts = local.into_iter().map(|(t, c)| (t, (c, 1))).collect();
+            (counts, tokens)
+        })
+        .reduce(
+            || (Counts::new(), 0),
+            |(mut a, ta), (b, tb)| {
+                merge(&mut a, b);
+                (a, ta + tb)
+            },
+        )
+}
+
+/// Adds `b`'s counts to `a`.
+pub fn merge(a: &mut Counts, b: Counts) {
+    if a.len() < b.len() {
+        let small = std::mem::replace(a, b);
+        return merge(a, small);
+    }
+    for (term, (c, d)) in b {
+        let e = a.entry(term).or_default();
+        e.0 += c;
+        e.1 += d;
+    }
+}
+
+/// Term counts of the documents `ids` (n-grams of `n` words), the number
+/// of tokens, and each document's language.
+pub fn counts(
+    conn: &Connection,
+    ids: &[DocId],
+    n: usize,
+    cancel: &AtomicBool,
+    progress: Progress<'_>,
+) -> Result<(Counts, u64, Vec<Option<String>>)> {
+    let mut all = Counts::new();
+    let mut tokens = 0u64;
+    let mut langs = Vec::with_capacity(ids.len());
+    for_each_chunk(conn, ids, cancel, progress, &mut |docs| {
+        let texts: Vec<String> = docs
+            .into_iter()
+            .map(|d| {
+                langs.push(d.lang);
+                d.text
+            })
+            .collect();
+        let (c, t) = count_chunk(&texts, n.clamp(1, 4));
+        merge(&mut all, c);
+        tokens += t;
+        Ok(())
+    })?;
+    Ok((all, tokens, langs))
+}
+
+/// Whether an n-gram passes the stop-word rule: a word that is no stop
+/// word; an n-gram that neither starts nor ends with one.
+pub fn keeps(term: &str, stops: &HashSet<String>) -> bool {
+    let first = term.split(' ').next().unwrap_or(term);
+    let last = term.rsplit(' ').next().unwrap_or(term);
+    !stops.contains(first) && !stops.contains(last)
+}
+
+/// The frequency list of the documents `ids`.
+pub fn frequencies(
+    conn: &Connection,
+    ids: &[DocId],
+    opts: &FreqOptions,
+    cancel: &AtomicBool,
+    progress: Progress<'_>,
+) -> Result<FreqList> {
+    let (counts, tokens, langs) = counts(conn, ids, opts.ngram, cancel, progress)?;
+    let (stops, stopword_languages) = if opts.stopwords {
+        let main = stopwords::main_languages(&langs);
+        (
+            stopwords::for_languages(main.iter().map(String::as_str)),
+            if main.is_empty() {
+                vec!["en".into()]
+            } else {
+                main
+            },
+        )
+    } else {
+        (HashSet::new(), Vec::new())
+    };
+    let mut rows: Vec<FreqRow> = counts
+        .into_iter()
+        .filter(|(t, _)| stops.is_empty() || keeps(t, &stops))
+        .map(|(term, (count, documents))| FreqRow {
+            per_million: if tokens == 0 {
+                0.0
+            } else {
+                count as f64 * 1e6 / tokens as f64
+            },
+            term,
+            count,
+            documents,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    Ok(FreqList {
+        rows,
+        tokens,
+        documents: ids.len(),
+        stopword_languages,
+    })
+}
