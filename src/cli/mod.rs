@@ -10,6 +10,7 @@ mod export;
 mod health;
 mod saved;
 mod trash;
+mod words;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -220,6 +221,59 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// A concordance (keyword in context): every hit of a word, "phrase" or prefix*.
+    Kwic {
+        /// A word, a "phrase" or a prefix*.
+        #[arg(allow_hyphen_values = true, value_name = "PATTERN")]
+        pattern: String,
+        /// Words of context each side.
+        #[arg(long, default_value_t = crate::core::words::kwic::DEFAULT_CONTEXT)]
+        context: usize,
+        /// Order: doc, date, left1, left2, left3, right1, right2, right3.
+        #[arg(long, default_value = "doc")]
+        sort: String,
+        #[command(flatten)]
+        scope: words::ScopeArgs,
+    },
+    /// A frequency list of words or n-grams: count, documents, per million tokens.
+    Freq {
+        /// n-grams of this many words (1–4).
+        #[arg(long, default_value_t = 1)]
+        ngram: usize,
+        /// Leave out stop words (for the scope's main languages).
+        #[arg(long)]
+        stopwords: bool,
+        #[command(flatten)]
+        scope: words::ScopeArgs,
+    },
+    /// Words over-represented in the scope against the rest of the library
+    /// (or a tag, or a saved search): log-likelihood and log ratio.
+    Keywords {
+        /// Compare with the documents of this tag instead.
+        #[arg(long, value_name = "TAG")]
+        against: Option<String>,
+        /// Compare with the documents of this saved search instead.
+        #[arg(long, value_name = "NAME", conflicts_with = "against")]
+        against_saved: Option<String>,
+        /// At least this many times in the scope.
+        #[arg(long, default_value_t = 3)]
+        min: u64,
+        #[command(flatten)]
+        scope: words::ScopeArgs,
+    },
+    /// Words near a node word: log-Dice and mutual information.
+    Collocates {
+        /// The node: a word or a prefix*.
+        word: String,
+        /// Words each side (1–10).
+        #[arg(long, default_value_t = 5)]
+        window: usize,
+        /// Seen together at least this many times.
+        #[arg(long, default_value_t = 3)]
+        min: u64,
+        #[command(flatten)]
+        scope: words::ScopeArgs,
+    },
     /// Documents per day, week, month or year.
     Timeline {
         /// The length of a period.
@@ -349,6 +403,35 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Export(args) => cmd_export(library, args),
         Command::Restore { backup } => health::cmd_restore(library, &backup),
         Command::Check => health::cmd_check(library),
+        Command::Kwic {
+            pattern,
+            context,
+            sort,
+            scope,
+        } => words::cmd_kwic(library, &pattern, context, &sort, &scope),
+        Command::Freq {
+            ngram,
+            stopwords,
+            scope,
+        } => words::cmd_freq(library, ngram, stopwords, &scope),
+        Command::Keywords {
+            against,
+            against_saved,
+            min,
+            scope,
+        } => words::cmd_keywords(
+            library,
+            against.as_deref(),
+            against_saved.as_deref(),
+            min,
+            &scope,
+        ),
+        Command::Collocates {
+            word,
+            window,
+            min,
+            scope,
+        } => words::cmd_collocates(library, &word, window, min, &scope),
         Command::Salvage { out, force } => health::cmd_salvage(library, &out, force),
         #[cfg(feature = "testkit")]
         Command::GenCorpus { out, docs, seed } => {

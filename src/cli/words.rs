@@ -1,0 +1,371 @@
+//! `kwic`, `freq`, `keywords`, `collocates`: the Words view on the command
+//! line, over the same scopes as export.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result, bail};
+
+use crate::core::model::DocId;
+use crate::core::view::{DateFilter, Filter, TagFilter};
+use crate::core::words::{self, collocates, freq, keywords, kwic};
+
+/// Which documents: the same flags as export (and a search).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScopeArgs {
+    /// Only documents matching this search.
+    #[arg(long, allow_hyphen_values = true)]
+    pub query: Option<String>,
+    /// Only documents with this tag (or one nested under it); repeat for any of several.
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only documents dated on or before this day.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only documents whose metadata field has this value (repeat: every one must hold).
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
+    pub wheres: Vec<crate::core::view::MetaFilter>,
+    /// The documents a saved search finds.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "tags", "from", "to", "wheres"])]
+    pub saved: Option<String>,
+    /// Also the documents marked as duplicates (left out by default).
+    #[arg(long)]
+    pub include_duplicates: bool,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV.
+    #[arg(long)]
+    pub csv: bool,
+    /// Rows printed at most (0: all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
+fn day_range(arg: &str) -> Result<(i32, i32)> {
+    crate::core::timeline::period_days(arg)
+        .with_context(|| format!("invalid date {arg:?}: use YYYY-MM-DD, YYYY-MM or YYYY"))
+}
+
+impl ScopeArgs {
+    fn filter(&self, conn: &rusqlite::Connection) -> Result<Filter> {
+        if let Some(name) = &self.saved {
+            let f = super::saved::saved_filter(conn, name)?;
+            return Ok(Filter {
+                show_duplicates: f.show_duplicates || self.include_duplicates,
+                ..f
+            });
+        }
+        let mut include = Vec::new();
+        for name in &self.tags {
+            let tag = crate::core::store::tags::by_name(conn, name)?
+                .with_context(|| format!("no tag named {name:?}"))?;
+            include.push(tag.id);
+        }
+        let dates = match (&self.from, &self.to) {
+            (None, None) => None,
+            (from, to) => Some(DateFilter::Range {
+                from: from
+                    .as_deref()
+                    .map(day_range)
+                    .transpose()?
+                    .map_or(i32::MIN / 2, |r| r.0),
+                to: to
+                    .as_deref()
+                    .map(day_range)
+                    .transpose()?
+                    .map_or(i32::MAX / 2, |r| r.1),
+            }),
+        };
+        Ok(Filter {
+            query: self.query.clone(),
+            tags: TagFilter {
+                include,
+                ..Default::default()
+            },
+            dates,
+            show_duplicates: self.include_duplicates,
+            meta: self.wheres.clone(),
+            ..Default::default()
+        })
+    }
+
+    fn ids(&self, conn: &rusqlite::Connection) -> Result<Vec<DocId>> {
+        let filter = self.filter(conn)?;
+        Ok(words::scope(conn, &filter, &AtomicBool::new(false))?)
+    }
+
+    fn take<T>(&self, rows: Vec<T>) -> Vec<T> {
+        if self.limit == 0 {
+            rows
+        } else {
+            rows.into_iter().take(self.limit).collect()
+        }
+    }
+}
+
+fn csv_out() -> csv::Writer<std::io::StdoutLock<'static>> {
+    csv::Writer::from_writer(std::io::stdout().lock())
+}
+
+/// `corpusdesk kwic QUERY`.
+pub fn cmd_kwic(
+    library: Option<PathBuf>,
+    query: &str,
+    context: usize,
+    sort: &str,
+    scope: &ScopeArgs,
+) -> Result<()> {
+    let order = kwic::Order::parse(sort).with_context(|| {
+        format!("unknown order {sort:?}: doc, date, left1–left3, right1–right3")
+    })?;
+    let pattern = kwic::Pattern::parse(query)?;
+    let lib = super::open(library)?;
+    let conn = lib.reader()?;
+    let ids = scope.ids(&conn)?;
+    let found = kwic::Shared::default();
+    kwic::concordance(
+        &conn,
+        &ids,
+        &pattern,
+        context,
+        &found,
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )?;
+    let mut found = std::mem::take(&mut *found.lock().unwrap_or_else(|p| p.into_inner()));
+    kwic::sort(&mut found.lines, order);
+    let hits = found.hits;
+    let lines = scope.take(found.lines);
+    if scope.json {
+        let v = serde_json::json!({ "hits": hits, "lines": lines });
+        println!("{v}");
+    } else if scope.csv {
+        let mut w = csv_out();
+        w.write_record(["document", "title", "date", "left", "hit", "right"])?;
+        for l in &lines {
+            w.write_record([
+                l.doc.to_string().as_str(),
+                &l.title,
+                l.date.as_deref().unwrap_or(""),
+                &l.left,
+                &l.hit,
+                &l.right,
+            ])?;
+        }
+        w.flush()?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        let width = lines
+            .iter()
+            .map(|l| l.left.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(60);
+        for l in &lines {
+            let left: String = {
+                let n = l.left.chars().count();
+                l.left.chars().skip(n.saturating_sub(width)).collect()
+            };
+            writeln!(out, "{:>7}  {left:>width$}[{}]{}", l.doc, l.hit, l.right)?;
+        }
+        writeln!(out, "{hits} hits in {} documents searched", ids.len())?;
+    }
+    Ok(())
+}
+
+/// `corpusdesk freq`.
+pub fn cmd_freq(
+    library: Option<PathBuf>,
+    ngram: usize,
+    stopwords: bool,
+    scope: &ScopeArgs,
+) -> Result<()> {
+    if !(1..=4).contains(&ngram) {
+        bail!("--ngram takes 1 to 4");
+    }
+    let lib = super::open(library)?;
+    let conn = lib.reader()?;
+    let ids = scope.ids(&conn)?;
+    let list = freq::frequencies(
+        &conn,
+        &ids,
+        &freq::FreqOptions { ngram, stopwords },
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )?;
+    let rows = scope.take(list.rows.clone());
+    if scope.json {
+        let v = serde_json::json!({
+            "tokens": list.tokens, "documents": list.documents,
+            "stopword_languages": list.stopword_languages, "rows": rows,
+        });
+        println!("{v}");
+    } else if scope.csv {
+        let mut w = csv_out();
+        w.write_record(["term", "count", "documents", "per_million"])?;
+        for r in &rows {
+            w.write_record([
+                r.term.as_str(),
+                &r.count.to_string(),
+                &r.documents.to_string(),
+                &format!("{:.2}", r.per_million),
+            ])?;
+        }
+        w.flush()?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for r in &rows {
+            writeln!(
+                out,
+                "{:>10}  {:>8}  {:>10.2}  {}",
+                r.count, r.documents, r.per_million, r.term
+            )?;
+        }
+        writeln!(
+            out,
+            "{} tokens in {} documents",
+            list.tokens, list.documents
+        )?;
+    }
+    Ok(())
+}
+
+/// `corpusdesk keywords`.
+pub fn cmd_keywords(
+    library: Option<PathBuf>,
+    against: Option<&str>,
+    against_saved: Option<&str>,
+    min: u64,
+    scope: &ScopeArgs,
+) -> Result<()> {
+    let lib = super::open(library)?;
+    let conn = lib.reader()?;
+    let target = scope.ids(&conn)?;
+    let cancel = AtomicBool::new(false);
+    let reference = match (against, against_saved) {
+        (Some(tag), _) => {
+            let t = crate::core::store::tags::by_name(&conn, tag)?
+                .with_context(|| format!("no tag named {tag:?}"))?;
+            let f = Filter {
+                tags: TagFilter {
+                    include: vec![t.id],
+                    ..Default::default()
+                },
+                show_duplicates: scope.include_duplicates,
+                ..Default::default()
+            };
+            words::scope(&conn, &f, &cancel)?
+        }
+        (None, Some(name)) => {
+            words::scope(&conn, &super::saved::saved_filter(&conn, name)?, &cancel)?
+        }
+        (None, None) => {
+            let all = Filter {
+                show_duplicates: scope.include_duplicates,
+                ..Default::default()
+            };
+            words::scope(&conn, &all, &cancel)?
+        }
+    };
+    let k = keywords::keywords(&conn, &target, &reference, min, &cancel, &mut |_, _| {})?;
+    let rows = scope.take(k.rows.clone());
+    if scope.json {
+        let v = serde_json::json!({
+            "target_tokens": k.target_tokens, "reference_tokens": k.reference_tokens,
+            "target_documents": k.target_documents, "reference_documents": k.reference_documents,
+            "rows": rows,
+        });
+        println!("{v}");
+    } else if scope.csv {
+        let mut w = csv_out();
+        w.write_record(["term", "target", "reference", "log_likelihood", "log_ratio"])?;
+        for r in &rows {
+            w.write_record([
+                r.term.as_str(),
+                &r.target.to_string(),
+                &r.reference.to_string(),
+                &format!("{:.3}", r.log_likelihood),
+                &format!("{:.3}", r.log_ratio),
+            ])?;
+        }
+        w.flush()?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for r in &rows {
+            writeln!(
+                out,
+                "{:>10.2}  {:>6.2}  {:>8} {:>8}  {}",
+                r.log_likelihood, r.log_ratio, r.target, r.reference, r.term
+            )?;
+        }
+        writeln!(
+            out,
+            "{} documents ({} tokens) against {} ({} tokens)",
+            k.target_documents, k.target_tokens, k.reference_documents, k.reference_tokens
+        )?;
+    }
+    Ok(())
+}
+
+/// `corpusdesk collocates WORD`.
+pub fn cmd_collocates(
+    library: Option<PathBuf>,
+    word: &str,
+    window: usize,
+    min: u64,
+    scope: &ScopeArgs,
+) -> Result<()> {
+    let lib = super::open(library)?;
+    let conn = lib.reader()?;
+    let ids = scope.ids(&conn)?;
+    let c = collocates::collocates(
+        &conn,
+        &ids,
+        word,
+        window,
+        min,
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )?;
+    let rows = scope.take(c.rows.clone());
+    if scope.json {
+        let v = serde_json::json!({
+            "node": c.node, "node_frequency": c.node_frequency, "tokens": c.tokens,
+            "window": c.window, "rows": rows,
+        });
+        println!("{v}");
+    } else if scope.csv {
+        let mut w = csv_out();
+        w.write_record(["term", "together", "frequency", "log_dice", "mi"])?;
+        for r in &rows {
+            w.write_record([
+                r.term.as_str(),
+                &r.together.to_string(),
+                &r.frequency.to_string(),
+                &format!("{:.3}", r.log_dice),
+                &format!("{:.3}", r.mi),
+            ])?;
+        }
+        w.flush()?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for r in &rows {
+            writeln!(
+                out,
+                "{:>6.2}  {:>6.2}  {:>8} {:>8}  {}",
+                r.log_dice, r.mi, r.together, r.frequency, r.term
+            )?;
+        }
+        writeln!(
+            out,
+            "{} ({} times) within ±{} words, {} tokens",
+            c.node, c.node_frequency, c.window, c.tokens
+        )?;
+    }
+    Ok(())
+}
