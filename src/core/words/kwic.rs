@@ -157,7 +157,7 @@ impl Order {
 /// Sorts lines (stable: lines that tie keep document order).
 pub fn sort(lines: &mut [Line], order: Order) {
     match order {
-        Order::Document => lines.sort_by(|a, b| (a.doc, a.start).cmp(&(b.doc, b.start))),
+        Order::Document => lines.sort_by_key(|l| (l.doc, l.start)),
         Order::Date => lines.sort_by(|a, b| {
             // Undated last.
             (a.date.is_none(), &a.date, a.doc, a.start).cmp(&(
