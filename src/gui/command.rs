@@ -189,6 +189,27 @@ pub enum Command {
     BackupDialog,
     /// Back up the library to this file (the save dialog asked about replacing it).
     BackupTo(PathBuf),
+    /// Show the Words view (concordance, frequencies…) or leave it.
+    ShowWords(bool),
+    /// Run the Words view's current analysis over the view.
+    WordsRun,
+    WordsCancel,
+    /// The concordance of this pattern (from a frequency or keyword row).
+    WordsConcordanceOf(String),
+    /// The concordance of a node word, only the lines with the collocate.
+    WordsPair {
+        node: String,
+        collocate: String,
+    },
+    /// Open a document in the reader at this hit (byte range of its text).
+    OpenDocumentAt {
+        id: DocId,
+        start: usize,
+        end: usize,
+    },
+    /// Ask where to save the concordance lines shown.
+    ExportKwicDialog,
+    ExportKwicTo(PathBuf),
     /// Show the Restore from backup window (for the open library, or the
     /// damaged one that would not open).
     OpenRestore,

@@ -26,6 +26,8 @@ pub enum DialogKind {
     BatchCsv,
     /// Where to save what can be read of a damaged library (JSONL).
     Salvage,
+    /// Where to save the concordance lines (CSV).
+    KwicCsv,
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -109,6 +111,15 @@ impl Dialogs for NativeDialogs {
                     DialogKind::BatchCsv => base
                         .set_title("Export the batch's hits")
                         .set_file_name("batch-hits.csv")
+                        .add_filter("CSV", &["csv"])
+                        .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::KwicCsv => base
+                        .set_title("Export the concordance")
+                        .set_file_name("concordance.csv")
                         .add_filter("CSV", &["csv"])
                         .save_file()
                         .await

@@ -296,6 +296,34 @@ pub fn concordance(
     })
 }
 
+/// Writes `lines` as CSV (document id, title, date, left, hit, right) to
+/// `dest`, aside first and renamed when whole.
+pub fn write_csv(lines: &[Line], dest: &std::path::Path, overwrite: bool) -> Result<()> {
+    let mut file = crate::core::fsx::temp_file_for(dest, ".corpusdesk-export-")?;
+    {
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file.as_file_mut()));
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => Error::from(e),
+            other => Error::Export(format!("{other:?}")),
+        };
+        w.write_record(["document", "title", "date", "left", "hit", "right"])
+            .map_err(io)?;
+        for l in lines {
+            w.write_record([
+                l.doc.to_string().as_str(),
+                &l.title,
+                l.date.as_deref().unwrap_or(""),
+                &l.left,
+                &l.hit,
+                &l.right,
+            ])
+            .map_err(io)?;
+        }
+        w.flush()?;
+    }
+    crate::core::fsx::persist(file, dest, overwrite)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,7 @@ impl CorpusApp {
         self.batch.poll(&mut self.infos, &mut self.notices);
         self.poll_recovery();
         self.poll_auto_backup(now);
+        self.poll_words();
         if let Some(job) = &mut self.indexing {
             job.progress();
             if let Some(result) = job.try_result() {
@@ -97,6 +98,7 @@ impl CorpusApp {
                             DialogKind::BatchFile => Command::LoadBatchFrom(paths[0].clone()),
                             DialogKind::BatchCsv => Command::ExportBatchTo(paths[0].clone()),
                             DialogKind::Salvage => Command::SalvageTo(paths[0].clone()),
+                            DialogKind::KwicCsv => Command::ExportKwicTo(paths[0].clone()),
                         });
                     }
                 }
@@ -294,6 +296,7 @@ impl CorpusApp {
             session.tags.iter().map(|t| t.id).collect();
         self.view.keep_tags(|t| tags.contains(&t));
         self.filter_dirty = true;
+        self.library_changes += 1;
         // Read again from the focus (or left empty if it leaves the view).
         self.reader.doc = None;
         self.review.stale = true;
@@ -360,6 +363,32 @@ impl CorpusApp {
 
     /// Collects finished writes, says what they did, and re-applies the
     /// view once any finished.
+    /// The Words view: a finished analysis, a view that changed under it,
+    /// a concordance CSV written.
+    fn poll_words(&mut self) {
+        self.words.poll();
+        if self.words_view
+            && let Some(session) = &self.session
+        {
+            let filter = self.view.filter();
+            self.words
+                .follow(&session.library, &filter, self.library_changes);
+        }
+        if let Some(job) = &mut self.kwic_export
+            && let Some(result) = job.try_result()
+        {
+            self.kwic_export = None;
+            match result {
+                Ok(dest) => self
+                    .infos
+                    .push(format!("Concordance written to {}", dest.display())),
+                Err(e) => self
+                    .notices
+                    .push(format!("Cannot write the concordance: {e}")),
+            }
+        }
+    }
+
     /// The one place a read's error is looked at for damage (the writer
     /// does so for writes): a corrupt page makes the library read-only.
     pub(super) fn observe(&self, e: &Error) {

@@ -229,6 +229,14 @@ pub struct CorpusApp {
     pub batch: super::panels::batch::BatchState,
     /// The check on open, the Restore window, saving what can be read.
     pub recovery: super::panels::recovery::RecoveryState,
+    /// The Words view is shown instead of the library list.
+    pub words_view: bool,
+    pub words: super::panels::words::WordsState,
+    /// Counts changes to the library seen by this window (the Words view
+    /// runs again when it moves).
+    pub library_changes: i64,
+    /// A concordance CSV being written.
+    pub kwic_export: Option<Job<PathBuf, ()>>,
     /// The writer's commit count at the last automatic backup: more means
     /// the library changed since.
     pub backed_up_at_commit: u64,
@@ -334,6 +342,10 @@ impl CorpusApp {
             saved: Default::default(),
             batch: Default::default(),
             recovery: Default::default(),
+            words_view: false,
+            words: Default::default(),
+            library_changes: 0,
+            kwic_export: None,
             backed_up_at_commit: 0,
             next_backup_look: 0.0,
             auto_backup: None,
@@ -421,6 +433,9 @@ impl CorpusApp {
                 self.backed_up_at_commit = 0;
                 self.session = Some(session);
                 self.open_error = None;
+                self.words.cancel();
+                self.words = Default::default();
+                self.words_view = false;
                 self.search = SearchState::default();
                 self.reader = ReaderState::default();
                 self.view = ViewState::default();

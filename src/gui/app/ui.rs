@@ -42,6 +42,7 @@ impl CorpusApp {
             let bar = panels::toolbar::ToolbarView {
                 has_library: self.session.is_some(),
                 reviewing: self.reviewing,
+                words: self.words_view,
                 trash_view: self.view.trash,
                 // The review's own count once it is loaded (at its threshold),
                 // so the button and the panel always say the same number.
@@ -178,6 +179,19 @@ impl CorpusApp {
                 if let Some(s) = &self.session {
                     panels::review::ui(ui, &mut self.review, &s.conn, &mut self.commands);
                 }
+            } else if self.words_view {
+                if let Some(s) = &self.session {
+                    panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
+                    let v = panels::words::WordsView {
+                        in_view: if self.view.is_filtered() {
+                            s.view.len()
+                        } else {
+                            s.total
+                        },
+                        tags: &s.tags,
+                    };
+                    panels::words::ui(ui, &mut self.words, &v, &mut self.commands);
+                }
             } else if trash_view {
                 let (in_trash, selected) = self
                     .session
@@ -270,6 +284,8 @@ impl CorpusApp {
             || self.backup.is_some()
             || self.auto_backup.is_some()
             || self.recovery.is_busy()
+            || self.words.is_running()
+            || self.kwic_export.is_some()
             || self.rederive.is_some()
             || self.is_writing()
             || self.search.is_running()

@@ -25,3 +25,4 @@ pub mod timeline;
 pub mod toolbar;
 pub mod trash;
 pub mod windows;
+pub mod words;

@@ -48,7 +48,7 @@ pub fn hit_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
     merged
 }
 
-fn text_job(ui: &Ui, text: &str, terms: &[String]) -> LayoutJob {
+fn text_job(ui: &Ui, text: &str, ranges: &[(usize, usize)]) -> LayoutJob {
     let font = FontId::proportional(14.5);
     let color = ui.visuals().text_color();
     let normal = TextFormat::simple(font.clone(), color);
@@ -56,7 +56,7 @@ fn text_job(ui: &Ui, text: &str, terms: &[String]) -> LayoutJob {
     hit.background = theme::highlight(ui.visuals().dark_mode);
     let mut job = LayoutJob::default();
     let mut at = 0;
-    for (s, e) in hit_ranges(text, terms) {
+    for &(s, e) in ranges {
         job.append(&text[at..s], 0.0, normal.clone());
         job.append(&text[s..e], 0.0, hit.clone());
         at = e;
@@ -98,6 +98,9 @@ pub struct ReaderState {
     pub error: Option<String>,
     /// Scroll the text to the first search hit on the next frame.
     pub scroll_to_hit: bool,
+    /// A hit to show instead of the search's (a concordance line's, as a
+    /// byte range of the text): highlighted and scrolled to.
+    pub focus: Option<(usize, usize)>,
     /// The tag being typed in the reader's tag editor.
     pub tag_input: String,
     /// The size of the document's duplicate cluster, and whether it keeps.
@@ -391,10 +394,19 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
         .id_salt("reader-text")
         .auto_shrink(false)
         .show(ui, |ui| {
-            let job = text_job(ui, shown, &terms);
-            let first_hit = hit_ranges(shown, &terms)
-                .first()
-                .map(|&(s, _)| shown[..s].chars().count());
+            let ranges = match reader.focus {
+                Some((s, e))
+                    if e <= shown.len()
+                        && s < e
+                        && shown.is_char_boundary(s)
+                        && shown.is_char_boundary(e) =>
+                {
+                    vec![(s, e)]
+                }
+                _ => hit_ranges(shown, &terms),
+            };
+            let job = text_job(ui, shown, &ranges);
+            let first_hit = ranges.first().map(|&(s, _)| shown[..s].chars().count());
             // Laid out once more (from egui's galley cache) to find the first hit.
             let galley = first_hit
                 .filter(|_| scroll_to_hit)

@@ -15,6 +15,7 @@ pub fn search_id() -> egui::Id {
 pub struct ToolbarView {
     pub has_library: bool,
     pub reviewing: bool,
+    pub words: bool,
     pub trash_view: bool,
     pub clusters: usize,
     pub in_trash: usize,
@@ -34,16 +35,18 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
     ui.horizontal(|ui| {
         // The two views of the library.
         let reviewing = v.reviewing;
-        let trash = v.trash_view && !reviewing;
+        let words = v.words && !reviewing;
+        let trash = v.trash_view && !reviewing && !words;
         if ui
             .add_enabled(
                 enabled,
-                egui::Button::selectable(!reviewing && !trash, "Library"),
+                egui::Button::selectable(!reviewing && !trash && !words, "Library"),
             )
             .on_hover_text("The documents (Ctrl+D switches)")
             .clicked()
         {
             commands.push(Command::ShowReview(false));
+            commands.push(Command::ShowWords(false));
         }
         let clusters = v.clusters;
         let dup_label = if clusters > 0 {
@@ -56,7 +59,17 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             .on_hover_text("Review near-duplicate documents side by side (Ctrl+D)")
             .clicked()
         {
+            commands.push(Command::ShowWords(false));
             commands.push(Command::ShowReview(true));
+        }
+        if ui
+            .add_enabled(enabled, egui::Button::selectable(words, "Words"))
+            .on_hover_text(
+                "Concordance, frequencies, keywords and collocations of the documents in view",
+            )
+            .clicked()
+        {
+            commands.push(Command::ShowWords(!words));
         }
         let in_trash = v.in_trash;
         if (in_trash > 0 || trash)
