@@ -13,50 +13,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use corpusdesk::core::Library;
-use corpusdesk::core::import::{self, ImportOptions};
 use corpusdesk::core::search::{self, sync};
 use corpusdesk::core::timeline::period_days;
 use corpusdesk::core::view::{self, DateFilter, Filter};
-use corpusdesk::testkit::corpus::{self, Spec};
 
 const RUNS: usize = 40;
 
 fn prose_library(n: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("search-{n}.corpusdesk"));
-    let done = dir.join(format!("search-{n}.done"));
-    if !done.exists() {
-        let _ = std::fs::remove_file(&path);
-        let _ = std::fs::remove_dir_all(search::index::dir_for(&path));
-        let src = tempfile::tempdir().unwrap();
-        let spec = Spec {
-            docs: n,
-            seed: 2026,
-            paragraphs: 5,
-            bad_files: false,
-            ..Default::default()
-        };
-        eprintln!("generating {n} stories…");
-        corpus::write(&src.path().join("corpus"), &spec).unwrap();
-        let lib = Library::open(&path).unwrap();
-        eprintln!("importing…");
-        import::import_paths(
-            &lib,
-            &[src.path().join("corpus")],
-            &ImportOptions::default(),
-            &Arc::new(AtomicBool::new(false)),
-            &mut |_| {},
-        )
-        .unwrap();
-        std::fs::write(&done, b"").unwrap();
-    }
-    path
+    corpusdesk::testkit::prose::library(n)
 }
 
 fn ms(d: Duration) -> f64 {

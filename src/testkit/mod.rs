@@ -8,3 +8,4 @@ pub mod corpus;
 pub mod hard_cases;
 pub mod headers;
 pub mod pages;
+pub mod prose;

@@ -65,6 +65,16 @@ impl Tally {
     }
 }
 
+/// Adds one to `word`'s count, allocating only for a word not seen yet.
+fn bump(map: &mut HashMap<String, u64>, word: &str) {
+    match map.get_mut(word) {
+        Some(c) => *c += 1,
+        None => {
+            map.insert(word.to_string(), 1);
+        }
+    }
+}
+
 fn tally(text: &str, node: &Pattern, window: usize) -> Tally {
     let tokens = super::tokenize(text);
     let mut t = Tally {
@@ -72,7 +82,7 @@ fn tally(text: &str, node: &Pattern, window: usize) -> Tally {
         ..Default::default()
     };
     for tok in &tokens {
-        *t.freq.entry(tok.word.clone()).or_default() += 1;
+        bump(&mut t.freq, &tok.word);
     }
     for (a, b) in node.find(&tokens) {
         t.node += 1;
@@ -80,7 +90,7 @@ fn tally(text: &str, node: &Pattern, window: usize) -> Tally {
         let to = (b + window).min(tokens.len());
         for (i, tok) in tokens.iter().enumerate().take(to).skip(from) {
             if i < a || i >= b {
-                *t.near.entry(tok.word.clone()).or_default() += 1;
+                bump(&mut t.near, &tok.word);
             }
         }
     }

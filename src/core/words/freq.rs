@@ -54,25 +54,53 @@ pub struct FreqList {
 /// Raw counts: term → (count, documents).
 pub type Counts = HashMap<String, (u64, u64)>;
 
+/// Adds one to `term`'s count, allocating only for a term not seen yet.
+fn bump(map: &mut HashMap<String, u64>, term: &str) {
+    match map.get_mut(term) {
+        Some(c) => *c += 1,
+        None => {
+            map.insert(term.to_string(), 1);
+        }
+    }
+}
+
+/// The terms of one text (n-grams of `n` words) with their counts, and
+/// how many there are.
+fn count_text(text: &str, n: usize) -> (HashMap<String, u64>, u64) {
+    let mut local: HashMap<String, u64> = HashMap::new();
+    let mut tokens = 0u64;
+    if n == 1 {
+        // Straight from the token stream: no word is copied twice.
+        let mut analyzer = crate::core::search::index::analyzer();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            tokens += 1;
+            bump(&mut local, &t.text);
+        }
+        return (local, tokens);
+    }
+    let words = super::words(text);
+    let mut gram = String::new();
+    for w in words.windows(n) {
+        tokens += 1;
+        gram.clear();
+        for (i, word) in w.iter().enumerate() {
+            if i > 0 {
+                gram.push(' ');
+            }
+            gram.push_str(word);
+        }
+        bump(&mut local, &gram);
+    }
+    (local, tokens)
+}
+
 /// Counts the terms of each document of a chunk, on all cores.
 fn count_chunk(texts: &[String], n: usize) -> (Counts, u64) {
     texts
         .par_iter()
         .map(|text| {
-            let words = super::words(text);
-            let mut local: HashMap<String, u64> = HashMap::new();
-            let mut tokens = 0u64;
-            if words.len() >= n {
-                for gram in words.windows(n) {
-                    tokens += 1;
-                    let term = if n == 1 {
-                        gram[0].clone()
-                    } else {
-                        gram.join(" ")
-                    };
-                    *local.entry(term).or_default() += 1;
-                }
-            }
+            let (local, tokens) = count_text(text, n);
             let counts: Counts = local.into_iter().map(|(t, c)| (t, (c, 1))).collect();
             (counts, tokens)
         })

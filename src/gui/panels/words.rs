@@ -444,7 +444,7 @@ fn concordance(
     running: Option<(usize, usize)>,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Word");
         let r = ui
             .add(
@@ -475,7 +475,7 @@ fn concordance(
             .labelled_by(l.id);
         run_bar(ui, running, commands);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Lines with");
         ui.add(
             egui::TextEdit::singleline(&mut state.line_filter)
@@ -536,10 +536,10 @@ fn concordance(
         .id_salt("kwic")
         .striped(true)
         .sense(Sense::click())
-        .column(Column::remainder().at_least(160.0).clip(true))
+        .column(Column::remainder().at_least(100.0).clip(true))
         .column(Column::auto().at_least(40.0))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::initial(90.0).at_least(60.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::initial(84.0).at_least(60.0))
         .header(theme::HEADER_HEIGHT, |mut h| {
             h.col(|ui| {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -649,7 +649,7 @@ fn frequencies(
     running: Option<(usize, usize)>,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Count");
         egui::ComboBox::from_id_salt("freq-ngram")
             .selected_text(ngram_label(state.ngram))
@@ -694,11 +694,11 @@ fn frequencies(
     TableBuilder::new(ui)
         .id_salt("freq")
         .striped(true)
-        .column(Column::initial(60.0))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::initial(90.0))
-        .column(Column::initial(90.0))
-        .column(Column::initial(100.0))
+        .column(Column::initial(44.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::initial(70.0))
+        .column(Column::initial(80.0))
+        .column(Column::initial(80.0))
         .header(theme::HEADER_HEIGHT, |mut h| {
             h.col(|ui| {
                 ui.strong("Rank");
@@ -795,7 +795,7 @@ fn keywords_tab(
     running: Option<(usize, usize)>,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Against");
         let current = match &state.reference {
             Reference::RestOfLibrary => "The rest of the library".to_string(),
@@ -844,8 +844,8 @@ fn keywords_tab(
     TableBuilder::new(ui)
         .id_salt("keywords")
         .striped(true)
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .columns(Column::initial(100.0), 4)
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .columns(Column::initial(76.0).clip(true), 4)
         .header(theme::HEADER_HEIGHT, |mut h| {
             for (label, tip) in [
                 ("Word", "Click a word for its concordance"),
@@ -899,7 +899,7 @@ fn collocations(
     running: Option<(usize, usize)>,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("Node");
         let r = ui
             .add(
@@ -950,8 +950,8 @@ fn collocations(
     TableBuilder::new(ui)
         .id_salt("collocates")
         .striped(true)
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .columns(Column::initial(100.0), 4)
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .columns(Column::initial(76.0).clip(true), 4)
         .header(theme::HEADER_HEIGHT, |mut h| {
             for (label, tip) in [
                 ("Collocate", "Click for the concordance of the pair"),
