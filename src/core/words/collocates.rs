@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::freq::bump;
 use super::kwic::Pattern;
 use super::stats::{log_dice, mutual_information};
 use super::{Progress, for_each_chunk};
@@ -62,16 +63,6 @@ impl Tally {
         big.node += small.node;
         big.tokens += small.tokens;
         big
-    }
-}
-
-/// Adds one to `word`'s count, allocating only for a word not seen yet.
-fn bump(map: &mut HashMap<String, u64>, word: &str) {
-    match map.get_mut(word) {
-        Some(c) => *c += 1,
-        None => {
-            map.insert(word.to_string(), 1);
-        }
     }
 }
 

@@ -55,7 +55,7 @@ pub struct FreqList {
 pub type Counts = HashMap<String, (u64, u64)>;
 
 /// Adds one to `term`'s count, allocating only for a term not seen yet.
-fn bump(map: &mut HashMap<String, u64>, term: &str) {
+pub(super) fn bump(map: &mut HashMap<String, u64>, term: &str) {
     match map.get_mut(term) {
         Some(c) => *c += 1,
         None => {
