@@ -60,32 +60,44 @@ fn day_range(arg: &str) -> Result<(i32, i32)> {
         .with_context(|| format!("invalid date {arg:?}: use YYYY-MM-DD, YYYY-MM or YYYY"))
 }
 
-pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {
-    use crate::core::export::{self, Duplicates, ExportOptions, Split};
-    use crate::core::view::{DateFilter, Filter, TagFilter};
-    let lib = open(library)?;
-    let conn = lib.reader()?;
+/// The ids of the tags named `--tag` (each must exist).
+pub(super) fn tag_ids(
+    conn: &rusqlite::Connection,
+    names: &[String],
+) -> Result<Vec<crate::core::store::tags::TagId>> {
     let mut include = Vec::new();
-    for name in &a.tags {
-        let tag = crate::core::store::tags::by_name(&conn, name)?
+    for name in names {
+        let tag = crate::core::store::tags::by_name(conn, name)?
             .with_context(|| format!("no tag named {name:?}"))?;
         include.push(tag.id);
     }
-    let dates = match (&a.from, &a.to) {
+    Ok(include)
+}
+
+/// `--from` and `--to` as a date filter (a month or year covers all of it).
+pub(super) fn date_filter(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Option<crate::core::view::DateFilter>> {
+    Ok(match (from, to) {
         (None, None) => None,
-        (from, to) => Some(DateFilter::Range {
+        (from, to) => Some(crate::core::view::DateFilter::Range {
             from: from
-                .as_deref()
                 .map(day_range)
                 .transpose()?
                 .map_or(i32::MIN / 2, |r| r.0),
-            to: to
-                .as_deref()
-                .map(day_range)
-                .transpose()?
-                .map_or(i32::MAX / 2, |r| r.1),
+            to: to.map(day_range).transpose()?.map_or(i32::MAX / 2, |r| r.1),
         }),
-    };
+    })
+}
+
+pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {
+    use crate::core::export::{self, Duplicates, ExportOptions, Split};
+    use crate::core::view::{Filter, TagFilter};
+    let lib = open(library)?;
+    let conn = lib.reader()?;
+    let include = tag_ids(&conn, &a.tags)?;
+    let dates = date_filter(a.from.as_deref(), a.to.as_deref())?;
     // Marked duplicates are the export's own choice (below), so every
     // scope lets them through.
     let filter = if let Some(name) = &a.saved {

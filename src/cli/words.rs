@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use anyhow::{Context, Result, bail};
 
 use crate::core::model::DocId;
-use crate::core::view::{DateFilter, Filter, TagFilter};
+use crate::core::view::{Filter, TagFilter};
 use crate::core::words::{self, collocates, freq, keywords, kwic};
 
 /// Which documents: the same flags as export (and a search).
@@ -46,11 +46,6 @@ pub struct ScopeArgs {
     pub limit: usize,
 }
 
-fn day_range(arg: &str) -> Result<(i32, i32)> {
-    crate::core::timeline::period_days(arg)
-        .with_context(|| format!("invalid date {arg:?}: use YYYY-MM-DD, YYYY-MM or YYYY"))
-}
-
 impl ScopeArgs {
     fn filter(&self, conn: &rusqlite::Connection) -> Result<Filter> {
         if let Some(name) = &self.saved {
@@ -60,27 +55,8 @@ impl ScopeArgs {
                 ..f
             });
         }
-        let mut include = Vec::new();
-        for name in &self.tags {
-            let tag = crate::core::store::tags::by_name(conn, name)?
-                .with_context(|| format!("no tag named {name:?}"))?;
-            include.push(tag.id);
-        }
-        let dates = match (&self.from, &self.to) {
-            (None, None) => None,
-            (from, to) => Some(DateFilter::Range {
-                from: from
-                    .as_deref()
-                    .map(day_range)
-                    .transpose()?
-                    .map_or(i32::MIN / 2, |r| r.0),
-                to: to
-                    .as_deref()
-                    .map(day_range)
-                    .transpose()?
-                    .map_or(i32::MAX / 2, |r| r.1),
-            }),
-        };
+        let include = super::export::tag_ids(conn, &self.tags)?;
+        let dates = super::export::date_filter(self.from.as_deref(), self.to.as_deref())?;
         Ok(Filter {
             query: self.query.clone(),
             tags: TagFilter {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{Progress, Token, for_each_chunk, tokenize};
+use super::{Progress, Token, for_each_chunk};
 use crate::core::error::{Error, Result};
 use crate::core::model::DocId;
 
@@ -216,26 +216,63 @@ fn one_line(s: &str) -> String {
 }
 
 /// The lines of one document.
+/// Where the words of `text` are, and for each a bit per pattern word it
+/// matches: one pass over the token stream, no word copied.
+fn scan(pattern: &Pattern, text: &str) -> (Vec<(usize, usize)>, Vec<u32>) {
+    let mut analyzer = crate::core::search::index::analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let n = pattern.words.len().min(32);
+    let mut places = Vec::with_capacity(text.len() / 6);
+    let mut masks = Vec::with_capacity(text.len() / 6);
+    while let Some(t) = stream.next() {
+        let mut mask = 0u32;
+        for (k, w) in pattern.words.iter().take(n).enumerate() {
+            let hit = if pattern.prefix && k == n - 1 {
+                t.text.starts_with(w.as_str())
+            } else {
+                t.text == *w
+            };
+            if hit {
+                mask |= 1 << k;
+            }
+        }
+        places.push((t.offset_from, t.offset_to));
+        masks.push(mask);
+    }
+    (places, masks)
+}
+
+/// The normalised word at a place of `text` (for the sort keys).
+fn word_at(text: &str, place: Option<&(usize, usize)>) -> String {
+    place
+        .and_then(|&(s, e)| super::words(&text[s..e]).into_iter().next())
+        .unwrap_or_default()
+}
+
+/// The lines of one document.
 fn lines_of(pattern: &Pattern, doc: &super::Doc, context: usize) -> Vec<Line> {
-    let tokens = tokenize(&doc.text);
-    let hits = pattern.find(&tokens);
+    let text = &doc.text;
+    let (places, masks) = scan(pattern, text);
+    let n = pattern.words.len().min(32);
+    if places.len() < n {
+        return Vec::new();
+    }
+    let hits: Vec<(usize, usize)> = (0..=places.len() - n)
+        .filter(|&i| (0..n).all(|k| masks[i + k] & (1 << k) != 0))
+        .map(|i| (i, i + n))
+        .collect();
     if hits.is_empty() {
         return Vec::new();
     }
     let title: Arc<str> = Arc::from(doc.title.as_str());
     let date: Option<Arc<str>> = doc.date.as_deref().map(Arc::from);
-    let text = &doc.text;
     hits.into_iter()
         .map(|(a, b)| {
-            let start = tokens[a].start;
-            let end = tokens[b - 1].end;
-            let from = tokens[a.saturating_sub(context)].start;
-            let to = tokens[(b + context).min(tokens.len()) - 1].end.max(end);
-            let word = |i: Option<usize>| {
-                i.and_then(|i| tokens.get(i))
-                    .map(|t| t.word.clone())
-                    .unwrap_or_default()
-            };
+            let start = places[a].0;
+            let end = places[b - 1].1;
+            let from = places[a.saturating_sub(context)].0;
+            let to = places[(b + context).min(places.len()) - 1].1.max(end);
+            let word = |i: Option<usize>| word_at(text, i.and_then(|i| places.get(i)));
             Line {
                 doc: doc.id,
                 title: Arc::clone(&title),
