@@ -111,6 +111,7 @@ fn main() {
         &freq::FreqOptions {
             ngram: 2,
             stopwords: true,
+            stem: false,
         },
         &no,
         &mut |_, _| {},

@@ -59,7 +59,7 @@ fn frequencies_match_a_hand_count() {
         &ids,
         &freq::FreqOptions {
             ngram: 2,
-            stopwords: false,
+            ..Default::default()
         },
         &no(),
         &mut |_, _| {},
@@ -75,8 +75,8 @@ fn frequencies_match_a_hand_count() {
         &conn,
         &ids,
         &freq::FreqOptions {
-            ngram: 1,
             stopwords: true,
+            ..Default::default()
         },
         &no(),
         &mut |_, _| {},
@@ -87,6 +87,22 @@ fn frequencies_match_a_hand_count() {
     }
     assert!(stopped.rows.iter().any(|r| r.term == "talks"));
     assert_eq!(stopped.stopword_languages, ["en"]);
+    // Stemming (off by default) folds the forms of a word together.
+    let stemmed = freq::frequencies(
+        &conn,
+        &ids,
+        &freq::FreqOptions {
+            stem: true,
+            ..Default::default()
+        },
+        &no(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(stemmed.tokens, 22);
+    let talk = stemmed.rows.iter().find(|r| r.term == "talk").unwrap();
+    assert_eq!((talk.count, talk.documents), (6, 3));
+    assert!(stemmed.rows.iter().any(|r| r.term == "resum"));
 }
 
 #[test]

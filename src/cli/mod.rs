@@ -243,6 +243,9 @@ pub enum Command {
         /// Leave out stop words (for the scope's main languages).
         #[arg(long)]
         stopwords: bool,
+        /// Count words by their Snowball stem (each document's language).
+        #[arg(long)]
+        stem: bool,
         #[command(flatten)]
         scope: words::ScopeArgs,
     },
@@ -412,8 +415,9 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Freq {
             ngram,
             stopwords,
+            stem,
             scope,
-        } => words::cmd_freq(library, ngram, stopwords, &scope),
+        } => words::cmd_freq(library, ngram, stopwords, stem, &scope),
         Command::Keywords {
             against,
             against_saved,

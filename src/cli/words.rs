@@ -159,6 +159,7 @@ pub fn cmd_freq(
     library: Option<PathBuf>,
     ngram: usize,
     stopwords: bool,
+    stem: bool,
     scope: &ScopeArgs,
 ) -> Result<()> {
     if !(1..=4).contains(&ngram) {
@@ -170,7 +171,11 @@ pub fn cmd_freq(
     let list = freq::frequencies(
         &conn,
         &ids,
-        &freq::FreqOptions { ngram, stopwords },
+        &freq::FreqOptions {
+            ngram,
+            stopwords,
+            stem,
+        },
         &AtomicBool::new(false),
         &mut |_, _| {},
     )?;

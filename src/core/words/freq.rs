@@ -19,6 +19,9 @@ pub struct FreqOptions {
     pub ngram: usize,
     /// Leave out stop words (an n-gram that starts or ends with one).
     pub stopwords: bool,
+    /// Count words by their Snowball stem, in each document's language
+    /// (English when it has none with a stemmer): `talks`, `talked` → `talk`.
+    pub stem: bool,
 }
 
 impl Default for FreqOptions {
@@ -26,6 +29,7 @@ impl Default for FreqOptions {
         FreqOptions {
             ngram: 1,
             stopwords: false,
+            stem: false,
         }
     }
 }
@@ -64,11 +68,52 @@ pub(super) fn bump(map: &mut HashMap<String, u64>, term: &str) {
     }
 }
 
+/// The Snowball stemmer for a language code (`en`, `de`…), if there is one.
+pub fn stemmer(lang: Option<&str>) -> rust_stemmers::Stemmer {
+    use rust_stemmers::Algorithm as A;
+    let algorithm = match lang.unwrap_or("en") {
+        "ar" => A::Arabic,
+        "da" => A::Danish,
+        "nl" => A::Dutch,
+        "fi" => A::Finnish,
+        "fr" => A::French,
+        "de" => A::German,
+        "el" => A::Greek,
+        "hu" => A::Hungarian,
+        "it" => A::Italian,
+        "nb" | "no" => A::Norwegian,
+        "pt" => A::Portuguese,
+        "ro" => A::Romanian,
+        "ru" => A::Russian,
+        "es" => A::Spanish,
+        "sv" => A::Swedish,
+        "ta" => A::Tamil,
+        "tr" => A::Turkish,
+        _ => A::English,
+    };
+    rust_stemmers::Stemmer::create(algorithm)
+}
+
 /// The terms of one text (n-grams of `n` words) with their counts, and
-/// how many there are.
-fn count_text(text: &str, n: usize) -> (HashMap<String, u64>, u64) {
+/// how many there are; each word by its stem when `stem` is given.
+fn count_text(
+    text: &str,
+    n: usize,
+    stem: Option<&rust_stemmers::Stemmer>,
+) -> (HashMap<String, u64>, u64) {
     let mut local: HashMap<String, u64> = HashMap::new();
     let mut tokens = 0u64;
+    if let Some(stemmer) = stem {
+        let words: Vec<String> = super::words(text)
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
+        for w in words.windows(n) {
+            tokens += 1;
+            bump(&mut local, &w.join(" "));
+        }
+        return (local, tokens);
+    }
     if n == 1 {
         // Straight from the token stream: no word is copied twice.
         let mut analyzer = crate::core::search::index::analyzer();
@@ -95,12 +140,14 @@ fn count_text(text: &str, n: usize) -> (HashMap<String, u64>, u64) {
     (local, tokens)
 }
 
-/// Counts the terms of each document of a chunk, on all cores.
-fn count_chunk(texts: &[String], n: usize) -> (Counts, u64) {
+/// Counts the terms of each document of a chunk (text and language), on
+/// all cores.
+fn count_chunk(texts: &[(String, Option<String>)], n: usize, stem: bool) -> (Counts, u64) {
     texts
         .par_iter()
-        .map(|text| {
-            let (local, tokens) = count_text(text, n);
+        .map(|(text, lang)| {
+            let stemmer = stem.then(|| stemmer(lang.as_deref()));
+            let (local, tokens) = count_text(text, n, stemmer.as_ref());
             let counts: Counts = local.into_iter().map(|(t, c)| (t, (c, 1))).collect();
             (counts, tokens)
         })
@@ -132,6 +179,7 @@ pub fn counts(
     conn: &Connection,
     ids: &[DocId],
     n: usize,
+    stem: bool,
     cancel: &AtomicBool,
     progress: Progress<'_>,
 ) -> Result<(Counts, u64, Vec<Option<String>>)> {
@@ -139,14 +187,14 @@ pub fn counts(
     let mut tokens = 0u64;
     let mut langs = Vec::with_capacity(ids.len());
     for_each_chunk(conn, ids, cancel, progress, &mut |docs| {
-        let texts: Vec<String> = docs
+        let texts: Vec<(String, Option<String>)> = docs
             .into_iter()
             .map(|d| {
-                langs.push(d.lang);
-                d.text
+                langs.push(d.lang.clone());
+                (d.text, d.lang)
             })
             .collect();
-        let (c, t) = count_chunk(&texts, n.clamp(1, 4));
+        let (c, t) = count_chunk(&texts, n.clamp(1, 4), stem);
         merge(&mut all, c);
         tokens += t;
         Ok(())
@@ -170,7 +218,7 @@ pub fn frequencies(
     cancel: &AtomicBool,
     progress: Progress<'_>,
 ) -> Result<FreqList> {
-    let (counts, tokens, langs) = counts(conn, ids, opts.ngram, cancel, progress)?;
+    let (counts, tokens, langs) = counts(conn, ids, opts.ngram, opts.stem, cancel, progress)?;
     let (stops, stopword_languages) = if opts.stopwords {
         let main = stopwords::main_languages(&langs);
         (

@@ -56,8 +56,10 @@ pub fn keywords(
         .filter(|d| !in_target.contains(d))
         .collect();
     let total = target.len() + reference.len();
-    let (t, tt, _) = counts(conn, target, 1, cancel, &mut |d, _| progress(d, total))?;
-    let (r, rt, _) = counts(conn, &reference, 1, cancel, &mut |d, _| {
+    let (t, tt, _) = counts(conn, target, 1, false, cancel, &mut |d, _| {
+        progress(d, total)
+    })?;
+    let (r, rt, _) = counts(conn, &reference, 1, false, cancel, &mut |d, _| {
         progress(target.len() + d, total)
     })?;
     let (c, d) = (tt as f64, rt as f64);

@@ -85,7 +85,10 @@ pub struct WordsState {
     pub over_time: Vec<(String, over_time::Period)>,
     pub ngram: usize,
     pub stopwords: bool,
+    pub stem: bool,
     pub freq: Option<freq::FreqList>,
+    /// The list shown was counted by stems (a click looks for stem*).
+    freq_stemmed: bool,
     pub freq_order: FreqOrder,
     pub reference: Reference,
     pub keywords: Option<keywords::Keywords>,
@@ -116,7 +119,9 @@ impl Default for WordsState {
             over_time: Vec::new(),
             ngram: 1,
             stopwords: false,
+            stem: false,
             freq: None,
+            freq_stemmed: false,
             freq_order: FreqOrder::Count,
             reference: Reference::RestOfLibrary,
             keywords: None,
@@ -195,7 +200,9 @@ impl WordsState {
                 let opts = freq::FreqOptions {
                     ngram: self.ngram,
                     stopwords: self.stopwords,
+                    stem: self.stem,
                 };
+                self.freq_stemmed = self.stem;
                 Job::spawn("frequencies", move |cx| {
                     let conn = library.reader()?;
                     let ids = words::scope(&conn, &filter, cx.cancel_flag())?;
@@ -660,6 +667,8 @@ fn frequencies(
             })
             .response
             .labelled_by(l.id);
+        ui.checkbox(&mut state.stem, "Stem words")
+            .on_hover_text("Count words by their Snowball stem, in each document's language: talks, talked → talk");
         ui.checkbox(&mut state.stopwords, "Leave out stop words")
             .on_hover_text("NLTK's lists for the main languages in view (an n-gram that starts or ends with one)");
         run_bar(ui, running, commands);
@@ -757,7 +766,13 @@ fn frequencies(
         });
     state.freq_order = order;
     if let Some(term) = open {
-        commands.push(Command::WordsConcordanceOf(quote(&term)));
+        // A stem stands for the words that begin with it.
+        let pattern = if state.freq_stemmed && !term.contains(' ') {
+            format!("{term}*")
+        } else {
+            quote(&term)
+        };
+        commands.push(Command::WordsConcordanceOf(pattern));
     }
 }
 
