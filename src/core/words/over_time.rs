@@ -62,3 +62,19 @@ pub fn over_time(
         })
         .collect())
 }
+
+/// The timeline's period length for the library's dated documents (as the
+/// timeline picks it for their span).
+pub fn granularity(conn: &Connection) -> Result<Granularity> {
+    let span: (Option<String>, Option<String>) = conn.query_row(
+        "SELECT min(date), max(date) FROM documents WHERE date IS NOT NULL AND state = 0",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let days = match span {
+        (Some(a), Some(b)) => parse_day(&b).zip(parse_day(&a)).map(|(b, a)| b - a),
+        _ => None,
+    }
+    .unwrap_or(365);
+    Ok(Granularity::for_span(days as f64))
+}

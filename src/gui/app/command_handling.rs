@@ -485,109 +485,18 @@ impl CorpusApp {
                     self.open_folder(dir);
                 }
             }
-            Command::ShowWords(on) => {
-                self.words_view = on && self.session.is_some();
-                if on {
-                    self.reviewing = false;
-                    if self.view.trash {
-                        self.view.trash = false;
-                        self.filter_dirty = true;
-                    }
-                }
-            }
-            Command::WordsRun => {
-                if let Some(session) = &self.session {
-                    let filter = self.view.filter();
-                    self.words
-                        .run(Arc::clone(&session.library), filter, self.library_changes);
-                }
-            }
-            Command::WordsCancel => self.words.cancel(),
-            Command::WordsConcordanceOf(pattern) => {
-                self.words.tab = crate::gui::panels::words::Tab::Concordance;
-                self.words.pattern = pattern;
-                self.words.line_filter.clear();
-                self.run(ctx, Command::WordsRun, confirmed);
-            }
-            Command::WordsPair { node, collocate } => {
-                self.words.tab = crate::gui::panels::words::Tab::Concordance;
-                self.words.pattern = node;
-                self.words.line_filter = collocate;
-                self.run(ctx, Command::WordsRun, confirmed);
-            }
-            Command::OpenDocumentAt { id, start, end } => {
-                // The reader follows the focused document: this one now.
-                if let Some(session) = &mut self.session {
-                    session.view.focus_id = Some(id);
-                }
-                self.load_reader(Some(id));
-                self.reader.focus = Some((start, end));
-                self.reader.scroll_to_hit = true;
-            }
-            Command::ExportKwicDialog => self.ask(DialogKind::KwicCsv),
-            Command::ExportKwicTo(dest) => {
-                let lines = self.words.shown_lines();
-                self.kwic_export = Some(Job::spawn("concordance csv", move |_| {
-                    crate::core::words::kwic::write_csv(&lines, &dest, true)?;
-                    Ok(dest)
-                }));
-            }
-            Command::OpenRestore => {
-                let library = self
-                    .session
-                    .as_ref()
-                    .map(|s| s.library.path().to_path_buf())
-                    .or_else(|| self.recovery.failed.clone());
-                if let Some(library) = library {
-                    self.recovery.show(library);
-                }
-            }
-            Command::RestoreBackup(backup) => {
-                let Some(library) = self.recovery.library.clone() else {
-                    return;
-                };
-                if !confirmed {
-                    self.confirm = Some(Confirm {
-                        title: "Restore this backup?".into(),
-                        body: format!(
-                            "The library is replaced by the backup {}. Changes made after it was taken are not in it. The current file is kept as {}.before-restore.",
-                            backup.file_name().unwrap_or_default().to_string_lossy(),
-                            library.file_name().unwrap_or_default().to_string_lossy()
-                        ),
-                        yes: "Restore".into(),
-                        then: Command::RestoreBackup(backup),
-                    });
-                    return;
-                }
-                // The library must be closed while its file is replaced.
-                if let Some(job) = self.import.take() {
-                    job.job.cancel();
-                }
-                if let Some(job) = self.indexing.take() {
-                    job.cancel();
-                }
-                if let Some(job) = self.recovery.check.take() {
-                    job.cancel();
-                }
-                self.review.cancel_run();
-                self.session = None;
-                self.recovery.start_restore(library, backup);
-            }
-            Command::SalvageDialog => {
-                if self.session.is_some() || self.recovery.failed.is_some() {
-                    self.ask(DialogKind::Salvage);
-                }
-            }
-            Command::SalvageTo(dest) => {
-                let library = self
-                    .session
-                    .as_ref()
-                    .map(|s| s.library.path().to_path_buf())
-                    .or_else(|| self.recovery.failed.clone());
-                if let Some(library) = library {
-                    self.recovery.start_salvage(library, dest);
-                }
-            }
+            cmd @ (Command::ShowWords(_)
+            | Command::WordsRun
+            | Command::WordsCancel
+            | Command::WordsConcordanceOf(_)
+            | Command::WordsPair { .. }
+            | Command::OpenDocumentAt { .. }
+            | Command::ExportKwicDialog
+            | Command::ExportKwicTo(_)) => self.run_words(cmd),
+            cmd @ (Command::OpenRestore
+            | Command::RestoreBackup(_)
+            | Command::SalvageDialog
+            | Command::SalvageTo(_)) => self.run_recovery(cmd, confirmed),
             Command::BackupDialog => {
                 if self.session.is_some() {
                     self.ask(DialogKind::Backup);

@@ -4,7 +4,9 @@
 mod command_handling;
 mod keys;
 mod logic;
+mod recovery_commands;
 mod ui;
+mod words_commands;
 
 pub use command_handling::capitalised;
 

@@ -1,0 +1,218 @@
+//! The Concordance tab: the pattern, the aligned lines, the word over time.
+
+use std::sync::Arc;
+
+use egui::{RichText, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::{Tab, WordsState, error_line, run_bar};
+use crate::core::counts::thousands;
+use crate::core::model::DocId;
+use crate::core::words::{kwic, over_time};
+use crate::gui::command::Command;
+use crate::gui::theme;
+
+pub(super) fn ui(
+    ui: &mut Ui,
+    state: &mut WordsState,
+    running: Option<(usize, usize)>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Word");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.pattern)
+                    .hint_text("word, \"a phrase\" or prefix*")
+                    .desired_width(220.0),
+            )
+            .labelled_by(l.id);
+        if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            commands.push(Command::WordsRun);
+        }
+        let l = ui.label("Context");
+        ui.add(
+            egui::DragValue::new(&mut state.context)
+                .range(1..=30)
+                .suffix(" words"),
+        )
+        .labelled_by(l.id);
+        let l = ui.label("Sort");
+        egui::ComboBox::from_id_salt("kwic-order")
+            .selected_text(state.order.label())
+            .show_ui(ui, |ui| {
+                for o in kwic::Order::ALL {
+                    ui.selectable_value(&mut state.order, o, o.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        run_bar(ui, running, commands);
+    });
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label("Lines with");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.line_filter)
+                .hint_text("a word in the context")
+                .desired_width(160.0),
+        )
+        .labelled_by(l.id);
+        state.refresh_shown();
+        let hits = state.found.lock().map(|f| f.hits).unwrap_or(0);
+        let shown = state.shown.len();
+        if hits > 0 {
+            let capped = hits as usize > kwic::MAX_LINES;
+            ui.label(format!(
+                "{} lines{}{}",
+                thousands(shown),
+                if shown as u64 != hits {
+                    format!(" of {} hits", thousands(hits as usize))
+                } else {
+                    String::new()
+                },
+                if capped {
+                    " (the first 200,000 are kept)"
+                } else {
+                    ""
+                }
+            ));
+            if ui
+                .button("Export CSV…")
+                .on_hover_text("The lines shown: document id, title, date, left, hit, right")
+                .clicked()
+            {
+                commands.push(Command::ExportKwicDialog);
+            }
+        }
+    });
+    error_line(ui, &state.error);
+    if !state.over_time.is_empty() {
+        over_time_strip(ui, &state.over_time);
+    }
+    let found = Arc::clone(&state.found);
+    let found = found.lock().unwrap_or_else(|p| p.into_inner());
+    if found.lines.is_empty() {
+        if running.is_none() && state.error.is_none() {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new(if state.ran_for[Tab::Concordance as usize].is_some() {
+                    "No hits in the documents in view."
+                } else {
+                    "Type a word, a \"phrase\" or a prefix* and press Enter: every hit, with its context, aligned."
+                }).weak());
+            });
+        }
+        return;
+    }
+    let shown = &state.shown;
+    let mut open: Option<(DocId, usize, usize)> = None;
+    TableBuilder::new(ui)
+        .id_salt("kwic")
+        .striped(true)
+        .sense(Sense::click())
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::auto().at_least(40.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::initial(84.0).at_least(60.0))
+        .header(theme::HEADER_HEIGHT, |mut h| {
+            h.col(|ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.strong("Left");
+                });
+            });
+            h.col(|ui| {
+                ui.strong("Hit");
+            });
+            h.col(|ui| {
+                ui.strong("Right");
+            });
+            h.col(|ui| {
+                ui.strong("Date");
+            });
+        })
+        .body(|body| {
+            body.rows(theme::ROW_HEIGHT, shown.len(), |mut row| {
+                let Some(line) = found.lines.get(shown[row.index()]) else {
+                    return;
+                };
+                row.col(|ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(line.left.trim_end()).truncate());
+                    });
+                });
+                row.col(|ui| {
+                    let r = ui
+                        .add(
+                            egui::Label::new(RichText::new(&line.hit).strong())
+                                .sense(Sense::click()),
+                        )
+                        .on_hover_text(format!("{} — open it at this hit", line.title));
+                    if r.clicked() {
+                        open = Some((line.doc, line.start, line.end));
+                    }
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(line.right.trim_start()).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(line.date.as_deref().unwrap_or("undated")).weak());
+                });
+                if row.response().clicked() {
+                    open = Some((line.doc, line.start, line.end));
+                }
+            });
+        });
+    if let Some((id, start, end)) = open {
+        commands.push(Command::OpenDocumentAt { id, start, end });
+    }
+}
+
+/// The word's relative frequency per period, as a strip of bars.
+fn over_time_strip(ui: &mut Ui, periods: &[(String, over_time::Period)]) {
+    let max = periods
+        .iter()
+        .map(|(_, p)| p.per_million)
+        .fold(0.0, f64::max);
+    if max <= 0.0 {
+        return;
+    }
+    let height = 36.0;
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), height), Sense::hover());
+    let w = rect.width() / periods.len() as f32;
+    let color = theme::timeline_bar(ui.visuals().dark_mode);
+    let mut hovered = None;
+    for (i, (label, p)) in periods.iter().enumerate() {
+        let h = (p.per_million / max) as f32 * (height - 4.0);
+        let x = rect.left() + i as f32 * w;
+        let bar = egui::Rect::from_min_max(
+            egui::pos2(x + 0.5, rect.bottom() - h),
+            egui::pos2(x + w - 0.5, rect.bottom()),
+        );
+        ui.painter().rect_filled(bar, 0.0, color);
+        if response
+            .hover_pos()
+            .is_some_and(|pos| pos.x >= x && pos.x < x + w)
+        {
+            hovered = Some((label, p));
+        }
+    }
+    let r = response.on_hover_text(match hovered {
+        Some((label, p)) => format!(
+            "{label}: {} hits, {:.1} per million words",
+            thousands(p.hits as usize),
+            p.per_million
+        ),
+        None => "The word's share of all words, per period of the timeline".into(),
+    });
+    let _ = r;
+    ui.label(
+        RichText::new(format!(
+            "Per million words, {} to {}",
+            periods.first().map(|p| p.0.as_str()).unwrap_or(""),
+            periods.last().map(|p| p.0.as_str()).unwrap_or("")
+        ))
+        .small()
+        .weak(),
+    );
+}
