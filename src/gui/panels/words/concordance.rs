@@ -30,6 +30,8 @@ pub(super) fn ui(
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             commands.push(Command::WordsRun);
         }
+        // Run comes first: it stays in sight on a narrow window.
+        run_bar(ui, running, commands);
         let l = ui.label("Context");
         ui.add(
             egui::DragValue::new(&mut state.context)
@@ -47,7 +49,6 @@ pub(super) fn ui(
             })
             .response
             .labelled_by(l.id);
-        run_bar(ui, running, commands);
     });
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Lines with");

@@ -370,7 +370,7 @@ pub struct WordsView<'a> {
 
 pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Vec<Command>) {
     ui.add_space(theme::PANEL_MARGIN);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for tab in Tab::ALL {
             if ui.selectable_label(state.tab == tab, tab.label()).clicked() && state.tab != tab {
                 state.tab = tab;

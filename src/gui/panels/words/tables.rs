@@ -17,6 +17,8 @@ pub(super) fn frequencies(
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
+        // Run comes first: it stays in sight on a narrow window.
+        run_bar(ui, running, commands);
         let l = ui.label("Count");
         egui::ComboBox::from_id_salt("freq-ngram")
             .selected_text(ngram_label(state.ngram))
@@ -31,7 +33,6 @@ pub(super) fn frequencies(
             .on_hover_text("Count words by their Snowball stem, in each document's language: talks, talked → talk");
         ui.checkbox(&mut state.stopwords, "Leave out stop words")
             .on_hover_text("NLTK's lists for the main languages in view (an n-gram that starts or ends with one)");
-        run_bar(ui, running, commands);
         if let Some(list) = &state.freq {
             ui.label(format!(
                 "{} different, {} in all, in {}",
@@ -286,6 +287,7 @@ pub(super) fn collocations(
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             commands.push(Command::WordsRun);
         }
+        run_bar(ui, running, commands);
         let l = ui.label("Window ±");
         ui.add(
             egui::DragValue::new(&mut state.window)
@@ -300,7 +302,6 @@ pub(super) fn collocations(
                 .suffix("×"),
         )
         .labelled_by(l.id);
-        run_bar(ui, running, commands);
     });
     error_line(ui, &state.error);
     let Some(c) = &state.collocates else {
