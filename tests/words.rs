@@ -286,6 +286,22 @@ fn the_cli_prints_kwic_freq_keywords_and_collocates() {
         "--json",
     ]));
     assert!(v["rows"].is_array());
+    let out = corpusdesk(&[
+        "--library",
+        &path,
+        "kwic",
+        "covid*",
+        "--csv",
+        "--context",
+        "2",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut rows = text.lines();
+    assert_eq!(rows.next(), Some("document,title,date,left,hit,right"));
+    let row = rows.next().unwrap();
+    assert!(row.ends_with(",The ,COVID,-19 talks"), "{row}");
+    assert_eq!(rows.next(), None);
     let bad = corpusdesk(&["--library", &path, "kwic", "a OR b"]);
     assert!(!bad.status.success());
 }

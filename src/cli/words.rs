@@ -122,16 +122,9 @@ pub fn cmd_kwic(
         println!("{v}");
     } else if scope.csv {
         let mut w = csv_out();
-        w.write_record(["document", "title", "date", "left", "hit", "right"])?;
+        w.write_record(kwic::CSV_HEADER)?;
         for l in &lines {
-            w.write_record([
-                l.doc.to_string().as_str(),
-                &l.title,
-                l.date.as_deref().unwrap_or(""),
-                &l.left,
-                &l.hit,
-                &l.right,
-            ])?;
+            w.write_record(kwic::csv_fields(l))?;
         }
         w.flush()?;
     } else {

@@ -333,6 +333,21 @@ pub fn concordance(
     })
 }
 
+/// The columns of a concordance CSV.
+pub const CSV_HEADER: [&str; 6] = ["document", "title", "date", "left", "hit", "right"];
+
+/// One line as a CSV row (see [`CSV_HEADER`]).
+pub fn csv_fields(l: &Line) -> [String; 6] {
+    [
+        l.doc.to_string(),
+        l.title.to_string(),
+        l.date.as_deref().unwrap_or("").to_string(),
+        l.left.clone(),
+        l.hit.clone(),
+        l.right.clone(),
+    ]
+}
+
 /// Writes `lines` as CSV (document id, title, date, left, hit, right) to
 /// `dest`, aside first and renamed when whole.
 pub fn write_csv(lines: &[Line], dest: &std::path::Path, overwrite: bool) -> Result<()> {
@@ -343,18 +358,9 @@ pub fn write_csv(lines: &[Line], dest: &std::path::Path, overwrite: bool) -> Res
             csv::ErrorKind::Io(e) => Error::from(e),
             other => Error::Export(format!("{other:?}")),
         };
-        w.write_record(["document", "title", "date", "left", "hit", "right"])
-            .map_err(io)?;
+        w.write_record(CSV_HEADER).map_err(io)?;
         for l in lines {
-            w.write_record([
-                l.doc.to_string().as_str(),
-                &l.title,
-                l.date.as_deref().unwrap_or(""),
-                &l.left,
-                &l.hit,
-                &l.right,
-            ])
-            .map_err(io)?;
+            w.write_record(csv_fields(l)).map_err(io)?;
         }
         w.flush()?;
     }
