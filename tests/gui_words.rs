@@ -77,4 +77,27 @@ fn a_frequency_row_opens_its_concordance_and_a_line_opens_the_reader_at_the_hit(
     let freq = h.state().words.freq.clone().unwrap();
     let harbour = freq.rows.iter().find(|r| r.term == "harbour").unwrap();
     assert_eq!((harbour.count, harbour.documents), (1, 1));
+    // Collocations over the whole library: a collocate opens the node's
+    // lines that hold it.
+    h.state_mut().view.query = None;
+    h.state_mut().filter_dirty = true;
+    settle(&mut h);
+    h.get_by_label("Collocations").click();
+    h.run_ok();
+    h.state_mut().words.node = "harbour".into();
+    h.state_mut().words.min = 1;
+    h.get_by_label("Run").click();
+    wait_for(&mut h, "the collocations", |h| {
+        !h.state().words.is_running() && h.state().words.collocates.is_some()
+    });
+    h.run_ok();
+    h.get_by_label("log-Dice");
+    h.get_by_label("gate").click();
+    wait_for(&mut h, "the pair's lines", |h| {
+        !h.state().words.is_running() && h.state().words.tab == Tab::Concordance
+    });
+    assert_eq!(h.state().words.line_filter, "gate");
+    let lines = h.state_mut().words.shown_lines();
+    assert_eq!(lines.len(), 1, "only the line with both");
+    assert!(lines[0].right.contains("gate"));
 }

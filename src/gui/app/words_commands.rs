@@ -39,6 +39,9 @@ impl CorpusApp {
                 self.words.tab = crate::gui::panels::words::Tab::Concordance;
                 self.words.pattern = node;
                 self.words.line_filter = collocate;
+                // The context is the collocation window, so the lines kept
+                // are exactly the co-occurrences counted.
+                self.words.context = self.words.window;
                 self.run_words(Command::WordsRun);
             }
             Command::OpenDocumentAt { id, start, end } => {

@@ -216,54 +216,34 @@ pub(super) fn keywords(
         ))
         .weak(),
     );
-    let mut open = None;
-    TableBuilder::new(ui)
-        .id_salt("keywords")
-        .striped(true)
-        .column(Column::remainder().at_least(100.0).clip(true))
-        .columns(Column::initial(76.0).clip(true), 4)
-        .header(theme::HEADER_HEIGHT, |mut h| {
-            for (label, tip) in [
-                ("Word", "Click a word for its concordance"),
-                ("Here", "Count in the documents in view"),
-                ("Reference", "Count in the reference"),
-                ("Log-likelihood", "How sure the difference is (G2)"),
-                (
-                    "Log ratio",
-                    "How big it is: log2 of the ratio of relative frequencies",
-                ),
-            ] {
-                h.col(|ui| {
-                    ui.strong(label).on_hover_text(tip);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(theme::ROW_HEIGHT, k.rows.len(), |mut row| {
-                let r = &k.rows[row.index()];
-                row.col(|ui| {
-                    if ui
-                        .add(egui::Label::new(&r.term).sense(Sense::click()))
-                        .on_hover_text("Show its concordance")
-                        .clicked()
-                    {
-                        open = Some(r.term.clone());
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(thousands(r.target as usize));
-                });
-                row.col(|ui| {
-                    ui.label(thousands(r.reference as usize));
-                });
-                row.col(|ui| {
-                    ui.label(format!("{:.1}", r.log_likelihood));
-                });
-                row.col(|ui| {
-                    ui.label(format!("{:.2}", r.log_ratio));
-                });
-            });
-        });
+    let open = term_table(
+        ui,
+        "keywords",
+        [
+            ("Word", "Click a word for its concordance"),
+            ("Here", "Count in the documents in view"),
+            ("Reference", "Count in the reference"),
+            ("Log-likelihood", "How sure the difference is (G2)"),
+            (
+                "Log ratio",
+                "How big it is: log2 of the ratio of relative frequencies",
+            ),
+        ],
+        "Show its concordance",
+        k.rows.len(),
+        |i| {
+            let r = &k.rows[i];
+            (
+                r.term.as_str(),
+                [
+                    thousands(r.target as usize),
+                    thousands(r.reference as usize),
+                    format!("{:.1}", r.log_likelihood),
+                    format!("{:.2}", r.log_ratio),
+                ],
+            )
+        },
+    );
     if let Some(term) = open {
         commands.push(Command::WordsConcordanceOf(term));
     }
@@ -322,58 +302,83 @@ pub(super) fn collocations(
         ))
         .weak(),
     );
-    let mut open = None;
-    TableBuilder::new(ui)
-        .id_salt("collocates")
-        .striped(true)
-        .column(Column::remainder().at_least(100.0).clip(true))
-        .columns(Column::initial(76.0).clip(true), 4)
-        .header(theme::HEADER_HEIGHT, |mut h| {
-            for (label, tip) in [
-                ("Collocate", "Click for the concordance of the pair"),
-                ("Together", "Times within the window of the node"),
-                ("Frequency", "Times in the documents in view"),
-                ("log-Dice", "14 + log2(2·together / (node + collocate))"),
-                (
-                    "MI",
-                    "log2(together / expected), expected = node·collocate·span / words",
-                ),
-            ] {
-                h.col(|ui| {
-                    ui.strong(label).on_hover_text(tip);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(theme::ROW_HEIGHT, c.rows.len(), |mut row| {
-                let r = &c.rows[row.index()];
-                row.col(|ui| {
-                    if ui
-                        .add(egui::Label::new(&r.term).sense(Sense::click()))
-                        .on_hover_text("Show the lines with both")
-                        .clicked()
-                    {
-                        open = Some(r.term.clone());
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(thousands(r.together as usize));
-                });
-                row.col(|ui| {
-                    ui.label(thousands(r.frequency as usize));
-                });
-                row.col(|ui| {
-                    ui.label(format!("{:.2}", r.log_dice));
-                });
-                row.col(|ui| {
-                    ui.label(format!("{:.2}", r.mi));
-                });
-            });
-        });
+    let open = term_table(
+        ui,
+        "collocates",
+        [
+            ("Collocate", "Click for the concordance of the pair"),
+            ("Together", "Times within the window of the node"),
+            ("Frequency", "Times in the documents in view"),
+            ("log-Dice", "14 + log2(2·together / (node + collocate))"),
+            (
+                "MI",
+                "log2(together / expected), expected = node·collocate·span / words",
+            ),
+        ],
+        "Show the lines with both",
+        c.rows.len(),
+        |i| {
+            let r = &c.rows[i];
+            (
+                r.term.as_str(),
+                [
+                    thousands(r.together as usize),
+                    thousands(r.frequency as usize),
+                    format!("{:.2}", r.log_dice),
+                    format!("{:.2}", r.mi),
+                ],
+            )
+        },
+    );
     if let Some(term) = open {
         commands.push(Command::WordsPair {
             node: state.node.clone(),
             collocate: term,
         });
     }
+}
+
+/// A table of terms with four figures each (keywords, collocations): the
+/// term is clickable; returns the one clicked.
+fn term_table<'a>(
+    ui: &mut Ui,
+    id: &str,
+    headers: [(&str, &str); 5],
+    hover: &str,
+    len: usize,
+    cells: impl Fn(usize) -> (&'a str, [String; 4]),
+) -> Option<String> {
+    let mut open = None;
+    TableBuilder::new(ui)
+        .id_salt(id)
+        .striped(true)
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .columns(Column::initial(76.0).clip(true), 4)
+        .header(theme::HEADER_HEIGHT, |mut h| {
+            for (label, tip) in headers {
+                h.col(|ui| {
+                    ui.strong(label).on_hover_text(tip);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(theme::ROW_HEIGHT, len, |mut row| {
+                let (term, figures) = cells(row.index());
+                row.col(|ui| {
+                    if ui
+                        .add(egui::Label::new(term).sense(Sense::click()))
+                        .on_hover_text(hover)
+                        .clicked()
+                    {
+                        open = Some(term.to_string());
+                    }
+                });
+                for f in figures {
+                    row.col(|ui| {
+                        ui.label(f);
+                    });
+                }
+            });
+        });
+    open
 }
