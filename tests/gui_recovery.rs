@@ -95,8 +95,14 @@ fn a_damaged_library_shows_the_banner_and_restores_from_the_newest_backup() {
     h.get_by_label("Restore (newest)").click();
     h.run_ok();
     h.get_by_label("Restore").click();
+    // The click's command runs a frame later, so wait for the reopened,
+    // undamaged library rather than for any open one.
     wait_for(&mut h, "the restore", |h| {
-        h.state().recovery.restoring.is_none() && h.state().session.is_some()
+        h.state().recovery.restoring.is_none()
+            && h.state()
+                .session
+                .as_ref()
+                .is_some_and(|s| s.library.health().damage().is_none())
     });
     settle(&mut h);
     let s = h.state().session.as_ref().unwrap();

@@ -101,3 +101,124 @@ fn a_frequency_row_opens_its_concordance_and_a_line_opens_the_reader_at_the_hit(
     assert_eq!(lines.len(), 1, "only the line with both");
     assert!(lines[0].right.contains("gate"));
 }
+
+#[test]
+fn a_words_line_is_drawn_on_the_timeline_and_pinned_words_stay_to_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    write(
+        &folder.join("a.txt"),
+        " date 2023-01-10 Harbour strike. The harbour workers met at the gate.",
+    );
+    write(
+        &folder.join("b.txt"),
+        " date 2023-03-02 Council budget vote. The council met at the harbour.",
+    );
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, folder);
+    h.get_by_label("Words").click();
+    h.run_ok();
+    h.state_mut().words.pattern = "harbour".into();
+    h.get_by_label("Run").click();
+    wait_for(&mut h, "the concordance", |h| {
+        !h.state().words.is_running() && h.state().words.over_time.is_some()
+    });
+    h.run_ok();
+    // The word's line is on the timeline, with its own legend.
+    h.get_by_label("— harbour");
+    assert!(
+        h.query_by_label("×").is_none(),
+        "the looked-up word is not pinned"
+    );
+    let lines = h.state().words.word_lines();
+    let drawn = h.state_mut().timeline.word_lines(lines.as_ref()).to_vec();
+    assert_eq!(drawn.len(), 1);
+    let hits: Vec<u64> = drawn[0].periods.iter().map(|p| p.hits).collect();
+    assert_eq!(hits.iter().sum::<u64>(), 3, "{:?}", drawn[0].periods);
+    // Pinned, it stays when the next word is looked up.
+    h.get_by_label("Pin to timeline").click();
+    h.run_ok();
+    h.state_mut().words.pattern = "council".into();
+    h.get_by_label("Run").click();
+    wait_for(&mut h, "the second word", |h| {
+        !h.state().words.is_running()
+            && h.state()
+                .words
+                .over_time
+                .as_ref()
+                .is_some_and(|c| c.words.first().is_some_and(|w| w == "council"))
+    });
+    h.run_ok();
+    h.get_by_label("— harbour");
+    h.get_by_label("— council");
+    // × takes the pinned word off.
+    h.get_by_label("×").click();
+    h.run_ok();
+    h.run_ok();
+    assert!(h.query_by_label("— harbour").is_none());
+    h.get_by_label("— council");
+    assert!(h.state().words.pinned.is_empty());
+}
+
+#[test]
+fn keywords_compare_the_view_with_a_saved_search() {
+    use corpusdesk::core::store::saved::SavedFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    for i in 0..3 {
+        write(
+            &folder.join(format!("h{i}.txt")),
+            format!("Harbour report {i}. The harbour strike went on at the harbour gate today."),
+        );
+        write(
+            &folder.join(format!("c{i}.txt")),
+            format!("Council report {i}. The council budget vote went on at the council today."),
+        );
+    }
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, folder);
+    h.state()
+        .session
+        .as_ref()
+        .unwrap()
+        .library
+        .save_search(
+            "council",
+            SavedFilter {
+                query: Some("council".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    wait_for(&mut h, "the saved search listed", |h| {
+        h.state().saved.list.len() == 1
+    });
+    h.state_mut().view.query = Some("harbour".into());
+    h.state_mut().filter_dirty = true;
+    settle(&mut h);
+    h.get_by_label("Words").click();
+    h.run_ok();
+    h.get_by_label("Keywords").click();
+    h.run_ok();
+    // The reference picker (labelled "Against").
+    h.get_all_by_label("Against").last().unwrap().click();
+    h.run_ok();
+    h.get_by_label("Saved search council").click();
+    h.run_ok();
+    h.get_by_label("Run").click();
+    wait_for(&mut h, "the keywords", |h| {
+        !h.state().words.is_running() && h.state().words.keywords.is_some()
+    });
+    let k = h.state().words.keywords.clone().unwrap();
+    assert_eq!((k.target_documents, k.reference_documents), (3, 3));
+    let harbour = k.rows.iter().find(|r| r.term == "harbour").unwrap();
+    assert_eq!((harbour.target, harbour.reference), (9, 0));
+    assert!(
+        k.rows.iter().all(|r| r.term != "council"),
+        "under-used words are not keywords"
+    );
+}

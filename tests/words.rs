@@ -305,3 +305,153 @@ fn the_cli_prints_kwic_freq_keywords_and_collocates() {
     let bad = corpusdesk(&["--library", &path, "kwic", "a OR b"]);
     assert!(!bad.status.success());
 }
+
+/// The tiny corpus dated: D1 and D2 in January 2023, D3 in March.
+fn tiny_dated(dir: &Path) -> Library {
+    let corpus = dir.join("corpus");
+    for (i, (date, t)) in [("2023-01-05", D1), ("2023-01-20", D2), ("2023-03-02", D3)]
+        .iter()
+        .enumerate()
+    {
+        write(
+            &corpus.join(format!("d{i}.txt")),
+            format!(" date {date} {t}"),
+        );
+    }
+    let lib = Library::open(dir.join("lib.corpusdesk")).unwrap();
+    lib.import(&[corpus]).unwrap();
+    lib
+}
+
+#[test]
+fn a_words_share_per_period_matches_a_hand_count_and_stories_count_a_cluster_once() {
+    use corpusdesk::core::timeline::{DateColumn, Granularity};
+    use corpusdesk::core::words::over_time;
+    let dir = tempfile::tempdir().unwrap();
+    let lib = tiny_dated(dir.path());
+    let conn = lib.reader().unwrap();
+    let ids = words::scope(&conn, &Filter::default(), &no()).unwrap();
+    let words = vec!["talks".to_string(), "geneve".to_string()];
+    let counts = over_time::count(&conn, &ids, &words, &no(), &mut |_, _| {}).unwrap();
+    assert_eq!(counts.docs.len(), 3, "every document is dated");
+    let talks = over_time::series(&counts, 0, Granularity::Month, None);
+    let rows: Vec<(&str, u64, u64)> = talks
+        .iter()
+        .map(|p| (p.label.as_str(), p.hits, p.tokens))
+        .collect();
+    // January: d1 (3 of 7 words) + d2 (2 of 9); March: d3 (1 of 6).
+    assert_eq!(rows, [("2023-01", 5, 16), ("2023-03", 1, 6)]);
+    assert!((talks[0].per_million - 5e6 / 16.0).abs() < 1e-6);
+    let geneve = over_time::series(&counts, 1, Granularity::Year, None);
+    assert_eq!((geneve.len(), geneve[0].hits, geneve[0].tokens), (1, 2, 22));
+    drop(conn);
+    drop(lib);
+
+    // Stories: the sample pair (one story from two outlets), dated apart,
+    // and another story. With stories, only the pair's earliest copy counts.
+    let dir = tempfile::tempdir().unwrap();
+    let a = std::fs::read_to_string(samples_dir().join("000_90b2de136a6d840f.txt")).unwrap();
+    let b = std::fs::read_to_string(samples_dir().join("002_944198b486eb7432.txt")).unwrap();
+    let corpus = dir.path().join("in");
+    write(&corpus.join("a.txt"), a.replace("2023-04-25", "2023-05-02"));
+    write(&corpus.join("b.txt"), format!(" date 2023-04-20 {b}"));
+    write(
+        &corpus.join("c.txt"),
+        " date 2023-05-03 Another story entirely, the second one in May.\n",
+    );
+    let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+    lib.import(&[corpus]).unwrap();
+    lib.find_duplicates(&Default::default()).unwrap();
+    assert_eq!(lib.clusters().unwrap().len(), 1, "the pair is one story");
+    let conn = lib.reader().unwrap();
+    let ids = words::scope(&conn, &Filter::default(), &no()).unwrap();
+    let counts =
+        over_time::count(&conn, &ids, &["the".to_string()], &no(), &mut |_, _| {}).unwrap();
+    let by_title = |needle: &str| {
+        let d = counts
+            .docs
+            .iter()
+            .find(|d| {
+                let text: String = conn
+                    .query_row("SELECT text FROM documents WHERE id = ?", [d.id], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                text.contains(needle)
+            })
+            .unwrap();
+        (u64::from(d.hits[0]), u64::from(d.tokens))
+    };
+    let (a_hits, a_tokens) = by_title(
+        &a.lines()
+            .nth(2)
+            .unwrap_or("")
+            .chars()
+            .take(30)
+            .collect::<String>(),
+    );
+    let (c_hits, c_tokens) = by_title("Another story");
+    assert_eq!((c_hits, c_tokens), (1, 8), "counted by hand");
+    let col = DateColumn::load(&conn, &no()).unwrap();
+    let copies = over_time::series(&counts, 0, Granularity::Month, None);
+    let stories = over_time::series(&counts, 0, Granularity::Month, Some(&col));
+    assert_eq!(copies.len(), 2);
+    assert_eq!(copies[0].label, "2023-04");
+    assert_eq!(
+        copies[0], stories[0],
+        "April holds the pair's earliest copy"
+    );
+    assert_eq!(
+        (copies[1].hits, copies[1].tokens),
+        (a_hits + c_hits, a_tokens + c_tokens),
+        "every copy counts"
+    );
+    assert_eq!(
+        (stories[1].hits, stories[1].tokens),
+        (c_hits, c_tokens),
+        "the later copy of the story is left out"
+    );
+}
+
+#[test]
+fn the_cli_prints_a_words_share_over_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = tiny_dated(dir.path());
+    let path = lib.path().to_str().unwrap().to_string();
+    drop(lib);
+    let v = stdout_json(&corpusdesk(&[
+        "--library",
+        &path,
+        "over-time",
+        "talks",
+        "\"peace talks\"",
+        "--by",
+        "month",
+        "--json",
+    ]));
+    assert_eq!(v["by"], "month");
+    assert_eq!(v["periods"][0]["period"], "2023-01");
+    assert_eq!(v["periods"][0]["tokens"], 16);
+    assert_eq!(v["periods"][0]["words"][0]["hits"], 5);
+    assert_eq!(v["periods"][0]["words"][1]["hits"], 1);
+    assert_eq!(v["periods"][1]["words"][1]["hits"], 0);
+    // A search narrows the documents, as in every Words command.
+    let out = corpusdesk(&[
+        "--library",
+        &path,
+        "over-time",
+        "talks",
+        "--query",
+        "covid",
+        "--csv",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "period,tokens,word,hits,per_million");
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows[1].contains(",9,talks,2,"), "{text}");
+    let bad = corpusdesk(&["--library", &path, "over-time", "talks OR peace"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no OR"));
+}

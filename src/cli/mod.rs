@@ -9,6 +9,7 @@ use export::{ExportArgs, cmd_export};
 mod export;
 mod health;
 mod saved;
+mod timeline;
 mod trash;
 mod words;
 
@@ -289,6 +290,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Words' share of all words per period: when a term rises and falls.
+    OverTime {
+        /// Words, "phrases" or prefixes* (one line each).
+        #[arg(required = true)]
+        words: Vec<String>,
+        /// The length of a period (by default the one the timeline picks).
+        #[arg(long, value_parser = parse_granularity)]
+        by: Option<crate::core::timeline::Granularity>,
+        /// Count each duplicate cluster once (its earliest document).
+        #[arg(long)]
+        stories: bool,
+        #[command(flatten)]
+        scope: words::ScopeArgs,
+    },
     /// Write a generated test corpus with known answers (for tests and
     /// benchmarks; built with the `testkit` feature).
     #[cfg(feature = "testkit")]
@@ -387,7 +402,15 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             json,
             resolve_all,
         } => cmd_dedup(library, threshold, full, json, resolve_all),
-        Command::Timeline { by, stories, json } => cmd_timeline(library, by, stories, json),
+        Command::Timeline { by, stories, json } => {
+            timeline::cmd_timeline(library, by, stories, json)
+        }
+        Command::OverTime {
+            words,
+            by,
+            stories,
+            scope,
+        } => timeline::cmd_over_time(library, &words, by, stories, &scope),
         Command::Backup {
             list: true, json, ..
         } => health::cmd_list_backups(library, json),
@@ -651,54 +674,6 @@ fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
 
 fn parse_granularity(s: &str) -> std::result::Result<crate::core::timeline::Granularity, String> {
     s.parse()
-}
-
-fn cmd_timeline(
-    library: Option<PathBuf>,
-    by: crate::core::timeline::Granularity,
-    stories: bool,
-    json: bool,
-) -> Result<()> {
-    use crate::core::timeline::{self, DateColumn, Spec};
-    let lib = open(library)?;
-    let column = DateColumn::load(&lib.reader()?, &AtomicBool::new(false))?;
-    let t = timeline::aggregate(
-        &column,
-        &Spec {
-            by,
-            ids: None,
-            include_duplicates: false,
-            stories,
-            stacks: &[],
-        },
-    );
-    let mut out = std::io::stdout().lock();
-    if json {
-        let periods: Vec<serde_json::Value> = t
-            .periods
-            .iter()
-            .map(|p| serde_json::json!({ "period": by.label(p.start), "count": p.total() }))
-            .collect();
-        serde_json::to_writer(
-            &mut out,
-            &serde_json::json!({ "periods": periods, "undated": t.undated }),
-        )?;
-        writeln!(out)?;
-    } else {
-        let max = t
-            .periods
-            .iter()
-            .map(|p| p.total())
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        for p in &t.periods {
-            let bar = "#".repeat((p.total() as usize * 50).div_ceil(max as usize));
-            writeln!(out, "{:<10} {:>7}  {bar}", by.label(p.start), p.total())?;
-        }
-        writeln!(out, "{:<10} {:>7}", "undated", t.undated)?;
-    }
-    Ok(())
 }
 
 fn cmd_tags(library: Option<PathBuf>, json: bool) -> Result<()> {

@@ -70,12 +70,12 @@ impl ScopeArgs {
         })
     }
 
-    fn ids(&self, conn: &rusqlite::Connection) -> Result<Vec<DocId>> {
+    pub(super) fn ids(&self, conn: &rusqlite::Connection) -> Result<Vec<DocId>> {
         let filter = self.filter(conn)?;
         Ok(words::scope(conn, &filter, &AtomicBool::new(false))?)
     }
 
-    fn take<T>(&self, rows: Vec<T>) -> Vec<T> {
+    pub(super) fn take<T>(&self, rows: Vec<T>) -> Vec<T> {
         if self.limit == 0 {
             rows
         } else {
@@ -84,7 +84,7 @@ impl ScopeArgs {
     }
 }
 
-fn csv_out() -> csv::Writer<std::io::StdoutLock<'static>> {
+pub(super) fn csv_out() -> csv::Writer<std::io::StdoutLock<'static>> {
     csv::Writer::from_writer(std::io::stdout().lock())
 }
 

@@ -249,6 +249,13 @@ impl DateColumn {
         (p > 0).then(|| p as usize - 1)
     }
 
+    /// The duplicate cluster `id` belongs to, if any.
+    pub fn cluster_of(&self, id: DocId) -> Option<u32> {
+        self.index_of(id)
+            .map(|i| self.clusters[i])
+            .filter(|&c| c != 0)
+    }
+
     /// The first and last dated day, if any document is dated.
     pub fn span(&self) -> Option<(i32, i32)> {
         let dated = self.days.iter().copied().filter(|&d| d != UNDATED);

@@ -194,6 +194,10 @@ pub enum Command {
     /// Run the Words view's current analysis over the view.
     WordsRun,
     WordsCancel,
+    /// Keep the concordance word's line on the timeline.
+    WordsPin,
+    /// Take a pinned word's line off the timeline.
+    WordsUnpin(String),
     /// The concordance of this pattern (from a frequency or keyword row).
     WordsConcordanceOf(String),
     /// The concordance of a node word, only the lines with the collocate.

@@ -62,6 +62,20 @@ pub fn timeline_bar(dark: bool) -> Color32 {
     }
 }
 
+/// The `i`th word's line over the timeline's bars: hues that stand apart
+/// from the bars' blue and from each other.
+pub fn word_line(i: usize) -> Color32 {
+    const LINES: [Color32; 6] = [
+        Color32::from_rgb(242, 142, 43),
+        Color32::from_rgb(214, 39, 40),
+        Color32::from_rgb(44, 160, 44),
+        Color32::from_rgb(148, 103, 189),
+        Color32::from_rgb(140, 86, 75),
+        Color32::from_rgb(23, 190, 207),
+    ];
+    LINES[i % LINES.len()]
+}
+
 pub fn error_text(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(255, 120, 110)

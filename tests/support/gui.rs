@@ -54,6 +54,7 @@ pub fn settle(h: &mut App) {
         || h.state().timeline.is_busy()
         || h.state().search.is_running()
         || h.state().filter_dirty
+        || h.state().recovery.is_busy()
         || h.state().session.as_ref().is_some_and(|s| s.view.is_busy())
     {
         assert!(

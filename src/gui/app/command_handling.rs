@@ -488,6 +488,8 @@ impl CorpusApp {
             cmd @ (Command::ShowWords(_)
             | Command::WordsRun
             | Command::WordsCancel
+            | Command::WordsPin
+            | Command::WordsUnpin(_)
             | Command::WordsConcordanceOf(_)
             | Command::WordsPair { .. }
             | Command::OpenDocumentAt { .. }

@@ -158,6 +158,8 @@ impl CorpusApp {
                         dates: self.view.dates,
                         include_duplicates: self.view.show_duplicates,
                         tags: &s.tags,
+                        // The Words view's lines, while it is open.
+                        words: self.words_view.then(|| self.words.word_lines()).flatten(),
                     };
                     panels::timeline::ui(ui, &mut self.timeline, &s.conn, &v, &mut self.commands);
                 });
@@ -189,6 +191,8 @@ impl CorpusApp {
                             s.total
                         },
                         tags: &s.tags,
+                        saved: &self.saved.list,
+                        timeline: self.timeline.visible,
                     };
                     panels::words::ui(ui, &mut self.words, &v, &mut self.commands);
                 }

@@ -29,6 +29,8 @@ impl CorpusApp {
                 }
             }
             Command::WordsCancel => self.words.cancel(),
+            Command::WordsPin => self.words.pin(),
+            Command::WordsUnpin(word) => self.words.unpin(&word),
             Command::WordsConcordanceOf(pattern) => {
                 self.words.tab = crate::gui::panels::words::Tab::Concordance;
                 self.words.pattern = pattern;

@@ -1,13 +1,15 @@
 //! The timeline under the table: documents per period as bars (egui_plot).
 //! Drag across bars, or click one, to filter the library to that period;
 //! scroll to pan, Ctrl+scroll to zoom, double-click to see everything.
+//! While the Words view is open, its words' share of all words per period
+//! is drawn over the bars as lines, on an axis of their own at the right.
 
 mod state;
 
 pub use state::*;
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Plot, Span};
+use egui_plot::{AxisHints, Bar, BarChart, HPlacement, Line, Plot, PlotPoints, Span};
 
 use crate::core::timeline::{Granularity, day_string};
 use crate::core::view::DateFilter;
@@ -22,6 +24,8 @@ pub struct TimelineView<'a> {
     /// Marked duplicates are listed too (and counted in hover titles).
     pub include_duplicates: bool,
     pub tags: &'a [crate::core::store::tags::Tag],
+    /// The Words view's words to draw as lines (while it is open).
+    pub words: Option<crate::gui::panels::words::WordLines>,
 }
 
 /// The bars of `state` with its controls; `conn` reads hovered titles.
@@ -33,6 +37,10 @@ pub fn ui(
     commands: &mut Vec<Command>,
 ) {
     header(ui, state, v.tags, commands);
+    let lines = state.word_lines(v.words.as_ref()).to_vec();
+    if !lines.is_empty() {
+        legend(ui, &lines, state.stories, commands);
+    }
     let Some(bars) = state.bars.clone() else {
         ui.add_space(20.0);
         ui.vertical_centered(|ui| {
@@ -71,6 +79,24 @@ pub fn ui(
             "documents".to_string()
         }))
         .collect();
+    // The lines share the bars' height: the busiest period's bar top is
+    // the highest share of any word (the right axis reads per million).
+    let max_total = bars
+        .periods
+        .iter()
+        .map(|p| p.total())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let max_share = lines
+        .iter()
+        .flat_map(|l| l.periods.iter().map(|p| p.per_million))
+        .fold(0.0, f64::max);
+    let scale = if max_share > 0.0 {
+        max_total / max_share
+    } else {
+        1.0
+    };
     let date_filter = v.dates;
     let reset = std::mem::take(&mut state.reset_view);
     let mut plot = Plot::new("timeline")
@@ -97,6 +123,15 @@ pub fn ui(
         })
         .label_formatter(|_| None)
         .sense(egui::Sense::click_and_drag());
+    if !lines.is_empty() {
+        plot = plot.custom_y_axes(vec![
+            AxisHints::new_y().min_thickness(28.0),
+            AxisHints::new_y()
+                .placement(HPlacement::Right)
+                .min_thickness(36.0)
+                .formatter(move |mark, _| share_label(mark.value / scale)),
+        ]);
+    }
     if reset {
         plot = plot.reset();
         if let (Some(first), Some(last)) = (bars.periods.first(), bars.periods.last()) {
@@ -130,6 +165,22 @@ pub fn ui(
         }
         for chart in charts {
             plot_ui.bar_chart(chart);
+        }
+        for line in &lines {
+            let points: Vec<[f64; 2]> = line
+                .periods
+                .iter()
+                .map(|p| {
+                    let mid = (p.start + by.next(p.start)) as f64 / 2.0;
+                    [mid, p.per_million * scale]
+                })
+                .collect();
+            plot_ui.line(
+                Line::new(line.word.clone(), PlotPoints::from(points))
+                    .color(theme::word_line(line.index))
+                    .width(2.0)
+                    .allow_hover(false),
+            );
         }
         // The active period, and a range being dragged.
         if let Some(DateFilter::Range { from, to }) = date_filter {
@@ -224,6 +275,20 @@ pub fn ui(
                     ui.label(RichText::new(format!("{name}: {c}")).small());
                 }
             }
+            for line in &lines {
+                if let Some(p) = line.periods.iter().find(|p| p.start == start) {
+                    ui.label(
+                        RichText::new(format!(
+                            "\"{}\": {} per million words ({} hits)",
+                            line.word,
+                            share_label(p.per_million),
+                            thousands(p.hits as usize)
+                        ))
+                        .small()
+                        .color(theme::word_line(line.index)),
+                    );
+                }
+            }
             for t in &titles {
                 ui.label(RichText::new(format!("• {t}")).small());
             }
@@ -232,6 +297,50 @@ pub fn ui(
             }
         });
     }
+}
+
+/// A share per million words, with the digits its size needs.
+fn share_label(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The words' colours, and × to take a pinned word's line off.
+fn legend(ui: &mut Ui, lines: &[WordLine], stories: bool, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("Per million words (right axis):")
+                .small()
+                .weak(),
+        )
+        .on_hover_text(if stories {
+            "The words' share of all words per period, each story counted once (its earliest copy)"
+        } else {
+            "The words' share of all words per period, every copy counted"
+        });
+        for line in lines {
+            ui.label(
+                RichText::new(format!("— {}", line.word))
+                    .color(theme::word_line(line.index))
+                    .strong(),
+            );
+            if line.pinned
+                && ui
+                    .small_button("×")
+                    .on_hover_text(format!("Take \"{}\" off the timeline", line.word))
+                    .clicked()
+            {
+                commands.push(Command::WordsUnpin(line.word.clone()));
+            }
+        }
+    });
 }
 
 fn header(

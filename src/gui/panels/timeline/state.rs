@@ -12,6 +12,8 @@ use crate::core::model::DocId;
 use crate::core::store::{self, tags::TagId};
 use crate::core::timeline::{self, DateColumn, Granularity, Spec, Timeline};
 use crate::core::view::{self, Filter};
+use crate::core::words::over_time;
+use crate::gui::panels::words::WordLines;
 
 /// The date column and the stacked tags' ids, as loaded.
 type Loaded = (DateColumn, Vec<Vec<DocId>>);
@@ -54,7 +56,24 @@ pub struct TimelineState {
     /// Reset the plot to show every bar on the next frame.
     pub reset_view: bool,
     pub error: Option<String>,
+    /// The Words view's words per period, and what they were summed for.
+    lines: Vec<WordLine>,
+    lines_for: Option<LinesKey>,
 }
+
+/// A word's share of all words per period, drawn over the bars.
+#[derive(Debug, Clone)]
+pub struct WordLine {
+    pub word: String,
+    /// Its place among the words, for its colour.
+    pub index: usize,
+    /// Pinned: it stays when another word is looked up (× unpins it).
+    pub pinned: bool,
+    pub periods: Vec<over_time::Period>,
+}
+
+/// (counts generation, bar length, stories, words shown, clusters loaded).
+type LinesKey = (u64, Granularity, bool, Vec<usize>, Vec<bool>, usize);
 
 impl Default for TimelineState {
     fn default() -> Self {
@@ -77,6 +96,8 @@ impl Default for TimelineState {
             hover: None,
             reset_view: true,
             error: None,
+            lines: Vec::new(),
+            lines_for: None,
         }
     }
 }
@@ -214,6 +235,40 @@ impl TimelineState {
         self.bars = Some(timeline::aggregate(column, &spec));
         self.drawn = Some(inputs);
         self.hover = None;
+    }
+
+    /// The words' lines for the bars' length and the Stories choice,
+    /// summed again only when one of those or the counts change.
+    pub fn word_lines(&mut self, words: Option<&WordLines>) -> &[WordLine] {
+        let Some(w) = words else {
+            self.lines.clear();
+            self.lines_for = None;
+            return &self.lines;
+        };
+        let column = self.column.as_deref().filter(|_| self.stories);
+        let key = (
+            w.generation,
+            self.by,
+            self.stories,
+            w.shown.clone(),
+            w.pinned.clone(),
+            column.map_or(0, |c| c as *const DateColumn as usize),
+        );
+        if self.lines_for.as_ref() != Some(&key) {
+            self.lines = w
+                .shown
+                .iter()
+                .enumerate()
+                .map(|(index, &i)| WordLine {
+                    word: w.counts.words[i].clone(),
+                    index,
+                    pinned: w.pinned.get(index).copied().unwrap_or(false),
+                    periods: over_time::series(&w.counts, i, self.by, column),
+                })
+                .collect();
+            self.lines_for = Some(key);
+        }
+        &self.lines
     }
 
     /// The current spec's ids (for a tooltip's titles).

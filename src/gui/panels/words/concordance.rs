@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use super::{Tab, WordsState, error_line, run_bar};
 use crate::core::counts::thousands;
 use crate::core::model::DocId;
-use crate::core::words::{kwic, over_time};
+use crate::core::words::kwic;
 use crate::gui::command::Command;
 use crate::gui::theme;
 
@@ -16,6 +16,7 @@ pub(super) fn ui(
     ui: &mut Ui,
     state: &mut WordsState,
     running: Option<(usize, usize)>,
+    timeline: bool,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -87,9 +88,7 @@ pub(super) fn ui(
         }
     });
     error_line(ui, &state.error);
-    if !state.over_time.is_empty() {
-        over_time_strip(ui, &state.over_time);
-    }
+    over_time_row(ui, state, timeline, commands);
     let found = Arc::clone(&state.found);
     let found = found.lock().unwrap_or_else(|p| p.into_inner());
     if found.lines.is_empty() {
@@ -168,52 +167,27 @@ pub(super) fn ui(
     }
 }
 
-/// The word's relative frequency per period, as a strip of bars.
-fn over_time_strip(ui: &mut Ui, periods: &[(String, over_time::Period)]) {
-    let max = periods
-        .iter()
-        .map(|(_, p)| p.per_million)
-        .fold(0.0, f64::max);
-    if max <= 0.0 {
+/// Where the word's line over time is, and pinning it to compare with the
+/// next word looked up.
+fn over_time_row(ui: &mut Ui, state: &WordsState, timeline: bool, commands: &mut Vec<Command>) {
+    let Some(word) = state.over_time.as_ref().and_then(|c| c.words.first()) else {
         return;
-    }
-    let height = 36.0;
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), height), Sense::hover());
-    let w = rect.width() / periods.len() as f32;
-    let color = theme::timeline_bar(ui.visuals().dark_mode);
-    let mut hovered = None;
-    for (i, (label, p)) in periods.iter().enumerate() {
-        let h = (p.per_million / max) as f32 * (height - 4.0);
-        let x = rect.left() + i as f32 * w;
-        let bar = egui::Rect::from_min_max(
-            egui::pos2(x + 0.5, rect.bottom() - h),
-            egui::pos2(x + w - 0.5, rect.bottom()),
-        );
-        ui.painter().rect_filled(bar, 0.0, color);
-        if response
-            .hover_pos()
-            .is_some_and(|pos| pos.x >= x && pos.x < x + w)
+    };
+    ui.horizontal_wrapped(|ui| {
+        let text = if timeline {
+            format!("\"{word}\" over time: per million words, on the timeline below")
+        } else {
+            "Over time: show the timeline (Ctrl+T) to see when the word rises and falls".to_string()
+        };
+        ui.label(RichText::new(text).weak());
+        let pinned = state.pinned.contains(word);
+        if ui
+            .add_enabled(!pinned, egui::Button::new("Pin to timeline"))
+            .on_hover_text("Keep this word's line on the timeline to compare it with the next words you look up")
+            .on_disabled_hover_text("Pinned: remove it with × on the timeline")
+            .clicked()
         {
-            hovered = Some((label, p));
+            commands.push(Command::WordsPin);
         }
-    }
-    let r = response.on_hover_text(match hovered {
-        Some((label, p)) => format!(
-            "{label}: {} hits, {:.1} per million words",
-            thousands(p.hits as usize),
-            p.per_million
-        ),
-        None => "The word's share of all words, per period of the timeline".into(),
     });
-    let _ = r;
-    ui.label(
-        RichText::new(format!(
-            "Per million words, {} to {}",
-            periods.first().map(|p| p.0.as_str()).unwrap_or(""),
-            periods.last().map(|p| p.0.as_str()).unwrap_or("")
-        ))
-        .small()
-        .weak(),
-    );
 }

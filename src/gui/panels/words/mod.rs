@@ -53,11 +53,13 @@ pub enum Reference {
     #[default]
     RestOfLibrary,
     Tag(crate::core::store::tags::TagId, String),
+    /// The documents a saved search finds (as it is now).
+    Saved(String, crate::core::store::saved::SavedFilter),
 }
 
 /// A finished analysis.
 pub enum Done {
-    Concordance(Vec<(String, over_time::Period)>),
+    Concordance(over_time::Counts),
     Frequencies(freq::FreqList),
     Keywords(keywords::Keywords),
     Collocations(collocates::Collocates),
@@ -86,7 +88,13 @@ pub struct WordsState {
     /// Line order after sorting and filtering (indexes into `found`).
     pub(super) shown: Vec<usize>,
     pub(super) shown_for: (usize, kwic::Order, String),
-    pub over_time: Vec<(String, over_time::Period)>,
+    /// The last concordance word's and the pinned words' counts per dated
+    /// document, drawn as lines on the timeline.
+    pub over_time: Option<Arc<over_time::Counts>>,
+    /// Counted again each time: the timeline redraws its lines on a change.
+    pub over_time_generation: u64,
+    /// Words kept on the timeline while others are looked up.
+    pub pinned: Vec<String>,
     pub ngram: usize,
     pub stopwords: bool,
     pub stem: bool,
@@ -120,7 +128,9 @@ impl Default for WordsState {
             found: Default::default(),
             shown: Vec::new(),
             shown_for: (usize::MAX, kwic::Order::Document, String::new()),
-            over_time: Vec::new(),
+            over_time: None,
+            over_time_generation: 0,
+            pinned: Vec::new(),
             ngram: 1,
             stopwords: false,
             stem: false,
@@ -172,7 +182,12 @@ impl WordsState {
                 self.shown_for.0 = usize::MAX;
                 let found = Arc::clone(&self.found);
                 let context = self.context;
-                let word = self.pattern.clone();
+                let mut lines = vec![self.pattern.trim().to_string()];
+                for w in &self.pinned {
+                    if !lines.contains(w) {
+                        lines.push(w.clone());
+                    }
+                }
                 Job::spawn("concordance", move |cx| {
                     let conn = library.reader()?;
                     let ids = words::scope(&conn, &filter, cx.cancel_flag())?;
@@ -186,18 +201,9 @@ impl WordsState {
                         cx.cancel_flag(),
                         &mut { report },
                     )?;
-                    let by = over_time::granularity(&conn)?;
-                    let periods = over_time::over_time(
-                        &conn,
-                        &ids,
-                        &word,
-                        by,
-                        cx.cancel_flag(),
-                        &mut |_, _| {},
-                    )?;
-                    Ok(Done::Concordance(
-                        periods.into_iter().map(|p| (p.label.clone(), p)).collect(),
-                    ))
+                    let counts =
+                        over_time::count(&conn, &ids, &lines, cx.cancel_flag(), &mut |_, _| {})?;
+                    Ok(Done::Concordance(counts))
                 })
             }
             Tab::Frequencies => {
@@ -236,6 +242,7 @@ impl WordsState {
                             show_duplicates,
                             ..Default::default()
                         },
+                        Reference::Saved(_, saved) => saved.filter(&conn)?,
                     };
                     let reference = words::scope(&conn, &against, cx.cancel_flag())?;
                     let k = keywords::keywords(
@@ -300,7 +307,10 @@ impl WordsState {
         };
         self.job = None;
         match result {
-            Ok(Done::Concordance(periods)) => self.over_time = periods,
+            Ok(Done::Concordance(counts)) => {
+                self.over_time = Some(Arc::new(counts));
+                self.over_time_generation += 1;
+            }
             Ok(Done::Frequencies(list)) => {
                 self.scope_size = Some(list.documents);
                 self.freq = Some(list)
@@ -313,6 +323,38 @@ impl WordsState {
             Err(crate::core::Error::Cancelled) => self.ran_for[tab as usize] = None,
             Err(e) => self.error = Some(message(e)),
         }
+    }
+
+    /// The words to draw on the timeline: the last concordance word and
+    /// the pinned ones.
+    pub fn word_lines(&self) -> Option<WordLines> {
+        let counts = self.over_time.as_ref()?;
+        let shown: Vec<usize> = (0..counts.words.len())
+            .filter(|&i| i == 0 || self.pinned.contains(&counts.words[i]))
+            .collect();
+        let pinned = shown
+            .iter()
+            .map(|&i| self.pinned.contains(&counts.words[i]))
+            .collect();
+        Some(WordLines {
+            counts: Arc::clone(counts),
+            shown,
+            pinned,
+            generation: self.over_time_generation,
+        })
+    }
+
+    /// Keeps the last concordance word's line on the timeline.
+    pub fn pin(&mut self) {
+        if let Some(word) = self.over_time.as_ref().and_then(|c| c.words.first())
+            && !self.pinned.contains(word)
+        {
+            self.pinned.push(word.clone());
+        }
+    }
+
+    pub fn unpin(&mut self, word: &str) {
+        self.pinned.retain(|w| w != word);
     }
 
     /// The concordance lines in the order and filter asked for.
@@ -361,11 +403,27 @@ fn message(e: crate::core::Error) -> String {
     }
 }
 
+/// Words drawn over the timeline's bars: the counts and which of their
+/// words to draw.
+#[derive(Clone)]
+pub struct WordLines {
+    pub counts: Arc<over_time::Counts>,
+    /// Indexes into `counts.words`.
+    pub shown: Vec<usize>,
+    /// Per shown word: pinned (it stays when another word is looked up).
+    pub pinned: Vec<bool>,
+    pub generation: u64,
+}
+
 /// What the panel needs besides its state.
 pub struct WordsView<'a> {
     /// Documents the library view shows (its scope).
     pub in_view: usize,
     pub tags: &'a [crate::core::store::tags::Tag],
+    /// Saved searches, to compare keywords against.
+    pub saved: &'a [crate::core::store::saved::SavedSearch],
+    /// The timeline is shown (the over-time lines are drawn there).
+    pub timeline: bool,
 }
 
 pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Vec<Command>) {
@@ -389,7 +447,7 @@ pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Vec
     ui.separator();
     let running = state.job.as_ref().map(|(_, j)| j.last().unwrap_or((0, 0)));
     match state.tab {
-        Tab::Concordance => concordance::ui(ui, state, running, commands),
+        Tab::Concordance => concordance::ui(ui, state, running, v.timeline, commands),
         Tab::Frequencies => tables::frequencies(ui, state, running, commands),
         Tab::Keywords => tables::keywords(ui, state, v, running, commands),
         Tab::Collocations => tables::collocations(ui, state, running, commands),

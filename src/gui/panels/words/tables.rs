@@ -176,6 +176,7 @@ pub(super) fn keywords(
         let current = match &state.reference {
             Reference::RestOfLibrary => "The rest of the library".to_string(),
             Reference::Tag(_, name) => format!("Tag {name}"),
+            Reference::Saved(name, _) => format!("Saved search {name}"),
         };
         egui::ComboBox::from_id_salt("keywords-reference")
             .selected_text(current)
@@ -190,6 +191,16 @@ pub(super) fn keywords(
                         &mut state.reference,
                         Reference::Tag(t.id, t.name.clone()),
                         format!("Tag {}", t.name),
+                    );
+                }
+                if !v.saved.is_empty() {
+                    ui.separator();
+                }
+                for s in v.saved {
+                    ui.selectable_value(
+                        &mut state.reference,
+                        Reference::Saved(s.name.clone(), s.filter.clone()),
+                        format!("Saved search {}", s.name),
                     );
                 }
             })
