@@ -455,3 +455,55 @@ fn the_cli_prints_a_words_share_over_time() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no OR"));
 }
+
+#[test]
+fn counting_within_a_memory_bound_keeps_frequent_terms_and_bounds_the_error() {
+    // 1,500 documents over a Zipf-like vocabulary of 4,000 words (more
+    // chunks than one, so the bound is met while reading).
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let mut seed = 7u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as f64 / (1u64 << 31) as f64
+    };
+    for d in 0..1500 {
+        let text: Vec<String> = (0..40)
+            .map(|_| {
+                // Rank ~ 1/x: a few words are everywhere, most are rare.
+                let rank = (4000f64.powf(next())) as usize;
+                format!("w{rank}")
+            })
+            .collect();
+        write(&corpus.join(format!("d{d}.txt")), text.join(" "));
+    }
+    let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+    lib.import(&[corpus]).unwrap();
+    let conn = lib.reader().unwrap();
+    let ids = words::scope(&conn, &Filter::default(), &no()).unwrap();
+    let exact = freq::counts(&conn, &ids, 1, false, usize::MAX, &no(), &mut |_, _| {}).unwrap();
+    assert_eq!(exact.max_undercount, 0);
+    let limit = exact.counts.len() / 3;
+    let bounded = freq::counts(&conn, &ids, 1, false, limit, &no(), &mut |_, _| {}).unwrap();
+    let bound = bounded.max_undercount;
+    assert!(bound > 0, "the bound was met");
+    assert!(bounded.counts.len() <= limit + 2000, "held near the limit");
+    assert_eq!(bounded.tokens, exact.tokens, "every token is still counted");
+    for (term, &(count, docs)) in &exact.counts {
+        match bounded.counts.get(term) {
+            Some(&(c, d)) => {
+                assert!(c <= count && c + bound >= count, "{term}: {c} of {count}");
+                assert!(d <= docs && d + bound >= docs, "{term}: in {d} of {docs}");
+            }
+            None => assert!(count <= bound, "{term} ({count}) above the bound is kept"),
+        }
+    }
+    // The frequent words are all there, counted exactly enough to rank.
+    let mut top: Vec<(&String, &(u64, u64))> = exact.counts.iter().collect();
+    top.sort_by_key(|t| std::cmp::Reverse(t.1.0));
+    for (term, _) in top.iter().take(20) {
+        assert!(bounded.counts.contains_key(*term), "{term}");
+    }
+}

@@ -84,6 +84,18 @@ impl ScopeArgs {
     }
 }
 
+/// Said when rare terms were dropped while counting (see
+/// `FreqList::max_undercount`).
+fn undercount_line(out: &mut impl Write, max: u64) -> std::io::Result<()> {
+    if max > 0 {
+        writeln!(
+            out,
+            "rare terms were dropped to stay within memory: counts may be low by up to {max}"
+        )?;
+    }
+    Ok(())
+}
+
 pub(super) fn csv_out() -> csv::Writer<std::io::StdoutLock<'static>> {
     csv::Writer::from_writer(std::io::stdout().lock())
 }
@@ -177,6 +189,7 @@ pub fn cmd_freq(
         let v = serde_json::json!({
             "tokens": list.tokens, "documents": list.documents,
             "stopword_languages": list.stopword_languages, "rows": rows,
+            "max_undercount": list.max_undercount,
         });
         println!("{v}");
     } else if scope.csv {
@@ -205,6 +218,7 @@ pub fn cmd_freq(
             "{} tokens in {} documents",
             list.tokens, list.documents
         )?;
+        undercount_line(&mut out, list.max_undercount)?;
     }
     Ok(())
 }
@@ -252,7 +266,7 @@ pub fn cmd_keywords(
         let v = serde_json::json!({
             "target_tokens": k.target_tokens, "reference_tokens": k.reference_tokens,
             "target_documents": k.target_documents, "reference_documents": k.reference_documents,
-            "rows": rows,
+            "rows": rows, "max_undercount": k.max_undercount,
         });
         println!("{v}");
     } else if scope.csv {
@@ -282,6 +296,7 @@ pub fn cmd_keywords(
             "{} documents ({} tokens) against {} ({} tokens)",
             k.target_documents, k.target_tokens, k.reference_documents, k.reference_tokens
         )?;
+        undercount_line(&mut out, k.max_undercount)?;
     }
     Ok(())
 }

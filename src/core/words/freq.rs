@@ -53,7 +53,18 @@ pub struct FreqList {
     pub documents: usize,
     /// The stop-word lists used (languages), when stop words were left out.
     pub stopword_languages: Vec<String>,
+    /// 0 when every count is exact. Otherwise rare terms were dropped while
+    /// counting to stay within memory ([`MAX_TERMS`]): a count (and its
+    /// documents) may be low by up to this, and a term seen no more often
+    /// may be missing.
+    pub max_undercount: u64,
 }
+
+/// Distinct terms held while counting. Past it, the rarest are dropped
+/// (lossy counting, with the error bound kept): a 4-gram list of a large
+/// news corpus has tens of millions of distinct terms, gigabytes if all
+/// were kept. About 80 bytes each.
+pub const MAX_TERMS: usize = 2_000_000;
 
 /// Raw counts: term → (count, documents).
 pub type Counts = HashMap<String, (u64, u64)>;
@@ -173,18 +184,54 @@ pub fn merge(a: &mut Counts, b: Counts) {
     }
 }
 
+/// What [`counts`] found.
+pub struct Counted {
+    pub counts: Counts,
+    /// Tokens (or n-grams) counted.
+    pub tokens: u64,
+    /// Each document's language.
+    pub langs: Vec<Option<String>>,
+    /// How low a count may be (0: exact); see [`FreqList::max_undercount`].
+    pub max_undercount: u64,
+}
+
+/// Drops the rarest terms until at most half of `limit` are left, and
+/// returns the count at or below which terms were dropped. A term dropped
+/// now and seen again later restarts from zero, so its final count is low
+/// by at most the sum of these floors.
+fn prune(all: &mut Counts, limit: usize) -> u64 {
+    // How many terms have each count (the rare ones are what matter).
+    let mut histogram = [0usize; 64];
+    for (c, _) in all.values() {
+        histogram[(*c as usize).min(63)] += 1;
+    }
+    let keep = limit / 2;
+    let mut floor = 0;
+    let mut left = all.len();
+    while left > keep && floor < 63 {
+        floor += 1;
+        left -= histogram[floor];
+    }
+    let floor = floor as u64;
+    all.retain(|_, (c, _)| *c > floor);
+    floor
+}
+
 /// Term counts of the documents `ids` (n-grams of `n` words), the number
-/// of tokens, and each document's language.
+/// of tokens, and each document's language; at most `limit` distinct terms
+/// are held at a time.
 pub fn counts(
     conn: &Connection,
     ids: &[DocId],
     n: usize,
     stem: bool,
+    limit: usize,
     cancel: &AtomicBool,
     progress: Progress<'_>,
-) -> Result<(Counts, u64, Vec<Option<String>>)> {
+) -> Result<Counted> {
     let mut all = Counts::new();
     let mut tokens = 0u64;
+    let mut max_undercount = 0;
     let mut langs = Vec::with_capacity(ids.len());
     for_each_chunk(conn, ids, cancel, progress, &mut |docs| {
         let texts: Vec<(String, Option<String>)> = docs
@@ -197,9 +244,17 @@ pub fn counts(
         let (c, t) = count_chunk(&texts, n.clamp(1, 4), stem);
         merge(&mut all, c);
         tokens += t;
+        if all.len() > limit {
+            max_undercount += prune(&mut all, limit);
+        }
         Ok(())
     })?;
-    Ok((all, tokens, langs))
+    Ok(Counted {
+        counts: all,
+        tokens,
+        langs,
+        max_undercount,
+    })
 }
 
 /// Whether an n-gram passes the stop-word rule: a word that is no stop
@@ -218,7 +273,14 @@ pub fn frequencies(
     cancel: &AtomicBool,
     progress: Progress<'_>,
 ) -> Result<FreqList> {
-    let (counts, tokens, langs) = counts(conn, ids, opts.ngram, opts.stem, cancel, progress)?;
+    let Counted {
+        counts,
+        tokens,
+        langs,
+        max_undercount,
+    } = counts(
+        conn, ids, opts.ngram, opts.stem, MAX_TERMS, cancel, progress,
+    )?;
     let (stops, stopword_languages) = if opts.stopwords {
         let main = stopwords::main_languages(&langs);
         (
@@ -252,5 +314,21 @@ pub fn frequencies(
         tokens,
         documents: ids.len(),
         stopword_languages,
+        max_undercount,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pruning_drops_the_rarest_terms_down_to_half_the_limit() {
+        let mut all: Counts = (1..=10u64).map(|c| (format!("t{c}"), (c, 1))).collect();
+        let floor = prune(&mut all, 8);
+        assert_eq!(floor, 6, "counts 1–6 go, four terms are left");
+        let mut left: Vec<u64> = all.values().map(|v| v.0).collect();
+        left.sort_unstable();
+        assert_eq!(left, [7, 8, 9, 10]);
+    }
 }

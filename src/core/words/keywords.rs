@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Progress;
-use super::freq::counts;
+use super::freq::{MAX_TERMS, counts};
 use super::stats::{log_likelihood, log_ratio};
 use crate::core::error::Result;
 use crate::core::model::DocId;
@@ -32,6 +32,8 @@ pub struct Keywords {
     pub reference_tokens: u64,
     pub target_documents: usize,
     pub reference_documents: usize,
+    /// 0 when the counts are exact; see [`super::freq::FreqList::max_undercount`].
+    pub max_undercount: u64,
 }
 
 /// Log-likelihood above this (p < 0.01 for one degree of freedom) counts
@@ -56,12 +58,23 @@ pub fn keywords(
         .filter(|d| !in_target.contains(d))
         .collect();
     let total = target.len() + reference.len();
-    let (t, tt, _) = counts(conn, target, 1, false, cancel, &mut |d, _| {
+    let target_counts = counts(conn, target, 1, false, MAX_TERMS, cancel, &mut |d, _| {
         progress(d, total)
     })?;
-    let (r, rt, _) = counts(conn, &reference, 1, false, cancel, &mut |d, _| {
-        progress(target.len() + d, total)
-    })?;
+    let reference_counts = counts(
+        conn,
+        &reference,
+        1,
+        false,
+        MAX_TERMS,
+        cancel,
+        &mut |d, _| progress(target.len() + d, total),
+    )?;
+    let max_undercount = target_counts
+        .max_undercount
+        .max(reference_counts.max_undercount);
+    let (t, tt) = (target_counts.counts, target_counts.tokens);
+    let (r, rt) = (reference_counts.counts, reference_counts.tokens);
     let (c, d) = (tt as f64, rt as f64);
     let mut rows: Vec<Keyword> = t
         .into_iter()
@@ -94,5 +107,6 @@ pub fn keywords(
         reference_tokens: rt,
         target_documents: target.len(),
         reference_documents: reference.len(),
+        max_undercount,
     })
 }

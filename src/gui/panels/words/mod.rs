@@ -102,6 +102,8 @@ pub struct WordsState {
     /// The list shown was counted by stems (a click looks for stem*).
     pub(super) freq_stemmed: bool,
     pub freq_order: FreqOrder,
+    /// The order `freq`'s rows are in.
+    pub(super) freq_sorted: FreqOrder,
     pub reference: Reference,
     pub keywords: Option<keywords::Keywords>,
     pub node: String,
@@ -137,6 +139,7 @@ impl Default for WordsState {
             freq: None,
             freq_stemmed: false,
             freq_order: FreqOrder::Count,
+            freq_sorted: FreqOrder::Count,
             reference: Reference::RestOfLibrary,
             keywords: None,
             node: String::new(),
@@ -312,6 +315,8 @@ impl WordsState {
                 self.over_time_generation += 1;
             }
             Ok(Done::Frequencies(list)) => {
+                // The core lists the most frequent first.
+                self.freq_sorted = FreqOrder::Count;
                 self.scope_size = Some(list.documents);
                 self.freq = Some(list)
             }

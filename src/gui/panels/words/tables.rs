@@ -51,15 +51,23 @@ pub(super) fn frequencies(
         );
         return;
     };
-    let mut order = state.freq_order;
-    let mut rows: Vec<&freq::FreqRow> = list.rows.iter().collect();
-    match order {
-        FreqOrder::Count => {}
-        FreqOrder::Documents => {
-            rows.sort_by(|a, b| b.documents.cmp(&a.documents).then(b.count.cmp(&a.count)))
-        }
-        FreqOrder::Term => rows.sort_by(|a, b| a.term.cmp(&b.term)),
+    if list.max_undercount > 0 {
+        undercount_note(ui, list.max_undercount);
     }
+    // Sorted in place once per change of order, not every frame: a list of
+    // n-grams can hold millions of rows.
+    let order = state.freq_order;
+    if state.freq_sorted != order
+        && let Some(list) = &mut state.freq
+    {
+        sort_rows(&mut list.rows, order);
+        state.freq_sorted = order;
+    }
+    let Some(list) = &state.freq else {
+        return;
+    };
+    let rows = &list.rows;
+    let mut order = order;
     let mut open: Option<String> = None;
     TableBuilder::new(ui)
         .id_salt("freq")
@@ -101,7 +109,7 @@ pub(super) fn frequencies(
         .body(|body| {
             body.rows(theme::ROW_HEIGHT, rows.len(), |mut row| {
                 let i = row.index();
-                let r = rows[i];
+                let r = &rows[i];
                 row.col(|ui| {
                     ui.label(RichText::new(thousands(i + 1)).weak());
                 });
@@ -135,6 +143,33 @@ pub(super) fn frequencies(
         };
         commands.push(Command::WordsConcordanceOf(pattern));
     }
+}
+
+fn sort_rows(rows: &mut [freq::FreqRow], order: FreqOrder) {
+    match order {
+        FreqOrder::Count => {
+            rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)))
+        }
+        FreqOrder::Documents => rows.sort_by(|a, b| {
+            b.documents
+                .cmp(&a.documents)
+                .then(b.count.cmp(&a.count))
+                .then_with(|| a.term.cmp(&b.term))
+        }),
+        FreqOrder::Term => rows.sort_by(|a, b| a.term.cmp(&b.term)),
+    }
+}
+
+/// Counts dropped to stay within memory, said once above the table.
+fn undercount_note(ui: &mut Ui, max: u64) {
+    ui.label(
+        RichText::new(format!(
+            "So many different terms that the rarest were dropped while counting, to stay within memory: \
+             a count may be low by up to {max}, and a term seen {max} times or fewer may be missing."
+        ))
+        .small()
+        .weak(),
+    );
 }
 
 /// A term as a concordance pattern: n-grams become phrases.
@@ -227,6 +262,9 @@ pub(super) fn keywords(
         ))
         .weak(),
     );
+    if k.max_undercount > 0 {
+        undercount_note(ui, k.max_undercount);
+    }
     let open = term_table(
         ui,
         "keywords",
