@@ -34,7 +34,7 @@ pub const FORMAT: u32 = 1;
 const TOKENIZER: &str = "corpus";
 
 /// Longer tokens (a base64 blob, a URL without separators) are not indexed.
-const MAX_TOKEN_BYTES: usize = 80;
+pub const MAX_TOKEN_BYTES: usize = 80;
 
 /// The analyzer every text and every query goes through: runs of letters
 /// and digits, lower-cased, diacritics folded (`Genève` → `geneve`). The

@@ -1,7 +1,6 @@
 //! Collocations: the words found near a node word (within ±N words) more
 //! often than chance, by log-Dice and mutual information.
 
-use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
@@ -41,8 +40,8 @@ pub struct Collocates {
 /// within the window of each node occurrence.
 #[derive(Default)]
 struct Tally {
-    freq: HashMap<String, u64>,
-    near: HashMap<String, u64>,
+    freq: super::WordMap<u64>,
+    near: super::WordMap<u64>,
     node: u64,
     tokens: u64,
 }

@@ -1,7 +1,7 @@
 //! Frequency lists: words or n-grams with their count, the number of
 //! documents they occur in, and their share of all tokens.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
@@ -67,10 +67,10 @@ pub struct FreqList {
 pub const MAX_TERMS: usize = 2_000_000;
 
 /// Raw counts: term → (count, documents).
-pub type Counts = HashMap<String, (u64, u64)>;
+pub type Counts = super::WordMap<(u64, u64)>;
 
 /// Adds one to `term`'s count, allocating only for a term not seen yet.
-pub(super) fn bump(map: &mut HashMap<String, u64>, term: &str) {
+pub(super) fn bump(map: &mut super::WordMap<u64>, term: &str) {
     match map.get_mut(term) {
         Some(c) => *c += 1,
         None => {
@@ -105,40 +105,55 @@ pub fn stemmer(lang: Option<&str>) -> rust_stemmers::Stemmer {
     rust_stemmers::Stemmer::create(algorithm)
 }
 
-/// The terms of one text (n-grams of `n` words) with their counts, and
-/// how many there are; each word by its stem when `stem` is given.
+/// Counts while reading: term → (count, documents, the last document
+/// counted in). One map per thread for many documents, rather than one per
+/// document merged afterwards: a word seen again costs one lookup.
+type Running = super::WordMap<(u64, u64, usize)>;
+
+/// Counts the terms of one text (n-grams of `n` words; each word by its
+/// stem when `stem` is given) into `map` as document `doc`, and returns
+/// how many there were.
 fn count_text(
+    map: &mut Running,
+    doc: usize,
     text: &str,
     n: usize,
     stem: Option<&rust_stemmers::Stemmer>,
-) -> (HashMap<String, u64>, u64) {
-    let mut local: HashMap<String, u64> = HashMap::new();
+) -> u64 {
     let mut tokens = 0u64;
+    let mut add = |term: &str| {
+        tokens += 1;
+        match map.get_mut(term) {
+            Some(e) => {
+                e.0 += 1;
+                if e.2 != doc {
+                    e.1 += 1;
+                    e.2 = doc;
+                }
+            }
+            None => {
+                map.insert(term.to_string(), (1, 1, doc));
+            }
+        }
+    };
     if let Some(stemmer) = stem {
         let words: Vec<String> = super::words(text)
             .iter()
             .map(|w| stemmer.stem(w).into_owned())
             .collect();
         for w in words.windows(n) {
-            tokens += 1;
-            bump(&mut local, &w.join(" "));
+            add(&w.join(" "));
         }
-        return (local, tokens);
+        return tokens;
     }
     if n == 1 {
-        // Straight from the token stream: no word is copied twice.
-        let mut analyzer = crate::core::search::index::analyzer();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(t) = stream.next() {
-            tokens += 1;
-            bump(&mut local, &t.text);
-        }
-        return (local, tokens);
+        // Straight from the tokens: a word is copied only when new.
+        super::for_each_token(text, |_, _, word| add(word));
+        return tokens;
     }
     let words = super::words(text);
     let mut gram = String::new();
     for w in words.windows(n) {
-        tokens += 1;
         gram.clear();
         for (i, word) in w.iter().enumerate() {
             if i > 0 {
@@ -146,9 +161,9 @@ fn count_text(
             }
             gram.push_str(word);
         }
-        bump(&mut local, &gram);
+        add(&gram);
     }
-    (local, tokens)
+    tokens
 }
 
 /// Counts the terms of each document of a chunk (text and language), on
@@ -156,14 +171,22 @@ fn count_text(
 fn count_chunk(texts: &[(String, Option<String>)], n: usize, stem: bool) -> (Counts, u64) {
     texts
         .par_iter()
-        .map(|(text, lang)| {
-            let stemmer = stem.then(|| stemmer(lang.as_deref()));
-            let (local, tokens) = count_text(text, n, stemmer.as_ref());
-            let counts: Counts = local.into_iter().map(|(t, c)| (t, (c, 1))).collect();
+        .enumerate()
+        .fold(
+            || (Running::default(), 0u64),
+            |(mut map, tokens), (doc, (text, lang))| {
+                let stemmer = stem.then(|| stemmer(lang.as_deref()));
+                let t = count_text(&mut map, doc, text, n, stemmer.as_ref());
+                (map, tokens + t)
+            },
+        )
+        .map(|(map, tokens)| {
+            // Each document is counted by one thread: the documents add up.
+            let counts: Counts = map.into_iter().map(|(t, (c, d, _))| (t, (c, d))).collect();
             (counts, tokens)
         })
         .reduce(
-            || (Counts::new(), 0),
+            || (Counts::default(), 0),
             |(mut a, ta), (b, tb)| {
                 merge(&mut a, b);
                 (a, ta + tb)
@@ -229,7 +252,7 @@ pub fn counts(
     cancel: &AtomicBool,
     progress: Progress<'_>,
 ) -> Result<Counted> {
-    let mut all = Counts::new();
+    let mut all = Counts::default();
     let mut tokens = 0u64;
     let mut max_undercount = 0;
     let mut langs = Vec::with_capacity(ids.len());

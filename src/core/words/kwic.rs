@@ -78,6 +78,13 @@ impl Pattern {
         }
         hits
     }
+
+    /// Its hits in `text` and the number of tokens there, in one pass that
+    /// copies no word.
+    pub fn count_in(&self, text: &str) -> (usize, usize) {
+        let (hits, places) = hits_of(self, text);
+        (hits.len(), places.len())
+    }
 }
 
 /// One concordance line.
@@ -219,60 +226,77 @@ fn one_line(s: &str) -> String {
 /// Where the words of `text` are, and for each a bit per pattern word it
 /// matches: one pass over the token stream, no word copied.
 fn scan(pattern: &Pattern, text: &str) -> (Vec<(usize, usize)>, Vec<u32>) {
-    let mut analyzer = crate::core::search::index::analyzer();
-    let mut stream = analyzer.token_stream(text);
     let n = pattern.words.len().min(32);
     let mut places = Vec::with_capacity(text.len() / 6);
     let mut masks = Vec::with_capacity(text.len() / 6);
-    while let Some(t) = stream.next() {
+    super::for_each_token(text, |start, end, word| {
         let mut mask = 0u32;
         for (k, w) in pattern.words.iter().take(n).enumerate() {
             let hit = if pattern.prefix && k == n - 1 {
-                t.text.starts_with(w.as_str())
+                word.starts_with(w.as_str())
             } else {
-                t.text == *w
+                word == w
             };
             if hit {
                 mask |= 1 << k;
             }
         }
-        places.push((t.offset_from, t.offset_to));
+        places.push((start, end));
         masks.push(mask);
-    }
+    });
     (places, masks)
 }
 
-/// The normalised word at a place of `text` (for the sort keys).
-fn word_at(text: &str, place: Option<&(usize, usize)>) -> String {
-    place
-        .and_then(|&(s, e)| super::words(&text[s..e]).into_iter().next())
-        .unwrap_or_default()
+/// The normalised word at a place of `text` (for the sort keys), with an
+/// analyzer made once per document rather than once per word.
+fn word_at(
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    text: &str,
+    place: Option<&(usize, usize)>,
+) -> String {
+    let Some(&(s, e)) = place else {
+        return String::new();
+    };
+    let mut stream = analyzer.token_stream(&text[s..e]);
+    stream.next().map(|t| t.text.clone()).unwrap_or_default()
+}
+
+/// A span: (start, end), of bytes or of token indexes.
+type Span = (usize, usize);
+
+/// Where the hits of `pattern` are in `text` (token indexes), and where
+/// each token is (bytes).
+fn hits_of(pattern: &Pattern, text: &str) -> (Vec<Span>, Vec<Span>) {
+    let (places, masks) = scan(pattern, text);
+    let n = pattern.words.len().min(32);
+    if places.len() < n {
+        return (Vec::new(), places);
+    }
+    let hits = (0..=places.len() - n)
+        .filter(|&i| (0..n).all(|k| masks[i + k] & (1 << k) != 0))
+        .map(|i| (i, i + n))
+        .collect();
+    (hits, places)
 }
 
 /// The lines of one document.
 fn lines_of(pattern: &Pattern, doc: &super::Doc, context: usize) -> Vec<Line> {
     let text = &doc.text;
-    let (places, masks) = scan(pattern, text);
-    let n = pattern.words.len().min(32);
-    if places.len() < n {
-        return Vec::new();
-    }
-    let hits: Vec<(usize, usize)> = (0..=places.len() - n)
-        .filter(|&i| (0..n).all(|k| masks[i + k] & (1 << k) != 0))
-        .map(|i| (i, i + n))
-        .collect();
+    let (hits, places) = hits_of(pattern, text);
     if hits.is_empty() {
         return Vec::new();
     }
     let title: Arc<str> = Arc::from(doc.title.as_str());
     let date: Option<Arc<str>> = doc.date.as_deref().map(Arc::from);
+    let mut analyzer = crate::core::search::index::analyzer();
     hits.into_iter()
         .map(|(a, b)| {
             let start = places[a].0;
             let end = places[b - 1].1;
             let from = places[a.saturating_sub(context)].0;
             let to = places[(b + context).min(places.len()) - 1].1.max(end);
-            let word = |i: Option<usize>| word_at(text, i.and_then(|i| places.get(i)));
+            let mut word =
+                |i: Option<usize>| word_at(&mut analyzer, text, i.and_then(|i| places.get(i)));
             Line {
                 doc: doc.id,
                 title: Arc::clone(&title),
@@ -319,6 +343,17 @@ pub fn concordance(
         .filter(|i| holding.contains(i))
         .collect();
     for_each_chunk(conn, &candidates, cancel, progress, &mut |docs| {
+        let full = found.lock().unwrap_or_else(|p| p.into_inner()).lines.len() >= MAX_LINES;
+        if full {
+            // No room for more lines: the hits are only counted.
+            let hits: usize = docs
+                .par_iter()
+                .map(|d| hits_of(pattern, &d.text).0.len())
+                .sum();
+            let mut f = found.lock().unwrap_or_else(|p| p.into_inner());
+            f.hits += hits as u64;
+            return Ok(());
+        }
         let mut lines: Vec<Vec<Line>> = docs
             .par_iter()
             .map(|d| lines_of(pattern, d, context))

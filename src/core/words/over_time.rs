@@ -66,15 +66,24 @@ pub fn count(
             let Some(day) = d.date.as_deref().and_then(parse_day) else {
                 continue;
             };
-            let tokens = super::tokenize(&d.text);
+            // One fast pass per word (usually one or two words).
+            let mut tokens = 0;
+            let hits = patterns
+                .iter()
+                .map(|p| {
+                    let (hits, n) = p.count_in(&d.text);
+                    tokens = n;
+                    hits as u32
+                })
+                .collect();
+            if patterns.is_empty() {
+                tokens = super::tokenize(&d.text).len();
+            }
             docs.push(DocCounts {
                 id: d.id,
                 day,
-                tokens: tokens.len() as u32,
-                hits: patterns
-                    .iter()
-                    .map(|p| p.find(&tokens).len() as u32)
-                    .collect(),
+                tokens: tokens as u32,
+                hits,
             });
         }
         Ok(())

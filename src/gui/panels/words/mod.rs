@@ -204,8 +204,12 @@ impl WordsState {
                         cx.cancel_flag(),
                         &mut { report },
                     )?;
+                    // Then every dated document's tokens, for the lines on
+                    // the timeline (the progress bar runs a second time).
                     let counts =
-                        over_time::count(&conn, &ids, &lines, cx.cancel_flag(), &mut |_, _| {})?;
+                        over_time::count(&conn, &ids, &lines, cx.cancel_flag(), &mut |d, t| {
+                            cx.report((d, t))
+                        })?;
                     Ok(Done::Concordance(counts))
                 })
             }
