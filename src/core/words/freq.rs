@@ -151,15 +151,22 @@ fn count_text(
         super::for_each_token(text, |_, _, word| add(word));
         return tokens;
     }
-    let words = super::words(text);
+    // The words end to end in one buffer (no string per word), then each
+    // run of n of them joined by spaces.
+    let mut lowered = String::with_capacity(text.len());
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 6);
+    super::for_each_token(text, |_, _, word| {
+        spans.push((lowered.len(), lowered.len() + word.len()));
+        lowered.push_str(word);
+    });
     let mut gram = String::new();
-    for w in words.windows(n) {
+    for w in spans.windows(n) {
         gram.clear();
-        for (i, word) in w.iter().enumerate() {
+        for (i, &(a, b)) in w.iter().enumerate() {
             if i > 0 {
                 gram.push(' ');
             }
-            gram.push_str(word);
+            gram.push_str(&lowered[a..b]);
         }
         add(&gram);
     }
