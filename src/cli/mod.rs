@@ -4,27 +4,25 @@
 
 mod batch;
 mod dedup;
+mod docs;
 use dedup::{cmd_dedup, parse_threshold};
+use docs::print_doc_line;
 use export::{ExportArgs, cmd_export};
 mod export;
 mod health;
+mod import;
 mod saved;
 mod timeline;
 mod trash;
 mod words;
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::core::import::{self, ImportOptions, Progress};
-use crate::core::model::{DocState, Document};
-use crate::core::search;
-use crate::core::store::{self, Library, documents};
+use crate::core::model::DocState;
+use crate::core::store::{self, Library};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -86,7 +84,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Reject files larger than this many megabytes.
-        #[arg(long, value_name = "MB", default_value_t = import::DEFAULT_MAX_FILE_SIZE / 1_000_000)]
+        #[arg(long, value_name = "MB", default_value_t = crate::core::import::DEFAULT_MAX_FILE_SIZE / 1_000_000)]
         max_size_mb: u64,
         /// Tag each document with its folder relative to the folder imported
         /// (bbc/business/001.txt imported as bbc: tag "business").
@@ -364,18 +362,18 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             json,
             max_size_mb,
             tag_folders,
-        } => cmd_import(library, paths, json, max_size_mb, tag_folders),
+        } => import::cmd_import(library, paths, json, max_size_mb, tag_folders),
         Command::Docs {
             json,
             saved: Some(name),
             ..
-        } => cmd_docs_saved(library, json, &name),
+        } => docs::cmd_docs_saved(library, json, &name),
         Command::Docs {
             json,
             state,
             wheres,
             ..
-        } => cmd_docs(library, json, state.into(), &wheres),
+        } => docs::cmd_docs(library, json, state.into(), &wheres),
         Command::Search {
             batch: Some(file),
             csv,
@@ -390,10 +388,10 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             json,
             limit,
             ..
-        } => cmd_search(library, query, saved, json, limit),
+        } => docs::cmd_search(library, query, saved, json, limit),
         Command::Saved { action } => saved::cmd_saved(library, action),
-        Command::Tag { action } => cmd_tag(library, action),
-        Command::Tags { json } => cmd_tags(library, json),
+        Command::Tag { action } => docs::cmd_tag(library, action),
+        Command::Tags { json } => docs::cmd_tags(library, json),
         Command::Trash { action } => trash::cmd_trash(library, action),
         Command::Imports { json } => trash::cmd_imports(library, json),
         Command::Dedup {
@@ -498,198 +496,6 @@ fn open(library: Option<PathBuf>) -> Result<Library> {
     Ok(lib)
 }
 
-fn cmd_import(
-    library: Option<PathBuf>,
-    paths: Vec<PathBuf>,
-    json: bool,
-    max_size_mb: u64,
-    tag_folders: bool,
-) -> Result<()> {
-    let lib = health::open_for_writing(library)?;
-    let opts = ImportOptions {
-        max_file_size: max_size_mb.saturating_mul(1_000_000),
-        tag_folders,
-    };
-    let show_progress = std::io::stderr().is_terminal();
-    let mut on_progress = |p: &Progress| {
-        if show_progress {
-            eprint!("\rimporting: {}/{} files", p.done, p.total);
-        }
-    };
-    let cancel = Arc::new(AtomicBool::new(false));
-    let report = import::import_paths(&lib, &paths, &opts, &cancel, &mut on_progress)?;
-    if show_progress {
-        eprintln!();
-    }
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer(&mut out, &report)?;
-        writeln!(out)?;
-    } else {
-        writeln!(
-            out,
-            "imported {} documents, {} already in the library, {} not imported",
-            report.imported,
-            report.already_present,
-            report.errors.len()
-        )?;
-        for e in &report.errors {
-            writeln!(out, "  {}: {}", e.path, e.reason)?;
-        }
-        for n in &report.notes {
-            writeln!(out, "  note: {}: {}", n.path, n.reason)?;
-        }
-    }
-    if let Some(failure) = report.failure {
-        // Said once, on stderr; the summary above is still whole.
-        anyhow::bail!(failure);
-    }
-    Ok(())
-}
-
-pub(super) fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Result<()> {
-    let date = d
-        .date
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "undated".into());
-    writeln!(out, "{:>7}  {:<10}  {}  ({})", d.id, date, d.title, d.path)
-}
-
-/// `docs --saved NAME`: the saved search's documents, in its order.
-fn cmd_docs_saved(library: Option<PathBuf>, json: bool, name: &str) -> Result<()> {
-    let lib = open(library)?;
-    let conn = lib.reader()?;
-    let filter = saved::saved_filter(&conn, name)?;
-    search::current_index(&conn, None)?;
-    let ids = crate::core::view::filtered_ids(&conn, &filter, None, &AtomicBool::new(false))?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if json {
-        write!(out, "[")?;
-    }
-    for (i, id) in ids.into_iter().enumerate() {
-        let doc = documents::document(&conn, id)?;
-        if json {
-            if i > 0 {
-                write!(out, ",")?;
-            }
-            serde_json::to_writer(&mut out, &doc)?;
-        } else {
-            print_doc_line(&mut out, &doc)?;
-        }
-    }
-    if json {
-        writeln!(out, "]")?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-fn cmd_docs(
-    library: Option<PathBuf>,
-    json: bool,
-    state: DocState,
-    wheres: &[crate::core::view::MetaFilter],
-) -> Result<()> {
-    let lib = open(library)?;
-    let conn = lib.reader()?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut first = true;
-    if json {
-        write!(out, "[")?;
-    }
-    documents::for_each(&conn, state, |doc| {
-        if !wheres
-            .iter()
-            .all(|w| doc.meta.get(&w.field).and_then(|v| v.as_str()) == Some(w.value.as_str()))
-        {
-            return Ok(());
-        }
-        if json {
-            if !first {
-                write!(out, ",")?;
-            }
-            serde_json::to_writer(&mut out, &doc)?;
-        } else {
-            print_doc_line(&mut out, &doc)?;
-        }
-        first = false;
-        Ok(())
-    })?;
-    if json {
-        writeln!(out, "]")?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-fn cmd_search(
-    library: Option<PathBuf>,
-    query: Option<String>,
-    saved: Option<String>,
-    json: bool,
-    limit: usize,
-) -> Result<()> {
-    let lib = open(library)?;
-    let conn = lib.reader()?;
-    let hits = match (query, saved) {
-        (_, Some(name)) => {
-            search::search_filter(&conn, &saved::saved_filter(&conn, &name)?, limit)?
-        }
-        (Some(q), None) => search::search(&conn, &q, limit)?,
-        (None, None) => anyhow::bail!("give a query or --saved NAME"),
-    };
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer(&mut out, &hits)?;
-        writeln!(out)?;
-    } else {
-        for hit in &hits {
-            print_doc_line(&mut out, &hit.document)?;
-            writeln!(out, "           {}", hit.snippet.replace('\n', " "))?;
-        }
-        if hits.is_empty() {
-            writeln!(out, "no documents match")?;
-        }
-    }
-    Ok(())
-}
-
-fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
-    let lib = health::open_for_writing(library)?;
-    let (tag, which, add) = match action {
-        TagAction::Add { tag, which } => (tag, which, true),
-        TagAction::Remove { tag, which } => (tag, which, false),
-    };
-    let ids = match which.query {
-        Some(q) => {
-            crate::core::view::search_ids(&lib.reader()?, &q, None, &AtomicBool::new(false))?
-        }
-        None => which.ids,
-    };
-    let changed = lib.tag_documents(&tag, ids, add)?;
-    let verb = if add { "tagged" } else { "untagged" };
-    println!("{verb} {changed} documents ({tag})");
-    Ok(())
-}
-
 fn parse_granularity(s: &str) -> std::result::Result<crate::core::timeline::Granularity, String> {
     s.parse()
-}
-
-fn cmd_tags(library: Option<PathBuf>, json: bool) -> Result<()> {
-    let lib = open(library)?;
-    let tags = crate::core::store::tags::list(&lib.reader()?)?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer(&mut out, &tags)?;
-        writeln!(out)?;
-    } else {
-        for t in &tags {
-            writeln!(out, "{:>7}  {}  {}", t.count, t.color, t.name)?;
-        }
-        if tags.is_empty() {
-            writeln!(out, "no tags yet")?;
-        }
-    }
-    Ok(())
 }

@@ -13,13 +13,13 @@ use crate::core::error::Result;
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::decisions::Resolution;
-use crate::core::store::{self, journal, tags};
+use crate::core::store::{self, journal};
 use crate::gui::command::Command;
 use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::{Confirm, Outcome};
 
 /// The newest journal entry's label, as a sentence: what a change just did.
-fn done_label(tx: &Transaction) -> Result<Outcome> {
+pub(super) fn done_label(tx: &Transaction) -> Result<Outcome> {
     Ok(match journal::next(tx)?.undo {
         Some(label) => Outcome::Done(capitalised(&label)),
         None => Outcome::Quiet,
@@ -60,73 +60,22 @@ impl CorpusApp {
                     job.cancel();
                 }
             }
-            Command::SortResults(order) => self.sort_results(order),
-            Command::OpenBatch => self.batch.open = true,
-            Command::LoadBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchFile),
-            Command::LoadBatchFrom(path) => self.batch.load(&path),
-            Command::RunBatch => {
-                if let Some(session) = &self.session {
-                    self.batch.run(session.library.path().to_path_buf());
-                }
-            }
-            Command::ShowBatchQuery(q) => {
-                self.view.trash = false;
-                self.search.text = q.clone();
-                self.search.error = None;
-                self.view.query = Some(q);
-                self.view.rank_order = true;
-                self.filter_dirty = true;
-            }
-            Command::TagBatchHits(prefix) => {
-                if let Ok(groups) = crate::gui::panels::batch::groups(&self.batch, &prefix)
-                    && !groups.is_empty()
-                {
-                    let label = format!(
-                        "tag the hits of {} batch queries",
-                        crate::core::counts::thousands(groups.len())
-                    );
-                    self.write("Tag batch hits", move |tx| {
-                        tags::tag_groups(tx, &label, &groups)?;
-                        done_label(tx)
-                    })
-                }
-            }
-            Command::ExportBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchCsv),
-            Command::ExportBatchTo(dest) => {
-                if let Some(session) = &self.session {
-                    self.batch
-                        .export(session.library.path().to_path_buf(), dest);
-                }
-            }
-            Command::SaveSearchDialog => {
-                self.saved.dialog = Some(crate::gui::panels::saved::SavedDialog::Save {
-                    name: self.view.query.clone().unwrap_or_default(),
-                })
-            }
-            Command::OpenSavedDialog(d) => self.saved.dialog = Some(d),
-            Command::SaveSearch(name) => {
-                let filter = store::saved::SavedFilter::of(&self.view.filter());
-                self.write("Save search", move |tx| {
-                    store::saved::save(tx, &name, &filter)?;
-                    done_label(tx)
-                })
-            }
-            Command::ApplySaved(id) => self.apply_saved(id),
-            Command::RenameSaved(id, name) => self.write("Rename saved search", move |tx| {
-                store::saved::rename(tx, id, &name)?;
-                done_label(tx)
-            }),
-            Command::UpdateSaved(id) => {
-                let filter = store::saved::SavedFilter::of(&self.view.filter());
-                self.write("Change saved search", move |tx| {
-                    store::saved::update(tx, id, &filter)?;
-                    done_label(tx)
-                })
-            }
-            Command::DeleteSaved(id) => self.write("Delete saved search", move |tx| {
-                store::saved::delete(tx, id)?;
-                done_label(tx)
-            }),
+            cmd @ (Command::SortResults(_)
+            | Command::OpenBatch
+            | Command::LoadBatchDialog
+            | Command::LoadBatchFrom(_)
+            | Command::RunBatch
+            | Command::ShowBatchQuery(_)
+            | Command::TagBatchHits(_)
+            | Command::ExportBatchDialog
+            | Command::ExportBatchTo(_)
+            | Command::SaveSearchDialog
+            | Command::OpenSavedDialog(_)
+            | Command::SaveSearch(_)
+            | Command::ApplySaved(_)
+            | Command::RenameSaved(..)
+            | Command::UpdateSaved(_)
+            | Command::DeleteSaved(_)) => self.run_search(cmd),
             Command::CancelRederive => {
                 if let Some(job) = &self.rederive {
                     job.cancel();
@@ -231,112 +180,23 @@ impl CorpusApp {
             Command::SetTitle(id, title) => self.write("Set title", move |tx| {
                 store::documents::set_title(tx, id, title.as_deref()).map(|_| Outcome::Quiet)
             }),
-            Command::CreateTag(name) => self.write("Create tag", move |tx| {
-                tags::create(tx, &name, None).map(|_| Outcome::Quiet)
-            }),
-            Command::RenameTag(id, name) => self.write("Rename tag", move |tx| {
-                tags::rename(tx, id, &name).map(|_| Outcome::Quiet)
-            }),
-            Command::RecolorTag(id, color) => self.write("Recolour tag", move |tx| {
-                tags::recolor(tx, id, &color).map(|_| Outcome::Quiet)
-            }),
-            Command::MergeTag { from, into } => {
-                self.view.forget_tag(from);
-                self.filter_dirty = true;
-                self.write("Merge tags", move |tx| {
-                    tags::merge(tx, from, into)?;
-                    done_label(tx)
-                })
-            }
-            Command::DeleteTag(id) => {
-                self.view.forget_tag(id);
-                self.filter_dirty = true;
-                self.write("Delete tag", move |tx| {
-                    tags::delete(tx, id)?;
-                    done_label(tx)
-                })
-            }
-            Command::ToggleTagFilter(id) => {
-                self.view.toggle_tag(id);
-                self.filter_dirty = true;
-            }
-            Command::ExcludeTag(id) => {
-                self.view.exclude_tag(id);
-                self.filter_dirty = true;
-            }
-            Command::RemoveTagFilter(id) => {
-                self.view.forget_tag(id);
-                self.filter_dirty = true;
-            }
-            Command::AddMetaFilter(m) => {
-                self.view.require_meta(m);
-                self.filter_dirty = true;
-            }
-            Command::ToggleColumn(name) => {
-                let s = &mut self.settings;
-                if crate::gui::panels::table::BUILT_IN_HIDEABLE.contains(&name.as_str()) {
-                    if !s.hidden_columns.contains(&name) {
-                        s.hidden_columns.push(name);
-                    } else {
-                        s.hidden_columns.retain(|c| c != &name);
-                    }
-                } else if s.meta_columns.contains(&name) {
-                    s.meta_columns.retain(|c| c != &name);
-                    // A column that goes takes its sort with it.
-                    if s.sort.key
-                        == crate::core::view::SortKey::Meta(
-                            crate::core::view::FieldName::new(&name)
-                                .unwrap_or(crate::core::view::FieldName::EMPTY),
-                        )
-                    {
-                        self.sort_by(crate::core::view::SortKey::Title);
-                    }
-                } else {
-                    s.meta_columns.push(name);
-                }
-            }
-            Command::RemoveMetaFilter(field) => {
-                self.view.meta.retain(|m| m.field != field);
-                self.filter_dirty = true;
-            }
-            Command::OpenTagDialog(dialog) => self.tag_dialog = Some(dialog),
-            Command::TagFilterAll(all) => {
-                self.view.tags.all = all;
-                self.filter_dirty = true;
-            }
-            Command::ClearFilters => {
-                self.view.clear_filters();
-                self.clear_search();
-                self.filter_dirty = true;
-            }
-            Command::TagDocs { docs, tag, add } => self.write("Tag", move |tx| {
-                let n = tags::tag_by_name(tx, &tag, &docs, add)?;
-                if n == 0 {
-                    Ok(Outcome::Quiet)
-                } else {
-                    done_label(tx)
-                }
-            }),
-            Command::TagSelection { tag, add } => {
-                self.write_selection("Tag", false, move |tx, ids| {
-                    let n = tags::tag_by_name(tx, &tag, &ids, add)?;
-                    if n == 0 {
-                        Ok(Outcome::Quiet)
-                    } else {
-                        done_label(tx)
-                    }
-                })
-            }
-            Command::ToggleTagOnSelection(id) => {
-                self.write_selection("Tag", false, move |tx, ids| {
-                    let n = tags::toggle_on(tx, id, &ids)?;
-                    if n == 0 {
-                        Ok(Outcome::Quiet)
-                    } else {
-                        done_label(tx)
-                    }
-                })
-            }
+            cmd @ (Command::CreateTag(..)
+            | Command::RenameTag(..)
+            | Command::RecolorTag(..)
+            | Command::MergeTag { .. }
+            | Command::DeleteTag(..)
+            | Command::ToggleTagFilter(..)
+            | Command::ExcludeTag(..)
+            | Command::RemoveTagFilter(..)
+            | Command::AddMetaFilter(..)
+            | Command::ToggleColumn(..)
+            | Command::RemoveMetaFilter(..)
+            | Command::OpenTagDialog(..)
+            | Command::TagFilterAll(..)
+            | Command::ClearFilters
+            | Command::TagDocs { .. }
+            | Command::TagSelection { .. }
+            | Command::ToggleTagOnSelection(..)) => self.run_tags(cmd),
             Command::ShowReview(on) => {
                 self.reviewing = on && self.session.is_some();
                 if self.reviewing {
@@ -573,7 +433,7 @@ impl CorpusApp {
 
     /// A column header was clicked: sort by it (again: the other way). A
     /// search ranked by relevance is sorted by the column from then on.
-    fn sort_by(&mut self, key: crate::core::view::SortKey) {
+    pub(super) fn sort_by(&mut self, key: crate::core::view::SortKey) {
         let sort = &mut self.settings.sort;
         if sort.key == key && !self.view.ranked() {
             sort.descending = !sort.descending;
@@ -589,51 +449,7 @@ impl CorpusApp {
         self.filter_dirty = true;
     }
 
-    /// Shows a saved search: its query in the box, its filters as chips.
-    fn apply_saved(&mut self, id: store::saved::SavedId) {
-        let (Some(session), Some(s)) = (
-            &self.session,
-            self.saved.list.iter().find(|s| s.id == id).cloned(),
-        ) else {
-            return;
-        };
-        let filter = match s.filter.filter(&session.conn) {
-            Ok(f) => f,
-            Err(e) => {
-                self.notices
-                    .push(format!("Cannot read the saved search: {e}"));
-                return;
-            }
-        };
-        self.view.trash = false;
-        self.view.batch = None;
-        self.view.query = filter.query.clone();
-        self.view.tags = filter.tags;
-        self.view.dates = filter.dates;
-        self.view.meta = filter.meta;
-        self.view.show_duplicates = filter.show_duplicates;
-        self.view.rank_order = true;
-        self.search.text = filter.query.unwrap_or_default();
-        self.search.error = None;
-        self.filter_dirty = true;
-    }
-
-    /// The search's order: best matches first (`None`) or a column.
-    fn sort_results(&mut self, order: Option<crate::core::view::Sort>) {
-        match order {
-            None => self.view.rank_order = true,
-            Some(sort) => {
-                self.settings.sort = sort;
-                self.view.rank_order = false;
-                if let Some(session) = &mut self.session {
-                    session.view.sort = sort;
-                }
-            }
-        }
-        self.filter_dirty = true;
-    }
-
-    fn clear_search(&mut self) {
+    pub(super) fn clear_search(&mut self) {
         self.search.text.clear();
         self.search.error = None;
         self.search.edited_at = Some(f64::NEG_INFINITY);
@@ -740,7 +556,7 @@ impl CorpusApp {
 
     /// Like [`Self::write`], on the selection (resolved by the writer, so
     /// "all but these" over a million documents never stalls a frame).
-    fn write_selection(
+    pub(super) fn write_selection(
         &mut self,
         what: &str,
         clear: bool,

@@ -5,6 +5,8 @@ mod command_handling;
 mod keys;
 mod logic;
 mod recovery_commands;
+mod search_commands;
+mod tag_commands;
 mod ui;
 mod words_commands;
 

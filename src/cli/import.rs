@@ -1,0 +1,60 @@
+//! `import`: files and folders into the library, with a summary.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Result;
+
+use super::health;
+use crate::core::import::{self as core_import, ImportOptions, Progress};
+
+pub fn cmd_import(
+    library: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    json: bool,
+    max_size_mb: u64,
+    tag_folders: bool,
+) -> Result<()> {
+    let lib = health::open_for_writing(library)?;
+    let opts = ImportOptions {
+        max_file_size: max_size_mb.saturating_mul(1_000_000),
+        tag_folders,
+    };
+    let show_progress = std::io::stderr().is_terminal();
+    let mut on_progress = |p: &Progress| {
+        if show_progress {
+            eprint!("\rimporting: {}/{} files", p.done, p.total);
+        }
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    let report = core_import::import_paths(&lib, &paths, &opts, &cancel, &mut on_progress)?;
+    if show_progress {
+        eprintln!();
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "imported {} documents, {} already in the library, {} not imported",
+            report.imported,
+            report.already_present,
+            report.errors.len()
+        )?;
+        for e in &report.errors {
+            writeln!(out, "  {}: {}", e.path, e.reason)?;
+        }
+        for n in &report.notes {
+            writeln!(out, "  note: {}: {}", n.path, n.reason)?;
+        }
+    }
+    if let Some(failure) = report.failure {
+        // Said once, on stderr; the summary above is still whole.
+        anyhow::bail!(failure);
+    }
+    Ok(())
+}
