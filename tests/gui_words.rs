@@ -153,6 +153,14 @@ fn a_words_line_is_drawn_on_the_timeline_and_pinned_words_stay_to_compare() {
     h.run_ok();
     h.get_by_label("— harbour");
     h.get_by_label("— council");
+    // The pinned word keeps its place (and colour); the new word follows.
+    let lines = h.state().words.word_lines();
+    let drawn = h.state_mut().timeline.word_lines(lines.as_ref()).to_vec();
+    let order: Vec<(&str, usize, bool)> = drawn
+        .iter()
+        .map(|l| (l.word.as_str(), l.index, l.pinned))
+        .collect();
+    assert_eq!(order, [("harbour", 0, true), ("council", 1, false)]);
     // × takes the pinned word off.
     h.get_by_label("×").click();
     h.run_ok();

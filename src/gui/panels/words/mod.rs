@@ -338,9 +338,16 @@ impl WordsState {
     /// the pinned ones.
     pub fn word_lines(&self) -> Option<WordLines> {
         let counts = self.over_time.as_ref()?;
-        let shown: Vec<usize> = (0..counts.words.len())
-            .filter(|&i| i == 0 || self.pinned.contains(&counts.words[i]))
+        // Pinned words first, in the order pinned, so each keeps its colour
+        // while other words are looked up; the last word looked up after.
+        let mut shown: Vec<usize> = self
+            .pinned
+            .iter()
+            .filter_map(|w| counts.words.iter().position(|c| c == w))
             .collect();
+        if !shown.contains(&0) {
+            shown.push(0);
+        }
         let pinned = shown
             .iter()
             .map(|&i| self.pinned.contains(&counts.words[i]))
