@@ -72,6 +72,8 @@ fn a_damaged_library_shows_the_banner_and_restores_from_the_newest_backup() {
     });
     h.run_ok();
     h.get_by_label("⚠ This library file is damaged.");
+    // The rows on the damaged page say so once, not "…" each.
+    h.get_by_label("These rows cannot be read");
     // Saving what can be read writes every readable document.
     h.get_by_label("Save what can be read…").click();
     wait_for(&mut h, "saving", |h| {

@@ -311,11 +311,28 @@ pub fn ui(
             }
         })
         .body(|body| {
+            let mut error_said = false;
             body.rows(theme::ROW_HEIGHT, len, |mut row| {
                 let index = row.index();
                 let Some(data) = view.row(conn, index).cloned() else {
-                    row.col(|ui| {
-                        ui.label(RichText::new("…").weak());
+                    // Said once, on the first row drawn of the failed rows.
+                    let error = view.row_error(index).map(str::to_string);
+                    let first = error.is_some() && !error_said;
+                    error_said |= error.is_some();
+                    row.col(|ui| match error {
+                        Some(e) if first => {
+                            ui.label(
+                                RichText::new("These rows cannot be read")
+                                    .color(theme::error_text(ui.visuals().dark_mode)),
+                            )
+                            .on_hover_text(e);
+                        }
+                        Some(_) => {
+                            ui.label(RichText::new("—").weak());
+                        }
+                        None => {
+                            ui.label(RichText::new("…").weak());
+                        }
                     });
                     return;
                 };

@@ -116,6 +116,9 @@ pub struct LibraryView {
     pages: HashMap<usize, Vec<Row>>,
     page_use: u64,
     page_last_use: HashMap<usize, u64>,
+    /// Pages whose query failed, and why: shown in their rows and not
+    /// tried again every frame (until the list is read again).
+    failed: HashMap<usize, String>,
     pub selection: Selection,
     /// The row the keyboard acts on and the reader shows.
     pub focus: Option<usize>,
@@ -140,6 +143,7 @@ impl LibraryView {
             pages: HashMap::new(),
             page_use: 0,
             page_last_use: HashMap::new(),
+            failed: HashMap::new(),
             selection: Selection::default(),
             focus: None,
             focus_id: None,
@@ -253,6 +257,7 @@ impl LibraryView {
         self.len = len;
         self.pages.clear();
         self.page_last_use.clear();
+        self.failed.clear();
         if let Source::All {
             anchors_job: Some(job),
             ..
@@ -299,8 +304,23 @@ impl LibraryView {
             return None;
         }
         let page = index / PAGE;
+        if self.failed.contains_key(&page) {
+            return None;
+        }
         if !self.pages.contains_key(&page) {
-            let rows = self.load_page(conn, page).ok()??;
+            let rows = match self.load_page(conn, page) {
+                Ok(rows) => rows?,
+                Err(e) => {
+                    // A damaged page of the file: the library learns of it
+                    // (read-only from now on, with the banner).
+                    if let Some(path) = conn.path().filter(|p| !p.is_empty()) {
+                        crate::core::store::health::Health::for_library(std::path::Path::new(path))
+                            .observe(&e);
+                    }
+                    self.failed.insert(page, e.to_string());
+                    return None;
+                }
+            };
             if self.pages.len() >= MAX_PAGES {
                 self.evict();
             }
@@ -309,6 +329,11 @@ impl LibraryView {
         self.page_use += 1;
         self.page_last_use.insert(page, self.page_use);
         self.pages.get(&page)?.get(index % PAGE)
+    }
+
+    /// Why the row at `index` cannot be shown, if its page failed to load.
+    pub fn row_error(&self, index: usize) -> Option<&str> {
+        self.failed.get(&(index / PAGE)).map(String::as_str)
     }
 
     fn evict(&mut self) {
