@@ -41,7 +41,7 @@ pub struct ScopeArgs {
     /// Print CSV.
     #[arg(long)]
     pub csv: bool,
-    /// Rows printed at most (0: all).
+    /// Rows printed at most (0: all; over-time prints every period).
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
 }
