@@ -184,6 +184,11 @@ fn keywords_compare_the_view_with_a_saved_search() {
             &folder.join(format!("c{i}.txt")),
             format!("Council report {i}. The council budget vote went on at the council today."),
         );
+        // In neither: the rest of the library would hold these too.
+        write(
+            &folder.join(format!("w{i}.txt")),
+            format!("Weather report {i}. Rain went on at the coast today."),
+        );
     }
     let dialogs = ScriptedDialogs::default();
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
@@ -222,6 +227,7 @@ fn keywords_compare_the_view_with_a_saved_search() {
         !h.state().words.is_running() && h.state().words.keywords.is_some()
     });
     let k = h.state().words.keywords.clone().unwrap();
+    // The saved search's 3 documents, not the other 6 of the library.
     assert_eq!((k.target_documents, k.reference_documents), (3, 3));
     let harbour = k.rows.iter().find(|r| r.term == "harbour").unwrap();
     assert_eq!((harbour.target, harbour.reference), (9, 0));
