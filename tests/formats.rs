@@ -120,13 +120,13 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
         assert!(f1 >= 0.9, "{name}: F1 {f1:.3}\n{got}");
     }
 
-    // Word: the title property; the date from the properties, marked so.
+    // Word: the title property. Its creation time is the file's, kept as
+    // metadata and never the date (regression: Word files generated from
+    // one template were all dated by the template's creation).
     let docx = f["council-report.docx"];
     assert_eq!(docx.title, "Road repairs: budget report 2024");
-    assert_eq!(
-        date("council-report.docx"),
-        (Some("2024-01-18".into()), Some(DateSource::Properties))
-    );
+    assert_eq!(date("council-report.docx"), (None, None));
+    assert_eq!(docx.meta["file_created"], "2024-01-18");
     assert_eq!(docx.meta["author"], "Ana Ruiz");
     let text = documents::text(&conn, docx.id).unwrap();
     assert!(text.contains("cycle lanes & footpaths"), "{text}");
@@ -138,13 +138,12 @@ fn every_format_imports_with_its_metadata_and_broken_files_say_why() {
     assert_eq!(f["minutes.odt"].title, "Harbour board minutes, March");
     assert_eq!(f["minutes.odt"].meta["author"], "Jo Treloar");
 
-    // PDF: the text layer, title and date from its information dictionary.
+    // PDF: the text layer and title; its creation time is metadata
+    // (regression: PDFs were dated the day they were generated).
     let pdf = f["port-report.pdf"];
     assert_eq!(pdf.title, "Port statistics Q1");
-    assert_eq!(
-        date("port-report.pdf"),
-        (Some("2023-04-27".into()), Some(DateSource::Properties))
-    );
+    assert_eq!(date("port-report.pdf"), (None, None));
+    assert_eq!(pdf.meta["file_created"], "2023-04-27");
     assert!(
         documents::text(&conn, pdf.id)
             .unwrap()

@@ -45,6 +45,27 @@ pub fn cmd_import(
             report.already_present,
             report.errors.len()
         )?;
+        if report.other_publications > 0 {
+            writeln!(
+                out,
+                "  {} of the imported are other publications (another date, outlet, title or byline) of a text already in the library: kept as their own documents; `corpusdesk dedup` groups them",
+                report.other_publications
+            )?;
+        }
+        if report.masthead_titles > 0 {
+            writeln!(
+                out,
+                "  {} titles were an outlet's masthead and are now the headline below it",
+                report.masthead_titles
+            )?;
+        }
+        let folded = report.already_present - report.already_imported;
+        if folded > 0 {
+            writeln!(
+                out,
+                "  {folded} had the text of a document in the library and were added to it as another source"
+            )?;
+        }
         for e in &report.errors {
             writeln!(out, "  {}: {}", e.path, e.reason)?;
         }

@@ -52,9 +52,14 @@ pub enum DateSource {
     /// `article:published_time` / JSON-LD `datePublished` / `<time>`, an
     /// e-mail's `Date` header.
     Metadata,
-    /// A Word/OpenDocument/PDF file's properties (when it was created): used
-    /// only when the text states no date.
+    /// A Word/OpenDocument/PDF file's properties (when it was created).
+    /// Earlier versions used it when the text stated no date; it now goes
+    /// into the `file_created` metadata and is never a date (kept so old
+    /// libraries read).
     Properties,
+    /// A date in the page's address (`/2019/11/19/`), below the page's own
+    /// metadata.
+    Url,
     /// Set by hand.
     Manual,
     /// Inherited from a duplicate of the document.
@@ -72,6 +77,7 @@ impl DateSource {
             DateSource::Field => "field",
             DateSource::Metadata => "metadata",
             DateSource::Properties => "properties",
+            DateSource::Url => "url",
             DateSource::Manual => "manual",
             DateSource::Duplicate => "duplicate",
         }
@@ -87,6 +93,7 @@ impl DateSource {
             "field" => DateSource::Field,
             "metadata" => DateSource::Metadata,
             "properties" => DateSource::Properties,
+            "url" => DateSource::Url,
             "manual" => DateSource::Manual,
             "duplicate" => DateSource::Duplicate,
             _ => return None,

@@ -34,11 +34,12 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FILENAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})([-_.]?)(0[1-9]|1[0-2])([-_.]?)(0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)",
+        r"(?:^|[^0-9A-Za-z])((?:1[89]|20)[0-9]{2})([-_.]?)(0[1-9]|1[0-2])([-_.]?)(0[1-9]|[12][0-9]|3[01])(?:[^0-9A-Za-z]|$)",
     )
 });
-static FILENAME_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[^0-9])((?:1[89]|20)[0-9]{2})[-_](0[1-9]|1[0-2])(?:[^0-9]|$)"));
+static FILENAME_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^0-9A-Za-z])((?:1[89]|20)[0-9]{2})[-_](0[1-9]|1[0-2])(?:[^0-9A-Za-z]|$)")
+});
 /// The inline header at the very start: its date and the text after it.
 /// A header whose date is impossible is left in the text.
 pub fn split_header(text: &str) -> (Option<PartialDate>, &str) {
@@ -51,7 +52,9 @@ pub fn split_header(text: &str) -> (Option<PartialDate>, &str) {
     (None, text)
 }
 
-/// A date in a file name (its stem), full or year-month.
+/// A date in a file name (its stem), full or year-month. The date must be a
+/// token of its own: digits inside a longer run of letters and digits (a
+/// hash, an id: `d18740731febfefb`) are no date.
 pub fn from_filename(name: &str) -> Option<PartialDate> {
     for caps in FILENAME_DAY.captures_iter(name) {
         // Separators must agree: 2021-03-04 or 20210304, not 2021-0304.
@@ -63,6 +66,39 @@ pub fn from_filename(name: &str) -> Option<PartialDate> {
         return PartialDate::new(num(1)? as i32, num(3), num(5));
     }
     let caps = FILENAME_MONTH.captures(name)?;
+    PartialDate::new(caps[1].parse().ok()?, caps[2].parse().ok(), None)
+}
+
+/// A date in a web address's path, as outlets write them:
+/// `/2019/11/19/slug`, `/2019-11-19/`, `/20191119/`, `/2019/11/slug` (a
+/// month). Never from the host or the query.
+pub fn from_url(url: &str) -> Option<PartialDate> {
+    static PATH_DAY: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+        let day = |sep: &str, month: &str, day: &str| {
+            re(&format!(
+                r"/((?:1[89]|20)[0-9]{{2}}){sep}({month}){sep}({day})(?:[/._-]|$)"
+            ))
+        };
+        [
+            day("/", "1[0-2]|0?[1-9]", "3[01]|[12][0-9]|0?[1-9]"),
+            day("-", "1[0-2]|0[1-9]", "3[01]|[12][0-9]|0[1-9]"),
+            day("", "1[0-2]|0[1-9]", "3[01]|[12][0-9]|0[1-9]"),
+        ]
+    });
+    static PATH_MONTH: LazyLock<Regex> =
+        LazyLock::new(|| re(r"/((?:1[89]|20)[0-9]{2})/(1[0-2]|0?[1-9])/"));
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    for pattern in PATH_DAY.iter() {
+        for caps in pattern.captures_iter(path) {
+            let num = |i: usize| caps[i].parse::<u32>().ok();
+            if let Some(d) = PartialDate::new(num(1)? as i32, num(2), num(3)) {
+                return Some(d);
+            }
+        }
+    }
+    let caps = PATH_MONTH.captures(path)?;
     PartialDate::new(caps[1].parse().ok()?, caps[2].parse().ok(), None)
 }
 
@@ -145,6 +181,17 @@ fn from_label(head: &str) -> Option<PartialDate> {
         .filter_map(|(rank, value)| Some((rank, parse_loose(value)?)))
         .min_by_key(|(rank, _)| *rank)
         .map(|(_, d)| d)
+}
+
+/// A line that states a date and is there for it: a dateline, or a date
+/// label with its date ("Published on Sunday, January 23, 2022",
+/// "Updated 4 March 2021, 10:42 GMT"). Never a title.
+pub fn is_date_line(line: &str) -> bool {
+    dateline(line).is_some()
+        || date_label(line).is_some_and(|(_, v)| {
+            v.split_whitespace().count() <= 10
+                && date_value::scan(v).is_some_and(|s| s.words_before <= 2)
+        })
 }
 
 /// Non-empty lines looked at for a dateline.
@@ -282,6 +329,31 @@ mod tests {
         assert_eq!(from_filename("id-120210304999"), None);
         assert_eq!(from_filename("2021-0304"), None);
         assert_eq!(from_filename("2021-02-30_x"), None);
+        // Regression: digits inside a hash-like token were read as a date.
+        assert_eq!(from_filename("099123_d18740731febfefb"), None);
+        assert_eq!(from_filename("a20210304b"), None);
+    }
+
+    #[test]
+    fn addresses() {
+        for (url, want) in [
+            (
+                "https://www.example.com/news/2019/11/19/story-slug",
+                Some("2019-11-19"),
+            ),
+            ("https://example.com/2019/1/9/story", Some("2019-01-09")),
+            (
+                "https://example.com/world/2019-11-19/story.html",
+                Some("2019-11-19"),
+            ),
+            ("https://example.com/a/20191119/story", Some("2019-11-19")),
+            ("https://example.com/2019/11/story", Some("2019-11")),
+            ("https://example.com/story-123456", None),
+            ("https://2019.example.com/story?d=2019/11/19/", None),
+            ("https://example.com/id/201911190042", None),
+        ] {
+            assert_eq!(from_url(url), want.map(d), "{url}");
+        }
     }
 
     #[test]

@@ -131,12 +131,17 @@ fn message_document(message: &mail_parser::Message, fallback: &str) -> Result<Pa
             plain.push(text.to_string());
         }
     }
+    // An HTML-only message lists its one HTML part among the text bodies
+    // too (mail-parser offers it there): each part once.
     if plain.is_empty() {
-        html_parts.extend(
-            message
-                .html_bodies()
-                .filter_map(|p| p.text_contents().map(str::to_string)),
-        );
+        for part in message
+            .html_bodies()
+            .filter_map(|p| p.text_contents().map(str::to_string))
+        {
+            if !html_parts.contains(&part) {
+                html_parts.push(part);
+            }
+        }
     }
     let text = if !plain.is_empty() {
         plain.join("\n\n")
@@ -218,6 +223,41 @@ mod tests {
         assert!(doc.text.contains("trading on the corner"), "{}", doc.text);
         assert_eq!(doc.meta["from"], "Ana Ruiz <ana@example.org>");
         assert_eq!(doc.meta["message_id"], "1@example.org");
+    }
+
+    /// Regression: a quoted-printable HTML-only message was stored twice
+    /// (844 words for 416).
+    #[test]
+    fn an_html_only_message_s_text_appears_once() {
+        let para = "The harbour board met on Tuesday and agreed to dredge the channel before the \
+                    autumn storms, after ship owners warned that larger vessels could no longer \
+                    enter at low tide without risk.";
+        let html = format!(
+            "<html><body><h1>Harbour to be dredged</h1><p>{para}</p><p>Unique closing line of the note.</p></body></html>"
+        );
+        let mut qp = String::new();
+        for line in html.as_bytes().chunks(70) {
+            qp.push_str(&String::from_utf8_lossy(line).replace('=', "=3D"));
+            qp.push_str("=\r\n");
+        }
+        let raw = format!(
+            "From: desk@example.org\r\nSubject: Harbour\r\nDate: Tue, 25 Apr 2023 10:00:00 +0000\r\n\
+             MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\
+             Content-Transfer-Encoding: quoted-printable\r\n\r\n{qp}"
+        );
+        let doc = parse_message(raw.as_bytes(), "m").unwrap();
+        assert_eq!(
+            doc.text.matches("Unique closing line").count(),
+            1,
+            "{}",
+            doc.text
+        );
+        assert_eq!(
+            doc.text.matches("harbour board met").count(),
+            1,
+            "{}",
+            doc.text
+        );
     }
 
     #[test]

@@ -36,6 +36,36 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
+/// Whether a plain text was clearly written with HTML character references
+/// (a BBC text with `&#163;1.8m`, `Jos&#233; Manuel`): a numeric reference,
+/// or two named ones (`&amp;`, `&eacute;`). One stray `&amp;` in prose is
+/// not enough.
+pub fn is_entity_encoded(s: &str) -> bool {
+    let (mut numeric, mut named) = (0usize, 0usize);
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        rest = &rest[i + 1..];
+        let end = rest
+            .char_indices()
+            .take(33)
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '#'));
+        if let Some((j, ';')) = end
+            && j > 0
+            && entity(&rest[..j]).is_some()
+        {
+            if rest.starts_with('#') {
+                numeric += 1;
+            } else {
+                named += 1;
+            }
+            if numeric >= 1 || named >= 2 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 fn entity(name: &str) -> Option<String> {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -78,5 +108,14 @@ mod tests {
             "AT&T & co; &bogus; –"
         );
         assert_eq!(decode_entities("no entity"), "no entity");
+    }
+
+    #[test]
+    fn entity_encoded_texts_are_told_apart() {
+        assert!(is_entity_encoded("Jos&#233; Manuel Barroso"));
+        assert!(is_entity_encoded("Tom &amp; Jerry &eacute;"));
+        assert!(!is_entity_encoded("Marks &amp; Spencer said"));
+        assert!(!is_entity_encoded("AT&T & co; &bogus; R&D"));
+        assert!(!is_entity_encoded("plain"));
     }
 }

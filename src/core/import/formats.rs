@@ -194,7 +194,7 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             if text.trim().is_empty() {
                 return Err("RTF document without text".into());
             }
-            Ok(plain_text(&text, &stem, "RTF"))
+            plain_text(&text, &stem, "RTF")
         }
         Format::Pdf => Ok(FileDocs::one(pdf::parse(&bytes, &stem)?, "PDF")),
         Format::Email => {
@@ -221,15 +221,30 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
                     encoding: decoded.encoding,
                     notes: Vec::new(),
                 }),
-                _ => Ok(plain_text(&decoded.text, &stem, &decoded.encoding)),
+                _ if extension(name) == "json" || table::is_json_document(&decoded.text) => {
+                    Ok(FileDocs {
+                        rows: table::parse_json(&decoded.text, name)?,
+                        encoding: decoded.encoding,
+                        notes: Vec::new(),
+                    })
+                }
+                _ => plain_text(&decoded.text, &stem, &decoded.encoding),
             }
         }
     }
 }
 
 /// A plain text (a text file's, an RTF's): a news-database export split
-/// into its articles, or one document.
-fn plain_text(text: &str, stem: &str, encoding: &str) -> FileDocs {
+/// into its articles, or one document. A text whose HTML character
+/// references show it was entity-encoded (`&#163;1.8m`) is decoded first.
+fn plain_text(text: &str, stem: &str, encoding: &str) -> Result<FileDocs, String> {
+    let decoded;
+    let text = if super::entities::is_entity_encoded(text) {
+        decoded = super::entities::decode_entities(text);
+        decoded.as_str()
+    } else {
+        text
+    };
     let mut notes = Vec::new();
     let rows = if lexis::is_classic(text) {
         lexis::split_classic(text, stem)
@@ -238,15 +253,15 @@ fn plain_text(text: &str, stem: &str, encoding: &str) -> FileDocs {
     } else if factiva::is_factiva(text) {
         factiva::split(text, stem)
     } else {
-        let (doc, note) = text::parse_text_noted(text, stem);
+        let (doc, note) = text::parse_text_noted(text, stem)?;
         notes.extend(note);
         vec![Ok(doc)]
     };
-    FileDocs {
+    Ok(FileDocs {
         rows,
         encoding: encoding.to_string(),
         notes,
-    }
+    })
 }
 
 fn file_name(path: &Path) -> String {

@@ -132,8 +132,11 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
         .map(|t| clean_title(t, site.as_deref()))
         .find(|t| !t.is_empty())
         .unwrap_or_else(|| title_of(&text, stem));
+    let url_date = meta.url.as_deref().and_then(dates::from_url);
     let (date, text) = match meta.date {
         Some(d) => (Some((d, DateSource::Metadata)), text),
+        // The address's date is the outlet's own, below its metadata.
+        None if url_date.is_some() => (url_date.map(|d| (d, DateSource::Url)), text),
         // A page's visible text holds other stories' dates: only the file
         // name may still say when it was saved from.
         None if note.is_some() => (
@@ -255,11 +258,37 @@ impl PageMeta {
         if !title.is_empty() {
             m.title_candidates.push(title);
         }
+        // A time in UTC is read in the zone the page states elsewhere (a
+        // JSON-LD or `<time>` with its offset): an evening story in New York
+        // is the outlet's day, not the next UTC day.
+        let stamps: Vec<&str> = PUBLISHED
+            .iter()
+            .filter_map(|n| metas.iter().find(|(k, _)| k == n))
+            .map(|(_, v)| v.as_str())
+            .chain(ld.published.as_deref())
+            .chain(ld.modified.as_deref())
+            .chain(
+                metas
+                    .iter()
+                    .filter(|(k, _)| k.contains("modified_time"))
+                    .map(|(_, v)| v.as_str()),
+            )
+            .collect();
+        let times = time_values(dom);
+        let zone = stamps
+            .iter()
+            .copied()
+            .chain(times.iter().map(String::as_str))
+            .find_map(stated_offset);
+        let day = |v: &str| match zone {
+            Some(offset) if is_utc(v) => day_in(v, offset).or_else(|| date_of(v)),
+            _ => date_of(v),
+        };
         m.date = PUBLISHED
             .iter()
             .filter_map(|n| metas.iter().find(|(k, _)| k == n))
-            .find_map(|(_, v)| date_of(v))
-            .or_else(|| ld.published.as_deref().and_then(date_of))
+            .find_map(|(_, v)| day(v))
+            .or_else(|| ld.published.as_deref().and_then(day))
             .or_else(|| article_time(dom));
         m.url = dom
             .select("link[rel='canonical']")
@@ -302,6 +331,8 @@ impl PageMeta {
 struct JsonLd {
     headline: Option<String>,
     published: Option<String>,
+    /// Only for the zone it states.
+    modified: Option<String>,
     author: Option<String>,
     publisher: Option<String>,
     section: Option<String>,
@@ -359,6 +390,7 @@ impl JsonLd {
         JsonLd {
             headline: text("headline").or_else(|| text("name")),
             published: text("datePublished").or_else(|| text("dateCreated")),
+            modified: text("dateModified"),
             author: article.get("author").and_then(names),
             publisher: article.get("publisher").and_then(names),
             section: text("articleSection"),
@@ -507,6 +539,50 @@ fn article_time(dom: &Document) -> Option<PartialDate> {
         .find_map(|n| date_of(&value(n)))
 }
 
+/// The `datetime` values of the page's `<time>` elements.
+fn time_values(dom: &Document) -> Vec<String> {
+    dom.select("time[datetime]")
+        .nodes()
+        .iter()
+        .filter_map(|n| n.attr("datetime").map(|v| v.trim().to_string()))
+        .take(20)
+        .collect()
+}
+
+/// An ISO 8601 time that says it is in UTC (`Z`, `+00:00`).
+fn is_utc(s: &str) -> bool {
+    let s = s.trim();
+    s.contains('T') && (s.ends_with('Z') || s.ends_with("+00:00") || s.ends_with("+0000"))
+}
+
+/// A non-zero UTC offset an ISO 8601 time states, in seconds.
+fn stated_offset(s: &str) -> Option<i32> {
+    #[allow(clippy::expect_used)] // a constant pattern, checked by the tests
+    static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-])(\d{2}):?(\d{2})\s*$",
+        )
+        .expect("valid regex")
+    });
+    let c = OFFSET.captures(s)?;
+    let hours: i32 = c[2].parse().ok()?;
+    let minutes: i32 = c[3].parse().ok()?;
+    let seconds = (hours * 3600 + minutes * 60) * if &c[1] == "-" { -1 } else { 1 };
+    (seconds != 0 && hours <= 14).then_some(seconds)
+}
+
+/// The calendar day of a UTC time at `offset` seconds from UTC.
+fn day_in(s: &str, offset: i32) -> Option<PartialDate> {
+    let ts: jiff::Timestamp = s.trim().parse().ok()?;
+    let offset = jiff::tz::Offset::from_seconds(offset).ok()?;
+    let local = offset.to_datetime(ts);
+    PartialDate::new(
+        i32::from(local.year()),
+        Some(local.month() as u32),
+        Some(local.day() as u32),
+    )
+}
+
 /// The calendar day a date string states: ISO 8601 as written (its own
 /// day, whatever the offset), else the loose forms text files use.
 fn date_of(s: &str) -> Option<PartialDate> {
@@ -549,7 +625,31 @@ fn clean_title(title: &str, site: Option<&str>) -> String {
             }
         }
     }
+    // A "title" that is the site's own name is no headline.
+    if let Some(site) = site.as_deref()
+        && is_site_name(&t, site)
+    {
+        return String::new();
+    }
     t
+}
+
+/// Whether `title` is only the site's name ("The Plainsview Observer" for
+/// the site "plainsviewobserver.com" or "Plainsview Observer").
+fn is_site_name(title: &str, site: &str) -> bool {
+    let letters = |s: &str| -> String {
+        let s = s.trim().to_lowercase();
+        let s = s.strip_prefix("www.").unwrap_or(&s);
+        // A host: its name without the top-level domain.
+        let s = match s.rsplit_once('.') {
+            Some((name, tld)) if !s.contains(' ') && tld.len() <= 6 => name.to_string(),
+            _ => s.to_string(),
+        };
+        let s = s.strip_prefix("the ").unwrap_or(&s);
+        s.chars().filter(|c| c.is_alphanumeric()).collect()
+    };
+    let (t, s) = (letters(title), letters(site));
+    !t.is_empty() && (t == s || s.strip_prefix("the") == Some(t.as_str()))
 }
 
 /// Whitespace runs as one space.
@@ -606,6 +706,25 @@ mod tests {
         );
     }
 
+    /// Regression: some saved pages were titled by their site's name.
+    #[test]
+    fn a_title_that_is_the_site_s_name_gives_way_to_the_headline() {
+        let html = page_with(
+            r#"<title>The Plainsview Observer</title><meta property="og:site_name" content="Plainsview Observer">"#,
+            "",
+        );
+        assert_eq!(parse_str(&html, "x").unwrap().doc.title, "Bridge approved");
+        let html = page_with(
+            r#"<title>Plainsview Observer</title><link rel="canonical" href="https://www.plainsviewobserver.com/a/b">"#,
+            "",
+        );
+        assert_eq!(parse_str(&html, "x").unwrap().doc.title, "Bridge approved");
+        assert!(!is_site_name(
+            "Observer praises bridge",
+            "Plainsview Observer"
+        ));
+    }
+
     #[test]
     fn dates_keep_the_page_s_own_day() {
         assert_eq!(
@@ -618,6 +737,75 @@ mod tests {
             Some("2023-04-25".parse().unwrap())
         );
         assert_eq!(date_of("yesterday"), None);
+    }
+
+    fn page_with(head: &str, body_extra: &str) -> String {
+        let para = "The council voted late on Monday to approve the new bridge across the river, \
+                    ending a debate that had lasted for more than two years and divided the town.";
+        format!(
+            "<html><head>{head}</head><body><article><h1>Bridge approved</h1>{body_extra}\
+             <p>{para}</p><p>{para}</p><p>{para}</p></article></body></html>"
+        )
+    }
+
+    /// Regression: pages were dated by the UTC day of
+    /// `article:published_time`, a day after the outlet's own.
+    #[test]
+    fn a_utc_time_is_read_in_the_zone_the_page_states() {
+        let html = page_with(
+            r#"<meta property="article:published_time" content="2019-11-19T02:30:00Z">
+               <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-11-18T21:30:00-05:00","dateModified":"2019-11-18T22:00:00-05:00"}</script>"#,
+            "",
+        );
+        let page = parse_str(&html, "x").unwrap();
+        assert_eq!(
+            page.doc.date,
+            Some(("2019-11-18".parse().unwrap(), DateSource::Metadata))
+        );
+        // A `<time>` with its offset states the zone too.
+        let html = page_with(
+            r#"<meta property="article:published_time" content="2019-11-19T02:30:00+00:00">"#,
+            r#"<time datetime="2019-11-19T13:00:00+11:00">19 Nov</time>"#,
+        );
+        let page = parse_str(&html, "x").unwrap();
+        assert_eq!(page.doc.date.unwrap().0, "2019-11-19".parse().unwrap());
+        // Without a zone anywhere, the UTC day is all there is.
+        let html = page_with(
+            r#"<meta property="article:published_time" content="2019-11-19T02:30:00Z">"#,
+            "",
+        );
+        let page = parse_str(&html, "x").unwrap();
+        assert_eq!(page.doc.date.unwrap().0, "2019-11-19".parse().unwrap());
+        assert_eq!(stated_offset("2019-11-18T21:30:00-05:00"), Some(-5 * 3600));
+        assert_eq!(
+            stated_offset("2019-11-18T21:30:00+0530"),
+            Some(5 * 3600 + 1800)
+        );
+        assert_eq!(stated_offset("2019-11-18T21:30:00Z"), None);
+    }
+
+    /// Regression: pages whose address carries the day were undated.
+    #[test]
+    fn a_date_in_the_address_is_below_the_page_s_metadata() {
+        let html = page_with(
+            r#"<link rel="canonical" href="https://news.example.com/world/2019/11/19/bridge-approved">"#,
+            "",
+        );
+        let page = parse_str(&html, "saved-page").unwrap();
+        assert_eq!(
+            page.doc.date,
+            Some(("2019-11-19".parse().unwrap(), DateSource::Url))
+        );
+        let html = page_with(
+            r#"<link rel="canonical" href="https://news.example.com/world/2019/11/19/bridge-approved">
+               <meta property="article:published_time" content="2019-11-18T10:00:00+01:00">"#,
+            "",
+        );
+        let page = parse_str(&html, "saved-page").unwrap();
+        assert_eq!(
+            page.doc.date,
+            Some(("2019-11-18".parse().unwrap(), DateSource::Metadata))
+        );
     }
 
     #[test]

@@ -372,9 +372,8 @@ pub fn split_nexis_uni(text: &str, fallback: &str) -> Vec<Result<Parsed, (i64, S
 /// article's date line's outlet (headline, outlet, date).
 fn skip_cover<'a>(chunk: &'a [&'a str]) -> &'a [&'a str] {
     let has_cover = chunk.iter().take(8).any(|l| {
-        l.starts_with("Date and Time:")
-            || l.starts_with("Job Number:")
-            || l.starts_with("User Name:")
+        COVER_STARTS.iter().any(|p| l.starts_with(p))
+            || (l.contains(';') && is_cover_line(l) && l.contains(':'))
     });
     if !has_cover {
         return chunk;
@@ -400,25 +399,59 @@ fn skip_cover<'a>(chunk: &'a [&'a str]) -> &'a [&'a str] {
     chunk
 }
 
-fn is_cover_line(l: &str) -> bool {
-    [
-        "User Name:",
-        "Date and Time:",
-        "Job Number:",
-        "Documents (",
-        "Client/Matter:",
-        "Search Terms:",
-        "Search Type:",
-        "Narrowed by",
-        "Content Type",
-        "Sources",
-        "Timeline",
-        "News",
-        "Language",
-        "Publication Type",
-    ]
-    .iter()
-    .any(|p| l.starts_with(p))
+/// The lines that open a Nexis Uni cover page, in the interface languages
+/// exports come in.
+const COVER_STARTS: [&str; 12] = [
+    "Date and Time:",
+    "Job Number:",
+    "User Name:",
+    "Datum und Uhrzeit:",
+    "Auftragsnummer:",
+    "Benutzername:",
+    "Date et heure:",
+    "Numéro de la tâche:",
+    "Nom d'utilisateur:",
+    "Fecha y hora:",
+    "Número de trabajo:",
+    "Nombre de usuario:",
+];
+
+/// A line of a cover page (its fields, the result list's lines).
+pub(super) fn is_cover_line(l: &str) -> bool {
+    COVER_STARTS.iter().any(|p| l.starts_with(p))
+        || [
+            "Documents (",
+            "Client/Matter:",
+            "Search Terms:",
+            "Search Type:",
+            "Narrowed by",
+            "Content Type",
+            "Sources",
+            "Timeline",
+            "News",
+            "Language",
+            "Publication Type",
+            // German, French, Spanish interfaces.
+            "Dokumente (",
+            "Kunde/Projekt:",
+            "Suchbegriffe:",
+            "Suchart:",
+            "Eingegrenzt durch",
+            "Inhaltstyp",
+            "Quellen",
+            "Zeitraum",
+            "Sprache",
+            "Publikationstyp",
+            "Recherchebegriffe",
+            "Termes de recherche",
+            "Type de contenu",
+            "Affiné par",
+            "Términos de búsqueda",
+            "Tipo de contenido",
+            "Fuentes",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
         || l.split_once(". ")
             .is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -480,7 +513,9 @@ fn uni_article(chunk: &[&str], n: i64, fallback: &str) -> Result<Parsed, (i64, S
     if text.trim().is_empty() {
         return Err((n, "article without text".into()));
     }
-    doc.title = if headline.is_empty() {
+    // Never the export's front matter ("Quellen: The Guardian(London);
+    // Content Type: News …"), should a cover page be left in.
+    doc.title = if headline.is_empty() || is_cover_line(&headline) {
         super::text::title_of(&text, fallback)
     } else {
         headline

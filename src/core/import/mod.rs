@@ -17,6 +17,7 @@ pub mod header_block;
 pub mod html;
 pub mod language;
 pub mod lexis;
+pub mod mastheads;
 pub mod office;
 pub mod packed;
 pub mod pdf;
@@ -98,6 +99,17 @@ pub struct ImportReport {
     /// Files or rows whose text was already in the library (their path was
     /// added to the existing document) or that an earlier run imported.
     pub already_present: usize,
+    /// Of `already_present`: files or rows an earlier run imported (the
+    /// same path, size and time), skipped.
+    pub already_imported: usize,
+    /// Of `imported`: texts already in the library from a source that
+    /// states another date, outlet, title or byline, stored as their own
+    /// documents (each publication keeps its own truth); duplicate
+    /// detection groups them as exact duplicates.
+    pub other_publications: usize,
+    /// Documents (of this import or earlier ones) whose title was an
+    /// outlet's masthead, retitled by the headline below it.
+    pub masthead_titles: usize,
     pub errors: Vec<Rejection>,
     /// Files that imported with something to know ("no article found: the
     /// page's visible text was imported").
@@ -262,6 +274,65 @@ pub fn human_size(bytes: u64) -> String {
 struct BatchResult {
     imported: usize,
     already_present: usize,
+    already_imported: usize,
+    other_publications: usize,
+}
+
+/// What a stored document with the same text says about itself.
+struct SameText {
+    id: i64,
+    undated: bool,
+    title: String,
+    date: Option<String>,
+    outlet: Option<String>,
+    byline: Option<String>,
+}
+
+/// Whether two statements of one field disagree (both made, and not the
+/// same). Case and spacing do not count.
+fn disagree(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let norm = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            let (a, b) = (norm(a), norm(b));
+            !a.is_empty() && !b.is_empty() && a != b
+        }
+        _ => false,
+    }
+}
+
+/// Two dates that cannot be the same day: a partial date agrees with every
+/// day inside it.
+fn dates_disagree(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let n = a.len().min(b.len());
+            a[..n] != b[..n]
+        }
+        _ => false,
+    }
+}
+
+impl SameText {
+    /// Whether `doc` is another publication of this text: its source states
+    /// another date, outlet, title or byline. `derived` is the title the
+    /// text itself gives (its first line): a title equal to it was not
+    /// stated by the source.
+    fn other_publication(&self, doc: &Parsed, date: Option<&str>, derived: &str) -> bool {
+        let meta = |k: &str| doc.meta.get(k).and_then(|v| v.as_str());
+        let stated = |t: &str| !derived.is_empty() && t != derived;
+        dates_disagree(self.date.as_deref(), date)
+            || disagree(self.outlet.as_deref(), meta("outlet"))
+            || disagree(self.byline.as_deref(), meta("byline"))
+            || (stated(&self.title)
+                && stated(&doc.title)
+                && disagree(Some(&self.title), Some(&doc.title)))
+    }
 }
 
 /// Stores one batch in the writer's transaction. Checks `cancel` per row and
@@ -277,9 +348,12 @@ fn write_batch(
     let mut seen_source = tx.prepare_cached(
         "SELECT 1 FROM sources WHERE path = ?1 AND row = ?2 AND size = ?3 AND mtime IS ?4 LIMIT 1",
     )?;
+    // Every stored document with this text, with what it states (found
+    // title and date: what its source said, not the user's edits).
     let mut by_hash = tx.prepare_cached(
-        "SELECT id, found_date IS NULL AND set_source IS NULL FROM documents
-         WHERE content_hash = ?1 ORDER BY id LIMIT 1",
+        "SELECT id, found_date IS NULL AND set_source IS NULL, coalesce(found_title, title),
+                found_date, meta ->> '$.outlet', meta ->> '$.byline'
+         FROM documents WHERE content_hash = ?1 ORDER BY id LIMIT 64",
     )?;
     let mut insert_doc = tx.prepare_cached(
         "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
@@ -309,13 +383,42 @@ fn write_batch(
             .is_some();
         if already {
             result.already_present += 1;
+            result.already_imported += 1;
             continue;
         }
         let date = doc.date.map(|(d, _)| d.to_string());
         let date_source = doc.date.map(|(_, s)| s.as_str());
-        let existing: Option<(i64, bool)> = by_hash
-            .query_row([&item.hash[..]], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let same_text: Vec<SameText> = by_hash
+            .query_map([&item.hash[..]], |r| {
+                Ok(SameText {
+                    id: r.get(0)?,
+                    undated: r.get(1)?,
+                    title: r.get(2)?,
+                    date: r.get(3)?,
+                    outlet: r
+                        .get::<_, Option<rusqlite::types::Value>>(4)?
+                        .and_then(text_value),
+                    byline: r
+                        .get::<_, Option<rusqlite::types::Value>>(5)?
+                        .and_then(text_value),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // The same text from a source that agrees with one stored: one more
+        // source of it. From a source that states another date, outlet,
+        // title or byline: a publication of its own.
+        let derived = if same_text.is_empty() {
+            String::new()
+        } else {
+            text::title_of(&doc.text, "")
+        };
+        let existing = same_text
+            .iter()
+            .find(|s| !s.other_publication(doc, date.as_deref(), &derived))
+            .map(|s| (s.id, s.undated));
+        if existing.is_none() && !same_text.is_empty() {
+            result.other_publications += 1;
+        }
         let doc_id = match existing {
             Some((id, undated)) => {
                 // The same text again: one more source for the existing document.
@@ -366,6 +469,17 @@ fn write_batch(
     }
     imports::add_counts(tx, batch, result.imported, result.already_present)?;
     Ok(result)
+}
+
+/// A JSON metadata value as text (a number or string; arrays and objects
+/// are no outlet or byline).
+fn text_value(v: rusqlite::types::Value) -> Option<String> {
+    match v {
+        rusqlite::types::Value::Text(s) => Some(s),
+        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+        rusqlite::types::Value::Real(f) => Some(f.to_string()),
+        _ => None,
+    }
 }
 
 fn documents_display(item: &Item) -> String {
@@ -425,6 +539,8 @@ pub fn import_paths(
                 Ok(batch) => {
                     report.imported += batch.imported;
                     report.already_present += batch.already_present;
+                    report.already_imported += batch.already_imported;
+                    report.other_publications += batch.other_publications;
                     done += files_in_chunk;
                     progress(&Progress {
                         done,
@@ -476,6 +592,12 @@ pub fn import_paths(
     }
     if cancel.load(Ordering::Relaxed) {
         report.cancelled = true;
+    }
+    if report.failure.is_none() && report.imported > 0 {
+        match library.writer().write(mastheads::retitle) {
+            Ok(n) => report.masthead_titles = n,
+            Err(e) => tracing::warn!("mastheads not looked for: {e}"),
+        }
     }
     let (rejected, cancelled) = (report.errors.len(), report.cancelled);
     let finished = library

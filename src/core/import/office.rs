@@ -18,7 +18,6 @@ use super::dates;
 use super::formats::{Parsed, find};
 use super::packed::zip_member;
 use super::text::title_of;
-use crate::core::model::DateSource;
 
 /// Reads a zip archive that should be a Word or OpenDocument file.
 pub fn parse(bytes: &[u8], stem: &str, ext: &str, limit: u64) -> Result<Parsed, String> {
@@ -30,7 +29,13 @@ pub fn parse(bytes: &[u8], stem: &str, ext: &str, limit: u64) -> Result<Parsed, 
             Ok(Some(xml)) => leaf_texts(&xml),
             _ => HashMap::new(),
         };
-        return Ok(document(body, &props, "created", "creator", stem));
+        return Ok(document(
+            body,
+            &props,
+            ("created", "modified"),
+            "creator",
+            stem,
+        ));
     }
     if let Some(mimetype) = zip_member(&mut archive, "mimetype", 1000)? {
         let mimetype = String::from_utf8_lossy(&mimetype).trim().to_string();
@@ -50,7 +55,7 @@ pub fn parse(bytes: &[u8], stem: &str, ext: &str, limit: u64) -> Result<Parsed, 
             return Ok(document(
                 body,
                 &props,
-                "creation-date",
+                ("creation-date", "date"),
                 "initial-creator",
                 stem,
             ));
@@ -95,17 +100,19 @@ struct Body {
 fn document(
     body: Body,
     props: &HashMap<String, String>,
-    created_key: &str,
+    (created_key, modified_key): (&str, &str),
     author_key: &str,
     stem: &str,
 ) -> Parsed {
+    // A file's creation and modification times say when the file was made
+    // (often from a template years old), not when the text was published:
+    // kept as metadata, never the document's date.
     let (date, text) = dates::find(&body.text, Some(stem));
     let text = text.to_string();
-    let date = date.or_else(|| {
-        let created = props.get(created_key)?;
-        dates::parse_loose(created.get(..10).unwrap_or(created))
-            .map(|d| (d, DateSource::Properties))
-    });
+    let file_time = |key: &str| {
+        let value = props.get(key)?;
+        dates::parse_loose(value.get(..10).unwrap_or(value)).map(|d| d.to_string())
+    };
     let title = props
         .get("title")
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -113,6 +120,8 @@ fn document(
         .or(body.heading)
         .unwrap_or_else(|| title_of(&text, stem));
     let mut doc = Parsed::file(title, text, date);
+    doc.set_meta("file_created", file_time(created_key));
+    doc.set_meta("file_modified", file_time(modified_key));
     doc.set_meta(
         "author",
         props
@@ -324,6 +333,7 @@ fn leaf_texts(xml: &[u8]) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::DateSource;
 
     #[test]
     fn docx_paragraphs_headings_and_what_is_left_out() {
@@ -356,7 +366,7 @@ mod tests {
     }
 
     #[test]
-    fn properties_give_the_title_and_only_then_the_date() {
+    fn properties_give_the_title_and_file_times_never_the_date() {
         let props = leaf_texts(
             br#"<cp:coreProperties xmlns:dc="d" xmlns:dcterms="t"><dc:title>Harbour report</dc:title><dc:creator>Ana Ruiz</dc:creator><dcterms:created>2021-06-01T09:00:00Z</dcterms:created></cp:coreProperties>"#,
         );
@@ -364,17 +374,22 @@ mod tests {
             text: text.into(),
             heading: Some("Heading".into()),
         };
-        let doc = document(body("Some text."), &props, "created", "creator", "f");
-        assert_eq!(doc.title, "Harbour report");
-        assert_eq!(
-            doc.date,
-            Some(("2021-06-01".parse().unwrap(), DateSource::Properties))
+        let doc = document(
+            body("Some text."),
+            &props,
+            ("created", "modified"),
+            "creator",
+            "f",
         );
+        assert_eq!(doc.title, "Harbour report");
+        // Regression: Word files were dated by their template's creation.
+        assert_eq!(doc.date, None);
+        assert_eq!(doc.meta["file_created"], "2021-06-01");
         assert_eq!(doc.meta["author"], "Ana Ruiz");
         let stated = document(
             body(" date 2023-04-25 Text."),
             &props,
-            "created",
+            ("created", "modified"),
             "creator",
             "f",
         );

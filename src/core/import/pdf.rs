@@ -13,7 +13,6 @@ use lopdf::{Document, Object};
 use super::dates;
 use super::formats::Parsed;
 use super::text::title_of;
-use crate::core::model::DateSource;
 
 pub fn parse(bytes: &[u8], stem: &str) -> Result<Parsed, String> {
     // pdf-extract unwraps on some malformed objects: a panic is a damaged file.
@@ -42,16 +41,16 @@ fn parse_inner(bytes: &[u8], stem: &str) -> Result<Parsed, String> {
     let info = |key: &[u8]| info_string(&doc, key);
     let (date, body) = dates::find(&text, Some(stem));
     let body = body.to_string();
-    let date = date.or_else(|| {
-        info(b"CreationDate")
-            .and_then(|d| pdf_date(&d))
-            .map(|d| (d, DateSource::Properties))
-    });
+    // The file's creation and modification times are metadata, never the
+    // document's date (they say when the PDF was generated).
+    let file_time = |key: &[u8]| info(key).and_then(|d| pdf_date(&d)).map(|d| d.to_string());
     let title = info(b"Title")
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty() && !looks_like_a_file_name(t))
         .unwrap_or_else(|| title_of(&body, stem));
     let mut parsed = Parsed::file(title, body, date);
+    parsed.set_meta("file_created", file_time(b"CreationDate"));
+    parsed.set_meta("file_modified", file_time(b"ModDate"));
     parsed.set_meta("author", info(b"Author"));
     parsed.set_meta("subject", info(b"Subject"));
     Ok(parsed)

@@ -99,6 +99,44 @@ pub fn parse_jsonl(text: &str, file_name: &str) -> Vec<Result<Parsed, RowError>>
     out
 }
 
+/// A `.json` file (or a text that is one JSON value): an array of objects
+/// with a `text` field (one document each, as JSONL rows), or one such
+/// object. Anything else (a settings or labels file beside a corpus) is no
+/// corpus, and says so.
+pub fn parse_json(text: &str, file_name: &str) -> Result<Vec<Result<Parsed, RowError>>, String> {
+    const NOT_A_CORPUS: &str = "a JSON file that is not a corpus: corpusdesk reads JSON Lines \
+        (one object with a \"text\" field per line) or a JSON array of such objects";
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("not valid JSON ({e})"))?;
+    let has_text = |v: &Value| v.get("text").is_some_and(Value::is_string);
+    match value {
+        Value::Array(items) if !items.is_empty() && items.iter().any(has_text) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let row = i as i64 + 1;
+                let fallback = format!("{file_name}#{row}");
+                match item {
+                    Value::Object(fields) => from_fields(fields, row, &fallback),
+                    _ => Err("not a JSON object".into()),
+                }
+                .map_err(|reason| (row, format!("item {row}: {reason}")))
+            })
+            .collect()),
+        Value::Object(fields) if fields.get("text").is_some_and(Value::is_string) => {
+            Ok(vec![from_fields(fields, 0, file_name).map_err(|r| (0, r))])
+        }
+        _ => Err(NOT_A_CORPUS.into()),
+    }
+}
+
+/// Whether a text is one whole JSON object or array (not JSON Lines).
+pub fn is_json_document(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim();
+    ((t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']')))
+        && serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok()
+}
+
 /// One document per row of a CSV file with a header row naming a `text` column.
 pub fn parse_csv(text: &str, file_name: &str) -> Result<Vec<Result<Parsed, RowError>>, String> {
     let mut reader = csv::ReaderBuilder::new()

@@ -8,19 +8,42 @@ use crate::core::model::DateSource;
 /// Longest title kept, in characters.
 pub const TITLE_MAX: usize = 150;
 
-/// A whole text file as one document, and a note when a stated date could
-/// not be used.
+/// A whole text file as one document (a text that is only a header block
+/// keeps it as its text here; the import refuses it, see
+/// [`parse_text_noted`]).
 pub fn parse_text(text: &str, file_stem: &str) -> Parsed {
-    parse_text_noted(text, file_stem).0
+    match parse_text_noted(text, file_stem) {
+        Ok((doc, _)) => doc,
+        Err(_) => {
+            let (block, _) = header_block::split(text);
+            let title = block.title.clone().unwrap_or_else(|| file_stem.to_string());
+            let date = block.date.map(|d| (d, DateSource::Label));
+            let mut doc = Parsed::file(title, text.to_string(), date);
+            doc.meta = block.meta;
+            doc
+        }
+    }
 }
 
-/// [`parse_text`], with what the user should know about the date.
-pub fn parse_text_noted(text: &str, file_stem: &str) -> (Parsed, Option<String>) {
+/// [`parse_text`], with what the user should know about the date. A text
+/// that is only a header block (a wire file with its `Date:` line and an
+/// empty `Title:`) has no document in it: `Err` says so, with its date.
+pub fn parse_text_noted(text: &str, file_stem: &str) -> Result<(Parsed, Option<String>), String> {
     let (inline, rest) = dates::split_header(text);
-    let (block, mut body) = header_block::split(rest);
-    // A text that is nothing but its header block keeps it as its text.
-    if body.trim().is_empty() {
-        body = rest;
+    let (block, body) = header_block::split(rest);
+    if body.trim().is_empty() && (block != header_block::Block::default() || inline.is_some()) {
+        let mut reason = String::from("empty: only a header block, no text");
+        let stated = inline
+            .or(block.date)
+            .map(|d| d.to_string())
+            .or_else(|| block.date_refused.as_ref().map(|(v, _)| v.clone()));
+        match (stated, block.title.as_deref()) {
+            (Some(d), Some(t)) => reason.push_str(&format!(" (dated {d}, titled “{t}”)")),
+            (Some(d), None) => reason.push_str(&format!(" (dated {d})")),
+            (None, Some(t)) => reason.push_str(&format!(" (titled “{t}”)")),
+            (None, None) => {}
+        }
+        return Err(reason);
     }
     let date = inline
         .map(|d| (d, DateSource::Header))
@@ -46,7 +69,7 @@ pub fn parse_text_noted(text: &str, file_stem: &str) -> (Parsed, Option<String>)
         tags: Vec::new(),
         meta: block.meta,
     };
-    (doc, note)
+    Ok((doc, note))
 }
 
 /// The import note for a date whose day and month cannot be told apart.
@@ -60,7 +83,7 @@ fn is_not_title(line: &str) -> bool {
     (lower.starts_with("by ") && words <= 8)
         || lower.starts_with("http://")
         || lower.starts_with("https://")
-        || dates::dateline(line).is_some()
+        || dates::is_date_line(line)
         || line.split_once(':').is_some_and(|(label, value)| {
             !value.trim().is_empty()
                 && label.split_whitespace().count() <= 2
@@ -91,15 +114,24 @@ fn is_not_title(line: &str) -> bool {
 /// The first meaningful line (one with at least three letters, not a
 /// label, dateline or byline), shortened at a word boundary; else `fallback`.
 pub fn title_of(text: &str, fallback: &str) -> String {
-    let Some(line) = text
+    title_skipping(text, |_| false).unwrap_or_else(|| fallback.to_string())
+}
+
+/// [`title_of`] passing over the lines `skip` holds for (given a line with
+/// its spaces squashed), such as an outlet's masthead; `None` without one.
+pub fn title_skipping(text: &str, skip: impl Fn(&str) -> bool) -> Option<String> {
+    let line = text
         .lines()
         .map(str::trim)
         .filter(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        .find(|l| !is_not_title(l))
-    else {
-        return fallback.to_string();
-    };
-    let line: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        .filter(|l| !is_not_title(l))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .find(|l| !skip(l))?;
+    Some(shorten(line))
+}
+
+/// A title line cut to [`TITLE_MAX`] characters at a word boundary.
+fn shorten(line: String) -> String {
     if line.chars().count() <= TITLE_MAX {
         return line;
     }
@@ -161,7 +193,7 @@ mod wire_tests {
         let text = "Date: 26-FEB-1987 15:01:01.79\nTitle: BAHIA COCOA REVIEW\n\n\
                     Showers continued throughout the week in the Bahia cocoa zone. The \
                     dividend is payable April 10, 1987, to stockholders of record.\n";
-        let (doc, note) = parse_text_noted(text, "reut2-000-1");
+        let (doc, note) = parse_text_noted(text, "reut2-000-1").unwrap();
         assert_eq!(doc.title, "BAHIA COCOA REVIEW");
         assert_eq!(
             doc.date,
@@ -171,16 +203,49 @@ mod wire_tests {
         assert_eq!(note, None);
     }
 
+    /// Regression: 737 wire files that are only a `Date:` line and an empty
+    /// `Title:` line were imported as documents titled "Title:".
     #[test]
-    fn a_text_that_is_only_a_header_block_keeps_it() {
-        let (doc, _) = parse_text_noted("Date: 4 March 2021\nTitle: Notes\n", "x");
-        assert_eq!(doc.title, "Notes");
-        assert_eq!(doc.text, "Date: 4 March 2021\nTitle: Notes\n");
+    fn a_text_that_is_only_a_header_block_is_reported_empty() {
+        let why = parse_text_noted("Date: 4 March 2021\nTitle: Notes\n", "x").unwrap_err();
+        assert_eq!(
+            why,
+            "empty: only a header block, no text (dated 2021-03-04, titled “Notes”)"
+        );
+        let why = parse_text_noted("Date: 2-MAR-1987 10:00:00.00\nTitle:\n\n", "x").unwrap_err();
+        assert_eq!(
+            why,
+            "empty: only a header block, no text (dated 1987-03-02)"
+        );
+        // An empty text of no block is not this case (the import says "empty").
+        assert!(parse_text_noted("Just a line", "x").is_ok());
+    }
+
+    /// Regression: the line that gave the date became the title.
+    #[test]
+    fn date_lines_are_not_titles() {
+        let (doc, _) = parse_text_noted(
+            "Published on Sunday, January 23, 2022\nCity budget passes after long night\n\nThe council approved the budget.",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(doc.title, "City budget passes after long night");
+        assert_eq!(doc.date.unwrap().0, "2022-01-23".parse().unwrap());
+        assert_eq!(
+            title_of("Updated 4 March 2021, 10:42 GMT\nTalks resume", "f"),
+            "Talks resume"
+        );
+        // A headline that starts with a label word stays a headline.
+        assert_eq!(
+            title_of("Date set for the referendum\nBody", "f"),
+            "Date set for the referendum"
+        );
     }
 
     #[test]
     fn an_ambiguous_date_is_noted_not_taken() {
-        let (doc, note) = parse_text_noted("Date: 03/04/2021\nTitle: T\n\nBody text.", "x");
+        let (doc, note) =
+            parse_text_noted("Date: 03/04/2021\nTitle: T\n\nBody text.", "x").unwrap();
         assert_eq!(doc.date, None);
         assert_eq!(note.unwrap(), format!("{AMBIGUOUS_DATE}: 03/04/2021"));
     }

@@ -268,4 +268,18 @@ pub const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     "#,
+    // 7 -> 8: a file's creation time (Word, OpenDocument, PDF properties)
+    // is no publication date: moved into the `file_created` metadata; the
+    // mastheads the library learned.
+    r#"
+    UPDATE documents
+       SET meta = json_set(meta, '$.file_created', found_date),
+           found_date = NULL, found_source = NULL
+     WHERE found_source = 'properties';
+    UPDATE sources SET found_date = NULL, found_source = NULL
+     WHERE found_source = 'properties';
+    -- First lines the library learned are an outlet's masthead, not a
+    -- headline (see `import::mastheads`), in lower case.
+    CREATE TABLE mastheads (line_key TEXT PRIMARY KEY) WITHOUT ROWID;
+    "#,
 ];

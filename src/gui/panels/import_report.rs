@@ -30,9 +30,39 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             ui.label(format!("Imported: {}", thousands(report.imported)));
+            if report.other_publications > 0 {
+                ui.label(format!(
+                    "    of which other publications of a text already in the library: {}",
+                    thousands(report.other_publications)
+                ))
+                .on_hover_text(
+                    "The same text from a source that states another date, outlet, title or \
+                     byline is kept as a document of its own, so the timeline and the story \
+                     across outlets show every publication. Find duplicates groups them as \
+                     exact duplicates (100 %).",
+                );
+            }
+            if report.masthead_titles > 0 {
+                ui.label(format!(
+                    "Titles that were an outlet's masthead, now the headline below it: {}",
+                    thousands(report.masthead_titles)
+                ))
+                .on_hover_text(
+                    "A first line that heads many documents of one outlet (its name, a \
+                     section) is no headline; the masthead is kept in the metadata.",
+                );
+            }
+            let folded = report.already_present - report.already_imported;
             ui.label(format!(
                 "Already in the library: {}",
                 thousands(report.already_present)
+            ))
+            .on_hover_text(format!(
+                "{} imported before (the same file, unchanged); {} the same text as a \
+                 document in the library, with nothing stated otherwise: added to it as \
+                 another source",
+                thousands(report.already_imported),
+                thousands(folded)
             ));
             ui.label(format!("Not imported: {}", thousands(report.errors.len())));
             if !report.errors.is_empty() {

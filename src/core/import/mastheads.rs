@@ -1,0 +1,197 @@
+//! Mastheads: the outlet's name (and perhaps a section) on the first line of
+//! every story it publishes ("PLAINSVIEW OBSERVER", "EASTERN WIRE | World").
+//! A title taken from a text's first line is then the masthead, not the
+//! headline.
+//!
+//! One document cannot tell: the library can. A line that titles at least
+//! [`MASTHEAD_DOCS`] documents as their first line, and is followed in them
+//! by mostly *different* headlines, is a masthead (the same story carried by
+//! several outlets has the same next line too, and keeps its title). Its
+//! documents are titled by the next title line, the masthead is kept in
+//! their metadata (`masthead`, and `outlet` when none was stated), and the
+//! line is remembered, so a later import of two more stories of that outlet
+//! is titled right as well.
+//!
+//! Runs at the end of every import, in the writer, over the groups of
+//! documents that share a title: bounded by the number of documents that
+//! share one (each text read only up to its first [`HEAD_CHARS`]).
+
+use std::collections::HashSet;
+
+use rusqlite::{Transaction, params};
+
+use super::text::{title_of, title_skipping};
+use crate::core::error::Result;
+use crate::core::model::DocState;
+
+/// Documents a first line must head before it can be a masthead.
+pub const MASTHEAD_DOCS: usize = 5;
+
+/// Of a masthead's documents, at least this share have a headline of their
+/// own below it (a story carried by several outlets has one headline).
+const DISTINCT_HEADLINES: f64 = 0.8;
+
+/// How much of a text is read to find its first lines.
+const HEAD_CHARS: i64 = 2000;
+
+/// The text a line is known by (spaces squashed, lower case).
+fn key(line: &str) -> String {
+    line.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The outlet a masthead names: the part before a section
+/// ("EASTERN WIRE | World" → "EASTERN WIRE"), when it is short.
+fn outlet_of(masthead: &str) -> Option<String> {
+    let name = [" | ", " - ", " – ", " — ", " · ", " :: "]
+        .iter()
+        .filter_map(|sep| masthead.split_once(sep).map(|(head, _)| head))
+        .min_by_key(|head| head.len())
+        .unwrap_or(masthead)
+        .trim();
+    (!name.is_empty() && name.split_whitespace().count() <= 6).then(|| name.to_string())
+}
+
+/// Headlines looked at to tell a masthead from a carried story.
+const SAMPLE: usize = 200;
+
+/// Word-set Jaccard at which two headlines are one story's.
+const SAME_HEADLINE: f64 = 0.7;
+
+/// Whether most of `headlines` (the first [`SAMPLE`]) are different
+/// stories' ("Storm closes the coast road" and "Storm closes coast road"
+/// are one).
+fn mostly_different<'a>(headlines: impl Iterator<Item = &'a str>) -> bool {
+    let sets: Vec<HashSet<String>> = headlines
+        .take(SAMPLE)
+        .map(|h| {
+            h.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .collect();
+    let mut stories: Vec<&HashSet<String>> = Vec::new();
+    for set in &sets {
+        let same = stories.iter().any(|s| {
+            let shared = s.intersection(set).count() as f64;
+            let all = (s.len() + set.len()) as f64 - shared;
+            all > 0.0 && shared / all >= SAME_HEADLINE
+        });
+        if !same {
+            stories.push(set);
+        }
+    }
+    stories.len() as f64 >= DISTINCT_HEADLINES * sets.len() as f64
+}
+
+/// Retitles the documents titled by a masthead. Returns how many titles
+/// changed.
+pub fn retitle(tx: &Transaction) -> Result<usize> {
+    let known: HashSet<String> = tx
+        .prepare_cached("SELECT line_key FROM mastheads")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Titles shared by several documents whose title is the found one.
+    let groups: Vec<(String, i64)> = tx
+        .prepare_cached(
+            "SELECT title_key, count(*) FROM documents
+             WHERE found_title IS NULL AND state != ?1
+             GROUP BY title_key HAVING count(*) >= 2",
+        )?
+        .query_map([DocState::Trashed as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut read = tx.prepare_cached(
+        "SELECT id, title, substr(text, 1, ?3) FROM documents
+         WHERE state != ?1 AND found_title IS NULL AND title_key = ?2",
+    )?;
+    let mut set = tx.prepare_cached(
+        "UPDATE documents SET title = ?2, title_key = lower(?2),
+                meta = json_set(CASE WHEN meta ->> '$.outlet' IS NULL AND ?4 IS NOT NULL
+                                     THEN json_set(meta, '$.outlet', ?4) ELSE meta END,
+                                '$.masthead', ?3)
+         WHERE id = ?1",
+    )?;
+    let mut remember =
+        tx.prepare_cached("INSERT OR IGNORE INTO mastheads(line_key) VALUES (?1)")?;
+    let mut changed = 0;
+    for (title_key, count) in groups {
+        let is_known = known.contains(&title_key);
+        if !is_known && (count as usize) < MASTHEAD_DOCS {
+            continue;
+        }
+        let docs: Vec<(i64, String, String)> = read
+            .query_map(
+                params![DocState::Trashed as i64, title_key, HEAD_CHARS],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        // The documents titled by their first line, and the title below it.
+        let below: Vec<(i64, &str, String)> = docs
+            .iter()
+            .filter(|(_, title, head)| title_of(head, "") == *title)
+            .filter_map(|(id, title, head)| {
+                let next = title_skipping(head, |l| key(l) == title_key)?;
+                Some((*id, title.as_str(), next))
+            })
+            .collect();
+        if below.is_empty() {
+            continue;
+        }
+        if !is_known {
+            if below.len() < MASTHEAD_DOCS {
+                continue;
+            }
+            if !mostly_different(below.iter().map(|(_, _, next)| next.as_str())) {
+                continue;
+            }
+            remember.execute([&title_key])?;
+        }
+        for (id, masthead, next) in &below {
+            set.execute(params![id, next, masthead, outlet_of(masthead)])?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carried_story_is_not_a_list_of_headlines() {
+        let carried = [
+            "Storm closes the coast road",
+            "Storm closes coast road",
+            "Storm closes the coast road for a week",
+            "Storm closes the coast road",
+        ];
+        assert!(!mostly_different(carried.into_iter()));
+        let outlet = [
+            "Council delays the budget vote",
+            "Harbour board buys two new cranes",
+            "School trust names its new head",
+            "Bus fares rise in April",
+        ];
+        assert!(mostly_different(outlet.into_iter()));
+    }
+
+    #[test]
+    fn a_masthead_names_its_outlet() {
+        assert_eq!(
+            outlet_of("EASTERN WIRE | World").as_deref(),
+            Some("EASTERN WIRE")
+        );
+        assert_eq!(
+            outlet_of("PLAINSVIEW OBSERVER").as_deref(),
+            Some("PLAINSVIEW OBSERVER")
+        );
+        assert_eq!(
+            outlet_of("a very long first line that is not the name of any outlet at all"),
+            None
+        );
+    }
+}
