@@ -47,6 +47,7 @@ fn main() {
         let id = i as i64 + 1;
         docs.push(DocInfo {
             id,
+            title: String::new(),
             text,
             date: None,
             imported_at: 0,

@@ -22,6 +22,7 @@ fn body(bytes: &[u8], name: &str) -> String {
 fn doc(id: i64, text: String, dated: bool) -> DocInfo {
     DocInfo {
         id,
+        title: String::new(),
         text,
         date: dated.then(|| "2023-04-25".to_string()),
         imported_at: 0,
@@ -135,6 +136,7 @@ fn planted_corpus(spec: &Spec) -> (Vec<DocInfo>, HashMap<i64, Planted>) {
         );
         docs.push(DocInfo {
             id,
+            title: String::new(),
             text,
             date: date.clone(),
             imported_at: 0,

@@ -28,7 +28,7 @@ fn words(p: &str) -> usize {
 }
 
 /// Prose paragraphs of about `target` words.
-fn prose(rng: &mut fastrand::Rng, target: usize) -> Vec<String> {
+pub(crate) fn prose(rng: &mut fastrand::Rng, target: usize) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut total = 0;
     while total < target {

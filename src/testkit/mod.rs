@@ -9,3 +9,4 @@ pub mod hard_cases;
 pub mod headers;
 pub mod pages;
 pub mod prose;
+pub mod wire;

@@ -250,6 +250,9 @@ pub fn sort_clusters(clusters: &mut [Cluster]) {
 #[derive(Debug, Clone)]
 pub struct DocInfo {
     pub id: DocId,
+    /// Its title (the judge reads headlines: short notices of other
+    /// companies differ only there).
+    pub title: String,
     pub text: String,
     /// The date the document states itself (not one inherited from a copy).
     pub date: Option<String>,
@@ -319,7 +322,12 @@ pub fn judge_candidates<'a>(
         .par_iter()
         .filter_map(|&(a, b, s)| {
             let j = judge::judge(texts(a)?, texts(b)?, &s)?;
-            Some(Pair::new(ids[a as usize], ids[b as usize], &s, j.kind))
+            Some(Pair::new(
+                ids[a as usize],
+                ids[b as usize],
+                &j.similarity,
+                j.kind,
+            ))
         })
         .collect();
     closest_side_pairs(pairs, MAX_SIDE_PAIRS)
@@ -367,7 +375,7 @@ pub fn find_pairs(docs: &[DocInfo], opts: &Options, cancel: &AtomicBool) -> Resu
         .zip(docs)
         .map(|(t, d)| {
             let boiler = |h| is_boiler(&counts, opts.boilerplate_docs, h);
-            judge_text(t.clone(), &boiler, d.date.clone())
+            judge_text(t.clone(), &boiler, d.date.clone()).with_headline(&d.title)
         })
         .collect();
     let bodies: Vec<Vec<u32>> = tokens

@@ -74,6 +74,153 @@ const OWN_BODY_SHARE: f64 = 0.10;
 /// different texts related.
 const RELATED_WORDS: u32 = 20;
 
+/// Below this many body words (the shorter side), a pair whose headlines
+/// name other things is about other things: a dividend notice names its
+/// company only in the headline ("Qtly div 10 cts vs 10 cts prior / Pay
+/// March 31 / Record March 16").
+const SHORT_NOTICE_WORDS: u32 = 60;
+/// Below this many body words, different exchange symbols in the headlines
+/// (`<NWBL>`, `<FUNC>`) are different companies' reports.
+const TICKER_NOTICE_WORDS: u32 = 150;
+/// Headlines whose distinctive words overlap less than this (Jaccard) name
+/// other things.
+const SAME_HEADLINE: f64 = 0.5;
+
+/// Words of a headline that say nothing of its subject: wire tags and
+/// small words.
+const HEADLINE_NOISE: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "and",
+    "or",
+    "at",
+    "by",
+    "with",
+    "vs",
+    "from",
+    "is",
+    "as",
+    "its",
+    "it",
+    "corrected",
+    "correction",
+    "corrects",
+    "repeat",
+    "repeated",
+    "update",
+    "updated",
+    "refile",
+    "refiled",
+    "urgent",
+    "flash",
+    "reuter",
+    "reuters",
+    "newsalert",
+    "new",
+    "says",
+    "said",
+];
+
+/// What a headline names: its distinctive words and exchange symbols.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headline {
+    /// Hashes of its words (lower case; no figures, no [`HEADLINE_NOISE`]),
+    /// sorted and distinct.
+    words: Vec<u64>,
+    /// Hashes of the symbols in angle brackets (`<NWBL>`), sorted.
+    tickers: Vec<u64>,
+    /// Hashes of its figures ("200 MLN DLR"), sorted.
+    figures: Vec<u64>,
+}
+
+fn word_key(w: &str) -> u64 {
+    super::normalize::mix(w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    }))
+}
+
+impl Headline {
+    /// Reads a document's title.
+    pub fn new(title: &str) -> Headline {
+        let mut tickers: Vec<u64> = title
+            .split('<')
+            .skip(1)
+            .filter_map(|t| t.split_once('>').map(|(sym, _)| sym.trim().to_lowercase()))
+            .filter(|sym| !sym.is_empty() && sym.len() <= 12)
+            .map(|sym| word_key(&sym))
+            .collect();
+        tickers.sort_unstable();
+        tickers.dedup();
+        let mut words: Vec<u64> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_numeric()))
+            .map(str::to_lowercase)
+            .filter(|w| !HEADLINE_NOISE.contains(&w.as_str()))
+            .map(|w| word_key(&w))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut figures: Vec<u64> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().any(|c| c.is_numeric()))
+            .map(word_key)
+            .collect();
+        figures.sort_unstable();
+        Headline {
+            words,
+            tickers,
+            figures,
+        }
+    }
+
+    /// Both headlines state figures, and other ones ("FILES 200 MLN DLR
+    /// OFFERING" and "FILES 50 MLN DLR OFFERING").
+    fn figures_differ(&self, other: &Headline) -> bool {
+        !self.figures.is_empty() && !other.figures.is_empty() && self.figures != other.figures
+    }
+
+    /// A key headlines that name the same things share (wire tags and
+    /// figures aside): `None` for a headline too bare to tell.
+    pub fn key(&self) -> Option<u64> {
+        if self.tickers.is_empty() && self.words.len() < 2 {
+            return None;
+        }
+        let mut h = 0x9e37_79b9_7f4a_7c15u64;
+        for w in self.tickers.iter().chain([&0]).chain(&self.words) {
+            h = super::normalize::mix(h ^ w);
+        }
+        Some(h)
+    }
+
+    /// Distinctive words one headline has and the other lacks (the larger
+    /// side), when the two name other things in a text of `body_words`;
+    /// `None` when they may name the same.
+    fn names_apart(&self, other: &Headline, body_words: u32) -> Option<u32> {
+        let shared = |x: &[u64], y: &[u64]| x.iter().filter(|w| y.binary_search(w).is_ok()).count();
+        let apart = || {
+            let s = shared(&self.words, &other.words);
+            (self.words.len().max(other.words.len()) - s).max(1) as u32
+        };
+        if !self.tickers.is_empty() && !other.tickers.is_empty() {
+            // Symbols on both sides settle it.
+            let disjoint = shared(&self.tickers, &other.tickers) == 0;
+            return (disjoint && body_words < TICKER_NOTICE_WORDS).then(apart);
+        }
+        if body_words >= SHORT_NOTICE_WORDS || self.words.len() < 2 || other.words.len() < 2 {
+            return None;
+        }
+        let s = shared(&self.words, &other.words) as f64;
+        let union = (self.words.len() + other.words.len()) as f64 - s;
+        (s / union < SAME_HEADLINE).then(apart)
+    }
+}
+
 /// One side of a comparison: a document's words as the judge sees them.
 #[derive(Debug, Clone, Default)]
 pub struct Text {
@@ -87,6 +234,11 @@ pub struct Text {
     numeric: Vec<u32>,
     /// The day the document states (`YYYY-MM-DD`, or a shorter partial date).
     pub date: Option<String>,
+    /// What its title names.
+    pub headline: Headline,
+    /// A short text's shingles with nothing masked: a notice's lines recur
+    /// across the library ("Pay April 27") and would all be boilerplate.
+    unmasked: Option<Vec<u32>>,
 }
 
 impl Text {
@@ -107,6 +259,7 @@ impl Text {
             start = end;
         }
         let mut shingles = tokens.shingles;
+        let unmasked = (total < 2 * SHORT_NOTICE_WORDS).then(|| shingles.clone());
         if lines.iter().any(|l| l.1 == 0) {
             // Shingle k covers words k..k + SHINGLE: masked when a
             // boilerplate line overlaps them.
@@ -133,7 +286,15 @@ impl Text {
             lines,
             numeric,
             date,
+            headline: Headline::default(),
+            unmasked,
         }
+    }
+
+    /// With the document's title, which the judge reads too.
+    pub fn with_headline(mut self, title: &str) -> Text {
+        self.headline = Headline::new(title);
+        self
     }
 
     fn word_count(&self) -> u32 {
@@ -196,6 +357,80 @@ impl Text {
 pub struct Judgement {
     pub kind: PairKind,
     pub passages: Vec<Passage>,
+    /// Headline words that differ, when the headlines name other things
+    /// (other companies' notices): the pair's similarity counts them, so
+    /// two notices with one body are not "100 %" alike.
+    pub headline_apart: u32,
+    /// The similarity to show and store: the shingle sets', or for short
+    /// notices the share of words inside aligned passages (one corrected
+    /// figure in a 15-word notice breaks five of its eleven shingles, not
+    /// the notice); the headline's differing words counted as differing
+    /// words of the text.
+    pub similarity: Similarity,
+}
+
+impl Judgement {
+    fn scaled(mut self, a: &Text, b: &Text) -> Judgement {
+        if self.headline_apart > 0 {
+            let words = a.body_words().min(b.body_words()).max(1) as f64;
+            let keep = words / (words + self.headline_apart as f64);
+            let s = &mut self.similarity;
+            s.jaccard *= keep;
+            s.containment *= keep;
+            s.coverage *= keep;
+        }
+        self
+    }
+}
+
+/// The stretches between aligned passages (and before the first, after the
+/// last) that both sides have: where two texts from one template differ.
+fn gaps(
+    passages: &[Passage],
+    words_a: u32,
+    words_b: u32,
+) -> Vec<(std::ops::Range<u32>, std::ops::Range<u32>)> {
+    let mut ordered: Vec<&Passage> = passages.iter().collect();
+    ordered.sort_by_key(|p| (p.a.start, p.b.start));
+    let mut out = Vec::new();
+    let (mut at_a, mut at_b) = (0u32, 0u32);
+    for p in ordered {
+        if p.a.start > at_a && p.b.start > at_b {
+            out.push((at_a..p.a.start, at_b..p.b.start));
+        }
+        at_a = at_a.max(p.a.end);
+        at_b = at_b.max(p.b.end);
+    }
+    if words_a > at_a && words_b > at_b {
+        out.push((at_a..words_a, at_b..words_b));
+    }
+    out
+}
+
+/// How much of two short texts lies in passages they share, word by word,
+/// boilerplate included (a notice is made of lines that recur). `None`
+/// when a text is not short.
+fn word_similarity(a: &Text, b: &Text, passages: &[Passage]) -> Similarity {
+    let covered_a = passages::covered(passages.iter().map(|p| p.a.clone()), a.word_count());
+    let covered_b = passages::covered(passages.iter().map(|p| p.b.clone()), b.word_count());
+    let count = |covered: &[bool]| -> (u32, u32) {
+        (
+            covered.iter().filter(|&&c| c).count() as u32,
+            covered.len() as u32,
+        )
+    };
+    let ((sa, na), (sb, nb)) = (count(&covered_a), count(&covered_b));
+    let (small, large) = if na <= nb { (na, nb) } else { (nb, na) };
+    let shared = sa.min(sb) as f64;
+    let ratio = |d: u32| if d == 0 { 0.0 } else { shared / d as f64 };
+    Similarity {
+        containment: ratio(small),
+        coverage: ratio(large),
+        jaccard: {
+            let union = (na + nb) as f64 - shared;
+            if union <= 0.0 { 0.0 } else { shared / union }
+        },
+    }
 }
 
 /// Dated on different days (a partial date differs only where both say).
@@ -212,42 +447,93 @@ fn different_days(a: &Option<String>, b: &Option<String>) -> bool {
 /// Judges a pair whose shingle sets compare as `similarity`: `None` when
 /// it is neither a duplicate nor shares a passage worth showing.
 pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
-    let passages = passages::align(&a.shingles, &b.shingles);
+    let body = a.body_words().min(b.body_words());
+    // A short notice is read whole, its recurring lines included: they are
+    // the template its figures fill.
+    let whole = match (&a.unmasked, &b.unmasked) {
+        (Some(ua), Some(ub)) if body < SHORT_NOTICE_WORDS => Some(passages::align(ua, ub)),
+        _ => None,
+    };
+    let passages = match whole {
+        Some(p) => p,
+        None => passages::align(&a.shingles, &b.shingles),
+    };
+    let short = body < SHORT_NOTICE_WORDS && a.unmasked.is_some() && b.unmasked.is_some();
     let shared: u32 = passages.iter().map(Passage::words).sum();
     let related = || {
         (shared >= RELATED_WORDS).then(|| Judgement {
             kind: PairKind::Related,
             passages: passages.clone(),
+            headline_apart: 0,
+            similarity: *similarity,
         })
     };
-    if !similarity.is_kept() {
+    if !similarity.is_kept() && !short {
         return related();
     }
     let covered_a = passages::covered(passages.iter().map(|p| p.a.clone()), a.word_count());
     let covered_b = passages::covered(passages.iter().map(|p| p.b.clone()), b.word_count());
-    if a.has_body_beyond(&covered_a) && b.has_body_beyond(&covered_b) {
+    let similarity = if similarity.is_kept() {
+        *similarity
+    } else {
+        let words = word_similarity(a, b, &passages);
+        if !words.is_kept() {
+            return related();
+        }
+        words
+    };
+    if !short && a.has_body_beyond(&covered_a) && b.has_body_beyond(&covered_b) {
         return related();
     }
     let (mut numeric, mut wording) = (0usize, 0usize);
-    for slot in passages.iter().flat_map(|p| &p.slots) {
-        // A figure in the same slot: digits on both sides, about as many
-        // words (a date written another way is not a new figure).
-        let same_slot = slot.a.len().abs_diff(slot.b.len()) <= 1;
-        if same_slot && a.is_numeric(&slot.a) && b.is_numeric(&slot.b) {
+    let mut count = |sa: &std::ops::Range<u32>, sb: &std::ops::Range<u32>| {
+        // A figure in the same slot: digits (or a day or month named) on
+        // both sides, about as many words (a date written another way is
+        // not a new figure).
+        let same_slot = sa.len().abs_diff(sb.len()) <= 1;
+        if same_slot && a.is_numeric(sa) && b.is_numeric(sb) {
             numeric += 1;
         } else {
             wording += 1;
         }
+    };
+    for slot in passages.iter().flat_map(|p| &p.slots) {
+        count(&slot.a, &slot.b);
+    }
+    if short {
+        // In a notice of a few lines, a differing figure breaks the shared
+        // text into passages: what lies between them (and before the
+        // first, after the last) on both sides is a slot too.
+        for (sa, sb) in gaps(&passages, a.word_count(), b.word_count()) {
+            count(&sa, &sb);
+        }
     }
     let dated_apart = different_days(&a.date, &b.date);
     let undated = a.date.is_none() || b.date.is_none();
-    let template = numeric > wording && (dated_apart && numeric >= 1 || undated && numeric >= 2);
-    let kind = if template {
+    // In a notice of a few lines dated apart, a differing figure weighs as
+    // much as a differing word (the Fed's report of another day names
+    // another kind of operation).
+    let figures_lead = numeric > wording || (short && dated_apart && numeric >= wording);
+    let template = figures_lead && (dated_apart && numeric >= 1 || undated && numeric >= 2)
+        // Reports dated apart whose headlines state other figures.
+        || dated_apart && numeric >= 1 && a.headline.figures_differ(&b.headline);
+    // Short notices whose headlines name other companies are one
+    // template's reports, whatever their bodies share.
+    let headline_apart = a.headline.names_apart(&b.headline, body).unwrap_or(0);
+    let kind = if template || headline_apart > 0 {
         PairKind::Template
     } else {
         PairKind::Duplicate
     };
-    Some(Judgement { kind, passages })
+    Some(
+        Judgement {
+            kind,
+            passages,
+            headline_apart,
+            similarity,
+        }
+        .scaled(a, b),
+    )
 }
 
 #[cfg(test)]
@@ -363,6 +649,117 @@ mod tests {
             kind(&monday, &corrected, Some("1987-03-02"), Some("1987-03-02")),
             Some(PairKind::Duplicate)
         );
+    }
+
+    fn headed(body: &str, title: &str, date: &str) -> Text {
+        text(body, Some(date)).with_headline(title)
+    }
+
+    fn judged(a: (&str, &str, &str), b: (&str, &str, &str)) -> Option<Judgement> {
+        let s = compare(&tokenize(a.0).shingle_set(), &tokenize(b.0).shingle_set());
+        judge(&headed(a.0, a.1, a.2), &headed(b.0, b.1, b.2), &s)
+    }
+
+    /// Regression: dividend notices of different companies, whose company
+    /// is named only in the headline, were one cluster, "100 %" similar.
+    #[test]
+    fn short_notices_of_other_companies_are_one_template_not_one_story() {
+        let notice = "Qtly div 10 cts vs 10 cts prior\nPay March 31\nRecord March 16\nReuter";
+        let a = (
+            notice,
+            "NATIONAL WESTMINSTER BANCORP <NWB> SETS DIVIDEND",
+            "1987-03-02",
+        );
+        let b = (
+            notice,
+            "FIRST UNION CORP <FUNC> QTLY DIVIDEND",
+            "1987-03-02",
+        );
+        let j = judged(a, b).unwrap();
+        assert_eq!(j.kind, PairKind::Template);
+        assert!(j.similarity.jaccard < 0.9, "{:?}", j.similarity);
+        // Without symbols, headlines that name others tell them apart too.
+        let c = (notice, "Acme Foods raises its payout", "1987-03-02");
+        let d = (notice, "Beta Mining holds dividend", "1987-03-02");
+        assert_eq!(judged(c, d).unwrap().kind, PairKind::Template);
+        // The same company's notice re-filed, corrected, or headlined
+        // another way is the same story.
+        let e = (
+            notice,
+            "CORRECTED - FIRST UNION CORP <FUNC> QTLY DIVIDEND",
+            "1987-03-02",
+        );
+        let f = (
+            notice,
+            "FIRST UNION <FUNC> SETS QUARTERLY PAYOUT",
+            "1987-03-09",
+        );
+        assert_eq!(judged(b, e).unwrap().kind, PairKind::Duplicate);
+        let j = judged(b, f).unwrap();
+        assert_eq!(j.kind, PairKind::Duplicate);
+        assert_eq!(j.similarity.jaccard, 1.0);
+        // A correction of one figure the same day is the same notice.
+        let corrected = "Qtly div 12 cts vs 10 cts prior\nPay March 31\nRecord March 16\nReuter";
+        let g = (
+            corrected,
+            "CORRECTED - FIRST UNION CORP <FUNC> QTLY DIVIDEND",
+            "1987-03-02",
+        );
+        let j = judged(b, g).unwrap();
+        assert_eq!(j.kind, PairKind::Duplicate);
+        assert!(j.similarity.containment >= 0.6, "{:?}", j.similarity);
+    }
+
+    #[test]
+    fn long_stories_keep_their_rewritten_headlines() {
+        let a = sample("000_90b2de136a6d840f.txt");
+        let b = sample("002_944198b486eb7432.txt");
+        let j = judged(
+            (&a, "Shoigu visits troops", "2023-04-25"),
+            (&b, "Russian defence chief in Ukraine", "2023-04-25"),
+        )
+        .unwrap();
+        assert_eq!(j.kind, PairKind::Duplicate);
+    }
+
+    /// Dates written in words fill a template's slots as figures do.
+    #[test]
+    fn a_day_in_words_is_a_figure_of_the_template() {
+        let report = |day: &str, amount: &str| {
+            format!(
+                "NEW YORK, {day} - The Federal Reserve entered the government securities market to \
+                 arrange {amount} billion dlrs of customer repurchase agreements, a spokesman for the \
+                 Fed said. Dealers said federal funds were trading at six pct when the Fed began."
+            )
+        };
+        let mon = report("Monday", "1.5");
+        let tue = report("Tuesday", "2.0");
+        assert_eq!(
+            kind(&mon, &tue, Some("1987-03-02"), Some("1987-03-03")),
+            Some(PairKind::Template)
+        );
+        // Differences close together break the passages: the stretch
+        // between them is a slot of figures too.
+        let fed = |date: &str, day: &str, amount: &str, kind: &str| {
+            format!(
+                "NEW YORK, {date} - The Federal Reserve entered the U.S. Government securities market on \
+                 {day} to arrange {amount} billion dlrs of {kind} repurchase agreements, a Fed spokesman \
+                 said.\n    Dealers said Federal funds were trading at 6-1/16 pct when the Fed began its \
+                 temporary and indirect supply of reserves to the banking system.\n Reuter\n"
+            )
+        };
+        let a = fed("March 2", "Monday", "3.0", "system");
+        let b = fed("March 4", "Wednesday", "2.5", "customer");
+        let j = judged(
+            (&a, "FED ADDS RESERVES VIA SYSTEM REPURCHASES", "1987-03-02"),
+            (
+                &b,
+                "FED ADDS RESERVES VIA CUSTOMER REPURCHASES",
+                "1987-03-04",
+            ),
+        )
+        .unwrap();
+        assert_eq!(j.kind, PairKind::Template);
     }
 
     #[test]

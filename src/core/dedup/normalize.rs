@@ -69,8 +69,9 @@ pub struct Tokens {
     /// Per line that has words: the line's hash and the end of its words
     /// (word index, exclusive; a line starts where the previous one ended).
     pub lines: Vec<(u64, u32)>,
-    /// Indexes of the words that hold a digit: where two reports built from
-    /// one template differ.
+    /// Indexes of the words that hold a digit or name a weekday or month
+    /// (a date written in words: "Pay March 31", "on Monday"): where two
+    /// reports built from one template differ.
     pub numeric: Vec<u32>,
 }
 
@@ -138,6 +139,128 @@ pub fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// The hash a word gets (its lower-case UTF-8 bytes).
+fn word_hash(word: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    for b in word.bytes() {
+        h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+    }
+    mix(h)
+}
+
+/// Weekdays and months, written out and abbreviated, in the languages the
+/// import detects: a date in words fills a template's slot as a figure
+/// does.
+const DATE_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "heute",
+    "gestern",
+    "hoy",
+    "ayer",
+];
+
+fn is_date_word(hash: u64) -> bool {
+    static HASHES: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+        let mut v: Vec<u64> = DATE_WORDS.iter().map(|w| word_hash(w)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    HASHES.binary_search(&hash).is_ok()
+}
+
 /// Builds [`Tokens`] word by word.
 struct Builder {
     tokens: Tokens,
@@ -146,6 +269,8 @@ struct Builder {
     line: u64,
     /// The word being built holds a digit.
     digit: bool,
+    /// Bytes in the word being built (saturating).
+    len: u8,
     /// The last `SHINGLE` word hashes, a ring.
     recent: [u64; SHINGLE],
     words: usize,
@@ -156,6 +281,7 @@ impl Builder {
     fn byte(&mut self, b: u8) {
         self.word = (self.word ^ b as u64).wrapping_mul(FNV_PRIME);
         self.in_word = true;
+        self.len = self.len.saturating_add(1);
     }
 
     fn char(&mut self, c: char) {
@@ -171,10 +297,11 @@ impl Builder {
             return;
         }
         let h = mix(self.word);
-        if self.digit {
+        if self.digit || ((3..=10).contains(&self.len) && is_date_word(h)) {
             self.tokens.numeric.push(self.words as u32);
-            self.digit = false;
         }
+        self.digit = false;
+        self.len = 0;
         self.recent[self.words % SHINGLE] = h;
         self.words += 1;
         self.line = (self.line ^ h).wrapping_mul(COMBINE);
@@ -255,6 +382,7 @@ pub fn tokenize(text: &str) -> Tokens {
         word: FNV_OFFSET,
         in_word: false,
         digit: false,
+        len: 0,
         line: FNV_OFFSET,
         recent: [0; SHINGLE],
         words: 0,
@@ -347,6 +475,11 @@ mod tests {
         assert_eq!(tokenize("one two").shingles.len(), 1);
         assert!(tokenize(" ,; ").shingles.is_empty());
         assert_eq!(tokenize("Rate 4.5 pct, up from ３").numeric, vec![1, 2, 6]);
+        // Dates in words are figures too.
+        assert_eq!(
+            tokenize("Pay March 31 on Monday, the 5th of März").numeric,
+            vec![1, 2, 4, 6, 8]
+        );
     }
 
     proptest::proptest! {

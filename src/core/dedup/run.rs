@@ -8,7 +8,7 @@
 //! their bodies with today's boilerplate; the verified pairs are stored and
 //! the clusters rebuilt. A full run forgets the index and starts over.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 
@@ -19,6 +19,7 @@ use super::anchors;
 use super::cluster::{self, BOILERPLATE_DOCS, LineCounts, check};
 use super::minhash::{self, Signature};
 use super::normalize::{self, Tokens};
+use super::verify::Similarity;
 use crate::core::error::Result;
 use crate::core::model::DocId;
 use crate::core::store::clusters::{self as stored, IndexEntry};
@@ -278,6 +279,8 @@ pub fn run(
     }
     let mut candidates = minhash::candidates(&signatures, &fresh);
     drop(signatures);
+    let (extra, exact) = extra_candidates(&conn, &ids, &fresh)?;
+    candidates.extend(extra.iter().copied());
     {
         let sampled: Vec<&[u32]> = old
             .iter()
@@ -330,9 +333,29 @@ pub fn run(
 
     // 7. Compare the candidates' shingle sets.
     report_stage("Comparing", 0, candidates.len());
-    let compared = cluster::verify_candidates(&candidates, &|i| {
+    let mut compared = cluster::verify_candidates(&candidates, &|i| {
         bodies.get(i as usize).and_then(|b| b.as_deref())
     });
+    // The pairs the shingles cannot settle go to the judge as they are:
+    // the same text stored for two publications (identical, whatever its
+    // boilerplate), and short notices under one headline on one day.
+    {
+        let verified: HashSet<(u32, u32)> = compared.iter().map(|&(a, b, _)| (a, b)).collect();
+        for &(a, b) in &extra {
+            if verified.contains(&(a, b)) {
+                continue;
+            }
+            let s = if exact.contains(&(a, b)) {
+                Similarity::identical()
+            } else {
+                match (bodies.get(a as usize), bodies.get(b as usize)) {
+                    (Some(Some(x)), Some(Some(y))) => super::verify::compare(x, y),
+                    _ => continue,
+                }
+            };
+            compared.push((a, b, s));
+        }
+    }
     drop(bodies);
     check(cancel)?;
 
@@ -379,6 +402,83 @@ pub fn run(
     Ok(RunReport { clusters, ..report })
 }
 
+/// Two documents by their index in a run.
+type IndexPair = (u32, u32);
+
+/// Pairs in a group at most this large are all proposed (per new member);
+/// past it, each new member is paired with the first this many.
+const EXTRA_GROUP: usize = 50;
+
+/// Documents whose text is at most this long (bytes) are short notices,
+/// proposed by their headline and day.
+const SHORT_NOTICE_BYTES: i64 = 800;
+
+/// Candidates the shingle index cannot propose: documents with the same
+/// text (kept apart as publications of their own; a body that is all
+/// boilerplate has no signature to match), and short notices under one
+/// headline on one day (a correction of one figure in a three-line notice
+/// breaks most of its shingles). Index pairs `(low, high)`, each with a new
+/// member; and which of them are the same text.
+fn extra_candidates(
+    conn: &rusqlite::Connection,
+    ids: &[DocId],
+    fresh: &[bool],
+) -> Result<(Vec<IndexPair>, HashSet<IndexPair>)> {
+    let index_of: HashMap<DocId, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| (id, i as u32))
+        .collect();
+    let mut by_hash: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
+    let mut by_headline: HashMap<(u64, String), Vec<u32>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, content_hash, title, date, byte_len FROM documents WHERE state != ?1",
+    )?;
+    let mut rows = stmt.query([crate::core::model::DocState::Trashed as i64])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index_of.get(&r.get::<_, DocId>(0)?) else {
+            continue;
+        };
+        by_hash.entry(r.get(1)?).or_default().push(i);
+        let date: Option<String> = r.get(3)?;
+        let len: i64 = r.get(4)?;
+        if let Some(date) = date.filter(|d| d.len() == 10)
+            && len <= SHORT_NOTICE_BYTES
+            && let Some(key) = super::judge::Headline::new(&r.get::<_, String>(2)?).key()
+        {
+            by_headline.entry((key, date)).or_default().push(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut exact = HashSet::new();
+    let mut add = |group: &[u32], exact_text: bool, pairs: &mut Vec<(u32, u32)>| {
+        if group.len() < 2 || !group.iter().any(|&i| fresh[i as usize]) {
+            return;
+        }
+        for &a in group {
+            if !fresh[a as usize] {
+                continue;
+            }
+            for &b in group.iter().take(EXTRA_GROUP + 1).filter(|&&b| b != a) {
+                let p = (a.min(b), a.max(b));
+                pairs.push(p);
+                if exact_text {
+                    exact.insert(p);
+                }
+            }
+        }
+    };
+    for group in by_hash.values() {
+        add(group, true, &mut pairs);
+    }
+    for group in by_headline.values() {
+        add(group, false, &mut pairs);
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    Ok((pairs, exact))
+}
+
 /// Judges the compared pairs ([`cluster::judge_candidates`]) on their texts,
 /// read and tokenised again, with the dates the documents state.
 #[allow(clippy::too_many_arguments)] // one stage of `run`, with its context
@@ -395,7 +495,7 @@ fn judge_compared(
     needed.sort_unstable();
     needed.dedup();
     let index_of: HashMap<DocId, u32> = needed.iter().map(|&i| (ids[i as usize], i)).collect();
-    let dates = own_dates(conn, needed.iter().map(|&i| ids[i as usize]))?;
+    let dates = own_dates_and_titles(conn, needed.iter().map(|&i| ids[i as usize]))?;
     let mut texts: HashMap<u32, super::judge::Text> = HashMap::with_capacity(needed.len());
     let total = needed.len();
     tokenize_texts(
@@ -406,10 +506,11 @@ fn judge_compared(
             let made: Vec<(u32, super::judge::Text)> = chunk
                 .into_par_iter()
                 .filter_map(|(id, t)| {
-                    let date = dates.get(&id).cloned().flatten();
+                    let (date, title) = dates.get(&id).cloned().unwrap_or_default();
                     Some((
                         *index_of.get(&id)?,
-                        cluster::judge_text(t, &|h| boiler.contains(&h), date),
+                        cluster::judge_text(t, &|h| boiler.contains(&h), date)
+                            .with_headline(&title),
                     ))
                 })
                 .collect();
@@ -423,19 +524,22 @@ fn judge_compared(
     Ok(cluster::judge_candidates(compared, &|i| texts.get(&i), ids))
 }
 
-/// The date each document states itself (not one inherited from a copy).
-fn own_dates(
+/// The date each document states itself (not one inherited from a copy),
+/// and its title.
+fn own_dates_and_titles(
     conn: &rusqlite::Connection,
     ids: impl Iterator<Item = DocId>,
-) -> Result<HashMap<DocId, Option<String>>> {
+) -> Result<HashMap<DocId, (Option<String>, String)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT CASE WHEN set_source = 'duplicate' THEN found_date ELSE date END
+        "SELECT CASE WHEN set_source = 'duplicate' THEN found_date ELSE date END, title
            FROM documents WHERE id = ?1",
     )?;
     let mut out = HashMap::new();
     for id in ids {
-        if let Ok(date) = stmt.query_row([id], |r| r.get::<_, Option<String>>(0)) {
-            out.insert(id, date);
+        if let Ok(row) = stmt.query_row([id], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+        }) {
+            out.insert(id, row);
         }
     }
     Ok(out)

@@ -53,6 +53,15 @@ pub const MIN_THRESHOLD: f64 = 0.4;
 pub const MIN_COVERAGE: f64 = 0.35;
 
 impl Similarity {
+    /// Two identical texts.
+    pub fn identical() -> Similarity {
+        Similarity {
+            jaccard: 1.0,
+            containment: 1.0,
+            coverage: 1.0,
+        }
+    }
+
     /// A duplicate at `threshold` (on containment).
     pub fn is_duplicate(&self, threshold: f64) -> bool {
         self.containment >= threshold && self.coverage >= MIN_COVERAGE
