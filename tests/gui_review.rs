@@ -83,6 +83,26 @@ fn related_and_template_pairs_are_listed_apart_from_duplicates() {
     h.get_by_label("Same template (1)").click();
     settle(&mut h);
     h.get_by_label_contains("Built from the same template");
+    // The same-template view marks where the reports differ: the day and
+    // the figures, not the wording they share.
+    h.get_by_label_contains("differs: the template's slots (");
+    let view = h
+        .state()
+        .review
+        .pairs
+        .view
+        .as_ref()
+        .expect("the pair is shown");
+    assert!(view.slots);
+    let differing: Vec<&str> = view
+        .left_side
+        .iter()
+        .filter(|p| p.1)
+        .map(|p| p.0.trim())
+        .collect();
+    let all = differing.join(" ");
+    assert!(all.contains('2') && all.contains("2.5"), "{differing:?}");
+    assert!(!all.contains("Federal Reserve"), "{differing:?}");
 }
 
 #[test]

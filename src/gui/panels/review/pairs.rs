@@ -11,6 +11,7 @@ use egui::{RichText, ScrollArea, Ui};
 
 use super::panes::{legend, marked_text, two_panes};
 use super::{ROW_HEIGHT, ReviewState, doc_header, list_row};
+use crate::core::dedup::diff;
 use crate::core::dedup::passages;
 use crate::core::dedup::{KeeperInfo, Pair, PairKind};
 use crate::core::model::DocId;
@@ -38,12 +39,15 @@ impl ReviewList {
     }
 }
 
-/// Two documents side by side, their shared passages marked.
+/// Two documents side by side, their shared passages marked, or (for a
+/// same-template pair) the slots where they differ.
 pub struct PassageView {
     pub left: DocId,
     pub right: DocId,
     pub left_side: Vec<(String, bool)>,
     pub right_side: Vec<(String, bool)>,
+    /// The marks are the differing slots, not the shared passages.
+    pub slots: bool,
 }
 
 /// The related and same-template pairs, and the one shown.
@@ -110,16 +114,29 @@ impl PairLists {
         {
             return;
         }
+        let slots = which == ReviewList::Template;
         self.view = documents::text(conn, a)
             .and_then(|x| Ok((x, documents::text(conn, b)?)))
             .ok()
             .map(|(x, y)| {
-                let (left_side, right_side) = passages::marked(&x, &y);
+                let (left_side, right_side) = if slots {
+                    // What fills the template differently: figures, days,
+                    // names. Bounded: a slow diff gets coarser.
+                    diff::word_diff_with(
+                        &x,
+                        &y,
+                        std::time::Duration::from_millis(30),
+                        diff::Fold::Loose,
+                    )
+                } else {
+                    passages::marked(&x, &y)
+                };
                 PassageView {
                     left: a,
                     right: b,
                     left_side,
                     right_side,
+                    slots,
                 }
             });
     }
@@ -192,11 +209,18 @@ pub(super) fn compare(
         ui.label(RichText::new("Select a pair on the left.").weak());
         return;
     };
-    let (left, right) = (view.left, view.right);
-    let shared = marked_words(&view.left_side);
-    let color = theme::passage_color(ui.visuals().dark_mode);
-    let left_job = marked_text(ui, &view.left_side, color, &[]);
-    let right_job = marked_text(ui, &view.right_side, color, &[]);
+    let (left, right, slots) = (view.left, view.right, view.slots);
+    let marked = marked_words(&view.left_side).max(marked_words(&view.right_side));
+    let dark = ui.visuals().dark_mode;
+    let (color, left_color, right_color) = if slots {
+        let (l, r) = theme::diff_colors(dark);
+        (l, l, r)
+    } else {
+        let c = theme::passage_color(dark);
+        (c, c, c)
+    };
+    let left_job = marked_text(ui, &view.left_side, left_color, &[]);
+    let right_job = marked_text(ui, &view.right_side, right_color, &[]);
     let template = review.list == ReviewList::Template;
     ui.horizontal_wrapped(|ui| {
         if ui
@@ -222,7 +246,28 @@ pub(super) fn compare(
         })
         .weak(),
     );
-    legend(ui, &[(color, &format!("shared passage ({shared} words)"))]);
+    if slots {
+        legend(
+            ui,
+            &[(
+                color,
+                &format!("differs: the template's slots ({marked} words)"),
+            )],
+        );
+        if let (Some(l), Some(r)) = (
+            review.summary(conn, left).map(|s| s.title.clone()),
+            review.summary(conn, right).map(|s| s.title.clone()),
+        ) && l != r
+        {
+            ui.label(
+                RichText::new(format!("Headlines differ: “{l}” · “{r}”"))
+                    .weak()
+                    .small(),
+            );
+        }
+    } else {
+        legend(ui, &[(color, &format!("shared passage ({marked} words)"))]);
+    }
     ui.columns(2, |cols| {
         doc_header(review, &mut cols[0], conn, left, "DOCUMENT");
         doc_header(review, &mut cols[1], conn, right, "SHARES PASSAGES WITH IT");
