@@ -98,6 +98,7 @@ fn a_generated_corpus_matches_its_ground_truth() {
         .flat_map(|d| d.paths.iter().map(move |p| (p.clone(), d)))
         .collect();
     let mut forms = HashMap::new();
+    let (mut titles, mut titles_right) = (0usize, 0usize);
     for (i, f) in truth.files.iter().enumerate() {
         let key = f.path.to_string_lossy().into_owned();
         match &f.expect {
@@ -105,11 +106,18 @@ fn a_generated_corpus_matches_its_ground_truth() {
                 date,
                 date_source,
                 exact_copy_of,
+                title,
                 ..
             } => {
                 let doc = by_path
                     .get(&key)
                     .unwrap_or_else(|| panic!("{key} not imported"));
+                // The headline, never the outlet's masthead over it.
+                titles += 1;
+                titles_right += usize::from(doc.title == *title);
+                if doc.title != *title {
+                    eprintln!("title of {key}: {:?}, want {title:?}", doc.title);
+                }
                 assert_eq!(doc.date.map(|d| d.to_string()), *date, "date of {key}");
                 assert_eq!(doc.date_source, *date_source, "date source of {key}");
                 *forms.entry(format!("{date_source:?}")).or_insert(0) += 1;
@@ -131,6 +139,12 @@ fn a_generated_corpus_matches_its_ground_truth() {
             }
         }
     }
+    assert_eq!(titles_right, titles, "titles that are the headline");
+    assert!(
+        report.masthead_titles > 20,
+        "two outlets print a masthead: {}",
+        report.masthead_titles
+    );
     // Every date form was exercised.
     for form in [
         "Some(Header)",

@@ -228,6 +228,17 @@ fn mastheads_and_date_lines_are_not_titles() {
             ),
         );
     }
+    // A daily report under one headline keeps it: below it is its body.
+    for i in 0..8 {
+        write(
+            &root.join(format!("fed-{i}.txt")),
+            format!(
+                "Fed adds reserves via customer repurchases\n\nThe Federal Reserve entered the \
+                 market on day {i} to arrange {i}.5 billion dlrs of repurchase agreements, a \
+                 spokesman said."
+            ),
+        );
+    }
     let report = lib.import(std::slice::from_ref(&root)).unwrap();
     assert_eq!(report.errors, vec![]);
     assert_eq!(report.masthead_titles, 56);
@@ -254,6 +265,10 @@ fn mastheads_and_date_lines_are_not_titles() {
             "Storm closes the coast road"
         );
     }
+    assert_eq!(
+        find(&docs, "fed-3.txt").title,
+        "Fed adds reserves via customer repurchases"
+    );
     // Two more stories of the outlet later: the library remembers its masthead.
     write(
         &dir.path().join("later/a.txt"),

@@ -223,6 +223,9 @@ const SWAPS: &[(&str, &str)] = &[
 
 struct Outlet {
     name: &'static str,
+    /// A line over every story (the outlet's name, a section), as some
+    /// papers' files and e-mailed copies carry it: never the title.
+    masthead: Option<&'static str>,
     header: &'static [&'static str],
     footer: &'static [&'static str],
 }
@@ -234,6 +237,7 @@ const ABOUT: &str = "About us: we are a non-profit newsroom covering politics, t
 const OUTLETS: &[Outlet] = &[
     Outlet {
         name: "gazette",
+        masthead: Some("PLAINSVIEW GAZETTE"),
         header: &[],
         footer: &[
             "For all the latest headlines follow our Google News channel online or via the app.",
@@ -241,11 +245,13 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "courier",
+        masthead: None,
         header: &["COURIER WIRE SERVICE"],
         footer: &[APPEAL],
     },
     Outlet {
         name: "herald",
+        masthead: Some("EASTERN HERALD | World"),
         header: &[],
         footer: &[
             "Read more:",
@@ -255,6 +261,7 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "tribune",
+        masthead: None,
         header: &["Tribune staff"],
         footer: &[
             "Copyright Tribune Media. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
@@ -262,21 +269,25 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "observer",
+        masthead: None,
         header: &[],
         footer: &["Sign up for our morning newsletter to get the day's top stories in your inbox."],
     },
     Outlet {
         name: "ledger",
+        masthead: None,
         header: &["LEDGER NEWS DESK"],
         footer: &["Have a tip? Contact our newsroom securely through our website."],
     },
     Outlet {
         name: "monitor",
+        masthead: None,
         header: &[],
         footer: &[ABOUT],
     },
     Outlet {
         name: "dispatch",
+        masthead: None,
         header: &["DISPATCH — Breaking news, analysis and opinion"],
         footer: &[
             APPEAL,
@@ -288,6 +299,7 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "chronicle",
+        masthead: None,
         header: &[],
         footer: &[
             "Related coverage",
@@ -297,21 +309,25 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "sentinel",
+        masthead: None,
         header: &["The Sentinel"],
         footer: &["This story has been updated with additional reporting."],
     },
     Outlet {
         name: "post",
+        masthead: None,
         header: &[],
         footer: &[ABOUT, "Follow us on social media for live updates."],
     },
     Outlet {
         name: "times",
+        masthead: None,
         header: &["Times Wire"],
         footer: &["Reporting by our correspondents; editing by the foreign desk."],
     },
     Outlet {
         name: "express",
+        masthead: None,
         header: &[],
         footer: &[
             "Advertisement",
@@ -321,11 +337,13 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "journal",
+        masthead: None,
         header: &["JOURNAL"],
         footer: &["(c) Journal Group. Subscribe for unlimited access to our reporting."],
     },
     Outlet {
         name: "star",
+        masthead: None,
         header: &[],
         footer: &[
             "Our journalism is made possible by readers like you. Please consider subscribing.",
@@ -333,26 +351,31 @@ const OUTLETS: &[Outlet] = &[
     },
     Outlet {
         name: "bulletin",
+        masthead: None,
         header: &["Bulletin international service"],
         footer: &[],
     },
     Outlet {
         name: "review",
+        masthead: None,
         header: &[],
         footer: &["Join the conversation: comments are open for 48 hours after publication."],
     },
     Outlet {
         name: "daily",
+        masthead: None,
         header: &["DAILY"],
         footer: &["Get the Daily app for breaking news alerts."],
     },
     Outlet {
         name: "wire",
+        masthead: None,
         header: &["WIRE SERVICE REPORT"],
         footer: &["Wire service material. Not for resale."],
     },
     Outlet {
         name: "voice",
+        masthead: None,
         header: &[],
         footer: &[APPEAL, ABOUT],
     },
@@ -430,6 +453,8 @@ pub enum Expect {
     /// whose text this one repeats exactly, so it joins that document.
     Document {
         story: usize,
+        /// The headline (never the outlet's masthead).
+        title: String,
         date: Option<String>,
         date_source: Option<DateSource>,
         exact_copy_of: Option<usize>,
@@ -660,6 +685,7 @@ fn render(
 ) -> String {
     let (y, m, d) = date;
     let mut lines: Vec<String> = Vec::new();
+    lines.extend(outlet.masthead.map(str::to_string));
     lines.push(title.to_string());
     lines.extend(outlet.header.iter().map(|s| s.to_string()));
     match form {
@@ -773,6 +799,7 @@ pub fn generate_each(
                 text.clone().into_bytes(),
                 Expect::Document {
                     story: p.story,
+                    title: p.title.clone(),
                     date: exp_date.clone(),
                     date_source: exp_source,
                     exact_copy_of: None,
@@ -782,7 +809,15 @@ pub fn generate_each(
             )?;
             remember(
                 &mut texts,
-                (ix, p.story, text, exp_date, exp_source, Some(p.hard)),
+                (
+                    ix,
+                    p.story,
+                    text,
+                    exp_date,
+                    exp_source,
+                    Some(p.hard),
+                    p.title.clone(),
+                ),
             );
             continue;
         }
@@ -791,7 +826,7 @@ pub fn generate_each(
         let form = DATE_FORMS[rng.usize(..DATE_FORMS.len())];
         if roll < spec.exact_copy_share && !texts.is_empty() {
             // The same text again, re-encoded or re-spaced: one document, two sources.
-            let (original, story_ix, text, date, date_source, hard) =
+            let (original, story_ix, text, date, date_source, hard, title) =
                 texts[rng.usize(..texts.len())].clone();
             let (bytes, name) = if rng.bool() {
                 let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
@@ -814,6 +849,7 @@ pub fn generate_each(
                 bytes,
                 Expect::Document {
                     story: story_ix,
+                    title: title.clone(),
                     date: date.clone(),
                     date_source,
                     exact_copy_of: Some(original),
@@ -823,7 +859,7 @@ pub fn generate_each(
             )?;
             remember(
                 &mut texts,
-                (original, story_ix, text, date, date_source, hard),
+                (original, story_ix, text, date, date_source, hard, title),
             );
             continue;
         }
@@ -876,6 +912,7 @@ pub fn generate_each(
             text.clone().into_bytes(),
             Expect::Document {
                 story: story_ix,
+                title: title.clone(),
                 date: exp_date.clone(),
                 date_source: exp_source,
                 exact_copy_of: None,
@@ -883,7 +920,10 @@ pub fn generate_each(
                 hard: None,
             },
         )?;
-        remember(&mut texts, (ix, story_ix, text, exp_date, exp_source, None));
+        remember(
+            &mut texts,
+            (ix, story_ix, text, exp_date, exp_source, None, title),
+        );
     }
     if spec.bad_files {
         let bad: [(&str, &[u8], &'static str); 4] = [
@@ -999,6 +1039,7 @@ type RecentText = (
     Option<String>,
     Option<DateSource>,
     Option<Hard>,
+    String,
 );
 
 /// How many recent files and stories copies are drawn from.

@@ -87,6 +87,50 @@ fn mostly_different<'a>(headlines: impl Iterator<Item = &'a str>) -> bool {
     stories.len() as f64 >= DISTINCT_HEADLINES * sets.len() as f64
 }
 
+/// Words a masthead has at most ("EASTERN WIRE | World").
+const MASTHEAD_WORDS: usize = 8;
+
+/// Whether most `lines` look like headlines: a few words, not a sentence
+/// of a body (a recurring headline over stories of one series has their
+/// first paragraphs below it).
+fn mostly_headlines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    let (mut all, mut headlines) = (0usize, 0usize);
+    for line in lines.take(SAMPLE) {
+        all += 1;
+        let words = line.split_whitespace().count();
+        headlines += usize::from((2..=20).contains(&words) && !line.ends_with('.'));
+    }
+    headlines as f64 >= DISTINCT_HEADLINES * all as f64
+}
+
+/// Whether the lines below a candidate are themselves lines the library
+/// repeats near the top of other documents (outlets' own header lines such
+/// as "COURIER WIRE SERVICE"): then the candidate is one headline several
+/// outlets ran, and those lines are theirs, not headlines. Reads the first
+/// lines of the library's documents: done once per new candidate.
+fn mostly_recurring<'a>(
+    tx: &Transaction,
+    candidate: &str,
+    lines: impl Iterator<Item = &'a str>,
+) -> Result<bool> {
+    let wanted: HashSet<String> = lines.take(SAMPLE).map(key).collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut stmt = tx.prepare_cached(
+        "SELECT substr(text, 1, 400) FROM documents WHERE state != ?1 AND title_key != ?2",
+    )?;
+    let mut rows = stmt.query(params![DocState::Trashed as i64, candidate])?;
+    while let Some(r) = rows.next()? {
+        let head: String = r.get(0)?;
+        for line in head.lines().take(4) {
+            if let Some(w) = wanted.get(&key(line)) {
+                *seen.entry(w.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let recurring = seen.values().filter(|&&n| n >= 3).count();
+    Ok(recurring as f64 > (1.0 - DISTINCT_HEADLINES) * wanted.len() as f64)
+}
+
 /// Retitles the documents titled by a masthead. Returns how many titles
 /// changed.
 pub fn retitle(tx: &Transaction) -> Result<usize> {
@@ -144,7 +188,12 @@ pub fn retitle(tx: &Transaction) -> Result<usize> {
             if below.len() < MASTHEAD_DOCS {
                 continue;
             }
-            if !mostly_different(below.iter().map(|(_, _, next)| next.as_str())) {
+            let nexts = || below.iter().map(|(_, _, next)| next.as_str());
+            if title_key.split_whitespace().count() > MASTHEAD_WORDS
+                || !mostly_headlines(nexts())
+                || !mostly_different(nexts())
+                || mostly_recurring(tx, &title_key, nexts())?
+            {
                 continue;
             }
             remember.execute([&title_key])?;
