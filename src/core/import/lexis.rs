@@ -523,3 +523,50 @@ fn uni_article(chunk: &[&str], n: i64, fallback: &str) -> Result<Parsed, (i64, S
     doc.text = text;
     Ok(finish(doc, load_date))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn export(cover: &str) -> String {
+        format!(
+            "{cover}\nHarbour wall gives way\nThe Guardian(London)\nJuly 1, 2019 Monday\n\
+             Copyright 2019 Guardian Newspapers Limited\nSection: UK NEWS; Pg. 7\nLength: 120 words\n\
+             Byline: Andrew Sparrow\nBody\nA section of the harbour wall collapsed overnight.\n\
+             Load-Date: July 2, 2019\nEnd of Document\nStorm hits the coast\nGuardian.com\n\
+             January 11, 2010 Monday\nLength: 80 words\nBody\nThe storm reached the coast at dawn.\n\
+             End of Document\n"
+        )
+    }
+
+    /// Regression: the first article of a Nexis Uni export with a German
+    /// cover page was titled "Quellen: The Guardian(London); Content Type:
+    /// News …".
+    #[test]
+    fn a_cover_page_in_another_language_is_no_article_s_title() {
+        for cover in [
+            "Datum und Uhrzeit: Dienstag, 2. Juli 2019 10:00:00 MESZ\nAuftragsnummer: 8812\n\
+             Dokumente (2)\n1. Harbour wall gives way\n2. Storm hits the coast\nKunde/Projekt: -\n\
+             Suchbegriffe: harbour\nSuchart: Begriffe und Verbinder\nEingegrenzt durch\n\
+             Quellen: The Guardian(London); Content Type: News; Zeitraum: 2019",
+            "Quellen: The Guardian(London); Content Type: News; Zeitraum: 2010 bis 2019\n\
+             Dokumente (2)\n1. Harbour wall gives way\n2. Storm hits the coast",
+            "",
+        ] {
+            let text = export(cover);
+            assert!(is_nexis_uni(&text));
+            let docs: Vec<Parsed> = split_nexis_uni(&text, "export")
+                .into_iter()
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(docs.len(), 2, "{cover}");
+            assert_eq!(docs[0].title, "Harbour wall gives way", "{cover}");
+            assert_eq!(docs[0].meta["outlet"], "The Guardian(London)");
+            assert_eq!(docs[0].date.unwrap().0.to_string(), "2019-07-01");
+            assert_eq!(docs[1].title, "Storm hits the coast");
+        }
+        assert!(is_cover_line(
+            "Quellen: The Guardian(London); Content Type: News"
+        ));
+    }
+}
