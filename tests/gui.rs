@@ -969,3 +969,56 @@ fn the_samples_diff_marks_no_quote_or_dash_style_changes() {
     let after = marked(&diff.left_side).len() + marked(&diff.right_side).len();
     assert!(after <= before, "{after} > {before}");
 }
+
+/// The import report says which texts were kept as publications of their
+/// own and how many titles were mastheads.
+#[test]
+fn the_import_report_tells_publications_and_mastheads_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let body = "The harbour wall collapsed overnight as a storm surge pushed water over the \
+                promenade, flooding dozens of homes in the old town.\n";
+    write(
+        &input.join("a.txt"),
+        format!(
+            "Date: 11 January 2010\nTitle: Harbour wall gives way\nSource: Guardian.com\n\n{body}"
+        ),
+    );
+    write(
+        &input.join("b.txt"),
+        format!("Date: 1 July 2019\nTitle: Harbour wall gives way\nSource: The Guardian\n\n{body}"),
+    );
+    let headlines = [
+        "Council delays the budget vote",
+        "Harbour board buys two new cranes",
+        "School trust names a new head",
+        "Water bills rise after dry summer",
+        "Night buses return to the estates",
+        "Hospital opens a second scanner",
+    ];
+    for (i, h) in headlines.iter().enumerate() {
+        write(
+            &input.join(format!("observer-{i}.txt")),
+            format!(
+                "PLAINSVIEW OBSERVER\n{h}\n\nStory {i} of the week, told in one line of prose.\n"
+            ),
+        );
+    }
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    dialogs.answer(DialogKind::ImportFolder, vec![input]);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::I,
+    );
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Import finished");
+    h.get_by_label("Imported: 8");
+    h.get_by_label("    of which other publications of a text already in the library: 1");
+    h.get_by_label("Titles that were an outlet's masthead, now the headline below it: 6");
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    h.get_by_label("8 documents");
+    h.get_by_label("Hospital opens a second scanner");
+}
