@@ -13,6 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc;
 
 use rayon::prelude::*;
+use rusqlite::params;
 use serde::Serialize;
 
 use super::anchors;
@@ -431,20 +432,32 @@ fn extra_candidates(
         .collect();
     let mut by_hash: HashMap<Vec<u8>, Vec<u32>> = HashMap::new();
     let mut by_headline: HashMap<(u64, String), Vec<u32>> = HashMap::new();
+    // The hashes from their index alone (no text is read).
+    let mut stmt = conn.prepare("SELECT id, content_hash FROM documents")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = index_of.get(&r.get::<_, DocId>(0)?) {
+            by_hash.entry(r.get(1)?).or_default().push(i);
+        }
+    }
+    by_hash.retain(|_, group| group.len() > 1);
+    // Short texts' titles and days: `octet_length` is read from the row's
+    // header, so a long text's pages are never read.
     let mut stmt = conn.prepare(
-        "SELECT id, content_hash, title, date, byte_len FROM documents WHERE state != ?1",
+        "SELECT id, title, date FROM documents
+         WHERE state != ?1 AND octet_length(text) <= ?2",
     )?;
-    let mut rows = stmt.query([crate::core::model::DocState::Trashed as i64])?;
+    let mut rows = stmt.query(params![
+        crate::core::model::DocState::Trashed as i64,
+        SHORT_NOTICE_BYTES
+    ])?;
     while let Some(r) = rows.next()? {
         let Some(&i) = index_of.get(&r.get::<_, DocId>(0)?) else {
             continue;
         };
-        by_hash.entry(r.get(1)?).or_default().push(i);
-        let date: Option<String> = r.get(3)?;
-        let len: i64 = r.get(4)?;
+        let date: Option<String> = r.get(2)?;
         if let Some(date) = date.filter(|d| d.len() == 10)
-            && len <= SHORT_NOTICE_BYTES
-            && let Some(key) = super::judge::Headline::new(&r.get::<_, String>(2)?).key()
+            && let Some(key) = super::judge::Headline::new(&r.get::<_, String>(1)?).key()
         {
             by_headline.entry((key, date)).or_default().push(i);
         }
