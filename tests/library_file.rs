@@ -616,6 +616,81 @@ fn upgrading_re_derives_found_dates_and_titles_under_the_new_rules() {
     assert!(String::from_utf8_lossy(&again.stderr).is_empty());
 }
 
+/// Regression (issue 29): a version-7 library dated Word and PDF files by
+/// their creation properties, a hash-named file by the digits inside its
+/// hash, and titled a story by the line that gave its date. The upgrade
+/// keeps the file's time as metadata and re-reads the rest.
+#[test]
+fn upgrading_from_version_7_drops_property_and_hash_dates_and_date_line_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v7.corpusdesk");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        for m in &schema::MIGRATIONS[..7] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        let docs = [
+            (
+                "Road repairs: budget report",
+                "Council budget report\n\nThe council will spend more on roads.",
+                "2013-12-23",
+                "properties",
+                "/old/report.docx",
+            ),
+            (
+                "Ofcom fines broadcaster",
+                "Ofcom fines broadcaster\n\nThe regulator fined the channel.",
+                "1874-07-31",
+                "filename",
+                "/old/099123_d18740731febfefb.txt",
+            ),
+            (
+                "Published on Sunday, January 23, 2022",
+                "Published on Sunday, January 23, 2022\nCity budget passes\n\nThe council voted.",
+                "2022-01-23",
+                "label",
+                "/old/story.txt",
+            ),
+        ];
+        for (i, (title, text, found, source, path)) in docs.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                                       found_date, found_source)
+                 VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, ?4)",
+                rusqlite::params![title, text, found, source],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at, found_date, found_source)
+                 VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0, ?3, ?4)",
+                rusqlite::params![i as i64 + 1, path, found, source],
+            )
+            .unwrap();
+        }
+    }
+    let out = corpusdesk(&["--library", old.to_str().unwrap(), "docs", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = stdout_json(&out);
+    let doc = |i: usize| &docs[i];
+    assert_eq!(doc(0)["date"], serde_json::Value::Null);
+    assert_eq!(doc(0)["meta"]["file_created"], "2013-12-23");
+    assert_eq!(
+        doc(1)["date"],
+        serde_json::Value::Null,
+        "no date from a hash"
+    );
+    assert_eq!(doc(2)["title"], "City budget passes");
+    assert_eq!(doc(2)["date"], "2022-01-23");
+    assert_consistent(&old);
+}
+
 /// Regression: a version-4 library judged pairs on shingle sets alone, so
 /// two press releases sharing an "About the company" block were one
 /// cluster. After the upgrade the next duplicate search judges them again:

@@ -63,6 +63,11 @@ pub fn run(
         }
         let chunk = lib.writer().write(chunk_step)?;
         if chunk.documents == 0 {
+            // Titles that are an outlet's masthead, now the library can
+            // tell (see `import::mastheads`).
+            report.titles_changed += lib
+                .writer()
+                .write(crate::core::import::mastheads::retitle)?;
             return Ok(report);
         }
         report.documents += chunk.documents;
@@ -90,6 +95,8 @@ fn chunk_step(tx: &Transaction) -> Result<Report> {
     let mut set_title =
         tx.prepare_cached("UPDATE documents SET title = ?2, title_key = ?3 WHERE id = ?1")?;
     let mut done = tx.prepare_cached("DELETE FROM rederive_pending WHERE doc_id = ?1")?;
+    let mut first_path =
+        tx.prepare_cached("SELECT path_text FROM sources WHERE doc_id = ?1 ORDER BY id LIMIT 1")?;
     for id in ids {
         report.documents += 1;
         let row = read
@@ -107,7 +114,17 @@ fn chunk_step(tx: &Transaction) -> Result<Report> {
         let Some((title, text, found_date, found_source, found_title)) = row else {
             continue;
         };
-        let (date, source) = new_date(&text, found_date.as_deref(), found_source.as_deref());
+        let (mut date, mut source) =
+            new_date(&text, found_date.as_deref(), found_source.as_deref());
+        // A date from the file name: still one under the current rules
+        // (never digits inside a hash-like token)?
+        if source.as_deref() == Some(DateSource::Filename.as_str()) {
+            let path: Option<String> = first_path.query_row([id], |r| r.get(0)).optional()?;
+            let stem = path.as_deref().map(file_stem).unwrap_or_default();
+            if dates::from_filename(stem).is_none() {
+                (date, source) = new_date(&text, None, None);
+            }
+        }
         if date != found_date || source != found_source {
             set_date.execute(params![id, date, source])?;
             set_source_dates.execute(params![id, date, source])?;
@@ -121,6 +138,16 @@ fn chunk_step(tx: &Transaction) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// A path's file name without its extension (`a/b/2021-03-04_x.txt` →
+/// `2021-03-04_x`).
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    }
 }
 
 /// The found date under the current rules.
@@ -177,6 +204,16 @@ fn old_first_line(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(
+            file_stem("/a/b/099123_d18740731febfefb.txt"),
+            "099123_d18740731febfefb"
+        );
+        assert_eq!(file_stem("C:\\x\\2021-03-04_s.txt"), "2021-03-04_s");
+        assert_eq!(file_stem(".hidden"), ".hidden");
+    }
 
     #[test]
     fn dates_from_mentions_go_and_stated_ones_stay() {
