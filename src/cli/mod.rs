@@ -80,7 +80,8 @@ pub enum Command {
         /// Files and folders to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Print one JSON object: {"imported", "already_present", "errors", "notes"}.
+        /// Print one JSON object: {"imported", "already_present", "already_imported",
+        /// "other_publications", "masthead_titles", "errors", "notes"}.
         #[arg(long)]
         json: bool,
         /// Reject files larger than this many megabytes.
