@@ -103,7 +103,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Reads a page already in a Rust string.
 pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
     let dom = Document::from(html);
-    let meta = PageMeta::read(&dom);
+    let mut meta = PageMeta::read(&dom);
+    if meta.url.is_none() {
+        meta.url = saved_from(html);
+    }
     let extracted = rs_trafilatura::extract(html).ok();
     let mut note = None;
     let mut text = extracted
@@ -181,6 +184,21 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
         encoding: "UTF-8".into(),
         note,
     })
+}
+
+/// The address a browser noted when it saved the page
+/// (`<!-- saved from url=(0062)https://… -->`, the "mark of the web").
+fn saved_from(html: &str) -> Option<String> {
+    let mut end = html.len().min(4096);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &html[..end];
+    let at = head.find("saved from url=(")?;
+    let rest = &head[at + "saved from url=(".len()..];
+    let rest = &rest[rest.find(')')? + 1..];
+    let url = rest.split_whitespace().next()?.trim_end_matches("-->");
+    url.starts_with("http").then(|| url.to_string())
 }
 
 /// What a page says about itself.
@@ -787,6 +805,20 @@ mod tests {
     /// Regression: pages whose address carries the day were undated.
     #[test]
     fn a_date_in_the_address_is_below_the_page_s_metadata() {
+        // A browser's "saved from" mark gives the address too.
+        let html = format!(
+            "<!-- saved from url=(0062)https://news.example.com/2019/11/19/bridge-approved -->\n{}",
+            page_with("", "")
+        );
+        let page = parse_str(&html, "saved-page").unwrap();
+        assert_eq!(
+            page.doc.date,
+            Some(("2019-11-19".parse().unwrap(), DateSource::Url))
+        );
+        assert_eq!(
+            page.doc.meta["url"],
+            "https://news.example.com/2019/11/19/bridge-approved"
+        );
         let html = page_with(
             r#"<link rel="canonical" href="https://news.example.com/world/2019/11/19/bridge-approved">"#,
             "",
