@@ -116,6 +116,15 @@ pub fn score(planted: &HashMap<DocId, Planted>, clusters: &[Vec<DocId>]) -> Scor
     let truth = pairs_within(by_story.into_values());
     let predicted = pairs_within(clusters.iter().cloned());
     let hits = predicted.intersection(&truth).count() as f64;
+    if std::env::var_os("CORPUSDESK_SHOW_FALSE_PAIRS").is_some() {
+        for (a, b) in predicted.difference(&truth).take(3) {
+            eprintln!(
+                "FALSE PAIR {a} {b}\n{}\n-----\n{}\n=====",
+                planted[a].text.chars().take(600).collect::<String>(),
+                planted[b].text.chars().take(600).collect::<String>()
+            );
+        }
+    }
     let mut kinds: HashMap<CopyKind, (usize, usize)> = HashMap::new();
     let mut low = (0, 0);
     for (&id, p) in planted {

@@ -448,43 +448,47 @@ fn different_days(a: &Option<String>, b: &Option<String>) -> bool {
 /// it is neither a duplicate nor shares a passage worth showing.
 pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
     let body = a.body_words().min(b.body_words());
-    // A short notice is read whole, its recurring lines included: they are
-    // the template its figures fill.
+    // Boilerplate left out: what the pair shares as stories.
+    let masked = passages::align(&a.shingles, &b.shingles);
+    // A short notice is also read whole, its recurring lines included: they
+    // are the template its figures fill. That reading only ever decides
+    // the slots (same template or not), and the similarity of two notices
+    // under one headline (a correction of one figure); never does a shared
+    // footer make two texts alike.
     let whole = match (&a.unmasked, &b.unmasked) {
         (Some(ua), Some(ub)) if body < SHORT_NOTICE_WORDS => Some(passages::align(ua, ub)),
         _ => None,
     };
-    let passages = match whole {
-        Some(p) => p,
-        None => passages::align(&a.shingles, &b.shingles),
-    };
-    let short = body < SHORT_NOTICE_WORDS && a.unmasked.is_some() && b.unmasked.is_some();
-    let shared: u32 = passages.iter().map(Passage::words).sum();
+    let short = whole.is_some();
+    let same_headline = a.headline.key().is_some() && a.headline.key() == b.headline.key();
+    let shared: u32 = masked.iter().map(Passage::words).sum();
     let related = || {
         (shared >= RELATED_WORDS).then(|| Judgement {
             kind: PairKind::Related,
-            passages: passages.clone(),
+            passages: masked.clone(),
             headline_apart: 0,
             similarity: *similarity,
         })
     };
-    if !similarity.is_kept() && !short {
+    if !(similarity.is_kept() || short && same_headline) {
         return related();
     }
-    let covered_a = passages::covered(passages.iter().map(|p| p.a.clone()), a.word_count());
-    let covered_b = passages::covered(passages.iter().map(|p| p.b.clone()), b.word_count());
-    let similarity = if similarity.is_kept() {
-        *similarity
-    } else {
-        let words = word_similarity(a, b, &passages);
-        if !words.is_kept() {
-            return related();
+    let covered_a = passages::covered(masked.iter().map(|p| p.a.clone()), a.word_count());
+    let covered_b = passages::covered(masked.iter().map(|p| p.b.clone()), b.word_count());
+    let similarity = match &whole {
+        Some(w) if !similarity.is_kept() => {
+            let words = word_similarity(a, b, w);
+            if !words.is_kept() {
+                return related();
+            }
+            words
         }
-        words
+        _ => *similarity,
     };
-    if !short && a.has_body_beyond(&covered_a) && b.has_body_beyond(&covered_b) {
+    if a.has_body_beyond(&covered_a) && b.has_body_beyond(&covered_b) {
         return related();
     }
+    let passages = whole.unwrap_or(masked);
     let (mut numeric, mut wording) = (0usize, 0usize);
     let mut count = |sa: &std::ops::Range<u32>, sb: &std::ops::Range<u32>| {
         // A figure in the same slot: digits (or a day or month named) on

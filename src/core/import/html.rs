@@ -11,10 +11,9 @@
 //!   (Dublin Core included), JSON-LD `datePublished`, a `<time>` of the
 //!   article (never one in a related-stories list, a sidebar or comments),
 //!   and only then a date the text or file name states, as for a text file.
-//!   Modification dates (`article:modified_time`, `dateModified`,
-//!   `Last-Modified`) are never used. A timestamp's calendar day is the one
-//!   the page wrote, not its UTC day;
-//! - `url` (canonical or `og:url`), `site`, `author`, `section`, `lang`.
+//!   Modification dates are never used; a timestamp's day is the one the
+//!   page wrote, a UTC one read in the zone the page states (`page_dates.rs`);
+//! - `url` (canonical, `og:url`, a browser's "saved from"), `site`, `author`.
 //!
 //! Entities are decoded everywhere, also where a page escaped them twice. A
 //! page with no article keeps its visible text, with a note for the report.
@@ -23,13 +22,15 @@ use std::sync::LazyLock;
 
 use dom_query::{Document, NodeRef};
 use encoding_rs::{Encoding, UTF_8};
-use regex::Regex;
 use serde_json::Value;
 
 use super::dates;
 use super::decode;
 use super::entities::decode_entities;
 use super::formats::{Parsed, find_ignore_case};
+use super::page_dates::{
+    PUBLISHED, date_of, day_in, is_utc, saved_from, stated_offset, time_values,
+};
 use super::text::title_of;
 use crate::core::model::{DateSource, PartialDate};
 
@@ -186,21 +187,6 @@ pub fn parse_str(html: &str, stem: &str) -> Result<Page, String> {
     })
 }
 
-/// The address a browser noted when it saved the page
-/// (`<!-- saved from url=(0062)https://… -->`, the "mark of the web").
-fn saved_from(html: &str) -> Option<String> {
-    let mut end = html.len().min(4096);
-    while !html.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &html[..end];
-    let at = head.find("saved from url=(")?;
-    let rest = &head[at + "saved from url=(".len()..];
-    let rest = &rest[rest.find(')')? + 1..];
-    let url = rest.split_whitespace().next()?.trim_end_matches("-->");
-    url.starts_with("http").then(|| url.to_string())
-}
-
 /// What a page says about itself.
 #[derive(Default, Debug)]
 struct PageMeta {
@@ -214,31 +200,6 @@ struct PageMeta {
     lang: Option<String>,
     description: Option<String>,
 }
-
-/// `<meta>` names that state when the page was published.
-const PUBLISHED: [&str; 21] = [
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "datepublished",
-    "published_time",
-    "publish-date",
-    "publish_date",
-    "publishdate",
-    "pubdate",
-    "publication_date",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dc.date.created",
-    "dcterms.date",
-    "dcterms.issued",
-    "dcterms.created",
-    "citation_publication_date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-];
 
 impl PageMeta {
     fn read(dom: &Document) -> PageMeta {
@@ -555,64 +516,6 @@ fn article_time(dom: &Document) -> Option<PartialDate> {
         .iter()
         .filter(|n| !is_elsewhere(n))
         .find_map(|n| date_of(&value(n)))
-}
-
-/// The `datetime` values of the page's `<time>` elements.
-fn time_values(dom: &Document) -> Vec<String> {
-    dom.select("time[datetime]")
-        .nodes()
-        .iter()
-        .filter_map(|n| n.attr("datetime").map(|v| v.trim().to_string()))
-        .take(20)
-        .collect()
-}
-
-/// An ISO 8601 time that says it is in UTC (`Z`, `+00:00`).
-fn is_utc(s: &str) -> bool {
-    let s = s.trim();
-    s.contains('T') && (s.ends_with('Z') || s.ends_with("+00:00") || s.ends_with("+0000"))
-}
-
-/// A non-zero UTC offset an ISO 8601 time states, in seconds.
-fn stated_offset(s: &str) -> Option<i32> {
-    #[allow(clippy::expect_used)] // a constant pattern, checked by the tests
-    static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-])(\d{2}):?(\d{2})\s*$",
-        )
-        .expect("valid regex")
-    });
-    let c = OFFSET.captures(s)?;
-    let hours: i32 = c[2].parse().ok()?;
-    let minutes: i32 = c[3].parse().ok()?;
-    let seconds = (hours * 3600 + minutes * 60) * if &c[1] == "-" { -1 } else { 1 };
-    (seconds != 0 && hours <= 14).then_some(seconds)
-}
-
-/// The calendar day of a UTC time at `offset` seconds from UTC.
-fn day_in(s: &str, offset: i32) -> Option<PartialDate> {
-    let ts: jiff::Timestamp = s.trim().parse().ok()?;
-    let offset = jiff::tz::Offset::from_seconds(offset).ok()?;
-    let local = offset.to_datetime(ts);
-    PartialDate::new(
-        i32::from(local.year()),
-        Some(local.month() as u32),
-        Some(local.day() as u32),
-    )
-}
-
-/// The calendar day a date string states: ISO 8601 as written (its own
-/// day, whatever the offset), else the loose forms text files use.
-fn date_of(s: &str) -> Option<PartialDate> {
-    #[allow(clippy::expect_used)] // a constant pattern, checked by the tests
-    static ISO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]|$)").expect("valid regex")
-    });
-    if let Some(c) = ISO.captures(s) {
-        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        return PartialDate::new(n(1)? as i32, n(2), n(3));
-    }
-    dates::parse_loose(s.trim())
 }
 
 /// A headline without the site's name around it: "Fine for broadcaster |

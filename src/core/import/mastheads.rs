@@ -14,7 +14,7 @@
 //!
 //! Runs at the end of every import, in the writer, over the groups of
 //! documents that share a title: bounded by the number of documents that
-//! share one (each text read only up to its first [`HEAD_CHARS`]).
+//! share one (each text read only up to its first 2,000 characters).
 
 use std::collections::HashSet;
 

@@ -20,9 +20,11 @@ pub mod lexis;
 pub mod mastheads;
 pub mod office;
 pub mod packed;
+mod page_dates;
 pub mod pdf;
 pub mod promos;
 pub mod rtf;
+mod same_text;
 pub mod table;
 pub mod text;
 pub mod walk;
@@ -41,6 +43,7 @@ use crate::core::error::{Error, Result};
 use crate::core::store::imports::{self, BatchId};
 use crate::core::store::{Library, now};
 use formats::Parsed;
+use same_text::{SameText, text_value};
 
 /// Default largest file imported: 50 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1000 * 1000;
@@ -278,63 +281,6 @@ struct BatchResult {
     other_publications: usize,
 }
 
-/// What a stored document with the same text says about itself.
-struct SameText {
-    id: i64,
-    undated: bool,
-    title: String,
-    date: Option<String>,
-    outlet: Option<String>,
-    byline: Option<String>,
-}
-
-/// Whether two statements of one field disagree (both made, and not the
-/// same). Case and spacing do not count.
-fn disagree(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let norm = |s: &str| {
-                s.split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-            };
-            let (a, b) = (norm(a), norm(b));
-            !a.is_empty() && !b.is_empty() && a != b
-        }
-        _ => false,
-    }
-}
-
-/// Two dates that cannot be the same day: a partial date agrees with every
-/// day inside it.
-fn dates_disagree(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let n = a.len().min(b.len());
-            a[..n] != b[..n]
-        }
-        _ => false,
-    }
-}
-
-impl SameText {
-    /// Whether `doc` is another publication of this text: its source states
-    /// another date, outlet, title or byline. `derived` is the title the
-    /// text itself gives (its first line): a title equal to it was not
-    /// stated by the source.
-    fn other_publication(&self, doc: &Parsed, date: Option<&str>, derived: &str) -> bool {
-        let meta = |k: &str| doc.meta.get(k).and_then(|v| v.as_str());
-        let stated = |t: &str| !derived.is_empty() && t != derived;
-        dates_disagree(self.date.as_deref(), date)
-            || disagree(self.outlet.as_deref(), meta("outlet"))
-            || disagree(self.byline.as_deref(), meta("byline"))
-            || (stated(&self.title)
-                && stated(&doc.title)
-                && disagree(Some(&self.title), Some(&doc.title)))
-    }
-}
-
 /// Stores one batch in the writer's transaction. Checks `cancel` per row and
 /// rolls the whole batch back when set.
 fn write_batch(
@@ -469,17 +415,6 @@ fn write_batch(
     }
     imports::add_counts(tx, batch, result.imported, result.already_present)?;
     Ok(result)
-}
-
-/// A JSON metadata value as text (a number or string; arrays and objects
-/// are no outlet or byline).
-fn text_value(v: rusqlite::types::Value) -> Option<String> {
-    match v {
-        rusqlite::types::Value::Text(s) => Some(s),
-        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
-        rusqlite::types::Value::Real(f) => Some(f.to_string()),
-        _ => None,
-    }
 }
 
 fn documents_display(item: &Item) -> String {
