@@ -247,13 +247,12 @@ pub(super) fn compare(
         .weak(),
     );
     if slots {
-        legend(
-            ui,
-            &[(
-                color,
-                &format!("differs: the template's slots ({marked} words)"),
-            )],
-        );
+        let what = if marked == 0 {
+            "differs: nothing in the texts; only the headlines".to_string()
+        } else {
+            format!("differs: the template's slots ({marked} words)")
+        };
+        legend(ui, &[(color, &what)]);
         if let (Some(l), Some(r)) = (
             review.summary(conn, left).map(|s| s.title.clone()),
             review.summary(conn, right).map(|s| s.title.clone()),
