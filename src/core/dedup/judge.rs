@@ -74,6 +74,9 @@ const OWN_BODY_SHARE: f64 = 0.10;
 /// different texts related.
 const RELATED_WORDS: u32 = 20;
 
+/// Texts with more shingles than this keep their index for all their pairs.
+const LONG_TEXT_SHINGLES: usize = 4096;
+
 /// Below this many body words (the shorter side), a pair whose headlines
 /// name other things is about other things: a dividend notice names its
 /// company only in the headline ("Qtly div 10 cts vs 10 cts prior / Pay
@@ -239,6 +242,10 @@ pub struct Text {
     /// A short text's shingles with nothing masked: a notice's lines recur
     /// across the library ("Pay April 27") and would all be boilerplate.
     unmasked: Option<Vec<u32>>,
+    /// Words outside boilerplate.
+    body: u32,
+    /// A long text's shingle index, shared by all its pairs.
+    index: std::sync::OnceLock<passages::Index>,
 }
 
 impl Text {
@@ -288,7 +295,19 @@ impl Text {
             date,
             headline: Headline::default(),
             unmasked,
+            body: 0,
+            index: std::sync::OnceLock::new(),
         }
+        .with_body()
+    }
+
+    fn with_body(mut self) -> Text {
+        self.body = self
+            .line_ranges()
+            .filter(|(_, c)| *c != 0)
+            .map(|(r, _)| r.len() as u32)
+            .sum();
+        self
     }
 
     /// With the document's title, which the judge reads too.
@@ -313,35 +332,56 @@ impl Text {
 
     /// Words outside boilerplate.
     fn body_words(&self) -> u32 {
-        self.line_ranges()
-            .filter(|(_, c)| *c != 0)
-            .map(|(r, _)| r.len() as u32)
-            .sum()
+        self.body
+    }
+
+    /// The shingles' index for [`passages::align_indexed`], built once on
+    /// first use, for a long text only (a short one's is cheaper to build
+    /// per pair than to keep).
+    fn long_index(&self) -> Option<&passages::Index> {
+        (self.shingles.len() > LONG_TEXT_SHINGLES).then(|| {
+            self.index
+                .get_or_init(|| passages::Index::new(&self.shingles))
+        })
     }
 
     /// Prose words in runs of at least [`MIN_UNSHARED_RUN`] words that no
-    /// passage covers.
-    fn unshared_prose(&self, covered: &[bool]) -> u32 {
+    /// passage covers (`covered`: sorted, disjoint word ranges). Works a
+    /// stretch at a time: the cost is the number of lines and passages,
+    /// not of words (a 5 MB text on one line is one stretch).
+    fn unshared_prose(&self, covered: &[std::ops::Range<u32>]) -> u32 {
         let (mut total, mut run) = (0u32, 0u32);
+        let end_run = |run: &mut u32, total: &mut u32| {
+            if *run >= MIN_UNSHARED_RUN {
+                *total += *run;
+            }
+            *run = 0;
+        };
+        let mut k = 0usize;
         for (words, class) in self.line_ranges() {
-            for w in words {
-                if class != 0 && !covered[w as usize] {
-                    run += (class == 2) as u32;
-                } else {
-                    if run >= MIN_UNSHARED_RUN {
-                        total += run;
-                    }
-                    run = 0;
+            let mut at = words.start;
+            while at < words.end {
+                while k < covered.len() && covered[k].end <= at {
+                    k += 1;
                 }
+                let (stretch_end, is_covered) = match covered.get(k) {
+                    Some(c) if c.start <= at => (c.end.min(words.end), true),
+                    Some(c) => (c.start.min(words.end), false),
+                    None => (words.end, false),
+                };
+                if is_covered || class == 0 {
+                    end_run(&mut run, &mut total);
+                } else if class == 2 {
+                    run += stretch_end - at;
+                }
+                at = stretch_end;
             }
         }
-        if run >= MIN_UNSHARED_RUN {
-            total += run;
-        }
+        end_run(&mut run, &mut total);
         total
     }
 
-    fn has_body_beyond(&self, covered: &[bool]) -> bool {
+    fn has_body_beyond(&self, covered: &[std::ops::Range<u32>]) -> bool {
         let own = self.unshared_prose(covered);
         own >= OWN_BODY_WORDS && own as f64 >= OWN_BODY_SHARE * self.body_words() as f64
     }
@@ -449,7 +489,8 @@ fn different_days(a: &Option<String>, b: &Option<String>) -> bool {
 pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
     let body = a.body_words().min(b.body_words());
     // Boilerplate left out: what the pair shares as stories.
-    let masked = passages::align(&a.shingles, &b.shingles);
+    let (masked, _) =
+        passages::align_indexed(&a.shingles, a.long_index(), &b.shingles, b.long_index());
     // A short notice is also read whole, its recurring lines included: they
     // are the template its figures fill. That reading only ever decides
     // the slots (same template or not), and the similarity of two notices
@@ -473,8 +514,8 @@ pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
     if !(similarity.is_kept() || short && same_headline) {
         return related();
     }
-    let covered_a = passages::covered(masked.iter().map(|p| p.a.clone()), a.word_count());
-    let covered_b = passages::covered(masked.iter().map(|p| p.b.clone()), b.word_count());
+    let covered_a = passages::merged(masked.iter().map(|p| p.a.clone()));
+    let covered_b = passages::merged(masked.iter().map(|p| p.b.clone()));
     let similarity = match &whole {
         Some(w) if !similarity.is_kept() => {
             let words = word_similarity(a, b, w);

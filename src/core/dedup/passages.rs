@@ -64,19 +64,36 @@ impl Run {
     }
 }
 
-/// Maximal runs of equal, unmasked shingles, in the order of `a`.
-fn runs(a: &[u32], b: &[u32]) -> Vec<Run> {
-    let mut index: Vec<(u32, u32)> = b
-        .iter()
-        .enumerate()
-        .filter(|&(_, &s)| s != MASKED)
-        .map(|(j, &s)| (s, j as u32))
-        .collect();
-    index.sort_unstable();
+/// Where each unmasked shingle of a sequence occurs: `(shingle, position)`,
+/// sorted. Built once per long text and shared by all its pairs (see
+/// [`align_indexed`]).
+#[derive(Debug, Clone, Default)]
+pub struct Index(Vec<(u32, u32)>);
+
+impl Index {
+    pub fn new(seq: &[u32]) -> Index {
+        let mut index: Vec<(u32, u32)> = seq
+            .iter()
+            .enumerate()
+            .filter(|&(_, &s)| s != MASKED)
+            .map(|(j, &s)| (s, j as u32))
+            .collect();
+        index.sort_unstable();
+        Index(index)
+    }
+}
+
+/// Maximal runs of equal, unmasked shingles, in the order of `scan`,
+/// looked up in `other` through its index. Adds to `work` every position
+/// looked at: at most a few per shingle of `scan` (each lookup is a binary
+/// search in the index), whatever the length of `other`.
+fn runs(scan: &[u32], other: &[u32], index: &Index, work: &mut u64) -> Vec<Run> {
+    let index = &index.0;
     let mut out = Vec::new();
     let mut i = 0usize;
-    while i < a.len() {
-        let s = a[i];
+    while i < scan.len() {
+        let s = scan[i];
+        *work += 1;
         if s == MASKED {
             i += 1;
             continue;
@@ -88,13 +105,14 @@ fn runs(a: &[u32], b: &[u32]) -> Vec<Run> {
                 break;
             }
             let mut len = 0usize;
-            while i + len < a.len()
-                && (j as usize) + len < b.len()
-                && a[i + len] != MASKED
-                && a[i + len] == b[j as usize + len]
+            while i + len < scan.len()
+                && (j as usize) + len < other.len()
+                && scan[i + len] != MASKED
+                && scan[i + len] == other[j as usize + len]
             {
                 len += 1;
             }
+            *work += len as u64 + 1;
             if best.is_none_or(|r| len as u32 > r.len) {
                 best = Some(Run {
                     a: i as u32,
@@ -118,8 +136,61 @@ fn runs(a: &[u32], b: &[u32]) -> Vec<Run> {
 /// [`MIN_WORDS`] words. `a` and `b` are ordered shingle sequences
 /// (`Tokens::shingles`, boilerplate replaced by [`MASKED`]).
 pub fn align(a: &[u32], b: &[u32]) -> Vec<Passage> {
+    align_indexed(a, None, b, None).0
+}
+
+/// [`align`], with the index of either text when it is already built, and
+/// the work done (positions looked at). The shorter text is scanned and
+/// looked up in the longer one's index, so a pair of a 5 MB text and a
+/// news story costs about the story's length (times a binary search), not
+/// the book's: pass the long text's index, built once for all its pairs.
+pub fn align_indexed(
+    a: &[u32],
+    a_index: Option<&Index>,
+    b: &[u32],
+    b_index: Option<&Index>,
+) -> (Vec<Passage>, u64) {
+    let mut work = 0u64;
+    let found = if a.len() <= b.len() {
+        let built;
+        let index = match b_index {
+            Some(i) => i,
+            None => {
+                built = Index::new(b);
+                work += b.len() as u64;
+                &built
+            }
+        };
+        runs(a, b, index, &mut work)
+    } else {
+        let built;
+        let index = match a_index {
+            Some(i) => i,
+            None => {
+                built = Index::new(a);
+                work += a.len() as u64;
+                &built
+            }
+        };
+        let mut found: Vec<Run> = runs(b, a, index, &mut work)
+            .into_iter()
+            .map(|r| Run {
+                a: r.b,
+                b: r.a,
+                len: r.len,
+            })
+            .collect();
+        found.sort_unstable_by_key(|r| (r.a, r.b));
+        found
+    };
+    (merge(found), work)
+}
+
+/// Runs (in the order of `a`) that follow each other closely in both texts
+/// become one passage; the words between them are its slots.
+fn merge(found: Vec<Run>) -> Vec<Passage> {
     let mut passages: Vec<Passage> = Vec::new();
-    for run in runs(a, b) {
+    for run in found {
         let (ra, rb) = (run.a_words(), run.b_words());
         if let Some(p) = passages.last_mut() {
             // Close in both texts, and not going back in either.
@@ -150,6 +221,20 @@ pub fn align(a: &[u32], b: &[u32]) -> Vec<Passage> {
     }
     passages.retain(|p| p.words() >= MIN_WORDS);
     passages
+}
+
+/// The word ranges of `ranges` sorted and joined where they touch.
+pub fn merged(ranges: impl Iterator<Item = Range<u32>>) -> Vec<Range<u32>> {
+    let mut v: Vec<Range<u32>> = ranges.filter(|r| r.start < r.end).collect();
+    v.sort_unstable_by_key(|r| r.start);
+    let mut out: Vec<Range<u32>> = Vec::with_capacity(v.len());
+    for r in v {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// Words of `total` covered by the passages' ranges on one side.
@@ -238,6 +323,53 @@ pub fn marked(a: &str, b: &str) -> (Marked, Marked) {
 mod tests {
     use super::*;
     use crate::core::dedup::normalize::tokenize;
+
+    /// A long text's pairs cost about the other text's length: the work
+    /// (positions looked at) is bounded by the shorter side, whatever the
+    /// longer one holds (a 5 MB text on one line stalled the duplicate
+    /// search in `align`).
+    #[test]
+    fn aligning_against_a_long_text_is_bounded_by_the_short_one() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng >> 16) as u32
+        };
+        let long: Vec<u32> = (0..1_000_000).map(|_| next()).collect();
+        let mut short: Vec<u32> = (0..100).map(|_| next()).collect();
+        short.extend_from_slice(&long[500_000..500_200]);
+        let index = Index::new(&long);
+        for (p, work) in [
+            align_indexed(&short, None, &long, Some(&index)),
+            align_indexed(&long, Some(&index), &short, None),
+        ] {
+            assert!(work <= 40 * short.len() as u64, "work {work}");
+            assert!(
+                p.iter().any(|p| p.words() >= 200),
+                "the shared stretch is found: {p:?}"
+            );
+        }
+        // Without the index, building it is the cost: once per pair.
+        let (_, work) = align_indexed(&short, None, &long, None);
+        assert!(work >= long.len() as u64);
+    }
+
+    #[test]
+    fn either_order_gives_the_same_passages() {
+        let a = tokenize(&format!(
+            "{STORY} Other words close the first text here today."
+        ));
+        let b = tokenize(&format!("Opening words of another kind. {STORY}"));
+        let ab = align(&a.shingles, &b.shingles);
+        let ba = align(&b.shingles, &a.shingles);
+        assert_eq!(ab.len(), 1);
+        assert_eq!(
+            (ab[0].a.clone(), ab[0].b.clone()),
+            (ba[0].b.clone(), ba[0].a.clone())
+        );
+    }
 
     fn align_texts(a: &str, b: &str) -> Vec<Passage> {
         align(&tokenize(a).shingles, &tokenize(b).shingles)

@@ -14,8 +14,33 @@ pub struct Similarity {
     pub coverage: f64,
 }
 
-/// Compares two sorted, distinct shingle sets.
-pub fn compare(a: &[u32], b: &[u32]) -> Similarity {
+/// Elements two sorted, distinct sets share. Sets of very different sizes
+/// (a news story against a 5 MB text) are intersected by searching the
+/// smaller set's elements in the larger one, each search starting where the
+/// last one ended: the cost follows the smaller set.
+pub fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.len().saturating_mul(16) < large.len() {
+        let mut rest = large;
+        let mut shared = 0usize;
+        for &x in small {
+            // Gallop: the next match is usually close.
+            let mut step = 1usize;
+            while step < rest.len() && rest[step - 1] < x {
+                step *= 2;
+            }
+            let end = step.min(rest.len());
+            let at = rest[..end].partition_point(|&y| y < x);
+            if rest.get(at) == Some(&x) {
+                shared += 1;
+            }
+            rest = &rest[at..];
+            if rest.is_empty() {
+                break;
+            }
+        }
+        return shared;
+    }
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -28,6 +53,12 @@ pub fn compare(a: &[u32], b: &[u32]) -> Similarity {
             }
         }
     }
+    shared
+}
+
+/// Compares two sorted, distinct shingle sets.
+pub fn compare(a: &[u32], b: &[u32]) -> Similarity {
+    let mut shared = shared_count(a, b);
     let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
     // Two tiny texts sharing one common phrase are not copies of each other.
     if shared < MIN_SHARED && !(shared > 0 && a == b) {
@@ -70,5 +101,30 @@ impl Similarity {
     /// Worth keeping for the threshold slider.
     pub fn is_kept(&self) -> bool {
         self.is_duplicate(MIN_THRESHOLD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn merge_count(a: &[u32], b: &[u32]) -> usize {
+        a.iter().filter(|x| b.binary_search(x).is_ok()).count()
+    }
+
+    proptest::proptest! {
+        /// Sets of any sizes share what a plain search says they share.
+        #[test]
+        fn shared_count_is_the_intersection(
+            mut a in proptest::collection::vec(0u32..5000, 0..200),
+            mut b in proptest::collection::vec(0u32..5000, 0..5000),
+        ) {
+            a.sort_unstable();
+            a.dedup();
+            b.sort_unstable();
+            b.dedup();
+            proptest::prop_assert_eq!(shared_count(&a, &b), merge_count(&a, &b));
+            proptest::prop_assert_eq!(shared_count(&b, &a), merge_count(&a, &b));
+        }
     }
 }
