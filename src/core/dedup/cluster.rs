@@ -318,9 +318,24 @@ pub fn judge_candidates<'a>(
     texts: &(dyn Fn(u32) -> Option<&'a judge::Text> + Sync),
     ids: &[DocId],
 ) -> Vec<Pair> {
-    let pairs: Vec<Pair> = compared
-        .par_iter()
-        .filter_map(|&(a, b, s)| {
+    judge_candidates_in_steps(compared, texts, ids, &mut |_| Ok(())).unwrap_or_default()
+}
+
+/// Pairs judged between two progress reports.
+const JUDGE_STEP: usize = 8192;
+
+/// [`judge_candidates`], calling `step(done)` after every few thousand pairs
+/// (a progress bar that moves; an error from `step` stops the work).
+pub fn judge_candidates_in_steps<'a>(
+    compared: &[(u32, u32, Similarity)],
+    texts: &(dyn Fn(u32) -> Option<&'a judge::Text> + Sync),
+    ids: &[DocId],
+    step: &mut dyn FnMut(usize) -> Result<()>,
+) -> Result<Vec<Pair>> {
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut done = 0;
+    for chunk in compared.chunks(JUDGE_STEP) {
+        pairs.par_extend(chunk.par_iter().filter_map(|&(a, b, s)| {
             let j = judge::judge(texts(a)?, texts(b)?, &s)?;
             Some(Pair::new(
                 ids[a as usize],
@@ -328,9 +343,11 @@ pub fn judge_candidates<'a>(
                 &j.similarity,
                 j.kind,
             ))
-        })
-        .collect();
-    closest_side_pairs(pairs, MAX_SIDE_PAIRS)
+        }));
+        done += chunk.len();
+        step(done)?;
+    }
+    Ok(closest_side_pairs(pairs, MAX_SIDE_PAIRS))
 }
 
 /// Every duplicate pair, and the non-duplicate pairs among the `max`

@@ -534,7 +534,10 @@ fn judge_compared(
     )?;
     check(cancel)?;
     report_stage("Judging pairs", 0, compared.len());
-    Ok(cluster::judge_candidates(compared, &|i| texts.get(&i), ids))
+    cluster::judge_candidates_in_steps(compared, &|i| texts.get(&i), ids, &mut |done| {
+        report_stage("Judging pairs", done, compared.len());
+        check(cancel)
+    })
 }
 
 /// The date each document states itself (not one inherited from a copy),
