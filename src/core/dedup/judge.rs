@@ -74,6 +74,14 @@ const OWN_BODY_SHARE: f64 = 0.10;
 /// different texts related.
 const RELATED_WORDS: u32 = 20;
 
+/// Figures in which two reports of one day differ that make them other
+/// reports, not a correction.
+const OTHER_REPORT_FIGURES: usize = 3;
+
+/// Of two short notices under one headline whose shingles differ, the share
+/// of words in place that makes one a correction or re-issue of the other.
+const CORRECTION_SHARE: f64 = 0.75;
+
 /// Below this many body words, a notice's recurring lines count in its
 /// word-by-word similarity.
 const MIN_BODY_FOR_WORDS: u32 = 8;
@@ -551,8 +559,11 @@ pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
     let covered_b = passages::merged(masked.iter().map(|p| p.b.clone()));
     let similarity = match &whole {
         Some(w) if !similarity.is_kept() => {
+            // A re-issue or a correction of a figure or two: nearly every
+            // word in place. Reports of one template that differ in many
+            // figures stay apart, whatever their headline.
             let words = word_similarity(a, b, w);
-            if !words.is_kept() {
+            if words.containment < CORRECTION_SHARE || words.coverage < CORRECTION_SHARE {
                 return related();
             }
             words
@@ -597,7 +608,10 @@ pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
     // much as a differing word (the Fed's report of another day names
     // another kind of operation).
     let figures_lead = numeric > wording || (short && dated_apart && numeric >= wording);
-    let template = figures_lead && (dated_apart && numeric >= 1 || undated && numeric >= 2)
+    // A correction fixes a figure or two; reports that differ in three or
+    // more are other reports, even of one day.
+    let template = figures_lead
+        && (dated_apart && numeric >= 1 || undated && numeric >= 2 || numeric >= OTHER_REPORT_FIGURES)
         // Reports dated apart whose headlines state other figures.
         || dated_apart && numeric >= 1 && a.headline.figures_differ(&b.headline);
     // Short notices whose headlines name other companies are one
@@ -853,6 +867,31 @@ mod tests {
             let kind = judge(&t(&a, da), &t(&b, db), &s).map(|j| j.kind);
             assert_ne!(kind, Some(PairKind::Duplicate), "{da:?} {db:?}");
         }
+    }
+
+    /// Two reports from one template under one headline on one day, with
+    /// most figures other, are not a correction of each other (the
+    /// benchmark's template reports met on a day by chance).
+    #[test]
+    fn same_day_reports_with_many_other_figures_are_not_one_story() {
+        let report = |day: &str, a: &str, r1: &str, r2: &str| {
+            format!(
+                "The Federal Reserve entered the government securities market on {day} to supply \
+                 temporary reserves to the banking system through customer repurchase agreements \
+                 totalling {a} billion dlrs, a spokesman for the New York Fed said.\n\nDealers said \
+                 federal funds were trading at {r1} pct when the Fed began its temporary and indirect \
+                 supply of reserves, compared with an average of {r2} pct the day before."
+            )
+        };
+        let title = "Fed adds reserves via customer repurchase agreements";
+        let a = report("Tuesday", "1.00", "5.06", "5.73");
+        let b = report("Monday", "3.91", "7.35", "7.78");
+        let j = judged((&a, title, "2023-11-03"), (&b, title, "2023-11-03"));
+        assert_ne!(j.map(|j| j.kind), Some(PairKind::Duplicate));
+        // One figure corrected the same day is the same report.
+        let c = report("Tuesday", "1.50", "5.06", "5.73");
+        let j = judged((&a, title, "2023-11-03"), (&c, title, "2023-11-03"));
+        assert_eq!(j.map(|j| j.kind), Some(PairKind::Duplicate));
     }
 
     /// Dates written in words fill a template's slots as figures do.
