@@ -80,7 +80,7 @@ const OTHER_REPORT_FIGURES: usize = 3;
 
 /// Of two short notices under one headline whose shingles differ, the share
 /// of words in place that makes one a correction or re-issue of the other.
-const CORRECTION_SHARE: f64 = 0.75;
+const CORRECTION_SHARE: f64 = 0.6;
 
 /// Below this many body words, a notice's recurring lines count in its
 /// word-by-word similarity.
@@ -583,7 +583,21 @@ pub fn judge(a: &Text, b: &Text, similarity: &Similarity) -> Option<Judgement> {
             // word in place. Reports of one template that differ in many
             // figures stay apart, whatever their headline.
             let words = word_similarity(a, b, w);
-            if words.containment < CORRECTION_SHARE || words.coverage < CORRECTION_SHARE {
+            let figures: usize = w
+                .iter()
+                .flat_map(|p| &p.slots)
+                .map(|s| s.a.clone())
+                .chain(
+                    gaps(w, a.word_count(), b.word_count())
+                        .into_iter()
+                        .map(|g| g.0),
+                )
+                .map(|r| a.numeric_words(&r))
+                .sum();
+            if words.containment < CORRECTION_SHARE
+                || words.coverage < CORRECTION_SHARE
+                || figures >= OTHER_REPORT_FIGURES
+            {
                 return related();
             }
             words
