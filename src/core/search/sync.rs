@@ -201,7 +201,10 @@ pub fn sync(
         }
         for (id, doc, _) in &rows {
             let id = *id;
-            if id <= old_max_id {
+            // A document indexed before, or earlier in this run (inserted,
+            // then retitled by the import's masthead pass): its old entry
+            // goes first. New documents come in id order and skip this.
+            if id <= max_id {
                 writer.delete_term(Term::from_field_u64(f.id, id as u64));
             }
             if let Some((state, title, text)) = doc {
