@@ -147,7 +147,6 @@ pub fn sync(
     // By id ranges (rebuild) or queue ranges (catch-up), a chunk at a time,
     // so memory stays flat whatever the size.
     let mut cursor = if rebuild { 0 } else { payload.seq };
-    let old_max_id = max_id;
     loop {
         if cancel.load(Ordering::Relaxed) {
             // Nothing committed: the index keeps its previous state.
