@@ -103,11 +103,17 @@ fn mostly_headlines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
     headlines as f64 >= DISTINCT_HEADLINES * all as f64
 }
 
+/// Documents (the newest) looked at for lines that recur: an outlet's header
+/// line heads hundreds of them, so a sample finds it, and the cost stays
+/// the same however large the library.
+const RECURRING_SAMPLE: i64 = 5_000;
+
 /// Whether the lines below a candidate are themselves lines the library
 /// repeats near the top of other documents (outlets' own header lines such
 /// as "COURIER WIRE SERVICE"): then the candidate is one headline several
 /// outlets ran, and those lines are theirs, not headlines. Reads the first
-/// lines of the library's documents: done once per new candidate.
+/// lines of the newest [`RECURRING_SAMPLE`] documents, once per new
+/// candidate.
 fn mostly_recurring<'a>(
     tx: &Transaction,
     candidate: &str,
@@ -116,9 +122,14 @@ fn mostly_recurring<'a>(
     let wanted: HashSet<String> = lines.take(SAMPLE).map(key).collect();
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut stmt = tx.prepare_cached(
-        "SELECT substr(text, 1, 400) FROM documents WHERE state != ?1 AND title_key != ?2",
+        "SELECT substr(text, 1, 400) FROM documents WHERE state != ?1 AND title_key != ?2
+         ORDER BY id DESC LIMIT ?3",
     )?;
-    let mut rows = stmt.query(params![DocState::Trashed as i64, candidate])?;
+    let mut rows = stmt.query(params![
+        DocState::Trashed as i64,
+        candidate,
+        RECURRING_SAMPLE
+    ])?;
     while let Some(r) = rows.next()? {
         let head: String = r.get(0)?;
         for line in head.lines().take(4) {
