@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::text::{title_of, title_skipping};
 use crate::core::error::Result;
@@ -158,10 +158,11 @@ pub fn retitle(tx: &Transaction) -> Result<usize> {
         )?
         .query_map([DocState::Trashed as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut read = tx.prepare_cached(
-        "SELECT id, title, substr(text, 1, ?3) FROM documents
-         WHERE state != ?1 AND found_title IS NULL AND title_key = ?2",
+    let mut ids_of = tx.prepare_cached(
+        "SELECT id FROM documents WHERE state != ?1 AND found_title IS NULL AND title_key = ?2",
     )?;
+    let mut read =
+        tx.prepare_cached("SELECT title, substr(text, 1, ?2) FROM documents WHERE id = ?1")?;
     let mut set = tx.prepare_cached(
         "UPDATE documents SET title = ?2, title_key = lower(?2),
                 meta = json_set(CASE WHEN meta ->> '$.outlet' IS NULL AND ?4 IS NOT NULL
@@ -177,30 +178,36 @@ pub fn retitle(tx: &Transaction) -> Result<usize> {
         if !is_known && (count as usize) < MASTHEAD_DOCS {
             continue;
         }
-        let docs: Vec<(i64, String, String)> = read
-            .query_map(
-                params![DocState::Trashed as i64, title_key, HEAD_CHARS],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?
+        // Ids only: a title shared by half a million documents ("Untitled")
+        // costs 8 bytes each, never their texts at once.
+        let ids: Vec<i64> = ids_of
+            .query_map(params![DocState::Trashed as i64, title_key], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        // The documents titled by their first line, and the title below it.
-        let below: Vec<(i64, &str, String)> = docs
-            .iter()
-            .filter(|(_, title, head)| title_of(head, "") == *title)
-            .filter_map(|(id, title, head)| {
-                let next = title_skipping(head, |l| key(l) == title_key)?;
-                Some((*id, title.as_str(), next))
-            })
-            .collect();
-        if below.is_empty() {
-            continue;
-        }
-        if !is_known {
-            if below.len() < MASTHEAD_DOCS {
-                continue;
+        // A document titled by its first line, with its title and the one
+        // below that line.
+        let mut below = |id: i64| -> Result<Option<(String, String)>> {
+            let Some((title, head)) = read
+                .query_row(params![id, HEAD_CHARS], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            if title_of(&head, "") != title {
+                return Ok(None);
             }
-            let nexts = || below.iter().map(|(_, _, next)| next.as_str());
-            if title_key.split_whitespace().count() > MASTHEAD_WORDS
+            Ok(title_skipping(&head, |l| key(l) == title_key).map(|next| (title, next)))
+        };
+        if !is_known {
+            // Decided on a sample of the group's documents.
+            let mut sample = Vec::new();
+            for &id in ids.iter().take(2 * SAMPLE) {
+                sample.extend(below(id)?.map(|(_, next)| next));
+            }
+            let nexts = || sample.iter().map(String::as_str);
+            if sample.len() < MASTHEAD_DOCS
+                || title_key.split_whitespace().count() > MASTHEAD_WORDS
                 || !mostly_headlines(nexts())
                 || !mostly_different(nexts())
                 || mostly_recurring(tx, &title_key, nexts())?
@@ -209,9 +216,11 @@ pub fn retitle(tx: &Transaction) -> Result<usize> {
             }
             remember.execute([&title_key])?;
         }
-        for (id, masthead, next) in &below {
-            set.execute(params![id, next, masthead, outlet_of(masthead)])?;
-            changed += 1;
+        for &id in &ids {
+            if let Some((masthead, next)) = below(id)? {
+                set.execute(params![id, next, masthead, outlet_of(&masthead)])?;
+                changed += 1;
+            }
         }
     }
     Ok(changed)
