@@ -37,4 +37,4 @@ pub mod verify;
 pub use cluster::{Cluster, DocInfo, KeeperInfo, Member, Options, Pair, find_clusters, find_pairs};
 pub use judge::{Judgement, PairKind};
 pub use run::{RunOptions, RunProgress, RunReport, run};
-pub use verify::{DEFAULT_THRESHOLD, MIN_THRESHOLD, Similarity};
+pub use verify::{DEFAULT_THRESHOLD, MIN_THRESHOLD, Similarity, snap_threshold};

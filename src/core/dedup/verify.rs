@@ -83,6 +83,14 @@ pub const MIN_THRESHOLD: f64 = 0.4;
 /// length still counts.
 pub const MIN_COVERAGE: f64 = 0.35;
 
+/// A threshold as the library stores it: to a thousandth, as the nearest
+/// double to that decimal. A slider's `58 * 0.01` is 0.58000000000000007,
+/// which would drop a pair at exactly 0.58 that the stored "0.580" keeps;
+/// every front end compares against this value so they count alike.
+pub fn snap_threshold(threshold: f64) -> f64 {
+    ((threshold * 1000.0).round() / 1000.0).clamp(MIN_THRESHOLD, 1.0)
+}
+
 impl Similarity {
     /// Two identical texts.
     pub fn identical() -> Similarity {
@@ -95,7 +103,7 @@ impl Similarity {
 
     /// A duplicate at `threshold` (on containment).
     pub fn is_duplicate(&self, threshold: f64) -> bool {
-        self.containment >= threshold && self.coverage >= MIN_COVERAGE
+        self.containment >= snap_threshold(threshold) && self.coverage >= MIN_COVERAGE
     }
 
     /// Worth keeping for the threshold slider.
@@ -107,6 +115,23 @@ impl Similarity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window's slider lands on `k * 0.01`, the library stores "0.570":
+    /// a pair at exactly the threshold is a duplicate for both.
+    #[test]
+    fn a_pair_at_exactly_the_threshold_counts_for_slider_and_store() {
+        let at = Similarity {
+            jaccard: 0.5,
+            containment: 57.0 / 100.0,
+            coverage: 1.0,
+        };
+        let slider = 57.0 * 0.01;
+        assert_ne!(slider, 0.57, "the slider's value is not the decimal");
+        let stored: f64 = format!("{:.3}", snap_threshold(slider)).parse().unwrap();
+        assert!(at.is_duplicate(slider));
+        assert!(at.is_duplicate(stored));
+        assert_eq!(snap_threshold(slider), stored);
+    }
 
     fn merge_count(a: &[u32], b: &[u32]) -> usize {
         a.iter().filter(|x| b.binary_search(x).is_ok()).count()

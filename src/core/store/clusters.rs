@@ -234,6 +234,7 @@ pub fn threshold(conn: &Connection) -> Result<f64> {
         .optional()?;
     Ok(v.and_then(|v| v.parse::<f64>().ok())
         .filter(|t| (MIN_THRESHOLD..=1.0).contains(t))
+        .map(crate::core::dedup::snap_threshold)
         .unwrap_or(DEFAULT_THRESHOLD))
 }
 
@@ -245,7 +246,7 @@ pub fn has_threshold(conn: &Connection) -> Result<bool> {
 }
 
 pub fn set_threshold(tx: &Transaction, threshold: f64) -> Result<()> {
-    let t = threshold.clamp(MIN_THRESHOLD, 1.0);
+    let t = crate::core::dedup::snap_threshold(threshold);
     tx.execute(
         "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
         params![THRESHOLD_KEY, format!("{t:.3}")],
