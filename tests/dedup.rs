@@ -154,6 +154,7 @@ fn planted_clusters_are_found_with_high_precision_and_recall() {
         exact_copy_share: 0.0,
         bad_files: false,
         hard_share: 0.04,
+        long_tail: 2,
         ..Default::default()
     };
     let (docs, planted) = planted_corpus(&spec);
@@ -162,6 +163,22 @@ fn planted_clusters_are_found_with_high_precision_and_recall() {
     let pairs = dedup::find_pairs(&docs, &Options::default(), &AtomicBool::new(false)).unwrap();
     let (linked, reused) = accuracy::reuse_linked(&planted, &pairs);
     eprintln!("passage reuse linked as related: {linked}/{reused}");
+    // The long tail (a 1 MB single-line text, a 3 MB paragraphed one): the
+    // story each quotes is still found in it.
+    let long: Vec<i64> = planted
+        .iter()
+        .filter(|(_, p)| p.text.len() > 1_000_000)
+        .map(|(&id, _)| id)
+        .collect();
+    assert_eq!(long.len(), 2);
+    for id in long {
+        assert!(
+            pairs
+                .iter()
+                .any(|p| p.kind == dedup::PairKind::Related && (p.a == id || p.b == id)),
+            "the story quoted in long text {id} is not linked"
+        );
+    }
     let groups: Vec<Vec<i64>> = clusters.iter().map(|c| c.ids()).collect();
     let scores = accuracy::score(&planted, &groups);
     eprintln!("{scores}");

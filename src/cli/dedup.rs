@@ -42,7 +42,7 @@ pub(super) fn cmd_dedup(
     };
     let mut on_progress = |p: &RunProgress| {
         if show_progress {
-            eprint!("\r\x1b[K{}: {}/{}", p.stage, p.done, p.total);
+            eprint!("\r\x1b[K{}", p.text());
         }
     };
     let report = crate::core::dedup::run(&lib, &opts, &AtomicBool::new(false), &mut on_progress)?;

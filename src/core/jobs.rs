@@ -171,9 +171,71 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
     }
 }
 
+/// The time a stage still needs, from how fast it has gone so far: the
+/// stage's elapsed time scaled by what is left. Silent for the first second
+/// of a stage and while nothing is done, when a guess would only jump about.
+pub struct TimeLeft {
+    stage: String,
+    started: std::time::Instant,
+}
+
+impl Default for TimeLeft {
+    fn default() -> Self {
+        TimeLeft {
+            stage: String::new(),
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl TimeLeft {
+    /// The estimate for `done` of `total` in `stage` (a new stage restarts
+    /// the clock).
+    pub fn estimate(&mut self, stage: &str, done: usize, total: usize) -> Option<f64> {
+        if stage != self.stage {
+            self.stage = stage.to_string();
+            self.started = std::time::Instant::now();
+        }
+        estimate_left(self.started.elapsed().as_secs_f64(), done, total)
+    }
+}
+
+/// Seconds left when `done` of `total` took `elapsed` seconds.
+pub fn estimate_left(elapsed: f64, done: usize, total: usize) -> Option<f64> {
+    if done == 0 || done >= total || elapsed < 1.0 {
+        return None;
+    }
+    Some(elapsed * (total - done) as f64 / done as f64)
+}
+
+/// "about 40 s left", "about 3 min left", as a progress bar says it.
+pub fn left_text(secs: f64) -> String {
+    if secs < 10.0 {
+        "a few seconds left".to_string()
+    } else if secs < 90.0 {
+        format!("about {:.0} s left", (secs / 5.0).round() * 5.0)
+    } else if secs < 3600.0 {
+        format!("about {:.0} min left", (secs / 60.0).round())
+    } else {
+        format!("about {:.1} h left", secs / 3600.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_left_scales_the_elapsed_time_by_what_is_left() {
+        assert_eq!(estimate_left(0.5, 10, 100), None, "too early to say");
+        assert_eq!(estimate_left(10.0, 0, 100), None, "nothing done yet");
+        assert_eq!(estimate_left(10.0, 100, 100), None, "finished");
+        assert_eq!(estimate_left(10.0, 25, 100), Some(30.0));
+        assert_eq!(left_text(3.0), "a few seconds left");
+        assert_eq!(left_text(31.0), "about 30 s left");
+        assert_eq!(left_text(200.0), "about 3 min left");
+        assert_eq!(left_text(5400.0), "about 1.5 h left");
+    }
     use std::time::Duration;
 
     #[test]

@@ -522,6 +522,10 @@ pub struct Spec {
     /// documents sharing a long block, recurring template reports, stories
     /// reusing a passage of another.
     pub hard_share: f64,
+    /// Long texts to add at the end (the long tail real collections have:
+    /// logs, transcripts, books): 1, 3, 6 and 10 MB in turn, single-line
+    /// and paragraphed in turn, each quoting two paragraphs of a story.
+    pub long_tail: usize,
 }
 
 impl Default for Spec {
@@ -534,6 +538,7 @@ impl Default for Spec {
             paragraphs: 8,
             bad_files: true,
             hard_share: 0.0,
+            long_tail: 0,
         }
     }
 }
@@ -925,6 +930,25 @@ pub fn generate_each(
             (ix, story_ix, text, exp_date, exp_source, None, title),
         );
     }
+    for k in 0..spec.long_tail {
+        let Some((source, st)) = stories.get(rng.usize(..stories.len().max(1))) else {
+            break;
+        };
+        let (bytes, title) = long_text(&mut rng, k, &st.paragraphs);
+        files(
+            format!("long/long-{k:02}.txt"),
+            bytes,
+            Expect::Document {
+                story: story_count + k,
+                title,
+                date: None,
+                date_source: None,
+                exact_copy_of: None,
+                copy: None,
+                hard: Some(Hard::Reuse { source: *source }),
+            },
+        )?;
+    }
     if spec.bad_files {
         let bad: [(&str, &[u8], &'static str); 4] = [
             ("bad/empty.txt", b"", "empty"),
@@ -951,6 +975,39 @@ pub fn generate_each(
         }
     }
     Ok(())
+}
+
+/// Long text number `k` of the long tail, quoting two paragraphs of
+/// `quoted` a third of the way in: its bytes and its first line.
+fn long_text(rng: &mut fastrand::Rng, k: usize, quoted: &[String]) -> (Vec<u8>, String) {
+    const MEGABYTES: [usize; 4] = [1, 3, 6, 10];
+    let target = MEGABYTES[k % MEGABYTES.len()] * 1_000_000;
+    let single_line = k % 2 == 0;
+    let sep = if single_line { " " } else { "\n\n" };
+    let title = format!("Proceedings of the committee, session {}", k + 1);
+    let mut text = String::with_capacity(target + 4096);
+    text.push_str(&title);
+    text.push_str(sep);
+    let mut quoted_yet = false;
+    while text.len() < target {
+        if !quoted_yet && text.len() >= target / 3 {
+            for p in quoted.iter().take(2) {
+                text.push_str(p);
+                text.push_str(sep);
+            }
+            quoted_yet = true;
+        }
+        let n = rng.usize(3..7);
+        for j in 0..n {
+            if j > 0 {
+                text.push(' ');
+            }
+            text.push_str(&sentence(rng));
+        }
+        text.push_str(sep);
+    }
+    text.push('\n');
+    (text.into_bytes(), title)
 }
 
 /// A hard-case document waiting to be written.

@@ -14,8 +14,8 @@ use crate::testkit::corpus::{self, Spec};
 pub fn library(n: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("search-{n}.corpusdesk"));
-    let done = dir.join(format!("search-{n}.done"));
+    let path = dir.join(format!("search-{n}-tail.corpusdesk"));
+    let done = dir.join(format!("search-{n}-tail.done"));
     if !done.exists() {
         let _ = std::fs::remove_file(&path);
         let _ = std::fs::remove_dir_all(crate::core::search::index::dir_for(&path));
@@ -25,6 +25,8 @@ pub fn library(n: usize) -> PathBuf {
             seed: 2026,
             paragraphs: 5,
             bad_files: false,
+            // 20 MB in four long texts, two of them one line each.
+            long_tail: 4,
             ..Default::default()
         };
         eprintln!("generating {n} stories…");

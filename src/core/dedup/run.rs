@@ -51,6 +51,29 @@ pub struct RunProgress {
     pub stage: String,
     pub done: usize,
     pub total: usize,
+    /// Seconds the stage still needs, once that can be told.
+    pub left: Option<f64>,
+}
+
+impl RunProgress {
+    /// "Judging pairs 8,192 / 887,429 · about 40 s left", or the stage
+    /// alone while its size is unknown.
+    pub fn text(&self) -> String {
+        if self.total == 0 {
+            return format!("{}…", self.stage);
+        }
+        let mut t = format!(
+            "{} {} / {}",
+            self.stage,
+            crate::core::counts::thousands(self.done),
+            crate::core::counts::thousands(self.total)
+        );
+        if let Some(left) = self.left {
+            t.push_str(" · ");
+            t.push_str(&crate::core::jobs::left_text(left));
+        }
+        t
+    }
 }
 
 /// What a run did.
@@ -160,8 +183,13 @@ fn tokenize_texts(
     result
 }
 
+/// Documents signed (and eight times as many pairs compared) between two
+/// progress reports and checks of Cancel.
+const STEP: usize = 4096;
+
 /// Runs duplicate detection on `library`. Stops with [`crate::core::Error::Cancelled`]
 /// (having stored nothing) when `cancel` is set.
+
 pub fn run(
     library: &Library,
     opts: &RunOptions,
@@ -169,11 +197,13 @@ pub fn run(
     progress: &mut dyn FnMut(&RunProgress),
 ) -> Result<RunReport> {
     let conn = library.reader()?;
+    let mut clock = crate::core::jobs::TimeLeft::default();
     let mut report_stage = |stage: &str, done: usize, total: usize| {
         progress(&RunProgress {
             stage: stage.to_string(),
             done,
             total,
+            left: clock.estimate(stage, done, total),
         })
     };
     report_stage("Reading the index", 0, 0);
@@ -242,26 +272,37 @@ pub fn run(
     }
 
     // 4. Bodies and signatures of the work set.
-    report_stage("Signing", 0, work.len());
-    let work: Vec<(DocId, Tokens)> = work.into_iter().collect();
-    let prepared: Vec<(IndexEntry, Vec<u32>)> = work
-        .into_par_iter()
-        .map(|(id, tokens)| {
-            let lines = cluster::line_hashes(&tokens);
-            let (body, boiler) = cluster::body(tokens, &counts, opts.boilerplate_docs);
-            let entry = IndexEntry {
-                id,
-                lines,
-                signature: minhash::signature(&body),
-                boiler,
-                shingles: body.len(),
-                anchors: anchors::sample(&body),
-            };
-            (entry, body)
-        })
-        .collect();
-    let (entries, work_bodies): (Vec<IndexEntry>, Vec<Vec<u32>>) = prepared.into_iter().unzip();
-    check(cancel)?;
+    // In steps, so the progress moves and Cancel is heard.
+    let signing = work.len();
+    report_stage("Signing", 0, signing);
+    let mut work: Vec<(DocId, Tokens)> = work.into_iter().collect();
+    let mut entries: Vec<IndexEntry> = Vec::with_capacity(signing);
+    let mut work_bodies: Vec<Vec<u32>> = Vec::with_capacity(signing);
+    while !work.is_empty() {
+        let step: Vec<(DocId, Tokens)> = work.drain(..work.len().min(STEP)).collect();
+        let prepared: Vec<(IndexEntry, Vec<u32>)> = step
+            .into_par_iter()
+            .map(|(id, tokens)| {
+                let lines = cluster::line_hashes(&tokens);
+                let (body, boiler) = cluster::body(tokens, &counts, opts.boilerplate_docs);
+                let entry = IndexEntry {
+                    id,
+                    lines,
+                    signature: minhash::signature(&body),
+                    boiler,
+                    shingles: body.len(),
+                    anchors: anchors::sample(&body),
+                };
+                (entry, body)
+            })
+            .collect();
+        for (e, b) in prepared {
+            entries.push(e);
+            work_bodies.push(b);
+        }
+        check(cancel)?;
+        report_stage("Signing", entries.len(), signing);
+    }
 
     // 5. Candidates: the work set against everything.
     report_stage("Finding candidates", 0, 0);
@@ -334,9 +375,18 @@ pub fn run(
 
     // 7. Compare the candidates' shingle sets.
     report_stage("Comparing", 0, candidates.len());
-    let mut compared = cluster::verify_candidates(&candidates, &|i| {
-        bodies.get(i as usize).and_then(|b| b.as_deref())
-    });
+    let mut compared = Vec::new();
+    for (n, step) in candidates.chunks(STEP * 8).enumerate() {
+        compared.extend(cluster::verify_candidates(step, &|i| {
+            bodies.get(i as usize).and_then(|b| b.as_deref())
+        }));
+        check(cancel)?;
+        report_stage(
+            "Comparing",
+            ((n + 1) * STEP * 8).min(candidates.len()),
+            candidates.len(),
+        );
+    }
     // The pairs the shingles cannot settle go to the judge as they are:
     // the same text stored for two publications (identical, whatever its
     // boilerplate), and short notices under one headline on one day.

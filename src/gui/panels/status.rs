@@ -77,7 +77,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                 ui.add(
                     ProgressBar::new(fraction)
                         .desired_width(ui.available_width().min(320.0))
-                        .text(format!("Duplicates: {}", p.stage)),
+                        .text(format!("Duplicates: {}", p.text())),
                 );
             });
         }

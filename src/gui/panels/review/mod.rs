@@ -263,12 +263,11 @@ fn list_controls(
                 } else {
                     p.done as f32 / p.total as f32
                 };
-                let text = if p.total == 0 {
-                    format!("{}…", p.stage)
-                } else {
-                    format!("{} {} / {}", p.stage, thousands(p.done), thousands(p.total))
-                };
-                ui.add(ProgressBar::new(fraction).desired_width(260.0).text(text));
+                ui.add(
+                    ProgressBar::new(fraction)
+                        .desired_width(ui.available_width().clamp(120.0, 360.0))
+                        .text(p.text()),
+                );
             } else {
                 ui.label(
                     RichText::new(format!(
