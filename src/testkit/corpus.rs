@@ -982,7 +982,7 @@ pub fn generate_each(
 fn long_text(rng: &mut fastrand::Rng, k: usize, quoted: &[String]) -> (Vec<u8>, String) {
     const MEGABYTES: [usize; 4] = [1, 3, 6, 10];
     let target = MEGABYTES[k % MEGABYTES.len()] * 1_000_000;
-    let single_line = k % 2 == 0;
+    let single_line = k.is_multiple_of(2);
     let sep = if single_line { " " } else { "\n\n" };
     let title = format!("Proceedings of the committee, session {}", k + 1);
     let mut text = String::with_capacity(target + 4096);

@@ -189,7 +189,6 @@ const STEP: usize = 4096;
 
 /// Runs duplicate detection on `library`. Stops with [`crate::core::Error::Cancelled`]
 /// (having stored nothing) when `cancel` is set.
-
 pub fn run(
     library: &Library,
     opts: &RunOptions,
