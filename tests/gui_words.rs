@@ -9,7 +9,7 @@ mod support;
 
 use corpusdesk::gui::dialogs::ScriptedDialogs;
 use corpusdesk::gui::panels::words::Tab;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use gui_support::*;
 use support::*;
 
@@ -235,4 +235,41 @@ fn keywords_compare_the_view_with_a_saved_search() {
         k.rows.iter().all(|r| r.term != "council"),
         "under-used words are not keywords"
     );
+}
+
+/// The left context keeps the words next to the hit at the default 8 words
+/// and width: a long left side is cut at its far end ("…carefully," said
+/// e… | minister" hid the very words a reader looks for).
+#[test]
+fn the_concordance_keeps_the_words_next_to_the_hit() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("in");
+    write(
+        &folder.join("a.txt"),
+        "Statement. After a lengthy and extraordinarily contentious overnight \
+         negotiation, everyone present agreed, very carefully, said the eloquent \
+         minister of agriculture.",
+    );
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, folder);
+    h.get_by_label("Words").click();
+    h.run_ok();
+    h.get_by_label("Concordance").click();
+    h.run_ok();
+    h.state_mut().words.pattern = "minister".into();
+    h.get_by_label("Run").click();
+    wait_for(&mut h, "the concordance", |h| {
+        !h.state().words.is_running() && h.state().words.found.lock().unwrap().lines.len() == 1
+    });
+    h.run_ok();
+    let left = h.get_by_label_contains("said the eloquent");
+    let node = left.accesskit_node();
+    let text = node.label().or(node.value()).unwrap_or_default();
+    assert!(
+        text.ends_with("said the eloquent"),
+        "the left context ends at the hit: {text}"
+    );
+    assert!(text.contains('…'), "the far end was cut: {text}");
 }

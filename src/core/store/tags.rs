@@ -24,14 +24,47 @@ pub struct Tag {
     pub count: i64,
 }
 
+/// The automatic tag colours.
+const PALETTE: [&str; 10] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+];
+
 /// A tag colour from a fixed palette, picked by the name so it is stable.
 pub fn default_tag_color(name: &str) -> &'static str {
-    const PALETTE: [&str; 10] = [
-        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-        "#9c755f", "#bab0ac",
-    ];
     let h = blake3::hash(name.to_lowercase().as_bytes());
     PALETTE[h.as_bytes()[0] as usize % PALETTE.len()]
+}
+
+/// The colour a new tag gets: the palette colour fewest tags have (so the
+/// first ten tags never share one), ties broken by the name.
+fn new_tag_color(conn: &Connection, name: &str) -> Result<String> {
+    let mut used = [0usize; PALETTE.len()];
+    let mut stmt = conn.prepare_cached("SELECT color FROM tags")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let c: String = r.get(0)?;
+        if let Some(i) = PALETTE.iter().position(|p| p.eq_ignore_ascii_case(&c)) {
+            used[i] += 1;
+        }
+    }
+    let fewest = used.iter().copied().min().unwrap_or(0);
+    let preferred = default_tag_color(name);
+    let start = PALETTE.iter().position(|p| *p == preferred).unwrap_or(0);
+    let pick = (0..PALETTE.len())
+        .map(|k| (start + k) % PALETTE.len())
+        .find(|&i| used[i] == fewest)
+        .unwrap_or(start);
+    Ok(PALETTE[pick].to_string())
+}
+
+/// The tags the number keys 1–9 toggle, in key order: the first nine tags
+/// made (by id), so making or renaming a tag never moves another's key.
+pub fn number_keys(tags: &[Tag]) -> Vec<TagId> {
+    let mut ids: Vec<TagId> = tags.iter().map(|t| t.id).collect();
+    ids.sort_unstable();
+    ids.truncate(9);
+    ids
 }
 
 /// The tag named `name` for an import: cleaned like every tag name, created
@@ -40,8 +73,16 @@ pub fn default_tag_color(name: &str) -> &'static str {
 /// tags stay, as they would in Zotero).
 pub fn ensure(tx: &Transaction, name: &str) -> Result<TagId> {
     let name = clean_name(name)?;
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([&name], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let color = new_tag_color(tx, &name)?;
     tx.prepare_cached("INSERT OR IGNORE INTO tags(name, color, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![name, default_tag_color(&name), now()])?;
+        .execute(params![name, color, now()])?;
     Ok(tx
         .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
         .query_row([&name], |r| r.get(0))?)
@@ -161,7 +202,7 @@ pub fn create(tx: &Transaction, name: &str, color: Option<&str>) -> Result<TagId
     }
     let color = match color {
         Some(c) => check_color(c)?,
-        None => default_tag_color(&name).to_string(),
+        None => new_tag_color(tx, &name)?,
     };
     // The id AUTOINCREMENT would give, so undo/redo recreate the same tag.
     let id: TagId = tx.query_row(

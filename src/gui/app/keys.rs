@@ -49,7 +49,7 @@ impl CorpusApp {
         let first_nine: Vec<tags::TagId> = self
             .session
             .as_ref()
-            .map(|s| s.tags.iter().take(9).map(|t| t.id).collect())
+            .map(|s| tags::number_keys(&s.tags))
             .unwrap_or_default();
         for (i, id) in first_nine.into_iter().enumerate() {
             let shortcut =

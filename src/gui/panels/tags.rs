@@ -117,7 +117,7 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Vec<Command>) {
         );
         return;
     }
-    let numbers: Vec<TagId> = v.tags.iter().take(9).map(|t| t.id).collect();
+    let numbers: Vec<TagId> = crate::core::store::tags::number_keys(v.tags);
     let tree = build_tree(v.tags);
     egui::ScrollArea::vertical()
         .id_salt("tags-tree")

@@ -137,7 +137,13 @@ pub(super) fn ui(
                 };
                 row.col(|ui| {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.add(egui::Label::new(line.left.trim_end()).truncate());
+                        // Cut from the far end: the words next to the hit stay.
+                        let left = crate::gui::widgets::tail_that_fits(
+                            ui,
+                            line.left.trim_end(),
+                            ui.available_width(),
+                        );
+                        ui.add(egui::Label::new(left).extend());
                     });
                 });
                 row.col(|ui| {
