@@ -377,6 +377,45 @@ fn undo_right_after_an_import_moves_its_documents_to_the_trash() {
     h.get_by_label(&format!("{NEWS} documents"));
 }
 
+/// Re-importing files whose documents are in the trash said "Already in
+/// the library: 2,226" and imported nothing while the table showed 2: now
+/// the report says they are in the trash and offers to restore them.
+#[test]
+fn reimporting_trashed_files_offers_to_restore_them() {
+    let (_dir, mut h, dialogs) = with_news();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    h.get_by_label("0 documents");
+    dialogs.answer(
+        corpusdesk::gui::dialogs::DialogKind::ImportFolder,
+        vec![news_dir()],
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::I);
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Imported: 0");
+    h.get_by_label(&format!("In the trash: {NEWS} documents"));
+    h.get_by_label("Already in the library: 0");
+    h.get_by_label("Restore them").click();
+    settle(&mut h);
+    h.get_by_label(&format!("{NEWS} documents restored from the trash"));
+    h.get_by_label(&format!("{NEWS} documents"));
+}
+
+/// One file dropped on the window: a notice with Undo, not a report window.
+#[test]
+fn a_single_file_import_says_so_in_a_notice() {
+    let (dir, mut h, dialogs) = with_news();
+    let file = dir.path().join("one.txt");
+    write(&file, "Harbour strike ends\n\nThe harbour workers went back on Monday.");
+    dialogs.answer(corpusdesk::gui::dialogs::DialogKind::ImportFiles, vec![file]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    wait_for(&mut h, "the import", import_done);
+    settle(&mut h);
+    assert!(h.state().report.is_none(), "no report window");
+    h.get_by_label("Imported 1 document");
+    h.get_by_label(&format!("{} documents", NEWS + 1));
+}
+
 #[test]
 fn an_import_batch_is_shown_as_a_filter_and_moved_to_the_trash_from_the_history() {
     let (dir, mut h, dialogs) = with_news();

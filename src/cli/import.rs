@@ -59,6 +59,26 @@ pub fn cmd_import(
                 report.masthead_titles
             )?;
         }
+        if report.repeated > 0 {
+            writeln!(
+                out,
+                "  {} had the text of another file of this import and were added to its document as another source",
+                report.repeated
+            )?;
+        }
+        if !report.in_trash.is_empty() {
+            let how = if report.in_trash.len() <= 50 {
+                let ids: Vec<String> = report.in_trash.iter().map(|i| i.to_string()).collect();
+                format!("`corpusdesk trash restore --ids {}`", ids.join(","))
+            } else {
+                "`corpusdesk trash restore` (ids in `import --json`)".to_string()
+            };
+            writeln!(
+                out,
+                "  {} documents of these files are in the trash: nothing new imported for them; {how} brings them back",
+                report.in_trash.len()
+            )?;
+        }
         let folded = report.already_present - report.already_imported;
         if folded > 0 {
             writeln!(

@@ -68,7 +68,7 @@ pub fn settle(h: &mut App) {
 }
 
 pub fn import_done(h: &App) -> bool {
-    !h.state().is_importing() && h.state().report.is_some()
+    !h.state().is_importing() && (h.state().report.is_some() || h.state().last_import.is_some())
 }
 
 /// Imports `folder` through File → Import folder… (its shortcut) and
@@ -80,7 +80,9 @@ pub fn import_folder(h: &mut App, dialogs: &ScriptedDialogs, folder: PathBuf) {
         egui::Key::I,
     );
     wait_for(h, "the import", import_done);
-    h.get_by_label("Close").click();
+    if h.state().report.is_some() {
+        h.get_by_label("Close").click();
+    }
     settle(h);
 }
 

@@ -40,6 +40,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::core::error::{Error, Result};
+use crate::core::model::{DocId, DocState};
 use crate::core::store::imports::{self, BatchId};
 use crate::core::store::{Library, now};
 use formats::Parsed;
@@ -105,6 +106,13 @@ pub struct ImportReport {
     /// Of `already_present`: files or rows an earlier run imported (the
     /// same path, size and time), skipped.
     pub already_imported: usize,
+    /// Files or rows with the text of another file of this same import,
+    /// added to its document as another source (not counted as already
+    /// in the library).
+    pub repeated: usize,
+    /// Documents in the trash whose file or text this import met again:
+    /// nothing new was imported for them; *Restore* brings them back.
+    pub in_trash: Vec<DocId>,
     /// Of `imported`: texts already in the library from a source that
     /// states another date, outlet, title or byline, stored as their own
     /// documents (each publication keeps its own truth); duplicate
@@ -127,6 +135,22 @@ pub struct ImportReport {
     /// is stored.
     #[serde(skip_serializing_if = "Option::is_none", rename = "error")]
     pub failure: Option<String>,
+}
+
+impl ImportReport {
+    /// A run with nothing to read beyond "imported": one file, imported
+    /// whole, no rejection, note, trashed copy or stop. The window says it
+    /// in a notice instead of a report window.
+    pub fn is_plain_single(&self) -> bool {
+        self.imported == 1
+            && self.already_present == 0
+            && self.repeated == 0
+            && self.in_trash.is_empty()
+            && self.errors.is_empty()
+            && self.notes.is_empty()
+            && !self.cancelled
+            && self.failure.is_none()
+    }
 }
 
 /// The sentence for a run stopped by `e` after `done` of `total` files.
@@ -279,6 +303,8 @@ struct BatchResult {
     already_present: usize,
     already_imported: usize,
     other_publications: usize,
+    repeated: usize,
+    in_trash: Vec<DocId>,
 }
 
 /// Stores one batch in the writer's transaction. Checks `cancel` per row and
@@ -292,13 +318,15 @@ fn write_batch(
     let mut result = BatchResult::default();
     let t = now();
     let mut seen_source = tx.prepare_cached(
-        "SELECT 1 FROM sources WHERE path = ?1 AND row = ?2 AND size = ?3 AND mtime IS ?4 LIMIT 1",
+        "SELECT d.id, d.state FROM sources s JOIN documents d ON d.id = s.doc_id
+          WHERE s.path = ?1 AND s.row = ?2 AND s.size = ?3 AND s.mtime IS ?4 LIMIT 1",
     )?;
+    let trashed = DocState::Trashed as i64;
     // Every stored document with this text, with what it states (found
     // title and date: what its source said, not the user's edits).
     let mut by_hash = tx.prepare_cached(
         "SELECT id, found_date IS NULL AND set_source IS NULL, coalesce(found_title, title),
-                found_date, meta ->> '$.outlet', meta ->> '$.byline'
+                found_date, meta ->> '$.outlet', meta ->> '$.byline', state, batch_id IS ?2
          FROM documents WHERE content_hash = ?1 ORDER BY id LIMIT 64",
     )?;
     let mut insert_doc = tx.prepare_cached(
@@ -320,23 +348,26 @@ fn write_batch(
             return Err(Error::Cancelled);
         }
         let doc = &item.doc;
-        let already = seen_source
+        let already: Option<(DocId, i64)> = seen_source
             .query_row(
                 params![item.path_bytes, doc.row, item.size, item.mtime],
-                |_| Ok(()),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?
-            .is_some();
-        if already {
-            result.already_present += 1;
-            result.already_imported += 1;
+            .optional()?;
+        if let Some((id, state)) = already {
+            if state == trashed {
+                result.in_trash.push(id);
+            } else {
+                result.already_present += 1;
+                result.already_imported += 1;
+            }
             continue;
         }
         let date = doc.date.map(|(d, _)| d.to_string());
         let date_source = doc.date.map(|(_, s)| s.as_str());
-        let same_text: Vec<SameText> = by_hash
-            .query_map([&item.hash[..]], |r| {
-                Ok(SameText {
+        let same_text: Vec<(SameText, i64, bool)> = by_hash
+            .query_map(params![&item.hash[..], batch], |r| {
+                Ok((SameText {
                     id: r.get(0)?,
                     undated: r.get(1)?,
                     title: r.get(2)?,
@@ -347,7 +378,7 @@ fn write_batch(
                     byline: r
                         .get::<_, Option<rusqlite::types::Value>>(5)?
                         .and_then(text_value),
-                })
+                }, r.get(6)?, r.get(7)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         // The same text from a source that agrees with one stored: one more
@@ -360,19 +391,24 @@ fn write_batch(
         };
         let existing = same_text
             .iter()
-            .find(|s| !s.other_publication(doc, date.as_deref(), &derived))
-            .map(|s| (s.id, s.undated));
+            .find(|(s, _, _)| !s.other_publication(doc, date.as_deref(), &derived));
         if existing.is_none() && !same_text.is_empty() {
             result.other_publications += 1;
         }
         let doc_id = match existing {
-            Some((id, undated)) => {
+            Some((s, state, this_import)) => {
                 // The same text again: one more source for the existing document.
-                if undated && date.is_some() {
-                    adopt_date.execute(params![id, date, date_source])?;
+                if s.undated && date.is_some() {
+                    adopt_date.execute(params![s.id, date, date_source])?;
                 }
-                result.already_present += 1;
-                id
+                if *state == trashed {
+                    result.in_trash.push(s.id);
+                } else if *this_import {
+                    result.repeated += 1;
+                } else {
+                    result.already_present += 1;
+                }
+                s.id
             }
             None => {
                 let source_key = formats::content_key(&documents_display(item)).to_lowercase();
@@ -476,6 +512,8 @@ pub fn import_paths(
                     report.already_present += batch.already_present;
                     report.already_imported += batch.already_imported;
                     report.other_publications += batch.other_publications;
+                    report.repeated += batch.repeated;
+                    report.in_trash.extend(batch.in_trash);
                     done += files_in_chunk;
                     progress(&Progress {
                         done,
@@ -528,6 +566,8 @@ pub fn import_paths(
     if cancel.load(Ordering::Relaxed) {
         report.cancelled = true;
     }
+    report.in_trash.sort_unstable();
+    report.in_trash.dedup();
     if report.failure.is_none() && report.imported > 0 {
         match library.writer().write(mastheads::retitle) {
             Ok(n) => report.masthead_titles = n,

@@ -120,6 +120,14 @@ impl CorpusApp {
                     Outcome::Done(format!("{} restored from the trash", documents(n)))
                 })
             }),
+            Command::RestoreDocuments(ids) => self.write("Restore", move |tx| {
+                let n = store::trash::restore(tx, &ids)?;
+                Ok(if n == 0 {
+                    Outcome::Quiet
+                } else {
+                    Outcome::Done(format!("{} restored from the trash", documents(n)))
+                })
+            }),
             Command::EmptyTrash => {
                 let n = self.session.as_ref().map_or(0, |s| s.trash);
                 if n == 0 {

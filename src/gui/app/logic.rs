@@ -125,7 +125,15 @@ impl CorpusApp {
                         if report.imported > 0 {
                             self.commands.push(Command::RunDedup { full: false });
                         }
-                        self.report = Some(report)
+                        if report.is_plain_single() {
+                            // One file dropped: a notice (with Undo), no window.
+                            self.toast = Toast::after(Outcome::Done(
+                                "Imported 1 document".to_string(),
+                            ));
+                            self.last_import = Some(report);
+                        } else {
+                            self.report = Some(report)
+                        }
                     }
                     Err(e) => {
                         self.observe(&e);
@@ -348,6 +356,7 @@ impl CorpusApp {
                 .push("An import is already running: wait for it or cancel it first.".into());
             return;
         }
+        self.last_import = None;
         let library = Arc::clone(&session.library);
         let opts = self.import_options.clone();
         let job = Job::spawn("import", move |ctx| {

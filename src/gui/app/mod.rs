@@ -204,6 +204,8 @@ pub struct CorpusApp {
     pub infos: Vec<String>,
     /// What the last bulk change did, with the step that takes it back.
     pub toast: Option<Toast>,
+    /// The latest import's report when it needed no window (one file).
+    pub last_import: Option<crate::core::import::ImportReport>,
     /// A question before a destructive action.
     pub confirm: Option<Confirm>,
     /// The Import history window.
@@ -330,6 +332,7 @@ impl CorpusApp {
             notices: Vec::new(),
             infos: Vec::new(),
             toast: None,
+            last_import: None,
             confirm: None,
             history: Default::default(),
             logged_notices: 0,

@@ -79,6 +79,9 @@ pub enum Command {
     TrashSelection,
     /// Bring the selection back from the trash.
     RestoreSelection,
+    /// Bring these documents back from the trash (the import report's
+    /// *Restore* for trashed documents an import met again).
+    RestoreDocuments(Vec<crate::core::model::DocId>),
     /// Delete what is in the trash for good (asks first).
     EmptyTrash,
     /// Show the trash instead of the library (or back).

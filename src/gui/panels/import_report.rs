@@ -16,6 +16,7 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
     let mut open = true;
     let mut close = false;
     let mut show = None;
+    let mut restore = None;
     let title = if report.cancelled {
         "Import cancelled"
     } else {
@@ -53,6 +54,35 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
                 );
             }
             let folded = report.already_present - report.already_imported;
+            if report.repeated > 0 {
+                ui.label(format!(
+                    "The same text twice in this import: {}",
+                    thousands(report.repeated)
+                ))
+                .on_hover_text(
+                    "Files or rows with the text of another file of this import, with \
+                     nothing stated otherwise: added to its document as another source",
+                );
+            }
+            if !report.in_trash.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!(
+                        "In the trash: {}",
+                        crate::core::counts::documents(report.in_trash.len())
+                    ))
+                    .on_hover_text(
+                        "These files (or their texts) were imported before and their \
+                         documents are in the trash: nothing new was imported for them",
+                    );
+                    if ui
+                        .button("Restore them")
+                        .on_hover_text("Bring these documents back from the trash (undoable)")
+                        .clicked()
+                    {
+                        restore = Some(report.in_trash.clone());
+                    }
+                });
+            }
             ui.label(format!(
                 "Already in the library: {}",
                 thousands(report.already_present)
@@ -70,7 +100,7 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
                 ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
                     egui::Grid::new("rejected").striped(true).show(ui, |ui| {
                         for e in &report.errors {
-                            ui.add(egui::Label::new(&e.path).truncate())
+                            ui.label(crate::gui::widgets::elide_middle(&e.path, 48))
                                 .on_hover_text(&e.path);
                             ui.label(RichText::new(&e.reason).weak());
                             ui.end_row();
@@ -90,7 +120,7 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
                     .show(ui, |ui| {
                         egui::Grid::new("noted").striped(true).show(ui, |ui| {
                             for n in &report.notes {
-                                ui.add(egui::Label::new(&n.path).truncate())
+                                ui.label(crate::gui::widgets::elide_middle(&n.path, 48))
                                     .on_hover_text(&n.path);
                                 ui.label(RichText::new(&n.reason).weak());
                                 ui.end_row();
@@ -132,6 +162,12 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
     }
     if let Some(batch) = show {
         commands.push(Command::ShowBatch(Some(batch)));
+    }
+    if let Some(ids) = restore {
+        if let Some(r) = report_state.as_mut() {
+            r.in_trash.clear();
+        }
+        commands.push(Command::RestoreDocuments(ids));
     }
 }
 
