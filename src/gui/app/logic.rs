@@ -121,6 +121,14 @@ impl CorpusApp {
                             rejected = report.errors.len(),
                             "import finished"
                         );
+                        // Which files failed and why, for a look later (the
+                        // first 500; the report window lists them all).
+                        for e in report.errors.iter().take(500) {
+                            tracing::info!(path = %e.path, reason = %e.reason, "not imported");
+                        }
+                        if report.errors.len() > 500 {
+                            tracing::info!(more = report.errors.len() - 500, "more not imported");
+                        }
                         // New documents are compared with the library right away.
                         if report.imported > 0 {
                             self.commands.push(Command::RunDedup { full: false });

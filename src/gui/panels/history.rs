@@ -102,8 +102,13 @@ fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Vec<Command>) {
     } else if b.finished_at.is_none() {
         tip.push_str("\n(did not finish)");
     }
-    ui.add(egui::Label::new(paths_label(&b.paths)))
-        .on_hover_text(tip);
+    let mut label = paths_label(&b.paths);
+    if b.cancelled {
+        label.push_str(" · cancelled");
+    } else if b.finished_at.is_none() {
+        label.push_str(" · did not finish");
+    }
+    ui.add(egui::Label::new(label)).on_hover_text(tip);
     let mut what = documents(b.imported as usize);
     if b.already_present > 0 {
         what.push_str(&format!(
