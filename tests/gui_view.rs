@@ -401,6 +401,45 @@ fn reimporting_trashed_files_offers_to_restore_them() {
     h.get_by_label(&format!("{NEWS} documents"));
 }
 
+/// The timeline fits the bulk of the dates (a stray 1887 is counted
+/// "outside", not stretched over), refits after an import, and a
+/// double-click shows everything without filtering a day.
+#[test]
+fn the_timeline_fits_the_bulk_and_refits_after_an_import() {
+    let (dir, mut h, dialogs) = with_news();
+    let day = |y, m, d| corpusdesk::core::timeline::days_from_civil(y, m, d);
+    wait_for(&mut h, "the timeline", |h| h.state().timeline.fitted.is_some());
+    let (from, to) = h.state().timeline.fitted.unwrap();
+    assert!(from <= day(2023, 3, 2) && to > day(2023, 5, 22), "{from}..{to}");
+    // A later import from other years, and a typo dated 1887.
+    let more = dir.path().join("more");
+    for (i, y) in (2015..=2022).enumerate() {
+        for k in 0..40 {
+            write(
+                &more.join(format!("{y}-06-{:02}_story-{i}-{k}.txt", k % 28 + 1)),
+                format!("Story {i} {k}\n\nHarbour {y} report number {k} of {i} about fish."),
+            );
+        }
+    }
+    write(
+        &more.join("1887-01-05_typo.txt"),
+        "Typo\n\nA clipping whose date was mistyped.",
+    );
+    import_folder(&mut h, &dialogs, more);
+    wait_for(&mut h, "the refit", |h| {
+        h.state().timeline.fitted.is_some_and(|(f, _)| f < day(2016, 1, 1))
+    });
+    settle(&mut h);
+    let (from, to) = h.state().timeline.fitted.unwrap();
+    assert!(from > day(2000, 1, 1), "the 1887 typo stays outside: {from}");
+    assert!(to > day(2023, 5, 22));
+    h.get_by_label("1 outside the range").click();
+    settle(&mut h);
+    let (from, _) = h.state().timeline.fitted.unwrap();
+    assert!(from <= day(1887, 1, 5), "the whole range: {from}");
+    assert!(h.state().view.dates.is_none());
+}
+
 /// One file dropped on the window: a notice with Undo, not a report window.
 #[test]
 fn a_single_file_import_says_so_in_a_notice() {

@@ -129,8 +129,10 @@ impl CorpusApp {
                         if report.errors.len() > 500 {
                             tracing::info!(more = report.errors.len() - 500, "more not imported");
                         }
-                        // New documents are compared with the library right away.
+                        // New documents are compared with the library right
+                        // away, and the timeline fits their dates.
                         if report.imported > 0 {
+                            self.timeline.refit = true;
                             self.commands.push(Command::RunDedup { full: false });
                         }
                         if report.is_plain_single() {

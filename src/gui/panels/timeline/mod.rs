@@ -108,6 +108,7 @@ pub fn ui(
         .allow_double_click_reset(true)
         .show_y(false)
         .y_axis_min_width(28.0)
+        .y_axis_formatter(|mark, _| count_label(mark.value))
         .include_y(0.0)
         .auto_bounds([false, true])
         .x_axis_formatter(|mark, range| {
@@ -134,10 +135,22 @@ pub fn ui(
     }
     if reset {
         plot = plot.reset();
-        if let (Some(first), Some(last)) = (bars.periods.first(), bars.periods.last()) {
-            let end = by.next(last.start) as f64;
-            let pad = ((end - first.start as f64) * 0.02).max(1.0);
-            plot = plot.default_x_bounds(first.start as f64 - pad, end + pad);
+        let show_all = std::mem::take(&mut state.show_all);
+        let bulk = bars.bulk();
+        state.outside = if show_all {
+            0
+        } else {
+            bulk.map_or(0, |b| b.outside)
+        };
+        let range = match (bulk, bars.periods.first(), bars.periods.last()) {
+            (Some(b), _, _) if !show_all => Some((b.from, b.to)),
+            (_, Some(first), Some(last)) => Some((first.start, by.next(last.start))),
+            _ => None,
+        };
+        state.fitted = range;
+        if let Some((from, to)) = range {
+            let pad = ((to - from) as f64 * 0.02).max(1.0);
+            plot = plot.default_x_bounds(from as f64 - pad, to as f64 + pad);
         }
     }
     let drag_from = state.drag_from;
@@ -232,10 +245,18 @@ pub fn ui(
         let start = at(x);
         bars.periods.iter().find(|p| p.start == start)
     };
-    if r.clicked()
+    if r.double_clicked() {
+        // The plot shows everything again; the first click's period filter
+        // is taken back.
+        if let Some(before) = state.before_click.take() {
+            commands.push(Command::SetDateFilter(before));
+        }
+        state.outside = 0;
+    } else if r.clicked()
         && let Some(p) = pointer
         && let Some(period) = period_at(p.x)
     {
+        state.before_click = Some(date_filter);
         commands.push(Command::SetDateFilter(Some(DateFilter::Range {
             from: period.start,
             to: by.next(period.start) - 1,
@@ -300,6 +321,15 @@ pub fn ui(
 }
 
 /// A share per million words, with the digits its size needs.
+/// A count on the y axis: whole numbers only, with separators.
+fn count_label(v: f64) -> String {
+    if v < 0.0 || (v - v.round()).abs() > 1e-6 {
+        String::new()
+    } else {
+        thousands(v.round() as usize)
+    }
+}
+
 fn share_label(v: f64) -> String {
     if v == 0.0 {
         "0".into()
@@ -409,6 +439,18 @@ fn header(
             .response
             .on_hover_text("Stack the bars by the chosen tags");
         });
+        if state.outside > 0
+            && ui
+                .button(format!("{} outside the range", thousands(state.outside as usize)))
+                .on_hover_text(
+                    "Documents dated far from the rest (a stray year, a typo) are left out of \
+                     the first view; click to show the whole range",
+                )
+                .clicked()
+        {
+            state.show_all = true;
+            state.reset_view = true;
+        }
         if ui
             .button(format!("{} undated", thousands(undated as usize)))
             .on_hover_text("Show the documents without a date, to date them in the reader")

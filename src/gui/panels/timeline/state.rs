@@ -53,8 +53,19 @@ pub struct TimelineState {
     pub drag_from: Option<f64>,
     /// The hovered bar and the first titles in it.
     pub hover: Option<(i32, Vec<String>)>,
-    /// Reset the plot to show every bar on the next frame.
+    /// Fit the plot to the bulk of the bars on the next frame.
     pub reset_view: bool,
+    /// Fit to every bar, stray dates included, at the next reset.
+    pub show_all: bool,
+    /// Documents left outside the fitted range (the "N outside" button).
+    pub outside: u32,
+    /// The days the plot was last fitted to (first, first after).
+    pub fitted: Option<(i32, i32)>,
+    /// Fit again once the column loaded after an import comes.
+    pub refit: bool,
+    /// The date filter before a click on a bar: a double-click (whose
+    /// first click filtered) puts it back.
+    pub before_click: Option<Option<crate::core::view::DateFilter>>,
     pub error: Option<String>,
     /// The Words view's words per period, and what they were summed for.
     lines: Vec<WordLine>,
@@ -95,6 +106,11 @@ impl Default for TimelineState {
             drag_from: None,
             hover: None,
             reset_view: true,
+            show_all: false,
+            outside: 0,
+            refit: false,
+            fitted: None,
+            before_click: None,
             error: None,
             lines: Vec::new(),
             lines_for: None,
@@ -151,6 +167,10 @@ impl TimelineState {
                     self.column = Some(Arc::new(column));
                     self.stacks = Arc::new(stacks);
                     self.drawn = None;
+                    if self.refit && !self.stale {
+                        self.refit = false;
+                        self.reset_view = true;
+                    }
                 }
                 Err(e) => self.error = Some(e.to_string()),
             }
