@@ -191,3 +191,69 @@ fn the_review_fits_a_900_px_window() {
         assert!(rect.max.x <= 900.5, "{label} ends at {} px", rect.max.x);
     }
 }
+
+/// Regression: the panes kept the previous cluster's scroll. A new pair
+/// starts both panes at the top, level.
+#[test]
+fn the_panes_start_at_the_top_for_each_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    const WORDS: [&str; 24] = [
+        "harbour", "council", "budget", "wall", "divers", "summer", "stone", "salt",
+        "orchard", "farmers", "valley", "spring", "hay", "lambing", "feed", "storm",
+        "music", "village", "hall", "survey", "bus", "fares", "season", "venue",
+    ];
+    let mut seed = 7u64;
+    let mut word = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        WORDS[(seed >> 33) as usize % WORDS.len()]
+    };
+    for i in 0..2 {
+        let text: String = (0..60)
+            .map(|_| {
+                let words: Vec<&str> = (0..30).map(|_| word()).collect();
+                format!("{}.\n\n", words.join(" "))
+            })
+            .collect();
+        let copy = text.replacen(". ", ". Indeed ", 1).replacen("\n\n", " Officials agreed.\n\n", 3);
+        write(&input.join(format!("{i}-a.txt")), format!("Story {i}\n\n{text}"));
+        write(&input.join(format!("{i}-b.txt")), format!("Story {i}\n\n{copy}"));
+    }
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, input);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for(&mut h, "two clusters", |h| {
+        let r = &h.state().review;
+        r.clusters.len() == 2 && r.diff.is_some()
+    });
+    settle(&mut h);
+    // Scroll the first pair down (the other pane follows).
+    let pane = h
+        .get_all_by_label_contains("Story ")
+        .max_by(|a, b| a.rect().height().total_cmp(&b.rect().height()))
+        .unwrap()
+        .rect();
+    let at = egui::pos2(pane.center().x, pane.top() + 40.0);
+    h.input_mut().events.push(egui::Event::PointerMoved(at));
+    h.step();
+    for _ in 0..4 {
+        h.input_mut().events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -150.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let last = h.state().review.pane_sync.last;
+    assert!(last[0] > 300.0 && last[1] > 300.0, "{last:?}");
+    // The next cluster: both panes at the top.
+    h.key_press(Key::J);
+    settle(&mut h);
+    let last = h.state().review.pane_sync.last;
+    assert!(last[0] < 1.0 && last[1] < 1.0, "{last:?}");
+}

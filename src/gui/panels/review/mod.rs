@@ -431,7 +431,9 @@ pub(super) fn doc_header(
 
 fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
     let Some(cluster) = review.current().cloned() else {
-        let hint = if review.clusters.is_empty() {
+        let hint = if review.clusters.is_empty() && review.total > 0 {
+            "Every cluster at this threshold is resolved. Untick \"Hide resolved\" to see them again."
+        } else if review.clusters.is_empty() {
             "No duplicates at this threshold: see Related and Same template on the left."
         } else {
             "Select a cluster on the left."
@@ -456,11 +458,16 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             let mut pick = None;
             for m in &cluster.members {
                 let on = review.compare == Some(m.id);
-                let text = format!("#{} ({:.0}%)", m.id, m.similarity * 100.0);
-                let tip = review
+                let (title, tip) = review
                     .summary(conn, m.id)
-                    .map(|s| s.path.clone())
+                    .map(|s| (s.title.clone(), format!("{}\n{}", s.title, s.path)))
                     .unwrap_or_default();
+                let title = if title.chars().count() > 36 {
+                    format!("{}…", title.chars().take(35).collect::<String>().trim_end())
+                } else {
+                    title
+                };
+                let text = format!("{title} ({:.0} %)", m.similarity * 100.0);
                 if ui.selectable_label(on, text).on_hover_text(tip).clicked() {
                     pick = Some(m.id);
                 }

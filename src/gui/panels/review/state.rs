@@ -119,6 +119,8 @@ pub struct ReviewState {
     pub story: Option<(DocId, Vec<StoryCopy>)>,
     /// Keeps the two text panes scrolled together.
     pub pane_sync: PaneSync,
+    /// The (keeper, member) the panes show, to start a new pair at the top.
+    pub shown_pair: Option<(DocId, DocId)>,
 }
 
 /// The two panes' last offsets, and where one must move to follow the other.
@@ -155,6 +157,7 @@ impl Default for ReviewState {
             pairs: PairLists::default(),
             story: None,
             pane_sync: PaneSync::default(),
+            shown_pair: None,
         }
     }
 }
@@ -448,6 +451,14 @@ impl ReviewState {
             .is_some_and(|d| d.left == c.keeper && d.right == member)
         {
             return;
+        }
+        if self.shown_pair != Some((c.keeper, member)) {
+            // Another pair: both panes start at the top, level.
+            self.shown_pair = Some((c.keeper, member));
+            self.pane_sync = PaneSync {
+                last: [0.0; 2],
+                pending: [Some(0.0); 2],
+            };
         }
         let texts =
             documents::text(conn, c.keeper).and_then(|a| Ok((a, documents::text(conn, member)?)));
