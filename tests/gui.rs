@@ -135,7 +135,7 @@ fn selecting_a_row_shows_its_text_and_metadata_in_the_reader() {
     first.click();
     settle(&mut h);
     h.get_by_label_contains("Moscow stressed the importance");
-    h.get_by_label("2023-04-25  (from header)");
+    h.get_by_label("2023-04-25  (date line at the top)");
     h.get_by_label("UTF-8");
     h.get_by_label_contains("shared/samples/000_90b2de136a6d840f.txt");
     h.get_by_label("1 selected");
@@ -157,10 +157,10 @@ fn the_date_can_be_set_by_hand_and_undone() {
     settle(&mut h);
     h.get_by_label("Set").click();
     settle(&mut h);
-    h.get_by_label("2023-05  (from manual)");
+    h.get_by_label("2023-05  (set by hand)");
     h.get_by_label("Use found date").click();
     settle(&mut h);
-    h.get_by_label("2023-04-25  (from header)");
+    h.get_by_label("2023-04-25  (date line at the top)");
 }
 
 #[test]
@@ -465,7 +465,9 @@ fn documents_in_other_scripts_render_with_system_fonts() {
     settle(&mut h);
     h.get_by_label("Import folder…").click();
     wait_for(&mut h, "the import", import_done);
-    h.get_by_label("Close").click();
+    if h.state().report.is_some() {
+        h.get_by_label("Close").click();
+    }
     if dejavu {
         // The harness panics on a missing glyph: drawing the title proves it.
         settle(&mut h);
@@ -880,6 +882,7 @@ fn a_title_set_in_the_reader_shows_in_the_table_and_undo_takes_it_back() {
     );
     // Back to the found title from the reader…
     h.get_by_label("Use found title").click();
+
     wait_for(&mut h, "the found title", |h| {
         h.query_all_by_label("FLOOD FURY AT COUNCIL").count() > 0
     });

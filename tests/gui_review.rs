@@ -199,13 +199,15 @@ fn the_panes_start_at_the_top_for_each_cluster() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     const WORDS: [&str; 24] = [
-        "harbour", "council", "budget", "wall", "divers", "summer", "stone", "salt",
-        "orchard", "farmers", "valley", "spring", "hay", "lambing", "feed", "storm",
-        "music", "village", "hall", "survey", "bus", "fares", "season", "venue",
+        "harbour", "council", "budget", "wall", "divers", "summer", "stone", "salt", "orchard",
+        "farmers", "valley", "spring", "hay", "lambing", "feed", "storm", "music", "village",
+        "hall", "survey", "bus", "fares", "season", "venue",
     ];
     let mut seed = 7u64;
     let mut word = move || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         WORDS[(seed >> 33) as usize % WORDS.len()]
     };
     for i in 0..2 {
@@ -215,9 +217,17 @@ fn the_panes_start_at_the_top_for_each_cluster() {
                 format!("{}.\n\n", words.join(" "))
             })
             .collect();
-        let copy = text.replacen(". ", ". Indeed ", 1).replacen("\n\n", " Officials agreed.\n\n", 3);
-        write(&input.join(format!("{i}-a.txt")), format!("Story {i}\n\n{text}"));
-        write(&input.join(format!("{i}-b.txt")), format!("Story {i}\n\n{copy}"));
+        let copy =
+            text.replacen(". ", ". Indeed ", 1)
+                .replacen("\n\n", " Officials agreed.\n\n", 3);
+        write(
+            &input.join(format!("{i}-a.txt")),
+            format!("Story {i}\n\n{text}"),
+        );
+        write(
+            &input.join(format!("{i}-b.txt")),
+            format!("Story {i}\n\n{copy}"),
+        );
     }
     let dialogs = ScriptedDialogs::default();
     let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());

@@ -408,9 +408,14 @@ fn reimporting_trashed_files_offers_to_restore_them() {
 fn the_timeline_fits_the_bulk_and_refits_after_an_import() {
     let (dir, mut h, dialogs) = with_news();
     let day = |y, m, d| corpusdesk::core::timeline::days_from_civil(y, m, d);
-    wait_for(&mut h, "the timeline", |h| h.state().timeline.fitted.is_some());
+    wait_for(&mut h, "the timeline", |h| {
+        h.state().timeline.fitted.is_some()
+    });
     let (from, to) = h.state().timeline.fitted.unwrap();
-    assert!(from <= day(2023, 3, 2) && to > day(2023, 5, 22), "{from}..{to}");
+    assert!(
+        from <= day(2023, 3, 2) && to > day(2023, 5, 22),
+        "{from}..{to}"
+    );
     // A later import from other years, and a typo dated 1887.
     let more = dir.path().join("more");
     for (i, y) in (2015..=2022).enumerate() {
@@ -427,11 +432,17 @@ fn the_timeline_fits_the_bulk_and_refits_after_an_import() {
     );
     import_folder(&mut h, &dialogs, more);
     wait_for(&mut h, "the refit", |h| {
-        h.state().timeline.fitted.is_some_and(|(f, _)| f < day(2016, 1, 1))
+        h.state()
+            .timeline
+            .fitted
+            .is_some_and(|(f, _)| f < day(2016, 1, 1))
     });
     settle(&mut h);
     let (from, to) = h.state().timeline.fitted.unwrap();
-    assert!(from > day(2000, 1, 1), "the 1887 typo stays outside: {from}");
+    assert!(
+        from > day(2000, 1, 1),
+        "the 1887 typo stays outside: {from}"
+    );
     assert!(to > day(2023, 5, 22));
     h.get_by_label("1 outside the range").click();
     settle(&mut h);
@@ -440,13 +451,59 @@ fn the_timeline_fits_the_bulk_and_refits_after_an_import() {
     assert!(h.state().view.dates.is_none());
 }
 
+/// The column chooser stays open while columns are ticked; the Date source
+/// column says where each date came from, and a click on it filters.
+#[test]
+fn a_date_source_column_and_filter() {
+    let (_dir, mut h, _d) = with_news();
+    h.get_all_by_label("Date").next().unwrap().click_secondary();
+    settle(&mut h);
+    h.get_by_label("Date source").click();
+    settle(&mut h);
+    // Still open: the next tick needs no second right-click.
+    h.get_by_label("Metadata");
+    h.key_press(Key::Escape);
+    settle(&mut h);
+    let cells = h.query_all_by_label("date line at the top").count();
+    assert!(cells >= 2, "the column shows the sources: {cells}");
+    let dated_by_header = {
+        let conn = &h.state().session.as_ref().unwrap().conn;
+        let f = corpusdesk::core::view::Filter {
+            date_source: Some(corpusdesk::core::model::DateSource::Header),
+            ..Default::default()
+        };
+        corpusdesk::core::view::filtered_ids(conn, &f, None, &Default::default())
+            .unwrap()
+            .len()
+    };
+    assert!(dated_by_header > 0);
+    h.get_all_by_label("date line at the top")
+        .next()
+        .unwrap()
+        .click();
+    settle(&mut h);
+    h.get_by_label(&format!("{dated_by_header} shown"));
+    h.get_by_label("Clear filters").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label(&format!("{dated_by_header} shown"))
+            .is_none()
+    );
+}
+
 /// One file dropped on the window: a notice with Undo, not a report window.
 #[test]
 fn a_single_file_import_says_so_in_a_notice() {
     let (dir, mut h, dialogs) = with_news();
     let file = dir.path().join("one.txt");
-    write(&file, "Harbour strike ends\n\nThe harbour workers went back on Monday.");
-    dialogs.answer(corpusdesk::gui::dialogs::DialogKind::ImportFiles, vec![file]);
+    write(
+        &file,
+        "Harbour strike ends\n\nThe harbour workers went back on Monday.",
+    );
+    dialogs.answer(
+        corpusdesk::gui::dialogs::DialogKind::ImportFiles,
+        vec![file],
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::I);
     wait_for(&mut h, "the import", import_done);
     settle(&mut h);

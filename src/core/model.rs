@@ -83,6 +83,45 @@ impl DateSource {
         }
     }
 
+    /// Where the date came from, as a user reads it ("the file name", "a
+    /// dateline in the text"): the reader, the review and the Date source
+    /// column say it so.
+    pub fn label(self) -> &'static str {
+        match self {
+            DateSource::Header => "date line at the top",
+            DateSource::Filename => "file name",
+            DateSource::Text => "text, older rules",
+            DateSource::Label => "\"Date:\" line",
+            DateSource::Dateline => "dateline",
+            DateSource::Field => "date column",
+            DateSource::Metadata => "publication metadata",
+            DateSource::Properties => "file properties, older versions",
+            DateSource::Url => "web address",
+            DateSource::Manual => "set by hand",
+            DateSource::Duplicate => "from a copy",
+        }
+    }
+
+    /// Every source, for the Date source filter.
+    pub const ALL: [DateSource; 11] = [
+        DateSource::Header,
+        DateSource::Filename,
+        DateSource::Label,
+        DateSource::Dateline,
+        DateSource::Field,
+        DateSource::Metadata,
+        DateSource::Url,
+        DateSource::Manual,
+        DateSource::Duplicate,
+        DateSource::Text,
+        DateSource::Properties,
+    ];
+
+    /// As [`DateSource::label`] for a stored name (unknown names as they are).
+    pub fn label_of(stored: &str) -> String {
+        DateSource::parse(stored).map_or_else(|| stored.to_string(), |s| s.label().to_string())
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "header" => DateSource::Header,

@@ -479,7 +479,8 @@ impl Timeline {
             .unwrap_or(last);
         let (lo, hi_end) = (lo.start, self.by.next(hi.start));
         let margin = ((hi_end - lo) / 10).max(1);
-        let inside = |p: &Period| p.start >= lo - margin && self.by.next(p.start) <= hi_end + margin;
+        let inside =
+            |p: &Period| p.start >= lo - margin && self.by.next(p.start) <= hi_end + margin;
         let mut from = None;
         let mut to = lo;
         let mut outside = 0;
@@ -526,7 +527,10 @@ mod tests {
         let b = t.bulk().unwrap();
         assert_eq!(b.outside, 2);
         assert_eq!(b.from, t.periods[2].start);
-        assert_eq!(b.to, Granularity::Year.next(t.periods.last().unwrap().start));
+        assert_eq!(
+            b.to,
+            Granularity::Year.next(t.periods.last().unwrap().start)
+        );
         let even = years(&(2015..=2024).map(|y| (y, 10)).collect::<Vec<_>>());
         assert_eq!(even.bulk().unwrap().outside, 0);
         assert_eq!(even.bulk().unwrap().from, even.periods[0].start);

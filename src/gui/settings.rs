@@ -35,10 +35,14 @@ pub struct Settings {
     /// Tag imported documents with their folder (relative to the folder
     /// imported).
     pub tag_folders: bool,
-    /// Metadata fields shown as table columns, in order.
+    /// Metadata fields shown as table columns, in order, for libraries
+    /// without a column set of their own (from earlier versions).
     pub meta_columns: Vec<String>,
-    /// Built-in columns the user hid ("Copies", "Tags"…).
+    /// Built-in columns hidden, likewise.
     pub hidden_columns: Vec<String>,
+    /// Each library's columns, by the library file's path: a Lexis
+    /// library shows Journal code, a web crawl URL.
+    pub library_columns: std::collections::BTreeMap<String, ColumnSet>,
     /// Automatic backups each library keeps (written into the library, so
     /// the CLI keeps the same number).
     pub backups_kept: usize,
@@ -57,6 +61,7 @@ impl Default for Settings {
             tag_folders: false,
             meta_columns: Vec::new(),
             hidden_columns: Vec::new(),
+            library_columns: Default::default(),
             backups_kept: crate::core::store::backups::DEFAULT_KEEP,
         }
     }
@@ -64,7 +69,44 @@ impl Default for Settings {
 
 pub const UI_SCALES: std::ops::RangeInclusive<f32> = 0.75..=2.0;
 
+/// The table's columns for one library.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ColumnSet {
+    /// Metadata fields shown, in order.
+    pub meta: Vec<String>,
+    /// Built-in columns hidden ("Copies", "Date source"…).
+    pub hidden: Vec<String>,
+}
+
+/// Built-in columns hidden until asked for.
+const HIDDEN_AT_FIRST: &[&str] = &["Date source"];
+
 impl Settings {
+    /// The columns `library` shows (its own set, else the defaults).
+    pub fn columns(&self, library: &std::path::Path) -> ColumnSet {
+        self.library_columns
+            .get(&library.to_string_lossy().into_owned())
+            .cloned()
+            .unwrap_or_else(|| {
+                let mut hidden = self.hidden_columns.clone();
+                hidden.extend(HIDDEN_AT_FIRST.iter().map(|s| s.to_string()));
+                ColumnSet {
+                    meta: self.meta_columns.clone(),
+                    hidden,
+                }
+            })
+    }
+
+    /// The column set of `library`, to change (made from the defaults on
+    /// first use).
+    pub fn columns_mut(&mut self, library: &std::path::Path) -> &mut ColumnSet {
+        let set = self.columns(library);
+        self.library_columns
+            .entry(library.to_string_lossy().into_owned())
+            .or_insert(set)
+    }
+
     pub fn load(storage: Option<&dyn eframe::Storage>) -> Settings {
         storage
             .and_then(|s| s.get_string(STORAGE_KEY))

@@ -28,6 +28,8 @@ pub struct ViewState {
     pub rank_order: bool,
     /// Metadata fields that must have a value (`outlet = The Times`).
     pub meta: Vec<MetaFilter>,
+    /// Only documents dated from this source.
+    pub date_source: Option<crate::core::model::DateSource>,
 }
 
 impl Default for ViewState {
@@ -41,6 +43,7 @@ impl Default for ViewState {
             trash: false,
             rank_order: true,
             meta: Vec::new(),
+            date_source: None,
         }
     }
 }
@@ -56,6 +59,7 @@ impl ViewState {
             batch: self.batch.as_ref().map(|(id, _)| *id),
             trash: self.trash,
             meta: self.meta.clone(),
+            date_source: self.date_source,
         }
     }
 
@@ -68,6 +72,7 @@ impl ViewState {
     pub fn has_chips(&self) -> bool {
         !self.tags.is_empty()
             || self.dates.is_some()
+            || self.date_source.is_some()
             || self.batch.is_some()
             || !self.meta.is_empty()
     }
@@ -124,6 +129,7 @@ impl ViewState {
         self.dates = None;
         self.batch = None;
         self.meta.clear();
+        self.date_source = None;
     }
 }
 

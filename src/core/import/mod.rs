@@ -367,18 +367,22 @@ fn write_batch(
         let date_source = doc.date.map(|(_, s)| s.as_str());
         let same_text: Vec<(SameText, i64, bool)> = by_hash
             .query_map(params![&item.hash[..], batch], |r| {
-                Ok((SameText {
-                    id: r.get(0)?,
-                    undated: r.get(1)?,
-                    title: r.get(2)?,
-                    date: r.get(3)?,
-                    outlet: r
-                        .get::<_, Option<rusqlite::types::Value>>(4)?
-                        .and_then(text_value),
-                    byline: r
-                        .get::<_, Option<rusqlite::types::Value>>(5)?
-                        .and_then(text_value),
-                }, r.get(6)?, r.get(7)?))
+                Ok((
+                    SameText {
+                        id: r.get(0)?,
+                        undated: r.get(1)?,
+                        title: r.get(2)?,
+                        date: r.get(3)?,
+                        outlet: r
+                            .get::<_, Option<rusqlite::types::Value>>(4)?
+                            .and_then(text_value),
+                        byline: r
+                            .get::<_, Option<rusqlite::types::Value>>(5)?
+                            .and_then(text_value),
+                    },
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         // The same text from a source that agrees with one stored: one more

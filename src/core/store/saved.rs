@@ -26,6 +26,8 @@ pub struct SavedFilter {
     #[serde(default)]
     pub meta: Vec<MetaFilter>,
     #[serde(default)]
+    pub date_source: Option<String>,
+    #[serde(default)]
     pub show_duplicates: bool,
 }
 
@@ -37,6 +39,7 @@ impl SavedFilter {
             dates: filter.dates,
             meta: filter.meta.clone(),
             show_duplicates: filter.show_duplicates,
+            date_source: filter.date_source.map(|s| s.as_str().to_string()),
         }
     }
 
@@ -58,6 +61,10 @@ impl SavedFilter {
             dates: self.dates,
             meta: self.meta.clone(),
             show_duplicates: self.show_duplicates,
+            date_source: self
+                .date_source
+                .as_deref()
+                .and_then(crate::core::model::DateSource::parse),
             ..Default::default()
         })
     }

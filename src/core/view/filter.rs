@@ -28,6 +28,8 @@ pub struct Filter {
     pub show_duplicates: bool,
     /// A period of the timeline, or the undated documents.
     pub dates: Option<DateFilter>,
+    /// Only documents whose date came from this source.
+    pub date_source: Option<crate::core::model::DateSource>,
     /// Only the documents one import run created.
     pub batch: Option<crate::core::store::imports::BatchId>,
     /// The trash instead of the library.
@@ -93,6 +95,7 @@ impl Filter {
             && self.tags.is_empty()
             && !self.show_duplicates
             && self.dates.is_none()
+            && self.date_source.is_none()
             && self.batch.is_none()
             && !self.trash
             && self.meta.is_empty()
@@ -206,6 +209,10 @@ fn conditions(conn: &Connection, filter: &Filter) -> Result<Conditions> {
     let query = filter.query.as_deref().map(Query::parse).transpose()?;
     if let Some(dates) = &filter.dates {
         conds.push(dates.condition());
+    }
+    if let Some(source) = filter.date_source {
+        // One of a fixed set of names: safe to inline.
+        conds.push(format!("d.date_source = '{}'", source.as_str()));
     }
     if let Some(batch) = filter.batch {
         // An integer: safe to inline.

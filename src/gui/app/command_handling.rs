@@ -180,13 +180,16 @@ impl CorpusApp {
                 })
             }),
             Command::SetDate(id, date) => self.write("Set date", move |tx| {
-                store::documents::set_date(tx, &[id], Some(date)).map(|_| Outcome::Quiet)
+                store::documents::set_date(tx, &[id], Some(date))?;
+                done_label(tx)
             }),
             Command::ClearManualDate(id) => self.write("Clear date", move |tx| {
-                store::documents::set_date(tx, &[id], None).map(|_| Outcome::Quiet)
+                store::documents::set_date(tx, &[id], None)?;
+                done_label(tx)
             }),
             Command::SetTitle(id, title) => self.write("Set title", move |tx| {
-                store::documents::set_title(tx, id, title.as_deref()).map(|_| Outcome::Quiet)
+                store::documents::set_title(tx, id, title.as_deref())?;
+                done_label(tx)
             }),
             cmd @ (Command::CreateTag(..)
             | Command::RenameTag(..)
@@ -317,6 +320,12 @@ impl CorpusApp {
                 }
             }
             Command::ToggleTimeline => self.timeline.visible = !self.timeline.visible,
+            Command::SetDateSourceFilter(source) => {
+                self.view.date_source = source;
+                self.filter_dirty = true;
+            }
+            Command::ToggleSidePanel => self.layout.side_panel = !self.layout.side_panel,
+            Command::ToggleReader => self.layout.reader = !self.layout.reader,
             Command::OpenExport => {
                 if self.session.is_some() {
                     self.export.open = true;

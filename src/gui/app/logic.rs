@@ -137,9 +137,8 @@ impl CorpusApp {
                         }
                         if report.is_plain_single() {
                             // One file dropped: a notice (with Undo), no window.
-                            self.toast = Toast::after(Outcome::Done(
-                                "Imported 1 document".to_string(),
-                            ));
+                            self.toast =
+                                Toast::after(Outcome::Done("Imported 1 document".to_string()));
                             self.last_import = Some(report);
                         } else {
                             self.report = Some(report)

@@ -179,6 +179,23 @@ impl SearchState {
     }
 }
 
+/// The side panels the user has open. On a narrow window the reader also
+/// steps aside while nothing is selected, so the table keeps its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub side_panel: bool,
+    pub reader: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            side_panel: true,
+            reader: true,
+        }
+    }
+}
+
 /// A running import.
 pub struct ImportJob {
     job: Job<ImportReport, Progress>,
@@ -237,6 +254,8 @@ pub struct CorpusApp {
     pub recovery: super::panels::recovery::RecoveryState,
     /// The Words view is shown instead of the library list.
     pub words_view: bool,
+    /// Which side panels the user keeps open (View menu, Ctrl+B, Ctrl+Shift+B).
+    pub layout: Layout,
     pub words: super::panels::words::WordsState,
     /// Counts changes to the library seen by this window (the Words view
     /// runs again when it moves).
@@ -350,6 +369,7 @@ impl CorpusApp {
             batch: Default::default(),
             recovery: Default::default(),
             words_view: false,
+            layout: Layout::default(),
             words: Default::default(),
             library_changes: 0,
             kwic_export: None,

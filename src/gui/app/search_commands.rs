@@ -101,6 +101,7 @@ impl CorpusApp {
         self.view.tags = filter.tags;
         self.view.dates = filter.dates;
         self.view.meta = filter.meta;
+        self.view.date_source = filter.date_source;
         self.view.show_duplicates = filter.show_duplicates;
         self.view.rank_order = true;
         self.search.text = filter.query.unwrap_or_default();

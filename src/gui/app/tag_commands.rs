@@ -52,17 +52,24 @@ impl CorpusApp {
                 self.filter_dirty = true;
             }
             Command::ToggleColumn(name) => {
-                let s = &mut self.settings;
+                let Some(path) = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.library.path().to_path_buf())
+                else {
+                    return;
+                };
+                let s = self.settings.columns_mut(&path);
                 if crate::gui::panels::table::BUILT_IN_HIDEABLE.contains(&name.as_str()) {
-                    if !s.hidden_columns.contains(&name) {
-                        s.hidden_columns.push(name);
+                    if !s.hidden.contains(&name) {
+                        s.hidden.push(name);
                     } else {
-                        s.hidden_columns.retain(|c| c != &name);
+                        s.hidden.retain(|c| c != &name);
                     }
-                } else if s.meta_columns.contains(&name) {
-                    s.meta_columns.retain(|c| c != &name);
+                } else if s.meta.contains(&name) {
+                    s.meta.retain(|c| c != &name);
                     // A column that goes takes its sort with it.
-                    if s.sort.key
+                    if self.settings.sort.key
                         == crate::core::view::SortKey::Meta(
                             crate::core::view::FieldName::new(&name)
                                 .unwrap_or(crate::core::view::FieldName::EMPTY),
@@ -71,7 +78,7 @@ impl CorpusApp {
                         self.sort_by(crate::core::view::SortKey::Title);
                     }
                 } else {
-                    s.meta_columns.push(name);
+                    s.meta.push(name);
                 }
             }
             Command::RemoveMetaFilter(field) => {

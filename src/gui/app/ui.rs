@@ -90,7 +90,12 @@ impl CorpusApp {
         // On a narrow window the side panels start narrower, so the table
         // keeps about half of the width.
         let width = ui.available_width();
-        if self.session.is_some() {
+        // On a narrow window the panels give back their width (a size kept
+        // from a wider window is clamped), and the reader steps aside while
+        // nothing is selected.
+        let narrow = width < 1100.0;
+        let selected = self.session.as_ref().map_or(0, |s| s.view.selected_count());
+        if self.session.is_some() && self.layout.side_panel {
             egui::Panel::left("tags")
                 .resizable(true)
                 .default_size(
@@ -98,7 +103,7 @@ impl CorpusApp {
                         .min(width * 0.2)
                         .max(160.0),
                 )
-                .size_range(160.0..=480.0)
+                .size_range(160.0..=(width * 0.25).clamp(160.0, 480.0))
                 .show(ui, |ui| {
                     if self.session.is_some() {
                         ui.add_space(crate::gui::theme::PANEL_MARGIN);
@@ -124,7 +129,11 @@ impl CorpusApp {
                 });
         }
         let trash_view = self.view.trash && !self.reviewing;
-        if (has_documents || trash_view) && !self.reviewing {
+        if (has_documents || trash_view)
+            && !self.reviewing
+            && self.layout.reader
+            && (!narrow || selected > 0)
+        {
             egui::Panel::right("reader")
                 .resizable(true)
                 .default_size(
@@ -132,7 +141,7 @@ impl CorpusApp {
                         .min(width * 0.3)
                         .max(260.0),
                 )
-                .size_range(260.0..=900.0)
+                .size_range(260.0..=(width * 0.4).clamp(260.0, 900.0))
                 .show(ui, |ui| {
                     let Some(s) = &self.session else {
                         return;
@@ -308,13 +317,14 @@ impl CorpusApp {
         let Some(s) = &mut self.session else {
             return;
         };
+        let columns = self.settings.columns(s.library.path());
         let v = panels::table::TableView {
             sort: self.settings.sort,
             ranked: self.view.ranked(),
             importing: self.import.is_some(),
             tags: &s.tags,
-            meta_columns: &self.settings.meta_columns,
-            hidden_columns: &self.settings.hidden_columns,
+            meta_columns: &columns.meta,
+            hidden_columns: &columns.hidden,
             meta_fields: &s.meta_fields,
         };
         panels::table::ui(ui, &mut s.view, &s.conn, &v, &mut self.commands);

@@ -32,7 +32,10 @@ pub enum Action {
     Restore,
     EmptyTrash,
     Review,
+    Words,
     Timeline,
+    SidePanel,
+    Reader,
     ShowTrash,
     FindDuplicates,
     FindDuplicatesFromScratch,
@@ -69,6 +72,9 @@ pub struct Context {
     pub trash_view: bool,
     pub in_trash: usize,
     pub timeline_visible: bool,
+    pub words_view: bool,
+    pub side_panel_visible: bool,
+    pub reader_visible: bool,
     pub finding_duplicates: bool,
     pub backing_up: bool,
     pub has_log_folder: bool,
@@ -84,7 +90,7 @@ const CMD: Modifiers = Modifiers::COMMAND;
 const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 34] = [
         Action::BatchSearch,
         Action::NewLibrary,
         Action::OpenLibrary,
@@ -104,7 +110,10 @@ impl Action {
         Action::Restore,
         Action::EmptyTrash,
         Action::Review,
+        Action::Words,
         Action::Timeline,
+        Action::SidePanel,
+        Action::Reader,
         Action::ShowTrash,
         Action::FindDuplicates,
         Action::FindDuplicatesFromScratch,
@@ -241,6 +250,24 @@ impl Action {
                     "Show or hide the timeline",
                     true,
                 ),
+                Action::Words => (
+                    "Words",
+                    &const { [key(CMD, Key::K)] },
+                    "Concordance, frequencies, keywords and collocations of the documents in view",
+                    true,
+                ),
+                Action::SidePanel => (
+                    "Show side panel",
+                    &const { [key(CMD, Key::B)] },
+                    "Show or hide the saved searches and tags on the left",
+                    true,
+                ),
+                Action::Reader => (
+                    "Show reader",
+                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::B)] },
+                    "Show or hide the reader on the right",
+                    true,
+                ),
                 Action::ShowTrash => ("Trash", &[], "Show the documents in the trash", false),
                 Action::FindDuplicates => (
                     "Find duplicates",
@@ -321,6 +348,9 @@ impl Action {
             Action::Redo => with("Redo", redo),
             Action::Review if cx.reviewing => "Library".into(),
             Action::Timeline if cx.timeline_visible => "Hide timeline".into(),
+            Action::SidePanel if cx.side_panel_visible => "Hide side panel".into(),
+            Action::Reader if cx.reader_visible => "Hide reader".into(),
+            Action::Words if cx.words_view => "Back to the library".into(),
             Action::ShowTrash if cx.trash_view => "Back to the library".into(),
             Action::ShowTrash if cx.in_trash > 0 => {
                 format!("Trash ({})", crate::core::counts::thousands(cx.in_trash))
@@ -338,7 +368,8 @@ impl Action {
             Action::ImportFiles | Action::ImportFolder => lib && !cx.importing,
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
             Action::BatchSearch => lib && !cx.reviewing,
-            Action::Timeline | Action::ShowTrash => lib,
+            Action::Timeline | Action::ShowTrash | Action::SidePanel | Action::Reader => lib,
+            Action::Words => lib && !cx.reviewing,
             Action::Backup => lib && !cx.backing_up,
             Action::RestoreBackup => cx.can_restore,
             Action::Undo => lib && cx.can_undo,
@@ -381,6 +412,9 @@ impl Action {
             Action::EmptyTrash => Command::EmptyTrash,
             Action::Review => Command::ShowReview(!cx.reviewing),
             Action::Timeline => Command::ToggleTimeline,
+            Action::Words => Command::ShowWords(!cx.words_view),
+            Action::SidePanel => Command::ToggleSidePanel,
+            Action::Reader => Command::ToggleReader,
             Action::ShowTrash => Command::ShowTrash(!cx.trash_view),
             Action::FindDuplicates | Action::FindDuplicatesFromScratch => {
                 return vec![

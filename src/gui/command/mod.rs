@@ -178,6 +178,12 @@ pub enum Command {
     /// Filter the library to a period (or the undated documents); `None` drops it.
     SetDateFilter(Option<crate::core::view::DateFilter>),
     ToggleTimeline,
+    /// Only documents dated from this source (`None`: any).
+    SetDateSourceFilter(Option<crate::core::model::DateSource>),
+    /// Show or hide the left panel (saved searches, tags).
+    ToggleSidePanel,
+    /// Show or hide the reader on the right.
+    ToggleReader,
     /// Open the export dialog.
     OpenExport,
     /// The dialog's choices are made: ask where to write.

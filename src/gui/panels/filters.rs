@@ -103,6 +103,17 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                 commands,
             );
         }
+        if let Some(source) = view.date_source {
+            ui.label(RichText::new("Date from").weak());
+            chip(
+                ui,
+                source.label(),
+                ui.visuals().selection.bg_fill,
+                false,
+                Command::SetDateSourceFilter(None),
+                commands,
+            );
+        }
         for m in &view.meta {
             ui.label(RichText::new("Where").weak());
             chip(

@@ -90,7 +90,10 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
         });
         ui.menu_button("View", |ui| {
             item(ui, Action::Review, v, commands);
+            item(ui, Action::Words, v, commands);
             item(ui, Action::Timeline, v, commands);
+            item(ui, Action::SidePanel, v, commands);
+            item(ui, Action::Reader, v, commands);
             item(ui, Action::ShowTrash, v, commands);
             let mut show = v.include_marked_duplicates;
             if ui

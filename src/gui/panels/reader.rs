@@ -155,9 +155,15 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
         .show(ui, |ui| {
             ui.label(RichText::new("Date").weak());
             let date = match (&doc.date, &doc.date_source) {
-                (Some(d), Some(s)) => format!("{d}  (from {s})"),
+                (Some(d), Some(s)) => format!(
+                    "{d}  ({})",
+                    crate::core::model::DateSource::label_of(&s.to_string())
+                ),
                 (Some(d), None) => d.to_string(),
-                (None, Some(s)) => format!("undated  (set {s})"),
+                (None, Some(s)) => format!(
+                    "undated  ({})",
+                    crate::core::model::DateSource::label_of(&s.to_string())
+                ),
                 (None, None) => "undated".to_string(),
             };
             ui.label(date);
@@ -180,10 +186,12 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
             }
 
             let label = ui.label(RichText::new("Set title").weak());
-            ui.horizontal(|ui| {
+            // Wrapped: on a narrow reader the buttons go below the field
+            // rather than past the window's edge.
+            ui.horizontal_wrapped(|ui| {
                 let edit = TextEdit::singleline(&mut reader.title_input)
                     .hint_text("The document's title")
-                    .desired_width(ui.available_width().min(320.0) - 60.0);
+                    .desired_width((ui.available_width() - 70.0).clamp(120.0, 320.0));
                 let r = ui.add(edit).labelled_by(label.id);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let input = reader.title_input.trim();
@@ -212,7 +220,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
             ui.end_row();
 
             let label = ui.label(RichText::new("Set date").weak());
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let edit = TextEdit::singleline(&mut reader.date_input)
                     .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
                     .desired_width(150.0);

@@ -406,7 +406,7 @@ pub(super) fn doc_header(
     ui.add(egui::Label::new(RichText::new(&s.title).strong()).truncate())
         .on_hover_text(&s.title);
     let date = match (&s.date, &s.date_source) {
-        (Some(d), Some(src)) => format!("{d} (from {src})"),
+        (Some(d), Some(src)) => format!("{d} ({})", crate::core::model::DateSource::label_of(src)),
         (Some(d), None) => d.clone(),
         (None, _) => "undated".to_string(),
     };

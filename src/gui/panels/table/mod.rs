@@ -133,7 +133,7 @@ pub struct TableView<'a> {
 }
 
 /// Built-in columns that can be hidden (the title always shows).
-pub const BUILT_IN_HIDEABLE: &[&str] = &["Copies", "Date", "Source", "Tags"];
+pub const BUILT_IN_HIDEABLE: &[&str] = &["Copies", "Date", "Date source", "Source", "Tags"];
 
 /// One column of the table.
 #[derive(Clone, Copy, PartialEq)]
@@ -141,6 +141,7 @@ enum Col<'a> {
     Title,
     Copies,
     Date,
+    DateSource,
     Source,
     Tags,
     Meta(&'a str),
@@ -153,6 +154,7 @@ impl<'a> Col<'a> {
         for (col, name) in [
             (Col::Copies, "Copies"),
             (Col::Date, "Date"),
+            (Col::DateSource, "Date source"),
             (Col::Source, "Source"),
         ] {
             if shown(name) {
@@ -171,6 +173,7 @@ impl<'a> Col<'a> {
             Col::Title => "Title".into(),
             Col::Copies => "Copies".into(),
             Col::Date => "Date".into(),
+            Col::DateSource => "Date source".into(),
             Col::Source => "Source".into(),
             Col::Tags => "Tags".into(),
             Col::Meta(f) => super::reader::meta_label(f),
@@ -183,7 +186,7 @@ impl<'a> Col<'a> {
             Col::Date => Some(SortKey::Date),
             Col::Source => Some(SortKey::Source),
             Col::Meta(f) => crate::core::view::FieldName::new(f).map(SortKey::Meta),
-            Col::Copies | Col::Tags => None,
+            Col::Copies | Col::Tags | Col::DateSource => None,
         }
     }
 
@@ -195,6 +198,7 @@ impl<'a> Col<'a> {
             Col::Title => Column::remainder().at_least(120.0).clip(true),
             Col::Copies => Column::initial(w(64.0, 44.0)).at_least(40.0),
             Col::Date => Column::initial(w(84.0, 78.0)).at_least(60.0),
+            Col::DateSource => Column::initial(w(130.0, 90.0)).at_least(60.0).clip(true),
             Col::Source => Column::initial(w(150.0, 90.0)).at_least(60.0).clip(true),
             Col::Tags => Column::initial(w(120.0, 60.0)).at_least(50.0).clip(true),
             Col::Meta(_) => Column::initial(w(120.0, 80.0)).at_least(50.0).clip(true),
@@ -216,7 +220,13 @@ fn column_chooser(ui: &mut Ui, v: &TableView, commands: &mut Vec<Command>) {
     if v.meta_fields.is_empty() {
         ui.label(RichText::new("No document has metadata yet").weak());
     }
+    let mut labels_seen = std::collections::HashSet::new();
     for field in v.meta_fields {
+        // Two spellings of one field ("journal-code", "journal_code") are
+        // listed once.
+        if !labels_seen.insert(super::reader::meta_label(field)) {
+            continue;
+        }
         let mut shown = v.meta_columns.contains(field);
         if ui
             .checkbox(&mut shown, super::reader::meta_label(field))
@@ -254,113 +264,123 @@ pub fn ui(
     let mut header_commands = Vec::new();
     let mut click = None;
     let mut row_commands = Vec::new();
+    let mut pick_source = None;
     let tags = v.tags;
+    // Columns that do not fit scroll sideways rather than vanish.
     let narrow = ui.available_width() < 600.0;
-    let mut table = TableBuilder::new(ui)
-        .id_salt("library-table")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click_and_drag())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    let cols = Col::columns(v);
-    for c in &cols {
-        table = table.column(c.width(narrow));
-    }
-    if view.scroll_to_top {
-        table = table.vertical_scroll_offset(0.0);
-        view.scroll_to_top = false;
-    } else if view.scroll_to_focus
-        && let Some(focus) = view.focus
-    {
-        table = table.scroll_to_row(focus, None);
-        view.scroll_to_focus = false;
-    }
-    let len = view.len();
-    table
-        .header(theme::HEADER_HEIGHT, |mut header| {
-            for &col in &cols {
-                let label = col.label();
-                header.col(|ui| {
-                    let response = match col.sort_key() {
-                        Some(key) if ranked => {
-                            let r = sort_header(ui, None, key, &label);
-                            if r.clicked() {
-                                sort_by = Some(key);
-                            }
-                            if key == SortKey::Title {
-                                ui.label(RichText::new("· best matches first").weak())
-                                    .on_hover_text(
-                                        "Sorted by relevance to the search; click a column to sort by it",
-                                    );
-                            }
-                            r
-                        }
-                        Some(key) => {
-                            let r = sort_header(ui, Some(sort), key, &label);
-                            if r.clicked() {
-                                sort_by = Some(key);
-                            }
-                            r
-                        }
-                        None => ui
-                            .add(Label::new(RichText::new(&label).strong()).sense(Sense::click()))
-                            .on_hover_text("Right-click a column header to choose the columns"),
-                    };
-                    response.context_menu(|ui| column_chooser(ui, v, &mut header_commands));
-                });
+    egui::ScrollArea::horizontal()
+        .id_salt("library-table-h")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut table = TableBuilder::new(ui)
+                .id_salt("library-table")
+                .striped(true)
+                .resizable(true)
+                .sense(Sense::click_and_drag())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+            let cols = Col::columns(v);
+            for c in &cols {
+                table = table.column(c.width(narrow));
             }
-        })
-        .body(|body| {
-            let mut error_said = false;
-            body.rows(theme::ROW_HEIGHT, len, |mut row| {
-                let index = row.index();
-                let Some(data) = view.row(conn, index).cloned() else {
-                    // Said once, on the first row drawn of the failed rows.
-                    let error = view.row_error(index).map(str::to_string);
-                    let first = error.is_some() && !error_said;
-                    error_said |= error.is_some();
-                    row.col(|ui| match error {
-                        Some(e) if first => {
-                            ui.label(
-                                RichText::new("These rows cannot be read")
-                                    .color(theme::error_text(ui.visuals().dark_mode)),
-                            )
-                            .on_hover_text(e);
+            if view.scroll_to_top {
+                table = table.vertical_scroll_offset(0.0);
+                view.scroll_to_top = false;
+            } else if view.scroll_to_focus
+                && let Some(focus) = view.focus
+            {
+                table = table.scroll_to_row(focus, None);
+                view.scroll_to_focus = false;
+            }
+            let len = view.len();
+            table
+                .header(theme::HEADER_HEIGHT, |mut header| {
+                    for &col in &cols {
+                        let label = col.label();
+                        header.col(|ui| {
+                            let response = match col.sort_key() {
+                                Some(key) if ranked => {
+                                    let r = sort_header(ui, None, key, &label);
+                                    if r.clicked() {
+                                        sort_by = Some(key);
+                                    }
+                                    if key == SortKey::Title {
+                                        ui.label(RichText::new("· best matches first").weak())
+                                            .on_hover_text(
+                                                "Sorted by relevance to the search; click a column to sort by it",
+                                            );
+                                    }
+                                    r
+                                }
+                                Some(key) => {
+                                    let r = sort_header(ui, Some(sort), key, &label);
+                                    if r.clicked() {
+                                        sort_by = Some(key);
+                                    }
+                                    r
+                                }
+                                None => ui
+                                    .add(Label::new(RichText::new(&label).strong()).sense(Sense::click()))
+                                    .on_hover_text("Right-click a column header to choose the columns"),
+                            };
+                            // The chooser stays open while columns are ticked.
+                            egui::Popup::context_menu(&response)
+                                .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+                                .show(|ui| column_chooser(ui, v, &mut header_commands));
+                        });
+                    }
+                })
+                .body(|body| {
+                    let mut error_said = false;
+                    body.rows(theme::ROW_HEIGHT, len, |mut row| {
+                        let index = row.index();
+                        let Some(data) = view.row(conn, index).cloned() else {
+                            // Said once, on the first row drawn of the failed rows.
+                            let error = view.row_error(index).map(str::to_string);
+                            let first = error.is_some() && !error_said;
+                            error_said |= error.is_some();
+                            row.col(|ui| match error {
+                                Some(e) if first => {
+                                    ui.label(
+                                        RichText::new("These rows cannot be read")
+                                            .color(theme::error_text(ui.visuals().dark_mode)),
+                                    )
+                                    .on_hover_text(e);
+                                }
+                                Some(_) => {
+                                    ui.label(RichText::new("—").weak());
+                                }
+                                None => {
+                                    ui.label(RichText::new("…").weak());
+                                }
+                            });
+                            return;
+                        };
+                        row.set_selected(view.selection.contains(data.id));
+                        for &col in &cols {
+                            row.col(|ui| cell(ui, col, &data, &mut pick_source));
                         }
-                        Some(_) => {
-                            ui.label(RichText::new("—").weak());
+                        let response = row.response();
+                        let in_selection = view.selection.contains(data.id);
+                        if response.clicked() {
+                            click = Some(Click {
+                                index,
+                                id: data.id,
+                                modifiers: response.ctx.input(|i| i.modifiers),
+                            });
                         }
-                        None => {
-                            ui.label(RichText::new("…").weak());
+                        // Right-click or drag a row outside the selection: it becomes the selection.
+                        if (response.secondary_clicked() || response.drag_started()) && !in_selection {
+                            click = Some(Click {
+                                index,
+                                id: data.id,
+                                modifiers: Modifiers::NONE,
+                            });
                         }
+                        response.dnd_set_drag_payload(super::tags::DraggedSelection);
+                        let cluster_doc = data.cluster.map(|_| data.id);
+                        response.context_menu(|ui| row_menu(ui, tags, cluster_doc, &mut row_commands));
                     });
-                    return;
-                };
-                row.set_selected(view.selection.contains(data.id));
-                for &col in &cols {
-                    row.col(|ui| cell(ui, col, &data));
-                }
-                let response = row.response();
-                let in_selection = view.selection.contains(data.id);
-                if response.clicked() {
-                    click = Some(Click {
-                        index,
-                        id: data.id,
-                        modifiers: response.ctx.input(|i| i.modifiers),
-                    });
-                }
-                // Right-click or drag a row outside the selection: it becomes the selection.
-                if (response.secondary_clicked() || response.drag_started()) && !in_selection {
-                    click = Some(Click {
-                        index,
-                        id: data.id,
-                        modifiers: Modifiers::NONE,
-                    });
-                }
-                response.dnd_set_drag_payload(super::tags::DraggedSelection);
-                let cluster_doc = data.cluster.map(|_| data.id);
-                response.context_menu(|ui| row_menu(ui, tags, cluster_doc, &mut row_commands));
-            });
+                });
         });
     commands.extend(row_commands);
     commands.extend(header_commands);
@@ -375,10 +395,18 @@ pub fn ui(
     if let Some(key) = sort_by {
         commands.push(Command::SortBy(key));
     }
+    if let Some(source) = pick_source {
+        commands.push(Command::SetDateSourceFilter(Some(source)));
+    }
 }
 
 /// One cell of a row.
-fn cell(ui: &mut Ui, col: Col, data: &crate::core::view::Row) {
+fn cell(
+    ui: &mut Ui,
+    col: Col,
+    data: &crate::core::view::Row,
+    pick_source: &mut Option<crate::core::model::DateSource>,
+) {
     match col {
         Col::Title => {
             let title = if data.state == crate::core::model::DocState::Duplicate {
@@ -409,12 +437,35 @@ fn cell(ui: &mut Ui, col: Col, data: &crate::core::view::Row) {
         }
         Col::Date => {
             let (text, tip) = match (&data.date, &data.date_source) {
-                (Some(d), Some(src)) => (d.clone(), format!("Date from {src}")),
+                (Some(d), Some(src)) => (
+                    d.clone(),
+                    format!(
+                        "Date from the {}",
+                        crate::core::model::DateSource::label_of(src)
+                    ),
+                ),
                 (Some(d), None) => (d.clone(), String::new()),
                 (None, _) => ("—".to_string(), "Undated".to_string()),
             };
             ui.add(Label::new(text).selectable(false))
                 .on_hover_text(tip);
+        }
+        Col::DateSource => {
+            if let Some(src) = &data.date_source {
+                let label = crate::core::model::DateSource::label_of(src);
+                let r = ui
+                    .add(
+                        Label::new(RichText::new(&label).weak())
+                            .truncate()
+                            .sense(Sense::click()),
+                    )
+                    .on_hover_text(format!(
+                        "Where the date came from. Click: only documents dated from the {label}"
+                    ));
+                if r.clicked() {
+                    *pick_source = crate::core::model::DateSource::parse(src);
+                }
+            }
         }
         Col::Source => {
             let name = short_source(&data.source);
