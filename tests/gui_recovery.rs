@@ -204,3 +204,42 @@ fn closing_the_window_after_changes_takes_a_backup() {
     assert_eq!(taken.len(), 1);
     assert_eq!(taken[0].documents, Some(1));
 }
+
+/// Regression: a damaged library opened from File → Open while another was
+/// open got only a red notice, left an empty index folder beside it, and
+/// the restore window could not pick a backup kept elsewhere.
+#[test]
+fn a_damaged_library_opened_from_disk_offers_the_ways_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (damaged, backup) = backed_up_library(dir.path(), 10);
+    // Kept elsewhere, as a user's own copy would be.
+    let elsewhere = dir.path().join("usb-stick-copy.corpusdesk");
+    std::fs::copy(&backup, &elsewhere).unwrap();
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    for b in &mut bytes[16..100] {
+        *b = 0xA5;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    let index = corpusdesk::core::search::index::dir_for(&damaged);
+    let _ = std::fs::remove_dir_all(&index);
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("other.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    assert!(h.state().session.is_some());
+    dialogs.answer(DialogKind::OpenLibrary, vec![damaged.clone()]);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    wait_for(&mut h, "the open", |h| h.state().session.is_none());
+    settle(&mut h);
+    h.get_by_label_contains("is damaged");
+    assert!(!index.exists(), "no empty index folder is left");
+    h.get_by_label("Save what can be read…");
+    h.get_by_label("Restore from a backup…").click();
+    settle(&mut h);
+    dialogs.answer(DialogKind::BackupFile, vec![elsewhere]);
+    h.get_by_label("Choose a backup file…").click();
+    settle(&mut h);
+    h.get_by_label("Restore").click();
+    wait_for(&mut h, "the restore", |h| h.state().session.is_some());
+    settle(&mut h);
+    assert_eq!(h.state().session.as_ref().unwrap().total, 10);
+}

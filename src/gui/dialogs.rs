@@ -28,6 +28,8 @@ pub enum DialogKind {
     Salvage,
     /// Where to save the concordance lines (CSV).
     KwicCsv,
+    /// A backup file to restore the library from (one kept elsewhere).
+    BackupFile,
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -122,6 +124,18 @@ impl Dialogs for NativeDialogs {
                         .set_file_name("concordance.csv")
                         .add_filter("CSV", &["csv"])
                         .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::BackupFile => base
+                        .set_title("Restore from a backup file")
+                        .add_filter(
+                            "corpusdesk library or backup",
+                            &["corpusdesk", "db", "sqlite"],
+                        )
+                        .add_filter("All files", &["*"])
+                        .pick_file()
                         .await
                         .map(|f| f.path().to_path_buf())
                         .into_iter()

@@ -105,8 +105,19 @@ pub struct SearchIndex {
 }
 
 /// The index's folder for a library: `library.corpusdesk` →
-/// `library.corpusdesk.search`.
+/// `.library.corpusdesk.search` beside it, hidden (it is derived data the
+/// user never handles). A visible folder of earlier versions is renamed on
+/// first use ([`SearchIndex::for_library`]).
 pub fn dir_for(library: &Path) -> PathBuf {
+    let name = library
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "library".into());
+    library.with_file_name(format!(".{name}.search"))
+}
+
+/// Where earlier versions kept the index: `library.corpusdesk.search`.
+fn old_dir_for(library: &Path) -> PathBuf {
     let mut name = library.as_os_str().to_os_string();
     name.push(".search");
     PathBuf::from(name)
@@ -135,7 +146,16 @@ impl SearchIndex {
             return Ok(open);
         }
         map.retain(|_, w| w.strong_count() > 0);
-        let index = Arc::new(SearchIndex::open(&dir_for(library))?);
+        let (dir, old) = (dir_for(library), old_dir_for(library));
+        if !dir.exists() && old.is_dir() && std::fs::rename(&old, &dir).is_err() {
+            tracing::warn!("search index at {} stays where it is", old.display());
+        }
+        let dir = if dir.exists() || !old.is_dir() {
+            dir
+        } else {
+            old
+        };
+        let index = Arc::new(SearchIndex::open(&dir)?);
         map.insert(key, Arc::downgrade(&index));
         Ok(index)
     }

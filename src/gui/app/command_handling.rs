@@ -374,6 +374,7 @@ impl CorpusApp {
             | Command::ExportKwicTo(_)) => self.run_words(cmd),
             cmd @ (Command::OpenRestore
             | Command::RestoreBackup(_)
+            | Command::RestoreFileDialog
             | Command::SalvageDialog
             | Command::SalvageTo(_)) => self.run_recovery(cmd, confirmed),
             Command::BackupDialog => {

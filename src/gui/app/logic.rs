@@ -99,6 +99,7 @@ impl CorpusApp {
                             DialogKind::BatchCsv => Command::ExportBatchTo(paths[0].clone()),
                             DialogKind::Salvage => Command::SalvageTo(paths[0].clone()),
                             DialogKind::KwicCsv => Command::ExportKwicTo(paths[0].clone()),
+                            DialogKind::BackupFile => Command::RestoreBackup(paths[0].clone()),
                         });
                     }
                 }

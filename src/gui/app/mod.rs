@@ -446,6 +446,8 @@ impl CorpusApp {
     }
 
     fn open_library(&mut self, path: &Path) {
+        let index_dir = crate::core::search::index::dir_for(path);
+        let had_index = index_dir.exists();
         match Session::open(path, &self.settings) {
             Ok(session) => {
                 tracing::info!(library = %path.display(), documents = session.total, "library opened");
@@ -500,13 +502,19 @@ impl CorpusApp {
             }
             Err(e) => {
                 let message = format!("Cannot open {}: {e}", path.display());
+                if !had_index {
+                    // The failed open leaves no empty index folder behind.
+                    let _ = std::fs::remove_dir_all(&index_dir);
+                }
                 if e.is_corruption() {
                     // Known from now on (the note stays beside the file),
-                    // and the screen offers its backups and what can be read.
+                    // and the screen offers its backups and what can be read:
+                    // the library asked for is the one the user wants, so
+                    // the one open closes rather than hide the way out
+                    // behind a notice.
                     store::health::Health::for_library(path).observe(&e);
-                    if self.session.is_none() {
-                        self.recovery.failed = Some(path.to_path_buf());
-                    }
+                    self.close_session();
+                    self.recovery.failed = Some(path.to_path_buf());
                 }
                 if self.session.is_some() {
                     self.notices.push(message);
@@ -515,6 +523,26 @@ impl CorpusApp {
                 }
             }
         }
+    }
+
+    /// Closes the open library: its jobs stop, nothing of it stays on screen.
+    fn close_session(&mut self) {
+        if let Some(job) = self.import.take() {
+            job.job.cancel();
+        }
+        if let Some(job) = self.indexing.take() {
+            job.cancel();
+        }
+        if let Some(job) = self.recovery.check.take() {
+            job.cancel();
+        }
+        self.review.cancel_run();
+        self.words.cancel();
+        self.session = None;
+        self.toast = None;
+        self.report = None;
+        self.reviewing = false;
+        self.words_view = false;
     }
 
     pub fn library_name(&self) -> Option<String> {

@@ -50,6 +50,9 @@ impl CorpusApp {
                 self.session = None;
                 self.recovery.start_restore(library, backup);
             }
+            Command::RestoreFileDialog if self.recovery.library.is_some() => {
+                self.ask(DialogKind::BackupFile);
+            }
             Command::SalvageDialog if self.session.is_some() || self.recovery.failed.is_some() => {
                 self.ask(DialogKind::Salvage);
             }

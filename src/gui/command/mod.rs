@@ -228,6 +228,8 @@ pub enum Command {
     /// damaged one that would not open).
     OpenRestore,
     /// Replace the library with this backup (asks first).
+    /// Pick a backup file kept elsewhere to restore from.
+    RestoreFileDialog,
     RestoreBackup(PathBuf),
     /// Ask where to save what can be read of a damaged library.
     SalvageDialog,

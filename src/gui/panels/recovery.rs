@@ -255,6 +255,13 @@ pub fn window(ctx: &egui::Context, state: &mut RecoveryState, commands: &mut Vec
                 )
                 .weak(),
             );
+            if ui
+                .button("Choose a backup file…")
+                .on_hover_text("Restore from a backup kept elsewhere (another disk, a copy you made)")
+                .clicked()
+            {
+                commands.push(Command::RestoreFileDialog);
+            }
             ui.add_space(6.0);
             if state.listing.is_some() {
                 ui.horizontal(|ui| {
