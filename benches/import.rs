@@ -50,6 +50,12 @@ fn main() {
         seed: 2026,
         paragraphs: 5,
         bad_files: false,
+        // The long tail: 20 MB in four texts of 1 to 10 MB
+        // (CORPUSDESK_BENCH_LONG=0 leaves it out).
+        long_tail: std::env::var("CORPUSDESK_BENCH_LONG")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(4),
         ..Default::default()
     };
     let t = Instant::now();
@@ -86,18 +92,58 @@ fn main() {
     .expect("import");
     let secs = t.elapsed().as_secs_f64();
     drop(lib);
-    let files = report.imported + report.already_present;
+    let files = report.imported + report.already_present + report.repeated;
     println!(
         "import: {} files ({} documents, {} exact copies) in {:.2} s = {:.0} docs/s; peak memory {:.0} MB (before the import: {:.0} MB)",
         files,
         report.imported,
-        report.already_present,
+        report.already_present + report.repeated,
         secs,
         files as f64 / secs,
         peak_rss_mb().unwrap_or(0.0),
         mem_before
     );
     sqlite3_floor(&corpus_dir, &dir.path().join("floor.db"), secs);
+    language_check(&truth);
+}
+
+/// The language step alone on the import's first 20,000 texts: how many the
+/// function words settle, and its time against whatlang on every text.
+fn language_check(truth: &corpus::Truth) {
+    use corpusdesk::core::import::language;
+    let texts: Vec<String> = truth
+        .files
+        .iter()
+        .take(20_000)
+        .filter_map(|f| std::fs::read_to_string(&f.path).ok())
+        .map(|t| t.chars().take(400).collect())
+        .collect();
+    let t = Instant::now();
+    let settled = texts
+        .iter()
+        .filter(|s| language::by_function_words(s).is_some())
+        .count();
+    let fast = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let found = texts
+        .iter()
+        .filter(|s| language::detect(s).is_some())
+        .count();
+    let both = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let whatlang = texts
+        .iter()
+        .filter(|s| language::by_whatlang(s).is_some())
+        .count();
+    let slow = t.elapsed().as_secs_f64();
+    let per = |s: f64| s * 1e6 / texts.len() as f64;
+    println!(
+        "language: function words settle {settled} of {} texts ({:.1} µs each); detection {:.1} µs a text ({found} found) against whatlang alone {:.1} µs ({whatlang} found)",
+        texts.len(),
+        per(fast),
+        per(both),
+        per(slow)
+    );
 }
 
 /// The sqlite3 shell reads every file (`fsdir`) into a table and builds an

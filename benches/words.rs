@@ -141,7 +141,15 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
-    let c = collocates::collocates(&conn, &all, "minister", 5, 3, &no, &mut |_, _| {}).unwrap();
+    let c = collocates::collocates(
+        &conn,
+        &all,
+        "minister",
+        &collocates::CollocOptions::default(),
+        &no,
+        &mut |_, _| {},
+    )
+    .unwrap();
     println!(
         "collocates of minister (±5): {} in {:.2} s",
         c.rows.len(),

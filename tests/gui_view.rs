@@ -569,11 +569,16 @@ fn escape_clears_the_search_from_the_box_and_from_the_table() {
     search(&mut h, "wheat");
     h.get_by_label("1 shown");
     click_row(&mut h, "2023-04-03_wheat-prices.txt", Modifiers::NONE);
+    let wheat = h.state().session.as_ref().unwrap().view.focus_id.unwrap();
     h.key_press(Key::Escape);
     settle(&mut h);
     assert!(h.state().search.text.is_empty());
     h.get_by_label(&format!("{NEWS} documents"));
     assert!(h.query_by_label("1 shown").is_none());
+    // The selected row stays selected, found in the whole list, in sight.
+    let focus = h.state().session.as_ref().unwrap().view.focus;
+    let all = listed(&mut h);
+    assert_eq!(focus.map(|f| all[f]), Some(wheat));
 }
 
 #[test]
@@ -795,10 +800,10 @@ fn resolve_all_asks_once_and_says_how_many_documents_it_touches() {
     import_folder(&mut h, &dialogs, samples_dir());
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     wait_for(&mut h, "the clusters", |h| {
-        h.query_by_label("Resolve all 1…").is_some()
+        h.query_by_label("Resolve the open cluster…").is_some()
     });
-    let menu = h.get_by_label("Resolve all 1…").rect();
-    h.get_by_label("Resolve all 1…").click();
+    let menu = h.get_by_label("Resolve the open cluster…").rect();
+    h.get_by_label("Resolve the open cluster…").click();
     settle(&mut h);
     // The menu's item, not the per-cluster button of the same name.
     h.get_all_by_label("Move duplicates to trash")

@@ -209,8 +209,22 @@ fn keywords_and_collocations_use_the_hand_checked_measures() {
         k.rows.iter().all(|r| r.term != "the"),
         "the is under-represented"
     );
-    let c = collocates::collocates(&conn, &all, "harbour", 1, 1, &no(), &mut |_, _| {}).unwrap();
+    let opts = |stopwords| collocates::CollocOptions {
+        window: 1,
+        min_together: 1,
+        stopwords,
+    };
+    let c = collocates::collocates(&conn, &all, "harbour", &opts(false), &no(), &mut |_, _| {})
+        .unwrap();
     assert_eq!(c.node_frequency, 10);
+    // With stop words left out (the default in the window and the CLI),
+    // "the" next to "harbour" is no collocate; "strike" stays.
+    let kept = c.rows.iter().any(|r| r.term == "the");
+    let without =
+        collocates::collocates(&conn, &all, "harbour", &opts(true), &no(), &mut |_, _| {}).unwrap();
+    assert!(kept, "the sits next to harbour");
+    assert!(without.rows.iter().all(|r| r.term != "the"));
+    assert!(without.rows.iter().any(|r| r.term == "strike"));
     // Each "harbour" has "strike" right of it; the second also left of it.
     let strike = c.rows.iter().find(|r| r.term == "strike").unwrap();
     assert_eq!((strike.together, strike.frequency), (15, 10));

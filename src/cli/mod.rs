@@ -274,6 +274,9 @@ pub enum Command {
         /// Seen together at least this many times.
         #[arg(long, default_value_t = 3)]
         min: u64,
+        /// Keep function words (the, he, was), which are left out by default.
+        #[arg(long)]
+        keep_stopwords: bool,
         #[command(flatten)]
         scope: words::ScopeArgs,
     },
@@ -456,8 +459,9 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
             word,
             window,
             min,
+            keep_stopwords,
             scope,
-        } => words::cmd_collocates(library, &word, window, min, &scope),
+        } => words::cmd_collocates(library, &word, window, min, keep_stopwords, &scope),
         Command::Salvage { out, force } => health::cmd_salvage(library, &out, force),
         #[cfg(feature = "testkit")]
         Command::GenCorpus { out, docs, seed } => {

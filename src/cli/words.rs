@@ -307,6 +307,7 @@ pub fn cmd_collocates(
     word: &str,
     window: usize,
     min: u64,
+    keep_stopwords: bool,
     scope: &ScopeArgs,
 ) -> Result<()> {
     let lib = super::open(library)?;
@@ -316,8 +317,11 @@ pub fn cmd_collocates(
         &conn,
         &ids,
         word,
-        window,
-        min,
+        &collocates::CollocOptions {
+            window,
+            min_together: min,
+            stopwords: !keep_stopwords,
+        },
         &AtomicBool::new(false),
         &mut |_, _| {},
     )?;

@@ -19,6 +19,26 @@ pub fn documents(n: usize) -> String {
     plural(n, "document", "documents")
 }
 
+/// `v` with `places` decimals and thousands separators: "12,345.6".
+pub fn decimal(v: f64, places: usize) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let s = format!("{:.*}", places, v.abs());
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let whole = thousands(whole.parse::<usize>().unwrap_or(0));
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac}")
+    }
+}
+
 /// `n` and the noun in the right number: "1 cluster", "2 clusters".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -31,6 +51,14 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_have_separators() {
+        assert_eq!(decimal(12345.678, 1), "12,345.7");
+        assert_eq!(decimal(0.5, 2), "0.50");
+        assert_eq!(decimal(-1234.4, 0), "-1,234");
+        assert_eq!(decimal(999.96, 1), "1,000.0");
+    }
 
     #[test]
     fn counts_read_as_words() {

@@ -37,12 +37,22 @@ pub type DialogAnswer = Receiver<Vec<PathBuf>>;
 
 pub trait Dialogs {
     fn ask(&self, kind: DialogKind) -> DialogAnswer;
+
+    /// Whether a save dialog already asked before choosing a file that
+    /// exists (the system's dialogs do), so the app need not ask again.
+    fn confirms_overwrite(&self) -> bool {
+        false
+    }
 }
 
 /// Native dialogs (rfd), each on its own thread.
 pub struct NativeDialogs;
 
 impl Dialogs for NativeDialogs {
+    fn confirms_overwrite(&self) -> bool {
+        true
+    }
+
     fn ask(&self, kind: DialogKind) -> DialogAnswer {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {

@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Result};
@@ -193,6 +193,31 @@ pub fn page_after(
             .collect::<rusqlite::Result<_>>()?,
     };
     Ok(rows)
+}
+
+/// Where document `id` stands in the unfiltered list in `sort` order (its
+/// row index), when it is active: one count over the sort index.
+pub fn position_of(conn: &Connection, sort: Sort, id: DocId) -> Result<Option<usize>> {
+    let col = sort.key.column();
+    let cmp = if sort.descending { ">" } else { "<" };
+    let key: Option<rusqlite::types::Value> = conn
+        .query_row(
+            &format!("SELECT {col} FROM documents d WHERE d.id = ?1 AND d.state = ?2"),
+            rusqlite::params![id, DocState::Active as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let n: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM documents d WHERE d.state = ?1 AND ({col}, d.id) {cmp} (?2, ?3)"
+        ),
+        rusqlite::params![DocState::Active as i64, key, id],
+        |r| r.get(0),
+    )?;
+    Ok(Some(n as usize))
 }
 
 /// The position of every `stride`-th row (rows `stride`, `2 * stride`, …),

@@ -87,6 +87,27 @@ fn tally(text: &str, node: &Pattern, window: usize) -> Tally {
     t
 }
 
+/// How collocations are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CollocOptions {
+    /// Words each side of the node (1–10).
+    pub window: usize,
+    /// Seen together at least this many times.
+    pub min_together: u64,
+    /// Leave out the stop words of the scope's main languages.
+    pub stopwords: bool,
+}
+
+impl Default for CollocOptions {
+    fn default() -> Self {
+        CollocOptions {
+            window: 5,
+            min_together: 3,
+            stopwords: true,
+        }
+    }
+}
+
 /// The collocates of `node` (a word or prefix*) within ±`window` words
 /// over the documents `ids`, seen together at least `min_together` times;
 /// strongest (log-Dice) first.
@@ -94,15 +115,23 @@ pub fn collocates(
     conn: &Connection,
     ids: &[DocId],
     node: &str,
-    window: usize,
-    min_together: u64,
+    opts: &CollocOptions,
     cancel: &AtomicBool,
     progress: Progress<'_>,
 ) -> Result<Collocates> {
+    let CollocOptions {
+        window,
+        min_together,
+        stopwords,
+    } = *opts;
     let pattern = Pattern::parse(node)?;
     let window = window.clamp(1, 10);
     let mut all = Tally::default();
+    let mut langs: Vec<Option<String>> = Vec::new();
     for_each_chunk(conn, ids, cancel, progress, &mut |docs| {
+        if stopwords {
+            langs.extend(docs.iter().map(|d| d.lang.clone()));
+        }
         let part = docs
             .par_iter()
             .map(|d| tally(&d.text, &pattern, window))
@@ -110,12 +139,20 @@ pub fn collocates(
         all = std::mem::take(&mut all).add(part);
         Ok(())
     })?;
+    // Function words (the, he, was) of the scope's main languages are left
+    // out: they sit next to every word.
+    let stops = if stopwords {
+        let main = super::stopwords::main_languages(&langs);
+        super::stopwords::for_languages(main.iter().map(String::as_str))
+    } else {
+        Default::default()
+    };
     let (n, total) = (all.node as f64, all.tokens as f64);
     let span = (2 * window) as f64;
     let mut rows: Vec<Collocate> = all
         .near
         .into_iter()
-        .filter(|(_, c)| *c >= min_together.max(1))
+        .filter(|(term, c)| *c >= min_together.max(1) && !stops.contains(term))
         .map(|(term, together)| {
             let frequency = all.freq.get(&term).copied().unwrap_or(together);
             let (p, f) = (together as f64, frequency as f64);

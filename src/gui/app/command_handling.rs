@@ -335,13 +335,21 @@ impl CorpusApp {
             }
             Command::ChooseExportDestination => self.choose_export_destination(),
             Command::ExportTo(dest) => {
-                if crate::gui::panels::export::needs_confirmation(
-                    &dest,
-                    self.export.format.is_folder(),
-                ) {
+                let folder = self.export.format.is_folder();
+                // A name typed without its extension gets the format's; the
+                // save dialog asked about the name as typed, not that one.
+                let ext = self.export.format.extension();
+                let (dest, added) = if !folder && !ext.is_empty() && dest.extension().is_none() {
+                    (dest.with_extension(ext), true)
+                } else {
+                    (dest, false)
+                };
+                let dialog_asked = !folder && !added && self.dialogs.confirms_overwrite();
+                if !dialog_asked && crate::gui::panels::export::needs_confirmation(&dest, folder) {
                     self.export.confirm = Some(dest);
                 } else if let Some(session) = &self.session {
-                    self.export.start(Arc::clone(&session.library), dest, false);
+                    self.export
+                        .start(Arc::clone(&session.library), dest, dialog_asked);
                 }
             }
             Command::ConfirmExport(replace) => {

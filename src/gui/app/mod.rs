@@ -460,6 +460,11 @@ impl CorpusApp {
                 crate::core::fsx::sweep_stale(&store::backups::folder(path));
                 self.recovery.failed = None;
                 self.backed_up_at_commit = 0;
+                let mut session = session;
+                // The other library's scroll and notices do not carry over.
+                session.view.scroll_to_top = true;
+                self.notices.clear();
+                self.infos.clear();
                 self.session = Some(session);
                 self.open_error = None;
                 self.words.cancel();

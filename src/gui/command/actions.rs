@@ -145,7 +145,7 @@ impl Action {
                 Action::ImportFiles => (
                     "Import files…",
                     &const { [key(CMD, Key::I)] },
-                    "Import text files, JSONL or CSV corpora",
+                    "Import text, JSONL/CSV corpora, web pages, Word/PDF/RTF, e-mail, news exports",
                     true,
                 ),
                 Action::ImportFolder => (
@@ -433,6 +433,24 @@ impl Action {
             Action::OpenLogFolder => Command::OpenLogFolder,
             Action::About => Command::OpenAbout,
         }]
+    }
+
+    /// The menu it belongs to, for Help's list of shortcuts (in menu order).
+    pub fn group(self) -> (u8, &'static str) {
+        use Action::*;
+        match self {
+            NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportHistory | Export
+            | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File"),
+            Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape => (1, "Edit"),
+            Review | Words | Timeline | SidePanel | Reader | ShowTrash => (2, "View"),
+            FindDuplicates
+            | FindDuplicatesFromScratch
+            | ReviewNext
+            | ReviewPrevious
+            | ReviewMark
+            | ReviewNotDuplicates => (3, "Duplicate review"),
+            Shortcuts | OpenLogFolder | About => (4, "Help"),
+        }
     }
 
     /// The first key, as Help and the menus show it.

@@ -33,7 +33,9 @@ pub fn empty_library(ui: &mut Ui, in_trash: usize, commands: &mut Vec<Command>) 
         ui.add_space(theme::SECTION_GAP);
         ui.label(
             RichText::new(
-                "Plain text in any encoding, and JSONL or CSV corpora with a \"text\" field.",
+                "Text in any encoding, JSONL, CSV and JSON corpora, saved web pages, Word, \
+                 OpenDocument, PDF and RTF files, e-mail, and LexisNexis, Nexis Uni and \
+                 Factiva exports (split into articles). Or drop files and folders here.",
             )
             .small()
             .weak(),

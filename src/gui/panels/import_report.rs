@@ -198,11 +198,14 @@ pub fn notices(
         .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0])
         .order(egui::Order::Foreground)
         .show(ctx, |ui| {
+            // Wrapped within the window: a long notice grows downwards
+            // rather than past the window's left edge.
+            let width = (ctx.content_rect().width() - 40.0).clamp(160.0, 460.0);
             if let Some(t) = toast.as_ref() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.set_max_width(460.0);
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(&t.text).wrap());
                     ui.horizontal(|ui| {
-                        ui.label(&t.text);
                         let (label, cmd) = t.button();
                         if ui.button(label).clicked() {
                             toast_clicked = Some(cmd);
@@ -215,25 +218,24 @@ pub fn notices(
             }
             for (i, info) in infos.iter().enumerate() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.set_max_width(420.0);
-                    ui.horizontal(|ui| {
-                        ui.label(info);
-                        if ui.small_button("Dismiss").clicked() {
-                            dismiss_info = Some(i);
-                        }
-                    });
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(info.as_str()).wrap());
+                    if ui.small_button("Dismiss").clicked() {
+                        dismiss_info = Some(i);
+                    }
                 });
             }
             for (i, notice) in errors.iter().enumerate() {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.set_max_width(420.0);
-                    ui.horizontal(|ui| {
-                        let dark = ui.visuals().dark_mode;
-                        ui.label(RichText::new(notice).color(theme::error_text(dark)));
-                        if ui.small_button("Dismiss").clicked() {
-                            dismiss = Some(i);
-                        }
-                    });
+                    ui.set_max_width(width);
+                    let dark = ui.visuals().dark_mode;
+                    ui.add(
+                        egui::Label::new(RichText::new(notice).color(theme::error_text(dark)))
+                            .wrap(),
+                    );
+                    if ui.small_button("Dismiss").clicked() {
+                        dismiss = Some(i);
+                    }
                 });
             }
         });

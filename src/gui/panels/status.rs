@@ -34,7 +34,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         match &v.counts {
             Some(s) => {
-                ui.label(format!("{} documents", thousands(s.total)));
+                ui.label(crate::core::counts::documents(s.total));
                 if let Some(shown) = s.shown {
                     ui.separator();
                     ui.label(format!("{} shown", thousands(shown)));

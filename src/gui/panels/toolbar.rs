@@ -113,8 +113,10 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         {
             commands.push(Command::ClearSearch);
         }
-        if search.is_running() {
+        if search.is_running() || (search.edited_at.is_some() && search.error.is_none()) {
+            // The old count would read as the new search's.
             ui.spinner();
+            ui.label(RichText::new("Searching…").weak());
         } else if let Some(n) = v.hits
             && v.order.is_some()
         {
@@ -126,6 +128,22 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         }
         if let Some(order) = v.order {
             order_ui(ui, order, commands);
+        }
+        // In the row, not below it: a message that comes and goes while
+        // typing must not move the table.
+        if let Some(err) = &search.error
+            && !v.reviewing
+        {
+            let dark = ui.visuals().dark_mode;
+            // Room is left for the checkbox on the right.
+            let room = (ui.available_width() - 170.0).max(80.0);
+            ui.scope(|ui| {
+                ui.set_max_width(room);
+                ui.add(
+                    egui::Label::new(RichText::new(err).color(theme::error_text(dark))).truncate(),
+                )
+                .on_hover_text(err);
+            });
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let mut show = v.include_marked_duplicates;
@@ -142,13 +160,6 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         && !v.reviewing
     {
         ui.label(RichText::new(note).weak());
-    }
-    if let Some(err) = &search.error
-        && !v.reviewing
-    {
-        let dark = ui.visuals().dark_mode;
-        // Body size: a message that must be read, not a footnote.
-        ui.label(RichText::new(err).color(theme::error_text(dark)));
     }
     ui.add_space(2.0);
 }

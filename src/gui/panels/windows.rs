@@ -132,16 +132,27 @@ fn settings_window(
 
 fn shortcuts(ctx: &Context, shown: &mut bool) {
     // Every action with keys, from the command table, then the list keys.
-    let mut rows: Vec<(String, &str)> = command::Action::ALL
-        .iter()
+    // Grouped by menu, in menu order, then the list's own keys.
+    let mut actions: Vec<command::Action> = command::Action::ALL
+        .into_iter()
         .filter(|a| !a.spec().keys.is_empty())
-        .map(|a| {
-            let spec = a.spec();
-            let keys: Vec<String> = spec.keys.iter().map(|k| ctx.format_shortcut(k)).collect();
-            (keys.join("  "), spec.label)
-        })
         .collect();
-    rows.extend(command::LIST_KEYS.iter().map(|(k, w)| (k.to_string(), *w)));
+    actions.sort_by_key(|a| a.group().0);
+    let mut rows: Vec<(String, &str, Option<&str>)> = Vec::new();
+    let mut last_group = None;
+    for a in actions {
+        let spec = a.spec();
+        let keys: Vec<String> = spec.keys.iter().map(|k| ctx.format_shortcut(k)).collect();
+        let group = a.group().1;
+        let heading = (last_group != Some(group)).then_some(group);
+        last_group = Some(group);
+        rows.push((keys.join("  "), spec.label, heading));
+    }
+    let mut first = true;
+    for (k, w) in command::LIST_KEYS {
+        rows.push((k.to_string(), w, first.then_some("The list")));
+        first = false;
+    }
     let mut open = true;
     egui::Window::new("Keyboard shortcuts")
         .id(egui::Id::unique("shortcuts-window"))
@@ -155,7 +166,11 @@ fn shortcuts(ctx: &Context, shown: &mut bool) {
                 .striped(true)
                 .spacing([20.0, 6.0])
                 .show(ui, |ui| {
-                    for (keys, what) in &rows {
+                    for (keys, what, heading) in &rows {
+                        if let Some(h) = heading {
+                            ui.label(RichText::new(*h).weak());
+                            ui.end_row();
+                        }
                         ui.label(RichText::new(keys).strong());
                         ui.label(*what);
                         ui.end_row();

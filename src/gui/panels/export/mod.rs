@@ -272,8 +272,8 @@ fn summary(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) 
         ui.heading("Export finished");
         ui.add_space(6.0);
         ui.label(format!(
-            "Exported {} documents",
-            thousands(report.documents)
+            "Exported {}",
+            crate::core::counts::documents(report.documents)
         ));
         ui.label(RichText::new(report.path.display().to_string()).small());
         if !report.sides.is_empty() {

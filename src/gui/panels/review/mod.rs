@@ -237,7 +237,12 @@ fn list_controls(
         ui.separator();
         let open = review.open_clusters();
         ui.add_enabled_ui(!open.is_empty(), |ui| {
-            ui.menu_button(format!("Resolve all {}…", thousands(open.len())), |ui| {
+            let label = if open.len() == 1 {
+                "Resolve the open cluster…".to_string()
+            } else {
+                format!("Resolve all {} open clusters…", thousands(open.len()))
+            };
+            ui.menu_button(label, |ui| {
                 for (how, tip) in RESOLUTIONS {
                     if ui.button(how.label()).on_hover_text(tip).clicked() {
                         commands.push(Command::ResolveAll(how));

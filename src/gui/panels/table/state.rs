@@ -185,7 +185,14 @@ impl LibraryView {
             anchors: None,
             anchors_job: (len > PAGE).then(|| start_anchors(library_path, self.sort)),
         };
-        self.keep_visible(Some(conn), changed)
+        self.keep_visible(Some(conn), changed)?;
+        // A filter taken off (Esc on a search): the focused row is found in
+        // the whole list and brought into sight.
+        if changed && let Some(id) = self.focus_id {
+            self.focus = view::position_of(conn, self.sort, id)?;
+            self.scroll_to_focus = self.focus.is_some();
+        }
+        Ok(())
     }
 
     /// Shows what a filter let through (ids from a finished filter job).

@@ -334,7 +334,7 @@ fn share_label(v: f64) -> String {
     if v == 0.0 {
         "0".into()
     } else if v.abs() >= 100.0 {
-        format!("{v:.0}")
+        crate::core::counts::decimal(v, 0)
     } else if v.abs() >= 1.0 {
         format!("{v:.1}")
     } else {

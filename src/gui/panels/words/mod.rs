@@ -109,6 +109,8 @@ pub struct WordsState {
     pub node: String,
     pub window: usize,
     pub min: u64,
+    /// Collocations leave out the scope's stop words (on at first).
+    pub colloc_stopwords: bool,
     pub collocates: Option<collocates::Collocates>,
     pub job: Option<(Tab, WordsJob)>,
     pub error: Option<String>,
@@ -145,6 +147,7 @@ impl Default for WordsState {
             node: String::new(),
             window: 5,
             min: 3,
+            colloc_stopwords: true,
             collocates: None,
             job: None,
             error: None,
@@ -268,7 +271,12 @@ impl WordsState {
                     self.error = Some(message(e));
                     return;
                 }
-                let (node, window, min) = (self.node.clone(), self.window, self.min);
+                let (node, window, min, stopwords) = (
+                    self.node.clone(),
+                    self.window,
+                    self.min,
+                    self.colloc_stopwords,
+                );
                 Job::spawn("collocations", move |cx| {
                     let conn = library.reader()?;
                     let ids = words::scope(&conn, &filter, cx.cancel_flag())?;
@@ -276,8 +284,11 @@ impl WordsState {
                         &conn,
                         &ids,
                         &node,
-                        window,
-                        min,
+                        &collocates::CollocOptions {
+                            window,
+                            min_together: min,
+                            stopwords,
+                        },
                         cx.cancel_flag(),
                         &mut |d, t| cx.report((d, t)),
                     )?;
@@ -447,6 +458,17 @@ pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Vec
     ui.horizontal_wrapped(|ui| {
         for tab in Tab::ALL {
             if ui.selectable_label(state.tab == tab, tab.label()).clicked() && state.tab != tab {
+                // The word looked up goes along: the concordance's word is
+                // the collocations' node, and back.
+                match (state.tab, tab) {
+                    (Tab::Concordance, Tab::Collocations) if !state.pattern.trim().is_empty() => {
+                        state.node = state.pattern.trim().to_string();
+                    }
+                    (Tab::Collocations, Tab::Concordance) if !state.node.trim().is_empty() => {
+                        state.pattern = state.node.trim().to_string();
+                    }
+                    _ => {}
+                }
                 state.tab = tab;
             }
         }

@@ -129,7 +129,7 @@ pub(super) fn frequencies(
                     ui.label(thousands(r.documents as usize));
                 });
                 row.col(|ui| {
-                    ui.label(format!("{:.1}", r.per_million));
+                    ui.label(crate::core::counts::decimal(r.per_million, 1));
                 });
             });
         });
@@ -287,7 +287,7 @@ pub(super) fn keywords(
                 [
                     thousands(r.target as usize),
                     thousands(r.reference as usize),
-                    format!("{:.1}", r.log_likelihood),
+                    crate::core::counts::decimal(r.log_likelihood, 1),
                     format!("{:.2}", r.log_ratio),
                 ],
             )
@@ -331,6 +331,13 @@ pub(super) fn collocations(
                 .suffix("×"),
         )
         .labelled_by(l.id);
+        if ui
+            .checkbox(&mut state.colloc_stopwords, "Leave out stop words")
+            .on_hover_text("Function words (the, he, was) of the documents' languages sit next to every word; leave them out")
+            .changed()
+        {
+            commands.push(Command::WordsRun);
+        }
     });
     error_line(ui, &state.error);
     let Some(c) = &state.collocates else {
