@@ -46,6 +46,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    corpusdesk::core::memory::tune_allocator();
     let docs: usize = std::env::var("CORPUSDESK_BENCH_DOCS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -37,6 +37,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    corpusdesk::core::memory::tune_allocator();
     if std::env::var("CORPUSDESK_BENCH_FORMAT").as_deref() == Ok("html") {
         return html();
     }

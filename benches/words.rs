@@ -31,6 +31,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
+    corpusdesk::core::memory::tune_allocator();
     let path = corpusdesk::testkit::prose::library(100_000);
     let lib = Library::open(&path).unwrap();
     let conn = lib.reader().unwrap();

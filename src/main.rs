@@ -10,6 +10,7 @@ use clap::Parser;
 use corpusdesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    corpusdesk::core::memory::tune_allocator();
     let args = Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(args.library, command),

@@ -506,7 +506,7 @@ fn the_sample_pair_is_reviewed_side_by_side_and_resolved() {
     h.get_by_label("No duplicates to review");
     h.get_by_label("Back to the library").click();
     settle(&mut h);
-    h.get_by_label("1 documents");
+    h.get_by_label("1 document");
     assert_eq!(sample_titles(&h), 1);
     h.get_by_label("Show duplicates").click();
     settle(&mut h);

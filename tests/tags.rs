@@ -156,3 +156,45 @@ fn counts_follow_document_state() {
         .unwrap();
     assert_eq!(names(&lib), vec![("x".to_string(), 2)]);
 }
+
+/// Undoing an import left its folder tags at 0; *Remove unused tags* takes
+/// them away in one step, keeps tags in use and a new empty one's fate is
+/// the user's, and Undo brings them back on the trashed documents.
+#[test]
+fn unused_tags_after_an_undone_import_are_removed_in_one_undoable_step() {
+    let (dir, lib) = library_with(3);
+    lib.tag_documents("kept", vec![1], true).unwrap();
+    for (folder, text) in [("business", "Shares rose."), ("sport", "A late goal.")] {
+        write(
+            &dir.path().join(format!("more/{folder}/a.txt")),
+            format!("{folder} story\n\n{text} Much more text here for the record."),
+        );
+    }
+    corpusdesk::core::import::import_paths(
+        &lib,
+        &[dir.path().join("more")],
+        &corpusdesk::core::import::ImportOptions {
+            tag_folders: true,
+            ..Default::default()
+        },
+        &std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(names(&lib).contains(&("business".into(), 1)));
+    lib.undo().unwrap();
+    assert!(
+        names(&lib).contains(&("business".into(), 0)),
+        "{:?}",
+        names(&lib)
+    );
+    let conn = lib.reader().unwrap();
+    let unused = tags::unused(&conn).unwrap();
+    assert_eq!(unused.len(), 2);
+    let n = lib.writer().write(tags::remove_unused).unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(names(&lib), vec![("kept".to_string(), 1)]);
+    lib.undo().unwrap();
+    let back: Vec<String> = names(&lib).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(back, vec!["business", "kept", "sport"]);
+}

@@ -309,6 +309,51 @@ pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
     )
 }
 
+/// Tags no document of the library carries any more (none, or only
+/// documents in the trash: the folder tags of an import that was undone).
+pub fn unused(conn: &Connection) -> Result<Vec<TagId>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id FROM tags t
+          WHERE NOT EXISTS (SELECT 1 FROM document_tags dt JOIN documents d ON d.id = dt.doc_id
+                             WHERE dt.tag_id = t.id AND d.state != ?1)
+          ORDER BY t.id",
+    )?;
+    let ids = stmt
+        .query_map([crate::core::model::DocState::Trashed as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Deletes the [`unused`] tags in one undoable step (undo brings them back
+/// on the trashed documents that had them). Returns how many went.
+pub fn remove_unused(tx: &Transaction) -> Result<usize> {
+    let ids = unused(tx)?;
+    let mut edits = Vec::with_capacity(ids.len());
+    for &id in &ids {
+        let tag = record(tx, id)?;
+        let docs = docs_of(tx, id)?;
+        edits.push(Edit::new(
+            format!("delete tag '{}'", tag.name),
+            Change::DeleteTag { tag, docs },
+            0,
+        ));
+    }
+    let n = edits.len();
+    if n > 0 {
+        edit::commit(
+            tx,
+            Edit::combine(
+                format!(
+                    "remove {}",
+                    crate::core::counts::plural(n, "unused tag", "unused tags")
+                ),
+                edits,
+            ),
+        )?;
+    }
+    Ok(n)
+}
+
 /// Adds (or removes) a tag on documents; only those that change are journaled.
 /// Returns how many changed.
 pub fn set_on(tx: &Transaction, tag: TagId, docs: &[DocId], add: bool) -> Result<usize> {

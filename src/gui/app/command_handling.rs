@@ -196,6 +196,7 @@ impl CorpusApp {
             | Command::RecolorTag(..)
             | Command::MergeTag { .. }
             | Command::DeleteTag(..)
+            | Command::RemoveUnusedTags
             | Command::ToggleTagFilter(..)
             | Command::ExcludeTag(..)
             | Command::RemoveTagFilter(..)

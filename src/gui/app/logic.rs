@@ -347,7 +347,7 @@ impl CorpusApp {
                 self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
                 self.reader.title_input = doc.title.clone();
                 self.reader.doc = Some(doc);
-                self.reader.text = text;
+                self.reader.text = crate::core::reading::for_reading(&text);
                 self.reader.sources = sources;
                 self.reader.scroll_to_hit = true;
             }

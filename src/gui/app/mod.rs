@@ -461,10 +461,16 @@ impl CorpusApp {
                 self.recovery.failed = None;
                 self.backed_up_at_commit = 0;
                 let mut session = session;
-                // The other library's scroll and notices do not carry over.
+                // Another library's scroll and error notices do not carry
+                // over (news such as a restore's stays).
                 session.view.scroll_to_top = true;
-                self.notices.clear();
-                self.infos.clear();
+                let same = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.library.path() == path);
+                if !same {
+                    self.notices.clear();
+                }
                 self.session = Some(session);
                 self.open_error = None;
                 self.words.cancel();

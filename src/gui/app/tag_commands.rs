@@ -35,6 +35,10 @@ impl CorpusApp {
                     done_label(tx)
                 })
             }
+            Command::RemoveUnusedTags => self.write("Remove unused tags", move |tx| {
+                tags::remove_unused(tx)?;
+                done_label(tx)
+            }),
             Command::ToggleTagFilter(id) => {
                 self.view.toggle_tag(id);
                 self.filter_dirty = true;

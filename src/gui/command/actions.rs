@@ -440,16 +440,18 @@ impl Action {
         use Action::*;
         match self {
             NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportHistory | Export
-            | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File"),
-            Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape => (1, "Edit"),
-            Review | Words | Timeline | SidePanel | Reader | ShowTrash => (2, "View"),
+            | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File menu"),
+            Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape => {
+                (1, "Edit menu")
+            }
+            Review | Words | Timeline | SidePanel | Reader | ShowTrash => (2, "View menu"),
             FindDuplicates
             | FindDuplicatesFromScratch
             | ReviewNext
             | ReviewPrevious
             | ReviewMark
             | ReviewNotDuplicates => (3, "Duplicate review"),
-            Shortcuts | OpenLogFolder | About => (4, "Help"),
+            Shortcuts | OpenLogFolder | About => (4, "Help menu"),
         }
     }
 

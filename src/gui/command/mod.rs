@@ -180,6 +180,8 @@ pub enum Command {
     ToggleTimeline,
     /// Only documents dated from this source (`None`: any).
     SetDateSourceFilter(Option<crate::core::model::DateSource>),
+    /// Delete the tags no document outside the trash carries (undoable).
+    RemoveUnusedTags,
     /// Show or hide the left panel (saved searches, tags).
     ToggleSidePanel,
     /// Show or hide the reader on the right.

@@ -117,6 +117,21 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Vec<Command>) {
         );
         return;
     }
+    let unused = v.tags.iter().filter(|t| t.count == 0).count();
+    if unused > 0
+        && ui
+            .small_button(format!(
+                "Remove {}",
+                crate::core::counts::plural(unused, "unused tag", "unused tags")
+            ))
+            .on_hover_text(
+                "Delete the tags no document carries any more (or only documents in the \
+                 trash, as after undoing an import); Undo brings them back",
+            )
+            .clicked()
+    {
+        commands.push(Command::RemoveUnusedTags);
+    }
     let numbers: Vec<TagId> = crate::core::store::tags::number_keys(v.tags);
     let tree = build_tree(v.tags);
     egui::ScrollArea::vertical()
