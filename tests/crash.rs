@@ -106,6 +106,10 @@ fn work_killed_at_random_moments_loses_nothing_and_finishes_the_same() {
     let spec = corpusdesk::testkit::corpus::Spec {
         docs: 1500,
         seed: 17,
+        // A 1 MB single-line text among the short ones: every step (the
+        // duplicate search's alignment above all) is killed and finished
+        // with it too.
+        long_tail: 1,
         ..Default::default()
     };
     corpusdesk::testkit::corpus::write(&corpus, &spec).unwrap();

@@ -475,6 +475,13 @@ fn shared_blocks_and_templates_are_kept_apart_and_listed_by_kind() {
         story[1].lag_days, None,
         "an inherited date is no publication date"
     );
+    // ...but the review says which date it shows, and names its file as
+    // one (no folder name passed off as an outlet).
+    assert_eq!(
+        story[1].inherited.map(|d| d.to_string()).as_deref(),
+        Some("2023-04-25")
+    );
+    assert!(story[1].source.starts_with("file "), "{}", story[1].source);
     // The Moscow Times appeal is what the second copy added.
     assert!(
         story[1].added.iter().any(|p| p.contains("Dear readers")),

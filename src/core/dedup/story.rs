@@ -20,6 +20,9 @@ pub struct CopyText {
     /// The outlet or source the user knows it by.
     pub source: String,
     pub text: String,
+    /// The date an undated copy takes from its keeper (shown, not used to
+    /// order the story).
+    pub inherited: Option<PartialDate>,
 }
 
 /// One copy in the story's history.
@@ -28,6 +31,8 @@ pub struct StoryCopy {
     pub id: DocId,
     pub date: Option<PartialDate>,
     pub source: String,
+    /// The keeper's date an undated copy shows elsewhere.
+    pub inherited: Option<PartialDate>,
     /// Days after the first dated copy (`None` when undated).
     pub lag_days: Option<i64>,
     /// Passages this copy has that the earliest lacks.
@@ -114,6 +119,7 @@ pub fn story(mut copies: Vec<CopyText>) -> Vec<StoryCopy> {
                 id: c.id,
                 date: c.date,
                 source: c.source.clone(),
+                inherited: c.inherited,
                 lag_days: match (first_day, c.date.as_ref()) {
                     (Some(f), Some(d)) => Some(day(d) - f),
                     _ => None,
@@ -140,6 +146,7 @@ mod tests {
             date: date.map(|d| d.parse().unwrap()),
             source: format!("outlet {id}"),
             text: text.to_string(),
+            inherited: None,
         }
     }
 

@@ -157,8 +157,12 @@ pub const STORY_COPIES: usize = 100;
 pub fn story_of(conn: &Connection, ids: &[DocId]) -> Result<Vec<StoryCopy>> {
     let mut stmt = conn.prepare_cached(
         "SELECT CASE WHEN d.set_source = 'duplicate' THEN d.found_date ELSE d.date END,
-                d.text, json_extract(d.meta, '$.outlet'),
-                (SELECT s.path_text FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1)
+                d.text,
+                coalesce(json_extract(d.meta, '$.outlet'), json_extract(d.meta, '$.publisher'),
+                         json_extract(d.meta, '$.site_name'), json_extract(d.meta, '$.source')),
+                (SELECT s.path_text FROM sources s WHERE s.doc_id = d.id ORDER BY s.id LIMIT 1),
+                CASE WHEN d.set_source = 'duplicate' THEN d.set_date END,
+                json_extract(d.meta, '$.url')
            FROM documents d WHERE d.id = ?1",
     )?;
     let mut copies = Vec::new();
@@ -170,27 +174,40 @@ pub fn story_of(conn: &Connection, ids: &[DocId]) -> Result<Vec<StoryCopy>> {
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<String>>(2).unwrap_or(None),
                     r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4).unwrap_or(None),
+                    r.get::<_, Option<String>>(5).unwrap_or(None),
                 ))
             })
             .optional()?;
-        let Some((date, text, outlet, path)) = row else {
+        let Some((date, text, outlet, path, inherited, url)) = row else {
             continue;
         };
-        let source = outlet.filter(|o| !o.trim().is_empty()).unwrap_or_else(|| {
-            let path = path.unwrap_or_default();
-            let p = std::path::Path::new(&path);
-            match (p.parent().and_then(|d| d.file_name()), p.file_name()) {
-                (Some(dir), Some(file)) => {
-                    format!("{}/{}", dir.to_string_lossy(), file.to_string_lossy())
-                }
-                _ => path.clone(),
-            }
+        // The outlet as the document states it; else the site of its
+        // address; else its file, said to be one (a folder name is no outlet).
+        let host = url.as_deref().and_then(|u| {
+            let rest = u.split_once("://").map_or(u, |(_, r)| r);
+            let host = rest
+                .split(['/', '?', '#'])
+                .next()?
+                .trim_start_matches("www.");
+            (!host.is_empty()).then(|| host.to_string())
         });
+        let source = outlet
+            .filter(|o| !o.trim().is_empty())
+            .or(host)
+            .unwrap_or_else(|| {
+                let path = path.unwrap_or_default();
+                let file = std::path::Path::new(&path)
+                    .file_name()
+                    .map_or(path.clone(), |f| f.to_string_lossy().into_owned());
+                format!("file {file}")
+            });
         copies.push(CopyText {
             id,
             date: date.and_then(|d| d.parse().ok()),
             source,
             text,
+            inherited: inherited.and_then(|d| d.parse().ok()),
         });
     }
     Ok(story(copies))

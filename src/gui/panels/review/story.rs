@@ -74,7 +74,15 @@ pub fn ui(ui: &mut Ui, review: &ReviewState, keeper: DocId) -> Option<DocId> {
                 }
                 ui.end_row();
                 for (k, c) in copies.iter().enumerate() {
-                    ui.label(c.date.map_or("undated".to_string(), |d| d.to_string()));
+                    match (c.date, c.inherited) {
+                        (Some(d), _) => ui.label(d.to_string()),
+                        (None, Some(k)) => ui
+                            .label(RichText::new(format!("({k})")).weak())
+                            .on_hover_text(
+                                "States no date of its own; shows the keeper's date elsewhere",
+                            ),
+                        (None, None) => ui.label("undated"),
+                    };
                     ui.add(egui::Label::new(&c.source).truncate())
                         .on_hover_text(&c.source);
                     ui.label(lag(c));
