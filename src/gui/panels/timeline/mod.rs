@@ -380,7 +380,9 @@ fn header(
     commands: &mut Vec<Command>,
 ) {
     let undated = state.bars.as_ref().map_or(0, |b| b.undated);
-    ui.horizontal(|ui| {
+    // Wrapped: on a narrow window the controls take a second line rather
+    // than run past the edge.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Timeline").strong()).on_hover_text(
             "Drag across bars or click one to filter by period · scroll to pan · \
              Ctrl+scroll to zoom · double-click to see everything (Ctrl+T hides the timeline)",
