@@ -38,7 +38,10 @@ fn import_one(name: &str) -> (HashMap<i64, (Document, String)>, usize) {
             by_row.insert(n, (d.clone(), text.clone()));
         }
     }
-    (by_row, report.imported + report.already_present)
+    (
+        by_row,
+        report.imported + report.already_present + report.repeated,
+    )
 }
 
 fn date(d: &Document) -> (Option<String>, Option<DateSource>) {

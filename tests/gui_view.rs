@@ -491,6 +491,30 @@ fn a_date_source_column_and_filter() {
     );
 }
 
+/// A branch whose parent is no tag of its own (deleted, or never made)
+/// filters its documents when clicked.
+#[test]
+fn clicking_a_branch_without_its_own_tag_filters_the_branch() {
+    let (_dir, mut h, _d) = with_news();
+    create_tag(&mut h, "conflict/syria");
+    click_row(&mut h, "2023-03-02_budget-vote.txt", Modifiers::NONE);
+    h.key_press(Key::Num1);
+    settle(&mut h);
+    h.get_by_label("Tag 'conflict/syria' on 1 document");
+    h.get_by_label("conflict").click();
+    wait_for(&mut h, "the branch filter", |h| {
+        h.state().view.tags.include.len() == 1
+    });
+    settle(&mut h);
+    h.get_by_label("1 shown");
+    let conn = &h.state().session.as_ref().unwrap().conn;
+    assert!(
+        corpusdesk::core::store::tags::by_name(conn, "conflict")
+            .unwrap()
+            .is_some()
+    );
+}
+
 /// One file dropped on the window: a notice with Undo, not a report window.
 #[test]
 fn a_single_file_import_says_so_in_a_notice() {

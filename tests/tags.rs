@@ -198,3 +198,29 @@ fn unused_tags_after_an_undone_import_are_removed_in_one_undoable_step() {
     let back: Vec<String> = names(&lib).into_iter().map(|(n, _)| n).collect();
     assert_eq!(back, vec!["business", "kept", "sport"]);
 }
+
+/// Deleting a branch takes the tag and every tag under it in one step;
+/// Undo brings them all back on their documents.
+#[test]
+fn a_branch_is_deleted_in_one_undoable_step() {
+    let (_d, lib) = library_with(4);
+    lib.tag_documents("conflict", vec![1], true).unwrap();
+    lib.tag_documents("conflict/syria", vec![2], true).unwrap();
+    lib.tag_documents("conflict/syria/aleppo", vec![3], true)
+        .unwrap();
+    lib.tag_documents("economy", vec![4], true).unwrap();
+    let conn = lib.reader().unwrap();
+    let conflict = tags::by_name(&conn, "conflict").unwrap().unwrap().id;
+    let n = lib
+        .writer()
+        .write(move |tx| tags::delete_branch(tx, conflict))
+        .unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(names(&lib), vec![("economy".to_string(), 1)]);
+    assert_eq!(
+        lib.undo().unwrap().as_deref(),
+        Some("delete tag 'conflict' and its sub-tags")
+    );
+    assert_eq!(names(&lib).len(), 4);
+    assert_eq!(tags_of(&lib, 3), vec!["conflict/syria/aleppo".to_string()]);
+}

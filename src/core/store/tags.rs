@@ -309,6 +309,32 @@ pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
     )
 }
 
+/// Deletes a tag and every tag nested under it, in one undoable step.
+/// Returns how many tags went.
+pub fn delete_branch(tx: &Transaction, id: TagId) -> Result<usize> {
+    let root = record(tx, id)?;
+    let ids = with_descendants(tx, id)?;
+    let mut edits = Vec::with_capacity(ids.len());
+    for &t in &ids {
+        let tag = record(tx, t)?;
+        let docs = docs_of(tx, t)?;
+        edits.push(Edit::new(
+            format!("delete tag '{}'", tag.name),
+            Change::DeleteTag { tag, docs },
+            0,
+        ));
+    }
+    let n = edits.len();
+    edit::commit(
+        tx,
+        Edit::combine(
+            format!("delete tag '{}' and its sub-tags", root.name),
+            edits,
+        ),
+    )?;
+    Ok(n)
+}
+
 /// Tags no document of the library carries any more (none, or only
 /// documents in the trash: the folder tags of an import that was undone).
 pub fn unused(conn: &Connection) -> Result<Vec<TagId>> {

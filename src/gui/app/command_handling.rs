@@ -197,6 +197,8 @@ impl CorpusApp {
             | Command::MergeTag { .. }
             | Command::DeleteTag(..)
             | Command::RemoveUnusedTags
+            | Command::DeleteTagBranch(..)
+            | Command::FilterBranch(..)
             | Command::ToggleTagFilter(..)
             | Command::ExcludeTag(..)
             | Command::RemoveTagFilter(..)

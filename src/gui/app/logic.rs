@@ -310,6 +310,13 @@ impl CorpusApp {
                 self.toast = None;
             }
         }
+        // A branch clicked before its parent tag existed: filter by it now.
+        if let Some(name) = self.pending_tag_filter.take() {
+            match session.tags.iter().find(|t| t.name == name) {
+                Some(t) => self.view.toggle_tag(t.id),
+                None => self.pending_tag_filter = Some(name),
+            }
+        }
         let tags: std::collections::HashSet<tags::TagId> =
             session.tags.iter().map(|t| t.id).collect();
         self.view.keep_tags(|t| tags.contains(&t));

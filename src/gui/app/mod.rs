@@ -221,6 +221,9 @@ pub struct CorpusApp {
     pub infos: Vec<String>,
     /// What the last bulk change did, with the step that takes it back.
     pub toast: Option<Toast>,
+    /// A tag branch whose parent had no tag of its own when clicked: it is
+    /// made, and the view filters by it once it exists.
+    pub pending_tag_filter: Option<String>,
     /// The latest import's report when it needed no window (one file).
     pub last_import: Option<crate::core::import::ImportReport>,
     /// A question before a destructive action.
@@ -352,6 +355,7 @@ impl CorpusApp {
             infos: Vec::new(),
             toast: None,
             last_import: None,
+            pending_tag_filter: None,
             confirm: None,
             history: Default::default(),
             logged_notices: 0,

@@ -35,6 +35,17 @@ impl CorpusApp {
                     done_label(tx)
                 })
             }
+            Command::FilterBranch(name) => {
+                self.pending_tag_filter = Some(name.clone());
+                self.write("Create tag", move |tx| {
+                    tags::create(tx, &name, None)?;
+                    done_label(tx)
+                });
+            }
+            Command::DeleteTagBranch(id) => self.write("Delete tags", move |tx| {
+                tags::delete_branch(tx, id)?;
+                done_label(tx)
+            }),
             Command::RemoveUnusedTags => self.write("Remove unused tags", move |tx| {
                 tags::remove_unused(tx)?;
                 done_label(tx)

@@ -180,6 +180,11 @@ pub enum Command {
     ToggleTimeline,
     /// Only documents dated from this source (`None`: any).
     SetDateSourceFilter(Option<crate::core::model::DateSource>),
+    /// Filter by a tag branch whose parent is no tag of its own (a parent
+    /// deleted, or never made): the parent is made, then filtered by.
+    FilterBranch(String),
+    /// Delete a tag and every tag nested under it (undoable).
+    DeleteTagBranch(crate::core::store::tags::TagId),
     /// Delete the tags no document outside the trash carries (undoable).
     RemoveUnusedTags,
     /// Show or hide the left panel (saved searches, tags).

@@ -65,9 +65,21 @@ fn swatch(ui: &mut Ui, color: Color32) {
 /// A small dialog about one tag.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TagDialog {
-    Rename { id: TagId, name: String },
-    Recolor { id: TagId, color: egui::Color32 },
-    Delete { id: TagId, name: String, count: i64 },
+    Rename {
+        id: TagId,
+        name: String,
+    },
+    Recolor {
+        id: TagId,
+        color: egui::Color32,
+    },
+    Delete {
+        id: TagId,
+        name: String,
+        count: i64,
+        /// Tags nested under it.
+        children: usize,
+    },
 }
 
 /// What the tag panel reads: the tags, their subtree counts, the tag
@@ -172,7 +184,9 @@ fn draw_node(
                     "{}: click to show its documents, right-click for more",
                     t.name
                 )),
-                None => response.on_hover_text("Create this tag to use it"),
+                None => response.on_hover_text(
+                    "Show the documents of this branch (it becomes a tag of its own)",
+                ),
             };
             if let Some(tag) = node.tag {
                 if response.clicked() {
@@ -196,7 +210,7 @@ fn draw_node(
                 }
                 response.context_menu(|ui| tag_menu(ui, tag, all, v.selected, commands));
             } else if response.clicked() {
-                commands.push(Command::CreateTag(node.path.clone()));
+                commands.push(Command::FilterBranch(node.path.clone()));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(i) = node
@@ -274,10 +288,12 @@ fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut
         }
     });
     if ui.button("Delete…").clicked() {
+        let below = format!("{}/", tag.name);
         commands.push(Command::OpenTagDialog(TagDialog::Delete {
             id: tag.id,
             name: tag.name.clone(),
             count: tag.count,
+            children: all.iter().filter(|t| t.name.starts_with(&below)).count(),
         }));
     }
 }
@@ -332,11 +348,27 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut
                     }
                 });
             }
-            TagDialog::Delete { id, name, count } => {
+            TagDialog::Delete {
+                id,
+                name,
+                count,
+                children,
+            } => {
                 ui.label(format!("Delete the tag “{name}”? It is removed from {} documents; the documents stay. Undo (Ctrl+Z) brings it back.", thousands(*count as usize)));
                 ui.horizontal(|ui| {
                     if ui.button("Delete").clicked() {
                         command = Some(Command::DeleteTag(*id));
+                    }
+                    if *children > 0
+                        && ui
+                            .button(format!(
+                                "Delete with its {}",
+                                crate::core::counts::plural(*children, "sub-tag", "sub-tags")
+                            ))
+                            .on_hover_text("The whole branch goes, in one step Undo takes back")
+                            .clicked()
+                    {
+                        command = Some(Command::DeleteTagBranch(*id));
                     }
                     if ui.button("Cancel").clicked() {
                         close = true;
