@@ -583,7 +583,8 @@ fn dragging_across_the_timeline_filters_the_table_to_that_period() {
     h.get_by_label(&format!("{} undated", bars.undated));
     // Drag across part of the chart.
     let header = h.get_by_label("Timeline").rect();
-    let y = header.bottom() + 70.0;
+    // Inside the plot, clear of its bottom edge and axis labels.
+    let y = header.bottom() + 40.0;
     drag(
         &mut h,
         egui::pos2(header.left() + 120.0, y),
