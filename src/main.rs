@@ -18,8 +18,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader closed the pipe (`| head -1`): it has what it wanted.
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("corpusdesk: {e:#}");
+            eprintln!("corpusdesk: {}", cli::error_message(&e));
             ExitCode::FAILURE
         }
     }

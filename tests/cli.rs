@@ -487,3 +487,49 @@ fn tag_folders_tags_each_document_with_its_folder() {
     assert_eq!(tags_of("New phone"), serde_json::json!(["tech/mobile"]));
     assert_eq!(tags_of("Top story"), serde_json::json!([]));
 }
+
+/// `corpusdesk docs | head -1`: the reader closes the pipe after one line;
+/// the command ends quietly with success (it said "Broken pipe (os error
+/// 32): Broken pipe (os error 32)" and exited 1, or panicked in println!).
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let spec = corpusdesk::testkit::corpus::Spec {
+        docs: 1200,
+        seed: 4,
+        bad_files: false,
+        ..Default::default()
+    };
+    corpusdesk::testkit::corpus::write(&dir.path().join("in"), &spec).unwrap();
+    let out = corpusdesk(&[
+        "--library",
+        &lib,
+        "import",
+        dir.path().join("in").to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    for args in [&["docs"][..], &["docs", "--json"], &["kwic", "the"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corpusdesk"))
+            .arg("--library")
+            .arg(&lib)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // One read, then the pipe is closed, as `head -1` does.
+        let mut first = [0u8; 64];
+        let n = child.stdout.as_mut().unwrap().read(&mut first).unwrap();
+        assert!(n > 0, "{args:?} printed something");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

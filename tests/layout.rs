@@ -71,3 +71,15 @@ fn panels_take_their_state_not_the_app() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// A shortcut named in a tooltip or a question comes from the action
+/// table (`Action::key_text`: "⌘Z" on a Mac), never a literal "Ctrl+".
+#[test]
+fn user_facing_text_names_no_literal_ctrl_key() {
+    let bad: Vec<String> = rust_files(&src("gui"))
+        .iter()
+        .filter(|f| !f.ends_with("command/actions.rs"))
+        .flat_map(|f| offending(f, &["Ctrl+"]))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}

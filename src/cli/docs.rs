@@ -134,7 +134,7 @@ pub fn cmd_tag(library: Option<PathBuf>, action: TagAction) -> Result<()> {
     };
     let changed = lib.tag_documents(&tag, ids, add)?;
     let verb = if add { "tagged" } else { "untagged" };
-    println!("{verb} {changed} documents ({tag})");
+    outln!("{verb} {changed} documents ({tag})")?;
     Ok(())
 }
 

@@ -175,7 +175,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
         .iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect();
-    println!(
+    outln!(
         "exported {} documents to {}{}",
         report.documents,
         report.path.display(),
@@ -184,6 +184,6 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
         } else {
             format!(" ({})", sides.join(", "))
         }
-    );
+    )?;
     Ok(())
 }

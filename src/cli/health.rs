@@ -171,7 +171,7 @@ pub fn cmd_list_backups(library: Option<PathBuf>, json: bool) -> Result<()> {
             "{}  {:>18}  {:>9}  {}",
             b.created_text(),
             docs,
-            crate::core::import::human_size(b.size),
+            crate::core::counts::human_size(b.size),
             b.path.display()
         )?;
     }
@@ -183,13 +183,13 @@ pub fn cmd_restore(library: Option<PathBuf>, backup: &Path) -> Result<()> {
     let path = super::library_path(library)?;
     let aside = backups::restore(&path, backup)?;
     match aside {
-        Some(aside) => println!(
+        Some(aside) => outln!(
             "restored {} from {}; the replaced file is kept as {}",
             path.display(),
             backup.display(),
             aside.display()
-        ),
-        None => println!("restored {} from {}", path.display(), backup.display()),
+        )?,
+        None => outln!("restored {} from {}", path.display(), backup.display())?,
     }
     Ok(())
 }
@@ -204,6 +204,6 @@ pub fn cmd_salvage(library: Option<PathBuf>, out: &Path, force: bool) -> Result<
             }
             e => e.into(),
         })?;
-    println!("{} Written to {}.", report.summary(), out.display());
+    outln!("{} Written to {}.", report.summary(), out.display())?;
     Ok(())
 }

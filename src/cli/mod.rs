@@ -2,6 +2,16 @@
 //! GUI uses. Output for scripts is JSON (`--json`); errors go to stderr with a
 //! non-zero exit code.
 
+/// `println!` that hands back the write's error instead of panicking, so a
+/// reader that closes the pipe (`corpusdesk docs --json | head -1`) ends the
+/// command quietly (see `main`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod batch;
 mod dedup;
 mod docs;
@@ -425,7 +435,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
                 }
                 e => e.into(),
             })?;
-            println!("backed up {} to {}", lib.path().display(), out.display());
+            outln!("backed up {} to {}", lib.path().display(), out.display())?;
             Ok(())
         }
         Command::Export(args) => cmd_export(library, args),
@@ -480,6 +490,38 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
     }
 }
 
+/// Whether `e` comes from writing to a pipe whose reader has gone.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+            || matches!(
+                c.downcast_ref::<crate::core::Error>(),
+                Some(crate::core::Error::Io(io)) if io.kind() == std::io::ErrorKind::BrokenPipe
+            )
+    })
+}
+
+/// `e` and its causes in one line, each said once ("Broken pipe (os error
+/// 32): Broken pipe (os error 32)" was the same cause printed twice).
+pub fn error_message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 fn open(library: Option<PathBuf>) -> Result<Library> {
     let path = library_path(library)?;
     let lib = Library::open(&path)?;
@@ -503,4 +545,22 @@ fn open(library: Option<PathBuf>) -> Result<Library> {
 
 fn parse_granularity(s: &str) -> std::result::Result<crate::core::timeline::Granularity, String> {
     s.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_said_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "Broken pipe (os error 32)");
+        let e = anyhow::Error::from(crate::core::Error::Io(io)).context("cannot write the list");
+        assert_eq!(
+            error_message(&e),
+            "cannot write the list: Broken pipe (os error 32)"
+        );
+        assert!(is_broken_pipe(&e));
+        let other = anyhow::anyhow!("no such library");
+        assert!(!is_broken_pipe(&other));
+    }
 }

@@ -114,15 +114,15 @@ pub fn cmd_saved(library: Option<PathBuf>, action: SavedAction) -> Result<()> {
                 bail!("a saved search needs --query, --tag or --where");
             }
             lib.save_search(&name, filter)?;
-            println!("saved search {name:?}");
+            outln!("saved search {name:?}")?;
         }
         SavedAction::Rename { name, new_name } => {
             lib.rename_saved_search(find(&name)?.id, &new_name)?;
-            println!("renamed {name:?} to {new_name:?}");
+            outln!("renamed {name:?} to {new_name:?}")?;
         }
         SavedAction::Delete { name } => {
             lib.delete_saved_search(find(&name)?.id)?;
-            println!("deleted saved search {name:?}");
+            outln!("deleted saved search {name:?}")?;
         }
     }
     Ok(())

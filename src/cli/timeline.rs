@@ -105,10 +105,10 @@ pub fn cmd_over_time(
                 serde_json::json!({ "period": p.label, "tokens": p.tokens, "words": per_word })
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::json!({ "by": by.name(), "stories": stories, "periods": rows })
-        );
+        )?;
     } else if scope.csv {
         let mut w = csv_out();
         w.write_record(["period", "tokens", "word", "hits", "per_million"])?;

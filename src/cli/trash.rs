@@ -52,7 +52,7 @@ pub fn cmd_trash(library: Option<PathBuf>, action: TrashAction) -> Result<()> {
                 None => which.ids,
             };
             let n = lib.trash(ids)?;
-            println!("{} moved to the trash", documents(n));
+            outln!("{} moved to the trash", documents(n))?;
         }
         TrashAction::List { json } => {
             let conn = lib.reader()?;
@@ -68,30 +68,30 @@ pub fn cmd_trash(library: Option<PathBuf>, action: TrashAction) -> Result<()> {
                 }));
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                outln!("{}", serde_json::to_string_pretty(&rows)?)?;
             } else if rows.is_empty() {
-                println!("the trash is empty");
+                outln!("the trash is empty")?;
             } else {
                 for r in rows {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}",
                         r["id"],
                         r["date"].as_str().unwrap_or("-"),
                         r["title"].as_str().unwrap_or("")
-                    );
+                    )?;
                 }
             }
         }
         TrashAction::Restore { ids } => {
             let n = lib.restore(ids)?;
-            println!("{} restored", documents(n));
+            outln!("{} restored", documents(n))?;
         }
         TrashAction::Empty { yes } => {
             if !yes {
                 bail!("emptying the trash deletes its documents for good; pass --yes to confirm");
             }
             let n = lib.empty_trash()?;
-            println!("{} deleted for good; the trash is empty", documents(n));
+            outln!("{} deleted for good; the trash is empty", documents(n))?;
         }
     }
     Ok(())
@@ -101,21 +101,21 @@ pub fn cmd_imports(library: Option<PathBuf>, json: bool) -> Result<()> {
     let lib = open(library)?;
     let batches = imports::list(&lib.reader()?)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&batches)?);
+        outln!("{}", serde_json::to_string_pretty(&batches)?)?;
         return Ok(());
     }
     if batches.is_empty() {
-        println!("nothing imported yet");
+        outln!("nothing imported yet")?;
     }
     for b in batches {
-        println!(
+        outln!(
             "{}\t{}\t{} imported, {} in the library now\t{}",
             b.id,
             imports::minute_string(b.started_at),
             b.imported,
             b.in_library,
             b.paths.join(", ")
-        );
+        )?;
     }
     Ok(())
 }

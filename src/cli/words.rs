@@ -131,7 +131,7 @@ pub fn cmd_kwic(
     let lines = scope.take(found.lines);
     if scope.json {
         let v = serde_json::json!({ "hits": hits, "lines": lines });
-        println!("{v}");
+        outln!("{v}")?;
     } else if scope.csv {
         let mut w = csv_out();
         w.write_record(kwic::CSV_HEADER)?;
@@ -191,7 +191,7 @@ pub fn cmd_freq(
             "stopword_languages": list.stopword_languages, "rows": rows,
             "max_undercount": list.max_undercount,
         });
-        println!("{v}");
+        outln!("{v}")?;
     } else if scope.csv {
         let mut w = csv_out();
         w.write_record(["term", "count", "documents", "per_million"])?;
@@ -268,7 +268,7 @@ pub fn cmd_keywords(
             "target_documents": k.target_documents, "reference_documents": k.reference_documents,
             "rows": rows, "max_undercount": k.max_undercount,
         });
-        println!("{v}");
+        outln!("{v}")?;
     } else if scope.csv {
         let mut w = csv_out();
         w.write_record(["term", "target", "reference", "log_likelihood", "log_ratio"])?;
@@ -331,7 +331,7 @@ pub fn cmd_collocates(
             "node": c.node, "node_frequency": c.node_frequency, "tokens": c.tokens,
             "window": c.window, "rows": rows,
         });
-        println!("{v}");
+        outln!("{v}")?;
     } else if scope.csv {
         let mut w = csv_out();
         w.write_record(["term", "together", "frequency", "log_dice", "mi"])?;

@@ -19,6 +19,25 @@ pub fn documents(n: usize) -> String {
     plural(n, "document", "documents")
 }
 
+/// `s` with its first letter upper-cased, as a sentence starts.
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A size in bytes as people read it: "1.2 MB", "340 bytes".
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b => format!("{b} bytes"),
+    }
+}
+
 /// `v` with `places` decimals and thousands separators: "12,345.6".
 pub fn decimal(v: f64, places: usize) -> String {
     if !v.is_finite() {

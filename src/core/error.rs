@@ -60,7 +60,7 @@ pub enum Error {
     DiskFull,
 
     #[error("{0}")]
-    Io(std::io::Error),
+    Io(#[source] std::io::Error),
 
     #[error("invalid search: {0}")]
     Query(String),

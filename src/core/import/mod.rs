@@ -203,8 +203,8 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
     if entry.size > opts.max_file_size {
         return reject(format!(
             "too large: {} (the import limit is {})",
-            human_size(entry.size),
-            human_size(opts.max_file_size)
+            crate::core::counts::human_size(entry.size),
+            crate::core::counts::human_size(opts.max_file_size)
         ));
     }
     let bytes = match read_limited(path, opts.max_file_size) {
@@ -212,7 +212,7 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
         Ok(None) => {
             return reject(format!(
                 "too large: over the import limit of {}",
-                human_size(opts.max_file_size)
+                crate::core::counts::human_size(opts.max_file_size)
             ));
         }
         Err(e) => return reject(format!("cannot read: {e}")),
@@ -285,15 +285,6 @@ fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
-}
-
-pub fn human_size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
-        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
-        b if b >= 1_000 => format!("{:.1} kB", b as f64 / 1e3),
-        b => format!("{b} bytes"),
-    }
 }
 
 /// The writer's counts for one batch.

@@ -6,7 +6,7 @@ use std::io::{Read, Seek};
 
 use flate2::read::MultiGzDecoder;
 
-use super::human_size;
+use crate::core::counts::human_size;
 
 /// Why an unpacked file is refused.
 pub fn too_large(limit: u64) -> String {

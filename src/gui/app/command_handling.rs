@@ -14,7 +14,7 @@ use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::decisions::Resolution;
 use crate::core::store::{self, journal};
-use crate::gui::command::Command;
+use crate::gui::command::{Action, Command};
 use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::{Confirm, Outcome};
 
@@ -26,13 +26,7 @@ pub(super) fn done_label(tx: &Transaction) -> Result<Outcome> {
     })
 }
 
-pub fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use crate::core::counts::capitalised;
 
 impl CorpusApp {
     /// Applies one command.
@@ -237,8 +231,9 @@ impl CorpusApp {
                     self.confirm = Some(Confirm {
                         title: format!("Move {} to the trash?", documents(others)),
                         body: format!(
-                            "The {} besides the keeper go to the trash. You can restore them from the trash, or undo with Ctrl+Z.",
-                            crate::core::counts::plural(others, "copy", "copies")
+                            "The {} besides the keeper go to the trash. You can restore them from the trash, or undo with {}.",
+                            crate::core::counts::plural(others, "copy", "copies"),
+                            Action::Undo.key_text()
                         ),
                         yes: "Move to trash".into(),
                         then: Command::Resolve { clusters, how },
@@ -300,8 +295,14 @@ impl CorpusApp {
             Command::TrashBatch { batch, count } => {
                 if !confirmed {
                     self.confirm = Some(Confirm {
-                        title: format!("Move the {} of this import to the trash?", documents(count)),
-                        body: "Documents that were already in the library before this import stay. You can restore the others from the trash, or undo with Ctrl+Z.".into(),
+                        title: format!(
+                            "Move the {} of this import to the trash?",
+                            documents(count)
+                        ),
+                        body: format!(
+                            "Documents that were already in the library before this import stay. You can restore the others from the trash, or undo with {}.",
+                            Action::Undo.key_text()
+                        ),
                         yes: "Move to trash".into(),
                         then: Command::TrashBatch { batch, count },
                     });
@@ -426,13 +427,14 @@ impl CorpusApp {
                 self.confirm = Some(Confirm {
                     title: format!("{} for all clusters?", how.label()),
                     body: format!(
-                        "This acts on {} ({} besides their keepers). You can undo it with Ctrl+Z.",
+                        "This acts on {} ({} besides their keepers). You can undo it with {}.",
                         crate::core::counts::plural(
                             open.len(),
                             "unresolved cluster",
                             "unresolved clusters"
                         ),
-                        documents(others)
+                        documents(others),
+                        Action::Undo.key_text()
                     ),
                     yes: how.label().into(),
                     // This question is the confirmation: no second one for the trash.
@@ -537,7 +539,10 @@ impl CorpusApp {
         if n > 1 && !confirmed {
             self.confirm = Some(Confirm {
                 title: format!("Move {} to the trash?", documents(n)),
-                body: "They leave the library, the timeline and exports. You can restore them from the trash (View → Trash), or undo with Ctrl+Z.".into(),
+                body: format!(
+                    "They leave the library, the timeline and exports. You can restore them from the trash (View → Trash), or undo with {}.",
+                    Action::Undo.key_text()
+                ),
                 yes: "Move to trash".into(),
                 then: Command::TrashSelection,
             });

@@ -455,6 +455,14 @@ impl Action {
         }
     }
 
+    /// The first key as this system writes it ("Ctrl+Z", "⌘Z" on a Mac),
+    /// for hints in tooltips and questions: never a literal "Ctrl+".
+    pub fn key_text(self) -> String {
+        self.shortcut()
+            .map(|k| k.format(&egui::ModifierNames::NAMES, cfg!(target_os = "macos")))
+            .unwrap_or_default()
+    }
+
     /// The first key, as Help and the menus show it.
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         self.spec().keys.first().copied()

@@ -12,7 +12,7 @@ use crate::core::{Error, Result};
 use crate::gui::command::Command;
 use crate::gui::theme;
 
-use super::status::thousands;
+use crate::core::counts::thousands;
 
 /// The window's state, owned by this panel.
 pub struct BatchState {
@@ -283,7 +283,10 @@ pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Vec<Command>) {
                     .on_hover_text("Queries without a tag of their own tag their hits with this prefix and the query");
                 if ui
                     .add_enabled(!running && hits > 0, egui::Button::new("Tag hits"))
-                    .on_hover_text("Tag every query's hits with its tag, in one step (Ctrl+Z undoes it)")
+                    .on_hover_text(format!(
+                        "Tag every query's hits with its tag, in one step ({} undoes it)",
+                        crate::gui::command::Action::Undo.key_text()
+                    ))
                     .clicked()
                 {
                     commands.push(Command::TagBatchHits(state.prefix.clone()));

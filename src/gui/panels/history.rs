@@ -143,9 +143,10 @@ fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Vec<Command>) {
         }
         if ui
             .add_enabled(b.in_library > 0, egui::Button::new("Move to trash…"))
-            .on_hover_text(
-                "Take this import back: its documents go to the trash (undo with Ctrl+Z)",
-            )
+            .on_hover_text(format!(
+                "Take this import back: its documents go to the trash (undo with {})",
+                crate::gui::command::Action::Undo.key_text()
+            ))
             .clicked()
         {
             commands.push(Command::TrashBatch {

@@ -2,10 +2,10 @@
 
 use egui::{Context, RichText, ScrollArea};
 
+use crate::core::counts::thousands;
 use crate::core::import::ImportReport;
 use crate::gui::command::Command;
 use crate::gui::notices::Toast;
-use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
 /// The window's state is the report itself: closing it drops the report.

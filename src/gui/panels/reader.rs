@@ -4,10 +4,10 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{FontId, RichText, ScrollArea, TextEdit, Ui};
 
+use crate::core::counts::thousands;
 use crate::core::model::PartialDate;
 use crate::core::search::Query;
 use crate::gui::command::Command;
-use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
 /// Longest text shown at once (a 200 MB single line would stall layout).
@@ -447,12 +447,7 @@ pub fn meta_label(field: &str) -> String {
         "url" => return "URL".into(),
         _ => {}
     }
-    let spaced = field.replace(['_', '-'], " ");
-    let mut c = spaced.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
+    crate::core::counts::capitalised(&field.replace(['_', '-'], " "))
 }
 
 #[cfg(test)]

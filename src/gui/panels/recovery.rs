@@ -219,10 +219,10 @@ pub fn actions(ui: &mut egui::Ui, salvaging: bool, commands: &mut Vec<Command>) 
 
 /// SQLite's words, capitalised as the start of a sentence.
 fn sentence(detail: &str) -> String {
-    let mut c = detail.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => "SQLite reported damage".into(),
+    if detail.is_empty() {
+        "SQLite reported damage".into()
+    } else {
+        crate::core::counts::capitalised(detail)
     }
 }
 
@@ -293,7 +293,7 @@ pub fn window(ctx: &egui::Context, state: &mut RecoveryState, commands: &mut Vec
                             Some(n) => thousands(n.max(0) as usize),
                             None => "unreadable".into(),
                         });
-                        ui.label(crate::core::import::human_size(b.size));
+                        ui.label(crate::core::counts::human_size(b.size));
                         let label = if i == 0 { "Restore (newest)" } else { "Restore" };
                         if ui
                             .add_enabled(b.documents.is_some(), egui::Button::new(label))

@@ -14,7 +14,7 @@ use crate::core::{Error, Result};
 use crate::gui::command::Command;
 use crate::gui::theme;
 
-use super::status::thousands;
+use crate::core::counts::thousands;
 
 /// The panel's state: the list, its counts (from a background job), and
 /// the open dialog.

@@ -6,7 +6,7 @@ use crate::core::dedup::RunProgress;
 use crate::core::import::Progress;
 use crate::gui::command::Command;
 
-pub use crate::core::counts::thousands;
+use crate::core::counts::thousands;
 
 /// The library's counts as the status bar shows them.
 pub struct Counts {

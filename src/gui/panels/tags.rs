@@ -4,9 +4,9 @@
 
 use egui::{Color32, RichText, Sense, Ui};
 
+use crate::core::counts::thousands;
 use crate::core::store::tags::{Tag, TagId};
 use crate::gui::command::Command;
-use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
 /// The payload of rows dragged from the table: "the selection".
@@ -354,7 +354,11 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut
                 count,
                 children,
             } => {
-                ui.label(format!("Delete the tag “{name}”? It is removed from {} documents; the documents stay. Undo (Ctrl+Z) brings it back.", thousands(*count as usize)));
+                ui.label(format!(
+                    "Delete the tag “{name}”? It is removed from {}; the documents stay. Undo ({}) brings it back.",
+                    crate::core::counts::documents(*count as usize),
+                    crate::gui::command::Action::Undo.key_text()
+                ));
                 ui.horizontal(|ui| {
                     if ui.button("Delete").clicked() {
                         command = Some(Command::DeleteTag(*id));

@@ -42,7 +42,10 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
                 enabled,
                 egui::Button::selectable(!reviewing && !trash && !words, "Library"),
             )
-            .on_hover_text("The documents (Ctrl+D switches)")
+            .on_hover_text(format!(
+                "The documents ({} switches)",
+                crate::gui::command::Action::Review.key_text()
+            ))
             .clicked()
         {
             commands.push(Command::ShowReview(false));
@@ -50,13 +53,16 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         }
         let clusters = v.clusters;
         let dup_label = if clusters > 0 {
-            format!("Duplicates ({})", super::status::thousands(clusters))
+            format!("Duplicates ({})", crate::core::counts::thousands(clusters))
         } else {
             "Duplicates".to_string()
         };
         if ui
             .add_enabled(enabled, egui::Button::selectable(reviewing, dup_label))
-            .on_hover_text("Review near-duplicate documents side by side (Ctrl+D)")
+            .on_hover_text(format!(
+                "Review near-duplicate documents side by side ({})",
+                crate::gui::command::Action::Review.key_text()
+            ))
             .clicked()
         {
             commands.push(Command::ShowWords(false));
@@ -78,7 +84,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
                     enabled,
                     egui::Button::selectable(
                         trash,
-                        format!("Trash ({})", super::status::thousands(in_trash)),
+                        format!("Trash ({})", crate::core::counts::thousands(in_trash)),
                     ),
                 )
                 .on_hover_text("Documents moved to the trash: restore them or empty the trash")
@@ -93,7 +99,10 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         let label = ui.label("Search");
         let edit = TextEdit::singleline(&mut search.text)
             .id(search_id())
-            .hint_text("words, \"a phrase\", OR, -exclude, prefix*   (Ctrl+F)")
+            .hint_text(format!(
+                "words, \"a phrase\", OR, -exclude, prefix*   ({})",
+                crate::gui::command::Action::Find.key_text()
+            ))
             // Room is left for Clear, the hit count, Sort and Show duplicates.
             .desired_width((ui.available_width() - 400.0).clamp(160.0, 520.0));
         let response = ui.add_enabled(enabled, edit).labelled_by(label.id);
@@ -122,7 +131,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         {
             ui.label(match n {
                 1 => "1 hit".to_string(),
-                n => format!("{} hits", super::status::thousands(n)),
+                n => format!("{} hits", crate::core::counts::thousands(n)),
             })
             .on_hover_text("Documents matching the search and the filters");
         }

@@ -9,9 +9,9 @@ pub use state::*;
 use egui::{Context, DragValue, ProgressBar, RichText, TextEdit};
 
 use crate::core::counts::documents;
+use crate::core::counts::thousands;
 use crate::core::export::{Duplicates, Format};
 use crate::gui::command::Command;
-use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
 /// What the dialog reads besides its own state.

@@ -15,11 +15,11 @@ pub use state::*;
 use egui::text::LayoutJob;
 use egui::{ProgressBar, RichText, ScrollArea, Slider, Ui};
 
+use crate::core::counts::thousands;
 use crate::core::dedup::MIN_THRESHOLD;
 use crate::core::model::{DocId, DocState};
 use crate::core::store::decisions::Resolution;
 use crate::gui::command::Command;
-use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 use panes::{legend, marked_text, two_panes};
 use rusqlite::Connection;
@@ -38,7 +38,7 @@ pub const RESOLUTIONS: [(Resolution, &str); 4] = [
     ),
     (
         Resolution::Trash,
-        "Keep the keeper; move the others to the trash (undo with Ctrl+Z)",
+        "Keep the keeper; move the others to the trash (Edit → Undo takes it back)",
     ),
     (
         Resolution::NotDuplicates,

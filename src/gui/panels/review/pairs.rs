@@ -232,7 +232,10 @@ pub(super) fn compare(
         }
         if ui
             .button("Dismiss")
-            .on_hover_text("Take this pair off the list for good (undo with Ctrl+Z)")
+            .on_hover_text(format!(
+                "Take this pair off the list for good (undo with {})",
+                crate::gui::command::Action::Undo.key_text()
+            ))
             .clicked()
         {
             commands.push(Command::NotDuplicatePair(left, right));

@@ -11,10 +11,10 @@ pub use state::*;
 use egui::{Color32, RichText, Ui};
 use egui_plot::{AxisHints, Bar, BarChart, HPlacement, Line, Plot, PlotPoints, Span};
 
+use crate::core::counts::thousands;
 use crate::core::timeline::{Granularity, day_string};
 use crate::core::view::DateFilter;
 use crate::gui::command::Command;
-use crate::gui::panels::status::thousands;
 use crate::gui::theme;
 
 /// What the timeline reads besides its own state.
@@ -383,10 +383,15 @@ fn header(
     // Wrapped: on a narrow window the controls take a second line rather
     // than run past the edge.
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Timeline").strong()).on_hover_text(
-            "Drag across bars or click one to filter by period · scroll to pan · \
-             Ctrl+scroll to zoom · double-click to see everything (Ctrl+T hides the timeline)",
+        let zoom = egui::ModifierNames::NAMES.format(
+            &egui::Modifiers::COMMAND,
+            cfg!(target_os = "macos"),
         );
+        ui.label(RichText::new("Timeline").strong()).on_hover_text(format!(
+            "Drag across bars or click one to filter by period · scroll to pan · \
+             {zoom}+scroll to zoom · double-click to see everything ({} hides the timeline)",
+            crate::gui::command::Action::Timeline.key_text()
+        ));
         let auto = state.fixed.is_none();
         let selected = if auto {
             format!("Auto ({})", state.by.name())

@@ -183,7 +183,10 @@ fn over_time_row(ui: &mut Ui, state: &WordsState, timeline: bool, commands: &mut
         let text = if timeline {
             format!("\"{word}\" over time: per million words, on the timeline below")
         } else {
-            "Over time: show the timeline (Ctrl+T) to see when the word rises and falls".to_string()
+            format!(
+                "Over time: show the timeline ({}) to see when the word rises and falls",
+                crate::gui::command::Action::Timeline.key_text()
+            )
         };
         ui.label(RichText::new(text).weak());
         let pinned = state.pinned.contains(word);
