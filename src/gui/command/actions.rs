@@ -7,12 +7,28 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use super::Command;
 use crate::core::store::decisions::Resolution;
 
-/// The actions menus, the shortcut handler, Help and the panels' keys know
-/// about. Each has its label, shortcuts, tooltip, when it is enabled and
-/// the [`Command`] it sends in one place ([`Action::spec`] and friends), so
-/// a shortcut shown is a shortcut that works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+/// Defines [`Action`] and [`Action::ALL`] from one list, so every action is
+/// listed (menus, Help, the shortcut handler iterate `ALL`).
+macro_rules! actions {
+    ($($variant:ident),* $(,)?) => {
+        /// The actions menus, the shortcut handler, Help and the panels' keys
+        /// know about. Each has its label, shortcuts, tooltip, when it is
+        /// enabled and the [`Command`] it sends in one place
+        /// ([`Action::spec`] and friends), so a shortcut shown is a shortcut
+        /// that works.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Action {
+            $($variant),*
+        }
+
+        impl Action {
+            /// Every action, in the order they are declared.
+            pub const ALL: [Action; [$(Action::$variant),*].len()] = [$(Action::$variant),*];
+        }
+    };
+}
+
+actions! {
     BatchSearch,
     NewLibrary,
     OpenLibrary,
@@ -90,43 +106,6 @@ const CMD: Modifiers = Modifiers::COMMAND;
 const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
-    pub const ALL: [Action; 34] = [
-        Action::BatchSearch,
-        Action::NewLibrary,
-        Action::OpenLibrary,
-        Action::ImportFiles,
-        Action::ImportFolder,
-        Action::ImportHistory,
-        Action::Export,
-        Action::Backup,
-        Action::RestoreBackup,
-        Action::Settings,
-        Action::Quit,
-        Action::Undo,
-        Action::Redo,
-        Action::Find,
-        Action::SelectAll,
-        Action::Trash,
-        Action::Restore,
-        Action::EmptyTrash,
-        Action::Review,
-        Action::Words,
-        Action::Timeline,
-        Action::SidePanel,
-        Action::Reader,
-        Action::ShowTrash,
-        Action::FindDuplicates,
-        Action::FindDuplicatesFromScratch,
-        Action::ReviewNext,
-        Action::ReviewPrevious,
-        Action::ReviewMark,
-        Action::ReviewNotDuplicates,
-        Action::Escape,
-        Action::Shortcuts,
-        Action::OpenLogFolder,
-        Action::About,
-    ];
-
     pub fn spec(self) -> Spec {
         let (label, keys, tooltip, while_typing): (_, &'static [KeyboardShortcut], _, _) =
             match self {
