@@ -2,8 +2,11 @@
 //!
 //! The crate is a UI-free core and two front ends over it:
 //! - [`core`]: the engine (library file, import, search, dedup, timeline,
-//!   export, jobs). It never touches a window toolkit or SQL outside its
-//!   store, so the CLI, tests and benchmarks run headless.
+//!   Words, export, jobs). It never touches a window toolkit, so the CLI,
+//!   tests and benchmarks run headless. Its writes go through the store's
+//!   writer thread; reads (views, Words, the duplicate index, the search
+//!   sync) query the library from their own modules, and the front ends
+//!   never write SQL (`tests/layout.rs` checks both).
 //! - `gui` (feature `gui`): the eframe window.
 //! - `cli` (feature `cli`): the command-line subcommands.
 //!

@@ -19,7 +19,10 @@ impl TagFilter {
     }
 }
 
-/// Everything that narrows the list: a search and tags.
+/// Everything that narrows the list: a search, tags (with / without, all /
+/// any), marked duplicates shown or not, a period or the undated, one
+/// import batch, the trash instead of the library, metadata values, and
+/// where the date came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub query: Option<String>,
