@@ -25,6 +25,7 @@
 pub mod anchors;
 pub mod cluster;
 pub mod diff;
+mod extra;
 pub mod headline;
 pub mod judge;
 pub mod minhash;

@@ -16,6 +16,8 @@ pub mod formats;
 pub mod header_block;
 pub mod html;
 pub mod language;
+mod report;
+pub use report::{ImportReport, stopped_sentence};
 pub mod lexis;
 pub mod mastheads;
 pub mod office;
@@ -93,84 +95,6 @@ pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub current: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportReport {
-    /// New documents stored.
-    pub imported: usize,
-    /// Files or rows whose text was already in the library (their path was
-    /// added to the existing document) or that an earlier run imported.
-    pub already_present: usize,
-    /// Of `already_present`: files or rows an earlier run imported (the
-    /// same path, size and time), skipped.
-    pub already_imported: usize,
-    /// Files or rows with the text of another file of this same import,
-    /// added to its document as another source (not counted as already
-    /// in the library).
-    pub repeated: usize,
-    /// Documents in the trash whose file or text this import met again:
-    /// nothing new was imported for them; *Restore* brings them back.
-    pub in_trash: Vec<DocId>,
-    /// Of `imported`: texts already in the library from a source that
-    /// states another date, outlet, title or byline, stored as their own
-    /// documents (each publication keeps its own truth); duplicate
-    /// detection groups them as exact duplicates.
-    pub other_publications: usize,
-    /// Documents (of this import or earlier ones) whose title was an
-    /// outlet's masthead, retitled by the headline below it.
-    pub masthead_titles: usize,
-    pub errors: Vec<Rejection>,
-    /// Files that imported with something to know ("no article found: the
-    /// page's visible text was imported").
-    pub notes: Vec<Rejection>,
-    /// True when the user stopped the run; what was counted is stored.
-    #[serde(skip)]
-    pub cancelled: bool,
-    /// The import batch this run recorded.
-    pub batch: Option<BatchId>,
-    /// Why the run stopped before the end (a full disk, a damaged
-    /// library), in one sentence that says what was kept; what was counted
-    /// is stored.
-    #[serde(skip_serializing_if = "Option::is_none", rename = "error")]
-    pub failure: Option<String>,
-}
-
-impl ImportReport {
-    /// A run with nothing to read beyond "imported": one file, imported
-    /// whole, no rejection, note, trashed copy or stop. The window says it
-    /// in a notice instead of a report window.
-    pub fn is_plain_single(&self) -> bool {
-        self.imported == 1
-            && self.already_present == 0
-            && self.repeated == 0
-            && self.in_trash.is_empty()
-            && self.errors.is_empty()
-            && self.notes.is_empty()
-            && !self.cancelled
-            && self.failure.is_none()
-    }
-}
-
-/// The sentence for a run stopped by `e` after `done` of `total` files.
-pub fn stopped_sentence(e: &Error, done: usize, total: usize) -> String {
-    let kept = format!(
-        "{} of {} files were imported",
-        crate::core::counts::thousands(done),
-        crate::core::counts::thousands(total)
-    );
-    match e {
-        Error::DiskFull => format!(
-            "The disk holding the library is full. {kept}; free some space and import again to continue (already imported files are skipped)."
-        ),
-        Error::LibraryDamaged { .. } | Error::Corrupt(_) => {
-            format!("The import stopped: {e}. {kept} before that.")
-        }
-        other => format!(
-            "The import stopped: {other}. {kept}; import again to continue (already imported files are skipped)."
-        ),
-    }
 }
 
 /// One document (or one more source of an existing one) for the writer.

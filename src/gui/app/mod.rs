@@ -2,7 +2,10 @@
 //! panels, then apply the commands they sent.
 
 mod command_handling;
+mod export_commands;
 mod keys;
+mod layout;
+pub use layout::Layout;
 mod logic;
 mod recovery_commands;
 mod search_commands;
@@ -176,23 +179,6 @@ pub struct SearchState {
 impl SearchState {
     pub fn is_running(&self) -> bool {
         self.job.is_some()
-    }
-}
-
-/// The side panels the user has open. On a narrow window the reader also
-/// steps aside while nothing is selected, so the table keeps its columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Layout {
-    pub side_panel: bool,
-    pub reader: bool,
-}
-
-impl Default for Layout {
-    fn default() -> Self {
-        Layout {
-            side_panel: true,
-            reader: true,
-        }
     }
 }
 
@@ -538,26 +524,6 @@ impl CorpusApp {
                 }
             }
         }
-    }
-
-    /// Closes the open library: its jobs stop, nothing of it stays on screen.
-    fn close_session(&mut self) {
-        if let Some(job) = self.import.take() {
-            job.job.cancel();
-        }
-        if let Some(job) = self.indexing.take() {
-            job.cancel();
-        }
-        if let Some(job) = self.recovery.check.take() {
-            job.cancel();
-        }
-        self.review.cancel_run();
-        self.words.cancel();
-        self.session = None;
-        self.toast = None;
-        self.report = None;
-        self.reviewing = false;
-        self.words_view = false;
     }
 
     pub fn library_name(&self) -> Option<String> {

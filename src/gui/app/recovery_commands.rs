@@ -7,6 +7,26 @@ use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::Confirm;
 
 impl CorpusApp {
+    /// Closes the open library: its jobs stop, nothing of it stays on screen.
+    pub(super) fn close_session(&mut self) {
+        if let Some(job) = self.import.take() {
+            job.job.cancel();
+        }
+        if let Some(job) = self.indexing.take() {
+            job.cancel();
+        }
+        if let Some(job) = self.recovery.check.take() {
+            job.cancel();
+        }
+        self.review.cancel_run();
+        self.words.cancel();
+        self.session = None;
+        self.toast = None;
+        self.report = None;
+        self.reviewing = false;
+        self.words_view = false;
+    }
+
     pub(super) fn run_recovery(&mut self, cmd: Command, confirmed: bool) {
         match cmd {
             Command::OpenRestore => {
