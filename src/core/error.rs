@@ -79,11 +79,13 @@ pub enum Error {
     #[error("invalid tag {0}")]
     InvalidTag(String),
 
-    #[error("no document with id {0}")]
-    NoSuchDocument(i64),
-
-    #[error("no import batch with id {0}")]
-    NoSuchBatch(i64),
+    /// Something asked for by its id or name is not in the library.
+    #[error("no {what} {key}")]
+    NotFound {
+        /// What was looked for, as a sentence names it ("document with id").
+        what: &'static str,
+        key: String,
+    },
 
     #[error("cancelled")]
     Cancelled,
@@ -91,8 +93,13 @@ pub enum Error {
     #[error("{0} already exists; choose another name or confirm overwriting it")]
     Exists(PathBuf),
 
+    /// An export (or a CSV of results) that cannot be written as asked.
     #[error("invalid export: {0}")]
     Export(String),
+
+    /// A backup that cannot be written as asked.
+    #[error("cannot back up: {0}")]
+    Backup(String),
 
     /// A request that would destroy data (e.g. writing over the library).
     #[error("{0}")]
@@ -131,6 +138,35 @@ fn sqlite_detail(e: &rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
         other => other.to_string(),
+    }
+}
+
+impl Error {
+    /// No document with this id.
+    pub fn no_document(id: i64) -> Error {
+        Error::NotFound {
+            what: "document with id",
+            key: id.to_string(),
+        }
+    }
+
+    /// No import batch with this id.
+    pub fn no_batch(id: i64) -> Error {
+        Error::NotFound {
+            what: "import batch with id",
+            key: id.to_string(),
+        }
+    }
+}
+
+/// A CSV writer's error: its I/O as any I/O (a full disk says so), the rest
+/// as an export error. The one mapping the CSV writers use.
+impl From<csv::Error> for Error {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => Error::from(e),
+            other => Error::Export(format!("cannot write CSV: {other:?}")),
+        }
     }
 }
 

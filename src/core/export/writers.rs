@@ -108,7 +108,7 @@ impl<W: Write> RowWriter for Csv<W> {
 }
 
 pub(super) fn csv_error(e: csv::Error) -> Error {
-    Error::Export(format!("cannot write CSV: {e}"))
+    Error::from(e)
 }
 
 /// The row's date unless it came from a rule that no longer holds (a date

@@ -240,10 +240,7 @@ pub fn write_csv(
 }
 
 fn csv_error(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::Io(e),
-        other => Error::Export(format!("{other:?}")),
-    }
+    Error::from(e)
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub fn backup_to(conn: &Connection, dest: &Path, overwrite: bool) -> Result<()> 
     std::fs::remove_file(&tmp_path)?; // VACUUM INTO wants to create it
     let target = tmp_path
         .to_str()
-        .ok_or_else(|| Error::Export(format!("{} is not a UTF-8 path", tmp_path.display())))?;
+        .ok_or_else(|| Error::Backup(format!("{} is not a UTF-8 path", tmp_path.display())))?;
     let result = conn
         .execute("VACUUM INTO ?1", [target])
         .map_err(Error::from)

@@ -82,7 +82,7 @@ pub fn document(conn: &Connection, id: DocId) -> Result<Document> {
     let mut doc = conn
         .query_row(&sql, [id], document_from_row)
         .optional()?
-        .ok_or(Error::NoSuchDocument(id))?;
+        .ok_or(Error::no_document(id))?;
     complete(conn, &mut doc)?;
     Ok(doc)
 }
@@ -110,7 +110,7 @@ pub fn text(conn: &Connection, id: DocId) -> Result<String> {
         r.get(0)
     })
     .optional()?
-    .ok_or(Error::NoSuchDocument(id))
+    .ok_or(Error::no_document(id))
 }
 
 /// Every source of a document, oldest first.
@@ -156,7 +156,7 @@ fn current_override(tx: &Transaction, id: DocId) -> Result<DateOverride> {
         },
     )
     .optional()?
-    .ok_or(Error::NoSuchDocument(id))
+    .ok_or(Error::no_document(id))
 }
 
 /// Sets (or, with `None`, clears) the manual date of documents, undoably.
@@ -212,7 +212,7 @@ pub fn plan_set_state(tx: &Transaction, ids: &[DocId], state: DocState) -> Resul
         let s: i64 = current
             .query_row([id], |r| r.get(0))
             .optional()?
-            .ok_or(Error::NoSuchDocument(id))?;
+            .ok_or(Error::no_document(id))?;
         before.push(DocState::from_i64(s));
     }
     let n = documents(ids.len());
@@ -250,7 +250,7 @@ pub fn plan_set_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Resul
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .ok_or(Error::NoSuchDocument(id))?;
+        .ok_or(Error::no_document(id))?;
     let after = match title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) {
         Some(t) if t.is_empty() => return Err(Error::Query("a title cannot be empty".into())),
         Some(t) if t.chars().count() > TITLE_MAX => {

@@ -124,7 +124,7 @@ pub fn get(conn: &Connection, batch: BatchId) -> Result<ImportBatch> {
     list(conn)?
         .into_iter()
         .find(|b| b.id == batch)
-        .ok_or(Error::NoSuchBatch(batch))
+        .ok_or(Error::no_batch(batch))
 }
 
 /// The batch's documents that are not in the trash, by id.

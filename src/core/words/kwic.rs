@@ -389,10 +389,7 @@ pub fn write_csv(lines: &[Line], dest: &std::path::Path, overwrite: bool) -> Res
     let mut file = crate::core::fsx::temp_file_for(dest, ".corpusdesk-export-")?;
     {
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file.as_file_mut()));
-        let io = |e: csv::Error| match e.into_kind() {
-            csv::ErrorKind::Io(e) => Error::from(e),
-            other => Error::Export(format!("{other:?}")),
-        };
+        let io = Error::from;
         w.write_record(CSV_HEADER).map_err(io)?;
         for l in lines {
             w.write_record(csv_fields(l)).map_err(io)?;
