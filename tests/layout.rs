@@ -83,3 +83,14 @@ fn user_facing_text_names_no_literal_ctrl_key() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// A panel owns its state and answers with commands: it never reaches into
+/// the app (`gui::app`), so it can be read, tested and moved alone.
+#[test]
+fn panels_never_import_the_app() {
+    let bad: Vec<String> = rust_files(&src("gui/panels"))
+        .iter()
+        .flat_map(|f| offending(f, &["gui::app", "super::super::app"]))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+}

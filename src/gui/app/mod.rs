@@ -4,6 +4,7 @@
 mod command_handling;
 mod export_commands;
 mod keys;
+pub use crate::gui::panels::toolbar::SearchState;
 mod layout;
 pub use layout::Layout;
 mod logic;
@@ -33,11 +34,10 @@ use super::view_state::ViewState;
 use crate::core::error::Result;
 use crate::core::import::{ImportOptions, ImportReport, Progress};
 use crate::core::jobs::Job;
-use crate::core::model::DocId;
 use crate::core::store::tags::{self, Tag};
 use crate::core::store::writer::Pending;
 use crate::core::store::{self, Library};
-use crate::core::view::{self, Filter};
+use crate::core::view;
 
 /// How the app starts.
 pub struct AppOptions {
@@ -157,28 +157,6 @@ impl Session {
             .map(|(f, _)| f)
             .collect();
         self.load_tags()
-    }
-}
-
-/// The search box and its background job.
-#[derive(Default)]
-pub struct SearchState {
-    pub text: String,
-    /// When the text last changed (egui time), for debouncing.
-    pub edited_at: Option<f64>,
-    pub error: Option<String>,
-    /// The search waits for the search index to catch up (a neutral note,
-    /// not an error).
-    pub waiting: Option<String>,
-    /// How many documents the search in force matched.
-    pub hits: Option<usize>,
-    job: Option<(Filter, Job<Vec<DocId>, ()>)>,
-    pub focus_requested: bool,
-}
-
-impl SearchState {
-    pub fn is_running(&self) -> bool {
-        self.job.is_some()
     }
 }
 

@@ -2,10 +2,33 @@
 
 use egui::{RichText, TextEdit, Ui};
 
-use crate::core::view::{Sort, SortKey};
-use crate::gui::app::SearchState;
+use crate::core::jobs::Job;
+use crate::core::model::DocId;
+use crate::core::view::{Filter, Sort, SortKey};
 use crate::gui::command::Command;
 use crate::gui::theme;
+
+/// The search box and its background job.
+#[derive(Default)]
+pub struct SearchState {
+    pub text: String,
+    /// When the text last changed (egui time), for debouncing.
+    pub edited_at: Option<f64>,
+    pub error: Option<String>,
+    /// The search waits for the search index to catch up (a neutral note,
+    /// not an error).
+    pub waiting: Option<String>,
+    /// How many documents the search in force matched.
+    pub hits: Option<usize>,
+    pub(crate) job: Option<(Filter, Job<Vec<DocId>, ()>)>,
+    pub focus_requested: bool,
+}
+
+impl SearchState {
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+}
 
 pub fn search_id() -> egui::Id {
     egui::Id::unique("search-box")
