@@ -5,14 +5,17 @@ use std::path::PathBuf;
 /// Every failure the core reports. The `Display` text is written for users.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The file is not an SQLite database at all.
     #[error("{path} is not a corpusdesk library (it is not an SQLite database)")]
     NotALibrary { path: PathBuf },
 
+    /// An SQLite database whose application id is not corpusdesk's.
     #[error(
         "{path} is an SQLite database of another application (application id {app_id:#x}), not a corpusdesk library; it was left untouched"
     )]
     ForeignDatabase { path: PathBuf, app_id: i32 },
 
+    /// A library of a newer schema than this build reads.
     #[error(
         "{path} was written by a newer corpusdesk (library version {found}, this build reads up to {supported}); update corpusdesk to open it. The file was left untouched"
     )]
@@ -22,14 +25,17 @@ pub enum Error {
         supported: i32,
     },
 
+    /// A library too damaged to open (its header or schema unreadable).
     #[error("{path} is damaged and cannot be opened ({detail}); the file was left untouched")]
     Damaged { path: PathBuf, detail: String },
 
+    /// The library file (or its folder) cannot be written.
     #[error(
         "{path} is read-only: corpusdesk needs to write to its library. Copy it somewhere writable, or change its permissions"
     )]
     ReadOnly { path: PathBuf },
 
+    /// The file could not be opened for another reason the system gave.
     #[error("cannot open {path}: {source}")]
     Open {
         path: PathBuf,
@@ -37,6 +43,7 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 
@@ -59,12 +66,15 @@ pub enum Error {
     #[error("the disk is full; free some space and try again")]
     DiskFull,
 
+    /// Any other input/output error.
     #[error("{0}")]
     Io(#[source] std::io::Error),
 
+    /// A search query that cannot be understood, with the reason.
     #[error("invalid search: {0}")]
     Query(String),
 
+    /// The search index beside the library failed.
     #[error("search index: {0}")]
     SearchIndex(String),
 
@@ -73,9 +83,11 @@ pub enum Error {
     #[error("the search index is being updated ({0} changes to apply); results will follow")]
     IndexBehind(u64),
 
+    /// A date typed by hand that is no date.
     #[error("invalid date {0:?}: use YYYY-MM-DD, YYYY-MM or YYYY")]
     InvalidDate(String),
 
+    /// A tag name that cannot be one (empty segment, control characters…).
     #[error("invalid tag {0}")]
     InvalidTag(String),
 
@@ -87,9 +99,11 @@ pub enum Error {
         key: String,
     },
 
+    /// The user stopped the work; nothing was stored.
     #[error("cancelled")]
     Cancelled,
 
+    /// A destination that exists and was not to be replaced.
     #[error("{0} already exists; choose another name or confirm overwriting it")]
     Exists(PathBuf),
 
@@ -105,14 +119,17 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// The writer thread is gone (it panicked or the library closed).
     #[error("the library writer has stopped; restart corpusdesk")]
     WriterGone,
 
+    /// A job panicked; the work was stopped and nothing half-written.
     #[error(
         "corpusdesk hit an internal error ({0}); the work was stopped and the library left as it was. Please report it (Help → Open log folder has the details)"
     )]
     Panicked(String),
 
+    /// A JSON value that cannot be read or written.
     #[error("{0}")]
     Json(#[from] serde_json::Error),
 }
