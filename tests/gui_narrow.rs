@@ -8,30 +8,15 @@
 mod gui_support;
 mod support;
 
-use corpusdesk::gui::app::{AppOptions, CorpusApp};
 use corpusdesk::gui::dialogs::ScriptedDialogs;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use gui_support::*;
 
 const WIDTH: f32 = 900.0;
 
 fn narrow_app(library: &std::path::Path, dialogs: ScriptedDialogs) -> App {
-    let library = library.to_path_buf();
-    Harness::builder()
-        .with_size([WIDTH, 700.0])
-        .build_eframe(move |cc| {
-            CorpusApp::new(
-                cc,
-                AppOptions {
-                    library: Some(library),
-                    dialogs: Box::new(dialogs),
-                    import_options: Default::default(),
-                    persist: false,
-                },
-            )
-        })
+    app_sized(library, dialogs, [WIDTH, 700.0])
 }
 
 /// The right edge of the column header `label`.

@@ -14,20 +14,23 @@ use egui_kittest::kittest::Queryable;
 pub type App = Harness<'static, CorpusApp>;
 
 pub fn app_on(library: &Path, dialogs: ScriptedDialogs) -> App {
+    app_sized(library, dialogs, [1200.0, 800.0])
+}
+
+/// As [`app_on`], in a window of this size.
+pub fn app_sized(library: &Path, dialogs: ScriptedDialogs, size: [f32; 2]) -> App {
     let library = library.to_path_buf();
-    Harness::builder()
-        .with_size([1200.0, 800.0])
-        .build_eframe(move |cc| {
-            CorpusApp::new(
-                cc,
-                AppOptions {
-                    library: Some(library),
-                    dialogs: Box::new(dialogs),
-                    import_options: Default::default(),
-                    persist: false,
-                },
-            )
-        })
+    Harness::builder().with_size(size).build_eframe(move |cc| {
+        CorpusApp::new(
+            cc,
+            AppOptions {
+                library: Some(library),
+                dialogs: Box::new(dialogs),
+                import_options: Default::default(),
+                persist: false,
+            },
+        )
+    })
 }
 
 /// Steps the app in real time until `done` holds (background jobs run meanwhile).

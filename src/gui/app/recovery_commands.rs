@@ -57,17 +57,7 @@ impl CorpusApp {
                     return;
                 }
                 // The library must be closed while its file is replaced.
-                if let Some(job) = self.import.take() {
-                    job.job.cancel();
-                }
-                if let Some(job) = self.indexing.take() {
-                    job.cancel();
-                }
-                if let Some(job) = self.recovery.check.take() {
-                    job.cancel();
-                }
-                self.review.cancel_run();
-                self.session = None;
+                self.close_session();
                 self.recovery.start_restore(library, backup);
             }
             Command::RestoreFileDialog if self.recovery.library.is_some() => {
