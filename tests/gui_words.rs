@@ -13,6 +13,18 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use gui_support::*;
 use support::*;
 
+/// The files of `folder` imported through the app into a library in `dir`,
+/// and the Words view open.
+fn words_view_of(dir: &tempfile::TempDir, folder: std::path::PathBuf) -> App {
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, folder);
+    h.get_by_label("Words").click();
+    h.run_ok();
+    h
+}
+
 #[test]
 fn a_frequency_row_opens_its_concordance_and_a_line_opens_the_reader_at_the_hit() {
     let dir = tempfile::tempdir().unwrap();
@@ -26,12 +38,7 @@ fn a_frequency_row_opens_its_concordance_and_a_line_opens_the_reader_at_the_hit(
         "Council budget vote in Geneva. The council met.",
     );
     write(&folder.join("c.txt"), "Harbour fees rose in Geneva.");
-    let dialogs = ScriptedDialogs::default();
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
-    settle(&mut h);
-    import_folder(&mut h, &dialogs, folder);
-    h.get_by_label("Words").click();
-    h.run_ok();
+    let mut h = words_view_of(&dir, folder);
     h.get_by_label("Frequencies").click();
     h.run_ok();
     h.get_by_label("Run").click();
@@ -114,12 +121,7 @@ fn a_words_line_is_drawn_on_the_timeline_and_pinned_words_stay_to_compare() {
         &folder.join("b.txt"),
         " date 2023-03-02 Council budget vote. The council met at the harbour.",
     );
-    let dialogs = ScriptedDialogs::default();
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
-    settle(&mut h);
-    import_folder(&mut h, &dialogs, folder);
-    h.get_by_label("Words").click();
-    h.run_ok();
+    let mut h = words_view_of(&dir, folder);
     h.state_mut().words.pattern = "harbour".into();
     h.get_by_label("Run").click();
     wait_for(&mut h, "the concordance", |h| {
@@ -250,12 +252,7 @@ fn the_concordance_keeps_the_words_next_to_the_hit() {
          negotiation, everyone present agreed, very carefully, said the eloquent \
          minister of agriculture.",
     );
-    let dialogs = ScriptedDialogs::default();
-    let mut h = app_on(&dir.path().join("lib.corpusdesk"), dialogs.clone());
-    settle(&mut h);
-    import_folder(&mut h, &dialogs, folder);
-    h.get_by_label("Words").click();
-    h.run_ok();
+    let mut h = words_view_of(&dir, folder);
     h.get_by_label("Concordance").click();
     h.run_ok();
     h.state_mut().words.pattern = "minister".into();
