@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use corpusdesk::core::model::DocId;
-use corpusdesk::gui::command::Command;
+use corpusdesk::gui::command::{LibraryCommand, ViewCommand, WindowCommand};
 use corpusdesk::gui::dialogs::ScriptedDialogs;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -235,7 +235,7 @@ fn a_date_filter_holds_through_tagging_and_undo() {
     };
     h.state_mut()
         .commands
-        .push(Command::SetDateFilter(Some(april)));
+        .push(ViewCommand::SetDateFilter(Some(april)));
     settle(&mut h);
     let in_april: BTreeSet<DocId> = listed(&mut h).into_iter().collect();
     assert_eq!(in_april.len(), 3, "wheat, central bank, strike");
@@ -631,7 +631,7 @@ fn escape_closes_the_topmost_window_or_question() {
     );
     closes(
         &mut h,
-        &|h| h.state_mut().commands.push(Command::OpenAbout),
+        &|h| h.state_mut().commands.push(WindowCommand::OpenAbout),
         "About corpusdesk",
     );
     closes(
@@ -641,7 +641,11 @@ fn escape_closes_the_topmost_window_or_question() {
     );
     closes(
         &mut h,
-        &|h| h.state_mut().commands.push(Command::OpenImportHistory),
+        &|h| {
+            h.state_mut()
+                .commands
+                .push(LibraryCommand::OpenImportHistory)
+        },
         "Import history",
     );
     // A question closes first, and only it.

@@ -94,3 +94,26 @@ fn panels_never_import_the_app() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// Each concern's handler names every one of its commands: no catch-all
+/// arm that would quietly drop a command routed to it.
+#[test]
+fn command_handlers_have_no_catch_all_arm() {
+    let bad: Vec<String> = rust_files(&src("gui/app/commands"))
+        .iter()
+        .flat_map(|f| offending(f, &["_ => {}", "_ => (),", "other =>", "_ => return"]))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    // And each concern has its enum beside its handler.
+    for f in rust_files(&src("gui/app/commands")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        if f.ends_with("mod.rs") {
+            continue;
+        }
+        assert!(
+            text.contains("Command {") && text.contains("fn run_"),
+            "{} should hold a command enum and its handler",
+            f.display()
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! What the app tells the user after an action, and what it asks before a
 //! destructive one.
 
-use super::command::Command;
+use super::command::{Command, EditCommand};
 
 /// What a finished write tells the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,8 @@ impl Toast {
 
     pub fn button(&self) -> (&'static str, Command) {
         match self.action {
-            ToastAction::Undo => ("Undo", Command::Undo),
-            ToastAction::Redo => ("Redo", Command::Redo),
+            ToastAction::Undo => ("Undo", EditCommand::Undo.into()),
+            ToastAction::Redo => ("Redo", EditCommand::Redo.into()),
         }
     }
 }
@@ -82,7 +82,7 @@ mod tests {
         assert_eq!(t.text, "Undid: tag 'politics' on 3 documents");
         assert_eq!(t.button().0, "Redo");
         let t = Toast::after(Outcome::Done("3 documents moved to the trash".into())).unwrap();
-        assert_eq!(t.button(), ("Undo", Command::Undo));
+        assert_eq!(t.button(), ("Undo", EditCommand::Undo.into()));
         assert!(Toast::after(Outcome::Quiet).is_none());
         assert!(Toast::after(Outcome::Info("x".into())).is_none());
     }

@@ -1,7 +1,8 @@
 //! The one view state: what the library list is asked to show.
 //!
-//! The search in force, the tag, date and import-batch filters, whether
-//! marked duplicates show, whether the trash is shown, and the order. The
+//! Which view fills the middle of the window ([`Central`]), the search in
+//! force, the tag, date and import-batch filters, whether marked
+//! duplicates show, and the order. The
 //! chips, the table, the status counts, the timeline and the export
 //! dialog's "current filter" all read this one value, and every refresh
 //! (a write in this window, another process, an import, a duplicate
@@ -11,8 +12,26 @@ use crate::core::store::imports::BatchId;
 use crate::core::store::tags::TagId;
 use crate::core::view::{DateFilter, Filter, MetaFilter, TagFilter};
 
+/// What fills the middle of the window: one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Central {
+    /// The library's documents (filtered by the view state).
+    #[default]
+    Library,
+    /// The documents in the trash.
+    Trash,
+    /// The duplicate review.
+    Review,
+    /// The Words view (over the view state's documents).
+    Words,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewState {
+    /// The view in the middle of the window. The trash is a list of its
+    /// own (its filter says so); the review and the Words view read the
+    /// library's filter.
+    pub central: Central,
     /// The search in force: the last query that could be understood (the
     /// box may hold a newer one being typed, or a malformed one).
     pub query: Option<String>,
@@ -22,8 +41,6 @@ pub struct ViewState {
     pub show_duplicates: bool,
     /// Only one import run's documents, with the chip's label.
     pub batch: Option<(BatchId, String)>,
-    /// The trash instead of the library.
-    pub trash: bool,
     /// A search lists its best matches first until a column is sorted.
     pub rank_order: bool,
     /// Metadata fields that must have a value (`outlet = The Times`).
@@ -39,8 +56,8 @@ impl Default for ViewState {
             tags: TagFilter::default(),
             dates: None,
             show_duplicates: false,
+            central: Central::Library,
             batch: None,
-            trash: false,
             rank_order: true,
             meta: Vec::new(),
             date_source: None,
@@ -57,10 +74,15 @@ impl ViewState {
             show_duplicates: self.show_duplicates,
             dates: self.dates,
             batch: self.batch.as_ref().map(|(id, _)| *id),
-            trash: self.trash,
+            trash: self.trash(),
             meta: self.meta.clone(),
             date_source: self.date_source,
         }
+    }
+
+    /// The trash is shown instead of the library.
+    pub fn trash(&self) -> bool {
+        self.central == Central::Trash
     }
 
     /// Anything narrows the list (the trash counts: it is not the library).
@@ -168,7 +190,7 @@ mod tests {
     #[test]
     fn the_trash_is_a_view_of_its_own() {
         let v = ViewState {
-            trash: true,
+            central: Central::Trash,
             ..Default::default()
         };
         assert!(v.is_filtered());

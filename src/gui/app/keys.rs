@@ -5,7 +5,7 @@ use egui::Context;
 
 use super::CorpusApp;
 use crate::core::store::tags;
-use crate::gui::command::{self, Command};
+use crate::gui::command::{self, TagCommand, WindowCommand};
 
 impl CorpusApp {
     /// What the command table's enabled states and commands depend on now.
@@ -17,11 +17,9 @@ impl CorpusApp {
             selected: s.map_or(0, |s| s.view.selected_count()),
             can_undo: s.is_some_and(|s| s.next.undo.is_some()),
             can_redo: s.is_some_and(|s| s.next.redo.is_some()),
-            reviewing: self.reviewing,
-            trash_view: self.view.trash,
+            central: self.view.central,
             in_trash: s.map_or(0, |s| s.trash),
             timeline_visible: self.timeline.visible,
-            words_view: self.words_view,
             side_panel_visible: self.layout.side_panel,
             reader_visible: self.layout.reader,
             finding_duplicates: self.review.is_running(),
@@ -37,7 +35,7 @@ impl CorpusApp {
         let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
         let cx = self.action_context();
         for cmd in command::from_keys(ctx, &cx, typing) {
-            if cmd == Command::Escape {
+            if cmd == WindowCommand::Escape.into() {
                 // Before drawing: the window it closes is not drawn, and a
                 // question's own Esc handling cannot close a second one.
                 self.apply(ctx, cmd);
@@ -45,7 +43,7 @@ impl CorpusApp {
                 self.commands.push(cmd);
             }
         }
-        if typing || self.reviewing {
+        if typing || self.reviewing() {
             return;
         }
         // 1–9 toggle the first nine tags on the selection.
@@ -58,7 +56,7 @@ impl CorpusApp {
             let shortcut =
                 egui::KeyboardShortcut::new(egui::Modifiers::NONE, command::NUMBER_KEYS[i]);
             if ctx.input_mut(|inp| inp.consume_shortcut(&shortcut)) {
-                self.commands.push(Command::ToggleTagOnSelection(id));
+                self.commands.push(TagCommand::ToggleOnSelection(id));
             }
         }
     }

@@ -14,7 +14,9 @@ use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::{self, tags};
 use crate::core::view;
-use crate::gui::command::Command;
+use crate::gui::command::{
+    ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand, SearchCommand, WordsCommand,
+};
 use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::{Outcome, Toast};
 
@@ -84,23 +86,36 @@ impl CorpusApp {
                     let kind = *kind;
                     self.pending_dialog = None;
                     if !paths.is_empty() {
-                        self.commands.push(match kind {
+                        let command: crate::gui::command::Command = match kind {
                             DialogKind::ImportFiles | DialogKind::ImportFolder => {
-                                Command::Import(paths)
+                                LibraryCommand::Import(paths).into()
                             }
                             DialogKind::OpenLibrary | DialogKind::NewLibrary => {
-                                Command::OpenLibrary(paths[0].clone())
+                                LibraryCommand::OpenLibrary(paths[0].clone()).into()
                             }
                             DialogKind::ExportFile(_) | DialogKind::ExportFolder => {
-                                Command::ExportTo(paths[0].clone())
+                                ExportCommand::To(paths[0].clone()).into()
                             }
-                            DialogKind::Backup => Command::BackupTo(paths[0].clone()),
-                            DialogKind::BatchFile => Command::LoadBatchFrom(paths[0].clone()),
-                            DialogKind::BatchCsv => Command::ExportBatchTo(paths[0].clone()),
-                            DialogKind::Salvage => Command::SalvageTo(paths[0].clone()),
-                            DialogKind::KwicCsv => Command::ExportKwicTo(paths[0].clone()),
-                            DialogKind::BackupFile => Command::RestoreBackup(paths[0].clone()),
-                        });
+                            DialogKind::Backup => {
+                                RecoveryCommand::BackupTo(paths[0].clone()).into()
+                            }
+                            DialogKind::BatchFile => {
+                                SearchCommand::LoadBatchFrom(paths[0].clone()).into()
+                            }
+                            DialogKind::BatchCsv => {
+                                SearchCommand::ExportBatchTo(paths[0].clone()).into()
+                            }
+                            DialogKind::Salvage => {
+                                RecoveryCommand::SalvageTo(paths[0].clone()).into()
+                            }
+                            DialogKind::KwicCsv => {
+                                WordsCommand::ExportKwicTo(paths[0].clone()).into()
+                            }
+                            DialogKind::BackupFile => {
+                                RecoveryCommand::RestoreBackup(paths[0].clone()).into()
+                            }
+                        };
+                        self.commands.push(command);
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -134,7 +149,7 @@ impl CorpusApp {
                         // away, and the timeline fits their dates.
                         if report.imported > 0 {
                             self.timeline.refit = true;
-                            self.commands.push(Command::RunDedup { full: false });
+                            self.commands.push(ReviewCommand::Run { full: false });
                         }
                         if report.is_plain_single() {
                             // One file dropped: a notice (with Undo), no window.
@@ -159,7 +174,7 @@ impl CorpusApp {
         session.view.poll();
         // Duplicate detection and the review's data.
         let dedup_finished = self.review.poll(&session.conn);
-        if self.reviewing {
+        if self.view.central == crate::gui::view_state::Central::Review {
             self.review
                 .load_if_stale(session.library.path().to_path_buf());
         }
@@ -169,7 +184,7 @@ impl CorpusApp {
         {
             self.review.threshold_moved_at = None;
             self.commands
-                .push(Command::SetDedupThreshold(self.review.threshold));
+                .push(ReviewCommand::SetThreshold(self.review.threshold));
         }
         // Another process (or our writer) changed the library.
         let mut changed_elsewhere = false;
@@ -226,7 +241,7 @@ impl CorpusApp {
         }
         // The timeline follows the view (without its dates: it shows the
         // period around them).
-        if !self.view.trash {
+        if !self.view.trash() {
             self.timeline
                 .update(session.library.path().to_path_buf(), &self.view.filter());
         }
@@ -393,7 +408,7 @@ impl CorpusApp {
     /// a concordance CSV written.
     fn poll_words(&mut self) {
         self.words.poll();
-        if self.words_view
+        if self.in_words()
             && let Some(session) = &self.session
         {
             let filter = self.view.filter();

@@ -1,20 +1,15 @@
 //! The app state and the frame loop: collect background results, draw the
 //! panels, then apply the commands they sent.
 
-mod command_handling;
-mod export_commands;
+pub mod commands;
 mod keys;
 pub use crate::gui::panels::toolbar::SearchState;
 mod layout;
 pub use layout::Layout;
 mod logic;
-mod recovery_commands;
-mod search_commands;
-mod tag_commands;
 mod ui;
-mod words_commands;
 
-pub use command_handling::capitalised;
+pub use commands::capitalised;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,14 +18,14 @@ use std::sync::Arc;
 use egui::Context;
 use rusqlite::Connection;
 
-use super::command::Command;
+use super::command::{Commands, ReviewCommand};
 use super::dialogs::{DialogAnswer, DialogKind, Dialogs, NativeDialogs};
 use super::notices::{Confirm, Outcome, Toast};
 pub use super::panels::reader::ReaderState;
 use super::panels::table::LibraryView;
 pub use super::panels::tags::TagDialog;
 use super::settings::Settings;
-use super::view_state::ViewState;
+use super::view_state::{Central, ViewState};
 use crate::core::error::Result;
 use crate::core::import::{ImportOptions, ImportReport, Progress};
 use crate::core::jobs::Job;
@@ -178,7 +173,7 @@ pub struct CorpusApp {
     pub import: Option<ImportJob>,
     pub report: Option<ImportReport>,
     pending_dialog: Option<(DialogKind, DialogAnswer)>,
-    pub commands: Vec<Command>,
+    pub commands: Commands,
     /// Errors for the user, shown until dismissed.
     pub notices: Vec<String>,
     /// News for the user (a finished backup), shown until dismissed.
@@ -219,8 +214,6 @@ pub struct CorpusApp {
     pub batch: super::panels::batch::BatchState,
     /// The check on open, the Restore window, saving what can be read.
     pub recovery: super::panels::recovery::RecoveryState,
-    /// The Words view is shown instead of the library list.
-    pub words_view: bool,
     /// Which side panels the user keeps open (View menu, Ctrl+B, Ctrl+Shift+B).
     pub layout: Layout,
     pub words: super::panels::words::WordsState,
@@ -237,8 +230,6 @@ pub struct CorpusApp {
     /// The daily automatic backup being written (quiet unless it fails).
     pub auto_backup: Option<Job<PathBuf, ()>>,
     pub timeline: super::panels::timeline::TimelineState,
-    /// The duplicate review is shown instead of the library.
-    pub reviewing: bool,
     pub review: super::panels::review::ReviewState,
     window_title: String,
 }
@@ -314,7 +305,7 @@ impl CorpusApp {
             import: None,
             report: None,
             pending_dialog: None,
-            commands: Vec::new(),
+            commands: Commands::default(),
             notices: Vec::new(),
             infos: Vec::new(),
             toast: None,
@@ -326,7 +317,6 @@ impl CorpusApp {
             reader: ReaderState::default(),
             view: ViewState::default(),
             filter_dirty: false,
-            reviewing: false,
             review: Default::default(),
             timeline: Default::default(),
             export: Default::default(),
@@ -336,7 +326,6 @@ impl CorpusApp {
             saved: Default::default(),
             batch: Default::default(),
             recovery: Default::default(),
-            words_view: false,
             layout: Layout::default(),
             words: Default::default(),
             library_changes: 0,
@@ -443,7 +432,7 @@ impl CorpusApp {
                 self.open_error = None;
                 self.words.cancel();
                 self.words = Default::default();
-                self.words_view = false;
+                self.view.central = Central::Library;
                 self.search = SearchState::default();
                 self.reader = ReaderState::default();
                 self.view = ViewState::default();
@@ -476,7 +465,7 @@ impl CorpusApp {
                     && self.settings.dedup_threshold != crate::core::dedup::DEFAULT_THRESHOLD
                 {
                     self.commands
-                        .push(Command::SetDedupThreshold(self.settings.dedup_threshold));
+                        .push(ReviewCommand::SetThreshold(self.settings.dedup_threshold));
                 }
             }
             Err(e) => {
@@ -501,6 +490,41 @@ impl CorpusApp {
                     self.open_error = Some(message);
                 }
             }
+        }
+    }
+
+    /// The duplicate review fills the middle of the window.
+    pub fn reviewing(&self) -> bool {
+        self.view.central == Central::Review
+    }
+
+    /// The Words view fills the middle of the window.
+    pub fn in_words(&self) -> bool {
+        self.view.central == Central::Words
+    }
+
+    /// Shows `central` in the middle of the window (the library's list
+    /// is filtered again when the trash comes or goes).
+    pub(super) fn show_central(&mut self, central: Central) {
+        let central = if self.session.is_some() {
+            central
+        } else {
+            Central::Library
+        };
+        if self.view.central == central {
+            return;
+        }
+        let trash_changes = (central == Central::Trash) != self.view.trash();
+        self.view.central = central;
+        if trash_changes {
+            self.filter_dirty = true;
+        }
+    }
+
+    /// Back to the library when the trash is shown.
+    pub(super) fn leave_trash(&mut self) {
+        if self.view.trash() {
+            self.show_central(Central::Library);
         }
     }
 

@@ -41,9 +41,9 @@ impl CorpusApp {
             panels::menu::ui(ui, &view, &mut self.commands);
             let bar = panels::toolbar::ToolbarView {
                 has_library: self.session.is_some(),
-                reviewing: self.reviewing,
-                words: self.words_view,
-                trash_view: self.view.trash,
+                reviewing: self.reviewing(),
+                words: self.in_words(),
+                trash_view: self.view.trash(),
                 // The review's own count once it is loaded (at its threshold),
                 // so the button and the panel always say the same number.
                 clusters: if self.review.is_loaded() && !self.review.stale {
@@ -75,11 +75,11 @@ impl CorpusApp {
         let status = panels::status::StatusView {
             counts: self.session.as_ref().map(|s| panels::status::Counts {
                 total: s.total,
-                shown: (self.view.is_filtered() && !self.view.trash).then(|| s.view.len()),
+                shown: (self.view.is_filtered() && !self.view.trash()).then(|| s.view.len()),
                 selected: s.view.selected_count(),
                 in_trash: s.trash,
             }),
-            dedup: (self.review.is_running() && !self.reviewing).then_some(&self.review.progress),
+            dedup: (self.review.is_running() && !self.reviewing()).then_some(&self.review.progress),
             import: self.import.as_ref().map(|i| &i.progress),
             rederive: self.rederive.as_ref().map(|j| j.last().unwrap_or((0, 0))),
             indexing: self.indexing.as_ref().map(|j| j.last().unwrap_or((0, 0))),
@@ -108,12 +108,12 @@ impl CorpusApp {
                     if self.session.is_some() {
                         ui.add_space(crate::gui::theme::PANEL_MARGIN);
                         let shown = crate::core::store::saved::SavedFilter::of(&self.view.filter());
-                        let current = (!self.view.trash && self.view.batch.is_none())
+                        let current = (!self.view.trash() && self.view.batch.is_none())
                             .then(|| self.saved.list.iter().find(|s| s.filter == shown))
                             .flatten()
                             .map(|s| s.id);
                         let sv = panels::saved::SavedView {
-                            can_save: self.view.is_filtered() && !self.view.trash,
+                            can_save: self.view.is_filtered() && !self.view.trash(),
                             current,
                         };
                         panels::saved::ui(ui, &self.saved, &sv, &mut self.commands);
@@ -128,9 +128,9 @@ impl CorpusApp {
                     panels::tags::ui(ui, v.as_ref(), &mut self.commands);
                 });
         }
-        let trash_view = self.view.trash && !self.reviewing;
+        let trash_view = self.view.trash() && !self.reviewing();
         if (has_documents || trash_view)
-            && !self.reviewing
+            && !self.reviewing()
             && self.layout.reader
             && (!narrow || selected > 0)
         {
@@ -154,7 +154,7 @@ impl CorpusApp {
                     panels::reader::ui(ui, &mut self.reader, &v, &mut self.commands);
                 });
         }
-        if has_documents && !self.reviewing && !self.view.trash && self.timeline.visible {
+        if has_documents && !self.reviewing() && !self.view.trash() && self.timeline.visible {
             egui::Panel::bottom("timeline")
                 .resizable(true)
                 .default_size(crate::gui::theme::TIMELINE_DEFAULT_HEIGHT)
@@ -168,7 +168,7 @@ impl CorpusApp {
                         include_duplicates: self.view.show_duplicates,
                         tags: &s.tags,
                         // The Words view's lines, while it is open.
-                        words: self.words_view.then(|| self.words.word_lines()).flatten(),
+                        words: self.in_words().then(|| self.words.word_lines()).flatten(),
                     };
                     panels::timeline::ui(ui, &mut self.timeline, &s.conn, &v, &mut self.commands);
                 });
@@ -186,11 +186,11 @@ impl CorpusApp {
                         });
                     });
                 }
-            } else if self.reviewing {
+            } else if self.reviewing() {
                 if let Some(s) = &self.session {
                     panels::review::ui(ui, &mut self.review, &s.conn, &mut self.commands);
                 }
-            } else if self.words_view {
+            } else if self.in_words() {
                 if let Some(s) = &self.session {
                     panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
                     let v = panels::words::WordsView {
@@ -237,7 +237,7 @@ impl CorpusApp {
             // its rows (the trash is no filter of the library).
             let wanted = self.view.filter();
             let v = panels::export::ExportView {
-                filtered: (self.view.is_filtered() && !self.view.trash)
+                filtered: (self.view.is_filtered() && !self.view.trash())
                     .then(|| (s.view.filter() == Some(&wanted)).then(|| s.view.len())),
                 selected: s.view.selected_count(),
                 tags: &s.tags,
@@ -276,7 +276,7 @@ impl CorpusApp {
             &mut self.commands,
         );
 
-        for cmd in std::mem::take(&mut self.commands) {
+        for cmd in self.commands.take() {
             self.apply(&ctx, cmd);
         }
         // Every error the user is shown also goes to the log.

@@ -2,6 +2,11 @@
 //! enabled and the [`Command`] it sends, for the menus, the shortcut
 //! handler and Help alike.
 
+use super::{
+    EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand, SearchCommand,
+    ViewCommand, WindowCommand,
+};
+use crate::gui::view_state::Central;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::Command;
@@ -84,11 +89,10 @@ pub struct Context {
     pub selected: usize,
     pub can_undo: bool,
     pub can_redo: bool,
-    pub reviewing: bool,
-    pub trash_view: bool,
+    /// The view in the middle of the window.
+    pub central: Central,
     pub in_trash: usize,
     pub timeline_visible: bool,
-    pub words_view: bool,
     pub side_panel_visible: bool,
     pub reader_visible: bool,
     pub finding_duplicates: bool,
@@ -97,6 +101,29 @@ pub struct Context {
     /// A library (open, or damaged and not opened) whose backups can be
     /// restored, and no restore under way.
     pub can_restore: bool,
+}
+
+impl Context {
+    pub fn reviewing(&self) -> bool {
+        self.central == Central::Review
+    }
+
+    pub fn trash_view(&self) -> bool {
+        self.central == Central::Trash
+    }
+
+    pub fn words_view(&self) -> bool {
+        self.central == Central::Words
+    }
+
+    /// `central`, or the library when it is shown already (a toggle).
+    pub fn toggle(&self, central: Central) -> Central {
+        if self.central == central {
+            Central::Library
+        } else {
+            central
+        }
+    }
 }
 
 const fn key(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -325,12 +352,12 @@ impl Action {
         match self {
             Action::Undo => with("Undo", undo),
             Action::Redo => with("Redo", redo),
-            Action::Review if cx.reviewing => "Library".into(),
+            Action::Review if cx.reviewing() => "Library".into(),
             Action::Timeline if cx.timeline_visible => "Hide timeline".into(),
             Action::SidePanel if cx.side_panel_visible => "Hide side panel".into(),
             Action::Reader if cx.reader_visible => "Hide reader".into(),
-            Action::Words if cx.words_view => "Back to the library".into(),
-            Action::ShowTrash if cx.trash_view => "Back to the library".into(),
+            Action::Words if cx.words_view() => "Back to the library".into(),
+            Action::ShowTrash if cx.trash_view() => "Back to the library".into(),
             Action::ShowTrash if cx.in_trash > 0 => {
                 format!("Trash ({})", crate::core::counts::thousands(cx.in_trash))
             }
@@ -340,22 +367,22 @@ impl Action {
 
     pub fn enabled(self, cx: &Context) -> bool {
         let lib = cx.has_library;
-        let library_view = lib && !cx.reviewing && !cx.trash_view;
+        let library_view = lib && !cx.reviewing() && !cx.trash_view();
         match self {
             Action::NewLibrary | Action::OpenLibrary | Action::Settings | Action::Quit => true,
             Action::Shortcuts | Action::About | Action::Escape => true,
             Action::ImportFiles | Action::ImportFolder => lib && !cx.importing,
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
-            Action::BatchSearch => lib && !cx.reviewing,
+            Action::BatchSearch => lib && !cx.reviewing(),
             Action::Timeline | Action::ShowTrash | Action::SidePanel | Action::Reader => lib,
-            Action::Words => lib && !cx.reviewing,
+            Action::Words => lib && !cx.reviewing(),
             Action::Backup => lib && !cx.backing_up,
             Action::RestoreBackup => cx.can_restore,
             Action::Undo => lib && cx.can_undo,
             Action::Redo => lib && cx.can_redo,
-            Action::SelectAll => lib && !cx.reviewing,
+            Action::SelectAll => lib && !cx.reviewing(),
             Action::Trash => library_view && cx.selected > 0,
-            Action::Restore => lib && cx.trash_view && cx.selected > 0,
+            Action::Restore => lib && cx.trash_view() && cx.selected > 0,
             Action::EmptyTrash => lib && cx.in_trash > 0,
             Action::FindDuplicates | Action::FindDuplicatesFromScratch => {
                 lib && !cx.finding_duplicates
@@ -363,7 +390,7 @@ impl Action {
             Action::ReviewNext
             | Action::ReviewPrevious
             | Action::ReviewMark
-            | Action::ReviewNotDuplicates => lib && cx.reviewing,
+            | Action::ReviewNotDuplicates => lib && cx.reviewing(),
             Action::OpenLogFolder => cx.has_log_folder,
         }
     }
@@ -371,46 +398,49 @@ impl Action {
     /// The commands the action sends (in order).
     pub fn commands(self, cx: &Context) -> Vec<Command> {
         vec![match self {
-            Action::NewLibrary => Command::NewLibrary,
-            Action::OpenLibrary => Command::OpenLibraryDialog,
-            Action::ImportFiles => Command::ImportFilesDialog,
-            Action::ImportFolder => Command::ImportFolderDialog,
-            Action::ImportHistory => Command::OpenImportHistory,
-            Action::BatchSearch => Command::OpenBatch,
-            Action::Export => Command::OpenExport,
-            Action::Backup => Command::BackupDialog,
-            Action::RestoreBackup => Command::OpenRestore,
-            Action::Settings => Command::OpenSettings,
-            Action::Quit => Command::Quit,
-            Action::Undo => Command::Undo,
-            Action::Redo => Command::Redo,
-            Action::Find => Command::FocusSearch,
-            Action::SelectAll => Command::SelectAll,
-            Action::Trash => Command::TrashSelection,
-            Action::Restore => Command::RestoreSelection,
-            Action::EmptyTrash => Command::EmptyTrash,
-            Action::Review => Command::ShowReview(!cx.reviewing),
-            Action::Timeline => Command::ToggleTimeline,
-            Action::Words => Command::ShowWords(!cx.words_view),
-            Action::SidePanel => Command::ToggleSidePanel,
-            Action::Reader => Command::ToggleReader,
-            Action::ShowTrash => Command::ShowTrash(!cx.trash_view),
+            Action::NewLibrary => LibraryCommand::NewLibrary.into(),
+            Action::OpenLibrary => LibraryCommand::OpenLibraryDialog.into(),
+            Action::ImportFiles => LibraryCommand::ImportFilesDialog.into(),
+            Action::ImportFolder => LibraryCommand::ImportFolderDialog.into(),
+            Action::ImportHistory => LibraryCommand::OpenImportHistory.into(),
+            Action::BatchSearch => SearchCommand::OpenBatch.into(),
+            Action::Export => ExportCommand::Open.into(),
+            Action::Backup => RecoveryCommand::BackupDialog.into(),
+            Action::RestoreBackup => RecoveryCommand::OpenRestore.into(),
+            Action::Settings => WindowCommand::OpenSettings.into(),
+            Action::Quit => WindowCommand::Quit.into(),
+            Action::Undo => EditCommand::Undo.into(),
+            Action::Redo => EditCommand::Redo.into(),
+            Action::Find => SearchCommand::FocusSearch.into(),
+            Action::SelectAll => ViewCommand::SelectAll.into(),
+            Action::Trash => EditCommand::TrashSelection.into(),
+            Action::Restore => EditCommand::RestoreSelection.into(),
+            Action::EmptyTrash => EditCommand::EmptyTrash.into(),
+            Action::Review => ViewCommand::Show(cx.toggle(Central::Review)).into(),
+            Action::Timeline => ViewCommand::ToggleTimeline.into(),
+            Action::Words => ViewCommand::Show(cx.toggle(Central::Words)).into(),
+            Action::SidePanel => ViewCommand::ToggleSidePanel.into(),
+            Action::Reader => ViewCommand::ToggleReader.into(),
+            Action::ShowTrash => ViewCommand::Show(cx.toggle(Central::Trash)).into(),
             Action::FindDuplicates | Action::FindDuplicatesFromScratch => {
                 return vec![
-                    Command::RunDedup {
+                    ReviewCommand::Run {
                         full: self == Action::FindDuplicatesFromScratch,
-                    },
-                    Command::ShowReview(true),
+                    }
+                    .into(),
+                    ViewCommand::Show(Central::Review).into(),
                 ];
             }
-            Action::ReviewNext => Command::ReviewStep(1),
-            Action::ReviewPrevious => Command::ReviewStep(-1),
-            Action::ReviewMark => Command::ResolveCurrent(Resolution::MarkDuplicates),
-            Action::ReviewNotDuplicates => Command::ResolveCurrent(Resolution::NotDuplicates),
-            Action::Escape => Command::Escape,
-            Action::Shortcuts => Command::OpenShortcuts,
-            Action::OpenLogFolder => Command::OpenLogFolder,
-            Action::About => Command::OpenAbout,
+            Action::ReviewNext => ReviewCommand::Step(1).into(),
+            Action::ReviewPrevious => ReviewCommand::Step(-1).into(),
+            Action::ReviewMark => ReviewCommand::ResolveCurrent(Resolution::MarkDuplicates).into(),
+            Action::ReviewNotDuplicates => {
+                ReviewCommand::ResolveCurrent(Resolution::NotDuplicates).into()
+            }
+            Action::Escape => WindowCommand::Escape.into(),
+            Action::Shortcuts => WindowCommand::OpenShortcuts.into(),
+            Action::OpenLogFolder => WindowCommand::OpenLogFolder.into(),
+            Action::About => WindowCommand::OpenAbout.into(),
         }]
     }
 
@@ -533,11 +563,11 @@ mod tests {
         vec![
             base.clone(),
             Context {
-                reviewing: true,
+                central: Central::Review,
                 ..base.clone()
             },
             Context {
-                trash_view: true,
+                central: Central::Trash,
                 ..base
             },
         ]

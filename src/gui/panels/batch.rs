@@ -9,7 +9,7 @@ use egui::{Context, RichText, TextEdit};
 use crate::core::jobs::Job;
 use crate::core::search::batch::{self, BatchResult};
 use crate::core::{Error, Result};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, SearchCommand};
 use crate::gui::theme;
 
 use crate::core::counts::thousands;
@@ -156,7 +156,7 @@ impl BatchState {
 }
 
 /// The window.
-pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Vec<Command>) {
+pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Commands) {
     if !state.open {
         return;
     }
@@ -193,14 +193,14 @@ pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Vec<Command>) {
                     .on_hover_text("A .txt with one query per line, or a CSV with a query column")
                     .clicked()
                 {
-                    commands.push(Command::LoadBatchDialog);
+                    commands.push(SearchCommand::LoadBatchDialog);
                 }
                 if ui
                     .add_enabled(!running && !state.text.trim().is_empty(), egui::Button::new("Run"))
                     .on_hover_text("Run every query on the library")
                     .clicked()
                 {
-                    commands.push(Command::RunBatch);
+                    commands.push(SearchCommand::RunBatch);
                 }
                 if running {
                     ui.spinner();
@@ -260,7 +260,7 @@ pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Vec<Command>) {
                                             .on_hover_text("Show its hits in the library")
                                             .clicked()
                                         {
-                                            commands.push(Command::ShowBatchQuery(r.query.query.clone()));
+                                            commands.push(SearchCommand::ShowBatchQuery(r.query.query.clone()));
                                         }
                                         ui.label(thousands(r.ids.len()));
                                         let tag = r
@@ -289,14 +289,14 @@ pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Vec<Command>) {
                     ))
                     .clicked()
                 {
-                    commands.push(Command::TagBatchHits(state.prefix.clone()));
+                    commands.push(SearchCommand::TagBatchHits(state.prefix.clone()));
                 }
                 if ui
                     .add_enabled(!running && hits > 0, egui::Button::new("Export CSV…"))
                     .on_hover_text("query, document id, title, date, source and snippet of every hit")
                     .clicked()
                 {
-                    commands.push(Command::ExportBatchDialog);
+                    commands.push(SearchCommand::ExportBatchDialog);
                 }
             });
         });

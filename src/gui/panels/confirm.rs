@@ -3,12 +3,12 @@
 
 use egui::{Context, RichText};
 
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Commands};
 use crate::gui::notices::Confirm;
 
 /// Draws the open question; on an answer it is closed, and a yes sends its
 /// command as confirmed.
-pub fn ui(confirm: &mut Option<Confirm>, ctx: &Context, commands: &mut Vec<Command>) {
+pub fn ui(confirm: &mut Option<Confirm>, ctx: &Context, commands: &mut Commands) {
     let Some(c) = confirm.as_ref() else {
         return;
     };

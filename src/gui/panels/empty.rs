@@ -1,12 +1,13 @@
 //! What the central area shows when there is nothing to list.
 
+use crate::gui::view_state::Central;
 use egui::{RichText, Ui};
 
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, LibraryCommand, ViewCommand};
 use crate::gui::theme;
 
 /// An open library with nothing in it (`in_trash`: documents in its trash).
-pub fn empty_library(ui: &mut Ui, in_trash: usize, commands: &mut Vec<Command>) {
+pub fn empty_library(ui: &mut Ui, in_trash: usize, commands: &mut Commands) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.25);
         ui.heading("Your library is empty");
@@ -21,13 +22,13 @@ pub fn empty_library(ui: &mut Ui, in_trash: usize, commands: &mut Vec<Command>) 
                 .add_sized([140.0, 28.0], egui::Button::new("Import files…"))
                 .clicked()
             {
-                commands.push(Command::ImportFilesDialog);
+                commands.push(LibraryCommand::ImportFilesDialog);
             }
             if ui
                 .add_sized([140.0, 28.0], egui::Button::new("Import folder…"))
                 .clicked()
             {
-                commands.push(Command::ImportFolderDialog);
+                commands.push(LibraryCommand::ImportFolderDialog);
             }
         });
         ui.add_space(theme::SECTION_GAP);
@@ -47,14 +48,14 @@ pub fn empty_library(ui: &mut Ui, in_trash: usize, commands: &mut Vec<Command>) 
                 crate::core::counts::documents(in_trash)
             ));
             if ui.button("Open the trash").clicked() {
-                commands.push(Command::ShowTrash(true));
+                commands.push(ViewCommand::Show(Central::Trash));
             }
         }
     });
 }
 
 /// No library open; `open_error` says why.
-pub fn no_library(ui: &mut Ui, open_error: Option<&str>, commands: &mut Vec<Command>) {
+pub fn no_library(ui: &mut Ui, open_error: Option<&str>, commands: &mut Commands) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.25);
         ui.heading("No library is open");
@@ -65,10 +66,10 @@ pub fn no_library(ui: &mut Ui, open_error: Option<&str>, commands: &mut Vec<Comm
             ui.add_space(theme::SECTION_GAP);
         }
         if ui.button("Open library…").clicked() {
-            commands.push(Command::OpenLibraryDialog);
+            commands.push(LibraryCommand::OpenLibraryDialog);
         }
         if ui.button("New library…").clicked() {
-            commands.push(Command::NewLibrary);
+            commands.push(LibraryCommand::NewLibrary);
         }
     });
 }

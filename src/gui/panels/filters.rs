@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::core::store::tags::Tag;
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Commands, LibraryCommand, ViewCommand};
 use crate::gui::theme;
 use crate::gui::view_state::ViewState;
 
@@ -13,8 +13,8 @@ fn chip(
     text: &str,
     color: egui::Color32,
     strike: bool,
-    remove: Command,
-    commands: &mut Vec<Command>,
+    remove: impl Into<Command>,
+    commands: &mut Commands,
 ) {
     if crate::gui::widgets::removable_chip(
         ui,
@@ -28,7 +28,7 @@ fn chip(
 }
 
 /// The chips of `view`'s filters; `tags` names and colours them.
-pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Commands) {
     if !view.has_chips() {
         return;
     }
@@ -43,7 +43,7 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                         &t.name,
                         theme::parse_color(&t.color),
                         false,
-                        Command::RemoveTagFilter(id),
+                        ViewCommand::RemoveTagFilter(id),
                         commands,
                     );
                 }
@@ -55,14 +55,14 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                     .on_hover_text("Documents with every one of these tags")
                     .clicked()
                 {
-                    commands.push(Command::TagFilterAll(true));
+                    commands.push(ViewCommand::TagFilterAll(true));
                 }
                 if ui
                     .selectable_label(!all, "any")
                     .on_hover_text("Documents with at least one of these tags")
                     .clicked()
                 {
-                    commands.push(Command::TagFilterAll(false));
+                    commands.push(ViewCommand::TagFilterAll(false));
                 }
             }
         }
@@ -75,7 +75,7 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                         &t.name,
                         theme::parse_color(&t.color),
                         true,
-                        Command::RemoveTagFilter(id),
+                        ViewCommand::RemoveTagFilter(id),
                         commands,
                     );
                 }
@@ -88,7 +88,7 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                 label,
                 ui.visuals().selection.bg_fill,
                 false,
-                Command::ShowBatch(None),
+                LibraryCommand::ShowBatch(None),
                 commands,
             );
         }
@@ -99,7 +99,7 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                 &dates.label(),
                 ui.visuals().selection.bg_fill,
                 false,
-                Command::SetDateFilter(None),
+                ViewCommand::SetDateFilter(None),
                 commands,
             );
         }
@@ -110,7 +110,7 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                 source.label(),
                 ui.visuals().selection.bg_fill,
                 false,
-                Command::SetDateSourceFilter(None),
+                ViewCommand::SetDateSourceFilter(None),
                 commands,
             );
         }
@@ -121,12 +121,12 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Vec<Comman
                 &m.label(),
                 ui.visuals().selection.bg_fill,
                 false,
-                Command::RemoveMetaFilter(m.field.clone()),
+                ViewCommand::RemoveMetaFilter(m.field.clone()),
                 commands,
             );
         }
         if ui.small_button("Clear filters").clicked() {
-            commands.push(Command::ClearFilters);
+            commands.push(ViewCommand::ClearFilters);
         }
     });
     ui.add_space(4.0);

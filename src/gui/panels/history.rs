@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use crate::core::counts::{documents, thousands};
 use crate::core::store::imports::{self, ImportBatch};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, LibraryCommand};
 use crate::gui::theme;
 
 /// The window's state: open or not, and the batches as last read.
@@ -38,7 +38,7 @@ fn paths_label(paths: &[String]) -> String {
 impl HistoryState {
     /// Draws the window when open; `conn` reads the batches (one indexed
     /// query per batch, small next to a frame).
-    pub fn ui(&mut self, ctx: &Context, conn: &Connection, commands: &mut Vec<Command>) {
+    pub fn ui(&mut self, ctx: &Context, conn: &Connection, commands: &mut Commands) {
         if !self.open {
             return;
         }
@@ -94,7 +94,7 @@ impl HistoryState {
     }
 }
 
-fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Vec<Command>) {
+fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Commands) {
     ui.label(imports::minute_string(b.started_at));
     let mut tip = b.paths.join("\n");
     if b.cancelled {
@@ -139,7 +139,7 @@ fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Vec<Command>) {
             .on_hover_text("List only the documents this import created")
             .clicked()
         {
-            commands.push(Command::ShowBatch(Some(b.id)));
+            commands.push(LibraryCommand::ShowBatch(Some(b.id)));
         }
         if ui
             .add_enabled(b.in_library > 0, egui::Button::new("Move to trash…"))
@@ -149,7 +149,7 @@ fn batch_row(ui: &mut egui::Ui, b: &ImportBatch, commands: &mut Vec<Command>) {
             ))
             .clicked()
         {
-            commands.push(Command::TrashBatch {
+            commands.push(LibraryCommand::TrashBatch {
                 batch: b.id,
                 count: b.in_library as usize,
             });

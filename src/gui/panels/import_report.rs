@@ -4,12 +4,12 @@ use egui::{Context, RichText, ScrollArea};
 
 use crate::core::counts::thousands;
 use crate::core::import::ImportReport;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, EditCommand, LibraryCommand};
 use crate::gui::notices::Toast;
 use crate::gui::theme;
 
 /// The window's state is the report itself: closing it drops the report.
-pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut Vec<Command>) {
+pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut Commands) {
     let Some(report) = report_state.as_ref() else {
         return;
     };
@@ -161,13 +161,13 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
         *report_state = None;
     }
     if let Some(batch) = show {
-        commands.push(Command::ShowBatch(Some(batch)));
+        commands.push(LibraryCommand::ShowBatch(Some(batch)));
     }
     if let Some(ids) = restore {
         if let Some(r) = report_state.as_mut() {
             r.in_trash.clear();
         }
-        commands.push(Command::RestoreDocuments(ids));
+        commands.push(EditCommand::RestoreDocuments(ids));
     }
 }
 
@@ -178,7 +178,7 @@ pub fn notices(
     errors: &mut Vec<String>,
     infos: &mut Vec<String>,
     toast: &mut Option<Toast>,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let now = ctx.input(|i| i.time);
     if let Some(t) = toast {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Button, Ui};
 
-use crate::gui::command::{Action, Command, Context};
+use crate::gui::command::{Action, Commands, Context, LibraryCommand, ViewCommand};
 
 /// What the menus read besides the command table.
 pub struct MenuView<'a> {
@@ -19,7 +19,7 @@ pub struct MenuView<'a> {
 }
 
 /// One menu item for `action`; a click sends its commands.
-fn item(ui: &mut Ui, action: Action, v: &MenuView, commands: &mut Vec<Command>) {
+fn item(ui: &mut Ui, action: Action, v: &MenuView, commands: &mut Commands) {
     let spec = action.spec();
     let mut button = Button::new(action.label(&v.cx, v.undo, v.redo));
     if let Some(s) = action.shortcut() {
@@ -34,7 +34,7 @@ fn item(ui: &mut Ui, action: Action, v: &MenuView, commands: &mut Vec<Command>) 
     }
 }
 
-pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             item(ui, Action::NewLibrary, v, commands);
@@ -43,7 +43,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
                 ui.menu_button("Recent libraries", |ui| {
                     for path in v.recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            commands.push(Command::OpenLibrary(path.clone()));
+                            commands.push(LibraryCommand::OpenLibrary(path.clone()));
                         }
                     }
                 });
@@ -59,7 +59,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
                 )
                 .clicked()
             {
-                commands.push(Command::SetTagFolders(tag_folders));
+                commands.push(LibraryCommand::SetTagFolders(tag_folders));
             }
             for a in [
                 Action::Export,
@@ -81,7 +81,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
             item(ui, Action::Find, v, commands);
             item(ui, Action::BatchSearch, v, commands);
             item(ui, Action::SelectAll, v, commands);
-            if v.cx.trash_view {
+            if v.cx.trash_view() {
                 item(ui, Action::Restore, v, commands);
                 item(ui, Action::EmptyTrash, v, commands);
             } else {
@@ -103,7 +103,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Vec<Command>) {
                 )
                 .changed()
             {
-                commands.push(Command::IncludeMarkedDuplicates(show));
+                commands.push(ViewCommand::IncludeMarkedDuplicates(show));
                 ui.close();
             }
             ui.separator();

@@ -3,12 +3,12 @@
 
 use egui::{Context, Id, Order, RichText};
 
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, LibraryCommand};
 use crate::gui::theme;
 
 /// `library`: the open library's name, for the overlay's text;
 /// `tag_folders`: whether folders will become tags (said under it).
-pub fn ui(ctx: &Context, library: Option<&str>, tag_folders: bool, commands: &mut Vec<Command>) {
+pub fn ui(ctx: &Context, library: Option<&str>, tag_folders: bool, commands: &mut Commands) {
     let hovered = ctx.input(|i| i.raw.hovered_files.len());
     if hovered > 0 {
         let text = match library {
@@ -55,6 +55,6 @@ pub fn ui(ctx: &Context, library: Option<&str>, tag_folders: bool, commands: &mu
             .collect()
     });
     if !dropped.is_empty() {
-        commands.push(Command::Import(dropped));
+        commands.push(LibraryCommand::Import(dropped));
     }
 }

@@ -7,7 +7,7 @@ use egui::{FontId, RichText, ScrollArea, TextEdit, Ui};
 use crate::core::counts::thousands;
 use crate::core::model::PartialDate;
 use crate::core::search::Query;
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Commands, EditCommand, ReviewCommand, TagCommand, ViewCommand};
 use crate::gui::theme;
 
 /// Longest text shown at once (a 200 MB single line would stall layout).
@@ -70,13 +70,14 @@ fn text_job(ui: &Ui, text: &str, ranges: &[(usize, usize)]) -> LayoutJob {
 /// selected, else on the document shown.
 fn tag_command(id: crate::core::DocId, selected: usize, tag: String, add: bool) -> Command {
     if selected > 1 {
-        Command::TagSelection { tag, add }
+        TagCommand::TagSelection { tag, add }.into()
     } else {
-        Command::TagDocs {
+        TagCommand::TagDocs {
             docs: vec![id],
             tag,
             add,
         }
+        .into()
     }
 }
 
@@ -118,7 +119,7 @@ pub struct ReaderView<'a> {
 }
 
 /// The focused document (loaded into `reader` by the app).
-pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Commands) {
     let selected = v.selected;
     let query = v.query.map(str::to_string);
     let all_tags = v.tags;
@@ -179,7 +180,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                         .on_hover_text("Compare the copies side by side")
                         .clicked()
                     {
-                        commands.push(Command::ReviewDocument(id));
+                        commands.push(ReviewCommand::Document(id));
                     }
                 });
                 ui.end_row();
@@ -206,7 +207,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                     && !input.is_empty()
                     && input != doc.title
                 {
-                    commands.push(Command::SetTitle(id, Some(input.to_string())));
+                    commands.push(EditCommand::SetTitle(id, Some(input.to_string())));
                 }
                 if let Some(found) = &doc.found_title
                     && ui
@@ -214,7 +215,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                         .on_hover_text(format!("Back to the title found in the document: {found}"))
                         .clicked()
                 {
-                    commands.push(Command::SetTitle(id, None));
+                    commands.push(EditCommand::SetTitle(id, None));
                 }
             });
             ui.end_row();
@@ -234,12 +235,12 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                 {
                     let input = reader.date_input.trim();
                     if input.is_empty() {
-                        commands.push(Command::SetDate(id, None));
+                        commands.push(EditCommand::SetDate(id, None));
                         reader.date_error = None;
                     } else {
                         match input.parse::<PartialDate>() {
                             Ok(d) => {
-                                commands.push(Command::SetDate(id, Some(d)));
+                                commands.push(EditCommand::SetDate(id, Some(d)));
                                 reader.date_error = None;
                             }
                             Err(e) => reader.date_error = Some(e.to_string()),
@@ -254,7 +255,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                         .on_hover_text("Drop the manual date")
                         .clicked()
                 {
-                    commands.push(Command::ClearManualDate(id));
+                    commands.push(EditCommand::ClearManualDate(id));
                 }
             });
             ui.end_row();
@@ -303,7 +304,7 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                             ))
                             .clicked()
                     {
-                        commands.push(Command::AddMetaFilter(crate::core::view::MetaFilter {
+                        commands.push(ViewCommand::AddMetaFilter(crate::core::view::MetaFilter {
                             field: field.clone(),
                             value: value.clone(),
                         }));

@@ -12,7 +12,7 @@ use crate::core::jobs::Job;
 use crate::core::store::backups::{self, BackupInfo};
 use crate::core::store::health::{self, CheckReport, Damage};
 use crate::core::store::salvage::SalvageReport;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, LibraryCommand, RecoveryCommand};
 
 /// How long the check on open may run before it stops (it resumes in full
 /// on the next open; the writer still stops at the first damaged page).
@@ -157,7 +157,7 @@ impl RecoveryState {
 }
 
 /// The banner above a damaged library (the app is read-only meanwhile).
-pub fn banner(ui: &mut egui::Ui, damage: &Damage, salvaging: bool, commands: &mut Vec<Command>) {
+pub fn banner(ui: &mut egui::Ui, damage: &Damage, salvaging: bool, commands: &mut Commands) {
     let danger = crate::gui::theme::error_text(ui.visuals().dark_mode);
     egui::Frame::new()
         .fill(danger.gamma_multiply(0.15))
@@ -191,7 +191,7 @@ pub fn banner(ui: &mut egui::Ui, damage: &Damage, salvaging: bool, commands: &mu
 }
 
 /// The way-out buttons, shared by the banner and the failed-open screen.
-pub fn actions(ui: &mut egui::Ui, salvaging: bool, commands: &mut Vec<Command>) {
+pub fn actions(ui: &mut egui::Ui, salvaging: bool, commands: &mut Commands) {
     if ui
         .button("Restore from a backup…")
         .on_hover_text(
@@ -199,21 +199,21 @@ pub fn actions(ui: &mut egui::Ui, salvaging: bool, commands: &mut Vec<Command>) 
         )
         .clicked()
     {
-        commands.push(Command::OpenRestore);
+        commands.push(RecoveryCommand::OpenRestore);
     }
     if ui
         .add_enabled(!salvaging, egui::Button::new("Save what can be read…"))
         .on_hover_text("Write every document that can still be read to a JSONL file you can import into a new library")
         .clicked()
     {
-        commands.push(Command::SalvageDialog);
+        commands.push(RecoveryCommand::SalvageDialog);
     }
     if ui
         .button("Open another library…")
         .on_hover_text("Open or create another library file")
         .clicked()
     {
-        commands.push(Command::OpenLibraryDialog);
+        commands.push(LibraryCommand::OpenLibraryDialog);
     }
 }
 
@@ -227,7 +227,7 @@ fn sentence(detail: &str) -> String {
 }
 
 /// The Restore from backup window.
-pub fn window(ctx: &egui::Context, state: &mut RecoveryState, commands: &mut Vec<Command>) {
+pub fn window(ctx: &egui::Context, state: &mut RecoveryState, commands: &mut Commands) {
     if !state.open {
         return;
     }
@@ -260,7 +260,7 @@ pub fn window(ctx: &egui::Context, state: &mut RecoveryState, commands: &mut Vec
                 .on_hover_text("Restore from a backup kept elsewhere (another disk, a copy you made)")
                 .clicked()
             {
-                commands.push(Command::RestoreFileDialog);
+                commands.push(RecoveryCommand::RestoreFileDialog);
             }
             ui.add_space(6.0);
             if state.listing.is_some() {
@@ -299,7 +299,7 @@ pub fn window(ctx: &egui::Context, state: &mut RecoveryState, commands: &mut Vec
                             .add_enabled(b.documents.is_some(), egui::Button::new(label))
                             .clicked()
                         {
-                            commands.push(Command::RestoreBackup(b.path.clone()));
+                            commands.push(RecoveryCommand::RestoreBackup(b.path.clone()));
                         }
                         ui.end_row();
                     }

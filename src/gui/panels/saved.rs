@@ -11,7 +11,7 @@ use crate::core::jobs::Job;
 use crate::core::store::saved::{self, SavedId, SavedSearch};
 use crate::core::view;
 use crate::core::{Error, Result};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, SearchCommand};
 use crate::gui::theme;
 
 use crate::core::counts::thousands;
@@ -98,7 +98,7 @@ pub struct SavedView {
 }
 
 /// The "Saved searches" section.
-pub fn ui(ui: &mut Ui, state: &SavedState, v: &SavedView, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, state: &SavedState, v: &SavedView, commands: &mut Commands) {
     ui.horizontal(|ui| {
         ui.heading("Saved searches");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -108,7 +108,7 @@ pub fn ui(ui: &mut Ui, state: &SavedState, v: &SavedView, commands: &mut Vec<Com
                 .on_disabled_hover_text("Search or filter first: the view is what is saved")
                 .clicked()
             {
-                commands.push(Command::SaveSearchDialog);
+                commands.push(SearchCommand::SaveSearchDialog);
             }
         });
     });
@@ -133,11 +133,11 @@ pub fn ui(ui: &mut Ui, state: &SavedState, v: &SavedView, commands: &mut Vec<Com
                 ui.label(RichText::new(count).weak());
             });
             if r.clicked() {
-                commands.push(Command::ApplySaved(s.id));
+                commands.push(SearchCommand::ApplySaved(s.id));
             }
             r.context_menu(|ui| {
                 if ui.button("Rename…").clicked() {
-                    commands.push(Command::OpenSavedDialog(SavedDialog::Rename {
+                    commands.push(SearchCommand::OpenSavedDialog(SavedDialog::Rename {
                         id: s.id,
                         name: s.name.clone(),
                     }));
@@ -151,11 +151,11 @@ pub fn ui(ui: &mut Ui, state: &SavedState, v: &SavedView, commands: &mut Vec<Com
                     .on_hover_text("Keep the name; save what the list shows now")
                     .clicked()
                 {
-                    commands.push(Command::UpdateSaved(s.id));
+                    commands.push(SearchCommand::UpdateSaved(s.id));
                     ui.close();
                 }
                 if ui.button("Delete").clicked() {
-                    commands.push(Command::DeleteSaved(s.id));
+                    commands.push(SearchCommand::DeleteSaved(s.id));
                     ui.close();
                 }
             });
@@ -198,7 +198,7 @@ fn describe(s: &SavedSearch) -> String {
 }
 
 /// The save and rename dialogs.
-pub fn dialogs(ctx: &egui::Context, open: &mut Option<SavedDialog>, commands: &mut Vec<Command>) {
+pub fn dialogs(ctx: &egui::Context, open: &mut Option<SavedDialog>, commands: &mut Commands) {
     let Some(dialog) = open.as_mut() else {
         return;
     };
@@ -234,8 +234,8 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<SavedDialog>, commands: &m
             }
         };
         let go = |dialog: &SavedDialog| match dialog {
-            SavedDialog::Save { .. } => Command::SaveSearch(name.clone()),
-            SavedDialog::Rename { id, .. } => Command::RenameSaved(*id, name.clone()),
+            SavedDialog::Save { .. } => SearchCommand::SaveSearch(name.clone()),
+            SavedDialog::Rename { id, .. } => SearchCommand::RenameSaved(*id, name.clone()),
         };
         if ui.input(|i| i.key_pressed(egui::Key::Enter)) && !name.is_empty() {
             command = Some(go(dialog));

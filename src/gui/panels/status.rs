@@ -1,10 +1,11 @@
 //! The status bar: counts, and the running job with its progress and Cancel.
 
+use crate::gui::view_state::Central;
 use egui::{ProgressBar, Ui};
 
 use crate::core::dedup::RunProgress;
 use crate::core::import::Progress;
-use crate::gui::command::Command;
+use crate::gui::command::{Command, Commands, LibraryCommand, ReviewCommand, ViewCommand};
 
 use crate::core::counts::thousands;
 
@@ -30,7 +31,7 @@ pub struct StatusView<'a> {
     pub indexing: Option<(u64, u64)>,
 }
 
-pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Commands) {
     ui.horizontal(|ui| {
         match &v.counts {
             Some(s) => {
@@ -52,7 +53,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                         .on_hover_text("Show the trash: restore documents or empty it")
                         .clicked()
                     {
-                        commands.push(Command::ShowTrash(true));
+                        commands.push(ViewCommand::Show(Central::Trash));
                     }
                 }
             }
@@ -67,7 +68,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                     .on_hover_text("Stop looking for duplicates; nothing is changed")
                     .clicked()
                 {
-                    commands.push(Command::CancelDedup);
+                    commands.push(ReviewCommand::Cancel);
                 }
                 let fraction = if p.total == 0 {
                     0.0
@@ -90,7 +91,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                     what: "Indexing for search",
                     about: "The search index beside the library is brought in step with it; searches answer when it is done",
                     stop: "Stop for now; the index catches up the next time it is needed",
-                    command: Command::CancelIndexing,
+                    command: LibraryCommand::CancelIndexing.into(),
                 },
                 commands,
             );
@@ -104,7 +105,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                     what: "Re-reading dates and titles",
                     about: "This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)",
                     stop: "Stop for now; the rest is re-read the next time the library opens",
-                    command: Command::CancelRederive,
+                    command: LibraryCommand::CancelRederive.into(),
                 },
                 commands,
             );
@@ -116,7 +117,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Vec<Command>) {
                     .on_hover_text("Stop the import; what is imported stays")
                     .clicked()
                 {
-                    commands.push(Command::CancelImport);
+                    commands.push(LibraryCommand::CancelImport);
                 }
                 let fraction = if p.total == 0 {
                     0.0
@@ -159,7 +160,7 @@ struct StopBar {
     command: Command,
 }
 
-fn stoppable(ui: &mut Ui, bar: StopBar, commands: &mut Vec<Command>) {
+fn stoppable(ui: &mut Ui, bar: StopBar, commands: &mut Commands) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
         if ui.button("Stop").on_hover_text(bar.stop).clicked() {
             commands.push(bar.command);

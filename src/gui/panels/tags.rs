@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Sense, Ui};
 
 use crate::core::counts::thousands;
 use crate::core::store::tags::{Tag, TagId};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, TagCommand, ViewCommand};
 use crate::gui::theme;
 
 /// The payload of rows dragged from the table: "the selection".
@@ -93,7 +93,7 @@ pub struct TagsView<'a> {
 }
 
 /// The New tag field and the tag tree (`None`: no library open).
-pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) {
     ui.add_space(theme::PANEL_MARGIN);
     ui.heading("Tags");
     ui.add_space(4.0);
@@ -112,7 +112,7 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Vec<Command>) {
         if (ui.button("Add").on_hover_text("Create the tag").clicked() || enter)
             && !new_name.trim().is_empty()
         {
-            commands.push(Command::CreateTag(new_name.trim().to_string()));
+            commands.push(TagCommand::Create(new_name.trim().to_string()));
             new_name.clear();
         }
     });
@@ -142,7 +142,7 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Vec<Command>) {
             )
             .clicked()
     {
-        commands.push(Command::RemoveUnusedTags);
+        commands.push(TagCommand::RemoveUnused);
     }
     let numbers: Vec<TagId> = crate::core::store::tags::number_keys(v.tags);
     let tree = build_tree(v.tags);
@@ -161,11 +161,11 @@ fn draw_node(
     node: &Node<'_>,
     v: &TagsView,
     numbers: &[TagId],
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let counts = v.counts;
     let all = v.tags;
-    let row = |ui: &mut Ui, commands: &mut Vec<Command>| {
+    let row = |ui: &mut Ui, commands: &mut Commands| {
         let count = counts.get(&node.path).copied().unwrap_or(0);
         ui.horizontal(|ui| {
             let color = node
@@ -190,10 +190,10 @@ fn draw_node(
             };
             if let Some(tag) = node.tag {
                 if response.clicked() {
-                    commands.push(Command::ToggleTagFilter(tag.id));
+                    commands.push(ViewCommand::ToggleTagFilter(tag.id));
                 }
                 if response.dnd_release_payload::<DraggedSelection>().is_some() {
-                    commands.push(Command::TagSelection {
+                    commands.push(TagCommand::TagSelection {
                         tag: tag.name.clone(),
                         add: true,
                     });
@@ -210,7 +210,7 @@ fn draw_node(
                 }
                 response.context_menu(|ui| tag_menu(ui, tag, all, v.selected, commands));
             } else if response.clicked() {
-                commands.push(Command::FilterBranch(node.path.clone()));
+                commands.push(TagCommand::FilterBranch(node.path.clone()));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(i) = node
@@ -238,12 +238,12 @@ fn draw_node(
     }
 }
 
-fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut Vec<Command>) {
+fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut Commands) {
     if ui
         .add_enabled(selected > 0, egui::Button::new("Tag the selection"))
         .clicked()
     {
-        commands.push(Command::TagSelection {
+        commands.push(TagCommand::TagSelection {
             tag: tag.name.clone(),
             add: true,
         });
@@ -252,27 +252,27 @@ fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut
         .add_enabled(selected > 0, egui::Button::new("Untag the selection"))
         .clicked()
     {
-        commands.push(Command::TagSelection {
+        commands.push(TagCommand::TagSelection {
             tag: tag.name.clone(),
             add: false,
         });
     }
     ui.separator();
     if ui.button("Show only documents with it").clicked() {
-        commands.push(Command::ToggleTagFilter(tag.id));
+        commands.push(ViewCommand::ToggleTagFilter(tag.id));
     }
     if ui.button("Leave documents with it out").clicked() {
-        commands.push(Command::ExcludeTag(tag.id));
+        commands.push(ViewCommand::ExcludeTag(tag.id));
     }
     ui.separator();
     if ui.button("Rename…").clicked() {
-        commands.push(Command::OpenTagDialog(TagDialog::Rename {
+        commands.push(TagCommand::OpenDialog(TagDialog::Rename {
             id: tag.id,
             name: tag.name.clone(),
         }));
     }
     if ui.button("Colour…").clicked() {
-        commands.push(Command::OpenTagDialog(TagDialog::Recolor {
+        commands.push(TagCommand::OpenDialog(TagDialog::Recolor {
             id: tag.id,
             color: theme::parse_color(&tag.color),
         }));
@@ -280,7 +280,7 @@ fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut
     ui.menu_button("Merge into", |ui| {
         for other in all.iter().filter(|t| t.id != tag.id) {
             if ui.button(&other.name).clicked() {
-                commands.push(Command::MergeTag {
+                commands.push(TagCommand::Merge {
                     from: tag.id,
                     into: other.id,
                 });
@@ -289,7 +289,7 @@ fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut
     });
     if ui.button("Delete…").clicked() {
         let below = format!("{}/", tag.name);
-        commands.push(Command::OpenTagDialog(TagDialog::Delete {
+        commands.push(TagCommand::OpenDialog(TagDialog::Delete {
             id: tag.id,
             name: tag.name.clone(),
             count: tag.count,
@@ -300,7 +300,7 @@ fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut
 
 /// The rename, colour and delete dialogs.
 /// The open tag dialog (rename, colour, delete), which is this panel's state.
-pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut Vec<Command>) {
+pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut Commands) {
     let Some(dialog) = open.as_mut() else {
         return;
     };
@@ -322,11 +322,11 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut
                 r.request_focus();
                 ui.label(RichText::new("Tags nested under it follow the new name.").small().weak());
                 if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    command = Some(Command::RenameTag(*id, name.clone()));
+                    command = Some(TagCommand::Rename(*id, name.clone()));
                 }
                 ui.horizontal(|ui| {
                     if ui.button("Rename").clicked() {
-                        command = Some(Command::RenameTag(*id, name.clone()));
+                        command = Some(TagCommand::Rename(*id, name.clone()));
                     }
                     if ui.button("Cancel").clicked() {
                         close = true;
@@ -341,7 +341,7 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut
                 ui.horizontal(|ui| {
                     if ui.button("Apply").clicked() {
                         let hex = format!("#{:02x}{:02x}{:02x}", color.r(), color.g(), color.b());
-                        command = Some(Command::RecolorTag(*id, hex));
+                        command = Some(TagCommand::Recolor(*id, hex));
                     }
                     if ui.button("Cancel").clicked() {
                         close = true;
@@ -361,7 +361,7 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut
                 ));
                 ui.horizontal(|ui| {
                     if ui.button("Delete").clicked() {
-                        command = Some(Command::DeleteTag(*id));
+                        command = Some(TagCommand::Delete(*id));
                     }
                     if *children > 0
                         && ui
@@ -372,7 +372,7 @@ pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut
                             .on_hover_text("The whole branch goes, in one step Undo takes back")
                             .clicked()
                     {
-                        command = Some(Command::DeleteTagBranch(*id));
+                        command = Some(TagCommand::DeleteBranch(*id));
                     }
                     if ui.button("Cancel").clicked() {
                         close = true;

@@ -1,11 +1,12 @@
 //! The search box under the menu, with its error message.
 
+use crate::gui::view_state::Central;
 use egui::{RichText, TextEdit, Ui};
 
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::view::{Filter, Sort, SortKey};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, SearchCommand, ViewCommand};
 use crate::gui::theme;
 
 /// The search box and its background job.
@@ -52,7 +53,7 @@ pub struct ToolbarView {
 
 /// The view switches, the search box (its state is `search`) and the
 /// duplicates switch.
-pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut Commands) {
     let enabled = v.has_library;
     ui.add_space(2.0);
     ui.horizontal(|ui| {
@@ -71,8 +72,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             ))
             .clicked()
         {
-            commands.push(Command::ShowReview(false));
-            commands.push(Command::ShowWords(false));
+            commands.push(ViewCommand::Show(Central::Library));
         }
         let clusters = v.clusters;
         let dup_label = if clusters > 0 {
@@ -88,8 +88,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             ))
             .clicked()
         {
-            commands.push(Command::ShowWords(false));
-            commands.push(Command::ShowReview(true));
+            commands.push(ViewCommand::Show(Central::Review));
         }
         if ui
             .add_enabled(enabled, egui::Button::selectable(words, "Words"))
@@ -98,7 +97,11 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             )
             .clicked()
         {
-            commands.push(Command::ShowWords(!words));
+            commands.push(ViewCommand::Show(if words {
+                Central::Library
+            } else {
+                Central::Words
+            }));
         }
         let in_trash = v.in_trash;
         if (in_trash > 0 || trash)
@@ -113,7 +116,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
                 .on_hover_text("Documents moved to the trash: restore them or empty the trash")
                 .clicked()
         {
-            commands.push(Command::ShowTrash(true));
+            commands.push(ViewCommand::Show(Central::Trash));
         }
         ui.separator();
         if reviewing {
@@ -136,14 +139,14 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             search.focus_requested = false;
             response.request_focus();
         }
-        // Esc (here or in the table) reaches Command::Escape, which clears the search.
+        // Esc (here or in the table) reaches WindowCommand::Escape, which clears the search.
         if !search.text.is_empty()
             && ui
                 .button("Clear")
                 .on_hover_text("Clear the search (Esc)")
                 .clicked()
         {
-            commands.push(Command::ClearSearch);
+            commands.push(SearchCommand::ClearSearch);
         }
         if search.is_running() || (search.edited_at.is_some() && search.error.is_none()) {
             // The old count would read as the new search's.
@@ -184,7 +187,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
                 .on_hover_text("Also list the documents marked as duplicates in review")
                 .changed()
             {
-                commands.push(Command::IncludeMarkedDuplicates(show));
+                commands.push(ViewCommand::IncludeMarkedDuplicates(show));
             }
         });
     });
@@ -223,7 +226,7 @@ const ORDERS: &[(&str, Option<Sort>)] = &[
 ];
 
 /// "Sort: Relevance ▾" beside the search box.
-fn order_ui(ui: &mut Ui, order: Option<Sort>, commands: &mut Vec<Command>) {
+fn order_ui(ui: &mut Ui, order: Option<Sort>, commands: &mut Commands) {
     let current = ORDERS
         .iter()
         .find(|(_, o)| *o == order)
@@ -235,7 +238,7 @@ fn order_ui(ui: &mut Ui, order: Option<Sort>, commands: &mut Vec<Command>) {
         .show_ui(ui, |ui| {
             for (name, o) in ORDERS {
                 if ui.selectable_label(*o == order, *name).clicked() && *o != order {
-                    commands.push(Command::SortResults(*o));
+                    commands.push(SearchCommand::SortResults(*o));
                 }
             }
         })

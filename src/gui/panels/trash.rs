@@ -1,13 +1,14 @@
 //! The trash view's bar above the table: what the trash is, Restore,
 //! Empty trash, and the way back to the library.
 
+use crate::gui::view_state::Central;
 use egui::{RichText, Ui};
 
 use crate::core::counts::documents;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, EditCommand, ViewCommand};
 
 /// `in_trash`: documents in the trash; `selected`: selected rows.
-pub fn bar(ui: &mut Ui, in_trash: usize, selected: usize, commands: &mut Vec<Command>) {
+pub fn bar(ui: &mut Ui, in_trash: usize, selected: usize, commands: &mut Commands) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Trash").heading());
         ui.label(
@@ -24,17 +25,17 @@ pub fn bar(ui: &mut Ui, in_trash: usize, selected: usize, commands: &mut Vec<Com
             .on_hover_text("Bring the selected documents back into the library")
             .clicked()
         {
-            commands.push(Command::RestoreSelection);
+            commands.push(EditCommand::RestoreSelection);
         }
         if ui
             .add_enabled(in_trash > 0, egui::Button::new("Empty trash…"))
             .on_hover_text("Delete every document in the trash for good (asks first)")
             .clicked()
         {
-            commands.push(Command::EmptyTrash);
+            commands.push(EditCommand::EmptyTrash);
         }
         if ui.button("Back to the library").clicked() {
-            commands.push(Command::ShowTrash(false));
+            commands.push(ViewCommand::Show(Central::Library));
         }
     });
     ui.add_space(4.0);

@@ -3,7 +3,7 @@
 use egui::{Context, DragValue, RichText, Slider};
 
 use crate::core::dedup::MIN_THRESHOLD;
-use crate::gui::command::{self, Command};
+use crate::gui::command::{self, Commands, WindowCommand};
 use crate::gui::settings::{Settings, ThemeChoice, UI_SCALES};
 
 /// Which small window is open.
@@ -15,14 +15,14 @@ pub struct Open {
 }
 
 /// The small windows that are open; `settings` is edited in place (a
-/// change sends [`Command::ApplySettings`]); `library` is the open library's
+/// change sends [`WindowCommand::ApplySettings`]); `library` is the open library's
 /// path for About.
 pub fn ui(
     ctx: &Context,
     open: &mut Open,
     settings: &mut Settings,
     library: Option<&std::path::Path>,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     if open.settings {
         settings_window(ctx, &mut open.settings, settings, commands);
@@ -39,7 +39,7 @@ fn settings_window(
     ctx: &Context,
     shown: &mut bool,
     settings: &mut Settings,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let mut open = true;
     let mut changed = false;
@@ -123,7 +123,7 @@ fn settings_window(
             });
         });
     if changed {
-        commands.push(Command::ApplySettings);
+        commands.push(WindowCommand::ApplySettings);
     }
     if !open {
         *shown = false;

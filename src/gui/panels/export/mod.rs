@@ -11,7 +11,7 @@ use egui::{Context, DragValue, ProgressBar, RichText, TextEdit};
 use crate::core::counts::documents;
 use crate::core::counts::thousands;
 use crate::core::export::{Duplicates, Format};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, ExportCommand, WindowCommand};
 use crate::gui::theme;
 
 /// What the dialog reads besides its own state.
@@ -26,7 +26,7 @@ pub struct ExportView<'a> {
 
 /// The dialog, the question before replacing, and the summary; `state` is
 /// this panel's.
-pub fn ui(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Vec<Command>) {
+pub fn ui(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Commands) {
     if state.open {
         dialog(ctx, state, v, commands);
     }
@@ -34,7 +34,7 @@ pub fn ui(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
     summary(ctx, state, commands);
 }
 
-fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Vec<Command>) {
+fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Commands) {
     let (filtered, selected) = (v.filtered, v.selected);
     let tags: Vec<(i64, String)> = v.tags.iter().map(|t| (t.id, t.name.clone())).collect();
     let running = state.is_running();
@@ -195,7 +195,7 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
                             .text(format!("Exporting {} / {}", thousands(p.done), thousands(p.total))),
                     );
                     if ui.button("Cancel").on_hover_text("Stop: nothing is left behind").clicked() {
-                        commands.push(Command::CancelExport);
+                        commands.push(ExportCommand::Cancel);
                     }
                 } else {
                     let label = if e.format.is_folder() {
@@ -204,7 +204,7 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
                         "Choose file and export…"
                     };
                     if ui.button(label).clicked() {
-                        commands.push(Command::ChooseExportDestination);
+                        commands.push(ExportCommand::ChooseDestination);
                     }
                     if ui.button("Close").clicked() {
                         e.open = false;
@@ -218,7 +218,7 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
     }
 }
 
-fn confirm(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) {
+fn confirm(ctx: &Context, state: &mut ExportState, commands: &mut Commands) {
     let Some(dest) = state.confirm.clone() else {
         return;
     };
@@ -246,14 +246,14 @@ fn confirm(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) 
     });
     let answer = modal.inner.or(modal.should_close().then_some(false));
     if let Some(replace) = answer {
-        commands.push(Command::ConfirmExport(replace));
+        commands.push(ExportCommand::Confirm(replace));
         if !replace {
             state.confirm = None;
         }
     }
 }
 
-fn summary(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) {
+fn summary(ctx: &Context, state: &mut ExportState, commands: &mut Commands) {
     let Some(report) = state.done.clone() else {
         return;
     };
@@ -287,7 +287,7 @@ fn summary(ctx: &Context, state: &mut ExportState, commands: &mut Vec<Command>) 
         ui.add_space(10.0);
         ui.horizontal(|ui| {
             if ui.button("Open folder").clicked() {
-                commands.push(Command::OpenFolder(folder.clone()));
+                commands.push(WindowCommand::OpenFolder(folder.clone()));
             }
             if ui.button("Close").clicked() {
                 close = true;

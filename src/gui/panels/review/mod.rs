@@ -12,6 +12,7 @@ mod story;
 pub use pairs::{PairLists, PassageView, ReviewList};
 pub use state::*;
 
+use crate::gui::view_state::Central;
 use egui::text::LayoutJob;
 use egui::{ProgressBar, RichText, ScrollArea, Slider, Ui};
 
@@ -19,7 +20,7 @@ use crate::core::counts::thousands;
 use crate::core::dedup::MIN_THRESHOLD;
 use crate::core::model::{DocId, DocState};
 use crate::core::store::decisions::Resolution;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, ReviewCommand, ViewCommand};
 use crate::gui::theme;
 use panes::{legend, marked_text, two_panes};
 use rusqlite::Connection;
@@ -48,7 +49,7 @@ pub const RESOLUTIONS: [(Resolution, &str); 4] = [
 
 /// The review's keys (J/K, M, N) come from the command table.
 /// `review` is this panel's state; `conn` reads texts for the diff.
-pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Commands) {
     toolbar(ui, review, conn, commands);
     ui.separator();
     if review.is_running() && review.clusters.is_empty() {
@@ -147,7 +148,7 @@ fn list_choice(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
     ui.separator();
 }
 
-fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
+fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Commands) {
     ui.add_space(60.0);
     ui.vertical_centered(|ui| {
         ui.label(RichText::new(title).heading());
@@ -155,12 +156,12 @@ fn empty(ui: &mut Ui, title: &str, detail: &str, commands: &mut Vec<Command>) {
         ui.label(RichText::new(detail).weak());
         ui.add_space(12.0);
         if ui.button("Back to the library").clicked() {
-            commands.push(Command::ShowReview(false));
+            commands.push(ViewCommand::Show(Central::Library));
         }
     });
 }
 
-fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
+fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Commands) {
     // A narrow window gets two rows, so the panel never grows past its edge.
     let narrow = ui.available_width() < 1000.0;
     ui.horizontal(|ui| {
@@ -170,14 +171,14 @@ fn toolbar(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             .on_hover_text("Compare the documents added since the last search with the whole library")
             .clicked()
         {
-            commands.push(Command::RunDedup { full: false });
+            commands.push(ReviewCommand::Run { full: false });
         }
         if ui
             .add_enabled(!running, egui::Button::new("Search again from scratch"))
             .on_hover_text("Forget what was computed and compare every document again (your decisions are kept)")
             .clicked()
         {
-            commands.push(Command::RunDedup { full: true });
+            commands.push(ReviewCommand::Run { full: true });
         }
         ui.separator();
         let label = ui.label("Threshold");
@@ -223,7 +224,7 @@ fn list_controls(
     ui: &mut Ui,
     review: &mut ReviewState,
     conn: &Connection,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let running = review.is_running();
     {
@@ -245,7 +246,7 @@ fn list_controls(
             ui.menu_button(label, |ui| {
                 for (how, tip) in RESOLUTIONS {
                     if ui.button(how.label()).on_hover_text(tip).clicked() {
-                        commands.push(Command::ResolveAll(how));
+                        commands.push(ReviewCommand::ResolveAll(how));
                         ui.close();
                     }
                 }
@@ -260,7 +261,7 @@ fn list_controls(
                     .on_hover_text("Stop the search; nothing is changed")
                     .clicked()
                 {
-                    commands.push(Command::CancelDedup);
+                    commands.push(ReviewCommand::Cancel);
                 }
                 let p = &review.progress;
                 let fraction = if p.total == 0 {
@@ -434,7 +435,7 @@ pub(super) fn doc_header(
     }
 }
 
-fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Vec<Command>) {
+fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &mut Commands) {
     let Some(cluster) = review.current().cloned() else {
         let hint = if review.clusters.is_empty() && review.total > 0 {
             "Every cluster at this threshold is resolved. Untick \"Hide resolved\" to see them again."
@@ -450,7 +451,7 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
     ui.horizontal_wrapped(|ui| {
         for (how, tip) in RESOLUTIONS {
             if ui.button(how.label()).on_hover_text(tip).clicked() {
-                commands.push(Command::Resolve {
+                commands.push(ReviewCommand::Resolve {
                     clusters: targets.clone(),
                     how,
                 });
@@ -541,7 +542,7 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
                 .on_hover_text("Keep this document instead; your choice survives a new search")
                 .clicked()
             {
-                column_commands.push(Command::ChooseKeeper {
+                column_commands.push(ReviewCommand::ChooseKeeper {
                     keeper: right,
                     members: cluster.ids(),
                 });
@@ -551,11 +552,15 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
                 .on_hover_text("Take this document out of the cluster for good")
                 .clicked()
             {
-                column_commands.push(Command::NotDuplicatePair(left, right));
+                column_commands.push(ReviewCommand::NotDuplicatePair(left, right));
             }
         });
         cols[0].add_space(cols[1].min_rect().height() - cols[0].min_rect().height());
         two_panes(cols, left_job, right_job, &mut review.pane_sync);
     });
-    commands.extend(column_commands);
+    commands.extend(
+        column_commands
+            .into_iter()
+            .map(crate::gui::command::Command::from),
+    );
 }

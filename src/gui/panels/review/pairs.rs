@@ -16,7 +16,7 @@ use crate::core::dedup::passages;
 use crate::core::dedup::{KeeperInfo, Pair, PairKind};
 use crate::core::model::DocId;
 use crate::core::store::documents;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, ReviewCommand};
 use crate::gui::theme;
 
 /// Which list the review shows.
@@ -203,7 +203,7 @@ pub(super) fn compare(
     ui: &mut Ui,
     review: &mut ReviewState,
     conn: &Connection,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let Some(view) = &review.pairs.view else {
         ui.label(RichText::new("Select a pair on the left.").weak());
@@ -228,7 +228,7 @@ pub(super) fn compare(
             .on_hover_text("These are the same story: cluster them as duplicates")
             .clicked()
         {
-            commands.push(Command::SamePair(left, right));
+            commands.push(ReviewCommand::SamePair(left, right));
         }
         if ui
             .button("Dismiss")
@@ -238,7 +238,7 @@ pub(super) fn compare(
             ))
             .clicked()
         {
-            commands.push(Command::NotDuplicatePair(left, right));
+            commands.push(ReviewCommand::NotDuplicatePair(left, right));
         }
     });
     ui.label(

@@ -9,7 +9,7 @@ use egui::{Label, Modifiers, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::view::SortKey;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, EditCommand, ReviewCommand, TagCommand, ViewCommand};
 use crate::gui::theme;
 
 /// A click on a row, applied after the table is drawn.
@@ -56,7 +56,7 @@ fn sort_header(
 }
 
 /// Arrow keys, Page Up/Down, Home/End (Shift extends the selection).
-fn keyboard(view: &LibraryView, ui: &Ui, commands: &mut Vec<Command>) {
+fn keyboard(view: &LibraryView, ui: &Ui, commands: &mut Commands) {
     let typing = ui.ctx().egui_wants_keyboard_input();
     if typing || view.is_empty() {
         return;
@@ -90,7 +90,7 @@ fn keyboard(view: &LibraryView, ui: &Ui, commands: &mut Vec<Command>) {
         None
     };
     if let Some(t) = target {
-        commands.push(Command::FocusRow {
+        commands.push(ViewCommand::FocusRow {
             index: t,
             extend: shift,
         });
@@ -207,12 +207,12 @@ impl<'a> Col<'a> {
 }
 
 /// The header's right-click menu: which columns show.
-fn column_chooser(ui: &mut Ui, v: &TableView, commands: &mut Vec<Command>) {
+fn column_chooser(ui: &mut Ui, v: &TableView, commands: &mut Commands) {
     ui.label(RichText::new("Columns").weak());
     for name in BUILT_IN_HIDEABLE {
         let mut shown = !v.hidden_columns.iter().any(|h| h == name);
         if ui.checkbox(&mut shown, *name).clicked() {
-            commands.push(Command::ToggleColumn(name.to_string()));
+            commands.push(ViewCommand::ToggleColumn(name.to_string()));
         }
     }
     ui.separator();
@@ -233,7 +233,7 @@ fn column_chooser(ui: &mut Ui, v: &TableView, commands: &mut Vec<Command>) {
             .on_hover_text(format!("Show the {field} field as a column"))
             .clicked()
         {
-            commands.push(Command::ToggleColumn(field.clone()));
+            commands.push(ViewCommand::ToggleColumn(field.clone()));
         }
     }
 }
@@ -245,7 +245,7 @@ pub fn ui(
     view: &mut LibraryView,
     conn: &rusqlite::Connection,
     v: &TableView,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     keyboard(view, ui, commands);
     let (sort, ranked, importing) = (v.sort, v.ranked, v.importing);
@@ -261,9 +261,9 @@ pub fn ui(
         return;
     }
     let mut sort_by = None;
-    let mut header_commands = Vec::new();
+    let mut header_commands = Commands::default();
     let mut click = None;
-    let mut row_commands = Vec::new();
+    let mut row_commands = Commands::default();
     let mut pick_source = None;
     let tags = v.tags;
     // Columns that do not fit scroll sideways rather than vanish.
@@ -382,10 +382,10 @@ pub fn ui(
                     });
                 });
         });
-    commands.extend(row_commands);
-    commands.extend(header_commands);
+    commands.extend(row_commands.take());
+    commands.extend(header_commands.take());
     if let Some(c) = click {
-        commands.push(Command::ClickRow {
+        commands.push(ViewCommand::ClickRow {
             index: c.index,
             id: c.id,
             toggle: c.modifiers.command,
@@ -393,10 +393,10 @@ pub fn ui(
         });
     }
     if let Some(key) = sort_by {
-        commands.push(Command::SortBy(key));
+        commands.push(ViewCommand::SortBy(key));
     }
     if let Some(source) = pick_source {
-        commands.push(Command::SetDateSourceFilter(Some(source)));
+        commands.push(ViewCommand::SetDateSourceFilter(Some(source)));
     }
 }
 
@@ -502,11 +502,11 @@ fn row_menu(
     ui: &mut Ui,
     tags: &[crate::core::store::tags::Tag],
     cluster_doc: Option<i64>,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     if let Some(id) = cluster_doc {
         if ui.button("Review duplicates").clicked() {
-            commands.push(Command::ReviewDocument(id));
+            commands.push(ReviewCommand::Document(id));
         }
         ui.separator();
     }
@@ -516,7 +516,7 @@ fn row_menu(
         }
         for t in tags {
             if ui.button(&t.name).clicked() {
-                commands.push(Command::TagSelection {
+                commands.push(TagCommand::TagSelection {
                     tag: t.name.clone(),
                     add: true,
                 });
@@ -526,7 +526,7 @@ fn row_menu(
     ui.menu_button("Remove tag", |ui| {
         for t in tags {
             if ui.button(&t.name).clicked() {
-                commands.push(Command::TagSelection {
+                commands.push(TagCommand::TagSelection {
                     tag: t.name.clone(),
                     add: false,
                 });
@@ -535,7 +535,7 @@ fn row_menu(
     });
     ui.separator();
     if ui.button("Move to trash").clicked() {
-        commands.push(Command::TrashSelection);
+        commands.push(EditCommand::TrashSelection);
     }
 }
 

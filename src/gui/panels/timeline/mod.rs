@@ -14,7 +14,7 @@ use egui_plot::{AxisHints, Bar, BarChart, HPlacement, Line, Plot, PlotPoints, Sp
 use crate::core::counts::thousands;
 use crate::core::timeline::{Granularity, day_string};
 use crate::core::view::DateFilter;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, ViewCommand, WordsCommand};
 use crate::gui::theme;
 
 /// What the timeline reads besides its own state.
@@ -34,7 +34,7 @@ pub fn ui(
     state: &mut TimelineState,
     conn: &rusqlite::Connection,
     v: &TimelineView,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     header(ui, state, v.tags, commands);
     let lines = state.word_lines(v.words.as_ref()).to_vec();
@@ -236,7 +236,7 @@ pub fn ui(
     {
         let (a, b) = (from.min(p.x), from.max(p.x));
         let (start, end) = (at(a), by.next(at(b)) - 1);
-        commands.push(Command::SetDateFilter(Some(DateFilter::Range {
+        commands.push(ViewCommand::SetDateFilter(Some(DateFilter::Range {
             from: start,
             to: end,
         })));
@@ -249,7 +249,7 @@ pub fn ui(
         // The plot shows everything again; the first click's period filter
         // is taken back.
         if let Some(before) = state.before_click.take() {
-            commands.push(Command::SetDateFilter(before));
+            commands.push(ViewCommand::SetDateFilter(before));
         }
         state.outside = 0;
     } else if r.clicked()
@@ -257,7 +257,7 @@ pub fn ui(
         && let Some(period) = period_at(p.x)
     {
         state.before_click = Some(date_filter);
-        commands.push(Command::SetDateFilter(Some(DateFilter::Range {
+        commands.push(ViewCommand::SetDateFilter(Some(DateFilter::Range {
             from: period.start,
             to: by.next(period.start) - 1,
         })));
@@ -343,7 +343,7 @@ fn share_label(v: f64) -> String {
 }
 
 /// The words' colours, and × to take a pinned word's line off.
-fn legend(ui: &mut Ui, lines: &[WordLine], stories: bool, commands: &mut Vec<Command>) {
+fn legend(ui: &mut Ui, lines: &[WordLine], stories: bool, commands: &mut Commands) {
     ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new("Per million words (right axis):")
@@ -367,7 +367,7 @@ fn legend(ui: &mut Ui, lines: &[WordLine], stories: bool, commands: &mut Vec<Com
                     .on_hover_text(format!("Take \"{}\" off the timeline", line.word))
                     .clicked()
             {
-                commands.push(Command::WordsUnpin(line.word.clone()));
+                commands.push(WordsCommand::Unpin(line.word.clone()));
             }
         }
     });
@@ -377,7 +377,7 @@ fn header(
     ui: &mut Ui,
     state: &mut TimelineState,
     all_tags: &[crate::core::store::tags::Tag],
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let undated = state.bars.as_ref().map_or(0, |b| b.undated);
     // Wrapped: on a narrow window the controls take a second line rather
@@ -463,7 +463,7 @@ fn header(
             .on_hover_text("Show the documents without a date, to date them in the reader")
             .clicked()
         {
-            commands.push(Command::SetDateFilter(Some(DateFilter::Undated)));
+            commands.push(ViewCommand::SetDateFilter(Some(DateFilter::Undated)));
         }
     });
 }

@@ -9,7 +9,7 @@ use super::{Tab, WordsState, error_line, run_bar};
 use crate::core::counts::thousands;
 use crate::core::model::DocId;
 use crate::core::words::kwic;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, WordsCommand};
 use crate::gui::theme;
 
 pub(super) fn ui(
@@ -17,7 +17,7 @@ pub(super) fn ui(
     state: &mut WordsState,
     running: Option<(usize, usize)>,
     timeline: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Word");
@@ -29,7 +29,7 @@ pub(super) fn ui(
             )
             .labelled_by(l.id);
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            commands.push(Command::WordsRun);
+            commands.push(WordsCommand::Run);
         }
         // Run comes first: it stays in sight on a narrow window.
         run_bar(ui, running, commands);
@@ -83,7 +83,7 @@ pub(super) fn ui(
                 .on_hover_text("The lines shown: document id, title, date, left, hit, right")
                 .clicked()
             {
-                commands.push(Command::ExportKwicDialog);
+                commands.push(WordsCommand::ExportKwicDialog);
             }
         }
     });
@@ -169,13 +169,13 @@ pub(super) fn ui(
             });
         });
     if let Some((id, start, end)) = open {
-        commands.push(Command::OpenDocumentAt { id, start, end });
+        commands.push(WordsCommand::OpenDocumentAt { id, start, end });
     }
 }
 
 /// Where the word's line over time is, and pinning it to compare with the
 /// next word looked up.
-fn over_time_row(ui: &mut Ui, state: &WordsState, timeline: bool, commands: &mut Vec<Command>) {
+fn over_time_row(ui: &mut Ui, state: &WordsState, timeline: bool, commands: &mut Commands) {
     let Some(word) = state.over_time.as_ref().and_then(|c| c.words.first()) else {
         return;
     };
@@ -196,7 +196,7 @@ fn over_time_row(ui: &mut Ui, state: &WordsState, timeline: bool, commands: &mut
             .on_disabled_hover_text("Pinned: remove it with × on the timeline")
             .clicked()
         {
-            commands.push(Command::WordsPin);
+            commands.push(WordsCommand::Pin);
         }
     });
 }

@@ -18,7 +18,7 @@ use crate::core::counts::thousands;
 use crate::core::jobs::Job;
 use crate::core::view::Filter;
 use crate::core::words::{self, collocates, freq, keywords, kwic, over_time};
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, WordsCommand};
 use crate::gui::theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -453,7 +453,7 @@ pub struct WordsView<'a> {
     pub timeline: bool,
 }
 
-pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Vec<Command>) {
+pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Commands) {
     ui.add_space(theme::PANEL_MARGIN);
     ui.horizontal_wrapped(|ui| {
         for tab in Tab::ALL {
@@ -493,7 +493,7 @@ pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Vec
 }
 
 /// Run / Stop and the progress of the running job.
-pub(super) fn run_bar(ui: &mut Ui, running: Option<(usize, usize)>, commands: &mut Vec<Command>) {
+pub(super) fn run_bar(ui: &mut Ui, running: Option<(usize, usize)>, commands: &mut Commands) {
     match running {
         Some((done, total)) => {
             let f = if total == 0 {
@@ -507,7 +507,7 @@ pub(super) fn run_bar(ui: &mut Ui, running: Option<(usize, usize)>, commands: &m
                 thousands(total)
             )));
             if ui.button("Stop").clicked() {
-                commands.push(Command::WordsCancel);
+                commands.push(WordsCommand::Cancel);
             }
         }
         None => {
@@ -516,7 +516,7 @@ pub(super) fn run_bar(ui: &mut Ui, running: Option<(usize, usize)>, commands: &m
                 .on_hover_text("Run over the documents in view (Enter)")
                 .clicked()
             {
-                commands.push(Command::WordsRun);
+                commands.push(WordsCommand::Run);
             }
         }
     }

@@ -7,14 +7,14 @@ use egui_extras::{Column, TableBuilder};
 use super::{FreqOrder, Reference, WordsState, WordsView, error_line, run_bar};
 use crate::core::counts::thousands;
 use crate::core::words::freq;
-use crate::gui::command::Command;
+use crate::gui::command::{Commands, WordsCommand};
 use crate::gui::theme;
 
 pub(super) fn frequencies(
     ui: &mut Ui,
     state: &mut WordsState,
     running: Option<(usize, usize)>,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     ui.horizontal_wrapped(|ui| {
         // Run comes first: it stays in sight on a narrow window.
@@ -141,7 +141,7 @@ pub(super) fn frequencies(
         } else {
             quote(&term)
         };
-        commands.push(Command::WordsConcordanceOf(pattern));
+        commands.push(WordsCommand::ConcordanceOf(pattern));
     }
 }
 
@@ -204,7 +204,7 @@ pub(super) fn keywords(
     state: &mut WordsState,
     v: &WordsView,
     running: Option<(usize, usize)>,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Against");
@@ -294,7 +294,7 @@ pub(super) fn keywords(
         },
     );
     if let Some(term) = open {
-        commands.push(Command::WordsConcordanceOf(term));
+        commands.push(WordsCommand::ConcordanceOf(term));
     }
 }
 
@@ -302,7 +302,7 @@ pub(super) fn collocations(
     ui: &mut Ui,
     state: &mut WordsState,
     running: Option<(usize, usize)>,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("Node");
@@ -314,7 +314,7 @@ pub(super) fn collocations(
             )
             .labelled_by(l.id);
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            commands.push(Command::WordsRun);
+            commands.push(WordsCommand::Run);
         }
         run_bar(ui, running, commands);
         let l = ui.label("Window ±");
@@ -336,7 +336,7 @@ pub(super) fn collocations(
             .on_hover_text("Function words (the, he, was) of the documents' languages sit next to every word; leave them out")
             .changed()
         {
-            commands.push(Command::WordsRun);
+            commands.push(WordsCommand::Run);
         }
     });
     error_line(ui, &state.error);
@@ -387,7 +387,7 @@ pub(super) fn collocations(
         },
     );
     if let Some(term) = open {
-        commands.push(Command::WordsPair {
+        commands.push(WordsCommand::Pair {
             node: state.node.clone(),
             collocate: term,
         });

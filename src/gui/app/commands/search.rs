@@ -1,31 +1,66 @@
 //! Search commands: the results' order, batch search, saved searches.
 
-use super::CorpusApp;
-use super::command_handling::done_label;
+use super::super::CorpusApp;
+use super::done_label;
+use crate::core::store::saved::SavedId;
 use crate::core::store::{self, tags};
-use crate::gui::command::Command;
+use crate::gui::panels::saved::SavedDialog;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchCommand {
+    /// The search's order: best matches first (`None`) or a column.
+    SortResults(Option<crate::core::view::Sort>),
+    /// Open the Batch search window.
+    OpenBatch,
+    /// Ask for a batch file (.txt or .csv) to load into the window.
+    LoadBatchDialog,
+    /// Run the window's queries.
+    RunBatch,
+    /// Show one batch query's hits in the library.
+    ShowBatchQuery(String),
+    /// Tag every batch query's hits (its tag, else this prefix and the query).
+    TagBatchHits(String),
+    /// Ask where to write the batch's CSV.
+    ExportBatchDialog,
+    LoadBatchFrom(PathBuf),
+    ExportBatchTo(PathBuf),
+    /// Ask for a name to save the current view under.
+    SaveSearchDialog,
+    OpenSavedDialog(SavedDialog),
+    /// Save the current view (search and filters) under this name.
+    SaveSearch(String),
+    /// Show what a saved search holds.
+    ApplySaved(SavedId),
+    RenameSaved(SavedId, String),
+    /// Replace a saved search's filters with the current view's.
+    UpdateSaved(SavedId),
+    DeleteSaved(SavedId),
+    FocusSearch,
+    ClearSearch,
+}
 
 impl CorpusApp {
-    pub(super) fn run_search(&mut self, cmd: Command) {
+    pub(super) fn run_search(&mut self, cmd: SearchCommand) {
         match cmd {
-            Command::SortResults(order) => self.sort_results(order),
-            Command::OpenBatch => self.batch.open = true,
-            Command::LoadBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchFile),
-            Command::LoadBatchFrom(path) => self.batch.load(&path),
-            Command::RunBatch => {
+            SearchCommand::SortResults(order) => self.sort_results(order),
+            SearchCommand::OpenBatch => self.batch.open = true,
+            SearchCommand::LoadBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchFile),
+            SearchCommand::LoadBatchFrom(path) => self.batch.load(&path),
+            SearchCommand::RunBatch => {
                 if let Some(session) = &self.session {
                     self.batch.run(session.library.path().to_path_buf());
                 }
             }
-            Command::ShowBatchQuery(q) => {
-                self.view.trash = false;
+            SearchCommand::ShowBatchQuery(q) => {
+                self.leave_trash();
                 self.search.text = q.clone();
                 self.search.error = None;
                 self.view.query = Some(q);
                 self.view.rank_order = true;
                 self.filter_dirty = true;
             }
-            Command::TagBatchHits(prefix) => {
+            SearchCommand::TagBatchHits(prefix) => {
                 if let Ok(groups) = crate::gui::panels::batch::groups(&self.batch, &prefix)
                     && !groups.is_empty()
                 {
@@ -39,43 +74,44 @@ impl CorpusApp {
                     })
                 }
             }
-            Command::ExportBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchCsv),
-            Command::ExportBatchTo(dest) => {
+            SearchCommand::ExportBatchDialog => self.ask(crate::gui::dialogs::DialogKind::BatchCsv),
+            SearchCommand::ExportBatchTo(dest) => {
                 if let Some(session) = &self.session {
                     self.batch
                         .export(session.library.path().to_path_buf(), dest);
                 }
             }
-            Command::SaveSearchDialog => {
+            SearchCommand::SaveSearchDialog => {
                 self.saved.dialog = Some(crate::gui::panels::saved::SavedDialog::Save {
                     name: self.view.query.clone().unwrap_or_default(),
                 })
             }
-            Command::OpenSavedDialog(d) => self.saved.dialog = Some(d),
-            Command::SaveSearch(name) => {
+            SearchCommand::OpenSavedDialog(d) => self.saved.dialog = Some(d),
+            SearchCommand::SaveSearch(name) => {
                 let filter = store::saved::SavedFilter::of(&self.view.filter());
                 self.write("Save search", move |tx| {
                     store::saved::save(tx, &name, &filter)?;
                     done_label(tx)
                 })
             }
-            Command::ApplySaved(id) => self.apply_saved(id),
-            Command::RenameSaved(id, name) => self.write("Rename saved search", move |tx| {
+            SearchCommand::ApplySaved(id) => self.apply_saved(id),
+            SearchCommand::RenameSaved(id, name) => self.write("Rename saved search", move |tx| {
                 store::saved::rename(tx, id, &name)?;
                 done_label(tx)
             }),
-            Command::UpdateSaved(id) => {
+            SearchCommand::UpdateSaved(id) => {
                 let filter = store::saved::SavedFilter::of(&self.view.filter());
                 self.write("Change saved search", move |tx| {
                     store::saved::update(tx, id, &filter)?;
                     done_label(tx)
                 })
             }
-            Command::DeleteSaved(id) => self.write("Delete saved search", move |tx| {
+            SearchCommand::FocusSearch => self.search.focus_requested = true,
+            SearchCommand::ClearSearch => self.clear_search(),
+            SearchCommand::DeleteSaved(id) => self.write("Delete saved search", move |tx| {
                 store::saved::delete(tx, id)?;
                 done_label(tx)
             }),
-            _ => {}
         }
     }
 
@@ -95,7 +131,7 @@ impl CorpusApp {
                 return;
             }
         };
-        self.view.trash = false;
+        self.leave_trash();
         self.view.batch = None;
         self.view.query = filter.query.clone();
         self.view.tags = filter.tags;
@@ -122,5 +158,11 @@ impl CorpusApp {
             }
         }
         self.filter_dirty = true;
+    }
+
+    pub(in crate::gui::app) fn clear_search(&mut self) {
+        self.search.text.clear();
+        self.search.error = None;
+        self.search.edited_at = Some(f64::NEG_INFINITY);
     }
 }

@@ -1,23 +1,36 @@
 //! The Export dialog's commands: open it, choose where, replace or not,
 //! cancel.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::CorpusApp;
-use crate::gui::command::Command;
+use super::super::CorpusApp;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportCommand {
+    /// Open the export dialog.
+    Open,
+    /// The dialog's choices are made: ask where to write.
+    ChooseDestination,
+    /// Write the export there (asking first when it exists).
+    To(PathBuf),
+    /// The user's word on replacing an existing destination.
+    Confirm(bool),
+    Cancel,
+}
 
 impl CorpusApp {
-    pub(super) fn run_export(&mut self, cmd: Command) {
+    pub(super) fn run_export(&mut self, cmd: ExportCommand) {
         match cmd {
-            Command::OpenExport => {
+            ExportCommand::Open => {
                 if self.session.is_some() {
                     self.export.open = true;
                     self.export.error = None;
                     self.export.done = None;
                 }
             }
-            Command::ChooseExportDestination => self.choose_export_destination(),
-            Command::ExportTo(dest) => {
+            ExportCommand::ChooseDestination => self.choose_export_destination(),
+            ExportCommand::To(dest) => {
                 let folder = self.export.format.is_folder();
                 // A name typed without its extension gets the format's; the
                 // save dialog asked about the name as typed, not that one.
@@ -35,7 +48,7 @@ impl CorpusApp {
                         .start(Arc::clone(&session.library), dest, dialog_asked);
                 }
             }
-            Command::ConfirmExport(replace) => {
+            ExportCommand::Confirm(replace) => {
                 if let Some(dest) = self.export.confirm.take()
                     && replace
                     && let Some(session) = &self.session
@@ -43,8 +56,7 @@ impl CorpusApp {
                     self.export.start(Arc::clone(&session.library), dest, true);
                 }
             }
-            Command::CancelExport => self.export.cancel(),
-            other => tracing::error!(?other, "not an export command"),
+            ExportCommand::Cancel => self.export.cancel(),
         }
     }
 

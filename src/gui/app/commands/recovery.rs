@@ -1,14 +1,36 @@
 //! A damaged library's commands: the Restore window, restoring a backup
 //! (the library closed meanwhile), saving what can be read.
 
-use super::CorpusApp;
-use crate::gui::command::Command;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::super::CorpusApp;
+use crate::core::jobs::Job;
 use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::Confirm;
 
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecoveryCommand {
+    /// Show the Restore from backup window (for the open library, or the
+    /// damaged one that would not open).
+    OpenRestore,
+    /// Replace the library with this backup (asks first).
+    /// Pick a backup file kept elsewhere to restore from.
+    RestoreFileDialog,
+    RestoreBackup(PathBuf),
+    /// Ask where to save what can be read of a damaged library.
+    SalvageDialog,
+    /// Save every readable document to this JSONL file.
+    SalvageTo(PathBuf),
+    /// Ask where to back up the library.
+    BackupDialog,
+    /// Back up the library to this file (the save dialog asked about replacing it).
+    BackupTo(PathBuf),
+}
+
 impl CorpusApp {
     /// Closes the open library: its jobs stop, nothing of it stays on screen.
-    pub(super) fn close_session(&mut self) {
+    pub(in crate::gui::app) fn close_session(&mut self) {
         if let Some(job) = self.import.take() {
             job.job.cancel();
         }
@@ -23,13 +45,12 @@ impl CorpusApp {
         self.session = None;
         self.toast = None;
         self.report = None;
-        self.reviewing = false;
-        self.words_view = false;
+        self.view.central = crate::gui::view_state::Central::Library;
     }
 
-    pub(super) fn run_recovery(&mut self, cmd: Command, confirmed: bool) {
+    pub(super) fn run_recovery(&mut self, cmd: RecoveryCommand, confirmed: bool) {
         match cmd {
-            Command::OpenRestore => {
+            RecoveryCommand::OpenRestore => {
                 let library = self
                     .session
                     .as_ref()
@@ -39,7 +60,7 @@ impl CorpusApp {
                     self.recovery.show(library);
                 }
             }
-            Command::RestoreBackup(backup) => {
+            RecoveryCommand::RestoreBackup(backup) => {
                 let Some(library) = self.recovery.library.clone() else {
                     return;
                 };
@@ -52,7 +73,7 @@ impl CorpusApp {
                             library.file_name().unwrap_or_default().to_string_lossy()
                         ),
                         yes: "Restore".into(),
-                        then: Command::RestoreBackup(backup),
+                        then: RecoveryCommand::RestoreBackup(backup).into(),
                     });
                     return;
                 }
@@ -60,13 +81,32 @@ impl CorpusApp {
                 self.close_session();
                 self.recovery.start_restore(library, backup);
             }
-            Command::RestoreFileDialog if self.recovery.library.is_some() => {
-                self.ask(DialogKind::BackupFile);
+            RecoveryCommand::RestoreFileDialog => {
+                if self.recovery.library.is_some() {
+                    self.ask(DialogKind::BackupFile);
+                }
             }
-            Command::SalvageDialog if self.session.is_some() || self.recovery.failed.is_some() => {
-                self.ask(DialogKind::Salvage);
+            RecoveryCommand::SalvageDialog => {
+                if self.session.is_some() || self.recovery.failed.is_some() {
+                    self.ask(DialogKind::Salvage);
+                }
             }
-            Command::SalvageTo(dest) => {
+            RecoveryCommand::BackupDialog => {
+                if self.session.is_some() {
+                    self.ask(DialogKind::Backup);
+                }
+            }
+            RecoveryCommand::BackupTo(dest) => {
+                if let Some(session) = &self.session {
+                    let library = Arc::clone(&session.library);
+                    // The save dialog already asked about replacing the file.
+                    self.backup = Some(Job::spawn("backup", move |_| {
+                        library.backup(&dest, true)?;
+                        Ok(dest)
+                    }));
+                }
+            }
+            RecoveryCommand::SalvageTo(dest) => {
                 let library = self
                     .session
                     .as_ref()
@@ -76,7 +116,6 @@ impl CorpusApp {
                     self.recovery.start_salvage(library, dest);
                 }
             }
-            _ => {}
         }
     }
 }
