@@ -1035,7 +1035,11 @@ fn a_library_whose_search_index_lags_is_indexed_in_the_background() {
     corpusdesk::testkit::bulk::build(&path, 8_000);
     let mut h = app_on(&path, ScriptedDialogs::default());
     settle(&mut h);
-    wait_for(&mut h, "the search index", |h| h.state().indexing.is_none());
+    wait_for(&mut h, "the search index", |h| {
+        !h.state()
+            .jobs
+            .is_running(corpusdesk::gui::panels::status::JobKind::Indexing)
+    });
     search(&mut h, "ceasefire");
     assert!(h.state().search.waiting.is_none());
     let hits = h.state().search.hits.unwrap();

@@ -1,10 +1,16 @@
 //! Background jobs: long work on a worker thread with progress and Cancel.
 //!
 //! A job's closure gets a [`JobContext`] to report progress and to check the
-//! cancel flag. The owner (the GUI each frame, the CLI in a loop) polls the
+//! cancel flag. The owner (the GUI each frame, the CLI in a loop) takes the
 //! latest progress and the result without blocking. A panic inside the job
 //! becomes [`Error::Panicked`] for the owner; the process goes on.
+//!
+//! An owner that sleeps between looks (the window draws nothing while
+//! nothing happens) registers a [`Waker`] with [`set_waker`]: every job
+//! started on its thread then calls it when it has news — its first report
+//! since the owner last looked, and its end — so nobody polls on a timer.
 
+use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,10 +20,68 @@ use std::thread::JoinHandle;
 use super::error::{Error, Result};
 use super::store::writer::panic_message;
 
+/// What a job calls to tell its owner there is news: a plain callback (the
+/// window's asks for a repaint), so the core knows nothing of the owner.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+thread_local! {
+    static WAKER: RefCell<Option<Waker>> = const { RefCell::new(None) };
+}
+
+/// Registers the owner's waker for the calling thread: jobs started on this
+/// thread from now on (and writes queued from it) call it when they have
+/// news. `None` stops it.
+pub fn set_waker(waker: Option<Waker>) {
+    WAKER.with(|w| *w.borrow_mut() = waker);
+}
+
+/// The calling thread's waker, for work that reports back to its owner.
+pub fn waker() -> Option<Waker> {
+    WAKER.with(|w| w.borrow().clone())
+}
+
+/// Calls `waker` once until the owner looks again: a job reporting a
+/// thousand times between two frames wakes the window once.
+#[derive(Clone, Default)]
+struct Wake {
+    waker: Option<Waker>,
+    /// A wake was sent and the owner has not looked since.
+    sent: Arc<AtomicBool>,
+}
+
+impl Wake {
+    fn current() -> Wake {
+        Wake {
+            waker: waker(),
+            sent: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    fn news(&self) {
+        if let Some(w) = &self.waker
+            && !self.sent.swap(true, Ordering::AcqRel)
+        {
+            w();
+        }
+    }
+
+    /// The end: always wakes.
+    fn end(&self) {
+        if let Some(w) = &self.waker {
+            w();
+        }
+    }
+
+    fn looked(&self) {
+        self.sent.store(false, Ordering::Release);
+    }
+}
+
 /// What a running job sees.
 pub struct JobContext<P> {
     cancel: Arc<AtomicBool>,
     progress: Sender<P>,
+    wake: Wake,
 }
 
 impl<P> JobContext<P> {
@@ -32,6 +96,7 @@ impl<P> JobContext<P> {
 
     pub fn report(&self, progress: P) {
         let _ = self.progress.send(progress);
+        self.wake.news();
     }
 }
 
@@ -66,6 +131,7 @@ pub struct Job<T, P> {
     result: Receiver<Result<T>>,
     last_progress: Option<P>,
     thread: Option<JoinHandle<()>>,
+    wake: Wake,
 }
 
 impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
@@ -78,9 +144,11 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
         let cancel = Arc::new(AtomicBool::new(false));
         let (progress_tx, progress) = mpsc::channel();
         let (result_tx, result) = mpsc::sync_channel(1);
+        let wake = Wake::current();
         let ctx = JobContext {
             cancel: Arc::clone(&cancel),
             progress: progress_tx,
+            wake: wake.clone(),
         };
         let fail = take_planted_panic(&name);
         let thread = std::thread::Builder::new()
@@ -94,6 +162,7 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
                 }))
                 .unwrap_or_else(|panic| Err(Error::Panicked(panic_message(&panic))));
                 let _ = result_tx.send(outcome);
+                ctx.wake.end();
             });
         let thread = match thread {
             Ok(t) => Some(t),
@@ -107,6 +176,7 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
                     result: rx,
                     last_progress: None,
                     thread: None,
+                    wake,
                 };
             }
         };
@@ -116,6 +186,7 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
             result,
             last_progress: None,
             thread,
+            wake,
         }
     }
 
@@ -134,6 +205,7 @@ impl<T: Send + 'static, P: Send + Clone + 'static> Job<T, P> {
 
     /// The newest progress report, draining older ones.
     pub fn progress(&mut self) -> Option<&P> {
+        self.wake.looked();
         while let Ok(p) = self.progress.try_recv() {
             self.last_progress = Some(p);
         }
@@ -254,6 +326,46 @@ mod tests {
         }
         job.cancel();
         assert!(matches!(job.wait(), Err(Error::Cancelled)));
+    }
+
+    #[test]
+    fn a_registered_waker_hears_news_once_per_look_and_the_end() {
+        use std::sync::atomic::AtomicUsize;
+        let woken = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&woken);
+        set_waker(Some(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })));
+        let (go_on, wait) = mpsc::channel::<()>();
+        let (reported, hundred) = mpsc::channel::<()>();
+        let mut job = Job::spawn("reports", move |ctx: &JobContext<usize>| {
+            for i in 0..100 {
+                ctx.report(i);
+            }
+            let _ = reported.send(());
+            let _ = wait.recv();
+            ctx.report(100);
+            Ok(())
+        });
+        set_waker(None);
+        hundred.recv().unwrap();
+        assert_eq!(job.progress(), Some(&99));
+        // A hundred reports before the owner looked: one wake.
+        assert_eq!(woken.load(Ordering::SeqCst), 1);
+        go_on.send(()).unwrap();
+        job.wait().unwrap();
+        // One more for the report after the look, one for the end.
+        assert_eq!(woken.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn a_job_without_a_waker_wakes_nobody() {
+        set_waker(None);
+        let job = Job::spawn("quiet", |ctx: &JobContext<u8>| {
+            ctx.report(1);
+            Ok(())
+        });
+        assert!(job.wait().is_ok());
     }
 
     #[test]

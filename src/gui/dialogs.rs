@@ -55,6 +55,8 @@ impl Dialogs for NativeDialogs {
 
     fn ask(&self, kind: DialogKind) -> DialogAnswer {
         let (tx, rx) = mpsc::channel();
+        // The window sleeps while the dialog is open: the answer wakes it.
+        let wake = crate::core::jobs::waker();
         std::thread::spawn(move || {
             let base = rfd::AsyncFileDialog::new();
             let chosen: Vec<PathBuf> = pollster::block_on(async move {
@@ -180,6 +182,9 @@ impl Dialogs for NativeDialogs {
                 }
             });
             let _ = tx.send(chosen);
+            if let Some(wake) = wake {
+                wake();
+            }
         });
         rx
     }

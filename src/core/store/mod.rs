@@ -26,6 +26,7 @@ pub mod saved;
 pub mod schema;
 pub mod tags;
 pub mod trash;
+pub mod watch;
 pub mod writer;
 
 use std::fs;

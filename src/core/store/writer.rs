@@ -100,6 +100,8 @@ impl Writer {
         }
         let health = Arc::clone(&self.health);
         let commits = Arc::clone(&self.commits);
+        // The submitting thread's owner hears when the write is done.
+        let wake = crate::core::jobs::waker();
         let task: Task = Box::new(move |conn: &mut Connection| {
             // A task queued before the damage was found is refused too.
             let result = match health.refusal() {
@@ -113,6 +115,9 @@ impl Writer {
                 Err(e) => health.observe(e),
             }
             let _ = reply.send(result);
+            if let Some(wake) = wake {
+                wake();
+            }
         });
         if let Some(queue) = &self.queue {
             // If the thread is gone, `reply` is dropped and `wait` reports it.

@@ -13,7 +13,7 @@ impl CorpusApp {
         let s = self.session.as_ref();
         command::Context {
             has_library: s.is_some(),
-            importing: self.import.is_some(),
+            importing: self.is_importing(),
             selected: s.map_or(0, |s| s.view.selected_count()),
             can_undo: s.is_some_and(|s| s.next.undo.is_some()),
             can_redo: s.is_some_and(|s| s.next.redo.is_some()),
@@ -23,7 +23,9 @@ impl CorpusApp {
             side_panel_visible: self.layout.side_panel,
             reader_visible: self.layout.reader,
             finding_duplicates: self.review.is_running(),
-            backing_up: self.backup.is_some(),
+            backing_up: self
+                .jobs
+                .is_running(crate::gui::panels::status::JobKind::Backup),
             has_log_folder: crate::gui::log_folder().is_some(),
             can_restore: (s.is_some() || self.recovery.failed.is_some())
                 && self.recovery.restoring.is_none(),

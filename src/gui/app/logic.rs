@@ -2,14 +2,12 @@
 //! writes, filter jobs, duplicate searches, other processes' changes) within
 //! a frame's budget, and the one reaction to a changed library.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::Context;
 
-use super::{CorpusApp, ImportJob, POLL_EVERY, ReaderState, SEARCH_DELAY, THRESHOLD_DELAY};
+use super::{CorpusApp, POLL_EVERY, ReaderState, SEARCH_DELAY, THRESHOLD_DELAY};
 use crate::core::error::{Error, Result};
-use crate::core::import::{self, Progress};
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::{self, tags};
@@ -25,60 +23,15 @@ impl CorpusApp {
     pub(super) fn poll(&mut self, ctx: &Context) {
         let now = ctx.input(|i| i.time);
         self.poll_writes();
-        self.export.poll();
-        if let Some(job) = &mut self.backup
-            && let Some(result) = job.try_result()
-        {
-            self.backup = None;
-            match result {
-                Ok(dest) => self
-                    .infos
-                    .push(format!("Backed up the library to {}", dest.display())),
-                Err(e) => self.notices.push(format!("Backup failed: {e}")),
-            }
+        for done in self.jobs.poll() {
+            done(self);
         }
+        self.export.poll();
         self.saved.poll();
         self.batch.poll(&mut self.infos, &mut self.notices);
         self.poll_recovery();
-        self.poll_auto_backup(now);
+        self.look_for_auto_backup(now);
         self.poll_words();
-        if let Some(job) = &mut self.indexing {
-            job.progress();
-            if let Some(result) = job.try_result() {
-                self.indexing = None;
-                match result {
-                    Ok(n) => {
-                        tracing::info!(documents = n, "search index in step");
-                        self.filter_dirty = true;
-                    }
-                    Err(crate::core::Error::Cancelled) => {}
-                    Err(e) => {
-                        self.observe(&e);
-                        self.notices
-                            .push(format!("Cannot update the search index: {e}"))
-                    }
-                }
-            }
-        }
-        if let Some(job) = &mut self.rederive {
-            job.progress();
-            if let Some(result) = job.try_result() {
-                self.rederive = None;
-                match result {
-                    Ok(r) => {
-                        self.infos.push(format!(
-                            "Dates and titles re-read under this version's rules: {}",
-                            r.summary()
-                        ));
-                        self.on_library_changed();
-                    }
-                    Err(crate::core::Error::Cancelled) => {}
-                    Err(e) => self
-                        .notices
-                        .push(format!("Cannot re-read dates and titles: {e}")),
-                }
-            }
-        }
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {
@@ -122,52 +75,6 @@ impl CorpusApp {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending_dialog = None,
             }
         }
-        // Import.
-        if let Some(import) = &mut self.import {
-            if let Some(p) = import.job.progress() {
-                import.progress = p.clone();
-            }
-            if let Some(result) = import.job.try_result() {
-                self.import = None;
-                match result {
-                    Ok(report) => {
-                        tracing::info!(
-                            imported = report.imported,
-                            already_present = report.already_present,
-                            rejected = report.errors.len(),
-                            "import finished"
-                        );
-                        // Which files failed and why, for a look later (the
-                        // first 500; the report window lists them all).
-                        for e in report.errors.iter().take(500) {
-                            tracing::info!(path = %e.path, reason = %e.reason, "not imported");
-                        }
-                        if report.errors.len() > 500 {
-                            tracing::info!(more = report.errors.len() - 500, "more not imported");
-                        }
-                        // New documents are compared with the library right
-                        // away, and the timeline fits their dates.
-                        if report.imported > 0 {
-                            self.timeline.refit = true;
-                            self.commands.push(ReviewCommand::Run { full: false });
-                        }
-                        if report.is_plain_single() {
-                            // One file dropped: a notice (with Undo), no window.
-                            self.toast =
-                                Toast::after(Outcome::Done("Imported 1 document".to_string()));
-                            self.last_import = Some(report);
-                        } else {
-                            self.report = Some(report)
-                        }
-                    }
-                    Err(e) => {
-                        self.observe(&e);
-                        self.notices.push(format!("Import failed: {e}"))
-                    }
-                }
-                self.on_library_changed();
-            }
-        }
         let Some(session) = &mut self.session else {
             return;
         };
@@ -186,12 +93,17 @@ impl CorpusApp {
             self.commands
                 .push(ReviewCommand::SetThreshold(self.review.threshold));
         }
-        // Another process (or our writer) changed the library.
+        // Another process (or our writer) changed the library: looked at
+        // once a second at most while frames are drawn (the library's watch
+        // wakes the window when its files change).
         let mut changed_elsewhere = false;
-        if now - session.last_poll >= POLL_EVERY {
+        let since = now - session.last_poll;
+        if since >= POLL_EVERY {
             session.last_poll = now;
             changed_elsewhere =
                 store::data_version(&session.conn).is_ok_and(|v| v != session.data_version);
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_EVERY - since));
         }
         if dedup_finished || changed_elsewhere {
             self.on_library_changed();
@@ -377,31 +289,6 @@ impl CorpusApp {
         }
     }
 
-    /// Starts importing `paths` in the background.
-    pub fn start_import(&mut self, paths: Vec<PathBuf>) {
-        let Some(session) = &self.session else {
-            self.notices.push("Open a library before importing.".into());
-            return;
-        };
-        if self.import.is_some() {
-            self.notices
-                .push("An import is already running: wait for it or cancel it first.".into());
-            return;
-        }
-        self.last_import = None;
-        let library = Arc::clone(&session.library);
-        let opts = self.import_options.clone();
-        let job = Job::spawn("import", move |ctx| {
-            let mut report = |p: &Progress| ctx.report(p.clone());
-            import::import_paths(&library, &paths, &opts, ctx.cancel_flag(), &mut report)
-        });
-        self.report = None;
-        self.import = Some(ImportJob {
-            job,
-            progress: Progress::default(),
-        });
-    }
-
     /// Collects finished writes, says what they did, and re-applies the
     /// view once any finished.
     /// The Words view: a finished analysis, a view that changed under it,
@@ -414,19 +301,6 @@ impl CorpusApp {
             let filter = self.view.filter();
             self.words
                 .follow(&session.library, &filter, self.library_changes);
-        }
-        if let Some(job) = &mut self.kwic_export
-            && let Some(result) = job.try_result()
-        {
-            self.kwic_export = None;
-            match result {
-                Ok(dest) => self
-                    .infos
-                    .push(format!("Concordance written to {}", dest.display())),
-                Err(e) => self
-                    .notices
-                    .push(format!("Cannot write the concordance: {e}")),
-            }
         }
     }
 
@@ -463,42 +337,6 @@ impl CorpusApp {
                 Finished::Salvaged(Err(message)) => self.notices.push(message),
             }
         }
-    }
-
-    /// Once a day while the app is open, a changed library is backed up in
-    /// the background.
-    fn poll_auto_backup(&mut self, now: f64) {
-        if let Some(job) = &mut self.auto_backup
-            && let Some(result) = job.try_result()
-        {
-            self.auto_backup = None;
-            match result {
-                Ok(dest) => tracing::info!("automatic backup: {}", dest.display()),
-                Err(e) => self
-                    .notices
-                    .push(format!("The automatic backup failed: {e}")),
-            }
-        }
-        if now < self.next_backup_look || self.auto_backup.is_some() {
-            return;
-        }
-        self.next_backup_look = now + 60.0;
-        let Some(session) = &self.session else {
-            return;
-        };
-        let lib = &session.library;
-        let commits = lib.writer().commits();
-        if commits <= self.backed_up_at_commit
-            || lib.health().damage().is_some()
-            || !store::backups::due(lib.path(), store::now())
-        {
-            return;
-        }
-        self.backed_up_at_commit = commits;
-        let library = Arc::clone(lib);
-        self.auto_backup = Some(Job::spawn("automatic backup", move |_| {
-            library.auto_backup()
-        }));
     }
 
     pub(super) fn poll_writes(&mut self) {

@@ -2,6 +2,9 @@
 //! panels, then apply the commands they sent.
 
 pub mod commands;
+mod jobs;
+use jobs::JobKind;
+pub use jobs::Jobs;
 mod keys;
 pub use crate::gui::panels::toolbar::SearchState;
 mod layout;
@@ -27,8 +30,7 @@ pub use super::panels::tags::TagDialog;
 use super::settings::Settings;
 use super::view_state::{Central, ViewState};
 use crate::core::error::Result;
-use crate::core::import::{ImportOptions, ImportReport, Progress};
-use crate::core::jobs::Job;
+use crate::core::import::{ImportOptions, ImportReport};
 use crate::core::store::tags::{self, Tag};
 use crate::core::store::writer::Pending;
 use crate::core::store::{self, Library};
@@ -77,6 +79,8 @@ pub struct Session {
     pub meta_fields: Vec<String>,
     data_version: i64,
     last_poll: f64,
+    /// Wakes the window when another process changes the library.
+    _watch: Option<crate::core::store::watch::Watch>,
 }
 
 impl Session {
@@ -100,6 +104,8 @@ impl Session {
             meta_fields: Vec::new(),
             data_version,
             last_poll: 0.0,
+            _watch: crate::core::jobs::waker()
+                .map(|w| crate::core::store::watch::Watch::start(path, w)),
         };
         session.refresh()?;
         Ok(session)
@@ -155,12 +161,6 @@ impl Session {
     }
 }
 
-/// A running import.
-pub struct ImportJob {
-    job: Job<ImportReport, Progress>,
-    pub progress: Progress,
-}
-
 pub struct CorpusApp {
     pub settings: Settings,
     persist: bool,
@@ -170,7 +170,8 @@ pub struct CorpusApp {
     /// Why the library could not be opened.
     pub open_error: Option<String>,
     pub search: SearchState,
-    pub import: Option<ImportJob>,
+    /// The app's own background jobs (import, backups, indexing…).
+    pub jobs: Jobs,
     pub report: Option<ImportReport>,
     pending_dialog: Option<(DialogKind, DialogAnswer)>,
     pub commands: Commands,
@@ -203,13 +204,6 @@ pub struct CorpusApp {
     pub export: super::panels::export::ExportState,
     /// The small windows (settings, shortcuts, about).
     pub windows: super::panels::windows::Open,
-    /// A backup being written.
-    pub backup: Option<Job<PathBuf, ()>>,
-    /// Dates and titles of an upgraded library being re-read under the
-    /// current rules: (done, total) as it goes.
-    pub rederive: Option<Job<store::rederive::Report, (usize, usize)>>,
-    /// The search index catching up with the library: (done, total).
-    pub indexing: Option<Job<u64, (u64, u64)>>,
     pub saved: super::panels::saved::SavedState,
     pub batch: super::panels::batch::BatchState,
     /// The check on open, the Restore window, saving what can be read.
@@ -220,15 +214,11 @@ pub struct CorpusApp {
     /// Counts changes to the library seen by this window (the Words view
     /// runs again when it moves).
     pub library_changes: i64,
-    /// A concordance CSV being written.
-    pub kwic_export: Option<Job<PathBuf, ()>>,
     /// The writer's commit count at the last automatic backup: more means
     /// the library changed since.
     pub backed_up_at_commit: u64,
     /// When (egui time) to look again whether a daily backup is due.
     pub next_backup_look: f64,
-    /// The daily automatic backup being written (quiet unless it fails).
-    pub auto_backup: Option<Job<PathBuf, ()>>,
     pub timeline: super::panels::timeline::TimelineState,
     pub review: super::panels::review::ReviewState,
     window_title: String,
@@ -238,12 +228,16 @@ pub struct CorpusApp {
 const SEARCH_DELAY: f64 = 0.25;
 /// The threshold slider is stored this long after it stops moving, in seconds.
 const THRESHOLD_DELAY: f64 = 0.5;
-/// How often to look for other processes' changes, in seconds.
+/// How often, at most, to look for other processes' changes, in seconds.
 const POLL_EVERY: f64 = 1.0;
 
 impl CorpusApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> CorpusApp {
         super::fonts::install(&cc.egui_ctx, &super::fonts::system_fallbacks());
+        // Background work started from this thread wakes the window when
+        // it has news: nothing is drawn while nothing happens.
+        let ctx = cc.egui_ctx.clone();
+        crate::core::jobs::set_waker(Some(Arc::new(move || ctx.request_repaint())));
         let persist = options.persist;
         let settings = if persist {
             Settings::load(cc.storage)
@@ -302,7 +296,7 @@ impl CorpusApp {
             session: None,
             open_error: None,
             search: SearchState::default(),
-            import: None,
+            jobs: Jobs::default(),
             report: None,
             pending_dialog: None,
             commands: Commands::default(),
@@ -320,19 +314,14 @@ impl CorpusApp {
             review: Default::default(),
             timeline: Default::default(),
             export: Default::default(),
-            backup: None,
-            rederive: None,
-            indexing: None,
             saved: Default::default(),
             batch: Default::default(),
             recovery: Default::default(),
             layout: Layout::default(),
             words: Default::default(),
             library_changes: 0,
-            kwic_export: None,
             backed_up_at_commit: 0,
             next_backup_look: 0.0,
-            auto_backup: None,
             windows: Default::default(),
             tag_dialog: None,
             pending_writes: Vec::new(),
@@ -353,64 +342,13 @@ impl CorpusApp {
         app
     }
 
-    /// An upgraded library re-reads its found dates and titles in the
-    /// background (resumed on the next launch if stopped).
-    fn start_rederive(&mut self) {
-        if let Some(job) = self.rederive.take() {
-            job.cancel();
-        }
-        let Some(session) = &self.session else {
-            return;
-        };
-        if store::rederive::pending(&session.conn).unwrap_or(0) == 0 {
-            return;
-        }
-        let library = session.library.clone();
-        self.rederive = Some(Job::spawn("re-read dates", move |ctx| {
-            store::rederive::run(&library, ctx.cancel_flag(), &mut |done, total| {
-                ctx.report((done, total))
-            })
-        }));
-    }
-
-    /// Brings the search index in step in the background when it lags
-    /// more than a search catches up on by itself (a first open after an
-    /// upgrade, a deleted index, another process's big import).
-    pub(crate) fn start_indexing(&mut self) {
-        if self.indexing.is_some() {
-            return;
-        }
-        let Some(session) = &self.session else {
-            return;
-        };
-        let index = std::sync::Arc::clone(session.library.search_index());
-        let lag = crate::core::search::sync::lag(&index, &session.conn)
-            .map(|l| l.work())
-            .unwrap_or(0);
-        if lag <= crate::core::search::INLINE_SYNC {
-            return;
-        }
-        let path = session.library.path().to_path_buf();
-        self.indexing = Some(Job::spawn("search index", move |ctx| {
-            let conn = store::open_reader(&path)?;
-            crate::core::search::sync::sync(
-                &index,
-                &conn,
-                &mut |done, total| ctx.report((done, total)),
-                ctx.cancel_flag(),
-            )
-        }));
-    }
-
     fn open_library(&mut self, path: &Path) {
         let index_dir = crate::core::search::index::dir_for(path);
         let had_index = index_dir.exists();
         match Session::open(path, &self.settings) {
             Ok(session) => {
                 tracing::info!(library = %path.display(), documents = session.total, "library opened");
-                if let Some(job) = &self.import {
-                    job.job.cancel();
-                }
+                self.jobs.cancel(JobKind::Import);
                 self.recovery.start_check(path);
                 // What killed backups and restores left beside the library.
                 crate::core::fsx::sweep_stale(&crate::core::fsx::parent_of(path));
@@ -449,9 +387,7 @@ impl CorpusApp {
                 self.timeline.visible = visible;
                 self.settings.opened(path.to_path_buf());
                 self.start_rederive();
-                if let Some(job) = self.indexing.take() {
-                    job.cancel();
-                }
+                self.jobs.stop(JobKind::Indexing);
                 self.start_indexing();
                 self.apply_backups_kept();
                 self.saved = Default::default();
@@ -533,7 +469,7 @@ impl CorpusApp {
     }
 
     pub fn is_importing(&self) -> bool {
-        self.import.is_some()
+        self.jobs.is_running(JobKind::Import)
     }
 
     fn ask(&mut self, kind: DialogKind) {

@@ -3,7 +3,7 @@
 
 use egui::{Context, ViewportCommand};
 
-use super::{CorpusApp, POLL_EVERY, SEARCH_DELAY};
+use super::{CorpusApp, JobKind, SEARCH_DELAY};
 use crate::gui::panels;
 
 impl CorpusApp {
@@ -80,9 +80,7 @@ impl CorpusApp {
                 in_trash: s.trash,
             }),
             dedup: (self.review.is_running() && !self.reviewing()).then_some(&self.review.progress),
-            import: self.import.as_ref().map(|i| &i.progress),
-            rederive: self.rederive.as_ref().map(|j| j.last().unwrap_or((0, 0))),
-            indexing: self.indexing.as_ref().map(|j| j.last().unwrap_or((0, 0))),
+            jobs: self.jobs.statuses(),
         };
         egui::Panel::bottom("status")
             .show(ui, |ui| panels::status::ui(ui, &status, &mut self.commands));
@@ -288,28 +286,13 @@ impl CorpusApp {
         }
         self.logged_notices = self.notices.len();
         self.update_title(&ctx);
-        let busy = self.import.is_some()
-            || self.review.is_running()
-            || self.review.is_loading()
-            || self.review.threshold_moved_at.is_some()
-            || self.timeline.is_busy()
-            || self.export.is_running()
-            || self.backup.is_some()
-            || self.auto_backup.is_some()
-            || self.recovery.is_busy()
-            || self.words.is_running()
-            || self.kwic_export.is_some()
-            || self.rederive.is_some()
-            || self.is_writing()
-            || self.search.is_running()
-            || self.pending_dialog.is_some()
-            || self.session.as_ref().is_some_and(|s| s.view.is_busy());
-        if busy {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        } else if self.search.edited_at.is_some() {
+        // Background work wakes the window when it has news (see
+        // `core::jobs::set_waker`); only the waits below are timed.
+        if self.search.edited_at.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(SEARCH_DELAY));
-        } else {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_EVERY));
+        }
+        if self.review.threshold_moved_at.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(super::THRESHOLD_DELAY));
         }
     }
 
@@ -321,7 +304,7 @@ impl CorpusApp {
         let v = panels::table::TableView {
             sort: self.settings.sort,
             ranked: self.view.ranked(),
-            importing: self.import.is_some(),
+            importing: self.jobs.is_running(JobKind::Import),
             tags: &s.tags,
             meta_columns: &columns.meta,
             hidden_columns: &columns.hidden,

@@ -4,8 +4,7 @@ use crate::gui::view_state::Central;
 use egui::{ProgressBar, Ui};
 
 use crate::core::dedup::RunProgress;
-use crate::core::import::Progress;
-use crate::gui::command::{Command, Commands, LibraryCommand, ReviewCommand, ViewCommand};
+use crate::gui::command::{Commands, LibraryCommand, ReviewCommand, ViewCommand};
 
 use crate::core::counts::thousands;
 
@@ -18,17 +17,52 @@ pub struct Counts {
     pub in_trash: usize,
 }
 
+/// The app's kinds of background job; at most one of each runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Import,
+    Backup,
+    AutoBackup,
+    Rederive,
+    Indexing,
+    KwicExport,
+}
+
+/// A running job's line in the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobStatus {
+    pub kind: JobKind,
+    /// "Importing 12 / 40 files  report.txt".
+    pub text: String,
+    /// Done, from 0 to 1.
+    pub fraction: f32,
+    /// The bar's tooltip.
+    pub about: &'static str,
+    /// The stop button's label ("Cancel", "Stop") and its tooltip.
+    pub stop: (&'static str, &'static str),
+    /// The bar's widest width.
+    pub width: f32,
+}
+
+impl JobStatus {
+    /// `done` of `total` as a fraction (0 while the total is unknown).
+    pub fn fraction(done: u64, total: u64) -> f32 {
+        if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        }
+    }
+}
+
 /// What the status bar reads: counts (none without a library) and the
 /// running jobs' progress.
 pub struct StatusView<'a> {
     pub counts: Option<Counts>,
     /// A duplicate search running behind the library view.
     pub dedup: Option<&'a RunProgress>,
-    pub import: Option<&'a Progress>,
-    /// An upgraded library's dates being re-read: (done, total).
-    pub rederive: Option<(usize, usize)>,
-    /// The search index catching up: (done, total).
-    pub indexing: Option<(u64, u64)>,
+    /// The app's jobs that show a line.
+    pub jobs: Vec<JobStatus>,
 }
 
 pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Commands) {
@@ -82,104 +116,19 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Commands) {
                 );
             });
         }
-        if let Some((done, total)) = v.indexing {
-            stoppable(
-                ui,
-                StopBar {
-                    done: done as usize,
-                    total: total as usize,
-                    what: "Indexing for search",
-                    about: "The search index beside the library is brought in step with it; searches answer when it is done",
-                    stop: "Stop for now; the index catches up the next time it is needed",
-                    command: LibraryCommand::CancelIndexing.into(),
-                },
-                commands,
-            );
-        }
-        if let Some((done, total)) = v.rederive {
-            stoppable(
-                ui,
-                StopBar {
-                    done,
-                    total,
-                    what: "Re-reading dates and titles",
-                    about: "This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)",
-                    stop: "Stop for now; the rest is re-read the next time the library opens",
-                    command: LibraryCommand::CancelRederive.into(),
-                },
-                commands,
-            );
-        }
-        if let Some(p) = v.import {
+        for job in &v.jobs {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button("Cancel")
-                    .on_hover_text("Stop the import; what is imported stays")
-                    .clicked()
-                {
-                    commands.push(LibraryCommand::CancelImport);
+                let (label, tip) = job.stop;
+                if ui.button(label).on_hover_text(tip).clicked() {
+                    commands.push(LibraryCommand::CancelJob(job.kind));
                 }
-                let fraction = if p.total == 0 {
-                    0.0
-                } else {
-                    p.done as f32 / p.total as f32
-                };
-                let current = std::path::Path::new(&p.current)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let text = if p.total == 0 {
-                    "Importing: looking for files…".to_string()
-                } else {
-                    format!(
-                        "Importing {} / {} files  {current}",
-                        thousands(p.done),
-                        thousands(p.total)
-                    )
-                };
                 ui.add(
-                    ProgressBar::new(fraction)
-                        .desired_width(ui.available_width().min(420.0))
-                        .text(text),
-                );
+                    ProgressBar::new(job.fraction)
+                        .desired_width(ui.available_width().min(job.width))
+                        .text(job.text.as_str()),
+                )
+                .on_hover_text(job.about);
             });
         }
-    });
-}
-
-/// A background job that can stop and go on later: its bar and *Stop*.
-struct StopBar {
-    done: usize,
-    total: usize,
-    /// "Indexing for search", before "12 / 40".
-    what: &'static str,
-    /// The bar's tooltip.
-    about: &'static str,
-    /// *Stop*'s tooltip.
-    stop: &'static str,
-    command: Command,
-}
-
-fn stoppable(ui: &mut Ui, bar: StopBar, commands: &mut Commands) {
-    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-        if ui.button("Stop").on_hover_text(bar.stop).clicked() {
-            commands.push(bar.command);
-        }
-        let fraction = if bar.total == 0 {
-            0.0
-        } else {
-            bar.done as f32 / bar.total as f32
-        };
-        ui.add(
-            ProgressBar::new(fraction)
-                .desired_width(ui.available_width().min(360.0))
-                .text(format!(
-                    "{} {} / {}",
-                    bar.what,
-                    thousands(bar.done),
-                    thousands(bar.total)
-                )),
-        )
-        .on_hover_text(bar.about);
     });
 }

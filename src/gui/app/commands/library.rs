@@ -9,6 +9,7 @@ use crate::core::store::{self, imports::BatchId};
 use crate::gui::command::Action;
 use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::{Confirm, Outcome};
+use crate::gui::panels::status::JobKind;
 use crate::gui::view_state::Central;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,13 +20,11 @@ pub enum LibraryCommand {
     ImportFilesDialog,
     ImportFolderDialog,
     Import(Vec<PathBuf>),
-    CancelImport,
     /// Whether imports tag documents with their folders.
     SetTagFolders(bool),
-    /// Stop re-reading an upgraded library's dates (it goes on next time).
-    CancelRederive,
-    /// Stop bringing the search index in step (it goes on when needed).
-    CancelIndexing,
+    /// Stop a background job: an import (what is imported stays),
+    /// re-reading dates or indexing (they go on next time).
+    CancelJob(JobKind),
     /// Open the Import history window.
     OpenImportHistory,
     /// Filter the list to the documents an import created; `None` drops it.
@@ -50,21 +49,7 @@ impl CorpusApp {
                 self.settings.tag_folders = on;
                 self.import_options.tag_folders = on;
             }
-            LibraryCommand::CancelImport => {
-                if let Some(import) = &self.import {
-                    import.job.cancel();
-                }
-            }
-            LibraryCommand::CancelRederive => {
-                if let Some(job) = &self.rederive {
-                    job.cancel();
-                }
-            }
-            LibraryCommand::CancelIndexing => {
-                if let Some(job) = &self.indexing {
-                    job.cancel();
-                }
-            }
+            LibraryCommand::CancelJob(kind) => self.jobs.cancel(kind),
             LibraryCommand::OpenImportHistory => {
                 if self.session.is_some() {
                     self.history.open = true;

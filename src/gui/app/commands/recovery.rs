@@ -2,12 +2,11 @@
 //! (the library closed meanwhile), saving what can be read.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::super::CorpusApp;
-use crate::core::jobs::Job;
 use crate::gui::dialogs::DialogKind;
 use crate::gui::notices::Confirm;
+use crate::gui::panels::status::JobKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecoveryCommand {
@@ -31,11 +30,8 @@ pub enum RecoveryCommand {
 impl CorpusApp {
     /// Closes the open library: its jobs stop, nothing of it stays on screen.
     pub(in crate::gui::app) fn close_session(&mut self) {
-        if let Some(job) = self.import.take() {
-            job.job.cancel();
-        }
-        if let Some(job) = self.indexing.take() {
-            job.cancel();
+        for kind in [JobKind::Import, JobKind::Indexing, JobKind::Rederive] {
+            self.jobs.stop(kind);
         }
         if let Some(job) = self.recovery.check.take() {
             job.cancel();
@@ -97,14 +93,7 @@ impl CorpusApp {
                 }
             }
             RecoveryCommand::BackupTo(dest) => {
-                if let Some(session) = &self.session {
-                    let library = Arc::clone(&session.library);
-                    // The save dialog already asked about replacing the file.
-                    self.backup = Some(Job::spawn("backup", move |_| {
-                        library.backup(&dest, true)?;
-                        Ok(dest)
-                    }));
-                }
+                self.start_backup(dest);
             }
             RecoveryCommand::SalvageTo(dest) => {
                 let library = self

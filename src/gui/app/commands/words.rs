@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::super::CorpusApp;
-use crate::core::jobs::Job;
 use crate::gui::dialogs::DialogKind;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,11 +74,7 @@ impl CorpusApp {
             }
             WordsCommand::ExportKwicDialog => self.ask(DialogKind::KwicCsv),
             WordsCommand::ExportKwicTo(dest) => {
-                let lines = self.words.shown_lines();
-                self.kwic_export = Some(Job::spawn("concordance csv", move |_| {
-                    crate::core::words::kwic::write_csv(&lines, &dest, true)?;
-                    Ok(dest)
-                }));
+                self.start_kwic_export(dest);
             }
         }
     }
