@@ -42,6 +42,43 @@ fn import(lib: &Library, paths: &[std::path::PathBuf]) {
     .expect("import");
 }
 
+/// What each document was planted as, found by its path.
+fn planted(truth: &corpus::Truth, conn: &rusqlite::Connection) -> HashMap<i64, Planted> {
+    type Truth = (usize, Option<corpus::CopyKind>, Option<Hard>);
+    let by_path: HashMap<String, Truth> = truth
+        .files
+        .iter()
+        .filter_map(|f| match &f.expect {
+            Expect::Document {
+                story, copy, hard, ..
+            } => Some((
+                f.path.to_string_lossy().into_owned(),
+                (*story, *copy, *hard),
+            )),
+            _ => None,
+        })
+        .collect();
+    let mut planted = HashMap::new();
+    documents::for_each(conn, corpusdesk::core::model::DocState::Active, |d| {
+        if let Some(&(story, copy, hard)) = by_path.get(&d.path) {
+            let text = documents::text(conn, d.id)?;
+            planted.insert(
+                d.id,
+                Planted {
+                    story,
+                    // A document that is also an exact copy's source counts once, as itself.
+                    copy: copy.filter(|c| *c != corpus::CopyKind::Exact),
+                    text,
+                    hard,
+                },
+            );
+        }
+        Ok(())
+    })
+    .unwrap();
+    planted
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -138,39 +175,7 @@ fn main() {
         secs, report.candidates, report.pairs, report.clusters,
     );
 
-    // Accuracy: what each document was planted as, by its path.
-    type Truth = (usize, Option<corpus::CopyKind>, Option<Hard>);
-    let by_path: HashMap<String, Truth> = truth
-        .files
-        .iter()
-        .filter_map(|f| match &f.expect {
-            Expect::Document {
-                story, copy, hard, ..
-            } => Some((
-                f.path.to_string_lossy().into_owned(),
-                (*story, *copy, *hard),
-            )),
-            _ => None,
-        })
-        .collect();
-    let mut planted = HashMap::new();
-    documents::for_each(&conn, corpusdesk::core::model::DocState::Active, |d| {
-        if let Some(&(story, copy, hard)) = by_path.get(&d.path) {
-            let text = documents::text(&conn, d.id)?;
-            planted.insert(
-                d.id,
-                Planted {
-                    story,
-                    // A document that is also an exact copy's source counts once, as itself.
-                    copy: copy.filter(|c| *c != corpus::CopyKind::Exact),
-                    text,
-                    hard,
-                },
-            );
-        }
-        Ok(())
-    })
-    .unwrap();
+    let planted = planted(&truth, &conn);
     for threshold in [0.5, 0.6, 0.7, 0.8] {
         let t = Instant::now();
         let clusters = stored::compute_clusters(&conn, threshold).unwrap();

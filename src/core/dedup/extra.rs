@@ -8,7 +8,7 @@ use crate::core::error::Result;
 use crate::core::model::DocId;
 
 /// Two documents by their index in a run.
-type IndexPair = (u32, u32);
+pub(super) type IndexPair = (u32, u32);
 
 /// Pairs in a group at most this large are all proposed (per new member);
 /// past it, each new member is paired with the first this many.

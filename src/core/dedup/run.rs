@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::anchors;
 use super::cluster::{self, BOILERPLATE_DOCS, LineCounts, check};
-use super::extra::extra_candidates;
+use super::extra::{IndexPair, extra_candidates};
 use super::minhash::{self, Signature};
 use super::normalize::{self, Tokens};
 use super::verify::Similarity;
@@ -272,100 +272,30 @@ pub fn run(
     }
 
     // 4. Bodies and signatures of the work set.
-    // In steps, so the progress moves and Cancel is heard.
-    let signing = work.len();
-    report_stage("Signing", 0, signing);
-    let mut work: Vec<(DocId, Tokens)> = work.into_iter().collect();
-    let mut entries: Vec<IndexEntry> = Vec::with_capacity(signing);
-    let mut work_bodies: Vec<Vec<u32>> = Vec::with_capacity(signing);
-    while !work.is_empty() {
-        let step: Vec<(DocId, Tokens)> = work.drain(..work.len().min(STEP)).collect();
-        let prepared: Vec<(IndexEntry, Vec<u32>)> = step
-            .into_par_iter()
-            .map(|(id, tokens)| {
-                let lines = cluster::line_hashes(&tokens);
-                let (body, boiler) = cluster::body(tokens, &counts, opts.boilerplate_docs);
-                let entry = IndexEntry {
-                    id,
-                    lines,
-                    signature: minhash::signature(&body),
-                    boiler,
-                    shingles: body.len(),
-                    anchors: anchors::sample(&body),
-                };
-                (entry, body)
-            })
-            .collect();
-        for (e, b) in prepared {
-            entries.push(e);
-            work_bodies.push(b);
-        }
-        check(cancel)?;
-        report_stage("Signing", entries.len(), signing);
-    }
+    let (entries, work_bodies) = sign(work, &counts, opts, cancel, &mut report_stage)?;
 
     // 5. Candidates: the work set against everything.
-    report_stage("Finding candidates", 0, 0);
-    let mut ids: Vec<DocId> = Vec::with_capacity(old.len() + entries.len());
-    let mut signatures: Vec<Signature> = Vec::with_capacity(ids.capacity());
-    let mut fresh: Vec<bool> = Vec::with_capacity(ids.capacity());
-    for e in &old {
-        ids.push(e.id);
-        signatures.push(e.signature);
-        fresh.push(false);
-    }
-    for e in &entries {
-        ids.push(e.id);
-        signatures.push(e.signature);
-        fresh.push(true);
-    }
-    let mut candidates = minhash::candidates(&signatures, &fresh);
-    drop(signatures);
-    let (extra, exact) = extra_candidates(&conn, &ids, &fresh)?;
-    candidates.extend(extra.iter().copied());
-    {
-        let sampled: Vec<&[u32]> = old
-            .iter()
-            .map(|e| e.anchors.as_slice())
-            .chain(entries.iter().map(|e| e.anchors.as_slice()))
-            .collect();
-        candidates.extend(anchors::candidates(&sampled, &fresh));
-        candidates.par_sort_unstable();
-        candidates.dedup();
-    }
+    let Candidates {
+        ids,
+        fresh,
+        candidates,
+        extra,
+        exact,
+    } = find_candidates(&conn, &old, &entries, &mut report_stage)?;
     check(cancel)?;
 
     // 6. Bodies of the stored documents the candidates reach.
-    let mut bodies: Vec<Option<Vec<u32>>> = vec![None; old.len()];
-    bodies.extend(work_bodies.into_iter().map(Some));
-    let mut needed: Vec<u32> = candidates
-        .iter()
-        .flat_map(|&(a, b)| [a, b])
-        .filter(|&i| (i as usize) < old.len())
-        .collect();
-    needed.sort_unstable();
-    needed.dedup();
-    if !needed.is_empty() {
-        let index_of: HashMap<DocId, u32> = needed.iter().map(|&i| (ids[i as usize], i)).collect();
-        let needed_ids: Vec<DocId> = needed.iter().map(|&i| ids[i as usize]).collect();
-        let total = needed_ids.len();
-        let mut done = 0;
-        tokenize_texts(library, Texts::Ids(needed_ids), cancel, &mut |chunk| {
-            done += chunk.len();
-            let computed: Vec<(u32, Vec<u32>)> = chunk
-                .into_par_iter()
-                .filter_map(|(id, t)| {
-                    let i = *index_of.get(&id)?;
-                    Some((i, cluster::body(t, &counts, opts.boilerplate_docs).0))
-                })
-                .collect();
-            for (i, body) in computed {
-                bodies[i as usize] = Some(body);
-            }
-            report_stage("Reading documents to compare", done, total);
-            Ok(())
-        })?;
-    }
+    let bodies = read_bodies(
+        library,
+        old.len(),
+        work_bodies,
+        &candidates,
+        &ids,
+        &counts,
+        opts,
+        cancel,
+        &mut report_stage,
+    )?;
     check(cancel)?;
 
     // Only the boilerplate lines are needed from here on: a small set in
@@ -374,39 +304,14 @@ pub fn run(
     drop(counts);
 
     // 7. Compare the candidates' shingle sets.
-    report_stage("Comparing", 0, candidates.len());
-    let mut compared = Vec::new();
-    for (n, step) in candidates.chunks(STEP * 8).enumerate() {
-        compared.extend(cluster::verify_candidates(step, &|i| {
-            bodies.get(i as usize).and_then(|b| b.as_deref())
-        }));
-        check(cancel)?;
-        report_stage(
-            "Comparing",
-            ((n + 1) * STEP * 8).min(candidates.len()),
-            candidates.len(),
-        );
-    }
-    // The pairs the shingles cannot settle go to the judge as they are:
-    // the same text stored for two publications (identical, whatever its
-    // boilerplate), and short notices under one headline on one day.
-    {
-        let verified: HashSet<(u32, u32)> = compared.iter().map(|&(a, b, _)| (a, b)).collect();
-        for &(a, b) in &extra {
-            if verified.contains(&(a, b)) {
-                continue;
-            }
-            let s = if exact.contains(&(a, b)) {
-                Similarity::identical()
-            } else {
-                match (bodies.get(a as usize), bodies.get(b as usize)) {
-                    (Some(Some(x)), Some(Some(y))) => super::verify::compare(x, y),
-                    _ => continue,
-                }
-            };
-            compared.push((a, b, s));
-        }
-    }
+    let compared = compare(
+        &candidates,
+        &bodies,
+        &extra,
+        &exact,
+        cancel,
+        &mut report_stage,
+    )?;
     drop(bodies);
     check(cancel)?;
 
@@ -451,6 +356,201 @@ pub fn run(
         saved
     })?;
     Ok(RunReport { clusters, ..report })
+}
+
+/// The bodies the comparison needs: the work set's (given), and those of
+/// the `stored` documents the candidates reach, read and tokenised again.
+#[allow(clippy::too_many_arguments)] // one stage of `run`, with its context
+fn read_bodies(
+    library: &Library,
+    stored: usize,
+    work_bodies: Vec<Vec<u32>>,
+    candidates: &[IndexPair],
+    ids: &[DocId],
+    counts: &LineCounts,
+    opts: &RunOptions,
+    cancel: &AtomicBool,
+    report_stage: &mut dyn FnMut(&str, usize, usize),
+) -> Result<Vec<Option<Vec<u32>>>> {
+    let mut bodies: Vec<Option<Vec<u32>>> = vec![None; stored];
+    bodies.extend(work_bodies.into_iter().map(Some));
+    let mut needed: Vec<u32> = candidates
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .filter(|&i| (i as usize) < stored)
+        .collect();
+    needed.sort_unstable();
+    needed.dedup();
+    if !needed.is_empty() {
+        let index_of: HashMap<DocId, u32> = needed.iter().map(|&i| (ids[i as usize], i)).collect();
+        let needed_ids: Vec<DocId> = needed.iter().map(|&i| ids[i as usize]).collect();
+        let total = needed_ids.len();
+        let mut done = 0;
+        tokenize_texts(library, Texts::Ids(needed_ids), cancel, &mut |chunk| {
+            done += chunk.len();
+            let computed: Vec<(u32, Vec<u32>)> = chunk
+                .into_par_iter()
+                .filter_map(|(id, t)| {
+                    let i = *index_of.get(&id)?;
+                    Some((i, cluster::body(t, counts, opts.boilerplate_docs).0))
+                })
+                .collect();
+            for (i, body) in computed {
+                bodies[i as usize] = Some(body);
+            }
+            report_stage("Reading documents to compare", done, total);
+            Ok(())
+        })?;
+    }
+    Ok(bodies)
+}
+
+/// The candidates' shingle sets compared, with the pairs the shingles
+/// cannot settle (the same text for two publications, short notices under
+/// one headline) added as they are.
+fn compare(
+    candidates: &[IndexPair],
+    bodies: &[Option<Vec<u32>>],
+    extra: &[IndexPair],
+    exact: &HashSet<IndexPair>,
+    cancel: &AtomicBool,
+    report_stage: &mut dyn FnMut(&str, usize, usize),
+) -> Result<Vec<(u32, u32, Similarity)>> {
+    report_stage("Comparing", 0, candidates.len());
+    let mut compared = Vec::new();
+    for (n, step) in candidates.chunks(STEP * 8).enumerate() {
+        compared.extend(cluster::verify_candidates(step, &|i| {
+            bodies.get(i as usize).and_then(|b| b.as_deref())
+        }));
+        check(cancel)?;
+        report_stage(
+            "Comparing",
+            ((n + 1) * STEP * 8).min(candidates.len()),
+            candidates.len(),
+        );
+    }
+    // The pairs the shingles cannot settle go to the judge as they are:
+    // the same text stored for two publications (identical, whatever its
+    // boilerplate), and short notices under one headline on one day.
+    {
+        let verified: HashSet<(u32, u32)> = compared.iter().map(|&(a, b, _)| (a, b)).collect();
+        for &(a, b) in extra {
+            if verified.contains(&(a, b)) {
+                continue;
+            }
+            let s = if exact.contains(&(a, b)) {
+                Similarity::identical()
+            } else {
+                match (bodies.get(a as usize), bodies.get(b as usize)) {
+                    (Some(Some(x)), Some(Some(y))) => super::verify::compare(x, y),
+                    _ => continue,
+                }
+            };
+            compared.push((a, b, s));
+        }
+    }
+    Ok(compared)
+}
+
+/// Each work document's body (its shingles without boilerplate) and index
+/// entry (line hashes, MinHash signature, anchors), in steps so the
+/// progress moves and Cancel is heard.
+fn sign(
+    work: HashMap<DocId, Tokens>,
+    counts: &LineCounts,
+    opts: &RunOptions,
+    cancel: &AtomicBool,
+    report_stage: &mut dyn FnMut(&str, usize, usize),
+) -> Result<(Vec<IndexEntry>, Vec<Vec<u32>>)> {
+    // In steps, so the progress moves and Cancel is heard.
+    let signing = work.len();
+    report_stage("Signing", 0, signing);
+    let mut work: Vec<(DocId, Tokens)> = work.into_iter().collect();
+    let mut entries: Vec<IndexEntry> = Vec::with_capacity(signing);
+    let mut work_bodies: Vec<Vec<u32>> = Vec::with_capacity(signing);
+    while !work.is_empty() {
+        let step: Vec<(DocId, Tokens)> = work.drain(..work.len().min(STEP)).collect();
+        let prepared: Vec<(IndexEntry, Vec<u32>)> = step
+            .into_par_iter()
+            .map(|(id, tokens)| {
+                let lines = cluster::line_hashes(&tokens);
+                let (body, boiler) = cluster::body(tokens, counts, opts.boilerplate_docs);
+                let entry = IndexEntry {
+                    id,
+                    lines,
+                    signature: minhash::signature(&body),
+                    boiler,
+                    shingles: body.len(),
+                    anchors: anchors::sample(&body),
+                };
+                (entry, body)
+            })
+            .collect();
+        for (e, b) in prepared {
+            entries.push(e);
+            work_bodies.push(b);
+        }
+        check(cancel)?;
+        report_stage("Signing", entries.len(), signing);
+    }
+    Ok((entries, work_bodies))
+}
+
+/// The pairs worth comparing, as indices into `ids` (the stored documents
+/// first, then the work set, `fresh`).
+struct Candidates {
+    ids: Vec<DocId>,
+    fresh: Vec<bool>,
+    candidates: Vec<IndexPair>,
+    /// Pairs found beside the signatures (same text for two outlets, short
+    /// notices under one headline), and which of them are identical.
+    extra: Vec<IndexPair>,
+    exact: HashSet<IndexPair>,
+}
+
+/// Candidates of the work set against everything: MinHash bands, sampled
+/// anchors, and the pairs the signatures cannot see.
+fn find_candidates(
+    conn: &rusqlite::Connection,
+    old: &[IndexEntry],
+    entries: &[IndexEntry],
+    report_stage: &mut dyn FnMut(&str, usize, usize),
+) -> Result<Candidates> {
+    report_stage("Finding candidates", 0, 0);
+    let mut ids: Vec<DocId> = Vec::with_capacity(old.len() + entries.len());
+    let mut signatures: Vec<Signature> = Vec::with_capacity(ids.capacity());
+    let mut fresh: Vec<bool> = Vec::with_capacity(ids.capacity());
+    for e in old {
+        ids.push(e.id);
+        signatures.push(e.signature);
+        fresh.push(false);
+    }
+    for e in entries {
+        ids.push(e.id);
+        signatures.push(e.signature);
+        fresh.push(true);
+    }
+    let mut candidates = minhash::candidates(&signatures, &fresh);
+    drop(signatures);
+    let (extra, exact) = extra_candidates(conn, &ids, &fresh)?;
+    candidates.extend(extra.iter().copied());
+    {
+        let sampled: Vec<&[u32]> = old
+            .iter()
+            .map(|e| e.anchors.as_slice())
+            .chain(entries.iter().map(|e| e.anchors.as_slice()))
+            .collect();
+        candidates.extend(anchors::candidates(&sampled, &fresh));
+        candidates.par_sort_unstable();
+        candidates.dedup();
+    }
+    Ok(Candidates {
+        ids,
+        fresh,
+        candidates,
+        extra,
+        exact,
+    })
 }
 
 /// Judges the compared pairs ([`cluster::judge_candidates`]) on their texts,

@@ -61,6 +61,48 @@ struct Group {
     uc: usize,
 }
 
+/// The control word starting at `*i` (letters, then an optional signed
+/// number and one space, all consumed).
+fn control_word<'a>(bytes: &'a [u8], i: &mut usize) -> (&'a str, Option<i64>) {
+    let word_start = *i;
+    while *i < bytes.len() && bytes[*i].is_ascii_alphabetic() {
+        *i += 1;
+    }
+    let word = std::str::from_utf8(&bytes[word_start..*i]).unwrap_or("");
+    let num_start = *i;
+    if *i < bytes.len() && (bytes[*i] == b'-' || bytes[*i].is_ascii_digit()) {
+        *i += 1;
+        while *i < bytes.len() && bytes[*i].is_ascii_digit() {
+            *i += 1;
+        }
+    }
+    let param: Option<i64> = std::str::from_utf8(&bytes[num_start..*i])
+        .ok()
+        .and_then(|s| s.parse().ok());
+    // One space after a control word belongs to it.
+    if *i < bytes.len() && bytes[*i] == b' ' {
+        *i += 1;
+    }
+    (word, param)
+}
+
+/// The character a control word stands for, if it is one.
+fn symbol(word: &str) -> Option<char> {
+    Some(match word {
+        "par" | "sect" | "page" | "line" | "row" => '\n',
+        "tab" | "cell" => '\t',
+        "emdash" => '—',
+        "endash" => '–',
+        "lquote" => '‘',
+        "rquote" => '’',
+        "ldblquote" => '“',
+        "rdblquote" => '”',
+        "bullet" => '•',
+        "emspace" | "enspace" | "qmspace" => ' ',
+        _ => return None,
+    })
+}
+
 /// The text of an RTF document; `Err` for something that is not RTF.
 pub fn to_text(bytes: &[u8]) -> Result<String, String> {
     let start = bytes
@@ -113,25 +155,7 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
                 i += 1;
                 let Some(&c) = bytes.get(i) else { break };
                 if c.is_ascii_alphabetic() {
-                    let word_start = i;
-                    while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                        i += 1;
-                    }
-                    let word = std::str::from_utf8(&bytes[word_start..i]).unwrap_or("");
-                    let num_start = i;
-                    if i < bytes.len() && (bytes[i] == b'-' || bytes[i].is_ascii_digit()) {
-                        i += 1;
-                        while i < bytes.len() && bytes[i].is_ascii_digit() {
-                            i += 1;
-                        }
-                    }
-                    let param: Option<i64> = std::str::from_utf8(&bytes[num_start..i])
-                        .ok()
-                        .and_then(|s| s.parse().ok());
-                    // One space after a control word belongs to it.
-                    if i < bytes.len() && bytes[i] == b' ' {
-                        i += 1;
-                    }
+                    let (word, param) = control_word(bytes, &mut i);
                     if word != "u" && word != "uc" {
                         flush(&mut pending, &mut out, encoding);
                     }
@@ -156,18 +180,7 @@ pub fn to_text(bytes: &[u8]) -> Result<String, String> {
                             out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
                             skip_chars = group.uc;
                         }
-                        "par" | "sect" | "page" => out.push('\n'),
-                        "line" | "row" => out.push('\n'),
-                        "tab" | "cell" => out.push('\t'),
-                        "emdash" => out.push('—'),
-                        "endash" => out.push('–'),
-                        "lquote" => out.push('‘'),
-                        "rquote" => out.push('’'),
-                        "ldblquote" => out.push('“'),
-                        "rdblquote" => out.push('”'),
-                        "bullet" => out.push('•'),
-                        "emspace" | "enspace" | "qmspace" => out.push(' '),
-                        _ => {}
+                        word => out.extend(symbol(word)),
                     }
                     continue;
                 }

@@ -24,6 +24,19 @@ impl CorpusApp {
         self.poll(&ctx);
         self.shortcuts(&ctx);
 
+        self.top_bars(ui);
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        self.side_panels(ui);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        self.windows(&ctx);
+        for cmd in self.commands.take() {
+            self.apply(&ctx, cmd);
+        }
+        self.after_frame(&ctx);
+    }
+
+    /// The menu bar, the toolbar and, for a damaged library, its banner.
+    fn top_bars(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("menu").show(ui, |ui| {
             let next = self
                 .session
@@ -72,6 +85,9 @@ impl CorpusApp {
                 panels::recovery::banner(ui, &damage, salvaging, &mut self.commands)
             });
         }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
         let status = panels::status::StatusView {
             counts: self.session.as_ref().map(|s| panels::status::Counts {
                 total: s.total,
@@ -82,8 +98,11 @@ impl CorpusApp {
             dedup: (self.review.is_running() && !self.reviewing()).then_some(&self.review.progress),
             jobs: self.jobs.statuses(),
         };
-        egui::Panel::bottom("status")
-            .show(ui, |ui| panels::status::ui(ui, &status, &mut self.commands));
+        panels::status::ui(ui, &status, &mut self.commands);
+    }
+
+    /// The tags on the left, the reader on the right, the timeline below.
+    fn side_panels(&mut self, ui: &mut egui::Ui) {
         let has_documents = self.session.as_ref().is_some_and(|s| s.total > 0);
         // On a narrow window the side panels start narrower, so the table
         // keeps about half of the width.
@@ -171,65 +190,72 @@ impl CorpusApp {
                     panels::timeline::ui(ui, &mut self.timeline, &s.conn, &v, &mut self.commands);
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| {
-            if self.recovery.restoring.is_some() {
-                panels::recovery::restoring(ui);
-            } else if self.session.is_none() {
-                panels::empty::no_library(ui, self.open_error.as_deref(), &mut self.commands);
-                if self.recovery.failed.is_some() {
-                    ui.vertical_centered(|ui| {
-                        ui.horizontal_wrapped(|ui| {
-                            let salvaging = self.recovery.salvaging.is_some();
-                            panels::recovery::actions(ui, salvaging, &mut self.commands);
-                        });
+    }
+
+    /// The library's list, the trash, the review or the Words view.
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let trash_view = self.view.trash() && !self.reviewing();
+        if self.recovery.restoring.is_some() {
+            panels::recovery::restoring(ui);
+        } else if self.session.is_none() {
+            panels::empty::no_library(ui, self.open_error.as_deref(), &mut self.commands);
+            if self.recovery.failed.is_some() {
+                ui.vertical_centered(|ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        let salvaging = self.recovery.salvaging.is_some();
+                        panels::recovery::actions(ui, salvaging, &mut self.commands);
                     });
-                }
-            } else if self.reviewing() {
-                if let Some(s) = &self.session {
-                    panels::review::ui(ui, &mut self.review, &s.conn, &mut self.commands);
-                }
-            } else if self.in_words() {
-                if let Some(s) = &self.session {
-                    panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
-                    let v = panels::words::WordsView {
-                        in_view: if self.view.is_filtered() {
-                            s.view.len()
-                        } else {
-                            s.total
-                        },
-                        tags: &s.tags,
-                        saved: &self.saved.list,
-                        timeline: self.timeline.visible,
-                    };
-                    panels::words::ui(ui, &mut self.words, &v, &mut self.commands);
-                }
-            } else if trash_view {
-                let (in_trash, selected) = self
-                    .session
-                    .as_ref()
-                    .map_or((0, 0), |s| (s.trash, s.view.selected_count()));
-                panels::trash::bar(ui, in_trash, selected, &mut self.commands);
-                if in_trash == 0 {
-                    panels::trash::empty(ui);
-                } else {
-                    self.table(ui);
-                }
-            } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
-                let in_trash = self.session.as_ref().map_or(0, |s| s.trash);
-                panels::empty::empty_library(ui, in_trash, &mut self.commands);
+                });
+            }
+        } else if self.reviewing() {
+            if let Some(s) = &self.session {
+                panels::review::ui(ui, &mut self.review, &s.conn, &mut self.commands);
+            }
+        } else if self.in_words() {
+            if let Some(s) = &self.session {
+                panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
+                let v = panels::words::WordsView {
+                    in_view: if self.view.is_filtered() {
+                        s.view.len()
+                    } else {
+                        s.total
+                    },
+                    tags: &s.tags,
+                    saved: &self.saved.list,
+                    timeline: self.timeline.visible,
+                };
+                panels::words::ui(ui, &mut self.words, &v, &mut self.commands);
+            }
+        } else if trash_view {
+            let (in_trash, selected) = self
+                .session
+                .as_ref()
+                .map_or((0, 0), |s| (s.trash, s.view.selected_count()));
+            panels::trash::bar(ui, in_trash, selected, &mut self.commands);
+            if in_trash == 0 {
+                panels::trash::empty(ui);
             } else {
-                if let Some(s) = &self.session {
-                    panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
-                }
                 self.table(ui);
             }
-        });
-        panels::tags::dialogs(&ctx, &mut self.tag_dialog, &mut self.commands);
-        panels::saved::dialogs(&ctx, &mut self.saved.dialog, &mut self.commands);
-        if self.session.is_some() {
-            panels::batch::ui(&ctx, &mut self.batch, &mut self.commands);
+        } else if self.session.as_ref().is_some_and(|s| s.total == 0) && !self.is_importing() {
+            let in_trash = self.session.as_ref().map_or(0, |s| s.trash);
+            panels::empty::empty_library(ui, in_trash, &mut self.commands);
+        } else {
+            if let Some(s) = &self.session {
+                panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
+            }
+            self.table(ui);
         }
-        panels::import_report::ui(&ctx, &mut self.report, &mut self.commands);
+    }
+
+    /// The windows and questions on top.
+    fn windows(&mut self, ctx: &Context) {
+        panels::tags::dialogs(ctx, &mut self.tag_dialog, &mut self.commands);
+        panels::saved::dialogs(ctx, &mut self.saved.dialog, &mut self.commands);
+        if self.session.is_some() {
+            panels::batch::ui(ctx, &mut self.batch, &mut self.commands);
+        }
+        panels::import_report::ui(ctx, &mut self.report, &mut self.commands);
         if let Some(s) = &self.session {
             // The one view state says whether a filter is on; the list holds
             // its rows (the trash is no filter of the library).
@@ -241,26 +267,26 @@ impl CorpusApp {
                 tags: &s.tags,
                 saved: &self.saved.list,
             };
-            panels::export::ui(&ctx, &mut self.export, &v, &mut self.commands);
+            panels::export::ui(ctx, &mut self.export, &v, &mut self.commands);
         }
         let library = self
             .session
             .as_ref()
             .map(|s| s.library.path().to_path_buf());
         panels::windows::ui(
-            &ctx,
+            ctx,
             &mut self.windows,
             &mut self.settings,
             library.as_deref(),
             &mut self.commands,
         );
         if let Some(session) = &self.session {
-            self.history.ui(&ctx, &session.conn, &mut self.commands);
+            self.history.ui(ctx, &session.conn, &mut self.commands);
         }
-        panels::recovery::window(&ctx, &mut self.recovery, &mut self.commands);
-        panels::confirm::ui(&mut self.confirm, &ctx, &mut self.commands);
+        panels::recovery::window(ctx, &mut self.recovery, &mut self.commands);
+        panels::confirm::ui(&mut self.confirm, ctx, &mut self.commands);
         panels::import_report::notices(
-            &ctx,
+            ctx,
             &mut self.notices,
             &mut self.infos,
             &mut self.toast,
@@ -268,15 +294,15 @@ impl CorpusApp {
         );
         let name = self.library_name();
         panels::overlay::ui(
-            &ctx,
+            ctx,
             name.as_deref(),
             self.settings.tag_folders,
             &mut self.commands,
         );
+    }
 
-        for cmd in self.commands.take() {
-            self.apply(&ctx, cmd);
-        }
+    /// The log of notices, the title, and the waits that need a timer.
+    fn after_frame(&mut self, ctx: &Context) {
         // Every error the user is shown also goes to the log.
         if self.notices.len() < self.logged_notices {
             self.logged_notices = self.notices.len();
@@ -285,7 +311,7 @@ impl CorpusApp {
             tracing::warn!("{n}");
         }
         self.logged_notices = self.notices.len();
-        self.update_title(&ctx);
+        self.update_title(ctx);
         // Background work wakes the window when it has news (see
         // `core::jobs::set_waker`); only the waits below are timed.
         if self.search.edited_at.is_some() {

@@ -12,10 +12,16 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use super::Command;
 use crate::core::store::decisions::Resolution;
 
-/// Defines [`Action`] and [`Action::ALL`] from one list, so every action is
-/// listed (menus, Help, the shortcut handler iterate `ALL`).
+/// Defines [`Action`], [`Action::ALL`] and [`Action::spec`] from one table,
+/// so every action is listed (menus, Help, the shortcut handler iterate
+/// `ALL`) with its label and keys beside its name.
 macro_rules! actions {
-    ($($variant:ident),* $(,)?) => {
+    ($($variant:ident {
+        label: $label:expr,
+        keys: [$($key:expr),* $(,)?],
+        tooltip: $tooltip:expr,
+        while_typing: $typing:expr $(,)?
+    }),* $(,)?) => {
         /// The actions menus, the shortcut handler, Help and the panels' keys
         /// know about. Each has its label, shortcuts, tooltip, when it is
         /// enabled and the [`Command`] it sends in one place
@@ -29,45 +35,228 @@ macro_rules! actions {
         impl Action {
             /// Every action, in the order they are declared.
             pub const ALL: [Action; [$(Action::$variant),*].len()] = [$(Action::$variant),*];
+
+            /// The action's label, shortcuts, tooltip and whether it fires
+            /// while a text field has the keyboard.
+            pub fn spec(self) -> Spec {
+                match self {
+                    $(Action::$variant => Spec {
+                        label: $label,
+                        keys: &const { [$($key),*] },
+                        tooltip: $tooltip,
+                        while_typing: $typing,
+                    },)*
+                }
+            }
         }
     };
 }
 
 actions! {
-    BatchSearch,
-    NewLibrary,
-    OpenLibrary,
-    ImportFiles,
-    ImportFolder,
-    ImportHistory,
-    Export,
-    Backup,
-    RestoreBackup,
-    Settings,
-    Quit,
-    Undo,
-    Redo,
-    Find,
-    SelectAll,
-    Trash,
-    Restore,
-    EmptyTrash,
-    Review,
-    Words,
-    Timeline,
-    SidePanel,
-    Reader,
-    ShowTrash,
-    FindDuplicates,
-    FindDuplicatesFromScratch,
-    ReviewNext,
-    ReviewPrevious,
-    ReviewMark,
-    ReviewNotDuplicates,
-    Escape,
-    Shortcuts,
-    OpenLogFolder,
-    About,
+    BatchSearch {
+        label: "Batch search…",
+        keys: [key(CMD.plus(Modifiers::SHIFT), Key::F)],
+        tooltip: "Run a list of queries at once: each one's hits, tags and a CSV",
+        while_typing: false,
+    },
+    NewLibrary {
+        label: "New library…",
+        keys: [],
+        tooltip: "Create a library file and open it",
+        while_typing: false,
+    },
+    OpenLibrary {
+        label: "Open library…",
+        keys: [key(CMD, Key::O)],
+        tooltip: "Open another library file",
+        while_typing: true,
+    },
+    ImportFiles {
+        label: "Import files…",
+        keys: [key(CMD, Key::I)],
+        tooltip: "Import text, JSONL/CSV corpora, web pages, Word/PDF/RTF, e-mail, news exports",
+        while_typing: true,
+    },
+    ImportFolder {
+        label: "Import folder…",
+        keys: [key(CMD.plus(Modifiers::SHIFT), Key::I)],
+        tooltip: "Import every file in a folder and its subfolders",
+        while_typing: true,
+    },
+    ImportHistory {
+        label: "Import history…",
+        keys: [],
+        tooltip: "Every import run: show it, or move it to the trash",
+        while_typing: false,
+    },
+    Export {
+        label: "Export…",
+        keys: [key(CMD, Key::E)],
+        tooltip: "Export documents as JSONL, CSV or text files",
+        while_typing: true,
+    },
+    Backup {
+        label: "Back up library…",
+        keys: [],
+        tooltip: "Write a consistent copy of the library",
+        while_typing: false,
+    },
+    RestoreBackup {
+        label: "Restore from backup…",
+        keys: [],
+        tooltip: "Replace the library with one of its automatic backups",
+        while_typing: false,
+    },
+    Settings {
+        label: "Settings…",
+        keys: [key(CMD, Key::Comma)],
+        tooltip: "Theme, interface size, import limit, duplicate threshold",
+        while_typing: true,
+    },
+    Quit {
+        label: "Quit",
+        keys: [key(CMD, Key::Q)],
+        tooltip: "Close the window",
+        while_typing: true,
+    },
+    Undo {
+        label: "Undo",
+        keys: [key(CMD, Key::Z)],
+        tooltip: "Take back the latest change",
+        while_typing: false,
+    },
+    Redo {
+        label: "Redo",
+        keys: [key(CMD.plus(Modifiers::SHIFT), Key::Z)],
+        tooltip: "Make the change undone last again",
+        while_typing: false,
+    },
+    Find {
+        label: "Find",
+        keys: [key(CMD, Key::F)],
+        tooltip: "Search the library",
+        while_typing: true,
+    },
+    SelectAll {
+        label: "Select all",
+        keys: [key(CMD, Key::A)],
+        tooltip: "Select everything in view",
+        while_typing: false,
+    },
+    Trash {
+        label: "Move to trash",
+        keys: [key(NONE, Key::Delete)],
+        tooltip: "Move the selection to the trash",
+        while_typing: false,
+    },
+    Restore {
+        label: "Restore from trash",
+        keys: [],
+        tooltip: "Bring the selection back into the library",
+        while_typing: false,
+    },
+    EmptyTrash {
+        label: "Empty trash…",
+        keys: [],
+        tooltip: "Delete every document in the trash for good",
+        while_typing: false,
+    },
+    Review {
+        label: "Review duplicates",
+        keys: [key(CMD, Key::D)],
+        tooltip: "Library / duplicate review",
+        while_typing: true,
+    },
+    Words {
+        label: "Words",
+        keys: [key(CMD, Key::K)],
+        tooltip: "Concordance, frequencies, keywords and collocations of the documents in view",
+        while_typing: true,
+    },
+    Timeline {
+        label: "Show timeline",
+        keys: [key(CMD, Key::T)],
+        tooltip: "Show or hide the timeline",
+        while_typing: true,
+    },
+    SidePanel {
+        label: "Show side panel",
+        keys: [key(CMD, Key::B)],
+        tooltip: "Show or hide the saved searches and tags on the left",
+        while_typing: true,
+    },
+    Reader {
+        label: "Show reader",
+        keys: [key(CMD.plus(Modifiers::SHIFT), Key::B)],
+        tooltip: "Show or hide the reader on the right",
+        while_typing: true,
+    },
+    ShowTrash {
+        label: "Trash",
+        keys: [],
+        tooltip: "Show the documents in the trash",
+        while_typing: false,
+    },
+    FindDuplicates {
+        label: "Find duplicates",
+        keys: [],
+        tooltip: "Compare new documents with the library",
+        while_typing: false,
+    },
+    FindDuplicatesFromScratch {
+        label: "Search duplicates again from scratch",
+        keys: [],
+        tooltip: "Compare every document again (your decisions are kept)",
+        while_typing: false,
+    },
+    ReviewNext {
+        label: "Review: next cluster",
+        keys: [key(NONE, Key::J), key(NONE, Key::ArrowDown)],
+        tooltip: "The next cluster",
+        while_typing: false,
+    },
+    ReviewPrevious {
+        label: "Review: previous cluster",
+        keys: [key(NONE, Key::K), key(NONE, Key::ArrowUp)],
+        tooltip: "The previous cluster",
+        while_typing: false,
+    },
+    ReviewMark {
+        label: "Review: mark the cluster's duplicates",
+        keys: [key(NONE, Key::M)],
+        tooltip: "Keep the keeper; hide the others",
+        while_typing: false,
+    },
+    ReviewNotDuplicates {
+        label: "Review: not duplicates",
+        keys: [key(NONE, Key::N)],
+        tooltip: "Never propose these together again",
+        while_typing: false,
+    },
+    Escape {
+        label: "Close the topmost window, else clear the search",
+        keys: [key(NONE, Key::Escape)],
+        tooltip: "",
+        while_typing: true,
+    },
+    Shortcuts {
+        label: "Keyboard shortcuts",
+        keys: [key(NONE, Key::F1)],
+        tooltip: "This list",
+        while_typing: true,
+    },
+    OpenLogFolder {
+        label: "Open log folder",
+        keys: [],
+        tooltip: "Show the log in the file manager",
+        while_typing: false,
+    },
+    About {
+        label: "About corpusdesk",
+        keys: [],
+        tooltip: "Version, library, license",
+        while_typing: false,
+    },
 }
 
 /// What the table says about an action.
@@ -133,212 +322,6 @@ const CMD: Modifiers = Modifiers::COMMAND;
 const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
-    pub fn spec(self) -> Spec {
-        let (label, keys, tooltip, while_typing): (_, &'static [KeyboardShortcut], _, _) =
-            match self {
-                Action::NewLibrary => (
-                    "New library…",
-                    &[],
-                    "Create a library file and open it",
-                    false,
-                ),
-                Action::OpenLibrary => (
-                    "Open library…",
-                    &const { [key(CMD, Key::O)] },
-                    "Open another library file",
-                    true,
-                ),
-                Action::ImportFiles => (
-                    "Import files…",
-                    &const { [key(CMD, Key::I)] },
-                    "Import text, JSONL/CSV corpora, web pages, Word/PDF/RTF, e-mail, news exports",
-                    true,
-                ),
-                Action::ImportFolder => (
-                    "Import folder…",
-                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::I)] },
-                    "Import every file in a folder and its subfolders",
-                    true,
-                ),
-                Action::BatchSearch => (
-                    "Batch search…",
-                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::F)] },
-                    "Run a list of queries at once: each one's hits, tags and a CSV",
-                    false,
-                ),
-                Action::ImportHistory => (
-                    "Import history…",
-                    &[],
-                    "Every import run: show it, or move it to the trash",
-                    false,
-                ),
-                Action::Export => (
-                    "Export…",
-                    &const { [key(CMD, Key::E)] },
-                    "Export documents as JSONL, CSV or text files",
-                    true,
-                ),
-                Action::Backup => (
-                    "Back up library…",
-                    &[],
-                    "Write a consistent copy of the library",
-                    false,
-                ),
-                Action::RestoreBackup => (
-                    "Restore from backup…",
-                    &[],
-                    "Replace the library with one of its automatic backups",
-                    false,
-                ),
-                Action::Settings => (
-                    "Settings…",
-                    &const { [key(CMD, Key::Comma)] },
-                    "Theme, interface size, import limit, duplicate threshold",
-                    true,
-                ),
-                Action::Quit => (
-                    "Quit",
-                    &const { [key(CMD, Key::Q)] },
-                    "Close the window",
-                    true,
-                ),
-                Action::Undo => (
-                    "Undo",
-                    &const { [key(CMD, Key::Z)] },
-                    "Take back the latest change",
-                    false,
-                ),
-                Action::Redo => (
-                    "Redo",
-                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::Z)] },
-                    "Make the change undone last again",
-                    false,
-                ),
-                Action::Find => (
-                    "Find",
-                    &const { [key(CMD, Key::F)] },
-                    "Search the library",
-                    true,
-                ),
-                Action::SelectAll => (
-                    "Select all",
-                    &const { [key(CMD, Key::A)] },
-                    "Select everything in view",
-                    false,
-                ),
-                Action::Trash => (
-                    "Move to trash",
-                    &const { [key(NONE, Key::Delete)] },
-                    "Move the selection to the trash",
-                    false,
-                ),
-                Action::Restore => (
-                    "Restore from trash",
-                    &[],
-                    "Bring the selection back into the library",
-                    false,
-                ),
-                Action::EmptyTrash => (
-                    "Empty trash…",
-                    &[],
-                    "Delete every document in the trash for good",
-                    false,
-                ),
-                Action::Review => (
-                    "Review duplicates",
-                    &const { [key(CMD, Key::D)] },
-                    "Library / duplicate review",
-                    true,
-                ),
-                Action::Timeline => (
-                    "Show timeline",
-                    &const { [key(CMD, Key::T)] },
-                    "Show or hide the timeline",
-                    true,
-                ),
-                Action::Words => (
-                    "Words",
-                    &const { [key(CMD, Key::K)] },
-                    "Concordance, frequencies, keywords and collocations of the documents in view",
-                    true,
-                ),
-                Action::SidePanel => (
-                    "Show side panel",
-                    &const { [key(CMD, Key::B)] },
-                    "Show or hide the saved searches and tags on the left",
-                    true,
-                ),
-                Action::Reader => (
-                    "Show reader",
-                    &const { [key(CMD.plus(Modifiers::SHIFT), Key::B)] },
-                    "Show or hide the reader on the right",
-                    true,
-                ),
-                Action::ShowTrash => ("Trash", &[], "Show the documents in the trash", false),
-                Action::FindDuplicates => (
-                    "Find duplicates",
-                    &[],
-                    "Compare new documents with the library",
-                    false,
-                ),
-                Action::FindDuplicatesFromScratch => (
-                    "Search duplicates again from scratch",
-                    &[],
-                    "Compare every document again (your decisions are kept)",
-                    false,
-                ),
-                Action::ReviewNext => (
-                    "Review: next cluster",
-                    &const { [key(NONE, Key::J), key(NONE, Key::ArrowDown)] },
-                    "The next cluster",
-                    false,
-                ),
-                Action::ReviewPrevious => (
-                    "Review: previous cluster",
-                    &const { [key(NONE, Key::K), key(NONE, Key::ArrowUp)] },
-                    "The previous cluster",
-                    false,
-                ),
-                Action::ReviewMark => (
-                    "Review: mark the cluster's duplicates",
-                    &const { [key(NONE, Key::M)] },
-                    "Keep the keeper; hide the others",
-                    false,
-                ),
-                Action::ReviewNotDuplicates => (
-                    "Review: not duplicates",
-                    &const { [key(NONE, Key::N)] },
-                    "Never propose these together again",
-                    false,
-                ),
-                Action::Escape => (
-                    "Close the topmost window, else clear the search",
-                    &const { [key(NONE, Key::Escape)] },
-                    "",
-                    true,
-                ),
-                Action::Shortcuts => (
-                    "Keyboard shortcuts",
-                    &const { [key(NONE, Key::F1)] },
-                    "This list",
-                    true,
-                ),
-                Action::OpenLogFolder => (
-                    "Open log folder",
-                    &[],
-                    "Show the log in the file manager",
-                    false,
-                ),
-                Action::About => ("About corpusdesk", &[], "Version, library, license", false),
-            };
-        Spec {
-            label,
-            keys,
-            tooltip,
-            while_typing,
-        }
-    }
-
     /// The label as the menu shows it now ("Undo tag 'x' on 3 documents",
     /// "Hide timeline").
     pub fn label(self, cx: &Context, undo: Option<&str>, redo: Option<&str>) -> String {

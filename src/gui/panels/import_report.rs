@@ -97,16 +97,7 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
             ui.label(format!("Not imported: {}", thousands(report.errors.len())));
             if !report.errors.is_empty() {
                 ui.add_space(theme::SECTION_GAP);
-                ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                    egui::Grid::new("rejected").striped(true).show(ui, |ui| {
-                        for e in &report.errors {
-                            ui.label(crate::gui::widgets::elide_middle(&e.path, 48))
-                                .on_hover_text(&e.path);
-                            ui.label(RichText::new(&e.reason).weak());
-                            ui.end_row();
-                        }
-                    });
-                });
+                reasons(ui, "rejected", &report.errors, 260.0);
             }
             if !report.notes.is_empty() {
                 ui.add_space(theme::SECTION_GAP);
@@ -114,19 +105,7 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
                     "Imported with a note: {}",
                     thousands(report.notes.len())
                 ));
-                ScrollArea::vertical()
-                    .id_salt("import-notes")
-                    .max_height(160.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("noted").striped(true).show(ui, |ui| {
-                            for n in &report.notes {
-                                ui.label(crate::gui::widgets::elide_middle(&n.path, 48))
-                                    .on_hover_text(&n.path);
-                                ui.label(RichText::new(&n.reason).weak());
-                                ui.end_row();
-                            }
-                        });
-                    });
+                reasons(ui, "noted", &report.notes, 160.0);
             }
             ui.add_space(theme::SECTION_GAP);
             ui.horizontal(|ui| {
@@ -169,6 +148,23 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
         }
         commands.push(EditCommand::RestoreDocuments(ids));
     }
+}
+
+/// Files with their reasons (rejected, or imported with a note), scrolled.
+fn reasons(ui: &mut egui::Ui, id: &str, list: &[crate::core::import::Rejection], height: f32) {
+    ScrollArea::vertical()
+        .id_salt(format!("{id}-scroll"))
+        .max_height(height)
+        .show(ui, |ui| {
+            egui::Grid::new(id).striped(true).show(ui, |ui| {
+                for e in list {
+                    ui.label(crate::gui::widgets::elide_middle(&e.path, 48))
+                        .on_hover_text(&e.path);
+                    ui.label(RichText::new(&e.reason).weak());
+                    ui.end_row();
+                }
+            });
+        });
 }
 
 /// Errors and news until dismissed, and the toast after the latest bulk

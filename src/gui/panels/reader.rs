@@ -186,211 +186,252 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                 ui.end_row();
             }
 
-            let label = ui.label(RichText::new("Set title").weak());
-            // Wrapped: on a narrow reader the buttons go below the field
-            // rather than past the window's edge.
-            ui.horizontal_wrapped(|ui| {
-                let edit = TextEdit::singleline(&mut reader.title_input)
-                    .hint_text("The document's title")
-                    .desired_width((ui.available_width() - 70.0).clamp(120.0, 320.0));
-                let r = ui.add(edit).labelled_by(label.id);
-                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let input = reader.title_input.trim();
-                if (ui
-                    .add_enabled(
-                        !input.is_empty() && input != doc.title,
-                        egui::Button::new("Rename").small(),
-                    )
-                    .on_hover_text("Use this title (Edit → Undo takes it back)")
-                    .clicked()
-                    || enter)
-                    && !input.is_empty()
-                    && input != doc.title
-                {
-                    commands.push(EditCommand::SetTitle(id, Some(input.to_string())));
-                }
-                if let Some(found) = &doc.found_title
-                    && ui
-                        .small_button("Use found title")
-                        .on_hover_text(format!("Back to the title found in the document: {found}"))
-                        .clicked()
-                {
-                    commands.push(EditCommand::SetTitle(id, None));
-                }
-            });
-            ui.end_row();
-
-            let label = ui.label(RichText::new("Set date").weak());
-            ui.horizontal_wrapped(|ui| {
-                let edit = TextEdit::singleline(&mut reader.date_input)
-                    .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
-                    .desired_width(150.0);
-                let r = ui.add(edit).labelled_by(label.id);
-                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui
-                    .button("Set")
-                    .on_hover_text("Set this date by hand (empty: mark undated)")
-                    .clicked()
-                    || enter
-                {
-                    let input = reader.date_input.trim();
-                    if input.is_empty() {
-                        commands.push(EditCommand::SetDate(id, None));
-                        reader.date_error = None;
-                    } else {
-                        match input.parse::<PartialDate>() {
-                            Ok(d) => {
-                                commands.push(EditCommand::SetDate(id, Some(d)));
-                                reader.date_error = None;
-                            }
-                            Err(e) => reader.date_error = Some(e.to_string()),
-                        }
-                    }
-                }
-                if doc
-                    .date_source
-                    .is_some_and(|s| s == crate::core::DateSource::Manual)
-                    && ui
-                        .button("Use found date")
-                        .on_hover_text("Drop the manual date")
-                        .clicked()
-                {
-                    commands.push(EditCommand::ClearManualDate(id));
-                }
-            });
-            ui.end_row();
-            if let Some(err) = &reader.date_error {
-                ui.label("");
-                ui.label(
-                    RichText::new(err)
-                        .small()
-                        .color(theme::error_text(ui.visuals().dark_mode)),
-                );
-                ui.end_row();
-            }
-
-            ui.label(
-                RichText::new(if reader.sources.len() > 1 {
-                    "Sources"
-                } else {
-                    "Source"
-                })
-                .weak(),
+            title_row(ui, doc, &mut reader.title_input, commands);
+            date_rows(
+                ui,
+                doc,
+                &mut reader.date_input,
+                &mut reader.date_error,
+                commands,
             );
-            ui.vertical(|ui| {
-                for s in &reader.sources {
-                    let path = crate::core::store::documents::display_path(&s.path, s.row);
-                    ui.add(egui::Label::new(RichText::new(&path).small()).truncate())
-                        .on_hover_text(&path);
-                }
-            });
-            ui.end_row();
-
-            // Every metadata field the source gave, each a filter away.
-            for (field, value) in &doc.meta {
-                let value = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                ui.label(RichText::new(meta_label(field)).weak());
-                ui.horizontal(|ui| {
-                    ui.add(egui::Label::new(&value).truncate())
-                        .on_hover_text(&value);
-                    if value.chars().count() <= 200
-                        && ui
-                            .small_button("Filter")
-                            .on_hover_text(format!(
-                                "Show only documents whose {field} is {value:?}"
-                            ))
-                            .clicked()
-                    {
-                        commands.push(ViewCommand::AddMetaFilter(crate::core::view::MetaFilter {
-                            field: field.clone(),
-                            value: value.clone(),
-                        }));
-                    }
-                });
-                ui.end_row();
-            }
-
-            ui.label(RichText::new("Encoding").weak());
-            ui.label(&doc.encoding);
-            ui.end_row();
-
-            ui.label(RichText::new("Imported").weak());
-            ui.label(format_time(doc.imported_at));
-            ui.end_row();
-
-            let tags_label = ui.label(RichText::new("Tags").weak());
-            ui.vertical(|ui| {
-                if !doc.tags.is_empty() {
-                    ui.horizontal_wrapped(|ui| {
-                        for name in &doc.tags {
-                            let color = all_tags
-                                .iter()
-                                .find(|t| &t.name == name)
-                                .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
-                            if crate::gui::widgets::removable_chip(
-                                ui,
-                                name,
-                                color,
-                                false,
-                                &format!("Remove the tag {name}"),
-                            ) {
-                                commands.push(tag_command(id, selected, name.clone(), false));
-                            }
-                        }
-                    });
-                }
-                let input = ui
-                    .add(
-                        TextEdit::singleline(&mut reader.tag_input)
-                            .hint_text(if selected > 1 {
-                                "add a tag to the selection…"
-                            } else {
-                                "add a tag…"
-                            })
-                            .desired_width(200.0),
-                    )
-                    .labelled_by(tags_label.id);
-                let typed = reader.tag_input.trim().to_string();
-                if input.lost_focus()
-                    && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                    && !typed.is_empty()
-                {
-                    commands.push(tag_command(id, selected, typed.clone(), true));
-                    reader.tag_input.clear();
-                    input.request_focus();
-                }
-                if !typed.is_empty() {
-                    let needle = typed.to_lowercase();
-                    let suggestions: Vec<&str> = all_tags
-                        .iter()
-                        .filter(|t| {
-                            t.name.to_lowercase().contains(&needle) && !doc.tags.contains(&t.name)
-                        })
-                        .take(6)
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    ui.horizontal_wrapped(|ui| {
-                        for name in suggestions {
-                            if ui
-                                .small_button(name)
-                                .on_hover_text(format!("Add the tag {name}"))
-                                .clicked()
-                            {
-                                commands.push(tag_command(id, selected, name.to_string(), true));
-                                reader.tag_input.clear();
-                            }
-                        }
-                    });
-                }
-            });
-            ui.end_row();
+            about_rows(ui, doc, &reader.sources, commands);
+            tags_row(ui, doc, &mut reader.tag_input, all_tags, selected, commands);
         });
+    text_area(ui, reader, query.as_deref());
+}
+
+type Doc = crate::core::Document;
+
+/// The title as found or set, and the field to set it by hand.
+fn title_row(ui: &mut Ui, doc: &Doc, title_input: &mut String, commands: &mut Commands) {
+    let id = doc.id;
+    let label = ui.label(RichText::new("Set title").weak());
+    // Wrapped: on a narrow reader the buttons go below the field
+    // rather than past the window's edge.
+    ui.horizontal_wrapped(|ui| {
+        let edit = TextEdit::singleline(title_input)
+            .hint_text("The document's title")
+            .desired_width((ui.available_width() - 70.0).clamp(120.0, 320.0));
+        let r = ui.add(edit).labelled_by(label.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let input = title_input.trim();
+        if (ui
+            .add_enabled(
+                !input.is_empty() && input != doc.title,
+                egui::Button::new("Rename").small(),
+            )
+            .on_hover_text("Use this title (Edit → Undo takes it back)")
+            .clicked()
+            || enter)
+            && !input.is_empty()
+            && input != doc.title
+        {
+            commands.push(EditCommand::SetTitle(id, Some(input.to_string())));
+        }
+        if let Some(found) = &doc.found_title
+            && ui
+                .small_button("Use found title")
+                .on_hover_text(format!("Back to the title found in the document: {found}"))
+                .clicked()
+        {
+            commands.push(EditCommand::SetTitle(id, None));
+        }
+    });
+    ui.end_row();
+}
+
+/// The date, the field to set it by hand, and why a typed one is refused.
+fn date_rows(
+    ui: &mut Ui,
+    doc: &Doc,
+    date_input: &mut String,
+    date_error: &mut Option<String>,
+    commands: &mut Commands,
+) {
+    let id = doc.id;
+    let label = ui.label(RichText::new("Set date").weak());
+    ui.horizontal_wrapped(|ui| {
+        let edit = TextEdit::singleline(date_input)
+            .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
+            .desired_width(150.0);
+        let r = ui.add(edit).labelled_by(label.id);
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui
+            .button("Set")
+            .on_hover_text("Set this date by hand (empty: mark undated)")
+            .clicked()
+            || enter
+        {
+            let input = date_input.trim();
+            if input.is_empty() {
+                commands.push(EditCommand::SetDate(id, None));
+                *date_error = None;
+            } else {
+                match input.parse::<PartialDate>() {
+                    Ok(d) => {
+                        commands.push(EditCommand::SetDate(id, Some(d)));
+                        *date_error = None;
+                    }
+                    Err(e) => *date_error = Some(e.to_string()),
+                }
+            }
+        }
+        if doc
+            .date_source
+            .is_some_and(|s| s == crate::core::DateSource::Manual)
+            && ui
+                .button("Use found date")
+                .on_hover_text("Drop the manual date")
+                .clicked()
+        {
+            commands.push(EditCommand::ClearManualDate(id));
+        }
+    });
+    ui.end_row();
+    if let Some(err) = &*date_error {
+        ui.label("");
+        ui.label(
+            RichText::new(err)
+                .small()
+                .color(theme::error_text(ui.visuals().dark_mode)),
+        );
+        ui.end_row();
+    }
+}
+
+/// Where the document came from: its sources, metadata (each a filter
+/// away), encoding and import time.
+fn about_rows(ui: &mut Ui, doc: &Doc, sources: &[crate::core::Source], commands: &mut Commands) {
+    ui.label(
+        RichText::new(if sources.len() > 1 {
+            "Sources"
+        } else {
+            "Source"
+        })
+        .weak(),
+    );
+    ui.vertical(|ui| {
+        for s in sources {
+            let path = crate::core::store::documents::display_path(&s.path, s.row);
+            ui.add(egui::Label::new(RichText::new(&path).small()).truncate())
+                .on_hover_text(&path);
+        }
+    });
+    ui.end_row();
+
+    // Every metadata field the source gave, each a filter away.
+    for (field, value) in &doc.meta {
+        let value = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        ui.label(RichText::new(meta_label(field)).weak());
+        ui.horizontal(|ui| {
+            ui.add(egui::Label::new(&value).truncate())
+                .on_hover_text(&value);
+            if value.chars().count() <= 200
+                && ui
+                    .small_button("Filter")
+                    .on_hover_text(format!("Show only documents whose {field} is {value:?}"))
+                    .clicked()
+            {
+                commands.push(ViewCommand::AddMetaFilter(crate::core::view::MetaFilter {
+                    field: field.clone(),
+                    value: value.clone(),
+                }));
+            }
+        });
+        ui.end_row();
+    }
+
+    ui.label(RichText::new("Encoding").weak());
+    ui.label(&doc.encoding);
+    ui.end_row();
+
+    ui.label(RichText::new("Imported").weak());
+    ui.label(format_time(doc.imported_at));
+    ui.end_row();
+}
+
+/// The document's tags as chips, and a field to add one (with suggestions).
+fn tags_row(
+    ui: &mut Ui,
+    doc: &Doc,
+    tag_input: &mut String,
+    all_tags: &[crate::core::store::tags::Tag],
+    selected: usize,
+    commands: &mut Commands,
+) {
+    let id = doc.id;
+    let tags_label = ui.label(RichText::new("Tags").weak());
+    ui.vertical(|ui| {
+        if !doc.tags.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for name in &doc.tags {
+                    let color = all_tags
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
+                    if crate::gui::widgets::removable_chip(
+                        ui,
+                        name,
+                        color,
+                        false,
+                        &format!("Remove the tag {name}"),
+                    ) {
+                        commands.push(tag_command(id, selected, name.clone(), false));
+                    }
+                }
+            });
+        }
+        let input = ui
+            .add(
+                TextEdit::singleline(tag_input)
+                    .hint_text(if selected > 1 {
+                        "add a tag to the selection…"
+                    } else {
+                        "add a tag…"
+                    })
+                    .desired_width(200.0),
+            )
+            .labelled_by(tags_label.id);
+        let typed = tag_input.trim().to_string();
+        if input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !typed.is_empty()
+        {
+            commands.push(tag_command(id, selected, typed.clone(), true));
+            tag_input.clear();
+            input.request_focus();
+        }
+        if !typed.is_empty() {
+            let needle = typed.to_lowercase();
+            let suggestions: Vec<&str> = all_tags
+                .iter()
+                .filter(|t| t.name.to_lowercase().contains(&needle) && !doc.tags.contains(&t.name))
+                .take(6)
+                .map(|t| t.name.as_str())
+                .collect();
+            ui.horizontal_wrapped(|ui| {
+                for name in suggestions {
+                    if ui
+                        .small_button(name)
+                        .on_hover_text(format!("Add the tag {name}"))
+                        .clicked()
+                    {
+                        commands.push(tag_command(id, selected, name.to_string(), true));
+                        tag_input.clear();
+                    }
+                }
+            });
+        }
+    });
+    ui.end_row();
+}
+
+/// The text, its search hits highlighted, scrolled to the first one.
+fn text_area(ui: &mut Ui, reader: &mut ReaderState, query: Option<&str>) {
     ui.separator();
     let terms = query
-        .and_then(|q| Query::parse(&q).ok())
+        .and_then(|q| Query::parse(q).ok())
         .map(|q| q.highlight_terms())
         .unwrap_or_default();
     let mut end = reader.text.len().min(SHOW_MAX);

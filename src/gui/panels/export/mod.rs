@@ -35,7 +35,6 @@ pub fn ui(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
 }
 
 fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut Commands) {
-    let (filtered, selected) = (v.filtered, v.selected);
     let tags: Vec<(i64, String)> = v.tags.iter().map(|t| (t.id, t.name.clone())).collect();
     let running = state.is_running();
     let mut open = true;
@@ -49,135 +48,8 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
         .show(ctx, |ui| {
             let e = &mut *state;
             ui.add_enabled_ui(!running, |ui| {
-                ui.label(RichText::new("Documents").strong());
-                ui.radio_value(&mut e.scope, Scope::Library, "The whole library");
-                ui.add_enabled_ui(filtered.is_some(), |ui| {
-                    let label = match filtered {
-                        Some(Some(n)) => format!("The current filter ({})", documents(n)),
-                        Some(None) => "The current filter (counting…)".to_string(),
-                        None => "The current filter (no filter is active)".to_string(),
-                    };
-                    ui.radio_value(&mut e.scope, Scope::Filter, label);
-                });
-                ui.add_enabled_ui(selected > 0, |ui| {
-                    ui.radio_value(
-                        &mut e.scope,
-                        Scope::Selection,
-                        format!("The selection ({})", documents(selected)),
-                    );
-                });
-                ui.add_enabled_ui(!tags.is_empty(), |ui| {
-                    ui.radio_value(&mut e.scope, Scope::Tags, "Documents with these tags:");
-                });
-                if e.scope == Scope::Tags {
-                    ui.indent("export-tags", |ui| {
-                        ui.horizontal_wrapped(|ui| {
-                            for (id, name) in &tags {
-                                let mut on = e.tags.contains(id);
-                                if ui.checkbox(&mut on, name).changed() {
-                                    if on {
-                                        e.tags.push(*id);
-                                    } else {
-                                        e.tags.retain(|t| t != id);
-                                    }
-                                }
-                            }
-                        });
-                    });
-                }
-                ui.add_enabled_ui(!v.saved.is_empty(), |ui| {
-                    ui.radio_value(&mut e.scope, Scope::Saved, "A saved search:");
-                });
-                if e.scope == Scope::Saved {
-                    ui.indent("export-saved", |ui| {
-                        ui.horizontal(|ui| {
-                        let label = ui.label("Saved search");
-                        let current = v
-                            .saved
-                            .iter()
-                            .find(|s| Some(s.id) == e.saved)
-                            .map_or("choose…".to_string(), |s| s.name.clone());
-                        egui::ComboBox::from_id_salt("export-saved-choice")
-                            .selected_text(current)
-                            .show_ui(ui, |ui| {
-                                for s in v.saved {
-                                    ui.selectable_value(&mut e.saved, Some(s.id), &s.name);
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        });
-                    });
-                }
-                ui.radio_value(&mut e.scope, Scope::Dates, "Documents dated in a range:");
-                if e.scope == Scope::Dates {
-                    ui.indent("export-dates", |ui| {
-                        ui.horizontal(|ui| {
-                            let from = ui.label("From");
-                            ui.add(TextEdit::singleline(&mut e.from).hint_text("YYYY-MM-DD").desired_width(100.0))
-                                .labelled_by(from.id);
-                            let to = ui.label("to");
-                            ui.add(TextEdit::singleline(&mut e.to).hint_text("YYYY-MM-DD").desired_width(100.0))
-                                .labelled_by(to.id);
-                        });
-                    });
-                }
-                ui.add_space(theme::SECTION_GAP);
-                ui.label(RichText::new("Duplicates").strong());
-                ui.radio_value(
-                    &mut e.duplicates,
-                    Duplicates::LeaveOutMarked,
-                    "Leave out documents marked as duplicates",
-                );
-                ui.radio_value(
-                    &mut e.duplicates,
-                    Duplicates::KeepersOnly,
-                    "One per cluster: only each cluster's keeper",
-                );
-                ui.radio_value(
-                    &mut e.duplicates,
-                    Duplicates::IncludeMarked,
-                    "Include the marked duplicates",
-                );
-                ui.add_space(theme::SECTION_GAP);
-                ui.horizontal(|ui| {
-                    let label = ui.label(RichText::new("Format").strong());
-                    egui::ComboBox::from_id_salt("export-format")
-                        .selected_text(e.format.label())
-                        .width(260.0)
-                        .show_ui(ui, |ui| {
-                            for f in Format::ALL {
-                                ui.selectable_value(&mut e.format, f, f.label());
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                });
-                if e.format != Format::Clusters {
-                    ui.add_space(theme::SECTION_GAP);
-                    ui.checkbox(&mut e.split, "Split into train / validation / test")
-                        .on_hover_text(
-                            "Each duplicate cluster stays on one side, so near-copies never leak \
-                             between train and test. JSONL/CSV get a split field, text files sub-folders.",
-                        );
-                    if e.split {
-                        ui.indent("export-split", |ui| {
-                            ui.horizontal(|ui| {
-                                for (label, value) in [
-                                    ("Train", &mut e.train),
-                                    ("Validation", &mut e.validation),
-                                    ("Test", &mut e.test),
-                                ] {
-                                    let l = ui.label(label);
-                                    ui.add(DragValue::new(value).range(0.0..=1.0).speed(0.01).fixed_decimals(2))
-                                        .labelled_by(l.id);
-                                }
-                                let l = ui.label("Seed");
-                                ui.add(DragValue::new(&mut e.seed)).labelled_by(l.id);
-                            });
-                        });
-                    }
-                }
+                scope_ui(ui, e, v, &tags);
+                options_ui(ui, e);
             });
             if let Some(err) = &e.error {
                 ui.add_space(4.0);
@@ -185,37 +57,206 @@ fn dialog(ctx: &Context, state: &mut ExportState, v: &ExportView, commands: &mut
             }
             ui.add_space(theme::SECTION_GAP);
             ui.separator();
-            ui.horizontal(|ui| {
-                if running {
-                    let p = e.progress;
-                    let fraction = if p.total == 0 { 0.0 } else { p.done as f32 / p.total as f32 };
-                    ui.add(
-                        ProgressBar::new(fraction)
-                            .desired_width(260.0)
-                            .text(format!("Exporting {} / {}", thousands(p.done), thousands(p.total))),
-                    );
-                    if ui.button("Cancel").on_hover_text("Stop: nothing is left behind").clicked() {
-                        commands.push(ExportCommand::Cancel);
-                    }
-                } else {
-                    let label = if e.format.is_folder() {
-                        "Choose folder and export…"
-                    } else {
-                        "Choose file and export…"
-                    };
-                    if ui.button(label).clicked() {
-                        commands.push(ExportCommand::ChooseDestination);
-                    }
-                    if ui.button("Close").clicked() {
-                        e.open = false;
-                    }
-                }
-            });
+            buttons(ui, e, running, commands);
         });
     if !open {
         state.cancel();
         state.open = false;
     }
+}
+
+/// Which documents: the library, the filter, the selection, tags, a saved
+/// search or a date range.
+fn scope_ui(ui: &mut egui::Ui, e: &mut ExportState, v: &ExportView, tags: &[(i64, String)]) {
+    let (filtered, selected) = (v.filtered, v.selected);
+    ui.label(RichText::new("Documents").strong());
+    ui.radio_value(&mut e.scope, Scope::Library, "The whole library");
+    ui.add_enabled_ui(filtered.is_some(), |ui| {
+        let label = match filtered {
+            Some(Some(n)) => format!("The current filter ({})", documents(n)),
+            Some(None) => "The current filter (counting…)".to_string(),
+            None => "The current filter (no filter is active)".to_string(),
+        };
+        ui.radio_value(&mut e.scope, Scope::Filter, label);
+    });
+    ui.add_enabled_ui(selected > 0, |ui| {
+        ui.radio_value(
+            &mut e.scope,
+            Scope::Selection,
+            format!("The selection ({})", documents(selected)),
+        );
+    });
+    ui.add_enabled_ui(!tags.is_empty(), |ui| {
+        ui.radio_value(&mut e.scope, Scope::Tags, "Documents with these tags:");
+    });
+    if e.scope == Scope::Tags {
+        ui.indent("export-tags", |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for (id, name) in tags {
+                    let mut on = e.tags.contains(id);
+                    if ui.checkbox(&mut on, name).changed() {
+                        if on {
+                            e.tags.push(*id);
+                        } else {
+                            e.tags.retain(|t| t != id);
+                        }
+                    }
+                }
+            });
+        });
+    }
+    ui.add_enabled_ui(!v.saved.is_empty(), |ui| {
+        ui.radio_value(&mut e.scope, Scope::Saved, "A saved search:");
+    });
+    if e.scope == Scope::Saved {
+        ui.indent("export-saved", |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label("Saved search");
+                let current = v
+                    .saved
+                    .iter()
+                    .find(|s| Some(s.id) == e.saved)
+                    .map_or("choose…".to_string(), |s| s.name.clone());
+                egui::ComboBox::from_id_salt("export-saved-choice")
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        for s in v.saved {
+                            ui.selectable_value(&mut e.saved, Some(s.id), &s.name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+        });
+    }
+    ui.radio_value(&mut e.scope, Scope::Dates, "Documents dated in a range:");
+    if e.scope == Scope::Dates {
+        ui.indent("export-dates", |ui| {
+            ui.horizontal(|ui| {
+                let from = ui.label("From");
+                ui.add(
+                    TextEdit::singleline(&mut e.from)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(100.0),
+                )
+                .labelled_by(from.id);
+                let to = ui.label("to");
+                ui.add(
+                    TextEdit::singleline(&mut e.to)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(100.0),
+                )
+                .labelled_by(to.id);
+            });
+        });
+    }
+}
+
+/// Duplicates, format and the train / validation / test split.
+fn options_ui(ui: &mut egui::Ui, e: &mut ExportState) {
+    ui.add_space(theme::SECTION_GAP);
+    ui.label(RichText::new("Duplicates").strong());
+    ui.radio_value(
+        &mut e.duplicates,
+        Duplicates::LeaveOutMarked,
+        "Leave out documents marked as duplicates",
+    );
+    ui.radio_value(
+        &mut e.duplicates,
+        Duplicates::KeepersOnly,
+        "One per cluster: only each cluster's keeper",
+    );
+    ui.radio_value(
+        &mut e.duplicates,
+        Duplicates::IncludeMarked,
+        "Include the marked duplicates",
+    );
+    ui.add_space(theme::SECTION_GAP);
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new("Format").strong());
+        egui::ComboBox::from_id_salt("export-format")
+            .selected_text(e.format.label())
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for f in Format::ALL {
+                    ui.selectable_value(&mut e.format, f, f.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if e.format != Format::Clusters {
+        ui.add_space(theme::SECTION_GAP);
+        ui.checkbox(&mut e.split, "Split into train / validation / test")
+            .on_hover_text(
+                "Each duplicate cluster stays on one side, so near-copies never leak \
+                 between train and test. JSONL/CSV get a split field, text files sub-folders.",
+            );
+        if e.split {
+            ui.indent("export-split", |ui| {
+                ui.horizontal(|ui| {
+                    for (label, value) in [
+                        ("Train", &mut e.train),
+                        ("Validation", &mut e.validation),
+                        ("Test", &mut e.test),
+                    ] {
+                        let l = ui.label(label);
+                        ui.add(
+                            DragValue::new(value)
+                                .range(0.0..=1.0)
+                                .speed(0.01)
+                                .fixed_decimals(2),
+                        )
+                        .labelled_by(l.id);
+                    }
+                    let l = ui.label("Seed");
+                    ui.add(DragValue::new(&mut e.seed)).labelled_by(l.id);
+                });
+            });
+        }
+    }
+}
+
+/// The progress and Cancel while it runs, else the way on.
+fn buttons(ui: &mut egui::Ui, e: &mut ExportState, running: bool, commands: &mut Commands) {
+    ui.horizontal(|ui| {
+        if running {
+            let p = e.progress;
+            let fraction = if p.total == 0 {
+                0.0
+            } else {
+                p.done as f32 / p.total as f32
+            };
+            ui.add(
+                ProgressBar::new(fraction)
+                    .desired_width(260.0)
+                    .text(format!(
+                        "Exporting {} / {}",
+                        thousands(p.done),
+                        thousands(p.total)
+                    )),
+            );
+            if ui
+                .button("Cancel")
+                .on_hover_text("Stop: nothing is left behind")
+                .clicked()
+            {
+                commands.push(ExportCommand::Cancel);
+            }
+        } else {
+            let label = if e.format.is_folder() {
+                "Choose folder and export…"
+            } else {
+                "Choose file and export…"
+            };
+            if ui.button(label).clicked() {
+                commands.push(ExportCommand::ChooseDestination);
+            }
+            if ui.button("Close").clicked() {
+                e.open = false;
+            }
+        }
+    });
 }
 
 fn confirm(ctx: &Context, state: &mut ExportState, commands: &mut Commands) {

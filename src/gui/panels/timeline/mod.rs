@@ -56,29 +56,7 @@ pub fn ui(
         return;
     }
     let by = bars.by;
-    // Series colours: the stacked tags', then the rest.
-    let mut colors: Vec<Color32> = state
-        .stack
-        .iter()
-        .filter_map(|id| v.tags.iter().find(|t| t.id == *id))
-        .map(|t| theme::parse_color(&t.color))
-        .collect();
-    colors.truncate(bars.series - 1);
-    while colors.len() < bars.series - 1 {
-        colors.push(theme::NEUTRAL);
-    }
-    colors.push(theme::timeline_bar(ui.visuals().dark_mode));
-    let names: Vec<String> = state
-        .stack
-        .iter()
-        .filter_map(|id| v.tags.iter().find(|t| t.id == *id))
-        .map(|t| t.name.clone())
-        .chain(std::iter::once(if bars.series > 1 {
-            "other".to_string()
-        } else {
-            "documents".to_string()
-        }))
-        .collect();
+    let (colors, names) = series(ui, state, v.tags, &bars);
     // The lines share the bars' height: the busiest period's bar top is
     // the highest share of any word (the right axis reads per million).
     let max_total = bars
@@ -98,61 +76,7 @@ pub fn ui(
         1.0
     };
     let date_filter = v.dates;
-    let reset = std::mem::take(&mut state.reset_view);
-    let mut plot = Plot::new("timeline")
-        .height(ui.available_height().max(60.0))
-        .allow_drag(false)
-        .allow_boxed_zoom(false)
-        .allow_zoom([true, false])
-        .allow_scroll([true, false])
-        .allow_double_click_reset(true)
-        .show_y(false)
-        .y_axis_min_width(28.0)
-        .y_axis_formatter(|mark, _| count_label(mark.value))
-        .include_y(0.0)
-        .auto_bounds([false, true])
-        .x_axis_formatter(|mark, range| {
-            let span = range.end() - range.start();
-            let day = mark.value.round() as i32;
-            if span > 3.0 * 365.0 {
-                Granularity::Year.label(day)
-            } else if span > 90.0 {
-                Granularity::Month.label(day)
-            } else {
-                day_string(day)
-            }
-        })
-        .label_formatter(|_| None)
-        .sense(egui::Sense::click_and_drag());
-    if !lines.is_empty() {
-        plot = plot.custom_y_axes(vec![
-            AxisHints::new_y().min_thickness(28.0),
-            AxisHints::new_y()
-                .placement(HPlacement::Right)
-                .min_thickness(36.0)
-                .formatter(move |mark, _| share_label(mark.value / scale)),
-        ]);
-    }
-    if reset {
-        plot = plot.reset();
-        let show_all = std::mem::take(&mut state.show_all);
-        let bulk = bars.bulk();
-        state.outside = if show_all {
-            0
-        } else {
-            bulk.map_or(0, |b| b.outside)
-        };
-        let range = match (bulk, bars.periods.first(), bars.periods.last()) {
-            (Some(b), _, _) if !show_all => Some((b.from, b.to)),
-            (_, Some(first), Some(last)) => Some((first.start, by.next(last.start))),
-            _ => None,
-        };
-        state.fitted = range;
-        if let Some((from, to)) = range {
-            let pad = ((to - from) as f64 * 0.02).max(1.0);
-            plot = plot.default_x_bounds(from as f64 - pad, to as f64 + pad);
-        }
-    }
+    let plot = plot_of(ui, state, &bars, !lines.is_empty(), scale);
     let drag_from = state.drag_from;
     let accent = ui.visuals().selection.bg_fill;
     let response = plot.show(ui, |plot_ui| {
@@ -224,6 +148,38 @@ pub fn ui(
         }
     }
     let r = &response.response;
+    pick_period(r, state, pointer, &bars, date_filter, commands);
+    let at = |x: f64| by.start(x.floor() as i32);
+    let period_at = |x: f64| {
+        let start = at(x);
+        bars.periods.iter().find(|p| p.start == start)
+    };
+    if state.drag_from.is_none()
+        && let Some(p) = pointer
+        && let Some(period) = period_at(p.x)
+    {
+        let hover = Hover {
+            period,
+            by,
+            names: &names,
+            lines: &lines,
+            include_duplicates: v.include_duplicates,
+        };
+        hover_tip(r, state, conn, &hover);
+    }
+}
+
+/// A drag picks a range, a click a period, a double click takes the
+/// click's filter back (the plot shows everything again).
+fn pick_period(
+    r: &egui::Response,
+    state: &mut TimelineState,
+    pointer: Option<egui_plot::PlotPoint>,
+    bars: &crate::core::timeline::Timeline,
+    date_filter: Option<DateFilter>,
+    commands: &mut Commands,
+) {
+    let by = bars.by;
     let at = |x: f64| by.start(x.floor() as i32);
     if r.drag_started_by(egui::PointerButton::Primary)
         && let Some(p) = pointer
@@ -262,62 +218,178 @@ pub fn ui(
             to: by.next(period.start) - 1,
         })));
     }
-    if state.drag_from.is_none()
-        && let Some(p) = pointer
-        && let Some(period) = period_at(p.x)
-    {
-        let start = period.start;
-        if state.hover.as_ref().map(|h| h.0) != Some(start) {
-            let titles = state.titles_in(conn, start, v.include_duplicates);
-            state.hover = Some((start, titles));
-        }
-        let titles = state
-            .hover
-            .as_ref()
-            .map(|h| h.1.clone())
-            .unwrap_or_default();
-        let total = period.total();
-        let what = if state.stories {
-            "stories"
-        } else {
-            "documents"
-        };
-        let counts: Vec<(String, u32)> = names
-            .iter()
-            .cloned()
-            .zip(period.counts.iter().copied())
-            .filter(|(_, c)| *c > 0)
-            .collect();
-        r.clone().on_hover_ui_at_pointer(|ui| {
-            ui.label(RichText::new(by.label(start)).strong());
-            ui.label(format!("{} {what}", thousands(total as usize)));
-            if counts.len() > 1 {
-                for (name, c) in &counts {
-                    ui.label(RichText::new(format!("{name}: {c}")).small());
-                }
+}
+
+/// The plot's axes, zoom and, after a reset, its range: the bulk of the
+/// dates (outliers counted in `state.outside`) or all of them.
+fn plot_of(
+    ui: &Ui,
+    state: &mut TimelineState,
+    bars: &crate::core::timeline::Timeline,
+    has_lines: bool,
+    scale: f64,
+) -> Plot<'static> {
+    let by = bars.by;
+    let reset = std::mem::take(&mut state.reset_view);
+    let mut plot = Plot::new("timeline")
+        .height(ui.available_height().max(60.0))
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .allow_zoom([true, false])
+        .allow_scroll([true, false])
+        .allow_double_click_reset(true)
+        .show_y(false)
+        .y_axis_min_width(28.0)
+        .y_axis_formatter(|mark, _| count_label(mark.value))
+        .include_y(0.0)
+        .auto_bounds([false, true])
+        .x_axis_formatter(|mark, range| {
+            let span = range.end() - range.start();
+            let day = mark.value.round() as i32;
+            if span > 3.0 * 365.0 {
+                Granularity::Year.label(day)
+            } else if span > 90.0 {
+                Granularity::Month.label(day)
+            } else {
+                day_string(day)
             }
-            for line in &lines {
-                if let Some(p) = line.periods.iter().find(|p| p.start == start) {
-                    ui.label(
-                        RichText::new(format!(
-                            "\"{}\": {} per million words ({} hits)",
-                            line.word,
-                            share_label(p.per_million),
-                            thousands(p.hits as usize)
-                        ))
-                        .small()
-                        .color(theme::word_line(line.index)),
-                    );
-                }
-            }
-            for t in &titles {
-                ui.label(RichText::new(format!("• {t}")).small());
-            }
-            if total as usize > titles.len() {
-                ui.label(RichText::new("Click to show them all").small().weak());
-            }
-        });
+        })
+        .label_formatter(|_| None)
+        .sense(egui::Sense::click_and_drag());
+    if has_lines {
+        plot = plot.custom_y_axes(vec![
+            AxisHints::new_y().min_thickness(28.0),
+            AxisHints::new_y()
+                .placement(HPlacement::Right)
+                .min_thickness(36.0)
+                .formatter(move |mark, _| share_label(mark.value / scale)),
+        ]);
     }
+    if reset {
+        plot = plot.reset();
+        let show_all = std::mem::take(&mut state.show_all);
+        let bulk = bars.bulk();
+        state.outside = if show_all {
+            0
+        } else {
+            bulk.map_or(0, |b| b.outside)
+        };
+        let range = match (bulk, bars.periods.first(), bars.periods.last()) {
+            (Some(b), _, _) if !show_all => Some((b.from, b.to)),
+            (_, Some(first), Some(last)) => Some((first.start, by.next(last.start))),
+            _ => None,
+        };
+        state.fitted = range;
+        if let Some((from, to)) = range {
+            let pad = ((to - from) as f64 * 0.02).max(1.0);
+            plot = plot.default_x_bounds(from as f64 - pad, to as f64 + pad);
+        }
+    }
+    plot
+}
+
+/// What the tooltip over a period says.
+struct Hover<'a> {
+    period: &'a crate::core::timeline::Period,
+    by: Granularity,
+    names: &'a [String],
+    lines: &'a [WordLine],
+    include_duplicates: bool,
+}
+
+/// The tooltip over a period: its counts, word shares and first titles.
+fn hover_tip(
+    r: &egui::Response,
+    state: &mut TimelineState,
+    conn: &rusqlite::Connection,
+    h: &Hover,
+) {
+    let (period, by) = (h.period, h.by);
+    let start = period.start;
+    if state.hover.as_ref().map(|h| h.0) != Some(start) {
+        let titles = state.titles_in(conn, start, h.include_duplicates);
+        state.hover = Some((start, titles));
+    }
+    let titles = state
+        .hover
+        .as_ref()
+        .map(|h| h.1.clone())
+        .unwrap_or_default();
+    let total = period.total();
+    let what = if state.stories {
+        "stories"
+    } else {
+        "documents"
+    };
+    let counts: Vec<(String, u32)> = h
+        .names
+        .iter()
+        .cloned()
+        .zip(period.counts.iter().copied())
+        .filter(|(_, c)| *c > 0)
+        .collect();
+    r.clone().on_hover_ui_at_pointer(|ui| {
+        ui.label(RichText::new(by.label(start)).strong());
+        ui.label(format!("{} {what}", thousands(total as usize)));
+        if counts.len() > 1 {
+            for (name, c) in &counts {
+                ui.label(RichText::new(format!("{name}: {c}")).small());
+            }
+        }
+        for line in h.lines {
+            if let Some(p) = line.periods.iter().find(|p| p.start == start) {
+                ui.label(
+                    RichText::new(format!(
+                        "\"{}\": {} per million words ({} hits)",
+                        line.word,
+                        share_label(p.per_million),
+                        thousands(p.hits as usize)
+                    ))
+                    .small()
+                    .color(theme::word_line(line.index)),
+                );
+            }
+        }
+        for t in &titles {
+            ui.label(RichText::new(format!("• {t}")).small());
+        }
+        if total as usize > titles.len() {
+            ui.label(RichText::new("Click to show them all").small().weak());
+        }
+    });
+}
+
+/// The series' colours and names: the stacked tags', then the rest.
+fn series(
+    ui: &Ui,
+    state: &TimelineState,
+    tags: &[crate::core::store::tags::Tag],
+    bars: &crate::core::timeline::Timeline,
+) -> (Vec<Color32>, Vec<String>) {
+    // Series colours: the stacked tags', then the rest.
+    let mut colors: Vec<Color32> = state
+        .stack
+        .iter()
+        .filter_map(|id| tags.iter().find(|t| t.id == *id))
+        .map(|t| theme::parse_color(&t.color))
+        .collect();
+    colors.truncate(bars.series - 1);
+    while colors.len() < bars.series - 1 {
+        colors.push(theme::NEUTRAL);
+    }
+    colors.push(theme::timeline_bar(ui.visuals().dark_mode));
+    let names: Vec<String> = state
+        .stack
+        .iter()
+        .filter_map(|id| tags.iter().find(|t| t.id == *id))
+        .map(|t| t.name.clone())
+        .chain(std::iter::once(if bars.series > 1 {
+            "other".to_string()
+        } else {
+            "documents".to_string()
+        }))
+        .collect();
+    (colors, names)
 }
 
 /// A share per million words, with the digits its size needs.
