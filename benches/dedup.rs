@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use corpusdesk::core::Library;
 use corpusdesk::core::dedup::RunOptions;
-use corpusdesk::core::import::{self, ImportOptions};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::core::store::{clusters as stored, documents};
 use corpusdesk::testkit::accuracy::{self, Planted};
 use corpusdesk::testkit::corpus::{self, Expect, Spec};
@@ -32,7 +32,7 @@ fn child_peak_rss_mb() -> f64 {
 }
 
 fn import(lib: &Library, paths: &[std::path::PathBuf]) {
-    import::import_paths(
+    corpusdesk::core::Library::import_paths(
         lib,
         paths,
         &ImportOptions::default(),

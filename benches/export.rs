@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use corpusdesk::core::Library;
 use corpusdesk::core::export::{self, Duplicates, ExportOptions, Format, Split};
-use corpusdesk::core::import::{self, ImportOptions};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::testkit::corpus::{self, Spec};
 
 fn main() {
@@ -32,7 +32,7 @@ fn main() {
     corpus::write(&dir.path().join("corpus"), &spec).unwrap();
     let lib = Library::open(dir.path().join("bench.corpusdesk")).unwrap();
     let t = Instant::now();
-    import::import_paths(
+    corpusdesk::core::Library::import_paths(
         &lib,
         &[dir.path().join("corpus")],
         &ImportOptions::default(),

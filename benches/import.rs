@@ -18,7 +18,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use corpusdesk::core::Library;
-use corpusdesk::core::import::{self, ImportOptions};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::core::store::documents;
 use corpusdesk::core::{DocState, Document};
 use corpusdesk::testkit::corpus::{self, Spec};
@@ -83,7 +83,7 @@ fn main() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let lib = Library::open(dir.path().join("bench.corpusdesk")).expect("library");
     let t = Instant::now();
-    let report = import::import_paths(
+    let report = corpusdesk::core::Library::import_paths(
         &lib,
         std::slice::from_ref(&corpus_dir),
         &ImportOptions::default(),
@@ -211,7 +211,7 @@ fn html() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let lib = Library::open(dir.path().join("bench.corpusdesk")).expect("library");
     let t = Instant::now();
-    let report = import::import_paths(
+    let report = corpusdesk::core::Library::import_paths(
         &lib,
         &[root],
         &ImportOptions::default(),

@@ -144,10 +144,10 @@ fn batch(path: &Path) {
             _ => format!("{a} -{b}"),
         });
     }
-    let queries = search::batch::parse(&lines.join("\n")).unwrap();
+    let queries = corpusdesk::core::view::batch::parse(&lines.join("\n")).unwrap();
     let conn = corpusdesk::core::store::open_reader(path).unwrap();
     let t = Instant::now();
-    let results = search::batch::run(
+    let results = corpusdesk::core::view::batch::run(
         &conn,
         &queries,
         &Filter::default(),

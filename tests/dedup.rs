@@ -207,13 +207,13 @@ fn planted_clusters_are_found_with_high_precision_and_recall() {
 // ---- The library: stored index, incremental runs, decisions ----
 
 use corpusdesk::core::dedup::RunOptions;
-use corpusdesk::core::import::{ImportOptions, import_paths};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::core::model::{DateSource, DocState};
 use corpusdesk::core::store::clusters::stored_clusters;
 use corpusdesk::core::store::decisions::Resolution;
 
 fn import(lib: &corpusdesk::core::Library, paths: &[std::path::PathBuf]) {
-    let report = import_paths(
+    let report = corpusdesk::core::Library::import_paths(
         lib,
         paths,
         &ImportOptions::default(),

@@ -10,13 +10,13 @@ use std::sync::atomic::AtomicBool;
 
 use corpusdesk::core::dedup::RunOptions;
 use corpusdesk::core::export::{self, Duplicates, ExportOptions, Format, Split};
-use corpusdesk::core::import::{ImportOptions, import_paths};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::core::store::decisions::Resolution;
 use corpusdesk::core::{DocState, Error, Library};
 use support::*;
 
 fn import(lib: &Library, paths: &[std::path::PathBuf]) {
-    let r = import_paths(
+    let r = corpusdesk::core::Library::import_paths(
         lib,
         paths,
         &ImportOptions::default(),

@@ -45,7 +45,7 @@ fn an_idle_window_sleeps_until_another_process_changes_the_library() {
     // knows nothing of) adds a tag.
     let elsewhere = path.clone();
     std::thread::spawn(move || {
-        let other = corpusdesk::core::store::Library::open(&elsewhere).unwrap();
+        let other = corpusdesk::core::Library::open(&elsewhere).unwrap();
         other
             .writer()
             .write(|tx| corpusdesk::core::store::tags::create(tx, "from elsewhere", None))

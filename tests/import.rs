@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use corpusdesk::core::import::{self, ImportOptions};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::core::store::documents;
 use corpusdesk::core::{DateSource, Document, Library};
 use corpusdesk::testkit::corpus::{self, Expect, Spec};
@@ -280,7 +280,7 @@ fn bad_files_are_rejected_with_reasons_and_the_rest_imports() {
         ..Default::default()
     };
     let (_l, lib) = temp_library();
-    let report = import::import_paths(
+    let report = corpusdesk::core::Library::import_paths(
         &lib,
         &[d.to_path_buf(), d.join("missing.txt")],
         &opts,
@@ -461,7 +461,7 @@ fn cancel_stops_an_import_and_a_rerun_finishes_it() {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     let mut seen = Vec::new();
-    let report = import::import_paths(
+    let report = corpusdesk::core::Library::import_paths(
         &lib,
         &[dir.path().to_path_buf()],
         &ImportOptions::default(),

@@ -479,7 +479,7 @@ fn a_backup_taken_while_writing_is_consistent() {
                     &src.join(format!("f{i}.txt")),
                     format!("Story {i}\nBody of story number {i}."),
                 );
-                corpusdesk::core::import::import_paths(
+                corpusdesk::core::Library::import_paths(
                     &lib,
                     std::slice::from_ref(&src),
                     &Default::default(),

@@ -15,7 +15,7 @@ fn one_document_library() -> &'static std::path::Path {
         std::fs::write(&file, "Syria talks\n\nCovid-19 and the U.S. in Syria's war").unwrap();
         let lib = corpusdesk::core::Library::open(dir.join("lib.corpusdesk")).unwrap();
         let opts = corpusdesk::core::import::ImportOptions::default();
-        corpusdesk::core::import::import_paths(
+        corpusdesk::core::Library::import_paths(
             &lib,
             &[file],
             &opts,

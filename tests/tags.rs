@@ -170,7 +170,7 @@ fn unused_tags_after_an_undone_import_are_removed_in_one_undoable_step() {
             format!("{folder} story\n\n{text} Much more text here for the record."),
         );
     }
-    corpusdesk::core::import::import_paths(
+    corpusdesk::core::Library::import_paths(
         &lib,
         &[dir.path().join("more")],
         &corpusdesk::core::import::ImportOptions {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use corpusdesk::core::dedup::RunOptions;
-use corpusdesk::core::import::{ImportOptions, import_paths};
+use corpusdesk::core::import::ImportOptions;
 use corpusdesk::core::timeline::{self, DateColumn, Granularity, Spec};
 use corpusdesk::core::view::{self, DateFilter, Filter};
 use support::*;
@@ -29,7 +29,7 @@ fn library_with_dates(dates: &[&str]) -> (tempfile::TempDir, corpusdesk::core::L
             ),
         );
     }
-    import_paths(
+    corpusdesk::core::Library::import_paths(
         &lib,
         &[src],
         &ImportOptions::default(),
@@ -243,7 +243,7 @@ fn stories_count_each_cluster_once_at_its_earliest_date_and_stacks_split_by_tag(
         &dir.path().join("in/c.txt"),
         " date 2023-05-03 Another story entirely\nNothing like the others.\n",
     );
-    import_paths(
+    corpusdesk::core::Library::import_paths(
         &lib,
         &[dir.path().join("in")],
         &ImportOptions::default(),

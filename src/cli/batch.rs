@@ -6,8 +6,8 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
 
-use crate::core::search::batch;
 use crate::core::view::Filter;
+use crate::core::view::batch;
 
 pub fn cmd_batch(
     library: Option<PathBuf>,
@@ -20,7 +20,7 @@ pub fn cmd_batch(
     // Tagging the hits writes: the library is checked first.
     let writing;
     let reading;
-    let lib: &crate::core::store::Library = if tag_hits.is_some() {
+    let lib: &crate::core::Library = if tag_hits.is_some() {
         writing = super::health::open_for_writing(library)?;
         &writing
     } else {

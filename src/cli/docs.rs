@@ -99,7 +99,7 @@ pub fn cmd_search(
     let conn = lib.reader()?;
     let hits = match (query, saved) {
         (_, Some(name)) => {
-            search::search_filter(&conn, &saved::saved_filter(&conn, &name)?, limit)?
+            crate::core::view::search_filter(&conn, &saved::saved_filter(&conn, &name)?, limit)?
         }
         (Some(q), None) => search::search(&conn, &q, limit)?,
         (None, None) => anyhow::bail!("give a query or --saved NAME"),

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 
+use crate::core::Library;
 use crate::core::counts::thousands;
-use crate::core::store::{Library, backups, health, salvage};
+use crate::core::store::{backups, health, salvage};
 
 /// How long the check before a write may take: a small library is checked
 /// whole, a large one as far as this goes (the writer still stops at the

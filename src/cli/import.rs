@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Result;
 
 use super::health;
-use crate::core::import::{self as core_import, ImportOptions, Progress};
+use crate::core::import::{ImportOptions, Progress};
 
 pub fn cmd_import(
     library: Option<PathBuf>,
@@ -29,7 +29,8 @@ pub fn cmd_import(
         }
     };
     let cancel = Arc::new(AtomicBool::new(false));
-    let report = core_import::import_paths(&lib, &paths, &opts, &cancel, &mut on_progress)?;
+    let report =
+        crate::core::Library::import_paths(&lib, &paths, &opts, &cancel, &mut on_progress)?;
     if show_progress {
         eprintln!();
     }

@@ -31,8 +31,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::core::Library;
 use crate::core::model::DocState;
-use crate::core::store::{self, Library};
+use crate::core::store;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -18,7 +18,17 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 
 use super::error::{Error, Result};
-use super::store::writer::panic_message;
+
+/// The text of a panic payload.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
 
 /// What a job calls to tell its owner there is news: a plain callback (the
 /// window's asks for a repaint), so the core knows nothing of the owner.

@@ -277,6 +277,15 @@ pub struct Document {
     pub meta: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A tag's id in its library.
+pub type TagId = i64;
+
+/// An import run's id in its library.
+pub type BatchId = i64;
+
+/// A saved search's id in its library.
+pub type SavedId = i64;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crate::core::Library;
-use crate::core::import::{self, ImportOptions};
+use crate::core::import::ImportOptions;
 use crate::testkit::corpus::{self, Spec};
 
 /// The library of `n` stories (built on first use).
@@ -33,7 +33,7 @@ pub fn library(n: usize) -> PathBuf {
         corpus::write(&src.path().join("corpus"), &spec).unwrap();
         let lib = Library::open(&path).unwrap();
         eprintln!("importing…");
-        import::import_paths(
+        crate::core::Library::import_paths(
             &lib,
             &[src.path().join("corpus")],
             &ImportOptions::default(),

@@ -3,7 +3,11 @@
 //! differ only there (`NATIONAL WESTMINSTER BANCORP <NWB> QTLY DIV` and
 //! `FIRST UNION CORP <FUNC> QTLY DIV` over one three-line body).
 
-use super::judge::SHORT_NOTICE_WORDS;
+/// Below this many body words (the shorter side), a pair whose headlines
+/// name other things is about other things: a dividend notice names its
+/// company only in the headline ("Qtly div 10 cts vs 10 cts prior / Pay
+/// March 31 / Record March 16").
+pub(super) const SHORT_NOTICE_WORDS: u32 = 60;
 
 /// Below this many body words, different exchange symbols in the headlines
 /// (`<NWBL>`, `<FUNC>`) are different companies' reports.

@@ -17,6 +17,7 @@
 use serde::Serialize;
 
 pub use super::headline::Headline;
+use super::headline::SHORT_NOTICE_WORDS;
 use super::normalize::{SHINGLE, Tokens};
 use super::passages::{self, MASKED, Passage, Slot};
 use super::verify::Similarity;
@@ -90,11 +91,6 @@ const MIN_BODY_FOR_WORDS: u32 = 8;
 /// Texts with more shingles than this keep their index for all their pairs.
 const LONG_TEXT_SHINGLES: usize = 4096;
 
-/// Below this many body words (the shorter side), a pair whose headlines
-/// name other things is about other things: a dividend notice names its
-/// company only in the headline ("Qtly div 10 cts vs 10 cts prior / Pay
-/// March 31 / Record March 16").
-pub(super) const SHORT_NOTICE_WORDS: u32 = 60;
 /// One side of a comparison: a document's words as the judge sees them.
 #[derive(Debug, Clone, Default)]
 pub struct Text {

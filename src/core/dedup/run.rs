@@ -25,7 +25,7 @@ use super::verify::Similarity;
 use crate::core::error::Result;
 use crate::core::model::DocId;
 use crate::core::store::clusters::{self as stored, IndexEntry};
-use crate::core::store::{self, Library};
+use crate::core::store::{self, Store};
 
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
@@ -111,7 +111,7 @@ enum Texts {
 /// Reads texts on a thread of its own, in chunks, and tokenises them on the
 /// others; `each` gets every chunk's tokens.
 fn tokenize_texts(
-    library: &Library,
+    library: &Store,
     which: Texts,
     cancel: &AtomicBool,
     each: &mut dyn FnMut(Vec<(DocId, Tokens)>) -> Result<()>,
@@ -191,7 +191,7 @@ const STEP: usize = 4096;
 /// Runs duplicate detection on `library`. Stops with [`crate::core::Error::Cancelled`]
 /// (having stored nothing) when `cancel` is set.
 pub fn run(
-    library: &Library,
+    library: &Store,
     opts: &RunOptions,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&RunProgress),
@@ -362,7 +362,7 @@ pub fn run(
 /// the `stored` documents the candidates reach, read and tokenised again.
 #[allow(clippy::too_many_arguments)] // one stage of `run`, with its context
 fn read_bodies(
-    library: &Library,
+    library: &Store,
     stored: usize,
     work_bodies: Vec<Vec<u32>>,
     candidates: &[IndexPair],
@@ -557,7 +557,7 @@ fn find_candidates(
 /// read and tokenised again, with the dates the documents state.
 #[allow(clippy::too_many_arguments)] // one stage of `run`, with its context
 fn judge_compared(
-    library: &Library,
+    library: &Store,
     conn: &rusqlite::Connection,
     compared: &[(u32, u32, super::verify::Similarity)],
     ids: &[DocId],
@@ -620,11 +620,4 @@ fn own_dates_and_titles(
         }
     }
     Ok(out)
-}
-
-impl Library {
-    /// Runs duplicate detection (see [`run`]) without progress or cancel.
-    pub fn find_duplicates(&self, opts: &RunOptions) -> Result<RunReport> {
-        run(self, opts, &AtomicBool::new(false), &mut |_| {})
-    }
 }

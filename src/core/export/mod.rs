@@ -10,6 +10,7 @@
 //! one side, so near-copies never leak between train and test.
 
 pub mod names;
+mod row;
 mod writers;
 
 use std::collections::{HashMap, HashSet};
@@ -17,6 +18,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use row::Row;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -24,7 +26,7 @@ use serde_json::{Map, Value};
 use super::error::{Error, Result};
 use super::fsx;
 use super::model::{DocId, DocState};
-use super::store::Library;
+use super::store::Store;
 use writers::RowWriter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,64 +179,6 @@ pub struct ExportReport {
     pub path: PathBuf,
     /// Per split side, when split.
     pub sides: Vec<(String, usize)>,
-}
-
-/// One document as exported.
-struct Row {
-    id: DocId,
-    title: String,
-    text: String,
-    date: Option<String>,
-    date_source: Option<String>,
-    tags: Vec<String>,
-    paths: Vec<String>,
-    cluster: Option<i64>,
-    meta: Map<String, Value>,
-    split: Option<&'static str>,
-}
-
-const CORE_FIELDS: [&str; 10] = [
-    "id",
-    "title",
-    "text",
-    "date",
-    "date_source",
-    "tags",
-    "source_path",
-    "source_paths",
-    "cluster",
-    "split",
-];
-
-impl Row {
-    fn to_json(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("id".into(), self.id.into());
-        m.insert("title".into(), self.title.clone().into());
-        m.insert("text".into(), self.text.clone().into());
-        m.insert("date".into(), self.date.clone().into());
-        m.insert("date_source".into(), self.date_source.clone().into());
-        m.insert("tags".into(), self.tags.clone().into());
-        m.insert(
-            "source_path".into(),
-            self.paths.first().cloned().unwrap_or_default().into(),
-        );
-        m.insert("source_paths".into(), self.paths.clone().into());
-        m.insert("cluster".into(), self.cluster.into());
-        if let Some(s) = self.split {
-            m.insert("split".into(), s.into());
-        }
-        for (k, v) in &self.meta {
-            // A metadata field never hides one of ours.
-            let key = if CORE_FIELDS.contains(&k.as_str()) {
-                format!("meta_{k}")
-            } else {
-                k.clone()
-            };
-            m.insert(key, v.clone());
-        }
-        m
-    }
 }
 
 /// Cluster of each clustered document, and each cluster's keeper.
@@ -398,7 +342,7 @@ fn for_each_row(
 
 /// Exports `ids` (else the whole library) to `dest`.
 pub fn export(
-    library: &Library,
+    library: &Store,
     ids: Option<&[DocId]>,
     dest: &Path,
     opts: &ExportOptions,

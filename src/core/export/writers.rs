@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::{CORE_FIELDS, Row, names};
+use super::names;
+use super::row::{CORE_FIELDS, Row};
 use crate::core::error::{Error, Result};
 
 /// Takes the exported documents one by one.

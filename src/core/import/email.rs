@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use mail_parser::{Address, MessageParser, MimeHeaders};
 use serde_json::Value;
 
-use super::formats::{Parsed, RowError};
 use super::html;
+use super::item::{Parsed, RowError};
 use super::text::title_of;
 use crate::core::model::{DateSource, PartialDate};
 

@@ -8,7 +8,7 @@
 //! ("Document TIMEUK0020190226ef2q00045"), which ends the article.
 
 use super::date_value;
-use super::formats::Parsed;
+use super::item::Parsed;
 use super::lexis::lang_code;
 use crate::core::model::DateSource;
 
@@ -52,8 +52,8 @@ fn field(line: &str) -> Option<(&'static str, Option<&'static str>)> {
 /// own), or `None` for any other page.
 pub fn html_text(bytes: &[u8]) -> Option<String> {
     let marked = |code: &[u8]| [b">".as_slice(), code, b"<"].concat();
-    if super::formats::find(bytes, &marked(b"HD")).is_none()
-        || super::formats::find(bytes, &marked(b"AN")).is_none()
+    if super::item::find(bytes, &marked(b"HD")).is_none()
+        || super::item::find(bytes, &marked(b"AN")).is_none()
     {
         return None;
     }

@@ -18,74 +18,12 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
-
 use super::decode;
 use super::{email, factiva, html, lexis, office, packed, pdf, rtf, table, text};
-use crate::core::model::{DateSource, PartialDate};
 
+pub use super::item::{FileDocs, Parsed, RowError, find, find_ignore_case};
 pub use super::table::{parse_csv, parse_jsonl};
 pub use super::text::{content_key, parse_text, title_of};
-
-/// One document ready to store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
-    /// Line (JSONL), row (CSV) or message (mbox) number, 0 for a whole file.
-    pub row: i64,
-    pub title: String,
-    pub text: String,
-    pub date: Option<(PartialDate, DateSource)>,
-    pub tags: Vec<String>,
-    pub meta: Map<String, Value>,
-}
-
-impl Parsed {
-    /// A whole-file document with no tags.
-    pub fn file(title: String, text: String, date: Option<(PartialDate, DateSource)>) -> Self {
-        Parsed {
-            row: 0,
-            title,
-            text,
-            date,
-            tags: Vec::new(),
-            meta: Map::new(),
-        }
-    }
-
-    /// Adds a metadata field when it has a value.
-    pub fn set_meta(&mut self, key: &str, value: Option<String>) {
-        if let Some(v) = value
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-        {
-            self.meta.insert(key.to_string(), Value::String(v));
-        }
-    }
-}
-
-/// A row that could not be read: its number and why.
-pub type RowError = (i64, String);
-
-/// What one file gave.
-#[derive(Debug, Default)]
-pub struct FileDocs {
-    pub rows: Vec<Result<Parsed, RowError>>,
-    /// The character encoding the text was read in.
-    pub encoding: String,
-    /// What the user should know about documents that did import
-    /// ("no article found: the page's visible text was kept").
-    pub notes: Vec<String>,
-}
-
-impl FileDocs {
-    fn one(doc: Parsed, encoding: &str) -> Self {
-        FileDocs {
-            rows: vec![Ok(doc)],
-            encoding: encoding.to_string(),
-            notes: Vec::new(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -289,17 +227,6 @@ fn skip_bom_and_space(bytes: &[u8]) -> &[u8] {
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
     &b[n..]
-}
-
-/// Where `needle` first occurs in `hay`.
-pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Where `needle` first occurs in `hay`, ASCII case ignored.
-pub fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

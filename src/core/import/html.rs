@@ -27,7 +27,7 @@ use serde_json::Value;
 use super::dates;
 use super::decode;
 use super::entities::decode_entities;
-use super::formats::{Parsed, find_ignore_case};
+use super::item::{Parsed, find_ignore_case};
 use super::page_dates::{
     PUBLISHED, date_of, day_in, is_utc, saved_from, stated_offset, time_values,
 };

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::date_value;
-use super::formats::Parsed;
+use super::item::Parsed;
 use crate::core::model::{DateSource, PartialDate};
 
 #[allow(clippy::expect_used)] // constant patterns, checked by the tests

@@ -18,9 +18,8 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 
-use super::text::{title_of, title_skipping};
 use crate::core::error::Result;
 use crate::core::model::DocState;
 
@@ -29,13 +28,13 @@ pub const MASTHEAD_DOCS: usize = 5;
 
 /// Of a masthead's documents, at least this share have a headline of their
 /// own below it (a story carried by several outlets has one headline).
-const DISTINCT_HEADLINES: f64 = 0.8;
+pub const DISTINCT_HEADLINES: f64 = 0.8;
 
 /// How much of a text is read to find its first lines.
-const HEAD_CHARS: i64 = 2000;
+pub const HEAD_CHARS: i64 = 2000;
 
 /// The text a line is known by (spaces squashed, lower case).
-fn key(line: &str) -> String {
+pub fn key(line: &str) -> String {
     line.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -44,7 +43,7 @@ fn key(line: &str) -> String {
 
 /// The outlet a masthead names: the part before a section
 /// ("EASTERN WIRE | World" → "EASTERN WIRE"), when it is short.
-fn outlet_of(masthead: &str) -> Option<String> {
+pub fn outlet_of(masthead: &str) -> Option<String> {
     let name = [" | ", " - ", " – ", " — ", " · ", " :: "]
         .iter()
         .filter_map(|sep| masthead.split_once(sep).map(|(head, _)| head))
@@ -55,15 +54,15 @@ fn outlet_of(masthead: &str) -> Option<String> {
 }
 
 /// Headlines looked at to tell a masthead from a carried story.
-const SAMPLE: usize = 200;
+pub const SAMPLE: usize = 200;
 
 /// Word-set Jaccard at which two headlines are one story's.
-const SAME_HEADLINE: f64 = 0.7;
+pub const SAME_HEADLINE: f64 = 0.7;
 
 /// Whether most of `headlines` (the first [`SAMPLE`]) are different
 /// stories' ("Storm closes the coast road" and "Storm closes coast road"
 /// are one).
-fn mostly_different<'a>(headlines: impl Iterator<Item = &'a str>) -> bool {
+pub fn mostly_different<'a>(headlines: impl Iterator<Item = &'a str>) -> bool {
     let sets: Vec<HashSet<String>> = headlines
         .take(SAMPLE)
         .map(|h| {
@@ -88,12 +87,12 @@ fn mostly_different<'a>(headlines: impl Iterator<Item = &'a str>) -> bool {
 }
 
 /// Words a masthead has at most ("EASTERN WIRE | World").
-const MASTHEAD_WORDS: usize = 8;
+pub const MASTHEAD_WORDS: usize = 8;
 
 /// Whether most `lines` look like headlines: a few words, not a sentence
 /// of a body (a recurring headline over stories of one series has their
 /// first paragraphs below it).
-fn mostly_headlines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+pub fn mostly_headlines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
     let (mut all, mut headlines) = (0usize, 0usize);
     for line in lines.take(SAMPLE) {
         all += 1;
@@ -106,7 +105,7 @@ fn mostly_headlines<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
 /// Documents (the newest) looked at for lines that recur: an outlet's header
 /// line heads hundreds of them, so a sample finds it, and the cost stays
 /// the same however large the library.
-const RECURRING_SAMPLE: i64 = 5_000;
+pub const RECURRING_SAMPLE: i64 = 5_000;
 
 /// Whether the lines below a candidate are themselves lines the library
 /// repeats near the top of other documents (outlets' own header lines such
@@ -114,7 +113,7 @@ const RECURRING_SAMPLE: i64 = 5_000;
 /// outlets ran, and those lines are theirs, not headlines. Reads the first
 /// lines of the newest [`RECURRING_SAMPLE`] documents, once per new
 /// candidate.
-fn mostly_recurring<'a>(
+pub fn mostly_recurring<'a>(
     tx: &Transaction,
     candidate: &str,
     lines: impl Iterator<Item = &'a str>,
@@ -140,90 +139,6 @@ fn mostly_recurring<'a>(
     }
     let recurring = seen.values().filter(|&&n| n >= 3).count();
     Ok(recurring as f64 > (1.0 - DISTINCT_HEADLINES) * wanted.len() as f64)
-}
-
-/// Retitles the documents titled by a masthead. Returns how many titles
-/// changed.
-pub fn retitle(tx: &Transaction) -> Result<usize> {
-    let known: HashSet<String> = tx
-        .prepare_cached("SELECT line_key FROM mastheads")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    // Titles shared by several documents whose title is the found one.
-    let groups: Vec<(String, i64)> = tx
-        .prepare_cached(
-            "SELECT title_key, count(*) FROM documents
-             WHERE found_title IS NULL AND state != ?1
-             GROUP BY title_key HAVING count(*) >= 2",
-        )?
-        .query_map([DocState::Trashed as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut ids_of = tx.prepare_cached(
-        "SELECT id FROM documents WHERE state != ?1 AND found_title IS NULL AND title_key = ?2",
-    )?;
-    let mut read =
-        tx.prepare_cached("SELECT title, substr(text, 1, ?2) FROM documents WHERE id = ?1")?;
-    let mut set = tx.prepare_cached(
-        "UPDATE documents SET title = ?2, title_key = lower(?2),
-                meta = json_set(CASE WHEN meta ->> '$.outlet' IS NULL AND ?4 IS NOT NULL
-                                     THEN json_set(meta, '$.outlet', ?4) ELSE meta END,
-                                '$.masthead', ?3)
-         WHERE id = ?1",
-    )?;
-    let mut remember =
-        tx.prepare_cached("INSERT OR IGNORE INTO mastheads(line_key) VALUES (?1)")?;
-    let mut changed = 0;
-    for (title_key, count) in groups {
-        let is_known = known.contains(&title_key);
-        if !is_known && (count as usize) < MASTHEAD_DOCS {
-            continue;
-        }
-        // Ids only: a title shared by half a million documents ("Untitled")
-        // costs 8 bytes each, never their texts at once.
-        let ids: Vec<i64> = ids_of
-            .query_map(params![DocState::Trashed as i64, title_key], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        // A document titled by its first line, with its title and the one
-        // below that line.
-        let mut below = |id: i64| -> Result<Option<(String, String)>> {
-            let Some((title, head)) = read
-                .query_row(params![id, HEAD_CHARS], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })
-                .optional()?
-            else {
-                return Ok(None);
-            };
-            if title_of(&head, "") != title {
-                return Ok(None);
-            }
-            Ok(title_skipping(&head, |l| key(l) == title_key).map(|next| (title, next)))
-        };
-        if !is_known {
-            // Decided on a sample of the group's documents.
-            let mut sample = Vec::new();
-            for &id in ids.iter().take(2 * SAMPLE) {
-                sample.extend(below(id)?.map(|(_, next)| next));
-            }
-            let nexts = || sample.iter().map(String::as_str);
-            if sample.len() < MASTHEAD_DOCS
-                || title_key.split_whitespace().count() > MASTHEAD_WORDS
-                || !mostly_headlines(nexts())
-                || !mostly_different(nexts())
-                || mostly_recurring(tx, &title_key, nexts())?
-            {
-                continue;
-            }
-            remember.execute([&title_key])?;
-        }
-        for &id in &ids {
-            if let Some((masthead, next)) = below(id)? {
-                set.execute(params![id, next, masthead, outlet_of(&masthead)])?;
-                changed += 1;
-            }
-        }
-    }
-    Ok(changed)
 }
 
 #[cfg(test)]

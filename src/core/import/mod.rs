@@ -15,9 +15,10 @@ pub mod factiva;
 pub mod formats;
 pub mod header_block;
 pub mod html;
+pub mod item;
 pub mod language;
 mod report;
-pub use report::{ImportReport, stopped_sentence};
+pub use report::{ImportReport, Rejection, stopped_sentence};
 pub mod lexis;
 pub mod mastheads;
 pub mod office;
@@ -26,7 +27,7 @@ mod page_dates;
 pub mod pdf;
 pub mod promos;
 pub mod rtf;
-mod same_text;
+pub mod same_text;
 pub mod table;
 pub mod text;
 pub mod walk;
@@ -38,15 +39,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
 
 use crate::core::error::{Error, Result};
-use crate::core::model::{DocId, DocState};
-use crate::core::store::imports::{self, BatchId};
-use crate::core::store::{Library, now};
-use formats::Parsed;
-use same_text::{SameText, text_value};
+use crate::core::store::Store;
+use crate::core::store::imports::{self};
+use crate::core::store::ingest;
+use item::Item;
 
 /// Default largest file imported: 50 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 * 1000 * 1000;
@@ -73,40 +71,12 @@ impl Default for ImportOptions {
     }
 }
 
-/// A file (or a row, `FILE#N`) that was not imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejection {
-    pub path: String,
-    pub reason: String,
-}
-
-impl Rejection {
-    pub fn new(path: &Path, reason: impl Into<String>) -> Self {
-        Rejection {
-            path: path.to_string_lossy().into_owned(),
-            reason: reason.into(),
-        }
-    }
-}
-
 /// Where an import stands, for a progress bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub current: String,
-}
-
-/// One document (or one more source of an existing one) for the writer.
-#[derive(Debug, Clone)]
-struct Item {
-    path_bytes: Vec<u8>,
-    path_text: String,
-    size: i64,
-    mtime: Option<i64>,
-    encoding: String,
-    hash: [u8; 32],
-    doc: Parsed,
 }
 
 /// What reading one file gave.
@@ -211,183 +181,19 @@ fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
-/// The writer's counts for one batch.
-#[derive(Default)]
-struct BatchResult {
-    imported: usize,
-    already_present: usize,
-    already_imported: usize,
-    other_publications: usize,
-    repeated: usize,
-    in_trash: Vec<DocId>,
-}
-
-/// Stores one batch in the writer's transaction. Checks `cancel` per row and
-/// rolls the whole batch back when set.
-fn write_batch(
-    tx: &Transaction,
-    batch: BatchId,
-    items: &[Item],
-    cancel: &AtomicBool,
-) -> Result<BatchResult> {
-    let mut result = BatchResult::default();
-    let t = now();
-    let mut seen_source = tx.prepare_cached(
-        "SELECT d.id, d.state FROM sources s JOIN documents d ON d.id = s.doc_id
-          WHERE s.path = ?1 AND s.row = ?2 AND s.size = ?3 AND s.mtime IS ?4 LIMIT 1",
-    )?;
-    let trashed = DocState::Trashed as i64;
-    // Every stored document with this text, with what it states (found
-    // title and date: what its source said, not the user's edits).
-    let mut by_hash = tx.prepare_cached(
-        "SELECT id, found_date IS NULL AND set_source IS NULL, coalesce(found_title, title),
-                found_date, meta ->> '$.outlet', meta ->> '$.byline', state, batch_id IS ?2
-         FROM documents WHERE content_hash = ?1 ORDER BY id LIMIT 64",
-    )?;
-    let mut insert_doc = tx.prepare_cached(
-        "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
-                               found_date, found_source, source_key, meta, batch_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
-    let mut adopt_date =
-        tx.prepare_cached("UPDATE documents SET found_date = ?2, found_source = ?3 WHERE id = ?1")?;
-    let mut insert_source = tx.prepare_cached(
-        "INSERT INTO sources(doc_id, path, path_text, row, size, mtime, encoding,
-                             found_date, found_source, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut tag_doc =
-        tx.prepare_cached("INSERT OR IGNORE INTO document_tags(tag_id, doc_id) VALUES (?1, ?2)")?;
-    for item in items {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Cancelled);
-        }
-        let doc = &item.doc;
-        let already: Option<(DocId, i64)> = seen_source
-            .query_row(
-                params![item.path_bytes, doc.row, item.size, item.mtime],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((id, state)) = already {
-            if state == trashed {
-                result.in_trash.push(id);
-            } else {
-                result.already_present += 1;
-                result.already_imported += 1;
-            }
-            continue;
-        }
-        let date = doc.date.map(|(d, _)| d.to_string());
-        let date_source = doc.date.map(|(_, s)| s.as_str());
-        let same_text: Vec<(SameText, i64, bool)> = by_hash
-            .query_map(params![&item.hash[..], batch], |r| {
-                Ok((
-                    SameText {
-                        id: r.get(0)?,
-                        undated: r.get(1)?,
-                        title: r.get(2)?,
-                        date: r.get(3)?,
-                        outlet: r
-                            .get::<_, Option<rusqlite::types::Value>>(4)?
-                            .and_then(text_value),
-                        byline: r
-                            .get::<_, Option<rusqlite::types::Value>>(5)?
-                            .and_then(text_value),
-                    },
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        // The same text from a source that agrees with one stored: one more
-        // source of it. From a source that states another date, outlet,
-        // title or byline: a publication of its own.
-        let derived = if same_text.is_empty() {
-            String::new()
-        } else {
-            text::title_of(&doc.text, "")
-        };
-        let existing = same_text
-            .iter()
-            .find(|(s, _, _)| !s.other_publication(doc, date.as_deref(), &derived));
-        if existing.is_none() && !same_text.is_empty() {
-            result.other_publications += 1;
-        }
-        let doc_id = match existing {
-            Some((s, state, this_import)) => {
-                // The same text again: one more source for the existing document.
-                if s.undated && date.is_some() {
-                    adopt_date.execute(params![s.id, date, date_source])?;
-                }
-                if *state == trashed {
-                    result.in_trash.push(s.id);
-                } else if *this_import {
-                    result.repeated += 1;
-                } else {
-                    result.already_present += 1;
-                }
-                s.id
-            }
-            None => {
-                let source_key = formats::content_key(&documents_display(item)).to_lowercase();
-                insert_doc.execute(params![
-                    doc.title,
-                    doc.title.to_lowercase(),
-                    doc.text,
-                    &item.hash[..],
-                    doc.text.len() as i64,
-                    t,
-                    date,
-                    date_source,
-                    source_key,
-                    serde_json::Value::Object(doc.meta.clone()).to_string(),
-                    batch,
-                ])?;
-                result.imported += 1;
-                tx.last_insert_rowid()
-            }
-        };
-        insert_source.execute(params![
-            doc_id,
-            item.path_bytes,
-            item.path_text,
-            doc.row,
-            item.size,
-            item.mtime,
-            item.encoding,
-            date,
-            date_source,
-            t,
-        ])?;
-        for tag in &doc.tags {
-            // A name that is no tag name (only slashes, control characters)
-            // is left out; the document imports.
-            if let Ok(tag) = crate::core::store::tags::ensure(tx, tag) {
-                tag_doc.execute(params![tag, doc_id])?;
-            }
-        }
-    }
-    imports::add_counts(tx, batch, result.imported, result.already_present)?;
-    Ok(result)
-}
-
-fn documents_display(item: &Item) -> String {
-    crate::core::store::documents::display_path(&item.path_text, item.doc.row)
-}
-
 /// [`Progress::current`] while the new documents are added to the search
 /// index.
 pub const INDEXING: &str = "indexing for search";
 
-/// Imports files and folders into `library`.
+/// Imports files and folders into the library `store` (its search index
+/// is brought in step by [`crate::core::Library::import_paths`]).
 ///
 /// `progress` is called after each stored chunk; `cancel` stops the run at
 /// the next row, keeping every chunk already stored. Rejected files are
 /// reported, never fatal: the error case is a failure of the run itself
 /// (the library could not be written).
-pub fn import_paths(
-    library: &Library,
+pub fn import_files(
+    library: &Store,
     paths: &[PathBuf],
     opts: &ImportOptions,
     cancel: &Arc<AtomicBool>,
@@ -413,12 +219,12 @@ pub fn import_paths(
     let mut done = 0usize;
     // The writer stores chunk N while this thread decodes chunk N + 1.
     let mut pending: Option<(
-        crate::core::store::writer::Pending<BatchResult>,
+        crate::core::store::writer::Pending<ingest::BatchResult>,
         usize,
         String,
     )> = None;
     let mut settle = |pending: Option<(
-        crate::core::store::writer::Pending<BatchResult>,
+        crate::core::store::writer::Pending<ingest::BatchResult>,
         usize,
         String,
     )>,
@@ -473,7 +279,7 @@ pub fn import_paths(
         let cancel_flag = Arc::clone(cancel);
         let answer = library
             .writer()
-            .submit(move |tx| write_batch(tx, batch, &items, &cancel_flag));
+            .submit(move |tx| ingest::write_batch(tx, batch, &items, &cancel_flag));
         pending = Some((answer, chunk.len(), current));
     }
     if report.failure.is_none() {
@@ -488,7 +294,10 @@ pub fn import_paths(
     report.in_trash.sort_unstable();
     report.in_trash.dedup();
     if report.failure.is_none() && report.imported > 0 {
-        match library.writer().write(mastheads::retitle) {
+        match library
+            .writer()
+            .write(crate::core::store::mastheads::retitle)
+        {
             Ok(n) => report.masthead_titles = n,
             Err(e) => tracing::warn!("mastheads not looked for: {e}"),
         }
@@ -504,36 +313,5 @@ pub fn import_paths(
         return Ok(report);
     }
     finished?;
-    // Searchable when it ends. A cancelled run skips this; the next search
-    // or the app's background sync catches up.
-    if !report.cancelled {
-        let conn = library.reader()?;
-        let mut indexing = |done: u64, of: u64| {
-            progress(&Progress {
-                done: done as usize,
-                total: of as usize,
-                current: INDEXING.to_string(),
-            })
-        };
-        match crate::core::search::sync::sync(library.search_index(), &conn, &mut indexing, cancel)
-        {
-            Ok(_) => {}
-            Err(Error::Cancelled) => report.cancelled = true,
-            Err(e) => return Err(e),
-        }
-    }
     Ok(report)
-}
-
-impl Library {
-    /// Imports files and folders with default options, no progress and no cancel.
-    pub fn import(&self, paths: &[PathBuf]) -> Result<ImportReport> {
-        import_paths(
-            self,
-            paths,
-            &ImportOptions::default(),
-            &Arc::new(AtomicBool::new(false)),
-            &mut |_| {},
-        )
-    }
 }

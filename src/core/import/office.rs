@@ -15,7 +15,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::dates;
-use super::formats::{Parsed, find};
+use super::item::{Parsed, find};
 use super::packed::zip_member;
 use super::text::title_of;
 

@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use lopdf::{Document, Object};
 
 use super::dates;
-use super::formats::Parsed;
+use super::item::Parsed;
 use super::text::title_of;
 
 pub fn parse(bytes: &[u8], stem: &str) -> Result<Parsed, String> {

@@ -1,9 +1,26 @@
 //! What an import tells the user: its counts, rejections and notes, and the
 //! sentence for a run that stopped early.
 
+use std::path::Path;
+
 use serde::Serialize;
 
-use super::Rejection;
+/// A file (or a row, `FILE#N`) that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub path: String,
+    pub reason: String,
+}
+
+impl Rejection {
+    pub fn new(path: &Path, reason: impl Into<String>) -> Self {
+        Rejection {
+            path: path.to_string_lossy().into_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
 use crate::core::error::Error;
 use crate::core::model::DocId;
 use crate::core::store::imports::BatchId;

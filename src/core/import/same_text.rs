@@ -2,10 +2,10 @@
 //! publication of its own (its source states another date, outlet, title
 //! or byline).
 
-use super::formats::Parsed;
+use super::item::Parsed;
 
 /// What a stored document with the same text says about itself.
-pub(super) struct SameText {
+pub struct SameText {
     pub id: i64,
     pub undated: bool,
     pub title: String,
@@ -63,7 +63,7 @@ impl SameText {
 
 /// A JSON metadata value as text (a number or string; arrays and objects
 /// are no outlet or byline).
-pub(super) fn text_value(v: rusqlite::types::Value) -> Option<String> {
+pub fn text_value(v: rusqlite::types::Value) -> Option<String> {
     match v {
         rusqlite::types::Value::Text(s) => Some(s),
         rusqlite::types::Value::Integer(i) => Some(i.to_string()),

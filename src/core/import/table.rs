@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::dates;
 use super::decode::normalize_line_endings;
-use super::formats::{Parsed, RowError};
+use super::item::{Parsed, RowError};
 use super::text::{content_key, title_of};
 use crate::core::model::DateSource;
 

@@ -1,7 +1,7 @@
 //! A whole text file as one document; titles; the key exact duplicates share.
 
 use super::date_value::Refused;
-use super::formats::Parsed;
+use super::item::Parsed;
 use super::{dates, header_block};
 use crate::core::model::DateSource;
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::UNIX_EPOCH;
 
-use super::Rejection;
+use super::report::Rejection;
 
 /// A regular file to read, with what its metadata says.
 #[derive(Debug, Clone)]

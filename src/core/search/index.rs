@@ -109,11 +109,7 @@ pub struct SearchIndex {
 /// user never handles). A visible folder of earlier versions is renamed on
 /// first use ([`SearchIndex::for_library`]).
 pub fn dir_for(library: &Path) -> PathBuf {
-    let name = library
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "library".into());
-    library.with_file_name(format!(".{name}.search"))
+    crate::core::store::index_dir(library)
 }
 
 /// Where earlier versions kept the index: `library.corpusdesk.search`.

@@ -7,7 +7,6 @@
 //! words the index holds and is never read as syntax. Anything the syntax
 //! cannot mean is a clear [`Error::Query`].
 
-pub mod batch;
 pub mod engine;
 pub mod index;
 pub mod snippet;
@@ -236,36 +235,6 @@ pub fn current_index(
         }
     }
     Ok(index)
-}
-
-/// A view's documents (a saved search): ranked best first when it has a
-/// search, with snippets, else in title order; `limit` 0 = no limit.
-pub fn search_filter(
-    conn: &Connection,
-    filter: &crate::core::view::Filter,
-    limit: usize,
-) -> Result<Vec<Hit>> {
-    current_index(conn, None)?;
-    let query = filter.query.as_deref().map(Query::parse).transpose()?;
-    let ids = crate::core::view::filtered_ids(conn, filter, None, &AtomicBool::new(false))?;
-    let take = if limit == 0 {
-        ids.len()
-    } else {
-        limit.min(ids.len())
-    };
-    let mut out = Vec::with_capacity(take);
-    for id in ids.into_iter().take(take) {
-        let text = documents::text(conn, id)?;
-        out.push(Hit {
-            document: documents::document(conn, id)?,
-            snippet: query
-                .as_ref()
-                .map(|q| snippet::snippet(q, &text))
-                .unwrap_or_else(|| text.chars().take(160).collect()),
-            score: 0.0,
-        });
-    }
-    Ok(out)
 }
 
 /// Ranked search over active documents, best first, with snippets; `limit`

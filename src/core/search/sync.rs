@@ -241,7 +241,7 @@ pub fn sync(
     writer.wait_merging_threads().map_err(index_error)?;
     index.reader.reload().map_err(index_error)?;
     drop(tx);
-    trim(conn, snap.seq);
+    crate::core::store::search_queue::trim(conn, snap.seq);
     Ok(total)
 }
 
@@ -265,27 +265,6 @@ fn open_writer(index: &SearchIndex, work: u64) -> Result<IndexWriter<TantivyDocu
             }
             Err(e) => return Err(index_error(e)),
         }
-    }
-}
-
-/// Drops queue entries the index holds. Best effort: a library another
-/// process keeps busy just keeps its entries until the next sync.
-fn trim(conn: &Connection, upto: i64) {
-    let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
-        return;
-    };
-    // Nothing is written into a damaged library, not even this.
-    if crate::core::store::health::known_damaged(std::path::Path::new(path)) {
-        return;
-    }
-    let result = (|| -> rusqlite::Result<()> {
-        let rw = Connection::open(path)?;
-        rw.busy_timeout(Duration::from_secs(2))?;
-        rw.execute("DELETE FROM search_queue WHERE seq <= ?1", [upto])?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        tracing::debug!("search queue not trimmed: {e}");
     }
 }
 

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::{Library, open_reader};
 use crate::core::error::{Error, Result};
 use crate::core::fsx;
 
@@ -44,13 +43,4 @@ pub fn before_upgrade_path(library: &Path) -> PathBuf {
     let mut name = library.file_name().unwrap_or_default().to_os_string();
     name.push(".before-upgrade.bak");
     library.with_file_name(name)
-}
-
-impl Library {
-    /// A consistent copy of the library at `dest` (see [`backup_to`]).
-    pub fn backup(&self, dest: &Path, overwrite: bool) -> Result<()> {
-        fsx::check_destination(self.path(), dest, false, true, "file for the backup")?;
-        let conn = open_reader(self.path())?;
-        backup_to(&conn, dest, overwrite)
-    }
 }

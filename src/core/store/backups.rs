@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::{Library, health, open_reader};
+use super::{health, open_reader};
 use crate::core::error::{Error, Result};
 use crate::core::fsx;
 
@@ -232,18 +232,6 @@ pub fn before_bulk(tx: &Transaction, documents: usize, action: &str) -> Result<(
     })
 }
 
-impl Library {
-    /// Takes an automatic backup (see [`take`]).
-    pub fn auto_backup(&self) -> Result<PathBuf> {
-        take(self.path())
-    }
-
-    /// How many backups this library keeps.
-    pub fn backup_keep(&self) -> Result<usize> {
-        Ok(keep(&self.reader()?))
-    }
-}
-
 /// Where the current file goes when a backup replaces it: the first free
 /// name of `<name>.before-restore`, `<name>.before-restore-2`, …
 fn aside_name(library: &Path) -> PathBuf {
@@ -311,7 +299,7 @@ pub fn restore(library: &Path, backup: &Path) -> Result<Option<PathBuf>> {
         return Err(Error::from(e.error));
     }
     // Derived from the old file: rebuilt from the restored one.
-    let _ = fs::remove_dir_all(crate::core::search::index::dir_for(library));
+    let _ = fs::remove_dir_all(super::index_dir(library));
     health::Health::for_library(library).clear();
     Ok(aside)
 }

@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::model::{DocId, DocState};
 
-pub type TagId = i64;
+pub use crate::core::model::TagId;
 
-/// An import run (see [`super::imports`]).
-pub type BatchId = i64;
+pub use crate::core::model::BatchId;
 
 /// A tag as stored, to recreate it on undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,11 +11,11 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Library, now};
+use super::now;
+use crate::core::dedup::cluster::{Cluster, KeeperInfo, Member, Pair};
+use crate::core::dedup::judge::PairKind;
 use crate::core::dedup::minhash::{self, Signature};
-use crate::core::dedup::{
-    Cluster, DEFAULT_THRESHOLD, KeeperInfo, MIN_THRESHOLD, Member, Pair, PairKind,
-};
+use crate::core::dedup::verify::{DEFAULT_THRESHOLD, MIN_THRESHOLD};
 use crate::core::error::Result;
 use crate::core::model::{DateSource, DocId, DocState};
 
@@ -234,7 +234,7 @@ pub fn threshold(conn: &Connection) -> Result<f64> {
         .optional()?;
     Ok(v.and_then(|v| v.parse::<f64>().ok())
         .filter(|t| (MIN_THRESHOLD..=1.0).contains(t))
-        .map(crate::core::dedup::snap_threshold)
+        .map(crate::core::dedup::verify::snap_threshold)
         .unwrap_or(DEFAULT_THRESHOLD))
 }
 
@@ -246,7 +246,7 @@ pub fn has_threshold(conn: &Connection) -> Result<bool> {
 }
 
 pub fn set_threshold(tx: &Transaction, threshold: f64) -> Result<()> {
-    let t = crate::core::dedup::snap_threshold(threshold);
+    let t = crate::core::dedup::verify::snap_threshold(threshold);
     tx.execute(
         "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, ?2)",
         params![THRESHOLD_KEY, format!("{t:.3}")],
@@ -412,21 +412,6 @@ pub fn cluster_of(conn: &Connection, id: DocId) -> Result<Option<(i64, bool)>> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
-}
-
-impl Library {
-    /// The stored clusters (see [`stored_clusters`]).
-    pub fn clusters(&self) -> Result<Vec<StoredCluster>> {
-        stored_clusters(&self.reader()?)
-    }
-
-    /// Sets the threshold and rebuilds the clusters at it.
-    pub fn set_dedup_threshold(&self, threshold: f64) -> Result<usize> {
-        self.writer().write(move |tx| {
-            set_threshold(tx, threshold)?;
-            recluster_stored(tx)
-        })
-    }
 }
 
 #[cfg(test)]

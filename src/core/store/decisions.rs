@@ -7,7 +7,7 @@ use rusqlite::{Transaction, params};
 use serde::Serialize;
 
 use super::change::{Change, Edit};
-use super::{Library, documents, edit, tags};
+use super::{documents, edit, tags};
 use crate::core::counts::plural;
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
@@ -176,14 +176,4 @@ pub fn plan_resolve(
         plural(clusters.len(), "cluster", "clusters")
     );
     Ok(Edit::combine(label, plans))
-}
-
-impl Library {
-    pub fn resolve_clusters(
-        &self,
-        clusters: Vec<(DocId, Vec<DocId>)>,
-        how: Resolution,
-    ) -> Result<()> {
-        self.writer().write(move |tx| resolve(tx, &clusters, how))
-    }
 }

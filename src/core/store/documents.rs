@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
 use super::change::{Change, DateEdit, DateOverride, Edit, TitleEdit};
-use super::{Library, edit};
+use super::edit;
 use crate::core::counts::documents;
 use crate::core::error::{Error, Result};
 use crate::core::model::{DateSource, DocId, DocState, Document, PartialDate, Source};
@@ -277,21 +277,4 @@ pub fn plan_set_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Resul
         },
         1,
     ))
-}
-
-impl Library {
-    /// Sets a document's date by hand (`None` = explicitly undated).
-    pub fn set_manual_date(&self, ids: Vec<DocId>, date: Option<PartialDate>) -> Result<()> {
-        self.writer()
-            .write(move |tx| set_date(tx, &ids, Some(date)))
-    }
-
-    /// Drops the manual date: the document shows the date found in it again.
-    pub fn clear_manual_date(&self, ids: Vec<DocId>) -> Result<()> {
-        self.writer().write(move |tx| set_date(tx, &ids, None))
-    }
-
-    pub fn set_state(&self, ids: Vec<DocId>, state: DocState) -> Result<()> {
-        self.writer().write(move |tx| set_state(tx, &ids, state))
-    }
 }

@@ -6,9 +6,10 @@
 
 use rusqlite::{Transaction, params};
 
-use super::change::{BatchId, Change, Edit, TagId, TagRecord};
-use super::{Library, journal, now};
+use super::change::{BatchId, Change, Edit, SavedRecord, TagId, TagRecord};
+use super::{journal, now};
 use crate::core::error::Result;
+use crate::core::model::SavedId;
 use crate::core::model::{DocId, DocState};
 
 /// Applies `edit` and records it as one undo step; nothing happens for an
@@ -95,9 +96,7 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
             }
         }
         Change::Import { batch } => apply_import(tx, *batch, forward)?,
-        Change::Saved { id, before, after } => {
-            super::saved::apply(tx, *id, before, after, forward)?
-        }
+        Change::Saved { id, before, after } => apply_saved(tx, *id, before, after, forward)?,
         Change::NotDuplicates { .. } | Change::SameStory { .. } | Change::ChooseKeeper { .. } => {
             apply_decisions(tx, change, forward)?
         }
@@ -261,18 +260,6 @@ fn apply_import(tx: &Transaction, batch: BatchId, forward: bool) -> Result<()> {
     Ok(())
 }
 
-impl Library {
-    /// Undoes the latest change; returns what was undone.
-    pub fn undo(&self) -> Result<Option<String>> {
-        self.writer().write(undo)
-    }
-
-    /// Redoes the latest undone change.
-    pub fn redo(&self) -> Result<Option<String>> {
-        self.writer().write(redo)
-    }
-}
-
 /// Shows `title` (set by hand, the found one kept aside) or, with `None`,
 /// the found title again.
 fn apply_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Result<()> {
@@ -291,5 +278,30 @@ fn apply_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Result<()> {
             params![id, found, found.to_lowercase()],
         )?,
     };
+    Ok(())
+}
+
+/// Applies a saved-search change forwards (do, redo) or backwards (undo):
+/// the row becomes `after` (or `before`), or goes when that is `None`.
+fn apply_saved(
+    tx: &Transaction,
+    id: SavedId,
+    before: &Option<SavedRecord>,
+    after: &Option<SavedRecord>,
+    forward: bool,
+) -> Result<()> {
+    let to = if forward { after } else { before };
+    match to {
+        None => {
+            tx.execute("DELETE FROM saved_searches WHERE id = ?1", [id])?;
+        }
+        Some(r) => {
+            tx.execute(
+                "INSERT INTO saved_searches(id, name, filter, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, filter = excluded.filter",
+                params![r.id, r.name, r.filter, now()],
+            )?;
+        }
+    }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //!
 //! Damage is known from three sources: SQLite reporting a corrupt page
 //! while working ([`Error::Corrupt`], caught by the writer and by
-//! [`super::Library::observe`]), a check ([`quick_check`] in the background
+//! [`super::Store::observe`]), a check ([`quick_check`] in the background
 //! on open, [`full_check`] on request), and a note left beside the library
 //! by an earlier process (`<library>.damaged`), so the next open knows at
 //! once. A restore removes the note.
@@ -85,7 +85,7 @@ impl Health {
             .map(|text| {
                 serde_json::from_str::<Damage>(&text).unwrap_or(Damage {
                     detail: "an earlier check found it damaged".into(),
-                    since: super::now(),
+                    since: super::connection::now(),
                 })
             });
         let health = Arc::new(Health {
@@ -112,7 +112,7 @@ impl Health {
         }
         let found = Damage {
             detail: detail.into(),
-            since: super::now(),
+            since: super::connection::now(),
         };
         tracing::warn!(
             "library {} is damaged: {}",
@@ -189,7 +189,7 @@ pub fn quick_check(
     if let Some(problem) = check_wal(library) {
         report.problems.push(problem);
     }
-    let mut conn = match super::open_reader(library) {
+    let mut conn = match super::connection::open_reader(library) {
         Ok(conn) => conn,
         Err(e) => {
             report.problems.push(e.to_string());
@@ -285,7 +285,7 @@ pub fn full_check(library: &Path) -> Result<CheckReport> {
     if let Some(problem) = check_wal(library) {
         report.problems.push(problem);
     }
-    let conn = match super::open_reader(library) {
+    let conn = match super::connection::open_reader(library) {
         Ok(conn) => conn,
         Err(e) => {
             report.problems.push(e.to_string());

@@ -5,25 +5,36 @@
 //! it, so a foreign, damaged or newer file is refused and never modified.
 //!
 //! All writes go through one [`writer::Writer`] thread; readers open their own
-//! connections ([`Library::reader`]), so reading never waits for an import.
+//! connections ([`Store::reader`]), so reading never waits for an import.
 //! WAL mode and a busy timeout let a second process (a CLI script beside the
 //! GUI) use the same library safely.
+//!
+//! Every row the core writes is written in this module (a test checks
+//! it): imports hand their parsed items to [`ingest`], the search index
+//! trims its queue through [`search_queue`], edits go through the one door
+//! [`edit::commit`] (journal, undo, recluster once). The store builds only
+//! on the ground floor (model, errors, filters, the pure rules of
+//! `import` and `dedup`); the [`crate::core::Library`] sits above it.
 
 pub mod backup;
 pub mod backups;
 pub mod change;
 pub mod clusters;
+pub mod connection;
 pub mod decisions;
 pub mod documents;
 pub mod edit;
 pub mod health;
 pub mod imports;
+pub mod ingest;
 pub mod journal;
+pub mod mastheads;
 pub mod rederive;
 pub mod review;
 pub mod salvage;
 pub mod saved;
 pub mod schema;
+pub mod search_queue;
 pub mod tags;
 pub mod trash;
 pub mod watch;
@@ -32,99 +43,24 @@ pub mod writer;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::error::{Error, Result};
+use connection::open_rw;
+pub use connection::{CACHE_KIB, data_version, now, open_reader};
 pub use writer::Writer;
 
-/// How long a connection waits for another process's write lock.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// An open corpusdesk library.
-pub struct Library {
+/// A library file opened for use: checked, created or upgraded, with its
+/// one writer (refusing every write when the file is known to be damaged)
+/// and its health. The [`crate::core::Library`] adds the search index.
+pub struct Store {
     path: PathBuf,
     writer: Writer,
-    /// Held so every connection of this process shares one open index.
-    search: std::sync::Arc<crate::core::search::SearchIndex>,
     health: std::sync::Arc<health::Health>,
 }
 
-impl Library {
-    /// Opens the library at `path`, creating it when the file is missing or
-    /// empty (0 bytes), and upgrading an older schema.
-    pub fn open(path: impl AsRef<Path>) -> Result<Library> {
-        let path = path.as_ref().to_path_buf();
-        let exists = match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => {
-                return Err(Error::NotALibrary { path });
-            }
-            // A file marked read-only stays untouched, even for a user
-            // (root) whom the system would let write it anyway.
-            Ok(meta) if meta.permissions().readonly() => {
-                return Err(Error::ReadOnly { path });
-            }
-            Ok(meta) => meta.len() > 0,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-            Err(source) => return Err(Error::Open { path, source }),
-        };
-        let health = health::Health::for_library(&path);
-        if exists {
-            inspect_existing(&path)?;
-            // A damaged log must be seen before SQLite replays it (and a
-            // read-write open would checkpoint it into the file).
-            if let Some(problem) = health::check_wal(&path) {
-                health.mark(problem);
-            }
-        } else if let Some(parent) = path.parent()
-            && !parent.as_os_str().is_empty()
-        {
-            fs::create_dir_all(parent).map_err(|source| Error::Open {
-                path: path.clone(),
-                source,
-            })?;
-        }
-        let writer = if exists && health.damage().is_some() {
-            // Known damaged: read-only, no read-write connection at all, so
-            // nothing of this process reaches the file.
-            let conn = open_reader(&path).map_err(|e| Error::Damaged {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
-            let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if version != schema::VERSION {
-                return Err(Error::Damaged {
-                    path: path.clone(),
-                    detail: health.damage().map(|d| d.detail).unwrap_or_default(),
-                });
-            }
-            Writer::refusing(std::sync::Arc::clone(&health))
-        } else {
-            let mut conn = open_rw(&path)?;
-            migrate(&mut conn, &path)?;
-            Writer::start(conn, std::sync::Arc::clone(&health))
-        };
-        let search = crate::core::search::SearchIndex::for_library(&path)?;
-        Ok(Library {
-            path,
-            writer,
-            search,
-            health,
-        })
-    }
-
-    /// Whether the file is known to be damaged, and what is wrong.
-    pub fn health(&self) -> &health::Health {
-        &self.health
-    }
-
-    /// Marks the library damaged when an error from reading it says so
-    /// (the writer does this for writes itself).
-    pub fn observe(&self, e: &Error) {
-        self.health.observe(e);
-    }
-
+impl Store {
     /// The library's file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -143,32 +79,92 @@ impl Library {
         open_reader(&self.path)
     }
 
-    /// The search index beside the library (not necessarily up to date:
-    /// see [`crate::core::search::sync`]).
-    pub fn search_index(&self) -> &std::sync::Arc<crate::core::search::SearchIndex> {
-        &self.search
-    }
-
     /// The single writer every change goes through.
     pub fn writer(&self) -> &Writer {
         &self.writer
     }
+
+    /// Whether the file is known to be damaged, and what is wrong.
+    pub fn health(&self) -> &health::Health {
+        &self.health
+    }
+
+    /// Marks the library damaged when an error from reading it says so
+    /// (the writer does this for writes itself).
+    pub fn observe(&self, e: &Error) {
+        self.health.observe(e);
+    }
 }
 
-/// Opens a read-only connection on an existing library.
-pub fn open_reader(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
+/// Where the search index of the library at `path` lives: a hidden folder
+/// beside it (`.news.corpusdesk.search`). Derived data: deleting it only
+/// costs a rebuild.
+pub fn index_dir(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "library".into());
+    path.with_file_name(format!(".{name}.search"))
+}
+
+/// Opens the library file at `path`, creating it when it is missing or
+/// empty (0 bytes), and upgrading an older schema.
+pub fn open(path: &Path) -> Result<Store> {
+    let path = path.to_path_buf();
+    let exists = match fs::metadata(&path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(Error::NotALibrary { path });
+        }
+        // A file marked read-only stays untouched, even for a user
+        // (root) whom the system would let write it anyway.
+        Ok(meta) if meta.permissions().readonly() => {
+            return Err(Error::ReadOnly { path });
+        }
+        Ok(meta) => meta.len() > 0,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(source) => return Err(Error::Open { path, source }),
+    };
+    let health = health::Health::for_library(&path);
+    if exists {
+        inspect_existing(&path)?;
+        // A damaged log must be seen before SQLite replays it (and a
+        // read-write open would checkpoint it into the file).
+        if let Some(problem) = health::check_wal(&path) {
+            health.mark(problem);
+        }
+    } else if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        fs::create_dir_all(parent).map_err(|source| Error::Open {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let writer = if exists && health.damage().is_some() {
+        // Known damaged: read-only, no read-write connection at all, so
+        // nothing of this process reaches the file.
+        let conn = open_reader(&path).map_err(|e| Error::Damaged {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version != schema::VERSION {
+            return Err(Error::Damaged {
+                path: path.clone(),
+                detail: health.damage().map(|d| d.detail).unwrap_or_default(),
+            });
+        }
+        Writer::refusing(std::sync::Arc::clone(&health))
+    } else {
+        let mut conn = open_rw(&path)?;
+        migrate(&mut conn, &path)?;
+        Writer::start(conn, std::sync::Arc::clone(&health))
+    };
+    Ok(Store {
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    Ok(conn)
-}
-
-/// Changes whenever another connection (our writer, or another process)
-/// commits: the GUI polls it to notice outside changes.
-pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        writer,
+        health,
+    })
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -261,38 +257,6 @@ fn inspect_existing(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A read-write connection with the library's settings.
-fn open_rw(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
-            Error::ReadOnly {
-                path: path.to_path_buf(),
-            }
-        }
-        _ => Error::Sqlite(e),
-    })?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    // Bulk imports touch index pages all over the file (hashes and titles
-    // are random keys): a 64 MB page cache keeps them in memory, and fewer,
-    // larger checkpoints keep fsyncs rare.
-    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "wal_autocheckpoint", 10000)?;
-    Ok(conn)
-}
-
-/// The page cache of a connection: 64 MB (negative: KiB, as `cache_size` takes it).
-pub const CACHE_KIB: i64 = -64 * 1024;
-
 /// Runs the missing migration steps, each in its own immediate transaction
 /// (so two processes opening a new library at once cannot both create it).
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
@@ -338,14 +302,6 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
-}
-
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 /// The default library, in the OS data folder (e.g. `~/.local/share/corpusdesk/`).

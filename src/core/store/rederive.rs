@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::Library;
+use super::Store;
 use crate::core::error::{Error, Result};
 use crate::core::import::{date_value, dates, header_block, text::title_of};
 use crate::core::model::{DateSource, PartialDate};
@@ -51,7 +51,7 @@ pub fn pending(conn: &rusqlite::Connection) -> Result<usize> {
 /// chunk. Stops with [`Error::Cancelled`] when `cancel` is set (what was
 /// done is kept, the rest stays pending).
 pub fn run(
-    lib: &Library,
+    lib: &Store,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report> {
@@ -65,9 +65,7 @@ pub fn run(
         if chunk.documents == 0 {
             // Titles that are an outlet's masthead, now the library can
             // tell (see `import::mastheads`).
-            report.titles_changed += lib
-                .writer()
-                .write(crate::core::import::mastheads::retitle)?;
+            report.titles_changed += lib.writer().write(crate::core::store::mastheads::retitle)?;
             return Ok(report);
         }
         report.documents += chunk.documents;

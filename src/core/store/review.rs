@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::core::dedup::cluster::{
     BOILERPLATE_DOCS, BoilerLines, LineCounts, boiler_lines, count_lines,
 };
+use crate::core::dedup::cluster::{KeeperInfo, Pair};
 use crate::core::dedup::story::{CopyText, StoryCopy, story};
-use crate::core::dedup::{KeeperInfo, Pair};
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
 

@@ -3,15 +3,15 @@
 //! a click, usable as an export scope and from the CLI (`--saved NAME`).
 //! Creating, renaming, changing and deleting one are undoable edits.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::change::{Change, Edit, SavedRecord};
-use super::{Library, edit};
+use super::edit;
 use crate::core::error::{Error, Result};
-use crate::core::view::{DateFilter, Filter, MetaFilter, TagFilter};
+use crate::core::filter::{DateFilter, Filter, MetaFilter, TagFilter};
 
-pub type SavedId = i64;
+pub use crate::core::model::SavedId;
 
 /// What a saved search keeps of a view: everything but the import-batch
 /// filter and the trash, which are moments, not collections.
@@ -156,31 +156,6 @@ fn json(filter: &SavedFilter) -> Result<String> {
     serde_json::to_string(filter).map_err(|e| Error::Refused(e.to_string()))
 }
 
-/// Applies a saved-search change forwards (do, redo) or backwards (undo):
-/// the row becomes `after` (or `before`), or goes when that is `None`.
-pub(super) fn apply(
-    tx: &Transaction,
-    id: SavedId,
-    before: &Option<SavedRecord>,
-    after: &Option<SavedRecord>,
-    forward: bool,
-) -> Result<()> {
-    let to = if forward { after } else { before };
-    match to {
-        None => {
-            tx.execute("DELETE FROM saved_searches WHERE id = ?1", [id])?;
-        }
-        Some(r) => {
-            tx.execute(
-                "INSERT INTO saved_searches(id, name, filter, created_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, filter = excluded.filter",
-                params![r.id, r.name, r.filter, super::now()],
-            )?;
-        }
-    }
-    Ok(())
-}
-
 fn commit(
     tx: &Transaction,
     label: String,
@@ -253,24 +228,4 @@ pub fn delete(tx: &Transaction, id: SavedId) -> Result<()> {
         Some(before),
         None,
     )
-}
-
-impl Library {
-    pub fn save_search(&self, name: &str, filter: SavedFilter) -> Result<SavedId> {
-        let name = name.to_string();
-        self.writer().write(move |tx| save(tx, &name, &filter))
-    }
-
-    pub fn rename_saved_search(&self, id: SavedId, name: &str) -> Result<()> {
-        let name = name.to_string();
-        self.writer().write(move |tx| rename(tx, id, &name))
-    }
-
-    pub fn update_saved_search(&self, id: SavedId, filter: SavedFilter) -> Result<()> {
-        self.writer().write(move |tx| update(tx, id, &filter))
-    }
-
-    pub fn delete_saved_search(&self, id: SavedId) -> Result<()> {
-        self.writer().write(move |tx| delete(tx, id))
-    }
 }

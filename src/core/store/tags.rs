@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::change::{Change, Edit};
 pub use super::change::{TagId, TagRecord};
-use super::{Library, edit, now};
+use super::{edit, now};
 use crate::core::error::{Error, Result};
 use crate::core::model::DocId;
 
@@ -519,39 +519,6 @@ pub fn toggle_on(tx: &Transaction, tag: TagId, docs: &[DocId]) -> Result<usize> 
         }
     }
     set_on(tx, tag, docs, !all)
-}
-
-impl Library {
-    pub fn create_tag(&self, name: &str, color: Option<&str>) -> Result<TagId> {
-        let (name, color) = (name.to_string(), color.map(str::to_string));
-        self.writer()
-            .write(move |tx| create(tx, &name, color.as_deref()))
-    }
-
-    pub fn rename_tag(&self, id: TagId, name: &str) -> Result<()> {
-        let name = name.to_string();
-        self.writer().write(move |tx| rename(tx, id, &name))
-    }
-
-    pub fn recolor_tag(&self, id: TagId, color: &str) -> Result<()> {
-        let color = color.to_string();
-        self.writer().write(move |tx| recolor(tx, id, &color))
-    }
-
-    pub fn merge_tags(&self, from: TagId, into: TagId) -> Result<()> {
-        self.writer().write(move |tx| merge(tx, from, into))
-    }
-
-    pub fn delete_tag(&self, id: TagId) -> Result<()> {
-        self.writer().write(move |tx| delete(tx, id))
-    }
-
-    /// Adds or removes the tag named `name` (created if needed) on documents.
-    pub fn tag_documents(&self, name: &str, docs: Vec<DocId>, add: bool) -> Result<usize> {
-        let name = name.to_string();
-        self.writer()
-            .write(move |tx| tag_by_name(tx, &name, &docs, add))
-    }
 }
 
 /// Active documents carrying `name` or any tag nested under it (each once).

@@ -3,7 +3,6 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::Library;
 use crate::core::error::Result;
 use crate::core::model::{DocId, DocState};
 
@@ -101,21 +100,4 @@ pub fn empty(tx: &Transaction) -> Result<usize> {
     super::journal::clear(tx)?;
     super::clusters::recluster_stored(tx)?;
     Ok(n)
-}
-
-impl Library {
-    /// Moves documents to the trash; returns how many moved.
-    pub fn trash(&self, ids: Vec<DocId>) -> Result<usize> {
-        self.writer().write(move |tx| move_to(tx, &ids))
-    }
-
-    /// Brings documents back from the trash; returns how many came back.
-    pub fn restore(&self, ids: Vec<DocId>) -> Result<usize> {
-        self.writer().write(move |tx| restore(tx, &ids))
-    }
-
-    /// Empties the trash for good; returns how many documents were deleted.
-    pub fn empty_trash(&self) -> Result<usize> {
-        self.writer().write(empty)
-    }
 }

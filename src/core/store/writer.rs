@@ -148,18 +148,7 @@ fn run_in_transaction<T>(
             Ok(value)
         }
         Ok(Err(e)) => Err(e),
-        Err(panic) => Err(Error::Panicked(panic_message(&panic))),
-    }
-}
-
-/// The text of a panic payload.
-pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_string()
+        Err(panic) => Err(Error::Panicked(crate::core::jobs::panic_message(&panic))),
     }
 }
 

@@ -1,107 +1,28 @@
-//! What a view shows: its search, tags, dates and metadata ([`Filter`]),
-//! and the ids that pass it, from the search index and SQLite's indexes.
+//! The ids that pass a [`Filter`] (its search, tags, dates and metadata),
+//! from the search index and SQLite's indexes.
 
-use super::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Which tags a view requires or leaves out. A tag stands for itself and
-/// every tag nested under it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TagFilter {
-    pub include: Vec<crate::core::store::tags::TagId>,
-    /// Documents must carry every included tag (else any of them).
-    pub all: bool,
-    pub exclude: Vec<crate::core::store::tags::TagId>,
-}
+use rusqlite::{Connection, params_from_iter};
 
-impl TagFilter {
-    pub fn is_empty(&self) -> bool {
-        self.include.is_empty() && self.exclude.is_empty()
-    }
-}
+use super::sort::Sort;
+use crate::core::error::{Error, Result};
+use crate::core::filter::{DateFilter, Filter, TagFilter};
+use crate::core::model::{DocId, DocState};
+use crate::core::search::engine::{self, IdSet, Scope};
+use crate::core::search::{self, Query};
 
-/// Everything that narrows the list: a search, tags (with / without, all /
-/// any), marked duplicates shown or not, a period or the undated, one
-/// import batch, the trash instead of the library, metadata values, and
-/// where the date came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub query: Option<String>,
-    pub tags: TagFilter,
-    /// Show documents marked as duplicates in review too.
-    pub show_duplicates: bool,
-    /// A period of the timeline, or the undated documents.
-    pub dates: Option<DateFilter>,
-    /// Only documents whose date came from this source.
-    pub date_source: Option<crate::core::model::DateSource>,
-    /// Only the documents one import run created.
-    pub batch: Option<crate::core::store::imports::BatchId>,
-    /// The trash instead of the library.
-    pub trash: bool,
-    /// Metadata fields that must have these values (`outlet` = "The
-    /// Times"), every one of them.
-    pub meta: Vec<MetaFilter>,
-}
-
-/// Documents by date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DateFilter {
-    /// Dated from `from` to `to` (days since 1970-01-01, inclusive); a
-    /// partial date counts at the first day of its period.
-    Range {
-        from: i32,
-        to: i32,
-    },
-    Undated,
-}
-
-impl DateFilter {
-    fn condition(&self) -> String {
-        use crate::core::timeline::day_string;
-        match self {
-            // Only digits and dashes: safe to inline.
-            DateFilter::Range { from, to } => format!(
-                "d.date_pos BETWEEN '{}' AND '{}'",
-                day_string(*from),
-                day_string(*to)
-            ),
-            DateFilter::Undated => "d.date_key = ''".to_string(),
-        }
-    }
-
-    /// As the user reads it: `2023-04-01 – 2023-04-30`, `undated`.
-    pub fn label(&self) -> String {
-        use crate::core::timeline::day_string;
-        match self {
-            DateFilter::Range { from, to } if from == to => day_string(*from),
-            DateFilter::Range { from, to } => {
-                format!("{} – {}", day_string(*from), day_string(*to))
-            }
-            DateFilter::Undated => "undated".to_string(),
-        }
-    }
-}
-
-impl Filter {
-    /// The document states the view shows.
-    pub fn states(&self) -> Vec<DocState> {
-        if self.trash {
-            vec![DocState::Trashed]
-        } else if self.show_duplicates {
-            vec![DocState::Active, DocState::Duplicate]
-        } else {
-            vec![DocState::Active]
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.query.is_none()
-            && self.tags.is_empty()
-            && !self.show_duplicates
-            && self.dates.is_none()
-            && self.date_source.is_none()
-            && self.batch.is_none()
-            && !self.trash
-            && self.meta.is_empty()
+/// The SQL condition of a date filter.
+pub(super) fn date_condition(dates: &DateFilter) -> String {
+    use crate::core::timeline::day_string;
+    match dates {
+        // Only digits and dashes: safe to inline.
+        DateFilter::Range { from, to } => format!(
+            "d.date_pos BETWEEN '{}' AND '{}'",
+            day_string(*from),
+            day_string(*to)
+        ),
+        DateFilter::Undated => "d.date_key = ''".to_string(),
     }
 }
 
@@ -211,7 +132,7 @@ fn conditions(conn: &Connection, filter: &Filter) -> Result<Conditions> {
     // Parsed first: a query that cannot be understood is the answer.
     let query = filter.query.as_deref().map(Query::parse).transpose()?;
     if let Some(dates) = &filter.dates {
-        conds.push(dates.condition());
+        conds.push(date_condition(dates));
     }
     if let Some(source) = filter.date_source {
         // One of a fixed set of names: safe to inline.
@@ -379,4 +300,34 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<DocId>> {
         .query_map([DocState::Active as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
+}
+
+/// A view's documents (a saved search): ranked best first when it has a
+/// search, with snippets, else in title order; `limit` 0 = no limit.
+pub fn search_filter(
+    conn: &Connection,
+    filter: &Filter,
+    limit: usize,
+) -> Result<Vec<crate::core::search::Hit>> {
+    crate::core::search::current_index(conn, None)?;
+    let query = filter.query.as_deref().map(Query::parse).transpose()?;
+    let ids = filtered_ids(conn, filter, None, &AtomicBool::new(false))?;
+    let take = if limit == 0 {
+        ids.len()
+    } else {
+        limit.min(ids.len())
+    };
+    let mut out = Vec::with_capacity(take);
+    for id in ids.into_iter().take(take) {
+        let text = crate::core::store::documents::text(conn, id)?;
+        out.push(crate::core::search::Hit {
+            document: crate::core::store::documents::document(conn, id)?,
+            snippet: query
+                .as_ref()
+                .map(|q| crate::core::search::snippet::snippet(q, &text))
+                .unwrap_or_else(|| text.chars().take(160).collect()),
+            score: 0.0,
+        });
+    }
+    Ok(out)
 }

@@ -10,53 +10,16 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
-use serde::{Deserialize, Serialize};
 
 use super::error::{Error, Result};
-pub use super::meta_filter::{FieldName, MetaFilter};
 use super::model::{DocId, DocState};
-use super::search::engine::{self, IdSet, Scope};
-use super::search::{self, Query};
+pub use crate::core::filter::{DateFilter, FieldName, Filter, MetaFilter, TagFilter};
 
+pub mod batch;
 mod filter;
+mod sort;
 pub use filter::*;
-
-/// The columns the list can be sorted by: title, date and source each
-/// backed by an index, and any metadata field (sorted by a background job,
-/// as a filter is).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum SortKey {
-    #[default]
-    Title,
-    Date,
-    Source,
-    Meta(FieldName),
-}
-
-impl SortKey {
-    fn column(self) -> String {
-        match self {
-            SortKey::Title => "d.title_key".into(),
-            SortKey::Date => "d.date_key".into(),
-            SortKey::Source => "d.source_key".into(),
-            SortKey::Meta(f) => format!(
-                "ifnull(json_extract(d.meta, '{}'), '')",
-                MetaFilter::path_of(f.as_str()).replace('\'', "''")
-            ),
-        }
-    }
-
-    /// Sorted without an index: the list comes from a background job.
-    pub fn is_meta(self) -> bool {
-        matches!(self, SortKey::Meta(_))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub struct Sort {
-    pub key: SortKey,
-    pub descending: bool,
-}
+pub use sort::{Sort, SortKey};
 
 /// Where a row sits in the sort order: its key and id.
 pub type Position = (String, DocId);

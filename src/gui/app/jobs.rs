@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::CorpusApp;
 use crate::core::counts::thousands;
 use crate::core::error::{Error, Result};
-use crate::core::import::{self, ImportReport, Progress};
+use crate::core::import::{ImportReport, Progress};
 use crate::core::jobs::{Job, JobContext};
 use crate::core::store;
 use crate::gui::command::ReviewCommand;
@@ -161,7 +161,13 @@ impl CorpusApp {
         let opts = self.import_options.clone();
         let job = Job::spawn("import", move |ctx| {
             let mut report = |p: &Progress| ctx.report(p.clone());
-            import::import_paths(&library, &paths, &opts, ctx.cancel_flag(), &mut report)
+            crate::core::Library::import_paths(
+                &library,
+                &paths,
+                &opts,
+                ctx.cancel_flag(),
+                &mut report,
+            )
         });
         self.report = None;
         self.jobs.start(

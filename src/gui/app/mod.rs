@@ -29,11 +29,12 @@ use super::panels::table::LibraryView;
 pub use super::panels::tags::TagDialog;
 use super::settings::Settings;
 use super::view_state::{Central, ViewState};
+use crate::core::Library;
 use crate::core::error::Result;
 use crate::core::import::{ImportOptions, ImportReport};
+use crate::core::store;
 use crate::core::store::tags::{self, Tag};
 use crate::core::store::writer::Pending;
-use crate::core::store::{self, Library};
 use crate::core::view;
 
 /// How the app starts.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use egui::{Context, RichText, TextEdit};
 
 use crate::core::jobs::Job;
-use crate::core::search::batch::{self, BatchResult};
+use crate::core::view::batch::{self, BatchResult};
 use crate::core::{Error, Result};
 use crate::gui::command::{Commands, SearchCommand};
 use crate::gui::theme;

@@ -3,11 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::core::Library;
 use crate::core::error::{Error, Result};
 use crate::core::export::{self, Duplicates, ExportOptions, ExportReport, Format, Progress, Split};
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
-use crate::core::store::{self, Library, tags::TagId};
+use crate::core::store::{self, tags::TagId};
 use crate::core::timeline::period_days;
 use crate::core::view::{self, DateFilter, Filter, TagFilter};
 use crate::gui::dialogs::DialogKind;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use crate::core::Library;
 use crate::core::dedup::cluster::build_clusters;
 use crate::core::dedup::diff::{self, Side};
 use crate::core::dedup::story::StoryCopy;
@@ -17,7 +18,7 @@ use crate::core::dedup::{self, Cluster, RunOptions, RunProgress, RunReport};
 use crate::core::error::Result;
 use crate::core::jobs::Job;
 use crate::core::model::{DocId, DocState};
-use crate::core::store::{self, Library, documents};
+use crate::core::store::{self, documents};
 
 pub use crate::core::store::review::ReviewData;
 

@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::{Query, snippet};
 use crate::core::error::{Error, Result};
 use crate::core::model::DocId;
+use crate::core::search::{Query, snippet};
 use crate::core::store::documents;
 use crate::core::view::{self, Filter};
 
@@ -148,7 +148,7 @@ pub fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<BatchResult>> {
-    super::current_index(conn, None)?;
+    crate::core::search::current_index(conn, None)?;
     let mut out = Vec::with_capacity(queries.len());
     for (i, q) in queries.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {

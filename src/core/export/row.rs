@@ -1,0 +1,63 @@
+//! One document as an export writes it, the same for every format.
+
+use serde_json::{Map, Value};
+
+use crate::core::model::DocId;
+
+/// One document as exported.
+pub(super) struct Row {
+    pub(super) id: DocId,
+    pub(super) title: String,
+    pub(super) text: String,
+    pub(super) date: Option<String>,
+    pub(super) date_source: Option<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) paths: Vec<String>,
+    pub(super) cluster: Option<i64>,
+    pub(super) meta: Map<String, Value>,
+    pub(super) split: Option<&'static str>,
+}
+
+pub(super) const CORE_FIELDS: [&str; 10] = [
+    "id",
+    "title",
+    "text",
+    "date",
+    "date_source",
+    "tags",
+    "source_path",
+    "source_paths",
+    "cluster",
+    "split",
+];
+
+impl Row {
+    pub(super) fn to_json(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("id".into(), self.id.into());
+        m.insert("title".into(), self.title.clone().into());
+        m.insert("text".into(), self.text.clone().into());
+        m.insert("date".into(), self.date.clone().into());
+        m.insert("date_source".into(), self.date_source.clone().into());
+        m.insert("tags".into(), self.tags.clone().into());
+        m.insert(
+            "source_path".into(),
+            self.paths.first().cloned().unwrap_or_default().into(),
+        );
+        m.insert("source_paths".into(), self.paths.clone().into());
+        m.insert("cluster".into(), self.cluster.into());
+        if let Some(s) = self.split {
+            m.insert("split".into(), s.into());
+        }
+        for (k, v) in &self.meta {
+            // A metadata field never hides one of ours.
+            let key = if CORE_FIELDS.contains(&k.as_str()) {
+                format!("meta_{k}")
+            } else {
+                k.clone()
+            };
+            m.insert(key, v.clone());
+        }
+        m
+    }
+}
