@@ -1,7 +1,7 @@
 //! `corpusdesk search --batch FILE [--csv OUT] [--tag-hits [PREFIX]]`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::{Context, Result};
@@ -9,14 +9,17 @@ use anyhow::{Context, Result};
 use crate::core::view::Filter;
 use crate::core::view::batch;
 
-pub fn cmd_batch(
-    library: Option<PathBuf>,
-    file: &Path,
-    csv: Option<PathBuf>,
-    tag_hits: Option<String>,
-    force: bool,
-    json: bool,
-) -> Result<()> {
+pub fn cmd_batch(library: Option<PathBuf>, args: super::docs::SearchArgs) -> Result<()> {
+    let super::docs::SearchArgs {
+        batch,
+        csv,
+        tag_hits,
+        force,
+        json,
+        ..
+    } = args;
+    let file = batch.context("give the batch file")?;
+    let file = file.as_path();
     // Tagging the hits writes: the library is checked first.
     let writing;
     let reading;

@@ -9,6 +9,25 @@ use super::{ResolveArg, print_doc_line};
 use crate::core::store::documents;
 use std::io::{IsTerminal, Write};
 
+/// The arguments of `corpusdesk dedup`.
+#[derive(Debug, clap::Args)]
+pub struct DedupArgs {
+    /// Similarity threshold: the share of the shorter text the longer one
+    /// must contain (0.4–1.0; default: the library's, first 0.6). Stored.
+    #[arg(long, value_name = "X", value_parser = parse_threshold)]
+    pub threshold: Option<f64>,
+    /// Forget the stored index and compare every document again.
+    #[arg(long)]
+    pub full: bool,
+    /// Print {"clusters": [{"id", "keeper", "similarity", "members": [{"id", "path", "date"}]}],
+    /// "related": [{"kind", "a", "b", "shared"}]} (related and same-template pairs).
+    #[arg(long)]
+    pub json: bool,
+    /// Then resolve every unresolved cluster this way (one undo step).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub resolve_all: Option<ResolveArg>,
+}
+
 pub(super) fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
     let t: f64 = s
         .parse()
@@ -24,13 +43,13 @@ pub(super) fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
     Ok(t)
 }
 
-pub(super) fn cmd_dedup(
-    library: Option<PathBuf>,
-    threshold: Option<f64>,
-    full: bool,
-    json: bool,
-    resolve_all: Option<ResolveArg>,
-) -> Result<()> {
+pub fn cmd_dedup(library: Option<PathBuf>, args: DedupArgs) -> Result<()> {
+    let DedupArgs {
+        threshold,
+        full,
+        json,
+        resolve_all,
+    } = args;
     use crate::core::dedup::{RunOptions, RunProgress};
     let lib = super::health::open_for_writing(library)?;
     let show_progress = std::io::stderr().is_terminal();

@@ -12,6 +12,58 @@ use crate::core::model::{DocState, Document};
 use crate::core::search;
 use crate::core::store::documents;
 
+/// The arguments of `corpusdesk docs`.
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    /// Print a JSON array, one object per document.
+    #[arg(long)]
+    pub json: bool,
+    /// Which documents to list.
+    #[arg(long, value_enum, default_value = "active")]
+    pub state: super::StateArg,
+    /// Only documents whose metadata field has this value, e.g.
+    /// --where outlet="The Times" (repeat: every one must hold).
+    #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
+    pub wheres: Vec<crate::core::view::MetaFilter>,
+    /// Only the documents a saved search finds (its query and filters),
+    /// in its order.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["wheres", "state"])]
+    pub saved: Option<String>,
+}
+
+/// The arguments of `corpusdesk search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The query; a leading -word is an exclusion, not an option.
+    #[arg(allow_hyphen_values = true, required_unless_present_any = ["saved", "batch"])]
+    pub query: Option<String>,
+    /// Run a saved search (its query and filters) instead.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "batch"])]
+    pub saved: Option<String>,
+    /// Run every query of a file: a .txt with one per line, or a CSV
+    /// with a `query` column (and an optional `tag`). Prints each
+    /// query's hit count; lines that cannot be understood are listed.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: write every hit to this CSV (query, id, title, date,
+    /// source, snippet).
+    #[arg(long, value_name = "OUT", requires = "batch")]
+    pub csv: Option<PathBuf>,
+    /// With --batch: tag each query's hits with its `tag`, else with
+    /// this prefix and the query (one undoable step).
+    #[arg(long, value_name = "PREFIX", requires = "batch", num_args = 0..=1, default_missing_value = "batch/")]
+    pub tag_hits: Option<String>,
+    /// Replace an existing --csv file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON array of results, best first, each with a snippet.
+    #[arg(long)]
+    pub json: bool,
+    /// Most results to show (0 = all).
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
 /// One document as a line: id, date, title and where it came from.
 pub(super) fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Result<()> {
     let date = d
@@ -22,7 +74,7 @@ pub(super) fn print_doc_line(out: &mut impl Write, d: &Document) -> std::io::Res
 }
 
 /// `docs --saved NAME`: the saved search's documents, in its order.
-pub fn cmd_docs_saved(library: Option<PathBuf>, json: bool, name: &str) -> Result<()> {
+fn cmd_docs_saved(library: Option<PathBuf>, json: bool, name: &str) -> Result<()> {
     let lib = open(library)?;
     let conn = lib.reader()?;
     let filter = saved::saved_filter(&conn, name)?;
@@ -50,12 +102,18 @@ pub fn cmd_docs_saved(library: Option<PathBuf>, json: bool, name: &str) -> Resul
     Ok(())
 }
 
-pub fn cmd_docs(
-    library: Option<PathBuf>,
-    json: bool,
-    state: DocState,
-    wheres: &[crate::core::view::MetaFilter],
-) -> Result<()> {
+pub fn cmd_docs(library: Option<PathBuf>, args: DocsArgs) -> Result<()> {
+    let DocsArgs {
+        json,
+        state,
+        wheres,
+        saved,
+    } = args;
+    if let Some(name) = saved {
+        return cmd_docs_saved(library, json, &name);
+    }
+    let state: DocState = state.into();
+    let wheres = &wheres[..];
     let lib = open(library)?;
     let conn = lib.reader()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -88,13 +146,14 @@ pub fn cmd_docs(
     Ok(())
 }
 
-pub fn cmd_search(
-    library: Option<PathBuf>,
-    query: Option<String>,
-    saved: Option<String>,
-    json: bool,
-    limit: usize,
-) -> Result<()> {
+pub fn cmd_search(library: Option<PathBuf>, args: SearchArgs) -> Result<()> {
+    let SearchArgs {
+        query,
+        saved,
+        json,
+        limit,
+        ..
+    } = args;
     let lib = open(library)?;
     let conn = lib.reader()?;
     let hits = match (query, saved) {

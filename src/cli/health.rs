@@ -8,11 +8,39 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 
 use crate::core::Library;
 use crate::core::counts::thousands;
 use crate::core::store::{backups, health, salvage};
+
+/// The arguments of `corpusdesk backup`.
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// The copy to write.
+    #[arg(value_name = "PATH", required_unless_present = "list")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+    /// List the automatic backups (newest first) instead.
+    #[arg(long, conflicts_with = "out")]
+    pub list: bool,
+    /// With --list: print a JSON array.
+    #[arg(long, requires = "list")]
+    pub json: bool,
+}
+
+/// The arguments of `corpusdesk salvage`.
+#[derive(Debug, clap::Args)]
+pub struct SalvageArgs {
+    /// The JSONL file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
 
 /// How long the check before a write may take: a small library is checked
 /// whole, a large one as far as this goes (the writer still stops at the
@@ -196,7 +224,9 @@ pub fn cmd_restore(library: Option<PathBuf>, backup: &Path) -> Result<()> {
 }
 
 /// `corpusdesk salvage --out FILE`.
-pub fn cmd_salvage(library: Option<PathBuf>, out: &Path, force: bool) -> Result<()> {
+pub fn cmd_salvage(library: Option<PathBuf>, args: SalvageArgs) -> Result<()> {
+    let SalvageArgs { out, force } = args;
+    let out = out.as_path();
     let path = super::library_path(library)?;
     let report = salvage::salvage_jsonl(&path, out, force, &AtomicBool::new(false), &mut |_, _| {})
         .map_err(|e| match e {
@@ -206,5 +236,28 @@ pub fn cmd_salvage(library: Option<PathBuf>, out: &Path, force: bool) -> Result<
             e => e.into(),
         })?;
     outln!("{} Written to {}.", report.summary(), out.display())?;
+    Ok(())
+}
+
+/// `corpusdesk backup`: write a copy, or list the automatic backups.
+pub fn cmd_backup(library: Option<PathBuf>, args: BackupArgs) -> Result<()> {
+    let BackupArgs {
+        out,
+        force,
+        list,
+        json,
+    } = args;
+    if list {
+        return cmd_list_backups(library, json);
+    }
+    let out = out.context("give the file to write, or --list")?;
+    let lib = super::open(library)?;
+    lib.backup(&out, force).map_err(|e| match e {
+        crate::core::Error::Exists(p) => {
+            anyhow::anyhow!("{} already exists: pass --force to replace it", p.display())
+        }
+        e => e.into(),
+    })?;
+    outln!("backed up {} to {}", lib.path().display(), out.display())?;
     Ok(())
 }

@@ -10,13 +10,32 @@ use anyhow::Result;
 use super::health;
 use crate::core::import::{ImportOptions, Progress};
 
-pub fn cmd_import(
-    library: Option<PathBuf>,
-    paths: Vec<PathBuf>,
-    json: bool,
-    max_size_mb: u64,
-    tag_folders: bool,
-) -> Result<()> {
+/// The arguments of `corpusdesk import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Files and folders to import.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON object: {"imported", "already_present", "already_imported",
+    /// "other_publications", "masthead_titles", "errors", "notes"}.
+    #[arg(long)]
+    pub json: bool,
+    /// Reject files larger than this many megabytes.
+    #[arg(long, value_name = "MB", default_value_t = crate::core::import::DEFAULT_MAX_FILE_SIZE / 1_000_000)]
+    pub max_size_mb: u64,
+    /// Tag each document with its folder relative to the folder imported
+    /// (bbc/business/001.txt imported as bbc: tag "business").
+    #[arg(long)]
+    pub tag_folders: bool,
+}
+
+pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
+    let ImportArgs {
+        paths,
+        json,
+        max_size_mb,
+        tag_folders,
+    } = args;
     let lib = health::open_for_writing(library)?;
     let opts = ImportOptions {
         max_file_size: max_size_mb.saturating_mul(1_000_000),

@@ -15,7 +15,6 @@ macro_rules! outln {
 mod batch;
 mod dedup;
 mod docs;
-use dedup::{cmd_dedup, parse_threshold};
 use docs::print_doc_line;
 use export::{ExportArgs, cmd_export};
 mod export;
@@ -87,70 +86,11 @@ pub enum ResolveArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import files and folders (recursively): text, JSONL/CSV, web pages, Word/OpenDocument, PDF, e-mail.
-    Import {
-        /// Files and folders to import.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Print one JSON object: {"imported", "already_present", "already_imported",
-        /// "other_publications", "masthead_titles", "errors", "notes"}.
-        #[arg(long)]
-        json: bool,
-        /// Reject files larger than this many megabytes.
-        #[arg(long, value_name = "MB", default_value_t = crate::core::import::DEFAULT_MAX_FILE_SIZE / 1_000_000)]
-        max_size_mb: u64,
-        /// Tag each document with its folder relative to the folder imported
-        /// (bbc/business/001.txt imported as bbc: tag "business").
-        #[arg(long)]
-        tag_folders: bool,
-    },
+    Import(import::ImportArgs),
     /// List the documents of the library.
-    Docs {
-        /// Print a JSON array, one object per document.
-        #[arg(long)]
-        json: bool,
-        /// Which documents to list.
-        #[arg(long, value_enum, default_value = "active")]
-        state: StateArg,
-        /// Only documents whose metadata field has this value, e.g.
-        /// --where outlet="The Times" (repeat: every one must hold).
-        #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
-        wheres: Vec<crate::core::view::MetaFilter>,
-        /// Only the documents a saved search finds (its query and filters),
-        /// in its order.
-        #[arg(long, value_name = "NAME", conflicts_with_all = ["wheres", "state"])]
-        saved: Option<String>,
-    },
+    Docs(docs::DocsArgs),
     /// Ranked full-text search: words, "quoted phrases", OR, -excluded, prefix*.
-    Search {
-        /// The query; a leading -word is an exclusion, not an option.
-        #[arg(allow_hyphen_values = true, required_unless_present_any = ["saved", "batch"])]
-        query: Option<String>,
-        /// Run a saved search (its query and filters) instead.
-        #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "batch"])]
-        saved: Option<String>,
-        /// Run every query of a file: a .txt with one per line, or a CSV
-        /// with a `query` column (and an optional `tag`). Prints each
-        /// query's hit count; lines that cannot be understood are listed.
-        #[arg(long, value_name = "FILE", conflicts_with = "query")]
-        batch: Option<PathBuf>,
-        /// With --batch: write every hit to this CSV (query, id, title, date,
-        /// source, snippet).
-        #[arg(long, value_name = "OUT", requires = "batch")]
-        csv: Option<PathBuf>,
-        /// With --batch: tag each query's hits with its `tag`, else with
-        /// this prefix and the query (one undoable step).
-        #[arg(long, value_name = "PREFIX", requires = "batch", num_args = 0..=1, default_missing_value = "batch/")]
-        tag_hits: Option<String>,
-        /// Replace an existing --csv file.
-        #[arg(long)]
-        force: bool,
-        /// Print a JSON array of results, best first, each with a snippet.
-        #[arg(long)]
-        json: bool,
-        /// Most results to show (0 = all).
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-    },
+    Search(docs::SearchArgs),
     /// Saved searches: list, add, rename, delete.
     Saved {
         #[command(subcommand)]
@@ -179,40 +119,12 @@ pub enum Command {
         json: bool,
     },
     /// Find exact and near-duplicate documents (only what changed since the last run).
-    Dedup {
-        /// Similarity threshold: the share of the shorter text the longer one
-        /// must contain (0.4–1.0; default: the library's, first 0.6). Stored.
-        #[arg(long, value_name = "X", value_parser = parse_threshold)]
-        threshold: Option<f64>,
-        /// Forget the stored index and compare every document again.
-        #[arg(long)]
-        full: bool,
-        /// Print {"clusters": [{"id", "keeper", "similarity", "members": [{"id", "path", "date"}]}],
-        /// "related": [{"kind", "a", "b", "shared"}]} (related and same-template pairs).
-        #[arg(long)]
-        json: bool,
-        /// Then resolve every unresolved cluster this way (one undo step).
-        #[arg(long, value_enum, value_name = "HOW")]
-        resolve_all: Option<ResolveArg>,
-    },
+    Dedup(dedup::DedupArgs),
     /// Export documents as JSONL, CSV, a folder of .txt files, or the duplicate clusters as CSV.
     Export(ExportArgs),
     /// Write a consistent copy of the library (safe while the app is
     /// running), or list the automatic backups.
-    Backup {
-        /// The copy to write.
-        #[arg(value_name = "PATH", required_unless_present = "list")]
-        out: Option<PathBuf>,
-        /// Replace an existing file.
-        #[arg(long)]
-        force: bool,
-        /// List the automatic backups (newest first) instead.
-        #[arg(long, conflicts_with = "out")]
-        list: bool,
-        /// With --list: print a JSON array.
-        #[arg(long, requires = "list")]
-        json: bool,
-    },
+    Backup(health::BackupArgs),
     /// Replace the library with a backup (the current file is kept aside as
     /// `<name>.before-restore`). Close the app first.
     Restore {
@@ -224,99 +136,20 @@ pub enum Command {
     Check,
     /// Save every document that can still be read from a damaged library,
     /// as JSONL.
-    Salvage {
-        /// The JSONL file to write.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Replace an existing file.
-        #[arg(long)]
-        force: bool,
-    },
+    Salvage(health::SalvageArgs),
     /// A concordance (keyword in context): every hit of a word, "phrase" or prefix*.
-    Kwic {
-        /// A word, a "phrase" or a prefix*.
-        #[arg(allow_hyphen_values = true, value_name = "PATTERN")]
-        pattern: String,
-        /// Words of context each side.
-        #[arg(long, default_value_t = crate::core::words::kwic::DEFAULT_CONTEXT)]
-        context: usize,
-        /// Order: doc, date, left1, left2, left3, right1, right2, right3.
-        #[arg(long, default_value = "doc")]
-        sort: String,
-        #[command(flatten)]
-        scope: words::ScopeArgs,
-    },
+    Kwic(words::KwicArgs),
     /// A frequency list of words or n-grams: count, documents, per million tokens.
-    Freq {
-        /// n-grams of this many words (1–4).
-        #[arg(long, default_value_t = 1)]
-        ngram: usize,
-        /// Leave out stop words (for the scope's main languages).
-        #[arg(long)]
-        stopwords: bool,
-        /// Count words by their Snowball stem (each document's language).
-        #[arg(long)]
-        stem: bool,
-        #[command(flatten)]
-        scope: words::ScopeArgs,
-    },
+    Freq(words::FreqArgs),
     /// Words over-represented in the scope against the rest of the library
     /// (or a tag, or a saved search): log-likelihood and log ratio.
-    Keywords {
-        /// Compare with the documents of this tag instead.
-        #[arg(long, value_name = "TAG")]
-        against: Option<String>,
-        /// Compare with the documents of this saved search instead.
-        #[arg(long, value_name = "NAME", conflicts_with = "against")]
-        against_saved: Option<String>,
-        /// At least this many times in the scope.
-        #[arg(long, default_value_t = 3)]
-        min: u64,
-        #[command(flatten)]
-        scope: words::ScopeArgs,
-    },
+    Keywords(words::KeywordsArgs),
     /// Words near a node word: log-Dice and mutual information.
-    Collocates {
-        /// The node: a word or a prefix*.
-        word: String,
-        /// Words each side (1–10).
-        #[arg(long, default_value_t = 5)]
-        window: usize,
-        /// Seen together at least this many times.
-        #[arg(long, default_value_t = 3)]
-        min: u64,
-        /// Keep function words (the, he, was), which are left out by default.
-        #[arg(long)]
-        keep_stopwords: bool,
-        #[command(flatten)]
-        scope: words::ScopeArgs,
-    },
+    Collocates(words::CollocatesArgs),
     /// Documents per day, week, month or year.
-    Timeline {
-        /// The length of a period.
-        #[arg(long, default_value = "month", value_parser = parse_granularity)]
-        by: crate::core::timeline::Granularity,
-        /// Count each duplicate cluster once, at its earliest date.
-        #[arg(long)]
-        stories: bool,
-        /// Print {"periods": [{"period": "2023-04", "count": n}], "undated": n}.
-        #[arg(long)]
-        json: bool,
-    },
+    Timeline(timeline::TimelineArgs),
     /// Words' share of all words per period: when a term rises and falls.
-    OverTime {
-        /// Words, "phrases" or prefixes* (one line each).
-        #[arg(required = true)]
-        words: Vec<String>,
-        /// The length of a period (by default the one the timeline picks).
-        #[arg(long, value_parser = parse_granularity)]
-        by: Option<crate::core::timeline::Granularity>,
-        /// Count each duplicate cluster once (its earliest document).
-        #[arg(long)]
-        stories: bool,
-        #[command(flatten)]
-        scope: words::ScopeArgs,
-    },
+    OverTime(timeline::OverTimeArgs),
     /// Write a generated test corpus with known answers (for tests and
     /// benchmarks; built with the `testkit` feature).
     #[cfg(feature = "testkit")]
@@ -372,108 +205,27 @@ pub fn library_path(cli_choice: Option<PathBuf>) -> Result<PathBuf> {
 /// Runs a subcommand.
 pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
     match command {
-        Command::Import {
-            paths,
-            json,
-            max_size_mb,
-            tag_folders,
-        } => import::cmd_import(library, paths, json, max_size_mb, tag_folders),
-        Command::Docs {
-            json,
-            saved: Some(name),
-            ..
-        } => docs::cmd_docs_saved(library, json, &name),
-        Command::Docs {
-            json,
-            state,
-            wheres,
-            ..
-        } => docs::cmd_docs(library, json, state.into(), &wheres),
-        Command::Search {
-            batch: Some(file),
-            csv,
-            tag_hits,
-            force,
-            json,
-            ..
-        } => batch::cmd_batch(library, &file, csv, tag_hits, force, json),
-        Command::Search {
-            query,
-            saved,
-            json,
-            limit,
-            ..
-        } => docs::cmd_search(library, query, saved, json, limit),
+        Command::Import(args) => import::cmd_import(library, args),
+        Command::Docs(args) => docs::cmd_docs(library, args),
+        Command::Search(args) if args.batch.is_some() => batch::cmd_batch(library, args),
+        Command::Search(args) => docs::cmd_search(library, args),
         Command::Saved { action } => saved::cmd_saved(library, action),
         Command::Tag { action } => docs::cmd_tag(library, action),
         Command::Tags { json } => docs::cmd_tags(library, json),
         Command::Trash { action } => trash::cmd_trash(library, action),
         Command::Imports { json } => trash::cmd_imports(library, json),
-        Command::Dedup {
-            threshold,
-            full,
-            json,
-            resolve_all,
-        } => cmd_dedup(library, threshold, full, json, resolve_all),
-        Command::Timeline { by, stories, json } => {
-            timeline::cmd_timeline(library, by, stories, json)
-        }
-        Command::OverTime {
-            words,
-            by,
-            stories,
-            scope,
-        } => timeline::cmd_over_time(library, &words, by, stories, &scope),
-        Command::Backup {
-            list: true, json, ..
-        } => health::cmd_list_backups(library, json),
-        Command::Backup { out, force, .. } => {
-            let out = out.context("give the file to write, or --list")?;
-            let lib = open(library)?;
-            lib.backup(&out, force).map_err(|e| match e {
-                crate::core::Error::Exists(p) => {
-                    anyhow::anyhow!("{} already exists: pass --force to replace it", p.display())
-                }
-                e => e.into(),
-            })?;
-            outln!("backed up {} to {}", lib.path().display(), out.display())?;
-            Ok(())
-        }
+        Command::Dedup(args) => dedup::cmd_dedup(library, args),
+        Command::Timeline(args) => timeline::cmd_timeline(library, args),
+        Command::OverTime(args) => timeline::cmd_over_time(library, args),
+        Command::Backup(args) => health::cmd_backup(library, args),
         Command::Export(args) => cmd_export(library, args),
         Command::Restore { backup } => health::cmd_restore(library, &backup),
         Command::Check => health::cmd_check(library),
-        Command::Kwic {
-            pattern,
-            context,
-            sort,
-            scope,
-        } => words::cmd_kwic(library, &pattern, context, &sort, &scope),
-        Command::Freq {
-            ngram,
-            stopwords,
-            stem,
-            scope,
-        } => words::cmd_freq(library, ngram, stopwords, stem, &scope),
-        Command::Keywords {
-            against,
-            against_saved,
-            min,
-            scope,
-        } => words::cmd_keywords(
-            library,
-            against.as_deref(),
-            against_saved.as_deref(),
-            min,
-            &scope,
-        ),
-        Command::Collocates {
-            word,
-            window,
-            min,
-            keep_stopwords,
-            scope,
-        } => words::cmd_collocates(library, &word, window, min, keep_stopwords, &scope),
-        Command::Salvage { out, force } => health::cmd_salvage(library, &out, force),
+        Command::Kwic(args) => words::cmd_kwic(library, args),
+        Command::Freq(args) => words::cmd_freq(library, args),
+        Command::Keywords(args) => words::cmd_keywords(library, args),
+        Command::Collocates(args) => words::cmd_collocates(library, args),
+        Command::Salvage(args) => health::cmd_salvage(library, args),
         #[cfg(feature = "testkit")]
         Command::GenCorpus { out, docs, seed } => {
             let truth = crate::testkit::corpus::write(
@@ -544,7 +296,9 @@ fn open(library: Option<PathBuf>) -> Result<Library> {
     Ok(lib)
 }
 
-fn parse_granularity(s: &str) -> std::result::Result<crate::core::timeline::Granularity, String> {
+pub(super) fn parse_granularity(
+    s: &str,
+) -> std::result::Result<crate::core::timeline::Granularity, String> {
     s.parse()
 }
 

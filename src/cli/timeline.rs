@@ -7,18 +7,44 @@ use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
 
-use crate::core::timeline::{DateColumn, Granularity};
+use crate::core::timeline::DateColumn;
 use crate::core::words::over_time;
 
-use super::words::{ScopeArgs, csv_out};
+use super::words::csv_out;
+
+/// The arguments of `corpusdesk timeline`.
+#[derive(Debug, clap::Args)]
+pub struct TimelineArgs {
+    /// The length of a period.
+    #[arg(long, default_value = "month", value_parser = super::parse_granularity)]
+    pub by: crate::core::timeline::Granularity,
+    /// Count each duplicate cluster once, at its earliest date.
+    #[arg(long)]
+    pub stories: bool,
+    /// Print {"periods": [{"period": "2023-04", "count": n}], "undated": n}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The arguments of `corpusdesk over-time`.
+#[derive(Debug, clap::Args)]
+pub struct OverTimeArgs {
+    /// Words, "phrases" or prefixes* (one line each).
+    #[arg(required = true)]
+    pub words: Vec<String>,
+    /// The length of a period (by default the one the timeline picks).
+    #[arg(long, value_parser = super::parse_granularity)]
+    pub by: Option<crate::core::timeline::Granularity>,
+    /// Count each duplicate cluster once (its earliest document).
+    #[arg(long)]
+    pub stories: bool,
+    #[command(flatten)]
+    pub scope: super::words::ScopeArgs,
+}
 
 /// `corpusdesk timeline`.
-pub fn cmd_timeline(
-    library: Option<PathBuf>,
-    by: Granularity,
-    stories: bool,
-    json: bool,
-) -> Result<()> {
+pub fn cmd_timeline(library: Option<PathBuf>, args: TimelineArgs) -> Result<()> {
+    let TimelineArgs { by, stories, json } = args;
     use crate::core::timeline::{self, Spec};
     let lib = super::open(library)?;
     let column = DateColumn::load(&lib.reader()?, &AtomicBool::new(false))?;
@@ -63,13 +89,14 @@ pub fn cmd_timeline(
 
 /// `corpusdesk over-time WORD...`: per period, its tokens and each word's
 /// hits and share per million words.
-pub fn cmd_over_time(
-    library: Option<PathBuf>,
-    words: &[String],
-    by: Option<Granularity>,
-    stories: bool,
-    scope: &ScopeArgs,
-) -> Result<()> {
+pub fn cmd_over_time(library: Option<PathBuf>, args: OverTimeArgs) -> Result<()> {
+    let OverTimeArgs {
+        words,
+        by,
+        stories,
+        scope,
+    } = args;
+    let (words, scope) = (&words[..], &scope);
     let lib = super::open(library)?;
     let conn = lib.reader()?;
     let ids = scope.ids(&conn)?;

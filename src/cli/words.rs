@@ -11,6 +11,72 @@ use crate::core::model::DocId;
 use crate::core::view::{Filter, TagFilter};
 use crate::core::words::{self, collocates, freq, keywords, kwic};
 
+/// The arguments of `corpusdesk kwic`.
+#[derive(Debug, clap::Args)]
+pub struct KwicArgs {
+    /// A word, a "phrase" or a prefix*.
+    #[arg(allow_hyphen_values = true, value_name = "PATTERN")]
+    pub pattern: String,
+    /// Words of context each side.
+    #[arg(long, default_value_t = crate::core::words::kwic::DEFAULT_CONTEXT)]
+    pub context: usize,
+    /// Order: doc, date, left1, left2, left3, right1, right2, right3.
+    #[arg(long, default_value = "doc")]
+    pub sort: String,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// The arguments of `corpusdesk freq`.
+#[derive(Debug, clap::Args)]
+pub struct FreqArgs {
+    /// n-grams of this many words (1–4).
+    #[arg(long, default_value_t = 1)]
+    pub ngram: usize,
+    /// Leave out stop words (for the scope's main languages).
+    #[arg(long)]
+    pub stopwords: bool,
+    /// Count words by their Snowball stem (each document's language).
+    #[arg(long)]
+    pub stem: bool,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// The arguments of `corpusdesk keywords`.
+#[derive(Debug, clap::Args)]
+pub struct KeywordsArgs {
+    /// Compare with the documents of this tag instead.
+    #[arg(long, value_name = "TAG")]
+    pub against: Option<String>,
+    /// Compare with the documents of this saved search instead.
+    #[arg(long, value_name = "NAME", conflicts_with = "against")]
+    pub against_saved: Option<String>,
+    /// At least this many times in the scope.
+    #[arg(long, default_value_t = 3)]
+    pub min: u64,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+/// The arguments of `corpusdesk collocates`.
+#[derive(Debug, clap::Args)]
+pub struct CollocatesArgs {
+    /// The node: a word or a prefix*.
+    pub word: String,
+    /// Words each side (1–10).
+    #[arg(long, default_value_t = 5)]
+    pub window: usize,
+    /// Seen together at least this many times.
+    #[arg(long, default_value_t = 3)]
+    pub min: u64,
+    /// Keep function words (the, he, was), which are left out by default.
+    #[arg(long)]
+    pub keep_stopwords: bool,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
 /// Which documents: the same flags as export (and a search).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ScopeArgs {
@@ -101,13 +167,14 @@ pub(super) fn csv_out() -> csv::Writer<std::io::StdoutLock<'static>> {
 }
 
 /// `corpusdesk kwic QUERY`.
-pub fn cmd_kwic(
-    library: Option<PathBuf>,
-    query: &str,
-    context: usize,
-    sort: &str,
-    scope: &ScopeArgs,
-) -> Result<()> {
+pub fn cmd_kwic(library: Option<PathBuf>, args: KwicArgs) -> Result<()> {
+    let KwicArgs {
+        pattern,
+        context,
+        sort,
+        scope,
+    } = args;
+    let (query, sort, scope) = (pattern.as_str(), sort.as_str(), &scope);
     let order = kwic::Order::parse(sort).with_context(|| {
         format!("unknown order {sort:?}: doc, date, left1–left3, right1–right3")
     })?;
@@ -160,13 +227,14 @@ pub fn cmd_kwic(
 }
 
 /// `corpusdesk freq`.
-pub fn cmd_freq(
-    library: Option<PathBuf>,
-    ngram: usize,
-    stopwords: bool,
-    stem: bool,
-    scope: &ScopeArgs,
-) -> Result<()> {
+pub fn cmd_freq(library: Option<PathBuf>, args: FreqArgs) -> Result<()> {
+    let FreqArgs {
+        ngram,
+        stopwords,
+        stem,
+        scope,
+    } = args;
+    let scope = &scope;
     if !(1..=4).contains(&ngram) {
         bail!("--ngram takes 1 to 4");
     }
@@ -224,13 +292,14 @@ pub fn cmd_freq(
 }
 
 /// `corpusdesk keywords`.
-pub fn cmd_keywords(
-    library: Option<PathBuf>,
-    against: Option<&str>,
-    against_saved: Option<&str>,
-    min: u64,
-    scope: &ScopeArgs,
-) -> Result<()> {
+pub fn cmd_keywords(library: Option<PathBuf>, args: KeywordsArgs) -> Result<()> {
+    let KeywordsArgs {
+        against,
+        against_saved,
+        min,
+        scope,
+    } = args;
+    let (against, against_saved, scope) = (against.as_deref(), against_saved.as_deref(), &scope);
     let lib = super::open(library)?;
     let conn = lib.reader()?;
     let target = scope.ids(&conn)?;
@@ -302,14 +371,15 @@ pub fn cmd_keywords(
 }
 
 /// `corpusdesk collocates WORD`.
-pub fn cmd_collocates(
-    library: Option<PathBuf>,
-    word: &str,
-    window: usize,
-    min: u64,
-    keep_stopwords: bool,
-    scope: &ScopeArgs,
-) -> Result<()> {
+pub fn cmd_collocates(library: Option<PathBuf>, args: CollocatesArgs) -> Result<()> {
+    let CollocatesArgs {
+        word,
+        window,
+        min,
+        keep_stopwords,
+        scope,
+    } = args;
+    let (word, scope) = (word.as_str(), &scope);
     let lib = super::open(library)?;
     let conn = lib.reader()?;
     let ids = scope.ids(&conn)?;
