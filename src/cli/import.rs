@@ -48,8 +48,7 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
         }
     };
     let cancel = Arc::new(AtomicBool::new(false));
-    let report =
-        crate::core::Library::import_paths(&lib, &paths, &opts, &cancel, &mut on_progress)?;
+    let report = lib.import_paths(&paths, &opts, &cancel, &mut on_progress)?;
     if show_progress {
         eprintln!();
     }

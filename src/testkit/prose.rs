@@ -33,8 +33,7 @@ pub fn library(n: usize) -> PathBuf {
         corpus::write(&src.path().join("corpus"), &spec).unwrap();
         let lib = Library::open(&path).unwrap();
         eprintln!("importing…");
-        crate::core::Library::import_paths(
-            &lib,
+        lib.import_paths(
             &[src.path().join("corpus")],
             &ImportOptions::default(),
             &Arc::new(AtomicBool::new(false)),

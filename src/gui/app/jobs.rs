@@ -161,13 +161,7 @@ impl CorpusApp {
         let opts = self.import_options.clone();
         let job = Job::spawn("import", move |ctx| {
             let mut report = |p: &Progress| ctx.report(p.clone());
-            crate::core::Library::import_paths(
-                &library,
-                &paths,
-                &opts,
-                ctx.cancel_flag(),
-                &mut report,
-            )
+            library.import_paths(&paths, &opts, ctx.cancel_flag(), &mut report)
         });
         self.report = None;
         self.jobs.start(
