@@ -200,8 +200,8 @@ pub struct CorpusApp {
     pub filter_dirty: bool,
     /// Changes sent to the writer and not finished yet.
     pending_writes: Vec<(String, Pending<Outcome>)>,
-    /// An open tag dialog (rename, colour, delete).
-    pub tag_dialog: Option<TagDialog>,
+    /// The tags panel (its open dialog).
+    pub tags: super::panels::tags::TagsState,
     pub export: super::panels::export::ExportState,
     /// The small windows (settings, shortcuts, about).
     pub windows: super::panels::windows::Open,
@@ -324,7 +324,7 @@ impl CorpusApp {
             backed_up_at_commit: 0,
             next_backup_look: 0.0,
             windows: Default::default(),
-            tag_dialog: None,
+            tags: Default::default(),
             pending_writes: Vec::new(),
             window_title: String::new(),
         };
@@ -376,7 +376,7 @@ impl CorpusApp {
                 self.reader = ReaderState::default();
                 self.view = ViewState::default();
                 self.filter_dirty = false;
-                self.tag_dialog = None;
+                self.tags = Default::default();
                 self.confirm = None;
                 self.toast = None;
                 self.history = Default::default();

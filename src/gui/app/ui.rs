@@ -250,7 +250,7 @@ impl CorpusApp {
 
     /// The windows and questions on top.
     fn windows(&mut self, ctx: &Context) {
-        panels::tags::dialogs(ctx, &mut self.tag_dialog, &mut self.commands);
+        panels::tags::dialogs(ctx, &mut self.tags, &mut self.commands);
         panels::saved::dialogs(ctx, &mut self.saved.dialog, &mut self.commands);
         if self.session.is_some() {
             panels::batch::ui(ctx, &mut self.batch, &mut self.commands);

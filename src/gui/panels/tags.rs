@@ -300,7 +300,16 @@ fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut
 
 /// The rename, colour and delete dialogs.
 /// The open tag dialog (rename, colour, delete), which is this panel's state.
-pub fn dialogs(ctx: &egui::Context, open: &mut Option<TagDialog>, commands: &mut Commands) {
+/// What the tags panel keeps between frames: the dialog it has open.
+#[derive(Debug, Default)]
+pub struct TagsState {
+    /// An open tag dialog (rename, colour, delete).
+    pub dialog: Option<TagDialog>,
+}
+
+/// The panel's open dialog, if any (rename, colour, delete, merge).
+pub fn dialogs(ctx: &egui::Context, state: &mut TagsState, commands: &mut Commands) {
+    let open = &mut state.dialog;
     let Some(dialog) = open.as_mut() else {
         return;
     };

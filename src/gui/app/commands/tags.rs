@@ -85,7 +85,7 @@ impl CorpusApp {
                 tags::remove_unused(tx)?;
                 done_label(tx)
             }),
-            TagCommand::OpenDialog(dialog) => self.tag_dialog = Some(dialog),
+            TagCommand::OpenDialog(dialog) => self.tags.dialog = Some(dialog),
             TagCommand::TagDocs { docs, tag, add } => self.write("Tag", move |tx| {
                 let n = tags::tag_by_name(tx, &tag, &docs, add)?;
                 if n == 0 {

@@ -54,7 +54,7 @@ impl CorpusApp {
             return;
         }
         if self.export.confirm.take().is_some()
-            || self.tag_dialog.take().is_some()
+            || self.tags.dialog.take().is_some()
             || self.saved.dialog.take().is_some()
         {
             return;
