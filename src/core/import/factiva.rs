@@ -9,7 +9,7 @@
 
 use super::date_value;
 use super::item::Parsed;
-use super::lexis::lang_code;
+use super::language::code_of_name;
 use crate::core::model::DateSource;
 
 /// The field codes, and the metadata key each becomes (`None`: text).
@@ -175,7 +175,7 @@ impl Article {
             let acc = acc.strip_prefix("Document ").unwrap_or(&acc).to_string();
             doc.set_meta("accession", Some(acc));
         }
-        if let Some(code) = self.fields.get("language").and_then(|l| lang_code(l)) {
+        if let Some(code) = self.fields.get("language").and_then(|l| code_of_name(l)) {
             doc.set_meta("lang", Some(code.to_string()));
         }
         for (k, v) in self.fields {

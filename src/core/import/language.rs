@@ -203,6 +203,30 @@ fn two_letter(code: &'static str) -> &'static str {
     }
 }
 
+/// Two-letter code of a language an export names ("ENGLISH", "Deutsch").
+pub fn code_of_name(name: &str) -> Option<&'static str> {
+    let code = match name.trim().to_lowercase().as_str() {
+        "english" | "englisch" | "anglais" | "inglés" | "ingles" => "en",
+        "german" | "deutsch" | "allemand" | "alemán" | "aleman" => "de",
+        "french" | "französisch" | "francais" | "français" | "francés" | "frances" => "fr",
+        "spanish" | "spanisch" | "espagnol" | "español" | "espanol" => "es",
+        "italian" | "italienisch" | "italien" | "italiano" => "it",
+        "dutch" | "niederländisch" | "néerlandais" | "nederlands" => "nl",
+        "portuguese" | "português" | "portugues" => "pt",
+        "russian" | "russisch" | "russe" | "ruso" => "ru",
+        "swedish" | "svenska" => "sv",
+        "danish" | "dansk" => "da",
+        "norwegian" | "norsk" => "no",
+        "polish" | "polski" => "pl",
+        "turkish" | "türkçe" => "tr",
+        "arabic" => "ar",
+        "chinese" => "zh",
+        "japanese" => "ja",
+        _ => return None,
+    };
+    Some(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

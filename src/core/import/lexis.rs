@@ -92,30 +92,6 @@ fn key_of(field: &str) -> String {
     }
 }
 
-/// Two-letter code of a language an export names ("ENGLISH", "Deutsch").
-pub fn lang_code(name: &str) -> Option<&'static str> {
-    let code = match name.trim().to_lowercase().as_str() {
-        "english" | "englisch" | "anglais" | "inglés" | "ingles" => "en",
-        "german" | "deutsch" | "allemand" | "alemán" | "aleman" => "de",
-        "french" | "französisch" | "francais" | "français" | "francés" | "frances" => "fr",
-        "spanish" | "spanisch" | "espagnol" | "español" | "espanol" => "es",
-        "italian" | "italienisch" | "italien" | "italiano" => "it",
-        "dutch" | "niederländisch" | "néerlandais" | "nederlands" => "nl",
-        "portuguese" | "português" | "portugues" => "pt",
-        "russian" | "russisch" | "russe" | "ruso" => "ru",
-        "swedish" | "svenska" => "sv",
-        "danish" | "dansk" => "da",
-        "norwegian" | "norsk" => "no",
-        "polish" | "polski" => "pl",
-        "turkish" | "türkçe" => "tr",
-        "arabic" => "ar",
-        "chinese" => "zh",
-        "japanese" => "ja",
-        _ => return None,
-    };
-    Some(code)
-}
-
 /// Joins hard-wrapped lines into paragraphs (blank lines separate them).
 fn paragraphs(lines: &[&str]) -> String {
     let mut out = String::new();
@@ -163,7 +139,7 @@ fn finish(mut doc: Parsed, load_date: Option<PartialDate>) -> Parsed {
         .meta
         .get("language")
         .and_then(|v| v.as_str())
-        .and_then(lang_code)
+        .and_then(super::language::code_of_name)
     {
         doc.meta
             .insert("lang".into(), serde_json::Value::String(code.into()));

@@ -233,6 +233,22 @@ fn inspect_existing(path: &Path) -> Result<()> {
     if app_id == 0 && version == 0 && objects == 0 {
         return Ok(());
     }
+    check_identity(path, app_id, version)?;
+    let readonly = fs::metadata(path)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false);
+    if readonly {
+        return Err(Error::ReadOnly {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// A library file's identity, checked on open and again inside the
+/// migration's transaction: corpusdesk's (`application_id`), and not made
+/// by a newer version.
+fn check_identity(path: &Path, app_id: i32, version: i32) -> Result<()> {
     if app_id != schema::APPLICATION_ID {
         return Err(Error::ForeignDatabase {
             path: path.to_path_buf(),
@@ -244,14 +260,6 @@ fn inspect_existing(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
             found: version,
             supported: schema::VERSION,
-        });
-    }
-    let readonly = fs::metadata(path)
-        .map(|m| m.permissions().readonly())
-        .unwrap_or(false);
-    if readonly {
-        return Err(Error::ReadOnly {
-            path: path.to_path_buf(),
         });
     }
     Ok(())
@@ -282,18 +290,8 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
                 });
             }
             tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
-        } else if app_id != schema::APPLICATION_ID {
-            return Err(Error::ForeignDatabase {
-                path: path.to_path_buf(),
-                app_id,
-            });
-        }
-        if version > schema::VERSION {
-            return Err(Error::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                supported: schema::VERSION,
-            });
+        } else {
+            check_identity(path, app_id, version)?;
         }
         if version == schema::VERSION {
             return Ok(());
