@@ -2,11 +2,13 @@
 //!
 //! The crate is a UI-free core and two front ends over it:
 //! - [`core`]: the engine (library file, import, search, dedup, timeline,
-//!   Words, export, jobs). It never touches a window toolkit, so the CLI,
-//!   tests and benchmarks run headless. Its writes go through the store's
-//!   writer thread; reads (views, Words, the duplicate index, the search
-//!   sync) query the library from their own modules, and the front ends
-//!   never write SQL (`tests/layout.rs` checks both).
+//!   Words, export, jobs), in floors without import cycles, the
+//!   [`core::Library`] on top. It never touches a window toolkit, so the
+//!   CLI, tests and benchmarks run headless. Every row is written in
+//!   `core::store`, through its writer thread; reads (views, Words, the
+//!   duplicate index, the search sync) query the library from their own
+//!   modules, and the front ends never write SQL (`tests/layout.rs` checks
+//!   all three). `ARCHITECTURE.md` has the map.
 //! - `gui` (feature `gui`): the eframe window.
 //! - `cli` (feature `cli`): the command-line subcommands.
 //!

@@ -289,10 +289,7 @@ impl CorpusApp {
         }
     }
 
-    /// Collects finished writes, says what they did, and re-applies the
-    /// view once any finished.
-    /// The Words view: a finished analysis, a view that changed under it,
-    /// a concordance CSV written.
+    /// The Words view: a finished analysis, a view that changed under it.
     fn poll_words(&mut self) {
         self.words.poll();
         if self.in_words()
@@ -339,6 +336,8 @@ impl CorpusApp {
         }
     }
 
+    /// Collects finished writes, says what they did, and re-applies the
+    /// view once any finished.
     pub(super) fn poll_writes(&mut self) {
         let mut finished = false;
         let mut outcomes = Vec::new();
