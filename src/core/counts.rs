@@ -67,6 +67,16 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// `done` of `total` as a progress bar's fraction (0 while the total is
+/// unknown).
+pub fn fraction(done: usize, total: usize) -> f32 {
+    if total == 0 {
+        0.0
+    } else {
+        done as f32 / total as f32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::CorpusApp;
-use crate::core::counts::thousands;
+use crate::core::counts::{fraction, thousands};
 use crate::core::error::{Error, Result};
 use crate::core::import::{ImportReport, Progress};
 use crate::core::jobs::{Job, JobContext};
@@ -383,7 +383,7 @@ fn import_status(p: Option<&Progress>) -> Status {
                 thousands(p.total)
             )
         },
-        fraction: Status::fraction(p.done as u64, p.total as u64),
+        fraction: fraction(p.done, p.total),
         about: "Files are read, dated and added to the library",
         stop: ("Cancel", "Stop the import; what is imported stays"),
         width: 420.0,
@@ -392,38 +392,40 @@ fn import_status(p: Option<&Progress>) -> Status {
 
 fn rederive_status(p: Option<&(usize, usize)>) -> Status {
     let (done, total) = p.copied().unwrap_or((0, 0));
-    Status {
-        kind: JobKind::Rederive,
-        text: format!(
-            "Re-reading dates and titles {} / {}",
-            thousands(done),
-            thousands(total)
-        ),
-        fraction: Status::fraction(done as u64, total as u64),
-        about: "This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)",
-        stop: (
-            "Stop",
-            "Stop for now; the rest is re-read the next time the library opens",
-        ),
-        width: 360.0,
-    }
+    resumable(
+        JobKind::Rederive,
+        "Re-reading dates and titles",
+        (done, total),
+        "This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)",
+        "Stop for now; the rest is re-read the next time the library opens",
+    )
 }
 
 fn indexing_status(p: Option<&(u64, u64)>) -> Status {
     let (done, total) = p.copied().unwrap_or((0, 0));
+    resumable(
+        JobKind::Indexing,
+        "Indexing for search",
+        (done as usize, total as usize),
+        "The search index beside the library is brought in step with it; searches answer when it is done",
+        "Stop for now; the index catches up the next time it is needed",
+    )
+}
+
+/// The line of a job that goes on later when stopped: "What 12 / 40".
+fn resumable(
+    kind: JobKind,
+    what: &str,
+    (done, total): (usize, usize),
+    about: &'static str,
+    stop: &'static str,
+) -> Status {
     Status {
-        kind: JobKind::Indexing,
-        text: format!(
-            "Indexing for search {} / {}",
-            thousands(done as usize),
-            thousands(total as usize)
-        ),
-        fraction: Status::fraction(done, total),
-        about: "The search index beside the library is brought in step with it; searches answer when it is done",
-        stop: (
-            "Stop",
-            "Stop for now; the index catches up the next time it is needed",
-        ),
+        kind,
+        text: format!("{what} {} / {}", thousands(done), thousands(total)),
+        fraction: fraction(done, total),
+        about,
+        stop: ("Stop", stop),
         width: 360.0,
     }
 }

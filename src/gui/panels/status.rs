@@ -44,17 +44,6 @@ pub struct JobStatus {
     pub width: f32,
 }
 
-impl JobStatus {
-    /// `done` of `total` as a fraction (0 while the total is unknown).
-    pub fn fraction(done: u64, total: u64) -> f32 {
-        if total == 0 {
-            0.0
-        } else {
-            done as f32 / total as f32
-        }
-    }
-}
-
 /// What the status bar reads: counts (none without a library) and the
 /// running jobs' progress.
 pub struct StatusView<'a> {
@@ -104,11 +93,7 @@ pub fn ui(ui: &mut Ui, v: &StatusView, commands: &mut Commands) {
                 {
                     commands.push(ReviewCommand::Cancel);
                 }
-                let fraction = if p.total == 0 {
-                    0.0
-                } else {
-                    p.done as f32 / p.total as f32
-                };
+                let fraction = crate::core::counts::fraction(p.done, p.total);
                 ui.add(
                     ProgressBar::new(fraction)
                         .desired_width(ui.available_width().min(320.0))

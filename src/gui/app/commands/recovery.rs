@@ -47,11 +47,7 @@ impl CorpusApp {
     pub(super) fn run_recovery(&mut self, cmd: RecoveryCommand, confirmed: bool) {
         match cmd {
             RecoveryCommand::OpenRestore => {
-                let library = self
-                    .session
-                    .as_ref()
-                    .map(|s| s.library.path().to_path_buf())
-                    .or_else(|| self.recovery.failed.clone());
+                let library = self.recoverable_library();
                 if let Some(library) = library {
                     self.recovery.show(library);
                 }
@@ -96,15 +92,20 @@ impl CorpusApp {
                 self.start_backup(dest);
             }
             RecoveryCommand::SalvageTo(dest) => {
-                let library = self
-                    .session
-                    .as_ref()
-                    .map(|s| s.library.path().to_path_buf())
-                    .or_else(|| self.recovery.failed.clone());
+                let library = self.recoverable_library();
                 if let Some(library) = library {
                     self.recovery.start_salvage(library, dest);
                 }
             }
         }
+    }
+
+    /// The library a restore or salvage is about: the open one, else the
+    /// damaged one that would not open.
+    fn recoverable_library(&self) -> Option<PathBuf> {
+        self.session
+            .as_ref()
+            .map(|s| s.library.path().to_path_buf())
+            .or_else(|| self.recovery.failed.clone())
     }
 }

@@ -222,11 +222,7 @@ fn buttons(ui: &mut egui::Ui, e: &mut ExportState, running: bool, commands: &mut
     ui.horizontal(|ui| {
         if running {
             let p = e.progress;
-            let fraction = if p.total == 0 {
-                0.0
-            } else {
-                p.done as f32 / p.total as f32
-            };
+            let fraction = crate::core::counts::fraction(p.done, p.total);
             ui.add(
                 ProgressBar::new(fraction)
                     .desired_width(260.0)

@@ -264,11 +264,7 @@ fn list_controls(
                     commands.push(ReviewCommand::Cancel);
                 }
                 let p = &review.progress;
-                let fraction = if p.total == 0 {
-                    0.0
-                } else {
-                    p.done as f32 / p.total as f32
-                };
+                let fraction = crate::core::counts::fraction(p.done, p.total);
                 ui.add(
                     ProgressBar::new(fraction)
                         .desired_width(ui.available_width().clamp(120.0, 360.0))

@@ -496,11 +496,7 @@ pub fn ui(ui: &mut Ui, state: &mut WordsState, v: &WordsView, commands: &mut Com
 pub(super) fn run_bar(ui: &mut Ui, running: Option<(usize, usize)>, commands: &mut Commands) {
     match running {
         Some((done, total)) => {
-            let f = if total == 0 {
-                0.0
-            } else {
-                done as f32 / total as f32
-            };
+            let f = crate::core::counts::fraction(done, total);
             ui.add(egui::ProgressBar::new(f).desired_width(160.0).text(format!(
                 "{} of {}",
                 thousands(done),
