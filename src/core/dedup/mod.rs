@@ -32,6 +32,7 @@ pub mod minhash;
 pub mod normalize;
 pub mod passages;
 pub mod run;
+mod stages;
 pub mod story;
 pub mod verify;
 
