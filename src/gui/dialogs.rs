@@ -4,6 +4,9 @@
 //! A request returns at once with a receiver; the app polls it each frame,
 //! so the UI never blocks on a dialog (rfd's blocking dialogs would freeze it).
 
+use crate::gui::command::{
+    Command, ExportCommand, LibraryCommand, RecoveryCommand, SearchCommand, WordsCommand,
+};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 
@@ -30,6 +33,28 @@ pub enum DialogKind {
     KwicCsv,
     /// A backup file to restore the library from (one kept elsewhere).
     BackupFile,
+}
+
+impl DialogKind {
+    /// What the app does with the paths chosen (`None`: the user cancelled).
+    pub fn command(self, paths: Vec<PathBuf>) -> Option<Command> {
+        let path = paths.first()?.clone();
+        Some(match self {
+            DialogKind::ImportFiles | DialogKind::ImportFolder => {
+                LibraryCommand::Import(paths).into()
+            }
+            DialogKind::OpenLibrary | DialogKind::NewLibrary => {
+                LibraryCommand::OpenLibrary(path).into()
+            }
+            DialogKind::ExportFile(_) | DialogKind::ExportFolder => ExportCommand::To(path).into(),
+            DialogKind::Backup => RecoveryCommand::BackupTo(path).into(),
+            DialogKind::BatchFile => SearchCommand::LoadBatchFrom(path).into(),
+            DialogKind::BatchCsv => SearchCommand::ExportBatchTo(path).into(),
+            DialogKind::Salvage => RecoveryCommand::SalvageTo(path).into(),
+            DialogKind::KwicCsv => WordsCommand::ExportKwicTo(path).into(),
+            DialogKind::BackupFile => RecoveryCommand::RestoreBackup(path).into(),
+        })
+    }
 }
 
 /// The chosen paths; empty when the user cancelled.
@@ -219,5 +244,32 @@ impl Dialogs for ScriptedDialogs {
         }
         let _ = tx.send(answer);
         rx
+    }
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::*;
+
+    #[test]
+    fn a_dialog_answer_becomes_its_command() {
+        let (a, b) = (PathBuf::from("a.txt"), PathBuf::from("b.txt"));
+        assert_eq!(
+            DialogKind::ImportFiles.command(Vec::new()),
+            None,
+            "cancelled"
+        );
+        assert_eq!(
+            DialogKind::ImportFiles.command(vec![a.clone(), b.clone()]),
+            Some(LibraryCommand::Import(vec![a.clone(), b]).into())
+        );
+        assert_eq!(
+            DialogKind::Backup.command(vec![a.clone()]),
+            Some(RecoveryCommand::BackupTo(a.clone()).into())
+        );
+        assert_eq!(
+            DialogKind::KwicCsv.command(vec![a.clone()]),
+            Some(WordsCommand::ExportKwicTo(a).into())
+        );
     }
 }

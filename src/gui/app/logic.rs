@@ -12,10 +12,7 @@ use crate::core::jobs::Job;
 use crate::core::model::DocId;
 use crate::core::store::{self, tags};
 use crate::core::view;
-use crate::gui::command::{
-    ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand, SearchCommand, WordsCommand,
-};
-use crate::gui::dialogs::DialogKind;
+use crate::gui::command::ReviewCommand;
 use crate::gui::notices::{Outcome, Toast};
 
 impl CorpusApp {
@@ -38,36 +35,7 @@ impl CorpusApp {
                 Ok(paths) => {
                     let kind = *kind;
                     self.pending_dialog = None;
-                    if !paths.is_empty() {
-                        let command: crate::gui::command::Command = match kind {
-                            DialogKind::ImportFiles | DialogKind::ImportFolder => {
-                                LibraryCommand::Import(paths).into()
-                            }
-                            DialogKind::OpenLibrary | DialogKind::NewLibrary => {
-                                LibraryCommand::OpenLibrary(paths[0].clone()).into()
-                            }
-                            DialogKind::ExportFile(_) | DialogKind::ExportFolder => {
-                                ExportCommand::To(paths[0].clone()).into()
-                            }
-                            DialogKind::Backup => {
-                                RecoveryCommand::BackupTo(paths[0].clone()).into()
-                            }
-                            DialogKind::BatchFile => {
-                                SearchCommand::LoadBatchFrom(paths[0].clone()).into()
-                            }
-                            DialogKind::BatchCsv => {
-                                SearchCommand::ExportBatchTo(paths[0].clone()).into()
-                            }
-                            DialogKind::Salvage => {
-                                RecoveryCommand::SalvageTo(paths[0].clone()).into()
-                            }
-                            DialogKind::KwicCsv => {
-                                WordsCommand::ExportKwicTo(paths[0].clone()).into()
-                            }
-                            DialogKind::BackupFile => {
-                                RecoveryCommand::RestoreBackup(paths[0].clone()).into()
-                            }
-                        };
+                    if let Some(command) = kind.command(paths) {
                         self.commands.push(command);
                     }
                 }

@@ -10,11 +10,29 @@ pub use crate::gui::app::commands::{
     TagCommand, ViewCommand, WindowCommand, WordsCommand,
 };
 
-/// A user action, by concern. Each concern's commands are an enum beside
-/// the code that applies them (`gui/app/commands/`), whose `match` names
-/// every one of them.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
+/// Defines [`Command`] from its concerns, with each concern's `From`, so a
+/// panel can push any concern's command and the list is written once.
+macro_rules! concerns {
+    ($($(#[doc = $doc:literal])* $variant:ident($ty:ty)),* $(,)?) => {
+        /// A user action, by concern. Each concern's commands are an enum
+        /// beside the code that applies them (`gui/app/commands/`), whose
+        /// `match` names every one of them.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Command {
+            $($(#[doc = $doc])* $variant($ty),)*
+            /// A destructive command the user already said yes to.
+            Confirmed(Box<Command>),
+        }
+
+        $(impl From<$ty> for Command {
+            fn from(c: $ty) -> Command {
+                Command::$variant(c)
+            }
+        })*
+    };
+}
+
+concerns! {
     /// Open, create, import, the import history.
     Library(LibraryCommand),
     /// The search box, the results' order, batch and saved searches.
@@ -35,32 +53,7 @@ pub enum Command {
     Recovery(RecoveryCommand),
     /// The window: quit, Esc, settings, help.
     Window(WindowCommand),
-    /// A destructive command the user already said yes to.
-    Confirmed(Box<Command>),
 }
-
-macro_rules! concern {
-    ($($variant:ident($ty:ty)),* $(,)?) => {$(
-        impl From<$ty> for Command {
-            fn from(c: $ty) -> Command {
-                Command::$variant(c)
-            }
-        }
-    )*};
-}
-
-concern!(
-    Library(LibraryCommand),
-    Search(SearchCommand),
-    View(ViewCommand),
-    Edit(EditCommand),
-    Tags(TagCommand),
-    Review(ReviewCommand),
-    Words(WordsCommand),
-    Export(ExportCommand),
-    Recovery(RecoveryCommand),
-    Window(WindowCommand),
-);
 
 impl Command {
     /// This command, marked as already confirmed by the user.
