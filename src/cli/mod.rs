@@ -13,6 +13,7 @@ macro_rules! outln {
 }
 
 mod batch;
+mod coding;
 mod dedup;
 mod docs;
 use docs::print_doc_line;
@@ -146,6 +147,19 @@ pub enum Command {
     Keywords(words::KeywordsArgs),
     /// Words near a node word: log-Dice and mutual information.
     Collocates(words::CollocatesArgs),
+    /// Code a passage of a document with a tag (characters --start..--end).
+    Code(coding::CodeArgs),
+    /// Remove coded passages (by id).
+    Uncode(coding::UncodeArgs),
+    /// Code every hit of a word, "phrase" or prefix* (or its sentence or
+    /// paragraph) with a tag, in one undoable step.
+    Autocode(coding::AutocodeArgs),
+    /// List coded passages: of a tag, with combinations (--and, --near, --without).
+    Passages(coding::PassagesArgs),
+    /// Write a memo on a document, a tag or a coded passage (empty text deletes it).
+    Memo(coding::MemoArgs),
+    /// List the memos.
+    Memos(coding::MemosArgs),
     /// Documents per day, week, month or year.
     Timeline(timeline::TimelineArgs),
     /// Words' share of all words per period: when a term rises and falls.
@@ -215,6 +229,12 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Trash { action } => trash::cmd_trash(library, action),
         Command::Imports { json } => trash::cmd_imports(library, json),
         Command::Dedup(args) => dedup::cmd_dedup(library, args),
+        Command::Code(args) => coding::cmd_code(library, args),
+        Command::Uncode(args) => coding::cmd_uncode(library, args),
+        Command::Autocode(args) => coding::cmd_autocode(library, args),
+        Command::Passages(args) => coding::cmd_passages(library, args),
+        Command::Memo(args) => coding::cmd_memo(library, args),
+        Command::Memos(args) => coding::cmd_memos(library, args),
         Command::Timeline(args) => timeline::cmd_timeline(library, args),
         Command::OverTime(args) => timeline::cmd_over_time(library, args),
         Command::Backup(args) => health::cmd_backup(library, args),

@@ -67,6 +67,13 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// Seconds since the Unix epoch as "YYYY-MM-DDTHH:MM:SSZ".
+pub fn iso_time(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
 /// `done` of `total` as a progress bar's fraction (0 while the total is
 /// unknown).
 pub fn fraction(done: usize, total: usize) -> f32 {

@@ -91,6 +91,10 @@ pub enum Error {
     #[error("invalid tag {0}")]
     InvalidTag(String),
 
+    /// A passage range that does not fit its document's text.
+    #[error("invalid passage: {0}")]
+    InvalidPassage(String),
+
     /// Something asked for by its id or name is not in the library.
     #[error("no {what} {key}")]
     NotFound {
@@ -163,6 +167,14 @@ impl Error {
     pub fn no_document(id: i64) -> Error {
         Error::NotFound {
             what: "document with id",
+            key: id.to_string(),
+        }
+    }
+
+    /// No coded passage with this id.
+    pub fn no_passage(id: i64) -> Error {
+        Error::NotFound {
+            what: "coded passage with id",
             key: id.to_string(),
         }
     }

@@ -44,6 +44,9 @@ pub struct Filter {
     /// Metadata fields that must have these values (`outlet` = "The
     /// Times"), every one of them.
     pub meta: Vec<MetaFilter>,
+    /// The search also finds documents whose memos (on the document or
+    /// on a coded passage) hold its words.
+    pub memos: bool,
 }
 
 /// Documents by date.

@@ -7,10 +7,11 @@
 //! 2. [`store`]: the SQLite file and every write to it;
 //! 3. [`search`]: the tantivy index derived from the store;
 //! 4. [`view`] (the list, filters, batch search), [`words`], [`export`],
-//!    the import run and the duplicate search over a store;
+//!    [`coding`] (autocode, retrieval of coded passages), the import run and the duplicate search over a store;
 //! 5. [`library`]: the [`Library`] the front ends hold, with the
 //!    operations they call (see its module for a tour).
 
+pub mod coding;
 pub mod counts;
 pub mod dedup;
 pub mod error;

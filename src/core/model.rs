@@ -286,6 +286,9 @@ pub type BatchId = i64;
 /// A saved search's id in its library.
 pub type SavedId = i64;
 
+/// A coded passage's row id.
+pub type PassageId = i64;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,70 @@ fn collapse_blank_runs(bytes: &mut [u8]) {
     }
 }
 
+/// The byte offset of character `c` of `text` (its length past the end).
+pub fn byte_of_char(text: &str, c: i64) -> usize {
+    if c <= 0 {
+        return 0;
+    }
+    text.char_indices()
+        .nth(c as usize)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+/// The character offset of byte `b` of `text` (a char boundary, or the
+/// character it falls in).
+pub fn char_of_byte(text: &str, b: usize) -> i64 {
+    let mut b = b.min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    text[..b].chars().count() as i64
+}
+
+/// Characters `start..end` of `text` (clamped to it).
+pub fn char_slice(text: &str, start: i64, end: i64) -> &str {
+    let s = byte_of_char(text, start);
+    let e = byte_of_char(text, end.max(start));
+    &text[s..e.max(s)]
+}
+
+/// Byte ranges for character ranges of one text, in one pass over it
+/// (`ranges` in any order; the answer in the same order).
+pub fn byte_ranges(text: &str, ranges: &[(i64, i64)]) -> Vec<(usize, usize)> {
+    let mut marks: Vec<i64> = ranges.iter().flat_map(|&(s, e)| [s, e]).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    let mut at = std::collections::HashMap::with_capacity(marks.len());
+    let mut next = marks.iter().peekable();
+    let mut count = 0i64;
+    for (b, _) in text.char_indices() {
+        while let Some(&&m) = next.peek() {
+            if m <= count {
+                at.insert(m, b);
+                next.next();
+            } else {
+                break;
+            }
+        }
+        count += 1;
+    }
+    for &m in next {
+        at.insert(m, text.len());
+    }
+    ranges.iter().map(|&(s, e)| (at[&s], at[&e])).collect()
+}
+
+/// Where `needle` occurs in `hay` nearest to byte `hint` (a byte offset),
+/// when it occurs at all.
+pub fn find_nearest(hay: &str, needle: &str, hint: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    hay.match_indices(needle)
+        .map(|(i, _)| i)
+        .min_by_key(|&i| i.abs_diff(hint))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

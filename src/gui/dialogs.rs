@@ -5,7 +5,8 @@
 //! so the UI never blocks on a dialog (rfd's blocking dialogs would freeze it).
 
 use crate::gui::command::{
-    Command, ExportCommand, LibraryCommand, RecoveryCommand, SearchCommand, WordsCommand,
+    CodeCommand, Command, ExportCommand, LibraryCommand, RecoveryCommand, SearchCommand,
+    WordsCommand,
 };
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
@@ -33,6 +34,10 @@ pub enum DialogKind {
     KwicCsv,
     /// A backup file to restore the library from (one kept elsewhere).
     BackupFile,
+    /// Where to save the coded passages listed (`true`: CSV, else JSONL).
+    Passages(bool),
+    /// Where to save the memos (CSV).
+    MemosCsv,
 }
 
 impl DialogKind {
@@ -53,6 +58,8 @@ impl DialogKind {
             DialogKind::Salvage => RecoveryCommand::SalvageTo(path).into(),
             DialogKind::KwicCsv => WordsCommand::ExportKwicTo(path).into(),
             DialogKind::BackupFile => RecoveryCommand::RestoreBackup(path).into(),
+            DialogKind::Passages(csv) => CodeCommand::ExportTo { path, csv }.into(),
+            DialogKind::MemosCsv => CodeCommand::ExportMemosTo(path).into(),
         })
     }
 }
@@ -150,6 +157,31 @@ impl Dialogs for NativeDialogs {
                     DialogKind::BatchCsv => base
                         .set_title("Export the batch's hits")
                         .set_file_name("batch-hits.csv")
+                        .add_filter("CSV", &["csv"])
+                        .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::Passages(csv) => base
+                        .set_title("Export the coded passages")
+                        .set_file_name(if csv {
+                            "passages.csv"
+                        } else {
+                            "passages.jsonl"
+                        })
+                        .add_filter(
+                            if csv { "CSV" } else { "JSON lines" },
+                            &[if csv { "csv" } else { "jsonl" }],
+                        )
+                        .save_file()
+                        .await
+                        .map(|f| f.path().to_path_buf())
+                        .into_iter()
+                        .collect(),
+                    DialogKind::MemosCsv => base
+                        .set_title("Export the memos")
+                        .set_file_name("memos.csv")
                         .add_filter("CSV", &["csv"])
                         .save_file()
                         .await

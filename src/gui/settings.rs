@@ -46,6 +46,8 @@ pub struct Settings {
     /// Automatic backups each library keeps (written into the library, so
     /// the CLI keeps the same number).
     pub backups_kept: usize,
+    /// The name coded passages and memos are signed with.
+    pub coder: String,
 }
 
 impl Default for Settings {
@@ -63,8 +65,16 @@ impl Default for Settings {
             hidden_columns: Vec::new(),
             library_columns: Default::default(),
             backups_kept: crate::core::store::backups::DEFAULT_KEEP,
+            coder: default_coder(),
         }
     }
+}
+
+/// The login name, until the user sets a coder name in Settings.
+pub fn default_coder() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }
 
 pub const UI_SCALES: std::ops::RangeInclusive<f32> = 0.75..=2.0;

@@ -24,6 +24,8 @@ pub enum Central {
     Review,
     /// The Words view (over the view state's documents).
     Words,
+    /// Coded passages and memos (over the view state's documents).
+    Passages,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +49,8 @@ pub struct ViewState {
     pub meta: Vec<MetaFilter>,
     /// Only documents dated from this source.
     pub date_source: Option<crate::core::model::DateSource>,
+    /// The search also looks in memos.
+    pub memos: bool,
 }
 
 impl Default for ViewState {
@@ -61,6 +65,7 @@ impl Default for ViewState {
             rank_order: true,
             meta: Vec::new(),
             date_source: None,
+            memos: false,
         }
     }
 }
@@ -77,6 +82,7 @@ impl ViewState {
             trash: self.trash(),
             meta: self.meta.clone(),
             date_source: self.date_source,
+            memos: self.memos,
         }
     }
 

@@ -33,6 +33,27 @@ pub fn app_sized(library: &Path, dialogs: ScriptedDialogs, size: [f32; 2]) -> Ap
     })
 }
 
+/// As [`app_on`], drawing boxes for characters no installed font has (a
+/// CJK or emoji text on a machine without those fonts, as on CI) rather
+/// than failing: for tests about such texts, not about their glyphs.
+pub fn app_any_script(library: &Path, dialogs: ScriptedDialogs) -> App {
+    let library = library.to_path_buf();
+    Harness::builder()
+        .with_size([1200.0, 800.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            CorpusApp::new(
+                cc,
+                AppOptions {
+                    library: Some(library),
+                    dialogs: Box::new(dialogs),
+                    import_options: Default::default(),
+                    persist: false,
+                },
+            )
+        })
+}
+
 /// Steps the app in real time until `done` holds (background jobs run meanwhile).
 pub fn wait_for(h: &mut App, what: &str, done: impl Fn(&App) -> bool) {
     let start = Instant::now();

@@ -249,6 +249,10 @@ pub fn select(
 /// Everything about the selected documents but their texts, read in bulk.
 struct Context {
     tags: HashMap<DocId, Vec<String>>,
+    /// Coded passages per document: (id, tag path, start, end, coder, time).
+    passages: HashMap<DocId, Vec<(i64, String, i64, i64, String, i64)>>,
+    /// Memos per (target kind, id): (author, time, text).
+    memos: HashMap<(String, i64), (String, i64, String)>,
     paths: HashMap<DocId, Vec<String>>,
     cluster_of: HashMap<DocId, i64>,
     keepers: HashMap<i64, DocId>,
@@ -275,13 +279,81 @@ impl Context {
             paths.entry(d).or_default().push(p);
         }
         let (cluster_of, keepers) = clusters(conn)?;
+        let mut passages: HashMap<DocId, Vec<_>> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT p.doc_id, p.id, t.name, p.start, p.end, p.coder, p.created_at
+               FROM passages p JOIN tags t ON t.id = p.tag_id
+              WHERE p.removed = 0 ORDER BY p.doc_id, p.start, p.end, p.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            passages.entry(r.get::<_, DocId>(0)?).or_default().push((
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ));
+        }
+        let mut memos = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT target, target_id, author, updated_at, text FROM memos
+              WHERE target IN ('document', 'passage')",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            memos.insert((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?, r.get(4)?));
+        }
         Ok(Context {
             tags,
+            passages,
+            memos,
             paths,
             cluster_of,
             keepers,
         })
     }
+}
+
+/// A document's coded passages (with their text and memo) and its memos,
+/// as the JSON lines carry them.
+fn coding_of(ctx: &Context, id: DocId, text: &str) -> (Vec<Value>, Vec<Value>) {
+    let memo = |kind: &str, of: i64| {
+        ctx.memos
+            .get(&(kind.to_string(), of))
+            .map(|(author, t, text)| {
+                serde_json::json!({
+                    "author": author,
+                    "updated": crate::core::counts::iso_time(*t),
+                    "text": text,
+                })
+            })
+    };
+    let list = ctx.passages.get(&id).map_or(&[][..], Vec::as_slice);
+    let ranges: Vec<(i64, i64)> = list.iter().map(|p| (p.2, p.3)).collect();
+    let bytes = crate::core::reading::byte_ranges(text, &ranges);
+    let passages = list
+        .iter()
+        .zip(bytes)
+        .map(|((pid, tag, start, end, coder, t), (bs, be))| {
+            let mut m = serde_json::json!({
+                "id": pid,
+                "tag": tag,
+                "start": start,
+                "end": end,
+                "coder": coder,
+                "coded": crate::core::counts::iso_time(*t),
+                "text": &text[bs..be],
+            });
+            if let Some(note) = memo("passage", *pid) {
+                m["memo"] = note;
+            }
+            m
+        })
+        .collect();
+    let memos = memo("document", id).into_iter().collect();
+    (passages, memos)
 }
 
 /// Streams the selected documents, in id order, to `each`.
@@ -323,6 +395,7 @@ fn for_each_row(
             Some(c) => (c as u64) | (1 << 63),
             None => id as u64,
         };
+        let (passages, memos) = coding_of(ctx, id, &text);
         each(Row {
             id,
             title,
@@ -334,6 +407,8 @@ fn for_each_row(
             cluster,
             meta,
             split: split.map(|s| s.side(group)),
+            passages,
+            memos,
         })?;
     }
     progress(Progress { done: total, total });

@@ -16,9 +16,16 @@ pub(super) struct Row {
     pub(super) cluster: Option<i64>,
     pub(super) meta: Map<String, Value>,
     pub(super) split: Option<&'static str>,
+    /// Coded passages (JSON objects), in text order.
+    pub(super) passages: Vec<Value>,
+    /// Memos on the document (JSON objects).
+    pub(super) memos: Vec<Value>,
 }
 
-pub(super) const CORE_FIELDS: [&str; 10] = [
+/// Fields only JSON lines carry (lists), kept out of CSV columns.
+pub(super) const JSON_ONLY: [&str; 2] = ["passages", "memos"];
+
+pub(super) const CORE_FIELDS: [&str; 12] = [
     "id",
     "title",
     "text",
@@ -29,6 +36,8 @@ pub(super) const CORE_FIELDS: [&str; 10] = [
     "source_paths",
     "cluster",
     "split",
+    "passages",
+    "memos",
 ];
 
 impl Row {
@@ -49,6 +58,8 @@ impl Row {
         if let Some(s) = self.split {
             m.insert("split".into(), s.into());
         }
+        m.insert("passages".into(), Value::Array(self.passages.clone()));
+        m.insert("memos".into(), Value::Array(self.memos.clone()));
         for (k, v) in &self.meta {
             // A metadata field never hides one of ours.
             let key = if CORE_FIELDS.contains(&k.as_str()) {

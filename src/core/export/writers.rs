@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::names;
-use super::row::{CORE_FIELDS, Row};
+use super::row::{CORE_FIELDS, JSON_ONLY, Row};
 use crate::core::error::{Error, Result};
 
 /// Takes the exported documents one by one.
@@ -50,7 +50,7 @@ impl<W: Write> Csv<W> {
         let mut w = csv::Writer::from_writer(out);
         let mut header: Vec<String> = CORE_FIELDS
             .iter()
-            .filter(|f| **f != "split")
+            .filter(|f| **f != "split" && !JSON_ONLY.contains(f))
             .map(|s| s.to_string())
             .collect();
         if split {

@@ -39,6 +39,7 @@
 //! # }
 //! ```
 
+mod coding;
 mod operations;
 
 use std::path::Path;

@@ -41,6 +41,57 @@ pub struct TitleEdit {
     pub after: Option<String>,
 }
 
+pub use crate::core::model::PassageId;
+
+/// A passage's tag and range (characters of the stored text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageShape {
+    pub tag: TagId,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// What a memo is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemoTarget {
+    Document(DocId),
+    Passage(PassageId),
+    Tag(TagId),
+}
+
+impl MemoTarget {
+    /// The `memos.target` column's word and the id.
+    pub fn parts(self) -> (&'static str, i64) {
+        match self {
+            MemoTarget::Document(id) => ("document", id),
+            MemoTarget::Passage(id) => ("passage", id),
+            MemoTarget::Tag(id) => ("tag", id),
+        }
+    }
+
+    /// The target a `memos` row names.
+    pub fn from_parts(kind: &str, id: i64) -> Option<MemoTarget> {
+        match kind {
+            "document" => Some(MemoTarget::Document(id)),
+            "passage" => Some(MemoTarget::Passage(id)),
+            "tag" => Some(MemoTarget::Tag(id)),
+            _ => None,
+        }
+    }
+}
+
+/// A memo as stored, to put it back on undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoRecord {
+    pub id: i64,
+    pub target: MemoTarget,
+    pub text: String,
+    pub author: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
 /// A saved search as stored (its filter as JSON), to recreate it on undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedRecord {
@@ -70,6 +121,12 @@ pub enum Change {
     DeleteTag {
         tag: TagRecord,
         docs: Vec<DocId>,
+        /// The passages coded with it (removed with it, back on undo).
+        #[serde(default)]
+        passages: Vec<PassageId>,
+        /// Its memo (the code's definition), deleted with it.
+        #[serde(default)]
+        memo: Option<MemoRecord>,
     },
     /// (tag, old name, new name): a parent and its children.
     RenameTags {
@@ -86,6 +143,9 @@ pub enum Change {
         into: TagId,
         /// Documents that carried `from` but not `into`.
         added: Vec<DocId>,
+        /// The passages coded with `from`, coded with `into` from then on.
+        #[serde(default)]
+        passages: Vec<PassageId>,
     },
     /// `docs` are exactly those whose tagging changed.
     TagDocs {
@@ -117,6 +177,28 @@ pub enum Change {
     /// An import run that created documents: undone, they go to the trash.
     Import {
         batch: BatchId,
+    },
+    /// Passages coded (`add`) or uncoded: their rows are kept, marked
+    /// removed while uncoded, so undo and redo only flip the mark.
+    Code {
+        passages: Vec<PassageId>,
+        add: bool,
+    },
+    /// An autocode run: every passage it made, by its run id (a journal
+    /// entry of one number for 300,000 passages).
+    Autocode {
+        run: i64,
+    },
+    /// A passage re-coded, extended or shrunk.
+    Reshape {
+        id: PassageId,
+        before: PassageShape,
+        after: PassageShape,
+    },
+    /// A memo written (`before` none), changed or deleted (`after` none).
+    Memo {
+        before: Option<MemoRecord>,
+        after: Option<MemoRecord>,
     },
     /// A saved search created (`before` none), changed or deleted (`after`
     /// none).

@@ -106,6 +106,10 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
         | Change::Recolor { .. }
         | Change::MergeTag { .. }
         | Change::TagDocs { .. } => apply_tags(tx, change, forward)?,
+        Change::Code { .. }
+        | Change::Autocode { .. }
+        | Change::Reshape { .. }
+        | Change::Memo { .. } => super::passages::apply(tx, change, forward)?,
     }
     Ok(())
 }
@@ -144,12 +148,22 @@ fn apply_tags(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
                 delete_tag(tag.id)?
             }
         }
-        Change::DeleteTag { tag, docs } => {
+        Change::DeleteTag {
+            tag,
+            docs,
+            passages,
+            memo,
+        } => {
             if forward {
-                delete_tag(tag.id)?
+                delete_tag(tag.id)?;
+                super::passages::set_removed(tx, passages, true)?;
             } else {
                 insert_tag(tag)?;
                 link(tag.id, docs, true)?;
+                super::passages::set_removed(tx, passages, false)?;
+            }
+            if let Some(m) = memo {
+                super::memos::put(tx, m, !forward)?;
             }
         }
         Change::RenameTags { renames } => {
@@ -173,14 +187,17 @@ fn apply_tags(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
             from_docs,
             into,
             added,
+            passages,
         } => {
             if forward {
                 link(*into, added, true)?;
                 delete_tag(from.id)?;
+                super::passages::set_tag(tx, passages, *into)?;
             } else {
                 insert_tag(from)?;
                 link(from.id, from_docs, true)?;
                 link(*into, added, false)?;
+                super::passages::set_tag(tx, passages, from.id)?;
             }
         }
         Change::TagDocs { tag, docs, add } => link(*tag, docs, *add == forward)?,

@@ -29,6 +29,8 @@ pub mod imports;
 pub mod ingest;
 pub mod journal;
 pub mod mastheads;
+pub mod memos;
+pub mod passages;
 pub mod rederive;
 pub mod review;
 pub mod salvage;

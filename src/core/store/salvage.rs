@@ -80,7 +80,10 @@ pub fn salvage_jsonl(
     )?;
     let conn = open_reader(library)?;
     let top = highest_id(&conn);
-    let tags = tag_names(&conn);
+    let tags = Extras {
+        tags: tag_names(&conn),
+        coding: coding_notes(&conn),
+    };
     let mut file = fsx::temp_file_for(dest, ".corpusdesk-export-")?;
     let mut report = SalvageReport::default();
     {
@@ -134,6 +137,54 @@ fn tag_names(conn: &Connection) -> HashMap<i64, Vec<String>> {
     by_doc
 }
 
+/// What a saved document carries besides its row, read as far as it can be.
+struct Extras {
+    tags: HashMap<i64, Vec<String>>,
+    /// Per document: coded passages and memos (JSON objects).
+    coding: HashMap<i64, (Vec<Value>, Vec<Value>)>,
+}
+
+/// Each document's coded passages (tag, start, end, coder, memo) and
+/// memos, as far as they can be read (a damaged table stops the list
+/// where it breaks).
+fn coding_notes(conn: &Connection) -> HashMap<i64, (Vec<Value>, Vec<Value>)> {
+    let mut out: HashMap<i64, (Vec<Value>, Vec<Value>)> = HashMap::new();
+    if let Ok(mut stmt) = conn.prepare(
+        "SELECT p.doc_id, p.id, t.name, p.start, p.end, p.coder,
+                (SELECT m.text FROM memos m WHERE m.target = 'passage' AND m.target_id = p.id)
+           FROM passages p JOIN tags t ON t.id = p.tag_id WHERE p.removed = 0",
+    ) && let Ok(rows) = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            serde_json::json!({
+                "id": r.get::<_, i64>(1)?,
+                "tag": r.get::<_, String>(2)?,
+                "start": r.get::<_, i64>(3)?,
+                "end": r.get::<_, i64>(4)?,
+                "coder": r.get::<_, String>(5)?,
+                "memo": r.get::<_, Option<String>>(6)?,
+            }),
+        ))
+    }) {
+        for (doc, p) in rows.map_while(|r| r.ok()) {
+            out.entry(doc).or_default().0.push(p);
+        }
+    }
+    if let Ok(mut stmt) = conn.prepare(
+        "SELECT target_id, author, text FROM memos WHERE target = 'document'",
+    ) && let Ok(rows) = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            serde_json::json!({"author": r.get::<_, String>(1)?, "text": r.get::<_, String>(2)?}),
+        ))
+    }) {
+        for (doc, m) in rows.map_while(|r| r.ok()) {
+            out.entry(doc).or_default().1.push(m);
+        }
+    }
+    out
+}
+
 type DocRow = (
     i64,
     i64,
@@ -177,7 +228,7 @@ fn read_range(
     conn: &Connection,
     start: i64,
     end: i64,
-    tags: &HashMap<i64, Vec<String>>,
+    tags: &Extras,
     out: &mut dyn Write,
     report: &mut SalvageReport,
 ) -> Result<()> {
@@ -205,7 +256,8 @@ fn read_range(
     }
 }
 
-fn to_json(row: DocRow, tags: &HashMap<i64, Vec<String>>) -> Map<String, Value> {
+fn to_json(row: DocRow, extras: &Extras) -> Map<String, Value> {
+    let tags = &extras.tags;
     let (id, state, title, text, date, date_source, meta) = row;
     let mut m = Map::new();
     m.insert("id".into(), id.into());
@@ -223,6 +275,9 @@ fn to_json(row: DocRow, tags: &HashMap<i64, Vec<String>>) -> Map<String, Value> 
         "tags".into(),
         tags.get(&id).cloned().unwrap_or_default().into(),
     );
+    let (passages, memos) = extras.coding.get(&id).cloned().unwrap_or_default();
+    m.insert("passages".into(), Value::Array(passages));
+    m.insert("memos".into(), Value::Array(memos));
     if let Ok(Value::Object(meta)) = serde_json::from_str::<Value>(&meta) {
         for (k, v) in meta {
             m.entry(k).or_insert(v);

@@ -29,6 +29,8 @@ pub struct SavedFilter {
     pub date_source: Option<String>,
     #[serde(default)]
     pub show_duplicates: bool,
+    #[serde(default)]
+    pub memos: bool,
 }
 
 impl SavedFilter {
@@ -40,6 +42,7 @@ impl SavedFilter {
             meta: filter.meta.clone(),
             show_duplicates: filter.show_duplicates,
             date_source: filter.date_source.map(|s| s.as_str().to_string()),
+            memos: filter.memos,
         }
     }
 
@@ -65,6 +68,7 @@ impl SavedFilter {
                 .date_source
                 .as_deref()
                 .and_then(crate::core::model::DateSource::parse),
+            memos: self.memos,
             ..Default::default()
         })
     }

@@ -286,4 +286,38 @@ pub const MIGRATIONS: &[&str] = &[
     -- mastheads are looked for when that is done.
     INSERT OR IGNORE INTO rederive_pending(doc_id) SELECT id FROM documents;
     "#,
+    // 8 -> 9: coded passages and memos (qualitative coding).
+    r#"
+    -- A tag on a passage of a document's stored text: `start`..`end` in
+    -- Unicode scalar values (characters, as SQLite's substr counts them and
+    -- REFI-QDA expects). `removed` rows were uncoded (or their tag deleted)
+    -- and come back on undo; emptying the trash deletes them for good.
+    -- `run_id` names the autocode run that made a passage (undone as one).
+    CREATE TABLE passages (
+        id         INTEGER PRIMARY KEY,
+        doc_id     INTEGER NOT NULL REFERENCES documents(id),
+        tag_id     INTEGER NOT NULL,
+        start      INTEGER NOT NULL CHECK (start >= 0),
+        end        INTEGER NOT NULL CHECK (end > start),
+        coder      TEXT    NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        run_id     INTEGER,
+        removed    INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))
+    );
+    CREATE INDEX passages_doc ON passages(doc_id, start) WHERE removed = 0;
+    CREATE INDEX passages_tag ON passages(tag_id, doc_id) WHERE removed = 0;
+    CREATE INDEX passages_run ON passages(run_id) WHERE run_id IS NOT NULL;
+    -- A note on a document, a passage (a comment) or a tag (its definition,
+    -- the codebook): one per thing, with who wrote it last and when.
+    CREATE TABLE memos (
+        id         INTEGER PRIMARY KEY,
+        target     TEXT    NOT NULL CHECK (target IN ('document', 'passage', 'tag')),
+        target_id  INTEGER NOT NULL,
+        text       TEXT    NOT NULL,
+        author     TEXT    NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (target, target_id)
+    );
+    "#,
 ];

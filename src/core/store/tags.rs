@@ -196,9 +196,18 @@ fn commit(tx: &Transaction, label: &str, change: Change) -> Result<()> {
 
 /// Creates a tag (or returns the existing one of that name).
 pub fn create(tx: &Transaction, name: &str, color: Option<&str>) -> Result<TagId> {
+    let (id, edit) = plan_create(tx, name, color)?;
+    edit::commit(tx, edit)?;
+    Ok(id)
+}
+
+/// What [`create`] would do: the tag's id and the edit that makes it
+/// (empty when a tag of that name exists), to combine with what uses it
+/// into one undo step.
+pub fn plan_create(tx: &Connection, name: &str, color: Option<&str>) -> Result<(TagId, Edit)> {
     let name = clean_name(name)?;
     if let Some(t) = by_name(tx, &name)? {
-        return Ok(t.id);
+        return Ok((t.id, Edit::none()));
     }
     let color = match color {
         Some(c) => check_color(c)?,
@@ -211,14 +220,14 @@ pub fn create(tx: &Transaction, name: &str, color: Option<&str>) -> Result<TagId
         [],
         |r| r.get(0),
     )?;
-    commit(
-        tx,
-        &format!("create tag '{name}'"),
+    let edit = Edit::new(
+        format!("create tag '{name}'"),
         Change::CreateTag {
             tag: TagRecord { id, name, color },
         },
-    )?;
-    Ok(id)
+        0,
+    );
+    Ok((id, edit))
 }
 
 /// Renames a tag; tags nested under it follow.
@@ -286,6 +295,7 @@ pub fn merge(tx: &Transaction, from: TagId, into: TagId) -> Result<()> {
         .copied()
         .filter(|d| !into_docs.contains(d))
         .collect();
+    let passages = super::passages::ids_of_tag(tx, from)?;
     commit(
         tx,
         &format!("merge tag '{}'", from_tag.name),
@@ -294,19 +304,34 @@ pub fn merge(tx: &Transaction, from: TagId, into: TagId) -> Result<()> {
             from_docs,
             into,
             added,
+            passages,
         },
     )
 }
 
 /// Deletes a tag (its documents stay; undo brings the tag back on them).
 pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
+    let change = delete_change(tx, id)?;
+    let Change::DeleteTag { tag, .. } = &change else {
+        unreachable!("delete_change makes a DeleteTag")
+    };
+    let label = format!("delete tag '{}'", tag.name);
+    commit(tx, &label, change)
+}
+
+/// What deleting tag `id` changes: the tag, the documents it is on, the
+/// passages coded with it and its memo (all back on undo).
+fn delete_change(tx: &Connection, id: TagId) -> Result<Change> {
     let tag = record(tx, id)?;
     let docs = docs_of(tx, id)?;
-    commit(
-        tx,
-        &format!("delete tag '{}'", tag.name),
-        Change::DeleteTag { tag, docs },
-    )
+    let passages = super::passages::ids_of_tag(tx, id)?;
+    let memo = super::memos::get(tx, super::change::MemoTarget::Tag(id))?;
+    Ok(Change::DeleteTag {
+        tag,
+        docs,
+        passages,
+        memo,
+    })
 }
 
 /// Deletes a tag and every tag nested under it, in one undoable step.
@@ -316,13 +341,7 @@ pub fn delete_branch(tx: &Transaction, id: TagId) -> Result<usize> {
     let ids = with_descendants(tx, id)?;
     let mut edits = Vec::with_capacity(ids.len());
     for &t in &ids {
-        let tag = record(tx, t)?;
-        let docs = docs_of(tx, t)?;
-        edits.push(Edit::new(
-            format!("delete tag '{}'", tag.name),
-            Change::DeleteTag { tag, docs },
-            0,
-        ));
+        edits.push(Edit::new(String::new(), delete_change(tx, t)?, 0));
     }
     let n = edits.len();
     edit::commit(
@@ -335,13 +354,15 @@ pub fn delete_branch(tx: &Transaction, id: TagId) -> Result<usize> {
     Ok(n)
 }
 
-/// Tags no document of the library carries any more (none, or only
-/// documents in the trash: the folder tags of an import that was undone).
+/// Tags no document of the library carries any more, on the whole or on
+/// a passage (none, or only documents in the trash: the folder tags of an import that was undone).
 pub fn unused(conn: &Connection) -> Result<Vec<TagId>> {
     let mut stmt = conn.prepare(
         "SELECT t.id FROM tags t
           WHERE NOT EXISTS (SELECT 1 FROM document_tags dt JOIN documents d ON d.id = dt.doc_id
                              WHERE dt.tag_id = t.id AND d.state != ?1)
+            AND NOT EXISTS (SELECT 1 FROM passages p JOIN documents d ON d.id = p.doc_id
+                             WHERE p.tag_id = t.id AND p.removed = 0 AND d.state != ?1)
           ORDER BY t.id",
     )?;
     let ids = stmt
@@ -356,13 +377,7 @@ pub fn remove_unused(tx: &Transaction) -> Result<usize> {
     let ids = unused(tx)?;
     let mut edits = Vec::with_capacity(ids.len());
     for &id in &ids {
-        let tag = record(tx, id)?;
-        let docs = docs_of(tx, id)?;
-        edits.push(Edit::new(
-            format!("delete tag '{}'", tag.name),
-            Change::DeleteTag { tag, docs },
-            0,
-        ));
+        edits.push(Edit::new(String::new(), delete_change(tx, id)?, 0));
     }
     let n = edits.len();
     if n > 0 {

@@ -94,6 +94,20 @@ pub fn empty(tx: &Transaction) -> Result<usize> {
         &format!("DELETE FROM dedup_keepers WHERE doc_id IN ({gone})"),
         [trashed],
     )?;
+    // Coded passages and memos of the deleted documents, and passages
+    // uncoded earlier (only the journal cleared below could bring them back).
+    tx.execute(
+        &format!(
+            "DELETE FROM memos WHERE (target = 'document' AND target_id IN ({gone}))
+                OR (target = 'passage' AND target_id IN
+                      (SELECT id FROM passages WHERE removed = 1 OR doc_id IN ({gone})))"
+        ),
+        [trashed],
+    )?;
+    tx.execute(
+        &format!("DELETE FROM passages WHERE removed = 1 OR doc_id IN ({gone})"),
+        [trashed],
+    )?;
     // Triggers remove the full-text entries and the duplicate index (whose
     // pairs cascade).
     tx.execute("DELETE FROM documents WHERE state = ?1", params![trashed])?;

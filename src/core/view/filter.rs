@@ -46,15 +46,46 @@ pub fn filtered_ids(
     };
     let index = search::current_index(conn, Some(search::INLINE_SYNC))?;
     let scope = Scope::of_states(&filter.states());
+    let memo_ids = memo_matches(conn, filter, &query)?;
     if let Some(sort) = sort {
         // Sorted by a column: the matches, in the column's order.
         let hits = engine::matches(&index, &query, scope)?;
-        let set = IdSet::from_ids(hits.iter().map(|h| h.id));
+        let set = IdSet::from_ids(hits.iter().map(|h| h.id).chain(memo_ids));
         return sql_ids(conn, &conds, &params, Some(sort), cancel, Some(&set));
     }
     let mut hits = scored(conn, &index, &query, scope, &conds, &params, cancel)?;
     engine::rank(&mut hits);
-    Ok(hits.into_iter().map(|h| h.id).collect())
+    let mut ids: Vec<DocId> = hits.into_iter().map(|h| h.id).collect();
+    add_memo_matches(conn, &mut ids, memo_ids, &conds, &params, cancel)?;
+    Ok(ids)
+}
+
+/// With [`Filter::memos`], the documents whose memos hold the search's
+/// words (each word, case-insensitive).
+fn memo_matches(conn: &Connection, filter: &Filter, query: &Query) -> Result<Vec<DocId>> {
+    if !filter.memos {
+        return Ok(Vec::new());
+    }
+    crate::core::store::memos::matching_docs(conn, &query.highlight_terms())
+}
+
+/// Adds the memo matches the other conditions let through after the
+/// text's matches (which rank first).
+fn add_memo_matches(
+    conn: &Connection,
+    ids: &mut Vec<DocId>,
+    memo_ids: Vec<DocId>,
+    conds: &[String],
+    params: &[String],
+    cancel: &AtomicBool,
+) -> Result<()> {
+    if memo_ids.is_empty() {
+        return Ok(());
+    }
+    let have: std::collections::HashSet<DocId> = ids.iter().copied().collect();
+    let extra = IdSet::from_ids(memo_ids.into_iter().filter(|i| !have.contains(i)));
+    ids.extend(sql_ids(conn, conds, params, None, cancel, Some(&extra))?);
+    Ok(())
 }
 
 /// The matches of a search within the view's other filters (`conds`
@@ -104,12 +135,23 @@ pub fn search_page(
     };
     let index = search::current_index(conn, Some(search::INLINE_SYNC))?;
     let scope = Scope::of_states(&filter.states());
+    let memo_ids = memo_matches(conn, filter, &query)?;
     let hits = scored(conn, &index, &query, scope, &conds, &params, cancel)?;
     let total = hits.len();
-    Ok(SearchPage {
-        ids: engine::top(hits, k).into_iter().map(|h| h.id).collect(),
-        total,
-    })
+    let mut ids: Vec<DocId> = engine::top(hits, k).into_iter().map(|h| h.id).collect();
+    let before = ids.len();
+    if !memo_ids.is_empty() {
+        // Memo matches rank after the text's: counted in the total, shown
+        // when the page has room.
+        let all: Vec<DocId> = filtered_ids(conn, filter, None, cancel)?;
+        let extra = all.len().saturating_sub(total);
+        ids = all.into_iter().take(k.max(before)).collect();
+        return Ok(SearchPage {
+            ids,
+            total: total + extra,
+        });
+    }
+    Ok(SearchPage { ids, total })
 }
 
 /// The filter as SQL conditions on `documents d` (the first one the
@@ -156,10 +198,13 @@ fn conditions(conn: &Connection, filter: &Filter) -> Result<Conditions> {
     for &t in &filter.tags.include {
         groups.push(expand(t)?);
     }
+    // A tag on the whole document or on one of its passages.
     let has = |ids: &[i64]| {
+        let list = id_list(ids);
         format!(
-            "EXISTS (SELECT 1 FROM document_tags dt WHERE dt.doc_id = d.id AND dt.tag_id IN ({}))",
-            id_list(ids)
+            "(EXISTS (SELECT 1 FROM document_tags dt WHERE dt.doc_id = d.id AND dt.tag_id IN ({list}))
+              OR EXISTS (SELECT 1 FROM passages p WHERE p.doc_id = d.id AND p.removed = 0
+                                                    AND p.tag_id IN ({list})))"
         )
     };
     if filter.tags.all {

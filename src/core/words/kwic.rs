@@ -79,6 +79,15 @@ impl Pattern {
         hits
     }
 
+    /// Where it occurs in `text`: byte ranges from the first word's start
+    /// to the last word's end.
+    pub fn spans_in(&self, text: &str) -> Vec<(usize, usize)> {
+        let (hits, places) = hits_of(self, text);
+        hits.into_iter()
+            .map(|(a, b)| (places[a].0, places[b - 1].1))
+            .collect()
+    }
+
     /// Its hits in `text` and the number of tokens there, in one pass that
     /// copies no word.
     pub fn count_in(&self, text: &str) -> (usize, usize) {

@@ -34,7 +34,11 @@ impl CorpusApp {
 
     /// Keyboard shortcuts, from the command table; then the number keys.
     pub(super) fn shortcuts(&mut self, ctx: &Context) {
-        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        // The reader's text takes the focus to select, not to type: the
+        // shortcuts (Undo…) work while it has it.
+        let reader = self.reader.coding.focused;
+        let typing =
+            !reader && ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
         let cx = self.action_context();
         for cmd in command::from_keys(ctx, &cx, typing) {
             if cmd == WindowCommand::Escape.into() {
@@ -45,7 +49,9 @@ impl CorpusApp {
                 self.commands.push(cmd);
             }
         }
-        if typing || self.reviewing() {
+        // With text selected in the reader, the number keys code it (the
+        // reader handles them); else they tag the selected documents.
+        if typing || self.reviewing() || (reader && self.reader.coding.selection.is_some()) {
             return;
         }
         // 1–9 toggle the first nine tags on the selection.

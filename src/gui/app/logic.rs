@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use egui::Context;
 
-use super::{CorpusApp, POLL_EVERY, ReaderState, SEARCH_DELAY, THRESHOLD_DELAY};
+use super::{CorpusApp, POLL_EVERY, SEARCH_DELAY, THRESHOLD_DELAY};
 use crate::core::error::{Error, Result};
 use crate::core::jobs::Job;
 use crate::core::model::DocId;
@@ -29,6 +29,7 @@ impl CorpusApp {
         self.poll_recovery();
         self.look_for_auto_backup(now);
         self.poll_words();
+        self.poll_passages();
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {
@@ -230,10 +231,20 @@ impl CorpusApp {
     }
 
     pub(super) fn load_reader(&mut self, id: Option<DocId>) {
-        self.reader = ReaderState::default();
+        // The same document read again (after an edit) keeps its place:
+        // scroll, selection, the passage clicked, a memo being typed.
+        let before = std::mem::take(&mut self.reader);
+        let same = id.is_some() && before.coding.doc() == id;
         let (Some(id), Some(session)) = (id, &self.session) else {
             return;
         };
+        if same {
+            self.reader.coding = before.coding;
+            self.reader.memo_input = before.memo_input;
+            self.reader.code_input = before.code_input;
+            self.reader.tag_input = before.tag_input;
+            self.reader.focus = before.focus;
+        }
         let conn = &session.conn;
         let loaded = (|| -> Result<_> {
             Ok((
@@ -241,19 +252,90 @@ impl CorpusApp {
                 store::documents::text(conn, id)?,
                 store::documents::sources(conn, id)?,
                 store::clusters::cluster_of(conn, id)?,
+                store::passages::of_document(conn, id)?,
+                store::memos::of_document(conn, id)?,
             ))
         })();
         match loaded {
-            Ok((doc, text, sources, cluster)) => {
+            Ok((doc, text, sources, cluster, passages, memos)) => {
                 self.reader.cluster = cluster;
                 self.reader.date_input = doc.date.map(|d| d.to_string()).unwrap_or_default();
                 self.reader.title_input = doc.title.clone();
                 self.reader.doc = Some(doc);
                 self.reader.text = crate::core::reading::for_reading(&text);
                 self.reader.sources = sources;
-                self.reader.scroll_to_hit = true;
+                self.reader.scroll_to_hit = !same;
+                let mut passage_memos = std::collections::HashMap::new();
+                let mut doc_memo = None;
+                for (kind, target, m) in memos {
+                    if kind == "passage" {
+                        passage_memos.insert(target, m.text);
+                    } else {
+                        doc_memo = Some(m.text);
+                    }
+                }
+                // A memo being typed stays; else the stored one shows.
+                if !same || before.memo.clone().unwrap_or_default() == self.reader.memo_input {
+                    self.reader.memo_input = doc_memo.clone().unwrap_or_default();
+                }
+                self.reader.memo = doc_memo;
+                self.reader
+                    .coding
+                    .load(id, &self.reader.text, passages, passage_memos);
             }
             Err(e) => self.reader.error = Some(e.to_string()),
+        }
+    }
+
+    /// The Passages view: a finished retrieval, a view that changed under
+    /// it, an autocode count that ended (its question comes next); the
+    /// timeline counts the passages while the view is open.
+    fn poll_passages(&mut self) {
+        self.passages.poll();
+        if let Some((tag, job)) = &mut self.passages.planning {
+            job.progress();
+            if let Some(result) = job.try_result() {
+                let tag = tag.clone();
+                self.passages.planning = None;
+                match result {
+                    Ok(plan) if plan.ranges.is_empty() => {
+                        if let Some(d) = &mut self.passages.autocode {
+                            d.error = Some(format!(
+                                "No hits of '{}' in the documents in view.",
+                                plan.query
+                            ));
+                        }
+                    }
+                    Ok(plan) => {
+                        self.passages.autocode = None;
+                        self.commands
+                            .push(crate::gui::command::CodeCommand::Autocode {
+                                plan: Arc::new(plan),
+                                tag,
+                            });
+                    }
+                    Err(Error::Cancelled) => {}
+                    Err(e) => {
+                        if let Some(d) = &mut self.passages.autocode {
+                            d.error = Some(match e {
+                                Error::Query(m) => m,
+                                e => e.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let open = self.in_passages();
+        if open && let Some(session) = &self.session {
+            let filter = self.view.filter();
+            self.passages
+                .follow(&session.library, &filter, self.library_changes);
+        }
+        let wanted = open.then_some(self.passages.generation);
+        let have = self.timeline.passages.as_ref().map(|(g, _)| *g);
+        if wanted != have {
+            self.timeline.passages = wanted.map(|g| (g, self.passages.doc_ids()));
         }
     }
 

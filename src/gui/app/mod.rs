@@ -194,6 +194,10 @@ pub struct CorpusApp {
     /// Notices already written to the log.
     logged_notices: usize,
     pub reader: ReaderState,
+    /// The Passages view (coded passages, codes, memos) and autocode.
+    pub passages: super::panels::passages::PassagesState,
+    /// The memo being written, if any.
+    pub memo_dialog: Option<super::panels::memo::MemoDialog>,
     /// What the list is asked to show: search, tags, dates, batch, trash.
     pub view: ViewState,
     /// The view must be applied again (it changed, or the library did).
@@ -310,6 +314,8 @@ impl CorpusApp {
             history: Default::default(),
             logged_notices: 0,
             reader: ReaderState::default(),
+            passages: Default::default(),
+            memo_dialog: None,
             view: ViewState::default(),
             filter_dirty: false,
             review: Default::default(),
@@ -438,6 +444,11 @@ impl CorpusApp {
     /// The Words view fills the middle of the window.
     pub fn in_words(&self) -> bool {
         self.view.central == Central::Words
+    }
+
+    /// The Passages view fills the middle of the window.
+    pub fn in_passages(&self) -> bool {
+        self.view.central == Central::Passages
     }
 
     /// Shows `central` in the middle of the window (the library's list

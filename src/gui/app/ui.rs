@@ -56,6 +56,7 @@ impl CorpusApp {
                 has_library: self.session.is_some(),
                 reviewing: self.reviewing(),
                 words: self.in_words(),
+                passages: self.in_passages(),
                 trash_view: self.view.trash(),
                 // The review's own count once it is loaded (at its threshold),
                 // so the button and the panel always say the same number.
@@ -136,12 +137,16 @@ impl CorpusApp {
                         panels::saved::ui(ui, &self.saved, &sv, &mut self.commands);
                         ui.separator();
                     }
-                    let v = self.session.as_ref().map(|s| panels::tags::TagsView {
-                        tags: &s.tags,
-                        counts: &s.subtree_counts,
-                        filter: &self.view.tags,
-                        selected: s.view.selected_count(),
-                    });
+                    let v =
+                        self.session.as_ref().map(|s| panels::tags::TagsView {
+                            tags: &s.tags,
+                            counts: &s.subtree_counts,
+                            filter: &self.view.tags,
+                            selected: s.view.selected_count(),
+                            passage: self.reader.doc.as_ref().and_then(|d| {
+                                self.reader.coding.selection.map(|(a, b)| (d.id, a, b))
+                            }),
+                        });
                     panels::tags::ui(ui, v.as_ref(), &mut self.commands);
                 });
         }
@@ -226,6 +231,20 @@ impl CorpusApp {
                 };
                 panels::words::ui(ui, &mut self.words, &v, &mut self.commands);
             }
+        } else if self.in_passages() {
+            if let Some(s) = &self.session {
+                panels::filters::ui(ui, &self.view, &s.tags, &mut self.commands);
+                let v = panels::passages::PassagesView {
+                    tags: &s.tags,
+                    conn: &s.conn,
+                    in_view: if self.view.is_filtered() {
+                        s.view.len()
+                    } else {
+                        s.total
+                    },
+                };
+                panels::passages::ui(ui, &mut self.passages, &v, &mut self.commands);
+            }
         } else if trash_view {
             let (in_trash, selected) = self
                 .session
@@ -251,6 +270,10 @@ impl CorpusApp {
     /// The windows and questions on top.
     fn windows(&mut self, ctx: &Context) {
         panels::tags::dialogs(ctx, &mut self.tags, &mut self.commands);
+        panels::memo::ui(ctx, &mut self.memo_dialog, &mut self.commands);
+        if self.session.is_some() {
+            panels::passages::autocode_window(ctx, &mut self.passages, &mut self.commands);
+        }
         panels::saved::dialogs(ctx, &mut self.saved.dialog, &mut self.commands);
         if self.session.is_some() {
             panels::batch::ui(ctx, &mut self.batch, &mut self.commands);

@@ -3,8 +3,8 @@
 //! handler and Help alike.
 
 use super::{
-    EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand, SearchCommand,
-    ViewCommand, WindowCommand,
+    CodeCommand, EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand,
+    SearchCommand, ViewCommand, WindowCommand,
 };
 use crate::gui::view_state::Central;
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -173,6 +173,18 @@ actions! {
         tooltip: "Concordance, frequencies, keywords and collocations of the documents in view",
         while_typing: true,
     },
+    Passages {
+        label: "Passages",
+        keys: [key(CMD, Key::P)],
+        tooltip: "Coded passages and memos of the documents in view: retrieve, combine, count, export",
+        while_typing: true,
+    },
+    Autocode {
+        label: "Code search hits…",
+        keys: [],
+        tooltip: "Code every hit of the search (or its sentence or paragraph) with a tag, in one undoable step",
+        while_typing: false,
+    },
     Timeline {
         label: "Show timeline",
         keys: [key(CMD, Key::T)],
@@ -305,6 +317,10 @@ impl Context {
         self.central == Central::Words
     }
 
+    pub fn passages_view(&self) -> bool {
+        self.central == Central::Passages
+    }
+
     /// `central`, or the library when it is shown already (a toggle).
     pub fn toggle(&self, central: Central) -> Central {
         if self.central == central {
@@ -340,6 +356,7 @@ impl Action {
             Action::SidePanel if cx.side_panel_visible => "Hide side panel".into(),
             Action::Reader if cx.reader_visible => "Hide reader".into(),
             Action::Words if cx.words_view() => "Back to the library".into(),
+            Action::Passages if cx.passages_view() => "Back to the library".into(),
             Action::ShowTrash if cx.trash_view() => "Back to the library".into(),
             Action::ShowTrash if cx.in_trash > 0 => {
                 format!("Trash ({})", crate::core::counts::thousands(cx.in_trash))
@@ -358,7 +375,7 @@ impl Action {
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
             Action::BatchSearch => lib && !cx.reviewing(),
             Action::Timeline | Action::ShowTrash | Action::SidePanel | Action::Reader => lib,
-            Action::Words => lib && !cx.reviewing(),
+            Action::Words | Action::Passages | Action::Autocode => lib && !cx.reviewing(),
             Action::Backup => lib && !cx.backing_up,
             Action::RestoreBackup => cx.can_restore,
             Action::Undo => lib && cx.can_undo,
@@ -402,6 +419,8 @@ impl Action {
             Action::Review => ViewCommand::Show(cx.toggle(Central::Review)).into(),
             Action::Timeline => ViewCommand::ToggleTimeline.into(),
             Action::Words => ViewCommand::Show(cx.toggle(Central::Words)).into(),
+            Action::Passages => ViewCommand::Show(cx.toggle(Central::Passages)).into(),
+            Action::Autocode => CodeCommand::OpenAutocode.into(),
             Action::SidePanel => ViewCommand::ToggleSidePanel.into(),
             Action::Reader => ViewCommand::ToggleReader.into(),
             Action::ShowTrash => ViewCommand::Show(cx.toggle(Central::Trash)).into(),
@@ -433,10 +452,12 @@ impl Action {
         match self {
             NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportHistory | Export
             | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File menu"),
-            Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape => {
+            Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape | Autocode => {
                 (1, "Edit menu")
             }
-            Review | Words | Timeline | SidePanel | Reader | ShowTrash => (2, "View menu"),
+            Review | Words | Passages | Timeline | SidePanel | Reader | ShowTrash => {
+                (2, "View menu")
+            }
             FindDuplicates
             | FindDuplicatesFromScratch
             | ReviewNext

@@ -6,8 +6,8 @@ mod actions;
 pub use actions::*;
 
 pub use crate::gui::app::commands::{
-    EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand, SearchCommand,
-    TagCommand, ViewCommand, WindowCommand, WordsCommand,
+    CodeCommand, EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand,
+    SearchCommand, TagCommand, ViewCommand, WindowCommand, WordsCommand,
 };
 
 /// Defines [`Command`] from its concerns, with each concern's `From`, so a
@@ -43,6 +43,8 @@ concerns! {
     Edit(EditCommand),
     /// Tags made, changed, and put on documents.
     Tags(TagCommand),
+    /// Passages coded, memos written, autocode, the Passages view.
+    Code(CodeCommand),
     /// The duplicate search and its review.
     Review(ReviewCommand),
     /// The Words view.

@@ -80,6 +80,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
             ui.separator();
             item(ui, Action::Find, v, commands);
             item(ui, Action::BatchSearch, v, commands);
+            item(ui, Action::Autocode, v, commands);
             item(ui, Action::SelectAll, v, commands);
             if v.cx.trash_view() {
                 item(ui, Action::Restore, v, commands);
@@ -91,6 +92,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
         ui.menu_button("View", |ui| {
             item(ui, Action::Review, v, commands);
             item(ui, Action::Words, v, commands);
+            item(ui, Action::Passages, v, commands);
             item(ui, Action::Timeline, v, commands);
             item(ui, Action::SidePanel, v, commands);
             item(ui, Action::Reader, v, commands);

@@ -6,14 +6,17 @@
 //! frame by the app's command handling.
 
 pub mod batch;
+pub mod coded_text;
 pub mod confirm;
 pub mod empty;
 pub mod export;
 pub mod filters;
 pub mod history;
 pub mod import_report;
+pub mod memo;
 pub mod menu;
 pub mod overlay;
+pub mod passages;
 pub mod reader;
 pub mod recovery;
 pub mod review;

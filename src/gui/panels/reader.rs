@@ -1,17 +1,18 @@
 //! The reader: the focused document's text and metadata, with search hits
 //! highlighted and a hand-editable date.
 
-use egui::text::{LayoutJob, TextFormat};
-use egui::{FontId, RichText, ScrollArea, TextEdit, Ui};
+use egui::{RichText, TextEdit, Ui};
 
 use crate::core::counts::thousands;
 use crate::core::model::PartialDate;
 use crate::core::search::Query;
-use crate::gui::command::{Command, Commands, EditCommand, ReviewCommand, TagCommand, ViewCommand};
+use crate::gui::command::{
+    CodeCommand, Command, Commands, EditCommand, ReviewCommand, TagCommand, ViewCommand,
+};
 use crate::gui::theme;
 
-/// Longest text shown at once (a 200 MB single line would stall layout).
-const SHOW_MAX: usize = 300_000;
+/// How far into a text search hits are looked for and highlighted.
+const HIT_SCAN: usize = 2_000_000;
 
 /// Byte ranges of `terms` in `text`, case-insensitive (ASCII), at word starts.
 pub fn hit_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
@@ -46,24 +47,6 @@ pub fn hit_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
         }
     }
     merged
-}
-
-fn text_job(ui: &Ui, text: &str, ranges: &[(usize, usize)]) -> LayoutJob {
-    let font = FontId::proportional(14.5);
-    let color = ui.visuals().text_color();
-    let normal = TextFormat::simple(font.clone(), color);
-    let mut hit = TextFormat::simple(font, color);
-    hit.background = theme::highlight(ui.visuals().dark_mode);
-    let mut job = LayoutJob::default();
-    let mut at = 0;
-    for &(s, e) in ranges {
-        job.append(&text[at..s], 0.0, normal.clone());
-        job.append(&text[s..e], 0.0, hit.clone());
-        at = e;
-    }
-    job.append(&text[at..], 0.0, normal);
-    job.wrap.max_width = ui.available_width();
-    job
 }
 
 /// The tag editor acts on the whole selection when several documents are
@@ -106,6 +89,13 @@ pub struct ReaderState {
     pub tag_input: String,
     /// The size of the document's duplicate cluster, and whether it keeps.
     pub cluster: Option<(i64, bool)>,
+    /// The text's coded passages, the selection, the active passage.
+    pub coding: crate::gui::panels::coded_text::CodedText,
+    /// The document's memo as stored, and as being edited.
+    pub memo: Option<String>,
+    pub memo_input: String,
+    /// The "code with…" box of the passage bar.
+    pub code_input: String,
 }
 
 /// What the reader reads besides its own state.
@@ -121,7 +111,6 @@ pub struct ReaderView<'a> {
 /// The focused document (loaded into `reader` by the app).
 pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Commands) {
     let selected = v.selected;
-    let query = v.query.map(str::to_string);
     let all_tags = v.tags;
     let Some(doc) = &reader.doc else {
         ui.vertical_centered(|ui| {
@@ -197,7 +186,11 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
             about_rows(ui, doc, &reader.sources, commands);
             tags_row(ui, doc, &mut reader.tag_input, all_tags, selected, commands);
         });
-    text_area(ui, reader, query.as_deref());
+    egui::Grid::new("reader-memo")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| memo_row(ui, reader, commands));
+    text_area(ui, reader, v, commands);
 }
 
 type Doc = crate::core::Document;
@@ -427,59 +420,255 @@ fn tags_row(
     ui.end_row();
 }
 
-/// The text, its search hits highlighted, scrolled to the first one.
-fn text_area(ui: &mut Ui, reader: &mut ReaderState, query: Option<&str>) {
+/// The text, its search hits highlighted (scrolled to the first one),
+/// its coded passages in their tags' colours.
+fn text_area(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Commands) {
+    let Some(doc) = reader.doc.as_ref().map(|d| d.id) else {
+        return;
+    };
+    coding_bar(ui, reader, v, commands);
     ui.separator();
-    let terms = query
+    let terms = v
+        .query
         .and_then(|q| Query::parse(q).ok())
         .map(|q| q.highlight_terms())
         .unwrap_or_default();
-    let mut end = reader.text.len().min(SHOW_MAX);
-    while !reader.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let shown = &reader.text[..end];
-    let scroll_to_hit = std::mem::take(&mut reader.scroll_to_hit);
-    ScrollArea::vertical()
-        .id_salt("reader-text")
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            let ranges = match reader.focus {
-                Some((s, e))
-                    if e <= shown.len()
-                        && s < e
-                        && shown.is_char_boundary(s)
-                        && shown.is_char_boundary(e) =>
-                {
-                    vec![(s, e)]
-                }
-                _ => hit_ranges(shown, &terms),
-            };
-            let job = text_job(ui, shown, &ranges);
-            let first_hit = ranges.first().map(|&(s, _)| shown[..s].chars().count());
-            // Laid out once more (from egui's galley cache) to find the first hit.
-            let galley = first_hit
-                .filter(|_| scroll_to_hit)
-                .map(|_| ui.fonts_mut(|f| f.layout_job(job.clone())));
-            let response = ui.add(egui::Label::new(job).wrap());
-            if let (Some(hit), Some(galley)) = (first_hit, galley) {
-                let rect = galley
-                    .pos_from_cursor(egui::text::CCursor::new(hit))
-                    .translate(response.rect.min.to_vec2());
-                ui.scroll_to_rect(rect, Some(egui::Align::Center));
+    let text = &reader.text;
+    let ranges = match reader.focus {
+        Some((s, e))
+            if e <= text.len() && s < e && text.is_char_boundary(s) && text.is_char_boundary(e) =>
+        {
+            vec![(s, e)]
+        }
+        // Bounded: hits in the first 2 MB (a longer text shows the rest plain).
+        _ => {
+            let mut end = text.len().min(HIT_SCAN);
+            while !text.is_char_boundary(end) {
+                end -= 1;
             }
-            if end < reader.text.len() {
-                ui.label(
-                    RichText::new(format!(
-                        "Showing the first {} of {} characters.",
-                        thousands(end),
-                        thousands(reader.text.len())
+            hit_ranges(&text[..end], &terms)
+        }
+    };
+    let scroll_to_hit = std::mem::take(&mut reader.scroll_to_hit);
+    let cv = crate::gui::panels::coded_text::CodedView {
+        doc,
+        text,
+        hits: &ranges,
+        tags: v.tags,
+        scroll_to_hit,
+    };
+    crate::gui::panels::coded_text::ui(ui, &mut reader.coding, &cv, commands);
+}
+
+/// Above the text: what the selection can be coded with, and the passage
+/// clicked (its code, coder, memo; re-code, resize, remove).
+fn coding_bar(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Commands) {
+    let Some(doc) = reader.doc.as_ref().map(|d| d.id) else {
+        return;
+    };
+    if let Some((s, e)) = reader.coding.selection {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!("Code {} characters:", thousands((e - s) as usize))).weak(),
+            );
+            let keys = crate::core::store::tags::number_keys(v.tags);
+            for (n, id) in keys.iter().enumerate() {
+                let Some(t) = v.tags.iter().find(|t| t.id == *id) else {
+                    continue;
+                };
+                let color = theme::parse_color(&t.color);
+                if ui
+                    .add(
+                        egui::Button::new(
+                            RichText::new(format!("{} {}", n + 1, t.name))
+                                .color(theme::text_on(color)),
+                        )
+                        .fill(color)
+                        .small(),
+                    )
+                    .on_hover_text(format!(
+                        "Code the selection with '{}' (key {})",
+                        t.name,
+                        n + 1
                     ))
-                    .weak()
-                    .small(),
-                );
+                    .clicked()
+                {
+                    commands.push(CodeCommand::Code {
+                        doc,
+                        start: s,
+                        end: e,
+                        tag: t.name.clone(),
+                    });
+                }
+            }
+            let r = ui.add(
+                TextEdit::singleline(&mut reader.code_input)
+                    .hint_text("code with…")
+                    .desired_width(140.0),
+            );
+            let typed = reader.code_input.trim().to_string();
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !typed.is_empty()
+            {
+                // An existing tag by its name (any case), else a new one.
+                let name = v
+                    .tags
+                    .iter()
+                    .find(|t| t.name.eq_ignore_ascii_case(&typed))
+                    .or_else(|| {
+                        v.tags
+                            .iter()
+                            .find(|t| t.name.to_lowercase().contains(&typed.to_lowercase()))
+                    })
+                    .map_or(typed.clone(), |t| t.name.clone());
+                commands.push(CodeCommand::Code {
+                    doc,
+                    start: s,
+                    end: e,
+                    tag: name,
+                });
+                reader.code_input.clear();
+            }
+            if !typed.is_empty() {
+                let needle = typed.to_lowercase();
+                for t in v
+                    .tags
+                    .iter()
+                    .filter(|t| t.name.to_lowercase().contains(&needle))
+                    .take(8)
+                {
+                    if ui
+                        .small_button(&t.name)
+                        .on_hover_text(format!("Code the selection with '{}'", t.name))
+                        .clicked()
+                    {
+                        commands.push(CodeCommand::Code {
+                            doc,
+                            start: s,
+                            end: e,
+                            tag: t.name.clone(),
+                        });
+                        reader.code_input.clear();
+                    }
+                }
             }
         });
+    }
+    let Some(p) = reader.coding.active_passage().cloned() else {
+        return;
+    };
+    let Some(tag) = v.tags.iter().find(|t| t.id == p.tag) else {
+        return;
+    };
+    let color = theme::parse_color(&tag.color);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("▌").color(color));
+        ui.label(RichText::new(&tag.name).strong());
+        let who = if p.coder.is_empty() {
+            "coded".to_string()
+        } else {
+            format!("coded by {}", p.coder)
+        };
+        ui.label(
+            RichText::new(format!(
+                "{who} · {} characters",
+                thousands((p.end - p.start) as usize)
+            ))
+            .weak()
+            .small(),
+        );
+        ui.menu_button("Re-code", |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for t in v.tags.iter().filter(|t| t.id != p.tag) {
+                        if ui.button(&t.name).clicked() {
+                            commands.push(CodeCommand::Reshape {
+                                id: p.id,
+                                tag: t.id,
+                                start: p.start,
+                                end: p.end,
+                            });
+                            ui.close();
+                        }
+                    }
+                });
+        })
+        .response
+        .on_hover_text("Code this passage with another tag");
+        if let Some((s, e)) = reader.coding.selection
+            && (s, e) != (p.start, p.end)
+            && ui
+                .small_button("Set to selection")
+                .on_hover_text("Extend or shrink the passage to the selected text")
+                .clicked()
+        {
+            commands.push(CodeCommand::Reshape {
+                id: p.id,
+                tag: p.tag,
+                start: s,
+                end: e,
+            });
+        }
+        let memo = reader.coding.memos.get(&p.id).cloned();
+        if ui
+            .small_button(if memo.is_some() {
+                "Edit memo"
+            } else {
+                "Memo…"
+            })
+            .on_hover_text("A comment on this passage")
+            .clicked()
+        {
+            commands.push(CodeCommand::EditMemo {
+                target: crate::core::store::change::MemoTarget::Passage(p.id),
+                about: format!("A passage coded '{}'", tag.name),
+                text: memo.clone().unwrap_or_default(),
+            });
+        }
+        if ui
+            .small_button("Remove code")
+            .on_hover_text("Uncode this passage (Edit → Undo brings it back)")
+            .clicked()
+        {
+            commands.push(CodeCommand::Uncode(vec![p.id]));
+        }
+        if let Some(m) = memo {
+            ui.end_row();
+            ui.label(RichText::new(format!("Memo: {m}")).italics().weak());
+        }
+    });
+}
+
+/// The document's memo, saved with its button (one undo step).
+fn memo_row(ui: &mut Ui, reader: &mut ReaderState, commands: &mut Commands) {
+    let Some(id) = reader.doc.as_ref().map(|d| d.id) else {
+        return;
+    };
+    let label = ui.label(RichText::new("Memo").weak());
+    ui.horizontal_wrapped(|ui| {
+        ui.add(
+            TextEdit::multiline(&mut reader.memo_input)
+                .hint_text("a note on this document…")
+                .desired_rows(1)
+                .desired_width((ui.available_width() - 70.0).clamp(120.0, 360.0)),
+        )
+        .labelled_by(label.id);
+        let stored = reader.memo.clone().unwrap_or_default();
+        if ui
+            .add_enabled(
+                reader.memo_input.trim_end() != stored,
+                egui::Button::new("Save").small(),
+            )
+            .on_hover_text("Save the memo (empty: delete it); Edit → Undo takes it back")
+            .clicked()
+        {
+            commands.push(CodeCommand::SetMemo {
+                target: crate::core::store::change::MemoTarget::Document(id),
+                text: reader.memo_input.clone(),
+            });
+        }
+    });
+    ui.end_row();
 }
 
 /// A metadata field's name as a label: `load_date` → "Load date".

@@ -26,6 +26,7 @@ pub enum JobKind {
     Rederive,
     Indexing,
     KwicExport,
+    PassagesExport,
 }
 
 /// A running job's line in the status bar.

@@ -6,8 +6,13 @@ use egui::{Color32, RichText, Sense, Ui};
 
 use crate::core::counts::thousands;
 use crate::core::store::tags::{Tag, TagId};
-use crate::gui::command::{Commands, TagCommand, ViewCommand};
+use crate::gui::command::{CodeCommand, Commands, TagCommand, ViewCommand};
 use crate::gui::theme;
+
+/// A tag dragged from the list (by its colour swatch) onto text selected
+/// in the reader: codes the selection with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagDrag(pub String);
 
 /// The payload of rows dragged from the table: "the selection".
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +95,8 @@ pub struct TagsView<'a> {
     pub counts: &'a std::collections::HashMap<String, i64>,
     pub filter: &'a crate::core::view::TagFilter,
     pub selected: usize,
+    /// Text selected in the reader: (document, start, end) in characters.
+    pub passage: Option<(crate::core::model::DocId, i64, i64)>,
 }
 
 /// The New tag field and the tag tree (`None`: no library open).
@@ -171,7 +178,18 @@ fn draw_node(
             let color = node
                 .tag
                 .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
-            swatch(ui, color);
+            match node.tag {
+                Some(t) => {
+                    ui.dnd_drag_source(
+                        egui::Id::unique(("tag-drag", t.id)),
+                        TagDrag(t.name.clone()),
+                        |ui| swatch(ui, color),
+                    )
+                    .response
+                    .on_hover_text("Drag onto text selected in the reader to code it");
+                }
+                None => swatch(ui, color),
+            }
             let included = node.tag.is_some_and(|t| v.filter.include.contains(&t.id));
             let excluded = node.tag.is_some_and(|t| v.filter.exclude.contains(&t.id));
             let mut text = RichText::new(&node.label);
@@ -208,11 +226,27 @@ fn draw_node(
                         egui::StrokeKind::Outside,
                     );
                 }
-                response.context_menu(|ui| tag_menu(ui, tag, all, v.selected, commands));
+                response.context_menu(|ui| tag_menu(ui, tag, all, v, commands));
             } else if response.clicked() {
                 commands.push(TagCommand::FilterBranch(node.path.clone()));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let (Some(tag), Some((doc, start, end))) = (node.tag, v.passage)
+                    && ui
+                        .small_button("Code")
+                        .on_hover_text(format!(
+                            "Code the text selected in the reader with '{}'",
+                            tag.name
+                        ))
+                        .clicked()
+                {
+                    commands.push(CodeCommand::Code {
+                        doc,
+                        start,
+                        end,
+                        tag: tag.name.clone(),
+                    });
+                }
                 if let Some(i) = node
                     .tag
                     .and_then(|t| numbers.iter().position(|n| *n == t.id))
@@ -238,7 +272,25 @@ fn draw_node(
     }
 }
 
-fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], selected: usize, commands: &mut Commands) {
+fn tag_menu(ui: &mut Ui, tag: &Tag, all: &[Tag], v: &TagsView, commands: &mut Commands) {
+    let selected = v.selected;
+    if let Some((doc, start, end)) = v.passage
+        && ui.button("Code the text selected in the reader").clicked()
+    {
+        commands.push(CodeCommand::Code {
+            doc,
+            start,
+            end,
+            tag: tag.name.clone(),
+        });
+    }
+    if ui
+        .button("Definition (memo)…")
+        .on_hover_text("What this code means: the codebook entry")
+        .clicked()
+    {
+        commands.push(CodeCommand::EditTagMemo(tag.id));
+    }
     if ui
         .add_enabled(selected > 0, egui::Button::new("Tag the selection"))
         .clicked()

@@ -40,6 +40,7 @@ pub struct ToolbarView {
     pub has_library: bool,
     pub reviewing: bool,
     pub words: bool,
+    pub passages: bool,
     pub trash_view: bool,
     pub clusters: usize,
     pub in_trash: usize,
@@ -60,11 +61,12 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         // The two views of the library.
         let reviewing = v.reviewing;
         let words = v.words && !reviewing;
-        let trash = v.trash_view && !reviewing && !words;
+        let passages = v.passages && !reviewing;
+        let trash = v.trash_view && !reviewing && !words && !passages;
         if ui
             .add_enabled(
                 enabled,
-                egui::Button::selectable(!reviewing && !trash && !words, "Library"),
+                egui::Button::selectable(!reviewing && !trash && !words && !passages, "Library"),
             )
             .on_hover_text(format!(
                 "The documents ({} switches)",
@@ -101,6 +103,20 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
                 Central::Library
             } else {
                 Central::Words
+            }));
+        }
+        if ui
+            .add_enabled(enabled, egui::Button::selectable(passages, "Passages"))
+            .on_hover_text(format!(
+                "Coded passages and memos of the documents in view ({})",
+                crate::gui::command::Action::Passages.key_text()
+            ))
+            .clicked()
+        {
+            commands.push(ViewCommand::Show(if passages {
+                Central::Library
+            } else {
+                Central::Passages
             }));
         }
         let in_trash = v.in_trash;

@@ -1,6 +1,6 @@
 //! Small windows: Settings, Help → Keyboard shortcuts, Help → About.
 
-use egui::{Context, DragValue, RichText, Slider};
+use egui::{Context, DragValue, RichText, Slider, TextEdit};
 
 use crate::core::dedup::MIN_THRESHOLD;
 use crate::gui::command::{self, Commands, WindowCommand};
@@ -81,6 +81,13 @@ fn settings_window(
                         .add(DragValue::new(&mut s.import_max_mb).range(1..=10_000).suffix(" MB"))
                         .labelled_by(l.id)
                         .on_hover_text("Larger files are not imported (they are listed with the reason)")
+                        .changed();
+                    ui.end_row();
+                    let l = ui.label("Coder name");
+                    changed |= ui
+                        .add(TextEdit::singleline(&mut s.coder).hint_text("your name or initials").desired_width(180.0))
+                        .labelled_by(l.id)
+                        .on_hover_text("Coded passages and memos are signed with this name (coder agreement compares coders)")
                         .changed();
                     ui.end_row();
                     let l = ui.label("Backups kept");

@@ -2,6 +2,7 @@
 //! a panel, is applied here, after the frame that asked for it. Each
 //! concern's commands are an enum in its own file, beside its handler.
 
+mod code;
 mod edit;
 mod export;
 mod library;
@@ -13,6 +14,7 @@ mod view;
 mod window;
 mod words;
 
+pub use code::CodeCommand;
 pub use edit::EditCommand;
 pub use export::ExportCommand;
 pub use library::LibraryCommand;
@@ -61,6 +63,7 @@ impl CorpusApp {
             Command::View(c) => self.run_view(c),
             Command::Edit(c) => self.run_edit(c, confirmed),
             Command::Tags(c) => self.run_tags(c),
+            Command::Code(c) => self.run_code(c, confirmed),
             Command::Review(c) => self.run_review(c, confirmed),
             Command::Words(c) => self.run_words(c),
             Command::Export(c) => self.run_export(c),

@@ -53,6 +53,11 @@ pub enum ViewCommand {
     RemoveTagFilter(TagId),
     /// Require every included tag (else any of them).
     TagFilterAll(bool),
+    /// Show only documents carrying every one of these tags (on the whole
+    /// or on a passage), in place of the tag filter.
+    RequireTags(Vec<TagId>),
+    /// The search also looks in memos.
+    SearchMemos(bool),
 }
 
 impl CorpusApp {
@@ -123,6 +128,18 @@ impl CorpusApp {
             }
             ViewCommand::TagFilterAll(all) => {
                 self.view.tags.all = all;
+                self.filter_dirty = true;
+            }
+            ViewCommand::RequireTags(tags) => {
+                self.view.tags = crate::core::view::TagFilter {
+                    include: tags,
+                    all: true,
+                    exclude: Vec::new(),
+                };
+                self.filter_dirty = true;
+            }
+            ViewCommand::SearchMemos(on) => {
+                self.view.memos = on;
                 self.filter_dirty = true;
             }
         }

@@ -51,7 +51,14 @@ pub fn ui(
     if bars.periods.is_empty() {
         ui.add_space(12.0);
         ui.vertical_centered(|ui| {
-            ui.label(RichText::new("No dated documents in view.").weak());
+            ui.label(
+                RichText::new(if state.passages.is_some() {
+                    "No coded passages in dated documents in view."
+                } else {
+                    "No dated documents in view."
+                })
+                .weak(),
+            );
         });
         return;
     }
@@ -464,6 +471,10 @@ fn header(
              {zoom}+scroll to zoom · double-click to see everything ({} hides the timeline)",
             crate::gui::command::Action::Timeline.key_text()
         ));
+        if state.passages.is_some() {
+            ui.label(RichText::new("coded passages per period").weak())
+                .on_hover_text("While the Passages view is open, the bars count the passages it lists, by their documents' dates");
+        }
         let auto = state.fixed.is_none();
         let selected = if auto {
             format!("Auto ({})", state.by.name())

@@ -26,6 +26,8 @@ struct Inputs {
     include_duplicates: bool,
     stack: Vec<TagId>,
     base: Option<Filter>,
+    /// The passages counted instead of documents (their generation).
+    passages: Option<u64>,
 }
 
 pub struct TimelineState {
@@ -70,6 +72,9 @@ pub struct TimelineState {
     /// The Words view's words per period, and what they were summed for.
     lines: Vec<WordLine>,
     lines_for: Option<LinesKey>,
+    /// While the Passages view is open: one id per passage it lists (a
+    /// document coded twice counts twice), and their generation.
+    pub passages: Option<(u64, Arc<Vec<DocId>>)>,
 }
 
 /// A word's share of all words per period, drawn over the bars.
@@ -114,6 +119,7 @@ impl Default for TimelineState {
             error: None,
             lines: Vec::new(),
             lines_for: None,
+            passages: None,
         }
     }
 }
@@ -230,9 +236,10 @@ impl TimelineState {
             return;
         };
         // Wait for the filter's ids rather than flash the unfiltered bars.
-        let ids = match (&wanted, &self.base) {
-            (None, _) => None,
-            (Some(w), Some((f, ids))) if f == w => Some(Arc::clone(ids)),
+        let ids = match (&self.passages, &wanted, &self.base) {
+            (Some((_, ids)), _, _) => Some(Arc::clone(ids)),
+            (None, None, _) => None,
+            (None, Some(w), Some((f, ids))) if f == w => Some(Arc::clone(ids)),
             _ => return,
         };
         let inputs = Inputs {
@@ -241,6 +248,7 @@ impl TimelineState {
             include_duplicates,
             stack: self.stacks_for.clone(),
             base: wanted,
+            passages: self.passages.as_ref().map(|(g, _)| *g),
         };
         if self.drawn.as_ref() == Some(&inputs) {
             return;
@@ -249,7 +257,8 @@ impl TimelineState {
             by: self.by,
             ids: ids.as_deref().map(|v| v.as_slice()),
             include_duplicates,
-            stories: self.stories,
+            // A passage counts where it is, whatever its story.
+            stories: self.stories && self.passages.is_none(),
             stacks: &self.stacks,
         };
         self.bars = Some(timeline::aggregate(column, &spec));
