@@ -201,7 +201,7 @@ fn the_keyboard_selects_and_overlapping_codes_get_two_lanes_and_a_memo() {
     h.get_by_label("Memo text")
         .type_text("Unicode in a headline: check the source.");
     h.run_ok();
-    h.get_by_label("Save memo").click();
+    h.get_by_label("Save").click();
     settle(&mut h);
     assert_eq!(
         passages::memo_of(&conn, short).unwrap().as_deref(),

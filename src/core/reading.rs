@@ -132,17 +132,15 @@ pub fn byte_ranges(text: &str, ranges: &[(i64, i64)]) -> Vec<(usize, usize)> {
     marks.dedup();
     let mut at = std::collections::HashMap::with_capacity(marks.len());
     let mut next = marks.iter().peekable();
-    let mut count = 0i64;
-    for (b, _) in text.char_indices() {
+    for (count, (b, _)) in text.char_indices().enumerate() {
         while let Some(&&m) = next.peek() {
-            if m <= count {
+            if m <= count as i64 {
                 at.insert(m, b);
                 next.next();
             } else {
                 break;
             }
         }
-        count += 1;
     }
     for &m in next {
         at.insert(m, text.len());

@@ -64,6 +64,171 @@ impl DialogKind {
     }
 }
 
+/// Shows the system's dialog for `kind`: the paths chosen, or none.
+async fn choose(base: rfd::AsyncFileDialog, kind: DialogKind) -> Vec<PathBuf> {
+    match kind {
+        DialogKind::ImportFiles => base
+            .set_title("Import files")
+            .add_filter(
+                "Documents and corpora",
+                &[
+                    "txt", "text", "md", "jsonl", "ndjson", "csv", "html", "htm", "xhtml", "gz",
+                    "docx", "odt", "pdf", "eml", "mbox",
+                ],
+            )
+            .add_filter("All files", &["*"])
+            .pick_files()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.path().to_path_buf())
+            .collect(),
+        DialogKind::ImportFolder => base
+            .set_title("Import folder")
+            .pick_folders()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.path().to_path_buf())
+            .collect(),
+        DialogKind::OpenLibrary => base
+            .set_title("Open library")
+            .add_filter("corpusdesk library", &["corpusdesk"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::ExportFile(format) => base
+            .set_title("Export")
+            .set_file_name(format!("corpus.{}", format.extension()))
+            .add_filter(format.label(), &[format.extension()])
+            .save_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::ExportFolder => base
+            .set_title("Export into a new or empty folder")
+            .pick_folder()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::BatchFile => base
+            .set_title("Load queries")
+            .add_filter(
+                "Queries (one per line, or a CSV with a query column)",
+                &["txt", "csv"],
+            )
+            .add_filter("All files", &["*"])
+            .pick_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::BatchCsv => {
+            save_as(
+                base,
+                "Export the batch's hits",
+                "batch-hits.csv",
+                "CSV",
+                "csv",
+            )
+            .await
+        }
+        DialogKind::Passages(true) => {
+            save_as(
+                base,
+                "Export the coded passages",
+                "passages.csv",
+                "CSV",
+                "csv",
+            )
+            .await
+        }
+        DialogKind::Passages(false) => {
+            save_as(
+                base,
+                "Export the coded passages",
+                "passages.jsonl",
+                "JSON lines",
+                "jsonl",
+            )
+            .await
+        }
+        DialogKind::MemosCsv => save_as(base, "Export the memos", "memos.csv", "CSV", "csv").await,
+        DialogKind::KwicCsv => {
+            save_as(
+                base,
+                "Export the concordance",
+                "concordance.csv",
+                "CSV",
+                "csv",
+            )
+            .await
+        }
+        DialogKind::BackupFile => base
+            .set_title("Restore from a backup file")
+            .add_filter(
+                "corpusdesk library or backup",
+                &["corpusdesk", "db", "sqlite"],
+            )
+            .add_filter("All files", &["*"])
+            .pick_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::Salvage => base
+            .set_title("Save what can be read")
+            .set_file_name("saved-documents.jsonl")
+            .add_filter("JSON Lines", &["jsonl"])
+            .save_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::Backup => base
+            .set_title("Back up library")
+            .set_file_name("library-backup.corpusdesk")
+            .add_filter("corpusdesk library", &["corpusdesk"])
+            .save_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+        DialogKind::NewLibrary => base
+            .set_title("New library")
+            .set_file_name("library.corpusdesk")
+            .add_filter("corpusdesk library", &["corpusdesk"])
+            .save_file()
+            .await
+            .map(|f| f.path().to_path_buf())
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// A save dialog for one kind of file: the path chosen, or none.
+async fn save_as(
+    base: rfd::AsyncFileDialog,
+    title: &str,
+    name: &str,
+    label: &str,
+    ext: &str,
+) -> Vec<PathBuf> {
+    base.set_title(title)
+        .set_file_name(name)
+        .add_filter(label, &[ext])
+        .save_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+        .into_iter()
+        .collect()
+}
+
 /// The chosen paths; empty when the user cancelled.
 pub type DialogAnswer = Receiver<Vec<PathBuf>>;
 
@@ -91,153 +256,7 @@ impl Dialogs for NativeDialogs {
         let wake = crate::core::jobs::waker();
         std::thread::spawn(move || {
             let base = rfd::AsyncFileDialog::new();
-            let chosen: Vec<PathBuf> = pollster::block_on(async move {
-                match kind {
-                    DialogKind::ImportFiles => base
-                        .set_title("Import files")
-                        .add_filter(
-                            "Documents and corpora",
-                            &[
-                                "txt", "text", "md", "jsonl", "ndjson", "csv", "html", "htm",
-                                "xhtml", "gz", "docx", "odt", "pdf", "eml", "mbox",
-                            ],
-                        )
-                        .add_filter("All files", &["*"])
-                        .pick_files()
-                        .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|f| f.path().to_path_buf())
-                        .collect(),
-                    DialogKind::ImportFolder => base
-                        .set_title("Import folder")
-                        .pick_folders()
-                        .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|f| f.path().to_path_buf())
-                        .collect(),
-                    DialogKind::OpenLibrary => base
-                        .set_title("Open library")
-                        .add_filter("corpusdesk library", &["corpusdesk"])
-                        .add_filter("All files", &["*"])
-                        .pick_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::ExportFile(format) => base
-                        .set_title("Export")
-                        .set_file_name(format!("corpus.{}", format.extension()))
-                        .add_filter(format.label(), &[format.extension()])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::ExportFolder => base
-                        .set_title("Export into a new or empty folder")
-                        .pick_folder()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::BatchFile => base
-                        .set_title("Load queries")
-                        .add_filter(
-                            "Queries (one per line, or a CSV with a query column)",
-                            &["txt", "csv"],
-                        )
-                        .add_filter("All files", &["*"])
-                        .pick_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::BatchCsv => base
-                        .set_title("Export the batch's hits")
-                        .set_file_name("batch-hits.csv")
-                        .add_filter("CSV", &["csv"])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::Passages(csv) => base
-                        .set_title("Export the coded passages")
-                        .set_file_name(if csv {
-                            "passages.csv"
-                        } else {
-                            "passages.jsonl"
-                        })
-                        .add_filter(
-                            if csv { "CSV" } else { "JSON lines" },
-                            &[if csv { "csv" } else { "jsonl" }],
-                        )
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::MemosCsv => base
-                        .set_title("Export the memos")
-                        .set_file_name("memos.csv")
-                        .add_filter("CSV", &["csv"])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::KwicCsv => base
-                        .set_title("Export the concordance")
-                        .set_file_name("concordance.csv")
-                        .add_filter("CSV", &["csv"])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::BackupFile => base
-                        .set_title("Restore from a backup file")
-                        .add_filter(
-                            "corpusdesk library or backup",
-                            &["corpusdesk", "db", "sqlite"],
-                        )
-                        .add_filter("All files", &["*"])
-                        .pick_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::Salvage => base
-                        .set_title("Save what can be read")
-                        .set_file_name("saved-documents.jsonl")
-                        .add_filter("JSON Lines", &["jsonl"])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::Backup => base
-                        .set_title("Back up library")
-                        .set_file_name("library-backup.corpusdesk")
-                        .add_filter("corpusdesk library", &["corpusdesk"])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                    DialogKind::NewLibrary => base
-                        .set_title("New library")
-                        .set_file_name("library.corpusdesk")
-                        .add_filter("corpusdesk library", &["corpusdesk"])
-                        .save_file()
-                        .await
-                        .map(|f| f.path().to_path_buf())
-                        .into_iter()
-                        .collect(),
-                }
-            });
+            let chosen: Vec<PathBuf> = pollster::block_on(choose(base, kind));
             let _ = tx.send(chosen);
             if let Some(wake) = wake {
                 wake();

@@ -110,6 +110,14 @@ pub fn import_folder(h: &mut App, dialogs: &ScriptedDialogs, folder: PathBuf) {
     settle(h);
 }
 
+/// Some text the reader shows holds `needle` (the reader's text is a
+/// read-only text field: its words are its value, not a label).
+pub fn reader_shows(h: &App, needle: &str) -> bool {
+    h.query_all_by(|n| n.value().is_some_and(|v| v.contains(needle)))
+        .next()
+        .is_some()
+}
+
 /// Documents the library list shows.
 pub fn shown(h: &App) -> usize {
     h.state().session.as_ref().unwrap().view.len()

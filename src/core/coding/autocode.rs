@@ -53,6 +53,9 @@ impl Plan {
     }
 }
 
+/// A document's hits and the ranges coded around them.
+type DocRanges = (DocId, usize, Vec<(i64, i64)>);
+
 /// The units around each hit of `query` in one text, as character ranges
 /// (overlapping units merged).
 pub fn ranges_in(pattern: &Pattern, text: &str, unit: Unit) -> (usize, Vec<(i64, i64)>) {
@@ -105,7 +108,7 @@ pub fn plan(
         ..Plan::default()
     };
     crate::core::words::for_each_chunk(conn, &ids, cancel, progress, &mut |docs| {
-        let found: Vec<(DocId, usize, Vec<(i64, i64)>)> = docs
+        let found: Vec<DocRanges> = docs
             .par_iter()
             .map(|d| {
                 let (hits, ranges) = ranges_in(&pattern, &d.text, unit);

@@ -127,7 +127,7 @@ pub fn write_rows(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     let mut tick = |i: usize| -> Result<()> {
-        if i % 1024 == 0 {
+        if i.is_multiple_of(1024) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }

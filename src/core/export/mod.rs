@@ -246,11 +246,14 @@ pub fn select(
     Ok(out)
 }
 
+/// A coded passage as exported: (id, tag path, start, end, coder, time).
+type CodedPassage = (i64, String, i64, i64, String, i64);
+
 /// Everything about the selected documents but their texts, read in bulk.
 struct Context {
     tags: HashMap<DocId, Vec<String>>,
     /// Coded passages per document: (id, tag path, start, end, coder, time).
-    passages: HashMap<DocId, Vec<(i64, String, i64, i64, String, i64)>>,
+    passages: HashMap<DocId, Vec<CodedPassage>>,
     /// Memos per (target kind, id): (author, time, text).
     memos: HashMap<(String, i64), (String, i64, String)>,
     paths: HashMap<DocId, Vec<String>>,

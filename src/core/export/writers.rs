@@ -189,6 +189,8 @@ mod tests {
             cluster: None,
             meta: serde_json::Map::new(),
             split: None,
+            passages: Vec::new(),
+            memos: Vec::new(),
         }
     }
 

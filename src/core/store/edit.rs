@@ -109,7 +109,7 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
         Change::Code { .. }
         | Change::Autocode { .. }
         | Change::Reshape { .. }
-        | Change::Memo { .. } => super::passages::apply(tx, change, forward)?,
+        | Change::Memo { .. } => super::coding_rows::apply(tx, change, forward)?,
     }
     Ok(())
 }
@@ -156,14 +156,14 @@ fn apply_tags(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
         } => {
             if forward {
                 delete_tag(tag.id)?;
-                super::passages::set_removed(tx, passages, true)?;
+                super::coding_rows::set_removed(tx, passages, true)?;
             } else {
                 insert_tag(tag)?;
                 link(tag.id, docs, true)?;
-                super::passages::set_removed(tx, passages, false)?;
+                super::coding_rows::set_removed(tx, passages, false)?;
             }
             if let Some(m) = memo {
-                super::memos::put(tx, m, !forward)?;
+                super::coding_rows::put_memo(tx, m, !forward)?;
             }
         }
         Change::RenameTags { renames } => {
@@ -192,12 +192,12 @@ fn apply_tags(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
             if forward {
                 link(*into, added, true)?;
                 delete_tag(from.id)?;
-                super::passages::set_tag(tx, passages, *into)?;
+                super::coding_rows::set_tag(tx, passages, *into)?;
             } else {
                 insert_tag(from)?;
                 link(from.id, from_docs, true)?;
                 link(*into, added, false)?;
-                super::passages::set_tag(tx, passages, from.id)?;
+                super::coding_rows::set_tag(tx, passages, from.id)?;
             }
         }
         Change::TagDocs { tag, docs, add } => link(*tag, docs, *add == forward)?,

@@ -39,31 +39,6 @@ pub fn get(conn: &Connection, target: MemoTarget) -> Result<Option<MemoRecord>> 
         .flatten())
 }
 
-/// Writes `m` as stored (`present`) or deletes it: what undo and redo do.
-pub(super) fn put(tx: &Transaction, m: &MemoRecord, present: bool) -> Result<()> {
-    if !present {
-        tx.execute("DELETE FROM memos WHERE id = ?1", [m.id])?;
-        return Ok(());
-    }
-    let (kind, target_id) = m.target.parts();
-    tx.execute(
-        "INSERT INTO memos(id, target, target_id, text, author, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET text = excluded.text, author = excluded.author,
-                                       updated_at = excluded.updated_at",
-        params![
-            m.id,
-            kind,
-            target_id,
-            m.text,
-            m.author,
-            m.created_at,
-            m.updated_at
-        ],
-    )?;
-    Ok(())
-}
-
 /// Writes the memo on `target` (an empty text deletes it), as one undo
 /// step. Returns whether anything changed.
 pub fn set(tx: &Transaction, target: MemoTarget, text: &str, author: &str) -> Result<bool> {

@@ -20,6 +20,7 @@ pub mod backup;
 pub mod backups;
 pub mod change;
 pub mod clusters;
+pub mod coding_rows;
 pub mod connection;
 pub mod decisions;
 pub mod documents;

@@ -80,15 +80,7 @@ pub fn get(conn: &Connection, id: PassageId) -> Result<Option<Passage>> {
         .optional()?)
 }
 
-/// Every passage coded with `tag` (not removed).
-pub fn ids_of_tag(conn: &Connection, tag: TagId) -> Result<Vec<PassageId>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM passages WHERE tag_id = ?1 AND removed = 0")?;
-    let out = stmt
-        .query_map([tag], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(out)
-}
+pub use super::coding_rows::ids_of_tag;
 
 /// How many coded passages a document has, outside removed ones.
 pub fn count_in(conn: &Connection, doc: DocId) -> Result<i64> {
@@ -355,59 +347,6 @@ pub fn carry(tx: &Transaction, from: DocId, to: DocId) -> Result<(usize, usize)>
         ),
     )?;
     Ok((n, missing))
-}
-
-/// Marks passages removed (uncoded) or back.
-pub fn set_removed(tx: &Transaction, ids: &[PassageId], removed: bool) -> Result<()> {
-    let mut stmt = tx.prepare_cached("UPDATE passages SET removed = ?2 WHERE id = ?1")?;
-    for &id in ids {
-        stmt.execute(params![id, removed])?;
-    }
-    Ok(())
-}
-
-/// Codes passages with another tag (a merge of tags).
-pub fn set_tag(tx: &Transaction, ids: &[PassageId], tag: TagId) -> Result<()> {
-    let mut stmt = tx.prepare_cached("UPDATE passages SET tag_id = ?2 WHERE id = ?1")?;
-    for &id in ids {
-        stmt.execute(params![id, tag])?;
-    }
-    Ok(())
-}
-
-/// Applies a passage or memo change forwards (do, redo) or backwards.
-pub(super) fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
-    match change {
-        Change::Code { passages, add } => set_removed(tx, passages, *add != forward)?,
-        Change::Autocode { run } => {
-            tx.execute(
-                "UPDATE passages SET removed = ?2 WHERE run_id = ?1",
-                params![run, !forward],
-            )?;
-        }
-        Change::Reshape { id, before, after } => {
-            let to = if forward { after } else { before };
-            tx.execute(
-                "UPDATE passages SET tag_id = ?2, start = ?3, end = ?4 WHERE id = ?1",
-                params![id, to.tag, to.start, to.end],
-            )?;
-        }
-        Change::Memo { before, after } => {
-            let (to, other) = if forward {
-                (after, before)
-            } else {
-                (before, after)
-            };
-            match (to, other) {
-                (Some(m), _) => memos::put(tx, m, true)?,
-                (None, Some(m)) => memos::put(tx, m, false)?,
-                (None, None) => {}
-            }
-        }
-        // Not passage changes: `edit::apply` sends them elsewhere.
-        _ => {}
-    }
-    Ok(())
 }
 
 /// The memo of a passage, if it has one.

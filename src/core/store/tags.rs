@@ -14,7 +14,8 @@ use super::{edit, now};
 use crate::core::error::{Error, Result};
 use crate::core::model::DocId;
 
-/// A tag with the number of active documents carrying it.
+/// A tag with the number of active documents carrying it (on the whole
+/// or on a coded passage) and of its coded passages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tag {
     #[serde(skip)]
@@ -22,6 +23,7 @@ pub struct Tag {
     pub name: String,
     pub color: String,
     pub count: i64,
+    pub passages: i64,
 }
 
 /// The automatic tag colours.
@@ -116,12 +118,19 @@ fn check_color(color: &str) -> Result<String> {
     }
 }
 
-/// Every tag with its count of active documents, by name.
+/// Every tag with its count of active documents (tagged whole or on a
+/// passage) and of coded passages in them, by name.
 pub fn list(conn: &Connection) -> Result<Vec<Tag>> {
     let mut stmt = conn.prepare(
         "SELECT t.id, t.name, t.color,
-                (SELECT count(*) FROM document_tags dt JOIN documents d ON d.id = dt.doc_id
-                 WHERE dt.tag_id = t.id AND d.state = 0)
+                (SELECT count(*) FROM (
+                    SELECT dt.doc_id FROM document_tags dt JOIN documents d ON d.id = dt.doc_id
+                     WHERE dt.tag_id = t.id AND d.state = 0
+                    UNION
+                    SELECT p.doc_id FROM passages p JOIN documents d ON d.id = p.doc_id
+                     WHERE p.tag_id = t.id AND p.removed = 0 AND d.state = 0)),
+                (SELECT count(*) FROM passages p JOIN documents d ON d.id = p.doc_id
+                  WHERE p.tag_id = t.id AND p.removed = 0 AND d.state = 0)
          FROM tags t ORDER BY t.name COLLATE NOCASE",
     )?;
     let tags = stmt
@@ -131,6 +140,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Tag>> {
                 name: r.get(1)?,
                 color: r.get(2)?,
                 count: r.get(3)?,
+                passages: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -295,7 +305,7 @@ pub fn merge(tx: &Transaction, from: TagId, into: TagId) -> Result<()> {
         .copied()
         .filter(|d| !into_docs.contains(d))
         .collect();
-    let passages = super::passages::ids_of_tag(tx, from)?;
+    let passages = super::coding_rows::ids_of_tag(tx, from)?;
     commit(
         tx,
         &format!("merge tag '{}'", from_tag.name),
@@ -324,7 +334,7 @@ pub fn delete(tx: &Transaction, id: TagId) -> Result<()> {
 fn delete_change(tx: &Connection, id: TagId) -> Result<Change> {
     let tag = record(tx, id)?;
     let docs = docs_of(tx, id)?;
-    let passages = super::passages::ids_of_tag(tx, id)?;
+    let passages = super::coding_rows::ids_of_tag(tx, id)?;
     let memo = super::memos::get(tx, super::change::MemoTarget::Tag(id))?;
     Ok(Change::DeleteTag {
         tag,
@@ -536,13 +546,18 @@ pub fn toggle_on(tx: &Transaction, tag: TagId, docs: &[DocId]) -> Result<usize> 
     set_on(tx, tag, docs, !all)
 }
 
-/// Active documents carrying `name` or any tag nested under it (each once).
+/// Active documents carrying `name` or any tag nested under it, on the
+/// whole or on a passage (each once).
 pub fn subtree_count(conn: &Connection, name: &str) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(DISTINCT dt.doc_id) FROM tags t
-         JOIN document_tags dt ON dt.tag_id = t.id
-         JOIN documents d ON d.id = dt.doc_id AND d.state = 0
-         WHERE t.name = ?1 OR substr(t.name, 1, length(?1) + 1) = ?1 || '/' COLLATE NOCASE",
+        "WITH branch AS (SELECT id FROM tags
+                          WHERE name = ?1 OR substr(name, 1, length(?1) + 1) = ?1 || '/' COLLATE NOCASE)
+         SELECT count(*) FROM (
+            SELECT dt.doc_id FROM document_tags dt JOIN documents d ON d.id = dt.doc_id AND d.state = 0
+             WHERE dt.tag_id IN branch
+            UNION
+            SELECT p.doc_id FROM passages p JOIN documents d ON d.id = p.doc_id AND d.state = 0
+             WHERE p.removed = 0 AND p.tag_id IN branch)",
         [name],
         |r| r.get(0),
     )?)

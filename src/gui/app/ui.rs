@@ -67,6 +67,7 @@ impl CorpusApp {
                 },
                 in_trash: self.session.as_ref().map_or(0, |s| s.trash),
                 include_marked_duplicates: self.view.show_duplicates,
+                memos: self.view.memos,
                 order: self
                     .view
                     .query

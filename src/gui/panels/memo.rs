@@ -54,7 +54,7 @@ pub fn ui(ctx: &Context, dialog: &mut Option<MemoDialog>, commands: &mut Command
             }
             ui.horizontal(|ui| {
                 if ui
-                    .button("Save memo")
+                    .button("Save")
                     .on_hover_text("An empty memo is deleted; Edit → Undo takes it back")
                     .clicked()
                 {

@@ -467,6 +467,21 @@ fn coding_bar(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &
         return;
     };
     if let Some((s, e)) = reader.coding.selection {
+        selection_bar(ui, reader, v, (doc, s, e), commands);
+    }
+    passage_bar(ui, reader, v, commands);
+}
+
+/// What the selection can be coded with: the first nine tags (their
+/// keys), and a "code with…" box for any other.
+fn selection_bar(
+    ui: &mut Ui,
+    reader: &mut ReaderState,
+    v: &ReaderView,
+    (doc, s, e): (crate::core::DocId, i64, i64),
+    commands: &mut Commands,
+) {
+    {
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new(format!("Code {} characters:", thousands((e - s) as usize))).weak(),
@@ -553,6 +568,10 @@ fn coding_bar(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &
             }
         });
     }
+}
+
+/// The passage clicked: its code, coder and memo; re-code, resize, remove.
+fn passage_bar(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Commands) {
     let Some(p) = reader.coding.active_passage().cloned() else {
         return;
     };
@@ -657,7 +676,7 @@ fn memo_row(ui: &mut Ui, reader: &mut ReaderState, commands: &mut Commands) {
         if ui
             .add_enabled(
                 reader.memo_input.trim_end() != stored,
-                egui::Button::new("Save").small(),
+                egui::Button::new("Save memo").small(),
             )
             .on_hover_text("Save the memo (empty: delete it); Edit → Undo takes it back")
             .clicked()

@@ -254,7 +254,15 @@ fn draw_node(
                     ui.label(RichText::new(format!("{}", i + 1)).small().code())
                         .on_hover_text(format!("Press {} to tag or untag the selection", i + 1));
                 }
-                ui.label(RichText::new(thousands(count as usize)).small().weak());
+                let passages = node.tag.map_or(0, |t| t.passages);
+                let r = ui.label(RichText::new(thousands(count as usize)).small().weak());
+                if passages > 0 {
+                    r.on_hover_text(format!(
+                        "{} (tagged, or holding a coded passage); {} coded",
+                        crate::core::counts::documents(count as usize),
+                        crate::core::counts::plural(passages as usize, "passage", "passages")
+                    ));
+                }
             });
         });
     };

@@ -45,6 +45,8 @@ pub struct ToolbarView {
     pub clusters: usize,
     pub in_trash: usize,
     pub include_marked_duplicates: bool,
+    /// The search looks in memos too.
+    pub memos: bool,
     /// With a search in force: its order, best matches first (`None`) or
     /// a column.
     pub order: Option<Option<Sort>>,
@@ -197,14 +199,7 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
             });
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mut show = v.include_marked_duplicates;
-            if ui
-                .add_enabled(enabled, egui::Checkbox::new(&mut show, "Show duplicates"))
-                .on_hover_text("Also list the documents marked as duplicates in review")
-                .changed()
-            {
-                commands.push(ViewCommand::IncludeMarkedDuplicates(show));
-            }
+            switches(ui, v, enabled, commands);
         });
     });
     if let Some(note) = &search.waiting
@@ -213,6 +208,33 @@ pub fn ui(ui: &mut Ui, search: &mut SearchState, v: &ToolbarView, commands: &mut
         ui.label(RichText::new(note).weak());
     }
     ui.add_space(2.0);
+}
+
+/// The switches at the right of the toolbar: marked duplicates shown, the
+/// search in memos too.
+fn switches(ui: &mut Ui, v: &ToolbarView, enabled: bool, commands: &mut Commands) {
+    {
+        {
+            let mut show = v.include_marked_duplicates;
+            if ui
+                .add_enabled(enabled, egui::Checkbox::new(&mut show, "Show duplicates"))
+                .on_hover_text("Also list the documents marked as duplicates in review")
+                .changed()
+            {
+                commands.push(ViewCommand::IncludeMarkedDuplicates(show));
+            }
+            let mut memos = v.memos;
+            if ui
+                .add_enabled(enabled, egui::Checkbox::new(&mut memos, "In memos"))
+                .on_hover_text(
+                    "The search also finds documents whose memos (on the document or a coded passage) hold its words",
+                )
+                .changed()
+            {
+                commands.push(ViewCommand::SearchMemos(memos));
+            }
+        }
+    }
 }
 
 /// The orders a search's results can take, as the menu names them.

@@ -139,6 +139,7 @@ impl CorpusApp {
         self.view.meta = filter.meta;
         self.view.date_source = filter.date_source;
         self.view.show_duplicates = filter.show_duplicates;
+        self.view.memos = filter.memos;
         self.view.rank_order = true;
         self.search.text = filter.query.unwrap_or_default();
         self.search.error = None;

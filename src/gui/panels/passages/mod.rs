@@ -59,7 +59,7 @@ fn named(r: &egui::Response, name: &str) {
 
 pub fn ui(ui: &mut Ui, state: &mut PassagesState, v: &PassagesView, commands: &mut Commands) {
     ui.add_space(theme::PANEL_MARGIN);
-    query_row(ui, state, v, commands);
+    ask_row(ui, state, v, commands);
     ui.horizontal(|ui| {
         for (tab, label) in [
             (Tab::Passages, "Passages"),
@@ -86,7 +86,7 @@ pub fn ui(ui: &mut Ui, state: &mut PassagesState, v: &PassagesView, commands: &m
 }
 
 /// What to retrieve: tag A, how B narrows it, and the exports.
-fn query_row(ui: &mut Ui, state: &mut PassagesState, v: &PassagesView, commands: &mut Commands) {
+fn ask_row(ui: &mut Ui, state: &mut PassagesState, v: &PassagesView, commands: &mut Commands) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Coded with");
         let q = &mut state.query;
@@ -195,19 +195,20 @@ fn passages_table(
     TableBuilder::new(ui)
         .id_salt("passages")
         .striped(true)
+        .resizable(true)
         .sense(Sense::click())
-        .column(Column::initial(86.0).at_least(60.0))
-        .column(Column::initial(200.0).at_least(80.0).clip(true))
-        .column(Column::initial(110.0).at_least(50.0).clip(true))
-        .column(Column::initial(120.0).at_least(50.0).clip(true))
+        .column(Column::initial(78.0).at_least(50.0))
+        .column(Column::initial(100.0).at_least(50.0).clip(true))
         .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::initial(70.0).at_least(40.0).clip(true))
+        .column(Column::initial(150.0).at_least(60.0).clip(true))
+        .column(Column::initial(80.0).at_least(40.0).clip(true))
+        .column(Column::initial(56.0).at_least(36.0).clip(true))
         .header(theme::HEADER_HEIGHT, |mut h| {
             h.col(|ui| header(ui, "Date", PassageSort::Date, &mut sort));
-            h.col(|ui| header(ui, "Title", PassageSort::Title, &mut sort));
-            h.col(|ui| header(ui, "Outlet", PassageSort::Outlet, &mut sort));
             h.col(|ui| header(ui, "Code", PassageSort::Tag, &mut sort));
             h.col(|ui| header(ui, "Passage", PassageSort::Length, &mut sort));
+            h.col(|ui| header(ui, "Title", PassageSort::Title, &mut sort));
+            h.col(|ui| header(ui, "Outlet", PassageSort::Outlet, &mut sort));
             h.col(|ui| header(ui, "Coder", PassageSort::Coder, &mut sort));
         })
         .body(|body| {
@@ -217,19 +218,11 @@ fn passages_table(
                 };
                 row.set_selected(state.selected == Some(r.id));
                 let ex = state.excerpts.entry(r.id).or_insert_with(|| {
-                    crate::core::coding::excerpt(v.conn, r, 60).unwrap_or_default()
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(r.date.as_deref().unwrap_or("undated")).weak());
+                    crate::core::coding::excerpt(v.conn, r, 40).unwrap_or_default()
                 });
                 let mut clicked = false;
                 row.col(|ui| {
-                    clicked |= ui
-                        .add(egui::Label::new(&r.title).truncate().sense(Sense::click()))
-                        .clicked();
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(RichText::new(&r.outlet).weak()).truncate());
+                    ui.label(RichText::new(r.date.as_deref().unwrap_or("undated")).weak());
                 });
                 row.col(|ui| {
                     let color = v
@@ -237,8 +230,10 @@ fn passages_table(
                         .iter()
                         .find(|t| t.id == r.tag)
                         .map_or(theme::NEUTRAL, |t| theme::parse_color(&t.color));
-                    ui.label(RichText::new("▌").color(color));
-                    ui.add(egui::Label::new(&r.tag_path).truncate());
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("▌").color(color));
+                        ui.add(egui::Label::new(&r.tag_path).truncate());
+                    });
                 });
                 row.col(|ui| {
                     let mut job = egui::text::LayoutJob::default();
@@ -246,25 +241,38 @@ fn passages_table(
                     let strong = ui.visuals().strong_text_color();
                     let font = egui::TextStyle::Body.resolve(ui.style());
                     let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-                    job.append(
-                        &flat(&ex.left),
-                        0.0,
-                        egui::TextFormat::simple(font.clone(), weak),
-                    );
-                    job.append(" ", 0.0, egui::TextFormat::simple(font.clone(), weak));
+                    let left = flat(&ex.left);
+                    if !left.is_empty() {
+                        job.append(
+                            &format!("…{left} "),
+                            0.0,
+                            egui::TextFormat::simple(font.clone(), weak),
+                        );
+                    }
                     job.append(
                         &flat(&ex.text),
                         0.0,
                         egui::TextFormat::simple(font.clone(), strong),
                     );
-                    job.append(" ", 0.0, egui::TextFormat::simple(font.clone(), weak));
-                    job.append(&flat(&ex.right), 0.0, egui::TextFormat::simple(font, weak));
+                    job.append(
+                        &format!(" {}", flat(&ex.right)),
+                        0.0,
+                        egui::TextFormat::simple(font, weak),
+                    );
                     job.wrap.max_rows = 2;
                     job.wrap.max_width = ui.available_width();
                     clicked |= ui
                         .add(egui::Label::new(job).wrap().sense(Sense::click()))
                         .on_hover_text(format!("{} — open it in the reader", flat(&ex.text)))
                         .clicked();
+                });
+                row.col(|ui| {
+                    clicked |= ui
+                        .add(egui::Label::new(&r.title).truncate().sense(Sense::click()))
+                        .clicked();
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(RichText::new(&r.outlet).weak()).truncate());
                 });
                 row.col(|ui| {
                     clicked |= ui

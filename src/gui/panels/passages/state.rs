@@ -37,6 +37,9 @@ pub struct AutocodeDialog {
     pub error: Option<String>,
 }
 
+/// An autocode count running in the background.
+pub type PlanJob = Job<coding::Plan, (usize, usize)>;
+
 #[derive(Default)]
 pub struct PassagesState {
     pub query: PassageQuery,
@@ -59,7 +62,7 @@ pub struct PassagesState {
     pub generation: u64,
     pub autocode: Option<AutocodeDialog>,
     /// The autocode count running: (tag, job).
-    pub planning: Option<(String, Job<coding::Plan, (usize, usize)>)>,
+    pub planning: Option<(String, PlanJob)>,
 }
 
 impl PassagesState {

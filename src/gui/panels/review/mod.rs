@@ -284,6 +284,28 @@ fn list_controls(
     }
 }
 
+/// A copy's coded passages, and the button that carries them to the
+/// keeper (true when clicked).
+fn coded_copy(ui: &mut Ui, coded: i64) -> bool {
+    if coded == 0 {
+        return false;
+    }
+    ui.label(
+        RichText::new(crate::core::counts::plural(
+            coded as usize,
+            "coded passage",
+            "coded passages",
+        ))
+        .strong(),
+    )
+    .on_hover_text("Marked as a duplicate, this copy keeps its passages, hidden with it");
+    ui.small_button("Carry to the keeper")
+        .on_hover_text(
+            "Code the same text in the keeper with the same codes (where the keeper holds it)",
+        )
+        .clicked()
+}
+
 /// One selectable, left-aligned row of the cluster list: the keeper's
 /// title on one line, what the cluster holds below it.
 pub(super) fn list_row(
@@ -520,6 +542,9 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
     }
     legend(ui, &items);
     let mut column_commands = Vec::new();
+    let mut carry = None;
+    // Coded passages on the copy: hidden with it unless carried over.
+    let coded = crate::core::store::passages::count_in(conn, right).unwrap_or(0);
     ui.columns(2, |cols| {
         doc_header(review, &mut cols[0], conn, left, "KEEPER");
         doc_header(
@@ -550,6 +575,9 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             {
                 column_commands.push(ReviewCommand::NotDuplicatePair(left, right));
             }
+            if coded_copy(ui, coded) {
+                carry = Some((right, left));
+            }
         });
         cols[0].add_space(cols[1].min_rect().height() - cols[0].min_rect().height());
         two_panes(cols, left_job, right_job, &mut review.pane_sync);
@@ -559,4 +587,7 @@ fn compare(ui: &mut Ui, review: &mut ReviewState, conn: &Connection, commands: &
             .into_iter()
             .map(crate::gui::command::Command::from),
     );
+    if let Some((from, to)) = carry {
+        commands.push(crate::gui::command::CodeCommand::Carry { from, to });
+    }
 }
