@@ -31,6 +31,16 @@ fn steps(corpus: &Path, export: &Path) -> Vec<Vec<String>> {
             "talks OR negotiations",
         ]),
         s(&["tag", "add", "economy", "--query", "inflation"]),
+        // Autocode: thousands of passages in one transaction.
+        s(&[
+            "autocode",
+            "quotes/officials",
+            "--query",
+            "said",
+            "--unit",
+            "sentence",
+        ]),
+        s(&["memo", "--tag", "economy", "Prices, wages, jobs."]),
         s(&["dedup"]),
         s(&["dedup", "--resolve-all", "merge-tags"]),
         s(&["dedup", "--resolve-all", "mark"]),
@@ -55,10 +65,12 @@ fn run(library: &Path, args: &[String]) {
 }
 
 type Doc = (String, Option<String>, i64, String, i64, String);
+/// A coded passage as the user sees it: document, code, range.
+type Coded = (String, String, i64, i64);
 
 /// What the user would see: documents (title, date, sources, hash, state,
 /// tags) and the clusters.
-fn end_state(path: &Path) -> (BTreeSet<Doc>, usize) {
+fn end_state(path: &Path) -> (BTreeSet<Doc>, usize, BTreeSet<Coded>, Vec<String>) {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut stmt = conn
         .prepare(
@@ -86,7 +98,25 @@ fn end_state(path: &Path) -> (BTreeSet<Doc>, usize) {
     let clusters: i64 = conn
         .query_row("SELECT count(*) FROM clusters", [], |r| r.get(0))
         .unwrap();
-    (docs, clusters as usize)
+    let coded = conn
+        .prepare(
+            "SELECT hex(d.content_hash), t.name, p.start, p.end FROM passages p
+               JOIN documents d ON d.id = p.doc_id JOIN tags t ON t.id = p.tag_id
+              WHERE p.removed = 0",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let memos = conn
+        .prepare("SELECT text FROM memos ORDER BY text")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (docs, clusters as usize, coded, memos)
 }
 
 /// The export is absent or whole: every line a JSON object.
@@ -122,6 +152,8 @@ fn work_killed_at_random_moments_loses_nothing_and_finishes_the_same() {
     }
     let expected = end_state(&clean);
     assert!(expected.1 > 10, "the corpus has duplicate clusters");
+    assert!(expected.2.len() > 100, "autocode coded passages");
+    assert_eq!(expected.3, ["Prices, wages, jobs."]);
 
     // Killed again and again: each step is started, killed after a random
     // moment, and checked; then the same step runs to its end.

@@ -163,6 +163,25 @@ pub fn find_nearest(hay: &str, needle: &str, hint: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Characters and bytes map one to one both ways, in any script.
+        #[test]
+        fn characters_and_bytes_agree(
+            text in "[a-zé日本\u{1F600}\u{0627}-\u{064A}\r\n .]{0,60}",
+            a in 0i64..70,
+            b in 0i64..70,
+        ) {
+            let n = text.chars().count() as i64;
+            let (s, e) = (a.min(b).min(n), a.max(b).min(n));
+            let bytes = byte_ranges(&text, &[(s, e), (e, e)]);
+            proptest::prop_assert_eq!(bytes[0].0, byte_of_char(&text, s));
+            proptest::prop_assert_eq!(bytes[0].1, byte_of_char(&text, e));
+            proptest::prop_assert_eq!(&text[bytes[0].0..bytes[0].1], char_slice(&text, s, e));
+            proptest::prop_assert_eq!(char_of_byte(&text, bytes[0].0), s);
+            proptest::prop_assert_eq!(char_slice(&text, s, e).chars().count() as i64, e - s);
+        }
+    }
+
     #[test]
     fn hard_wrapped_wire_copy_reads_as_paragraphs() {
         let text = "Sugar prices rise\n\n\

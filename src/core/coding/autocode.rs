@@ -133,6 +133,31 @@ pub fn plan(
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Whatever the text, every range is inside it, in order, and
+        /// each hit's range reads as the word.
+        #[test]
+        fn ranges_stay_inside_any_text(
+            text in "(talks|Talks|x|é|日本|\\.|!|\n| ){0,80}",
+            unit in 0usize..3,
+        ) {
+            let p = Pattern::parse("talks").unwrap();
+            let unit = Unit::ALL[unit];
+            let (hits, ranges) = ranges_in(&p, &text, unit);
+            let n = text.chars().count() as i64;
+            let chars: Vec<char> = text.chars().collect();
+            proptest::prop_assert!(ranges.len() <= hits);
+            for w in ranges.windows(2) {
+                proptest::prop_assert!(w[0].0 <= w[1].0);
+            }
+            for &(s, e) in &ranges {
+                proptest::prop_assert!(0 <= s && s < e && e <= n);
+                let got: String = chars[s as usize..e as usize].iter().collect();
+                proptest::prop_assert!(got.to_lowercase().contains("talks"), "{got:?}");
+            }
+        }
+    }
+
     #[test]
     fn ranges_are_characters_and_sentences_merge() {
         let text = "Ça va. The migration law, migration again! Ünïcode migration.";
