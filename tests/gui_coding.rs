@@ -211,6 +211,15 @@ fn the_keyboard_selects_and_overlapping_codes_get_two_lanes_and_a_memo() {
     h.get_by_label("Remove code").click();
     settle(&mut h);
     assert_eq!(passages_of(&h, doc).len(), 1);
+    // In the reader's text, Shift+↓ extends the selection a line; the list
+    // keeps its document (the arrows belong to the text while it has focus).
+    h.state_mut().reader.coding.select = Some((start, start + 3));
+    h.run_ok();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.run_ok();
+    assert_eq!(h.state().reader.doc.as_ref().unwrap().id, doc);
+    let (s, e) = h.state().reader.coding.selection.unwrap();
+    assert!(s == start && e > start + 3, "{s}..{e}");
 }
 
 #[test]
@@ -310,7 +319,9 @@ fn the_passages_view_combines_codes_opens_the_reader_and_follows_the_filter() {
     assert_eq!((row.doc, row.start, row.end), (ids[0], 10, 80));
     // A click on the row opens the reader at exactly that range.
     h.run_ok();
-    let title = row.title.clone();
+    let title = corpusdesk::core::coding::retrieve::details(&conn, row.doc)
+        .unwrap()
+        .0;
     let start: String = title.chars().take(24).collect();
     h.get_all_by_label_contains(&start).next().unwrap().click();
     h.run_ok();

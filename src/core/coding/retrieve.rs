@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::core::error::{Error, Result};
@@ -85,6 +85,11 @@ pub enum PassageSort {
 }
 
 impl PassageSort {
+    /// The order reads every row's title or outlet.
+    pub fn needs_details(self) -> bool {
+        matches!(self, PassageSort::Title | PassageSort::Outlet)
+    }
+
     pub fn sort(self, rows: &mut [PassageRow], descending: bool) {
         let place = |r: &PassageRow| (r.doc, r.start, r.id);
         match self {
@@ -142,60 +147,145 @@ fn branch(conn: &Connection, tag: TagId) -> Result<Vec<TagId>> {
     crate::core::store::tags::with_descendants(conn, tag)
 }
 
+/// Every document's state and date (outside the trash), by id: read from
+/// the date index alone.
+fn doc_dates(
+    conn: &Connection,
+    cancel: &AtomicBool,
+) -> Result<Vec<Option<(bool, Option<String>)>>> {
+    let top: i64 = conn.query_row("SELECT ifnull(max(id), 0) FROM documents", [], |r| r.get(0))?;
+    let mut out = vec![None; top as usize + 1];
+    let mut stmt = conn.prepare(
+        "SELECT id, state, date_key FROM documents INDEXED BY documents_date WHERE state IN (0, 1)",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0usize;
+    while let Some(r) = rows.next()? {
+        n += 1;
+        if n.is_multiple_of(65_536) && cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        let id: i64 = r.get(0)?;
+        let state: i64 = r.get(1)?;
+        let date: String = r.get(2)?;
+        if let Some(slot) = out.get_mut(id as usize) {
+            *slot = Some((state == 1, (!date.is_empty()).then_some(date)));
+        }
+    }
+    Ok(out)
+}
+
 /// Every live passage of the tags `tags` (`None`: all) in documents of
-/// the allowed states, with what the list shows.
+/// the allowed states, with its date and code; titles and outlets are
+/// left empty (see [`fill_details`]): a list of 150,000 passages reads
+/// only the passages table and the date index.
 fn rows_of(
     conn: &Connection,
     tags: Option<&[TagId]>,
     duplicates: bool,
     cancel: &AtomicBool,
 ) -> Result<Vec<PassageRow>> {
-    let states = if duplicates { "0, 1" } else { "0" };
+    let dates = doc_dates(conn, cancel)?;
+    let names: HashMap<TagId, String> = conn
+        .prepare("SELECT id, name FROM tags")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let tag_cond = match tags {
         Some(t) => format!(
-            "AND p.tag_id IN ({})",
+            "AND tag_id IN ({})",
             t.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
         ),
         None => String::new(),
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT p.id, p.doc_id, d.title, d.date, {OUTLET_SQL}, p.tag_id, t.name, p.coder,
-                p.start, p.end, p.created_at
-           FROM passages p
-           JOIN documents d ON d.id = p.doc_id
-           JOIN tags t ON t.id = p.tag_id
-          WHERE p.removed = 0 AND d.state IN ({states}) {tag_cond}"
+        "SELECT id, doc_id, tag_id, start, end, coder, created_at
+           FROM passages WHERE removed = 0 {tag_cond}"
     ))?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
+    let mut n = 0usize;
     while let Some(r) = rows.next()? {
-        if out.len() % 65_536 == 0 && cancel.load(Ordering::Relaxed) {
+        n += 1;
+        if n.is_multiple_of(65_536) && cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
+        let doc: DocId = r.get(1)?;
+        let Some(Some((duplicate, date))) = dates.get(doc as usize) else {
+            continue;
+        };
+        if *duplicate && !duplicates {
+            continue;
+        }
+        let tag: TagId = r.get(2)?;
         out.push(PassageRow {
             id: r.get(0)?,
-            doc: r.get(1)?,
-            title: r.get(2)?,
-            date: r.get(3)?,
-            outlet: r
-                .get::<_, Option<String>>(4)
-                .ok()
-                .flatten()
-                .unwrap_or_default(),
-            tag: r.get(5)?,
-            tag_path: r.get(6)?,
-            coder: r.get(7)?,
-            start: r.get(8)?,
-            end: r.get(9)?,
-            created_at: r.get(10)?,
+            doc,
+            title: String::new(),
+            date: date.clone(),
+            outlet: String::new(),
+            tag,
+            tag_path: names.get(&tag).cloned().unwrap_or_default(),
+            coder: r.get(5)?,
+            start: r.get(3)?,
+            end: r.get(4)?,
+            created_at: r.get(6)?,
         });
     }
     Ok(out)
 }
 
+/// A document's title and outlet, as a list of passages shows them.
+pub fn details(conn: &Connection, doc: DocId) -> Result<(String, String)> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT d.title, {OUTLET_SQL} FROM documents d WHERE d.id = ?1"
+        ))?
+        .query_row([doc], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            ))
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Fills the rows' titles and outlets (each document read once).
+pub fn fill_details(conn: &Connection, rows: &mut [PassageRow], cancel: &AtomicBool) -> Result<()> {
+    let mut seen: HashMap<DocId, (String, String)> = HashMap::new();
+    for (i, r) in rows.iter_mut().enumerate() {
+        if i.is_multiple_of(8192) && cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        if !seen.contains_key(&r.doc) {
+            seen.insert(r.doc, details(conn, r.doc)?);
+        }
+        let (title, outlet) = &seen[&r.doc];
+        r.title = title.clone();
+        r.outlet = outlet.clone();
+    }
+    Ok(())
+}
+
 /// The passages `query` asks for over the documents `filter` lets through,
-/// by date.
+/// by date, with their titles and outlets.
 pub fn retrieve(
+    conn: &Connection,
+    filter: &Filter,
+    query: &PassageQuery,
+    cancel: &AtomicBool,
+) -> Result<Vec<PassageRow>> {
+    let mut rows = retrieve_lean(conn, filter, query, cancel)?;
+    fill_details(conn, &mut rows, cancel)?;
+    Ok(rows)
+}
+
+/// As [`retrieve`], without titles and outlets (a list fills those of
+/// the rows it shows, see [`details`]).
+pub fn retrieve_lean(
     conn: &Connection,
     filter: &Filter,
     query: &PassageQuery,

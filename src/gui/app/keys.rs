@@ -40,7 +40,12 @@ impl CorpusApp {
         let typing =
             !reader && ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
         let cx = self.action_context();
-        for cmd in command::from_keys(ctx, &cx, typing) {
+        let keys = if reader {
+            command::from_keys_reading(ctx, &cx)
+        } else {
+            command::from_keys(ctx, &cx, typing)
+        };
+        for cmd in keys {
             if cmd == WindowCommand::Escape.into() {
                 // Before drawing: the window it closes is not drawn, and a
                 // question's own Esc handling cannot close a second one.

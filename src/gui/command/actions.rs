@@ -502,12 +502,28 @@ pub const LIST_KEYS: [(&str, &str); 3] = [
 /// The commands the keys pressed this frame ask for, consuming those keys.
 /// Esc is only read (a focused text field also gives up its focus on it).
 pub fn from_keys(ctx: &egui::Context, cx: &Context, typing: bool) -> Vec<Command> {
+    from_keys_where(ctx, cx, |a, _| !typing || a.spec().while_typing)
+}
+
+/// The commands of the keys pressed while the reader's text has the focus
+/// (to select, not to type): plain keys move in the text, chords with
+/// Ctrl/⌘ (Undo, Redo…) act as anywhere.
+pub fn from_keys_reading(ctx: &egui::Context, cx: &Context) -> Vec<Command> {
+    from_keys_where(ctx, cx, |a, k| a.spec().while_typing || k.modifiers.command)
+}
+
+fn from_keys_where(
+    ctx: &egui::Context,
+    cx: &Context,
+    allow: impl Fn(Action, &KeyboardShortcut) -> bool,
+) -> Vec<Command> {
     // Ctrl+Shift+Z before Ctrl+Z: egui matches a shortcut also when Shift
     // is held besides, so the fuller chord must be offered first.
     let mut keys: Vec<(Action, KeyboardShortcut)> = Action::ALL
         .into_iter()
-        .filter(|a| (!typing || a.spec().while_typing) && a.enabled(cx))
+        .filter(|a| a.enabled(cx))
         .flat_map(|a| a.spec().keys.iter().map(move |k| (a, *k)))
+        .filter(|(a, k)| allow(*a, k))
         .collect();
     let held = |k: &KeyboardShortcut| {
         let m = k.modifiers;

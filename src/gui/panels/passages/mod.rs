@@ -266,13 +266,24 @@ fn passages_table(
                         .on_hover_text(format!("{} — open it in the reader", flat(&ex.text)))
                         .clicked();
                 });
+                let (title, outlet) = if r.title.is_empty() {
+                    state.docs.entry(r.doc).or_insert_with(|| {
+                        crate::core::coding::retrieve::details(v.conn, r.doc).unwrap_or_default()
+                    })
+                } else {
+                    &(r.title.clone(), r.outlet.clone())
+                };
                 row.col(|ui| {
                     clicked |= ui
-                        .add(egui::Label::new(&r.title).truncate().sense(Sense::click()))
+                        .add(
+                            egui::Label::new(title.as_str())
+                                .truncate()
+                                .sense(Sense::click()),
+                        )
                         .clicked();
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(RichText::new(&r.outlet).weak()).truncate());
+                    ui.add(egui::Label::new(RichText::new(outlet.as_str()).weak()).truncate());
                 });
                 row.col(|ui| {
                     clicked |= ui
