@@ -65,9 +65,17 @@ fn main() {
     println!("copied the library in {:.0} ms", ms(t.elapsed()));
     let lib = Library::open(&path).unwrap();
     let conn = lib.reader().unwrap();
-    let no = AtomicBool::new(false);
+    autocode(&lib, &conn);
+    passages_view(&conn);
+    let (long, before) = long_text(&lib, &conn);
+    drop(conn);
+    drop(lib);
+    reader(path, long, before);
+}
 
-    // Autocode: count (read every document holding the word), then code.
+/// Autocode: count (read every document holding the word), then code.
+fn autocode(lib: &Library, conn: &rusqlite::Connection) {
+    let no = AtomicBool::new(false);
     for (word, unit, tag) in [
         ("minister", Unit::Hit, "bench/minister"),
         ("the", Unit::Hit, "bench/the"),
@@ -75,7 +83,7 @@ fn main() {
     ] {
         let t = Instant::now();
         let plan =
-            coding::autocode::plan(&conn, &Filter::default(), word, unit, &no, &mut |_, _| {})
+            coding::autocode::plan(conn, &Filter::default(), word, unit, &no, &mut |_, _| {})
                 .unwrap();
         let counted = t.elapsed();
         let (hits, docs) = (plan.hits, plan.documents);
@@ -99,10 +107,14 @@ fn main() {
             println!("  redo it: {:.0} ms", ms(t.elapsed()));
         }
     }
+}
 
+/// The Passages view: every passage of a code over the library, by date.
+fn passages_view(conn: &rusqlite::Connection) {
+    let no = AtomicBool::new(false);
     // The Passages view: every passage of a code over the library, by
     // date, and the first screen's rows with their text.
-    let minister = corpusdesk::core::store::tags::by_name(&conn, "bench/minister")
+    let minister = corpusdesk::core::store::tags::by_name(conn, "bench/minister")
         .unwrap()
         .unwrap()
         .id;
@@ -119,16 +131,16 @@ fn main() {
         // As the window does it: the rows by date, then the text, title
         // and outlet of the 40 rows on screen.
         let t = Instant::now();
-        let rows = coding::retrieve::retrieve_lean(&conn, &Filter::default(), &query, &no).unwrap();
+        let rows = coding::retrieve::retrieve_lean(conn, &Filter::default(), &query, &no).unwrap();
         let listed = t.elapsed();
         for r in rows.iter().take(40) {
-            coding::excerpt(&conn, r, 40).unwrap();
-            coding::retrieve::details(&conn, r.doc).unwrap();
+            coding::excerpt(conn, r, 40).unwrap();
+            coding::retrieve::details(conn, r.doc).unwrap();
         }
         let screen = t.elapsed();
         // As the CLI and the export do it: every row's title and outlet.
         let t = Instant::now();
-        let full = coding::retrieve::retrieve(&conn, &Filter::default(), &query, &no).unwrap();
+        let full = coding::retrieve::retrieve(conn, &Filter::default(), &query, &no).unwrap();
         println!(
             "Passages view, {what}: {} rows listed in {:.0} ms, first screen (40 rows with \
              text, title, outlet) at {:.0} ms; with every title and outlet {:.0} ms",
@@ -145,7 +157,7 @@ fn main() {
     };
     let t = Instant::now();
     let rows = coding::retrieve::retrieve_lean(
-        &conn,
+        conn,
         &filtered,
         &PassageQuery {
             a: Some(minister),
@@ -160,13 +172,17 @@ fn main() {
         ms(t.elapsed())
     );
     let t = Instant::now();
-    let o = coding::retrieve::overview(&conn, &Filter::default(), &no).unwrap();
+    let o = coding::retrieve::overview(conn, &Filter::default(), &no).unwrap();
     println!(
         "codes overview (counts, co-occurrence): {} codes in {:.0} ms",
         o.tags.len(),
         ms(t.elapsed())
     );
+}
 
+/// The 5 MB single-line text with 10,000 more passages: its id and the
+/// passages it had.
+fn long_text(lib: &Library, conn: &rusqlite::Connection) -> (i64, usize) {
     // The reader: the 5 MB single-line text, 10,000 more passages on it
     // (besides those autocode gave it).
     let (long, chars): (i64, i64) = conn
@@ -177,7 +193,7 @@ fn main() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let before = corpusdesk::core::store::passages::of_document(&conn, long)
+    let before = corpusdesk::core::store::passages::of_document(conn, long)
         .unwrap()
         .len();
     let step = chars / 10_000;
@@ -195,9 +211,11 @@ fn main() {
         chars as f64 / 1e6,
         ms(t.elapsed())
     );
-    drop(conn);
-    drop(lib);
+    (long, before)
+}
 
+/// The reader on that text: opening it, then frames while scrolling.
+fn reader(path: std::path::PathBuf, long: i64, before: usize) {
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_accessibility_check(false)

@@ -351,3 +351,43 @@ fn the_passages_view_combines_codes_opens_the_reader_and_follows_the_filter() {
         !h.state().passages.is_running() && h.state().passages.rows.is_empty()
     });
 }
+
+#[test]
+fn the_review_offers_to_carry_a_copys_passages_to_its_keeper() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_any_script(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, samples_dir());
+    h.get_by_label("Duplicates (1)").click();
+    settle(&mut h);
+    let cluster = h.state().review.clusters[0].clone();
+    let keeper = cluster.keeper;
+    let lib = h.state().session.as_ref().unwrap().library.clone();
+    let conn = lib.reader().unwrap();
+    let copy: i64 = conn
+        .query_row("SELECT id FROM documents WHERE id != ?1", [keeper], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let text = corpusdesk::core::store::documents::text(&conn, copy).unwrap();
+    let quote = "The Kremlin has sought to mend ties between Damascus and Turkey";
+    let b = text.find(quote).unwrap();
+    let s = text[..b].chars().count() as i64;
+    lib.code(
+        "actors/kremlin",
+        copy,
+        (s, s + quote.chars().count() as i64),
+        "ana",
+        None,
+    )
+    .unwrap();
+    settle(&mut h);
+    h.run_ok();
+    h.get_by_label("1 coded passage");
+    h.get_by_label("Carry to the keeper").click();
+    settle(&mut h);
+    let carried = lib.passages_of(keeper).unwrap();
+    assert_eq!(carried.len(), 1);
+    assert_eq!(passages::text_of(&conn, &carried[0]).unwrap(), quote);
+}

@@ -147,12 +147,12 @@ fn branch(conn: &Connection, tag: TagId) -> Result<Vec<TagId>> {
     crate::core::store::tags::with_descendants(conn, tag)
 }
 
+/// A document's mark as a duplicate and its date.
+type DocDate = (bool, Option<String>);
+
 /// Every document's state and date (outside the trash), by id: read from
 /// the date index alone.
-fn doc_dates(
-    conn: &Connection,
-    cancel: &AtomicBool,
-) -> Result<Vec<Option<(bool, Option<String>)>>> {
+fn doc_dates(conn: &Connection, cancel: &AtomicBool) -> Result<Vec<Option<DocDate>>> {
     let top: i64 = conn.query_row("SELECT ifnull(max(id), 0) FROM documents", [], |r| r.get(0))?;
     let mut out = vec![None; top as usize + 1];
     let mut stmt = conn.prepare(
@@ -260,10 +260,10 @@ pub fn fill_details(conn: &Connection, rows: &mut [PassageRow], cancel: &AtomicB
         if i.is_multiple_of(8192) && cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
-        if !seen.contains_key(&r.doc) {
-            seen.insert(r.doc, details(conn, r.doc)?);
-        }
-        let (title, outlet) = &seen[&r.doc];
+        let (title, outlet) = match seen.entry(r.doc) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(details(conn, r.doc)?),
+        };
         r.title = title.clone();
         r.outlet = outlet.clone();
     }

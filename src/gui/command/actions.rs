@@ -507,9 +507,11 @@ pub fn from_keys(ctx: &egui::Context, cx: &Context, typing: bool) -> Vec<Command
 
 /// The commands of the keys pressed while the reader's text has the focus
 /// (to select, not to type): plain keys move in the text, chords with
-/// Ctrl/⌘ (Undo, Redo…) act as anywhere.
+/// Ctrl/⌘ (Undo, Redo…) act as anywhere, but Select all selects the text.
 pub fn from_keys_reading(ctx: &egui::Context, cx: &Context) -> Vec<Command> {
-    from_keys_where(ctx, cx, |a, k| a.spec().while_typing || k.modifiers.command)
+    from_keys_where(ctx, cx, |a, k| {
+        a != Action::SelectAll && (a.spec().while_typing || k.modifiers.command)
+    })
 }
 
 fn from_keys_where(
