@@ -241,7 +241,11 @@ fn passages_table(
                     let strong = ui.visuals().strong_text_color();
                     let font = egui::TextStyle::Body.resolve(ui.style());
                     let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-                    let left = flat(&ex.left);
+                    // A few words before it: the passage leads.
+                    let left = {
+                        let words: Vec<&str> = ex.left.split_whitespace().collect();
+                        words[words.len().saturating_sub(4)..].join(" ")
+                    };
                     if !left.is_empty() {
                         job.append(
                             &format!("…{left} "),
