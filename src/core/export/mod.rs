@@ -246,14 +246,11 @@ pub fn select(
     Ok(out)
 }
 
-/// A coded passage as exported: (id, tag path, start, end, coder, time).
-type CodedPassage = (i64, String, i64, i64, String, i64);
-
 /// Everything about the selected documents but their texts, read in bulk.
 struct Context {
     tags: HashMap<DocId, Vec<String>>,
     /// Coded passages per document: (id, tag path, start, end, coder, time).
-    passages: HashMap<DocId, Vec<CodedPassage>>,
+    passages: HashMap<DocId, Vec<row::CodedPassage>>,
     /// Memos per (target kind, id): (author, time, text).
     memos: HashMap<(String, i64), (String, i64, String)>,
     paths: HashMap<DocId, Vec<String>>,
@@ -319,46 +316,6 @@ impl Context {
     }
 }
 
-/// A document's coded passages (with their text and memo) and its memos,
-/// as the JSON lines carry them.
-fn coding_of(ctx: &Context, id: DocId, text: &str) -> (Vec<Value>, Vec<Value>) {
-    let memo = |kind: &str, of: i64| {
-        ctx.memos
-            .get(&(kind.to_string(), of))
-            .map(|(author, t, text)| {
-                serde_json::json!({
-                    "author": author,
-                    "updated": crate::core::counts::iso_time(*t),
-                    "text": text,
-                })
-            })
-    };
-    let list = ctx.passages.get(&id).map_or(&[][..], Vec::as_slice);
-    let ranges: Vec<(i64, i64)> = list.iter().map(|p| (p.2, p.3)).collect();
-    let bytes = crate::core::reading::byte_ranges(text, &ranges);
-    let passages = list
-        .iter()
-        .zip(bytes)
-        .map(|((pid, tag, start, end, coder, t), (bs, be))| {
-            let mut m = serde_json::json!({
-                "id": pid,
-                "tag": tag,
-                "start": start,
-                "end": end,
-                "coder": coder,
-                "coded": crate::core::counts::iso_time(*t),
-                "text": &text[bs..be],
-            });
-            if let Some(note) = memo("passage", *pid) {
-                m["memo"] = note;
-            }
-            m
-        })
-        .collect();
-    let memos = memo("document", id).into_iter().collect();
-    (passages, memos)
-}
-
 /// Streams the selected documents, in id order, to `each`.
 fn for_each_row(
     conn: &Connection,
@@ -398,7 +355,7 @@ fn for_each_row(
             Some(c) => (c as u64) | (1 << 63),
             None => id as u64,
         };
-        let (passages, memos) = coding_of(ctx, id, &text);
+        let (passages, memos) = row::coding_of(&ctx.passages, &ctx.memos, id, &text);
         each(Row {
             id,
             title,

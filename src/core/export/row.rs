@@ -1,5 +1,7 @@
 //! One document as an export writes it, the same for every format.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::core::model::DocId;
@@ -71,4 +73,50 @@ impl Row {
         }
         m
     }
+}
+
+/// A coded passage as exported: (id, tag path, start, end, coder, time).
+pub(super) type CodedPassage = (i64, String, i64, i64, String, i64);
+
+/// A document's coded passages (with their text and memo) and its memos,
+/// as the JSON lines carry them.
+pub(super) fn coding_of(
+    passages: &HashMap<DocId, Vec<CodedPassage>>,
+    memos: &HashMap<(String, i64), (String, i64, String)>,
+    id: DocId,
+    text: &str,
+) -> (Vec<Value>, Vec<Value>) {
+    let memo = |kind: &str, of: i64| {
+        memos.get(&(kind.to_string(), of)).map(|(author, t, text)| {
+            serde_json::json!({
+                "author": author,
+                "updated": crate::core::counts::iso_time(*t),
+                "text": text,
+            })
+        })
+    };
+    let list = passages.get(&id).map_or(&[][..], Vec::as_slice);
+    let ranges: Vec<(i64, i64)> = list.iter().map(|p| (p.2, p.3)).collect();
+    let bytes = crate::core::reading::byte_ranges(text, &ranges);
+    let passages = list
+        .iter()
+        .zip(bytes)
+        .map(|((pid, tag, start, end, coder, t), (bs, be))| {
+            let mut m = serde_json::json!({
+                "id": pid,
+                "tag": tag,
+                "start": start,
+                "end": end,
+                "coder": coder,
+                "coded": crate::core::counts::iso_time(*t),
+                "text": &text[bs..be],
+            });
+            if let Some(note) = memo("passage", *pid) {
+                m["memo"] = note;
+            }
+            m
+        })
+        .collect();
+    let memos = memo("document", id).into_iter().collect();
+    (passages, memos)
 }
