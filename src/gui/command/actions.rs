@@ -495,7 +495,7 @@ pub const LIST_KEYS: [(&str, &str); 3] = [
     ),
     (
         "1 – 9",
-        "Add or remove one of the first nine tags on the selection",
+        "Add or remove one of the first nine tags on the selection; with text selected in the reader, code it",
     ),
 ];
 

@@ -350,7 +350,7 @@ pub fn ui(ui: &mut Ui, state: &mut CodedText, v: &CodedView, commands: &mut Comm
             if visible || target_chunk == Some(i) {
                 let rect = Rect::from_min_size(origin + Vec2::new(MARGIN, y), Vec2::new(width, h));
                 let mut child = ui.new_child(UiBuilder::new().max_rect(rect));
-                let (measured, focused) = chunk_ui(&mut child, state, i, v, commands);
+                let (measured, focused) = chunk_ui(&mut child, state, i, v, target, commands);
                 focused_any |= focused;
                 if (measured - h).abs() > 0.5 {
                     state.heights[i] = measured;
@@ -375,6 +375,7 @@ fn chunk_ui(
     state: &mut CodedText,
     i: usize,
     v: &CodedView,
+    target: Option<i64>,
     commands: &mut Commands,
 ) -> (f32, bool) {
     let chunk = state.chunks[i].clone();
@@ -448,6 +449,17 @@ fn chunk_ui(
             let names = describe(state, &here, v.tags);
             response.clone().on_hover_text_at_pointer(names);
         }
+    }
+    // The hit or passage asked for, centred (the chunk's top was scrolled
+    // to; a 24 KB chunk is many screens of text).
+    if let Some(c) = target
+        && c >= chunk.chars
+        && c <= chunk.chars + chunk_chars
+    {
+        let at = galley
+            .pos_from_cursor(CCursor::new((c - chunk.chars) as usize))
+            .translate(galley_pos.to_vec2());
+        ui.scroll_to_rect(at, Some(egui::Align::Center));
     }
     stripes(ui, state, &chunk, chunk_chars, &galley, galley_pos, v.tags);
     if focused {
