@@ -501,3 +501,40 @@ fn the_cli_codes_autocodes_lists_and_writes_memos() {
     let out = corpusdesk(&["--library", l, "memo", "--passage", "99", "x"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no coded passage with id 99"));
 }
+
+#[test]
+fn a_salvage_saves_each_documents_passages_and_memos() {
+    let (dir, lib, ids) = library_of(&[("a.txt", b"Harbour workers met at the gate on Monday.")]);
+    lib.code("place", ids[0], (0, 7), "ana", Some("the harbour"))
+        .unwrap();
+    lib.set_memo(MemoTarget::Document(ids[0]), "check the date", "ana")
+        .unwrap();
+    let out = dir.path().join("saved.jsonl");
+    corpusdesk::core::store::salvage::salvage_jsonl(
+        lib.path(),
+        &out,
+        false,
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let p = &line["passages"][0];
+    assert_eq!(
+        (&p["tag"], &p["start"], &p["end"], &p["memo"]),
+        (
+            &serde_json::json!("place"),
+            &serde_json::json!(0),
+            &serde_json::json!(7),
+            &serde_json::json!("the harbour")
+        )
+    );
+    assert_eq!(line["memos"][0]["text"], "check the date");
+}
