@@ -356,7 +356,7 @@ fn the_samples_copy_carries_its_passages_to_the_keeper_and_the_search_finds_memo
         ids[1],
         chars_of(&copy_text, quote),
         "ana",
-        Some("xylophone mediation"),
+        Some("Xylophone à Genève: mediation"),
     )
     .unwrap();
     let kept = "Shoigu, who hosted counterparts from Syria, Turkey and Iran";
@@ -380,7 +380,7 @@ fn the_samples_copy_carries_its_passages_to_the_keeper_and_the_search_finds_memo
     assert!(lib.passages_of(ids[0]).unwrap().is_empty(), "one undo");
     // The search finds a memo's words when asked to.
     let filter = Filter {
-        query: Some("xylophone".into()),
+        query: Some("xylophon* geneve".into()),
         memos: true,
         ..Filter::default()
     };

@@ -155,20 +155,6 @@ pub fn list(conn: &Connection, needle: &str) -> Result<Vec<MemoRow>> {
     Ok(out)
 }
 
-/// The documents (outside the trash) whose own memo or a passage's memo
-/// holds every word of `words` (case-insensitive): what a search that
-/// includes memos adds.
-pub fn matching_docs(conn: &Connection, words: &[String]) -> Result<Vec<DocId>> {
-    if words.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = list(conn, &words.join(" "))?;
-    let mut ids: Vec<DocId> = rows.into_iter().filter_map(|r| r.doc).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
-}
-
 /// The memos on a document and on its passages, for an export: (what it
 /// is on, its id, text, author, updated time).
 pub fn of_document(conn: &Connection, doc: DocId) -> Result<Vec<(String, i64, MemoRecordView)>> {

@@ -62,11 +62,46 @@ pub fn filtered_ids(
 
 /// With [`Filter::memos`], the documents whose memos hold the search's
 /// words (each word, case-insensitive).
+/// Words are compared as the search index has them (lower case, accents
+/// folded: `geneve` finds a memo saying "Genève"); a word finds the words
+/// it begins (`negotiat` finds "negotiations").
 fn memo_matches(conn: &Connection, filter: &Filter, query: &Query) -> Result<Vec<DocId>> {
     if !filter.memos {
         return Ok(Vec::new());
     }
-    crate::core::store::memos::matching_docs(conn, &query.highlight_terms())
+    let mut analyzer = crate::core::search::index::analyzer();
+    let mut tokens = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    };
+    let wanted: Vec<String> = query
+        .highlight_terms()
+        .iter()
+        .flat_map(|t| tokens(t))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids = Vec::new();
+    for m in crate::core::store::memos::list(conn, "")? {
+        let Some(doc) = m.doc else {
+            continue;
+        };
+        let words = tokens(&m.memo.text);
+        if wanted
+            .iter()
+            .all(|w| words.iter().any(|t| t.starts_with(w.as_str())))
+        {
+            ids.push(doc);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Adds the memo matches the other conditions let through after the
