@@ -38,7 +38,10 @@ fn coded_app(dir: &tempfile::TempDir) -> App {
     lib.create_tag("economy", None).unwrap();
     lib.create_tag("security", None).unwrap();
     h.state_mut().settings.coder = "ana".into();
-    settle(&mut h);
+    // The window learns of the tags made behind it (as of a CLI's changes).
+    wait_for(&mut h, "the tags", |h| {
+        h.state().session.as_ref().unwrap().tags.len() == 2
+    });
     h
 }
 
