@@ -19,8 +19,23 @@ pub fn app_on(library: &Path, dialogs: ScriptedDialogs) -> App {
 
 /// As [`app_on`], in a window of this size.
 pub fn app_sized(library: &Path, dialogs: ScriptedDialogs, size: [f32; 2]) -> App {
+    build(library, dialogs, size, false)
+}
+
+/// As [`app_on`], drawing boxes for characters no installed font has (a
+/// CJK or emoji text on a machine without those fonts, as on CI) rather
+/// than failing: for tests about such texts, not about their glyphs.
+pub fn app_any_script(library: &Path, dialogs: ScriptedDialogs) -> App {
+    build(library, dialogs, [1200.0, 800.0], true)
+}
+
+fn build(library: &Path, dialogs: ScriptedDialogs, size: [f32; 2], tofu: bool) -> App {
     let library = library.to_path_buf();
-    Harness::builder().with_size(size).build_eframe(move |cc| {
+    let mut builder = Harness::builder().with_size(size);
+    if tofu {
+        builder = builder.allow_missing_glyphs();
+    }
+    builder.build_eframe(move |cc| {
         CorpusApp::new(
             cc,
             AppOptions {
@@ -31,27 +46,6 @@ pub fn app_sized(library: &Path, dialogs: ScriptedDialogs, size: [f32; 2]) -> Ap
             },
         )
     })
-}
-
-/// As [`app_on`], drawing boxes for characters no installed font has (a
-/// CJK or emoji text on a machine without those fonts, as on CI) rather
-/// than failing: for tests about such texts, not about their glyphs.
-pub fn app_any_script(library: &Path, dialogs: ScriptedDialogs) -> App {
-    let library = library.to_path_buf();
-    Harness::builder()
-        .with_size([1200.0, 800.0])
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            CorpusApp::new(
-                cc,
-                AppOptions {
-                    library: Some(library),
-                    dialogs: Box::new(dialogs),
-                    import_options: Default::default(),
-                    persist: false,
-                },
-            )
-        })
 }
 
 /// Steps the app in real time until `done` holds (background jobs run meanwhile).

@@ -332,13 +332,16 @@ fn near(
     cancel: &AtomicBool,
 ) -> Result<()> {
     let mut keep: HashSet<PassageId> = HashSet::new();
-    let mut docs: Vec<DocId> = rows
-        .iter()
-        .map(|r| r.doc)
-        .filter(|d| by_doc.contains_key(d))
-        .collect();
+    // The rows of each document, so each text is read once and each row
+    // looked at once (not every row for every document).
+    let mut of_doc: HashMap<DocId, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if by_doc.contains_key(&r.doc) {
+            of_doc.entry(r.doc).or_default().push(i);
+        }
+    }
+    let mut docs: Vec<DocId> = of_doc.keys().copied().collect();
     docs.sort_unstable();
-    docs.dedup();
     for doc in docs {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
@@ -359,17 +362,27 @@ fn near(
             let b = starts.partition_point(|&s| s < hi);
             b.saturating_sub(a) as u32
         };
-        let bs = &by_doc[&doc];
-        for r in rows.iter().filter(|r| r.doc == doc) {
-            let close = bs.iter().any(|&(s, e)| {
-                if s < r.end && r.start < e {
-                    true
-                } else if e <= r.start {
-                    between(e, r.start) <= words
-                } else {
-                    between(r.end, s) <= words
-                }
-            });
+        // B's passages by start, with the furthest end so far: the nearest
+        // B on each side of an A passage is found by bisection.
+        let mut bs = by_doc[&doc].clone();
+        bs.sort_unstable();
+        let mut furthest = Vec::with_capacity(bs.len());
+        let mut m = i64::MIN;
+        for &(_, e) in &bs {
+            m = m.max(e);
+            furthest.push(m);
+        }
+        for &i in &of_doc[&doc] {
+            let r = &rows[i];
+            // B passages starting before A ends: one reaching past A's start
+            // overlaps it; else the furthest-reaching one is nearest before.
+            let k = bs.partition_point(|&(s, _)| s < r.end);
+            let before = (k > 0).then(|| furthest[k - 1]);
+            let close = match before {
+                Some(e) if e > r.start => true,
+                Some(e) if between(e, r.start) <= words => true,
+                _ => bs.get(k).is_some_and(|&(s, _)| between(r.end, s) <= words),
+            };
             if close {
                 keep.insert(r.id);
             }
