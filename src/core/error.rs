@@ -115,6 +115,10 @@ pub enum Error {
     #[error("invalid export: {0}")]
     Export(String),
 
+    /// A file that cannot be imported as a whole (a damaged project).
+    #[error("{0}")]
+    Import(String),
+
     /// A backup that cannot be written as asked.
     #[error("cannot back up: {0}")]
     Backup(String),

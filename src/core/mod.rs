@@ -15,6 +15,7 @@ pub mod coding;
 pub mod counts;
 pub mod dedup;
 pub mod error;
+pub mod exchange;
 pub mod export;
 pub mod filter;
 pub mod fsx;

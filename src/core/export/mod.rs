@@ -40,10 +40,21 @@ pub enum Format {
     Txt,
     /// The duplicate clusters as a CSV report.
     Clusters,
+    /// A REFI-QDA project for NVivo, MAXQDA, ATLAS.ti, QualCoder.
+    Qdpx,
+    /// The REFI-QDA codebook alone: the tags as codes.
+    Qdc,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Jsonl, Format::Csv, Format::Txt, Format::Clusters];
+    pub const ALL: [Format; 6] = [
+        Format::Jsonl,
+        Format::Csv,
+        Format::Txt,
+        Format::Clusters,
+        Format::Qdpx,
+        Format::Qdc,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -51,6 +62,8 @@ impl Format {
             Format::Csv => "CSV (.csv)",
             Format::Txt => "Folder of text files (.txt)",
             Format::Clusters => "Duplicate clusters report (.csv)",
+            Format::Qdpx => "REFI-QDA project (.qdpx)",
+            Format::Qdc => "REFI-QDA codebook (.qdc)",
         }
     }
 
@@ -64,6 +77,8 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Csv | Format::Clusters => "csv",
             Format::Txt => "",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
         }
     }
 }
@@ -76,7 +91,11 @@ impl std::str::FromStr for Format {
             "csv" => Ok(Format::Csv),
             "txt" => Ok(Format::Txt),
             "clusters" => Ok(Format::Clusters),
-            _ => Err(format!("{s:?} is not one of jsonl, csv, txt, clusters")),
+            "qdpx" => Ok(Format::Qdpx),
+            "qdc" => Ok(Format::Qdc),
+            _ => Err(format!(
+                "{s:?} is not one of jsonl, csv, txt, clusters, qdpx, qdc"
+            )),
         }
     }
 }
@@ -179,6 +198,8 @@ pub struct ExportReport {
     pub path: PathBuf,
     /// Per split side, when split.
     pub sides: Vec<(String, usize)>,
+    /// What else it holds, in words ("12 codes, 340 coded passages").
+    pub detail: Option<String>,
 }
 
 /// Cluster of each clustered document, and each cluster's keeper.
@@ -401,6 +422,7 @@ pub fn export(
     let ctx = Context::load(&conn)?;
     let mut sides: HashMap<&'static str, usize> = HashMap::new();
     let mut count = 0usize;
+    let mut detail = None;
     let mut rows = |writer: &mut dyn RowWriter, progress: &mut dyn FnMut(Progress)| {
         for_each_row(
             &conn,
@@ -426,12 +448,23 @@ pub fn export(
         fsx::replace_folder(tmp, dest)?;
     } else {
         let mut file = fsx::temp_file_for(dest, ".corpusdesk-export-")?;
-        {
+        if let Some(d) = exchange_file(
+            library,
+            &conn,
+            &selected,
+            opts.format,
+            &mut file,
+            cancel,
+            progress,
+        )? {
+            count = d.0;
+            detail = Some(d.1);
+        } else {
             let out = BufWriter::with_capacity(1 << 20, file.as_file_mut());
             match opts.format {
                 Format::Jsonl => rows(&mut writers::Jsonl { out }, progress)?,
                 Format::Csv => {
-                    let keys = meta_keys(&conn, &selected)?;
+                    let keys = crate::core::store::documents::meta_keys(&conn, &selected)?;
                     let mut w = writers::Csv::new(out, opts.split.is_some(), &keys)?;
                     rows(&mut w, progress)?;
                 }
@@ -441,7 +474,7 @@ pub fn export(
                         write_cluster_report(&conn, &selected, &ctx, &mut out, cancel, progress)?;
                     out.flush()?;
                 }
-                Format::Txt => {}
+                Format::Txt | Format::Qdpx | Format::Qdc => {}
             }
         }
         fsx::persist(file, dest, opts.overwrite)?;
@@ -457,21 +490,55 @@ pub fn export(
         documents: count,
         path: dest.to_path_buf(),
         sides,
+        detail,
     })
 }
 
-/// Every metadata key among `ids`, sorted.
-fn meta_keys(conn: &Connection, ids: &[DocId]) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT j.key FROM documents d, json_each(d.meta) j WHERE d.id = ?1 AND d.meta != '{}'",
-    )?;
-    let mut keys = std::collections::BTreeSet::new();
-    for &id in ids {
-        for k in stmt.query_map([id], |r| r.get::<_, String>(0))? {
-            keys.insert(k?);
+/// A REFI-QDA project or codebook into `file`: (documents, what else).
+fn exchange_file(
+    library: &Store,
+    conn: &Connection,
+    selected: &[DocId],
+    format: Format,
+    file: &mut tempfile::NamedTempFile,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Option<(usize, String)>> {
+    use crate::core::counts::plural;
+    use crate::core::exchange::write;
+    let salt = library.path().to_string_lossy().into_owned();
+    match format {
+        Format::Qdpx => {
+            let name = library
+                .path()
+                .file_stem()
+                .map_or("corpusdesk".into(), |s| s.to_string_lossy().into_owned());
+            let c = write::write_project(
+                conn,
+                &salt,
+                &name,
+                selected,
+                file.as_file_mut(),
+                cancel,
+                &mut |done, total| progress(Progress { done, total }),
+            )?;
+            let detail = format!(
+                "{}, {}, {}, {}",
+                plural(c.codes, "code", "codes"),
+                plural(c.passages, "coded passage", "coded passages"),
+                plural(c.memos, "memo", "memos"),
+                plural(c.sets, "set", "sets")
+            );
+            Ok(Some((c.documents, detail)))
         }
+        Format::Qdc => {
+            let mut out = BufWriter::new(file.as_file_mut());
+            let codes = write::write_codebook(conn, &salt, &mut out)?;
+            out.flush()?;
+            Ok(Some((0, plural(codes, "code", "codes"))))
+        }
+        Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters => Ok(None),
     }
-    Ok(keys.into_iter().collect())
 }
 
 /// The clusters of the selected documents: cluster, document, keeper,

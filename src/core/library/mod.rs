@@ -40,6 +40,7 @@
 //! ```
 
 mod coding;
+mod exchange;
 mod operations;
 
 use std::path::Path;

@@ -38,7 +38,18 @@ impl Library {
         cancel: &Arc<AtomicBool>,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ImportReport> {
-        let mut report = import::import_files(self.store(), paths, opts, cancel, progress)?;
+        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .iter()
+            .cloned()
+            .partition(|p| super::exchange::is_project(p));
+        let mut report = if files.is_empty() && !projects.is_empty() {
+            ImportReport::default()
+        } else {
+            import::import_files(self.store(), &files, opts, cancel, progress)?
+        };
+        if !projects.is_empty() && report.failure.is_none() && !report.cancelled {
+            self.import_projects(&projects, opts, cancel, progress, &mut report)?;
+        }
         if report.failure.is_some() || report.cancelled {
             return Ok(report);
         }

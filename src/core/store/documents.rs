@@ -278,3 +278,17 @@ pub fn plan_set_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Resul
         1,
     ))
 }
+
+/// Every metadata key among `ids`, sorted.
+pub fn meta_keys(conn: &Connection, ids: &[DocId]) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.key FROM documents d, json_each(d.meta) j WHERE d.id = ?1 AND d.meta != '{}'",
+    )?;
+    let mut keys = std::collections::BTreeSet::new();
+    for &id in ids {
+        for k in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+            keys.insert(k?);
+        }
+    }
+    Ok(keys.into_iter().collect())
+}

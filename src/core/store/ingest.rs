@@ -24,6 +24,8 @@ pub struct BatchResult {
     pub other_publications: usize,
     pub repeated: usize,
     pub in_trash: Vec<DocId>,
+    /// The document each item became (or already was), in item order.
+    pub ids: Vec<DocId>,
 }
 
 /// Stores one batch in the writer's transaction. Checks `cancel` per row and
@@ -74,6 +76,7 @@ pub fn write_batch(
             )
             .optional()?;
         if let Some((id, state)) = already {
+            result.ids.push(id);
             if state == trashed {
                 result.in_trash.push(id);
             } else {
@@ -152,6 +155,7 @@ pub fn write_batch(
                 tx.last_insert_rowid()
             }
         };
+        result.ids.push(doc_id);
         insert_source.execute(params![
             doc_id,
             item.path_bytes,

@@ -134,8 +134,8 @@ fn next_run(conn: &Connection) -> Result<i64> {
 }
 
 /// Codes ranges `(doc, start, end)` with the tag named `tag` (made when
-/// new, in the same undo step). A range already coded with the tag is
-/// left as it is. Returns the passages' ids (old ones for such ranges).
+/// new, in the same undo step). A range the same coder already coded with
+/// the tag is left as it is (another coder's is theirs). Returns the passages' ids (old ones for such ranges).
 pub fn code(
     tx: &Transaction,
     tag: &str,
@@ -146,7 +146,7 @@ pub fn code(
     let name = tags::clean_name(tag)?;
     let mut existing = tx.prepare_cached(
         "SELECT id FROM passages WHERE doc_id = ?1 AND tag_id = ?2 AND start = ?3 AND end = ?4
-            AND removed = 0",
+            AND coder = ?5 AND removed = 0",
     )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO passages(doc_id, tag_id, start, end, coder, created_at, removed)
@@ -164,7 +164,7 @@ pub fn code(
         };
         check_len(len, doc, start, end)?;
         if let Some(id) = existing
-            .query_row(params![doc, tag_id, start, end], |r| r.get(0))
+            .query_row(params![doc, tag_id, start, end, coder], |r| r.get(0))
             .optional()?
         {
             ids.push(id);

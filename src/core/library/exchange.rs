@@ -1,0 +1,60 @@
+//! REFI-QDA projects on a [`Library`]: imported beside files and folders
+//! (a `.qdpx` given to the import is read as a project), and coder
+//! agreement over what several coders coded.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Library;
+use crate::core::error::Result;
+use crate::core::exchange::read;
+use crate::core::import::{ImportOptions, ImportReport, Progress};
+
+/// Whether `path` is a REFI-QDA project file (read as a project, not as
+/// a document).
+pub fn is_project(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
+}
+
+impl Library {
+    /// Imports REFI-QDA projects, adding what each did to `report`.
+    pub(super) fn import_projects(
+        &self,
+        projects: &[PathBuf],
+        opts: &ImportOptions,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(&Progress),
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        for p in projects {
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            let r = read::read_project(self.store(), p, opts.max_file_size, cancel, progress)?;
+            merge(report, r);
+        }
+        Ok(())
+    }
+}
+
+/// One import's report folded into another's.
+fn merge(into: &mut ImportReport, r: ImportReport) {
+    into.imported += r.imported;
+    into.already_present += r.already_present;
+    into.already_imported += r.already_imported;
+    into.repeated += r.repeated;
+    into.other_publications += r.other_publications;
+    into.masthead_titles += r.masthead_titles;
+    into.in_trash.extend(r.in_trash);
+    into.errors.extend(r.errors);
+    into.notes.extend(r.notes);
+    into.cancelled |= r.cancelled;
+    into.batch = into.batch.or(r.batch);
+    if into.failure.is_none() {
+        into.failure = r.failure;
+    }
+}
