@@ -12,6 +12,7 @@ macro_rules! outln {
     }};
 }
 
+mod agreement;
 mod batch;
 mod coding;
 mod dedup;
@@ -160,6 +161,9 @@ pub enum Command {
     Memo(coding::MemoArgs),
     /// List the memos.
     Memos(coding::MemosArgs),
+    /// Agreement between two coders (percent, Cohen's kappa, Krippendorff's
+    /// alpha per tag) and where they disagree; without --coders, the coders.
+    Agreement(agreement::AgreementArgs),
     /// Documents per day, week, month or year.
     Timeline(timeline::TimelineArgs),
     /// Words' share of all words per period: when a term rises and falls.
@@ -235,6 +239,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Passages(args) => coding::cmd_passages(library, args),
         Command::Memo(args) => coding::cmd_memo(library, args),
         Command::Memos(args) => coding::cmd_memos(library, args),
+        Command::Agreement(args) => agreement::cmd_agreement(library, args),
         Command::Timeline(args) => timeline::cmd_timeline(library, args),
         Command::OverTime(args) => timeline::cmd_over_time(library, args),
         Command::Backup(args) => health::cmd_backup(library, args),

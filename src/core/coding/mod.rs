@@ -4,6 +4,7 @@
 //! Passages and memos themselves are stored, and changed, by
 //! `store::passages` and `store::memos` (the one edit door).
 
+pub mod agreement;
 pub mod autocode;
 pub mod retrieve;
 pub mod units;

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Library;
+use crate::core::coding::agreement::{self, Agreement, AgreementOptions, Disagreement};
 use crate::core::error::Result;
 use crate::core::exchange::read;
 use crate::core::import::{ImportOptions, ImportReport, Progress};
+use crate::core::store::passages;
 
 /// Whether `path` is a REFI-QDA project file (read as a project, not as
 /// a document).
@@ -56,5 +58,39 @@ fn merge(into: &mut ImportReport, r: ImportReport) {
     into.batch = into.batch.or(r.batch);
     if into.failure.is_none() {
         into.failure = r.failure;
+    }
+}
+
+/// Coder agreement and settling disagreements.
+impl Library {
+    /// Every coder with how many passages they coded, most first.
+    pub fn coders(&self) -> Result<Vec<(String, i64)>> {
+        agreement::coders(&self.reader()?)
+    }
+
+    /// Compares two coders (see [`agreement`]).
+    pub fn agreement(&self, opts: &AgreementOptions) -> Result<Agreement> {
+        agreement::agreement(&self.reader()?, opts)
+    }
+
+    /// Settles a disagreement between coders `a` and `b` the way one of
+    /// them coded it: the other coder's passages of the tag in the segment
+    /// go and the chosen coder's are coded for them too (one undo step).
+    pub fn settle(&self, d: &Disagreement, a: &str, b: &str, take_a: bool) -> Result<usize> {
+        let (keep, drop, coder) = if take_a {
+            (&d.a, &d.b, b)
+        } else {
+            (&d.b, &d.a, a)
+        };
+        let remove: Vec<_> = drop.iter().map(|s| s.id).collect();
+        let add: Vec<_> = keep.iter().map(|s| (d.doc, s.start, s.end)).collect();
+        let label = format!(
+            "accept {}'s coding of '{}'",
+            if take_a { a } else { b },
+            d.tag
+        );
+        let (tag, coder) = (d.tag.clone(), coder.to_string());
+        self.writer()
+            .write(move |tx| passages::settle(tx, &tag, &remove, &add, &coder, &label))
     }
 }

@@ -302,6 +302,72 @@ pub fn autocode(
     Ok(n)
 }
 
+/// Settles a disagreement between coders: the passages `remove` go and
+/// the ranges `add` are coded with the tag named `tag` for `coder` (ranges
+/// that coder already codes so are left), as one undo step named `label`.
+/// Returns how many passages changed.
+pub fn settle(
+    tx: &Transaction,
+    tag: &str,
+    remove: &[PassageId],
+    add: &[(DocId, i64, i64)],
+    coder: &str,
+    label: &str,
+) -> Result<usize> {
+    let (tag_id, create) = tags::plan_create(tx, tag, None)?;
+    let mut gone = Vec::new();
+    for &id in remove {
+        if is_live(tx, id)? {
+            gone.push(id);
+        }
+    }
+    let mut existing = tx.prepare_cached(
+        "SELECT 1 FROM passages WHERE doc_id = ?1 AND tag_id = ?2 AND start = ?3 AND end = ?4
+            AND coder = ?5 AND removed = 0",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO passages(doc_id, tag_id, start, end, coder, created_at, removed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+    )?;
+    let t = now();
+    let mut new = Vec::new();
+    for &(doc, start, end) in add {
+        check_range(tx, doc, start, end)?;
+        if existing.exists(params![doc, tag_id, start, end, coder])? {
+            continue;
+        }
+        insert.execute(params![doc, tag_id, start, end, coder, t])?;
+        new.push(tx.last_insert_rowid());
+    }
+    let n = gone.len() + new.len();
+    if n == 0 {
+        return Ok(0);
+    }
+    let mut edits = vec![create];
+    if !gone.is_empty() {
+        edits.push(Edit::new(
+            String::new(),
+            Change::Code {
+                passages: gone,
+                add: false,
+            },
+            0,
+        ));
+    }
+    if !new.is_empty() {
+        edits.push(Edit::new(
+            String::new(),
+            Change::Code {
+                passages: new,
+                add: true,
+            },
+            0,
+        ));
+    }
+    edit::commit(tx, Edit::combine(label, edits))?;
+    Ok(n)
+}
+
 /// Carries passages of `from` (a copy being hidden) to `to` (its keeper):
 /// each passage's text is looked for in the keeper's text, nearest to
 /// where it was; those found are coded there with the same tag and coder
