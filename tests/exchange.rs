@@ -409,7 +409,7 @@ fn a_maxqda_shaped_project_imports_and_reports_what_does_not_fit() {
     assert!(said.contains("gone.txt is missing"), "{said}");
     assert!(said.contains("1 selection left out"), "{said}");
     assert!(said.contains("unknown element <Fancy>"), "{said}");
-    assert!(said.contains("1 picture sources"), "{said}");
+    assert!(said.contains("picture sources (1)"), "{said}");
     let conn = lib.reader().unwrap();
     let (doc, stored, meta): (i64, String, String) = conn
         .query_row("SELECT id, text, meta FROM documents", [], |r| {
@@ -464,6 +464,7 @@ Residents were calm.</PlainTextContent>
 </Representation>
 </PDFSource>
 </Sources>
+<Sets><Set guid="55555555-0000-4000-8000-000000000001" name="Urban"><MemberSource targetGUID="ssssssss-0000-4000-8000-000000000001"/></Set></Sets>
 </Project>"##;
 
 #[test]
@@ -507,7 +508,16 @@ fn an_nvivo_shaped_project_with_inline_text_descriptions_and_a_pdf_imports() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(tagged, 1);
+    assert_eq!(tagged, 2, "its code and its set");
+    let set: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+              WHERE dt.doc_id = ?1 AND t.name = 'sets/Urban'",
+            [a],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(set, 1, "a set of sources: a tag under sets/");
     let pdf: i64 = conn
         .query_row(
             "SELECT id FROM documents WHERE text LIKE 'Budget%'",

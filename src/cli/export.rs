@@ -15,7 +15,9 @@ fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, Str
 /// `corpusdesk export`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// jsonl, csv, txt (a folder) or clusters (a CSV report of the duplicate clusters).
+    /// jsonl, csv, txt (a folder), clusters (a CSV report of the duplicate clusters),
+    /// qdpx (a REFI-QDA project for NVivo, MAXQDA, ATLAS.ti, QualCoder) or qdc (the
+    /// tags as a REFI-QDA codebook).
     #[arg(long, value_parser = parse_format)]
     pub format: crate::core::export::Format,
     /// The file (or, for txt, the folder) to write.
@@ -131,6 +133,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
         }
         None => None,
     };
+    let a_codebook = a.format == crate::core::export::Format::Qdc;
     let opts = ExportOptions {
         format: a.format,
         duplicates: if a.keepers_only {
@@ -175,6 +178,14 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
         .iter()
         .map(|(s, n)| format!("{s} {n}"))
         .collect();
+    if a_codebook {
+        outln!(
+            "exported {} to {}",
+            report.detail.as_deref().unwrap_or("the codebook"),
+            report.path.display()
+        )?;
+        return Ok(());
+    }
     outln!(
         "exported {} documents to {}{}",
         report.documents,
@@ -185,5 +196,8 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             format!(" ({})", sides.join(", "))
         }
     )?;
+    if let Some(detail) = &report.detail {
+        outln!("with {detail}")?;
+    }
     Ok(())
 }

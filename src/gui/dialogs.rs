@@ -16,6 +16,8 @@ use std::sync::mpsc::{self, Receiver};
 pub enum DialogKind {
     ImportFiles,
     ImportFolder,
+    /// REFI-QDA projects (.qdpx) to import.
+    ImportProject,
     OpenLibrary,
     NewLibrary,
     /// Where to save an export file of this format.
@@ -45,7 +47,7 @@ impl DialogKind {
     pub fn command(self, paths: Vec<PathBuf>) -> Option<Command> {
         let path = paths.first()?.clone();
         Some(match self {
-            DialogKind::ImportFiles | DialogKind::ImportFolder => {
+            DialogKind::ImportFiles | DialogKind::ImportFolder | DialogKind::ImportProject => {
                 LibraryCommand::Import(paths).into()
             }
             DialogKind::OpenLibrary | DialogKind::NewLibrary => {
@@ -64,25 +66,48 @@ impl DialogKind {
     }
 }
 
+/// Files to open, of the kinds `extensions` (or any).
+async fn pick_files(
+    base: rfd::AsyncFileDialog,
+    title: &str,
+    kinds: &str,
+    extensions: &[&str],
+) -> Vec<PathBuf> {
+    base.set_title(title)
+        .add_filter(kinds, extensions)
+        .add_filter("All files", &["*"])
+        .pick_files()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.path().to_path_buf())
+        .collect()
+}
+
 /// Shows the system's dialog for `kind`: the paths chosen, or none.
 async fn choose(base: rfd::AsyncFileDialog, kind: DialogKind) -> Vec<PathBuf> {
     match kind {
-        DialogKind::ImportFiles => base
-            .set_title("Import files")
-            .add_filter(
+        DialogKind::ImportFiles => {
+            pick_files(
+                base,
+                "Import files",
                 "Documents and corpora",
                 &[
                     "txt", "text", "md", "jsonl", "ndjson", "csv", "html", "htm", "xhtml", "gz",
-                    "docx", "odt", "pdf", "eml", "mbox",
+                    "docx", "odt", "pdf", "eml", "mbox", "qdpx",
                 ],
             )
-            .add_filter("All files", &["*"])
-            .pick_files()
             .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|f| f.path().to_path_buf())
-            .collect(),
+        }
+        DialogKind::ImportProject => {
+            pick_files(
+                base,
+                "Import REFI-QDA project",
+                "REFI-QDA project",
+                &["qdpx"],
+            )
+            .await
+        }
         DialogKind::ImportFolder => base
             .set_title("Import folder")
             .pick_folders()

@@ -26,6 +26,8 @@ pub enum Central {
     Words,
     /// Coded passages and memos (over the view state's documents).
     Passages,
+    /// Two coders compared: agreement and disagreements.
+    Agreement,
 }
 
 #[derive(Debug, Clone, PartialEq)]

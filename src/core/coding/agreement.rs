@@ -121,6 +121,41 @@ pub fn coders(conn: &Connection) -> Result<Vec<(String, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Settles a disagreement between coders `a` and `b` the way one of them
+/// coded it: the other coder's passages of the tag in the segment go and
+/// the chosen coder's are coded for them too (one undo step). Returns how
+/// many passages changed.
+pub fn settle(
+    tx: &rusqlite::Transaction,
+    d: &Disagreement,
+    a: &str,
+    b: &str,
+    take_a: bool,
+) -> Result<usize> {
+    let (keep, drop, coder) = if take_a {
+        (&d.a, &d.b, b)
+    } else {
+        (&d.b, &d.a, a)
+    };
+    let remove: Vec<PassageId> = drop.iter().map(|s| s.id).collect();
+    let add: Vec<(DocId, i64, i64)> = keep.iter().map(|s| (d.doc, s.start, s.end)).collect();
+    let label = format!(
+        "accept {}'s coding of '{}'",
+        if take_a { a } else { b },
+        d.tag
+    );
+    crate::core::store::passages::settle(tx, &d.tag, &remove, &add, coder, &label)
+}
+
+/// Characters `from..to` of a document (a window around a segment), read
+/// without loading the whole text.
+pub fn window(conn: &Connection, doc: DocId, from: i64, to: i64) -> Result<String> {
+    let from = from.max(0);
+    Ok(conn
+        .prepare_cached("SELECT substr(text, ?2 + 1, ?3) FROM documents WHERE id = ?1")?
+        .query_row(params![doc, from, (to - from).max(0)], |r| r.get(0))?)
+}
+
 /// A passage as compared: (id, tag name, start, end, coder is A).
 #[derive(Debug, Clone)]
 struct Seg {

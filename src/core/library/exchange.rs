@@ -10,7 +10,6 @@ use crate::core::coding::agreement::{self, Agreement, AgreementOptions, Disagree
 use crate::core::error::Result;
 use crate::core::exchange::read;
 use crate::core::import::{ImportOptions, ImportReport, Progress};
-use crate::core::store::passages;
 
 /// Whether `path` is a REFI-QDA project file (read as a project, not as
 /// a document).
@@ -74,23 +73,10 @@ impl Library {
     }
 
     /// Settles a disagreement between coders `a` and `b` the way one of
-    /// them coded it: the other coder's passages of the tag in the segment
-    /// go and the chosen coder's are coded for them too (one undo step).
+    /// them coded it (see [`agreement::settle`]).
     pub fn settle(&self, d: &Disagreement, a: &str, b: &str, take_a: bool) -> Result<usize> {
-        let (keep, drop, coder) = if take_a {
-            (&d.a, &d.b, b)
-        } else {
-            (&d.b, &d.a, a)
-        };
-        let remove: Vec<_> = drop.iter().map(|s| s.id).collect();
-        let add: Vec<_> = keep.iter().map(|s| (d.doc, s.start, s.end)).collect();
-        let label = format!(
-            "accept {}'s coding of '{}'",
-            if take_a { a } else { b },
-            d.tag
-        );
-        let (tag, coder) = (d.tag.clone(), coder.to_string());
+        let (d, a, b) = (d.clone(), a.to_string(), b.to_string());
         self.writer()
-            .write(move |tx| passages::settle(tx, &tag, &remove, &add, &coder, &label))
+            .write(move |tx| agreement::settle(tx, &d, &a, &b, take_a))
     }
 }

@@ -30,6 +30,13 @@ impl CorpusApp {
         self.look_for_auto_backup(now);
         self.poll_words();
         self.poll_passages();
+        self.agreement.poll();
+        if self.in_agreement()
+            && let Some(session) = &self.session
+        {
+            self.agreement
+                .follow(&session.library, self.library_changes);
+        }
         // Dialogs.
         if let Some((kind, answer)) = &self.pending_dialog {
             match answer.try_recv() {

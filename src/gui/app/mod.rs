@@ -196,6 +196,8 @@ pub struct CorpusApp {
     pub reader: ReaderState,
     /// The Passages view (coded passages, codes, memos) and autocode.
     pub passages: super::panels::passages::PassagesState,
+    /// The agreement view (two coders compared).
+    pub agreement: super::panels::agreement::AgreementState,
     /// The memo being written, if any.
     pub memo_dialog: Option<super::panels::memo::MemoDialog>,
     /// What the list is asked to show: search, tags, dates, batch, trash.
@@ -315,6 +317,7 @@ impl CorpusApp {
             logged_notices: 0,
             reader: ReaderState::default(),
             passages: Default::default(),
+            agreement: Default::default(),
             memo_dialog: None,
             view: ViewState::default(),
             filter_dirty: false,
@@ -449,6 +452,11 @@ impl CorpusApp {
     /// The Passages view fills the middle of the window.
     pub fn in_passages(&self) -> bool {
         self.view.central == Central::Passages
+    }
+
+    /// The agreement view fills the middle of the window.
+    pub fn in_agreement(&self) -> bool {
+        self.view.central == Central::Agreement
     }
 
     /// Shows `central` in the middle of the window (the library's list

@@ -246,6 +246,14 @@ impl CorpusApp {
                 };
                 panels::passages::ui(ui, &mut self.passages, &v, &mut self.commands);
             }
+        } else if self.in_agreement() {
+            if let Some(s) = &self.session {
+                let v = panels::agreement::AgreementView {
+                    tags: &s.tags,
+                    conn: &s.conn,
+                };
+                panels::agreement::ui(ui, &mut self.agreement, &v, &mut self.commands);
+            }
         } else if trash_view {
             let (in_trash, selected) = self
                 .session

@@ -6,6 +6,7 @@ use super::{
     CodeCommand, EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand,
     SearchCommand, ViewCommand, WindowCommand,
 };
+use crate::core::export::Format;
 use crate::gui::view_state::Central;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -83,6 +84,12 @@ actions! {
         tooltip: "Import every file in a folder and its subfolders",
         while_typing: true,
     },
+    ImportProject {
+        label: "Import REFI-QDA project…",
+        keys: [],
+        tooltip: "A .qdpx project from NVivo, MAXQDA, ATLAS.ti or QualCoder: its texts, codes, coded passages, notes and variables (documents already here get the project's codings as another coder's)",
+        while_typing: false,
+    },
     ImportHistory {
         label: "Import history…",
         keys: [],
@@ -94,6 +101,18 @@ actions! {
         keys: [key(CMD, Key::E)],
         tooltip: "Export documents as JSONL, CSV or text files",
         while_typing: true,
+    },
+    ExportProject {
+        label: "REFI-QDA project…",
+        keys: [],
+        tooltip: "A .qdpx project for NVivo, MAXQDA, ATLAS.ti and QualCoder: texts, tags as codes, coded passages by coder, memos, metadata, sets",
+        while_typing: false,
+    },
+    ExportCodebook {
+        label: "REFI-QDA codebook…",
+        keys: [],
+        tooltip: "The tags as a .qdc codebook (with colours and tag memos as definitions)",
+        while_typing: false,
     },
     Backup {
         label: "Back up library…",
@@ -178,6 +197,12 @@ actions! {
         keys: [key(CMD, Key::P)],
         tooltip: "Coded passages and memos of the documents in view: retrieve, combine, count, export",
         while_typing: true,
+    },
+    Agreement {
+        label: "Coder agreement",
+        keys: [],
+        tooltip: "Two coders compared: percent agreement, Cohen's kappa and Krippendorff's alpha per tag, and where they disagree",
+        while_typing: false,
     },
     Autocode {
         label: "Code search hits…",
@@ -357,6 +382,7 @@ impl Action {
             Action::Reader if cx.reader_visible => "Hide reader".into(),
             Action::Words if cx.words_view() => "Back to the library".into(),
             Action::Passages if cx.passages_view() => "Back to the library".into(),
+            Action::Agreement if cx.central == Central::Agreement => "Back to the library".into(),
             Action::ShowTrash if cx.trash_view() => "Back to the library".into(),
             Action::ShowTrash if cx.in_trash > 0 => {
                 format!("Trash ({})", crate::core::counts::thousands(cx.in_trash))
@@ -373,6 +399,9 @@ impl Action {
             Action::Shortcuts | Action::About | Action::Escape => true,
             Action::ImportFiles | Action::ImportFolder => lib && !cx.importing,
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
+            Action::ExportProject | Action::ExportCodebook => lib,
+            Action::ImportProject => lib && !cx.importing,
+            Action::Agreement => lib && !cx.reviewing(),
             Action::BatchSearch => lib && !cx.reviewing(),
             Action::Timeline | Action::ShowTrash | Action::SidePanel | Action::Reader => lib,
             Action::Words | Action::Passages | Action::Autocode => lib && !cx.reviewing(),
@@ -405,6 +434,10 @@ impl Action {
             Action::ImportHistory => LibraryCommand::OpenImportHistory.into(),
             Action::BatchSearch => SearchCommand::OpenBatch.into(),
             Action::Export => ExportCommand::Open.into(),
+            Action::ExportProject => ExportCommand::OpenAs(Format::Qdpx).into(),
+            Action::ExportCodebook => ExportCommand::OpenAs(Format::Qdc).into(),
+            Action::ImportProject => LibraryCommand::ImportProjectDialog.into(),
+            Action::Agreement => ViewCommand::Show(cx.toggle(Central::Agreement)).into(),
             Action::Backup => RecoveryCommand::BackupDialog.into(),
             Action::RestoreBackup => RecoveryCommand::OpenRestore.into(),
             Action::Settings => WindowCommand::OpenSettings.into(),
@@ -450,12 +483,13 @@ impl Action {
     pub fn group(self) -> (u8, &'static str) {
         use Action::*;
         match self {
-            NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportHistory | Export
-            | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File menu"),
+            NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportProject
+            | ImportHistory | Export | ExportProject | ExportCodebook | Backup | RestoreBackup
+            | Settings | Quit | BatchSearch => (0, "File menu"),
             Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape | Autocode => {
                 (1, "Edit menu")
             }
-            Review | Words | Passages | Timeline | SidePanel | Reader | ShowTrash => {
+            Review | Words | Passages | Agreement | Timeline | SidePanel | Reader | ShowTrash => {
                 (2, "View menu")
             }
             FindDuplicates

@@ -51,6 +51,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
             ui.separator();
             item(ui, Action::ImportFiles, v, commands);
             item(ui, Action::ImportFolder, v, commands);
+            item(ui, Action::ImportProject, v, commands);
             let mut tag_folders = v.tag_folders;
             if ui
                 .checkbox(&mut tag_folders, "Tag documents with their folders")
@@ -61,8 +62,12 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
             {
                 commands.push(LibraryCommand::SetTagFolders(tag_folders));
             }
+            ui.menu_button("Export", |ui| {
+                for a in [Action::Export, Action::ExportProject, Action::ExportCodebook] {
+                    item(ui, a, v, commands);
+                }
+            });
             for a in [
-                Action::Export,
                 Action::ImportHistory,
                 Action::Backup,
                 Action::RestoreBackup,
@@ -93,6 +98,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
             item(ui, Action::Review, v, commands);
             item(ui, Action::Words, v, commands);
             item(ui, Action::Passages, v, commands);
+            item(ui, Action::Agreement, v, commands);
             item(ui, Action::Timeline, v, commands);
             item(ui, Action::SidePanel, v, commands);
             item(ui, Action::Reader, v, commands);

@@ -5,6 +5,7 @@
 //! library: they push [`crate::gui::command::Command`]s, applied after the
 //! frame by the app's command handling.
 
+pub mod agreement;
 pub mod batch;
 pub mod coded_text;
 pub mod confirm;

@@ -12,7 +12,10 @@ impl ProjectReader<'_> {
             return Ok(());
         }
         match name {
-            "Project" => self.base_path = attr_of(e, "basePath"),
+            "Project" => {
+                self.base_path = attr_of(e, "basePath");
+                self.origin = attr_of(e, "origin").unwrap_or_default();
+            }
             "User" => {
                 if let Some(g) = attr_of(e, "guid") {
                     let n = attr_of(e, "name").or_else(|| attr_of(e, "id"));
@@ -121,7 +124,12 @@ impl ProjectReader<'_> {
                     .entry("PDF selections (areas of a page)")
                     .or_default() += 1
             }
-            "Set" => *self.skipped.entry("sets").or_default() += 1,
+            "Set" => self.set = Some((attr_of(e, "name").unwrap_or_default(), Vec::new())),
+            "MemberSource" => {
+                if let (Some((_, members)), Some(g)) = (&mut self.set, attr_of(e, "targetGUID")) {
+                    members.push(norm_guid(&g));
+                }
+            }
             "Link" => *self.skipped.entry("links").or_default() += 1,
             "Graph" => *self.skipped.entry("graphs").or_default() += 1,
             other if !KNOWN.contains(&other) => {
@@ -259,6 +267,11 @@ impl ProjectReader<'_> {
                 }
             }
             "PDFSource" => self.pdf = None,
+            "Set" => {
+                if let Some(set) = self.set.take() {
+                    self.sets.push(set);
+                }
+            }
             "Note" => {
                 if let Some(note) = self.note.take() {
                     self.end_note(note);

@@ -212,6 +212,13 @@ struct ProjectReader<'a> {
     /// Inside an unknown element opened at this depth.
     skip: Option<usize>,
     skipped: HashMap<&'static str, usize>,
+    /// The program that wrote the project.
+    origin: String,
+    /// Source GUID → its document, for the sets.
+    source_docs: HashMap<String, DocId>,
+    /// The set being read, and those read: (name, member source GUIDs).
+    set: Option<(String, Vec<String>)>,
+    sets: Vec<(String, Vec<String>)>,
     report: ImportReport,
     stack: Vec<String>,
 }
@@ -292,6 +299,10 @@ pub fn read_project(
         unknown: HashSet::new(),
         skip: None,
         skipped: HashMap::new(),
+        origin: String::new(),
+        source_docs: HashMap::new(),
+        set: None,
+        sets: Vec::new(),
         report: ImportReport {
             batch: Some(batch),
             ..ImportReport::default()

@@ -236,6 +236,10 @@ impl ProjectReader<'_> {
         }
         for p in pending {
             if let Some(doc) = p.doc {
+                self.source_docs.insert(p.source.guid.clone(), doc);
+                if let Some(o) = &p.source.outer {
+                    self.source_docs.insert(o.clone(), doc);
+                }
                 self.plan_source(doc, p.source, &p.map);
             }
         }
@@ -327,6 +331,7 @@ impl ProjectReader<'_> {
     /// After the last element: the last sources, the notes, the coding.
     pub(super) fn finish(&mut self) -> Result<()> {
         self.flush()?;
+        self.plan_sets();
         let mut unattached = 0usize;
         let refs = std::mem::take(&mut self.note_refs);
         let mut used = HashSet::new();
@@ -400,9 +405,41 @@ impl ProjectReader<'_> {
         for (what, n) in skipped {
             self.report.notes.push(Rejection {
                 path: self.display.clone(),
-                reason: format!("not imported: {n} {what}"),
+                reason: format!("not imported: {what} ({n})"),
             });
         }
         Ok(())
+    }
+
+    /// Sets of documents from other programs become tags under `sets/`;
+    /// corpusdesk's own (saved searches, imports, duplicate clusters) are
+    /// found again here and left out.
+    fn plan_sets(&mut self) {
+        let sets = std::mem::take(&mut self.sets);
+        if self.origin.starts_with("corpusdesk") {
+            if !sets.is_empty() {
+                *self
+                    .skipped
+                    .entry("corpusdesk's sets (saved searches, imports, duplicate clusters)")
+                    .or_default() += sets.len();
+            }
+            return;
+        }
+        for (name, members) in sets {
+            let name = crate::core::exchange::code_name(&name);
+            let tag = format!(
+                "sets/{}",
+                if name.is_empty() {
+                    "unnamed set"
+                } else {
+                    &name
+                }
+            );
+            for m in members {
+                if let Some(&doc) = self.source_docs.get(&m) {
+                    self.plan.doc_tags.push((doc, tag.clone()));
+                }
+            }
+        }
     }
 }

@@ -84,10 +84,10 @@ impl CodeTree {
 
     /// The `<Code>` elements; `notes` gives a tag's memo note GUID (none
     /// in a codebook, which has no notes).
-    pub(super) fn xml(&self, salt: &str, memos: &Memos, notes: bool) -> String {
+    pub(super) fn xml(&self, salt: &str, memos: &Memos, notes: bool, depth: usize) -> String {
         let mut out = String::new();
         for &r in &self.roots {
-            self.code_xml(r, salt, memos, notes, 3, &mut out);
+            self.code_xml(r, salt, memos, notes, depth, &mut out);
         }
         out
     }
@@ -199,7 +199,7 @@ pub fn write_codebook(conn: &Connection, salt: &str, out: &mut dyn Write) -> Res
         ));
     }
     // A codebook's codes have no notes: the memo is the description.
-    xml.push_str(&tree.xml(salt, &memos, false).replace("\n      ", "\n    "));
+    xml.push_str(&tree.xml(salt, &memos, false, 2));
     xml.push_str("  </Codes>\n</CodeBook>\n");
     out.write_all(xml.as_bytes())?;
     out.flush()?;
@@ -286,7 +286,7 @@ impl Head {
         }
         if !self.tree.nodes.is_empty() {
             out.push_str("  <CodeBook>\n    <Codes>\n");
-            out.push_str(&self.tree.xml(salt, &self.memos, true));
+            out.push_str(&self.tree.xml(salt, &self.memos, true, 3));
             out.push_str("    </Codes>\n  </CodeBook>\n");
         }
         out.push_str("  <Variables>\n");

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::super::CorpusApp;
 use super::done_label;
+use crate::core::coding::agreement::{self, Disagreement};
 use crate::core::coding::{Plan, Unit};
 use crate::core::model::{DocId, PassageId, TagId};
 use crate::core::store::change::{MemoTarget, PassageShape};
@@ -88,6 +89,13 @@ pub enum CodeCommand {
     },
     ExportMemosDialog,
     ExportMemosTo(PathBuf),
+    /// Settle a disagreement between coders `a` and `b` one coder's way.
+    Settle {
+        disagreement: Box<Disagreement>,
+        a: String,
+        b: String,
+        take_a: bool,
+    },
 }
 
 /// The status line of a passages export.
@@ -237,6 +245,15 @@ impl CorpusApp {
             CodeCommand::ExportTo { path, csv } => self.start_passages_export(path, csv),
             CodeCommand::ExportMemosDialog => self.ask(DialogKind::MemosCsv),
             CodeCommand::ExportMemosTo(path) => self.export_memos(path),
+            CodeCommand::Settle {
+                disagreement,
+                a,
+                b,
+                take_a,
+            } => self.write("Accept coding", move |tx| {
+                agreement::settle(tx, &disagreement, &a, &b, take_a)?;
+                done_label(tx)
+            }),
         }
     }
 

@@ -10,6 +10,8 @@ use super::super::CorpusApp;
 pub enum ExportCommand {
     /// Open the export dialog.
     Open,
+    /// Open the export dialog with this format chosen.
+    OpenAs(crate::core::export::Format),
     /// The dialog's choices are made: ask where to write.
     ChooseDestination,
     /// Write the export there (asking first when it exists).
@@ -27,6 +29,12 @@ impl CorpusApp {
                     self.export.open = true;
                     self.export.error = None;
                     self.export.done = None;
+                }
+            }
+            ExportCommand::OpenAs(format) => {
+                if self.session.is_some() {
+                    self.export.format = format;
+                    self.run_export(ExportCommand::Open);
                 }
             }
             ExportCommand::ChooseDestination => self.choose_export_destination(),

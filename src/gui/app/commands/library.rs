@@ -19,6 +19,8 @@ pub enum LibraryCommand {
     OpenLibrary(PathBuf),
     ImportFilesDialog,
     ImportFolderDialog,
+    /// Ask for REFI-QDA projects to import.
+    ImportProjectDialog,
     Import(Vec<PathBuf>),
     /// Whether imports tag documents with their folders.
     SetTagFolders(bool),
@@ -44,6 +46,7 @@ impl CorpusApp {
             LibraryCommand::OpenLibrary(path) => self.open_library(&path),
             LibraryCommand::ImportFilesDialog => self.ask(DialogKind::ImportFiles),
             LibraryCommand::ImportFolderDialog => self.ask(DialogKind::ImportFolder),
+            LibraryCommand::ImportProjectDialog => self.ask(DialogKind::ImportProject),
             LibraryCommand::Import(paths) => self.start_import(paths),
             LibraryCommand::SetTagFolders(on) => {
                 self.settings.tag_folders = on;

@@ -185,7 +185,29 @@ fn options_ui(ui: &mut egui::Ui, e: &mut ExportState) {
             .response
             .labelled_by(label.id);
     });
-    if e.format != Format::Clusters {
+    match e.format {
+        Format::Qdpx => {
+            ui.label(
+                RichText::new(
+                    "For NVivo, MAXQDA, ATLAS.ti, QualCoder: the texts, tags as codes, coded \
+                     passages by coder, memos as notes, metadata as case variables; saved \
+                     searches, imports and duplicate clusters as sets.",
+                )
+                .small(),
+            );
+        }
+        Format::Qdc => {
+            ui.label(
+                RichText::new(
+                    "The tags alone, with their colours and memos (definitions): \
+                     no documents.",
+                )
+                .small(),
+            );
+        }
+        Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters => {}
+    }
+    if !matches!(e.format, Format::Clusters | Format::Qdpx | Format::Qdc) {
         ui.add_space(theme::SECTION_GAP);
         ui.checkbox(&mut e.split, "Split into train / validation / test")
             .on_hover_text(
@@ -308,10 +330,15 @@ fn summary(ctx: &Context, state: &mut ExportState, commands: &mut Commands) {
         ui.set_max_width(440.0);
         ui.heading("Export finished");
         ui.add_space(6.0);
-        ui.label(format!(
-            "Exported {}",
-            crate::core::counts::documents(report.documents)
-        ));
+        match (&report.detail, report.documents) {
+            // A codebook holds codes, no documents.
+            (Some(detail), 0) => ui.label(format!("Exported {detail}")),
+            (Some(detail), n) => ui.label(format!(
+                "Exported {} with {detail}",
+                crate::core::counts::documents(n)
+            )),
+            (None, n) => ui.label(format!("Exported {}", crate::core::counts::documents(n))),
+        };
         ui.label(RichText::new(report.path.display().to_string()).small());
         if !report.sides.is_empty() {
             let sides: Vec<String> = report

@@ -146,7 +146,13 @@ impl ExportState {
 
     /// The options, or why they cannot be used.
     pub fn options(&self) -> std::result::Result<ExportOptions, String> {
-        let split = if self.split {
+        let splits = !matches!(
+            self.format,
+            crate::core::export::Format::Clusters
+                | crate::core::export::Format::Qdpx
+                | crate::core::export::Format::Qdc
+        );
+        let split = if self.split && splits {
             let s = Split {
                 train: self.train,
                 validation: self.validation,
