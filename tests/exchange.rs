@@ -402,7 +402,7 @@ fn a_maxqda_shaped_project_imports_and_reports_what_does_not_fit() {
     let reasons: Vec<String> = report
         .errors
         .iter()
-        .chain(&report.notes)
+        .chain(&report.projects)
         .map(|r| format!("{}: {}", r.path, r.reason))
         .collect();
     let said = reasons.join("\n");
@@ -528,7 +528,7 @@ fn an_nvivo_shaped_project_with_inline_text_descriptions_and_a_pdf_imports() {
     let ps = lib.passages_of(pdf).unwrap();
     assert_eq!((ps[0].start, ps[0].end), (0, 6));
     let said: String = report
-        .notes
+        .projects
         .iter()
         .map(|r| r.reason.clone())
         .collect::<Vec<_>>()

@@ -111,6 +111,9 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
         for n in &report.notes {
             writeln!(out, "  note: {}: {}", n.path, n.reason)?;
         }
+        for p in &report.projects {
+            writeln!(out, "  project: {}: {}", p.path, p.reason)?;
+        }
     }
     if let Some(failure) = report.failure {
         // Said once, on stderr; the summary above is still whole.

@@ -55,6 +55,10 @@ pub struct ImportReport {
     /// Files that imported with something to know ("no article found: the
     /// page's visible text was imported").
     pub notes: Vec<Rejection>,
+    /// What each REFI-QDA project brought besides its documents (coded
+    /// passages, memos, tags) and what of it was left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Rejection>,
     /// True when the user stopped the run; what was counted is stored.
     #[serde(skip)]
     pub cancelled: bool,

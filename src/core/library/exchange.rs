@@ -53,6 +53,7 @@ fn merge(into: &mut ImportReport, r: ImportReport) {
     into.in_trash.extend(r.in_trash);
     into.errors.extend(r.errors);
     into.notes.extend(r.notes);
+    into.projects.extend(r.projects);
     into.cancelled |= r.cancelled;
     into.batch = into.batch.or(r.batch);
     if into.failure.is_none() {

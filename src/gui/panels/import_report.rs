@@ -99,6 +99,11 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
                 ui.add_space(theme::SECTION_GAP);
                 reasons(ui, "rejected", &report.errors, 260.0);
             }
+            if !report.projects.is_empty() {
+                ui.add_space(theme::SECTION_GAP);
+                ui.label("From REFI-QDA projects:");
+                reasons(ui, "projects", &report.projects, 160.0);
+            }
             if !report.notes.is_empty() {
                 ui.add_space(theme::SECTION_GAP);
                 ui.label(format!(

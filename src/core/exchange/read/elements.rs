@@ -134,7 +134,7 @@ impl ProjectReader<'_> {
             "Graph" => *self.skipped.entry("graphs").or_default() += 1,
             other if !KNOWN.contains(&other) => {
                 if self.unknown.insert(other.to_string()) {
-                    self.report.notes.push(Rejection {
+                    self.report.projects.push(Rejection {
                         path: self.display.clone(),
                         reason: format!("unknown element <{other}> left out (with what it holds)"),
                     });

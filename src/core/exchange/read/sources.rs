@@ -387,7 +387,7 @@ impl ProjectReader<'_> {
                 plural(counts.passages_present, "passage was", "passages were")
             ));
         }
-        self.report.notes.push(Rejection {
+        self.report.projects.push(Rejection {
             path: self.display.clone(),
             reason: said,
         });
@@ -403,7 +403,7 @@ impl ProjectReader<'_> {
         let mut skipped: Vec<(&str, usize)> = self.skipped.iter().map(|(k, v)| (*k, *v)).collect();
         skipped.sort_unstable();
         for (what, n) in skipped {
-            self.report.notes.push(Rejection {
+            self.report.projects.push(Rejection {
                 path: self.display.clone(),
                 reason: format!("not imported: {what} ({n})"),
             });
