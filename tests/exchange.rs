@@ -567,8 +567,8 @@ fn damaged_projects_are_refused_with_a_reason_and_nothing_half_imported() {
     z.finish().unwrap();
     let err = lib.import(&[dir.path().join("no.qdpx")]).unwrap_err();
     assert!(err.to_string().contains("no project.qde"), "{err}");
-    // XML cut short: the report says so; the documents before the cut are
-    // whole (each stored with its passages only at the end: none here).
+    // XML cut short: the report says so; the source read before the cut
+    // is stored whole, with its passage.
     let broken = project(
         dir.path(),
         "broken.qdpx",

@@ -316,6 +316,9 @@ pub fn read_project(
     let parsed = reader.parse(entry.take(MAX_PROJECT_XML), total, progress);
     let result = match parsed {
         Ok(()) => reader.finish(),
+        // A damaged project: what was read before the damage is stored
+        // whole, its coding too; the report says where it stopped.
+        Err(Error::Import(reason)) => reader.finish().and(Err(Error::Import(reason))),
         Err(e) => Err(e),
     };
     let mut report = std::mem::take(&mut reader.report);
