@@ -2,12 +2,12 @@
 //! and the source texts under `Sources/`) that NVivo, MAXQDA, ATLAS.ti and
 //! QualCoder read and write, and the `.qdc` codebook.
 //!
-//! - [`write`]: documents as text sources, tags as the code tree, coded
+//! - [`write`](mod@write): documents as text sources, tags as the code tree, coded
 //!   passages as selections with their coders, memos as notes, metadata as
 //!   case variables, saved searches, import batches and duplicate clusters
 //!   as sets. Streamed: the project's XML goes through temporary files, so
 //!   its size never sits in memory.
-//! - [`read`]: a project made by any of those programs back into the
+//! - [`read`](mod@read): a project made by any of those programs back into the
 //!   library, with a report of what did not fit.
 //!
 //! Positions are characters (Unicode scalar values) of the source text as
