@@ -29,6 +29,14 @@ pub struct AgreementView<'a> {
 const CONTEXT: i64 = 300;
 
 pub fn ui(ui: &mut Ui, state: &mut AgreementState, v: &AgreementView, commands: &mut Commands) {
+    // Everything reachable in a short window: the view scrolls as a whole.
+    egui::ScrollArea::vertical()
+        .id_salt("agreement-view")
+        .auto_shrink([false, false])
+        .show(ui, |ui| body(ui, state, v, commands));
+}
+
+fn body(ui: &mut Ui, state: &mut AgreementState, v: &AgreementView, commands: &mut Commands) {
     ui.add_space(theme::PANEL_MARGIN);
     ui.horizontal_wrapped(|ui| {
         ui.heading("Coder agreement");
@@ -253,7 +261,6 @@ fn disagreements(
     };
     load_window(state, v.conn, &d);
     ui.add_space(theme::SECTION_GAP);
-    side_by_side(ui, state, v, &d);
     ui.horizontal_wrapped(|ui| {
         let who_coded = if d.a.is_empty() { &b } else { &a };
         if ui
@@ -298,6 +305,7 @@ fn disagreements(
             });
         }
     });
+    side_by_side(ui, state, v, &d);
 }
 
 /// Reads the text around `d` once.
@@ -336,7 +344,10 @@ fn side_by_side(ui: &mut Ui, state: &AgreementState, v: &AgreementView, d: &Disa
                 .id_salt(format!("agreement-side-{name}"))
                 .max_height(220.0)
                 .show(ui, |ui| {
-                    ui.label(job);
+                    // Columns lay out justified; a text reads better ragged.
+                    ui.with_layout(egui::Layout::top_down(egui::Align::LEFT), |ui| {
+                        ui.label(job);
+                    });
                 });
         }
     });
