@@ -662,3 +662,56 @@ fn another_coders_project_on_the_same_documents_adds_their_passages_only() {
         "{coders:?}"
     );
 }
+
+mod damaged {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Each case opens a library and imports a project: few cases.
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24)
+        ))]
+
+        /// A project's XML cut anywhere, with bytes changed anywhere, and a
+        /// positions attribute set to anything: the import answers (a
+        /// report or a reason), never panics, and leaves a consistent
+        /// library whose passages all fit their texts.
+        #[test]
+        fn any_damage_to_a_project_gets_an_answer(
+            cut in 0usize..NVIVO_LIKE.len(),
+            flips in proptest::collection::vec((0usize..NVIVO_LIKE.len(), any::<u8>()), 0..6),
+            start in -5i64..80,
+            len in -3i64..60,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut xml = NVIVO_LIKE
+                .replace("startPosition=\"29\" endPosition=\"34\"",
+                         &format!("startPosition=\"{start}\" endPosition=\"{}\"", start + len))
+                .into_bytes();
+            for (at, b) in flips {
+                if at < xml.len() {
+                    xml[at] = b;
+                }
+            }
+            xml.truncate(cut.max(1));
+            let qde = String::from_utf8_lossy(&xml).into_owned();
+            let p = project(dir.path(), "p.qdpx", &qde, &[("r.txt", b"Budget report.")]);
+            let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+            let _ = lib.import(&[p]);
+            let conn = lib.reader().unwrap();
+            let bad: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM passages p JOIN documents d ON d.id = p.doc_id
+                      WHERE p.start < 0 OR p.end <= p.start OR p.end > length(d.text)",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            prop_assert_eq!(bad, 0);
+            drop(conn);
+            drop(lib);
+            assert_consistent(&dir.path().join("lib.corpusdesk"));
+        }
+    }
+}
