@@ -3,7 +3,9 @@
 //! implementation and panels never change the library mid-frame.
 
 mod actions;
+mod keys;
 pub use actions::*;
+pub use keys::*;
 
 pub use crate::gui::app::commands::{
     CodeCommand, EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand,
