@@ -377,8 +377,14 @@ fn import_status(p: Option<&Progress>) -> Status {
         text: if p.total == 0 {
             "Importing: looking for files…".to_string()
         } else {
+            // A REFI-QDA project reports the MB of it read.
+            let unit = if current.to_lowercase().ends_with(".qdpx") {
+                "MB of the project"
+            } else {
+                "files"
+            };
             format!(
-                "Importing {} / {} files  {current}",
+                "Importing {} / {} {unit}  {current}",
                 thousands(p.done),
                 thousands(p.total)
             )

@@ -439,9 +439,11 @@ impl ProjectReader<'_> {
                 if self.cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
                 }
+                // In MB of the project's XML (the current file is the
+                // .qdpx: the window says so).
                 progress(&Progress {
-                    done: xml.buffer_position().min(total) as usize,
-                    total: total as usize,
+                    done: (xml.buffer_position().min(total) >> 20) as usize,
+                    total: (total >> 20).max(1) as usize,
                     current: self.display.clone(),
                 });
             }
