@@ -90,10 +90,23 @@ pub fn attr(s: &str) -> String {
     out
 }
 
-/// A tag name as a code name: one level of the tree (`/` inside a code's
-/// own name is no level: it becomes U+2215 DIVISION SLASH).
+/// A code's name as one level of a tag name: `/` inside it is no level
+/// (it becomes U+2215 DIVISION SLASH), line breaks and other control
+/// characters become spaces, runs of spaces one, at most 60 characters.
 pub fn code_name(s: &str) -> String {
-    s.trim().replace('/', "\u{2215}")
+    let spaced: String = s
+        .chars()
+        .map(|c| match c {
+            '/' => '\u{2215}',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let words = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    match words.char_indices().nth(60) {
+        Some((b, _)) => words[..b].trim_end().to_string(),
+        None => words,
+    }
 }
 
 #[cfg(test)]
@@ -117,5 +130,12 @@ mod tests {
         assert_eq!(text("a\r\nb <&>"), "a&#13;\nb &lt;&amp;&gt;");
         assert_eq!(attr("\"x\"\n\t"), "&quot;x&quot;&#10;&#9;");
         assert_eq!(text("bell\u{7}"), "bell\u{FFFD}");
+    }
+
+    #[test]
+    fn code_names_are_one_clean_level() {
+        assert_eq!(code_name(" Yes/No "), "Yes\u{2215}No");
+        assert_eq!(code_name("two\nlines\tand  tabs"), "two lines and tabs");
+        assert_eq!(code_name(&"x".repeat(500)).chars().count(), 60);
     }
 }

@@ -63,7 +63,8 @@ pub struct CodingCounts {
     pub passages: usize,
     /// Passages the same coder had already coded (a project imported twice).
     pub passages_present: usize,
-    /// Passages whose range does not fit their document's text.
+    /// Passages whose range does not fit their document's text, or whose
+    /// code cannot be a tag.
     pub passages_refused: usize,
     pub memos: usize,
 }
@@ -71,20 +72,29 @@ pub struct CodingCounts {
 /// Stores a project's coding (see the module).
 pub fn import_coding(tx: &Transaction, plan: &CodingImport) -> Result<CodingCounts> {
     let mut counts = CodingCounts::default();
-    let mut ids: HashMap<String, TagId> = HashMap::new();
+    // Each tag once; a name the library cannot take (too long once
+    // nested) is None, and what it codes is refused.
+    let mut ids: HashMap<String, Option<TagId>> = HashMap::new();
     let mut tag_id = |tx: &Transaction, name: &str, color: Option<&str>, made: &mut usize| {
         let key = name.to_lowercase();
         if let Some(&id) = ids.get(&key) {
             return Ok::<_, crate::core::Error>(id);
         }
-        let existed = tags::by_name(tx, name)?.map(|t| t.id);
-        let id = match existed {
-            Some(id) => id,
-            None => {
-                *made += 1;
+        let id = match tags::by_name(tx, name) {
+            Ok(Some(t)) => Some(t.id),
+            Ok(None) => {
                 let color = color.filter(|c| c.len() == 7 && c.starts_with('#'));
-                tags::create(tx, name, color).or_else(|_| tags::create(tx, name, None))?
+                match tags::create(tx, name, color).or_else(|_| tags::create(tx, name, None)) {
+                    Ok(id) => {
+                        *made += 1;
+                        Some(id)
+                    }
+                    Err(crate::core::Error::InvalidTag(_)) => None,
+                    Err(e) => return Err(e),
+                }
             }
+            Err(crate::core::Error::InvalidTag(_)) => None,
+            Err(e) => return Err(e),
         };
         ids.insert(key, id);
         Ok(id)
@@ -94,8 +104,9 @@ pub fn import_coding(tx: &Transaction, plan: &CodingImport) -> Result<CodingCoun
     }
     let mut by_tag: HashMap<TagId, Vec<DocId>> = HashMap::new();
     for (doc, tag) in &plan.doc_tags {
-        let id = tag_id(tx, tag, None, &mut counts.tags_made)?;
-        by_tag.entry(id).or_default().push(*doc);
+        if let Some(id) = tag_id(tx, tag, None, &mut counts.tags_made)? {
+            by_tag.entry(id).or_default().push(*doc);
+        }
     }
     let mut tagged: Vec<(TagId, Vec<DocId>)> = by_tag.into_iter().collect();
     tagged.sort_unstable_by_key(|(t, _)| *t);
@@ -107,7 +118,10 @@ pub fn import_coding(tx: &Transaction, plan: &CodingImport) -> Result<CodingCoun
     for (on, memo) in &plan.memos {
         let target = match on {
             MemoOn::Document(d) => MemoTarget::Document(*d),
-            MemoOn::Tag(name) => MemoTarget::Tag(tag_id(tx, name, None, &mut counts.tags_made)?),
+            MemoOn::Tag(name) => match tag_id(tx, name, None, &mut counts.tags_made)? {
+                Some(id) => MemoTarget::Tag(id),
+                None => continue,
+            },
         };
         memos.add(tx, target, memo)?;
     }
@@ -123,7 +137,8 @@ pub fn import_coding(tx: &Transaction, plan: &CodingImport) -> Result<CodingCoun
     Ok(counts)
 }
 
-type TagIdOf<'a> = dyn FnMut(&Transaction, &str, Option<&str>, &mut usize) -> Result<TagId> + 'a;
+type TagIdOf<'a> =
+    dyn FnMut(&Transaction, &str, Option<&str>, &mut usize) -> Result<Option<TagId>> + 'a;
 
 /// Inserts the passages (hidden until the step is committed) and plans
 /// their memos; returns the run they belong to.
@@ -153,7 +168,10 @@ fn insert_passages(
             counts.passages_refused += 1;
             continue;
         }
-        let tag = tag_id(tx, &c.tag, None, &mut made)?;
+        let Some(tag) = tag_id(tx, &c.tag, None, &mut made)? else {
+            counts.passages_refused += 1;
+            continue;
+        };
         let had = match present.get_mut(&c.doc) {
             Some(set) => set,
             None => present.entry(c.doc).or_insert(live_passages(tx, c.doc)?),

@@ -395,7 +395,7 @@ impl ProjectReader<'_> {
             self.report.errors.push(Rejection {
                 path: self.display.clone(),
                 reason: format!(
-                    "{} left out: the positions do not fit the text",
+                    "{} left out: the positions do not fit the text, or the code cannot be a tag",
                     plural(counts.passages_refused, "coding", "codings")
                 ),
             });
