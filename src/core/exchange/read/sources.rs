@@ -273,8 +273,10 @@ impl ProjectReader<'_> {
             self.note_refs.push((n, NoteTarget::Document(doc)));
         }
         let (mut outside, mut uncoded) = (0usize, 0usize);
-        for sel in src.selections {
-            let Some((start, end)) = map.position(sel.start, sel.end) else {
+        let ranges: Vec<(i64, i64)> = src.selections.iter().map(|s| (s.start, s.end)).collect();
+        let positions = map.positions(&ranges);
+        for (sel, at) in src.selections.into_iter().zip(positions) {
+            let Some((start, end)) = at else {
                 outside += 1;
                 continue;
             };
