@@ -149,6 +149,37 @@ fn assert_view_and_timeline(
     assert!(!h.state().export.open, "Esc closes the export dialog");
 }
 
+/// Which end of the journal a notice speaks of.
+enum Step {
+    Undo,
+    Redo,
+}
+
+/// The notice after a change says `text`; when it has already faded (a
+/// slow machine runs many frames while a write settles), the journal's
+/// next undo (or redo) step is the change it named.
+fn said(h: &App, text: &str, step: Step) {
+    if h.query_by_label(text).is_some() {
+        return;
+    }
+    let lib = h.state().session.as_ref().unwrap().library.clone();
+    let next = corpusdesk::core::store::journal::next(&lib.reader().unwrap()).unwrap();
+    let label = match step {
+        Step::Undo => next.undo,
+        Step::Redo => next.redo,
+    }
+    .unwrap_or_default()
+    .to_lowercase();
+    let named = text
+        .split_once(": ")
+        .map_or(text, |(_, rest)| rest)
+        .to_lowercase();
+    assert_eq!(
+        label, named,
+        "neither the notice {text:?} nor its journal entry"
+    );
+}
+
 /// Clicks the row of a fixture file (its source cell, which shows the
 /// folder and the file name).
 fn click_row(h: &mut App, file: &str, modifiers: Modifiers) {
@@ -175,20 +206,20 @@ fn tagging_untagging_undo_and_redo_under_a_tag_filter_keep_exactly_the_filtered_
     click_row(&mut h, "2023-03-02_budget-vote.txt", Modifiers::NONE);
     h.key_press(Key::Num1);
     settle(&mut h);
-    h.get_by_label("Tag 'economy' on 1 document");
+    said(&h, "Tag 'economy' on 1 document", Step::Undo);
     assert_view_is(&mut h, &politics, "politics");
     // Untag (the same key again), undo, redo: still the same five.
     h.key_press(Key::Num1);
     settle(&mut h);
-    h.get_by_label("Untag 'economy' from 1 document");
+    said(&h, "Untag 'economy' from 1 document", Step::Undo);
     assert_view_is(&mut h, &politics, "politics");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     settle(&mut h);
-    h.get_by_label("Undid: untag 'economy' from 1 document");
+    said(&h, "Undid: untag 'economy' from 1 document", Step::Redo);
     assert_view_is(&mut h, &politics, "politics");
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     settle(&mut h);
-    h.get_by_label("Redid: untag 'economy' from 1 document");
+    said(&h, "Redid: untag 'economy' from 1 document", Step::Undo);
     assert_view_is(&mut h, &politics, "politics");
     // Removing politics from a listed document takes it out of the view.
     click_row(&mut h, "2023-03-09_election-debate.txt", Modifiers::NONE);
@@ -270,7 +301,7 @@ fn selected_rows_that_leave_the_view_leave_the_selection_and_the_reader() {
     settle(&mut h);
     let economy = tagged(&h, "economy");
     assert_eq!(economy.len(), 1);
-    h.get_by_label("Tag 'economy' on 1 document");
+    said(&h, "Tag 'economy' on 1 document", Step::Undo);
     // Ctrl+A follows the filter: Delete asks about the five, not the nine.
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.key_press(Key::Delete);
@@ -500,7 +531,7 @@ fn clicking_a_branch_without_its_own_tag_filters_the_branch() {
     click_row(&mut h, "2023-03-02_budget-vote.txt", Modifiers::NONE);
     h.key_press(Key::Num1);
     settle(&mut h);
-    h.get_by_label("Tag 'conflict/syria' on 1 document");
+    said(&h, "Tag 'conflict/syria' on 1 document", Step::Undo);
     h.get_by_label("conflict").click();
     wait_for(&mut h, "the branch filter", |h| {
         h.state().view.tags.include.len() == 1
