@@ -79,13 +79,18 @@ fn export(lib: &Library, dest: &Path, format: Format) {
 
 /// Writes a `.qdpx` of `qde` and `files` (name under `Sources/`, bytes).
 fn project(dir: &Path, name: &str, qde: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    project_in(dir, name, qde, "Sources", files)
+}
+
+/// As [`project`], the texts under `folder/` (MAXQDA writes `sources/`).
+fn project_in(dir: &Path, name: &str, qde: &str, folder: &str, files: &[(&str, &[u8])]) -> PathBuf {
     let path = dir.join(name);
     let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let opts = zip::write::SimpleFileOptions::default();
     z.start_file("project.qde", opts).unwrap();
     z.write_all(qde.as_bytes()).unwrap();
     for (n, bytes) in files {
-        z.start_file(format!("Sources/{n}"), opts).unwrap();
+        z.start_file(format!("{folder}/{n}"), opts).unwrap();
         z.write_all(bytes).unwrap();
     }
     z.finish().unwrap();
@@ -536,18 +541,118 @@ fn an_nvivo_shaped_project_with_inline_text_descriptions_and_a_pdf_imports() {
     assert!(said.contains("PDF selections"), "{said}");
 }
 
+/// The shape MAXQDA 24 writes for a codebook-and-documents project (as in
+/// a public MAXQDA 24.7 export): uppercase GUIDs, a schemaLocation, parent
+/// codes with descriptions, empty `TextSource` elements naming
+/// `internal://GUID.txt`, the texts under a lowercase `sources/` folder,
+/// and sets of documents.
+const MAXQDA_24: &str = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="urn:QDA-XML:project:1.0" origin="MAXQDA 24 (Release 24.7.0)" name="Conference themes" modifiedDateTime="2025-07-14T18:42:34Z">
+ <Users>
+  <User guid="F3EA8DA1-BB99-411F-8ED4-011170237B6C" name="jo"/>
+ </Users>
+ <CodeBook>
+  <Codes>
+   <Code color="#ef8256" guid="C9E3D7E0-4DBF-46E2-96EF-14574ECD3B90" name="Research Methodology" isCodable="true">
+    <Description>A parent category: apply only the codes within it.</Description>
+    <Code color="#3b82f6" guid="C6C1BE73-B4F4-4C2D-91F1-90B73BFC5C25" name="RSRCHMTHD - Data - Qualitative - Interviews" isCodable="true">
+     <Description>Apply when data come from one-on-one conversations &amp; interviews.</Description>
+    </Code>
+   </Code>
+  </Codes>
+ </CodeBook>
+ <Sources>
+  <TextSource modifyingUser="F3EA8DA1-BB99-411F-8ED4-011170237B6C" guid="C5E4C960-5296-4FDE-8C63-DEABA4E17F92" creatingUser="F3EA8DA1-BB99-411F-8ED4-011170237B6C" creationDateTime="2024-10-18T23:23:46Z" name="Proceedings 2024 3-10" plainTextPath="internal://C5E4C960-5296-4FDE-8C63-DEABA4E17F92.txt" modifiedDateTime="2024-10-18T23:23:46Z"/>
+  <TextSource modifyingUser="F3EA8DA1-BB99-411F-8ED4-011170237B6C" guid="7391D47A-323D-4291-8202-ED599C250828" creatingUser="F3EA8DA1-BB99-411F-8ED4-011170237B6C" creationDateTime="2024-10-18T23:18:48Z" name="Proceedings 2024 11-18" plainTextPath="internal://7391D47A-323D-4291-8202-ED599C250828.txt" modifiedDateTime="2024-10-18T23:18:48Z"/>
+ </Sources>
+ <Sets>
+  <Set guid="45FE4439-9BF4-47FC-AFAF-D87305293172" name="Proceedings 2024">
+   <MemberSource targetGUID="C5E4C960-5296-4FDE-8C63-DEABA4E17F92"/>
+   <MemberSource targetGUID="7391D47A-323D-4291-8202-ED599C250828"/>
+  </Set>
+ </Sets>
+</Project>
+"##;
+
+#[test]
+fn a_maxqda_24_project_with_texts_under_lowercase_sources_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "A Multilevel Analysis of Teachers’ Digital Competence\n\nAbstract: This study examines \
+             teachers’ perceived digital competence (TALIS 2018, 2,414 teachers).\n\nIntroduction\n…";
+    let b =
+        "Makerspaces and Identity\n\nAbstract: Interviews with 12 youth in a library makerspace.\n";
+    let p = project_in(
+        dir.path(),
+        "themes.qdpx",
+        MAXQDA_24,
+        "sources",
+        &[
+            ("C5E4C960-5296-4FDE-8C63-DEABA4E17F92.txt", a.as_bytes()),
+            ("7391D47A-323D-4291-8202-ED599C250828.txt", b.as_bytes()),
+        ],
+    );
+    let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+    let report = lib.import(&[p]).unwrap();
+    assert_eq!(report.imported, 2, "{report:?}");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let conn = lib.reader().unwrap();
+    let titles: Vec<String> = conn
+        .prepare("SELECT title FROM documents ORDER BY title")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "A Multilevel Analysis of Teachers’ Digital Competence",
+            "Makerspaces and Identity"
+        ]
+    );
+    let tag = "Research Methodology/RSRCHMTHD - Data - Qualitative - Interviews";
+    let t = corpusdesk::core::store::tags::by_name(&conn, tag)
+        .unwrap()
+        .expect("the nested code");
+    assert_eq!(t.color, "#3b82f6");
+    let memos: Vec<String> = lib
+        .memos("")
+        .unwrap()
+        .into_iter()
+        .map(|m| m.memo.text)
+        .collect();
+    assert!(
+        memos.contains(
+            &"Apply when data come from one-on-one conversations & interviews.".to_string()
+        ),
+        "{memos:?}"
+    );
+    let in_set: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM document_tags dt JOIN tags t ON t.id = dt.tag_id
+              WHERE t.name = 'sets/Proceedings 2024'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(in_set, 2);
+}
+
 #[test]
 fn damaged_projects_are_refused_with_a_reason_and_nothing_half_imported() {
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+    let refused = |p: PathBuf| -> String {
+        let report = lib.import(&[p]).unwrap();
+        assert_eq!(report.imported, 0);
+        assert_eq!(report.errors.len(), 1, "{report:?}");
+        report.errors[0].reason.clone()
+    };
     // Not a zip at all.
     let junk = dir.path().join("junk.qdpx");
     std::fs::write(&junk, b"PK\x03\x04 this is not really a zip").unwrap();
-    let err = lib.import(&[junk]).unwrap_err();
-    assert!(
-        err.to_string().contains("not a readable REFI-QDA project"),
-        "{err}"
-    );
+    let why = refused(junk.clone());
+    assert!(why.contains("not a readable REFI-QDA project"), "{why}");
     // A zip cut in half.
     let whole = project(
         dir.path(),
@@ -558,15 +663,22 @@ fn damaged_projects_are_refused_with_a_reason_and_nothing_half_imported() {
     let bytes = std::fs::read(&whole).unwrap();
     let cut = dir.path().join("cut.qdpx");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(lib.import(&[cut]).is_err());
+    assert!(!refused(cut).is_empty());
     // A zip without project.qde.
     let mut z = zip::ZipWriter::new(std::fs::File::create(dir.path().join("no.qdpx")).unwrap());
     z.start_file("readme.txt", zip::write::SimpleFileOptions::default())
         .unwrap();
     z.write_all(b"hello").unwrap();
     z.finish().unwrap();
-    let err = lib.import(&[dir.path().join("no.qdpx")]).unwrap_err();
-    assert!(err.to_string().contains("no project.qde"), "{err}");
+    let why = refused(dir.path().join("no.qdpx"));
+    assert!(why.contains("no project.qde"), "{why}");
+    // A broken project among good files: the files import, the project is
+    // named with its reason.
+    let folder = dir.path().join("mixed");
+    write(&folder.join("note.txt"), "A note that imports.\n");
+    let report = lib.import(&[folder, junk]).unwrap();
+    assert_eq!(report.imported, 1);
+    assert_eq!(report.errors.len(), 1, "{report:?}");
     // XML cut short: the report says so; the source read before the cut
     // is stored whole, with its passage.
     let broken = project(

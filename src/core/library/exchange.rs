@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Library;
 use crate::core::coding::agreement::{self, Agreement, AgreementOptions, Disagreement};
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::core::exchange::read;
-use crate::core::import::{ImportOptions, ImportReport, Progress};
+use crate::core::import::{ImportOptions, ImportReport, Progress, Rejection};
 
 /// Whether `path` is a REFI-QDA project file (read as a project, not as
 /// a document).
@@ -35,8 +35,20 @@ impl Library {
                 report.cancelled = true;
                 break;
             }
-            let r = read::read_project(self.store(), p, opts.max_file_size, cancel, progress)?;
-            merge(report, r);
+            match read::read_project(self.store(), p, opts.max_file_size, cancel, progress) {
+                Ok(r) => merge(report, r),
+                // A project that cannot be read is one file not imported,
+                // with its reason; the other files of the import stay.
+                Err(Error::Import(reason)) => report.errors.push(Rejection {
+                    path: p.to_string_lossy().into_owned(),
+                    reason,
+                }),
+                Err(Error::Io(e)) => report.errors.push(Rejection {
+                    path: p.to_string_lossy().into_owned(),
+                    reason: format!("cannot read: {e}"),
+                }),
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
