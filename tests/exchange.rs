@@ -679,6 +679,14 @@ fn damaged_projects_are_refused_with_a_reason_and_nothing_half_imported() {
     let report = lib.import(&[folder, junk]).unwrap();
     assert_eq!(report.imported, 1);
     assert_eq!(report.errors.len(), 1, "{report:?}");
+    // A project inside a folder imported: named, with the way to read it.
+    std::fs::copy(&whole, dir.path().join("mixed/inside.qdpx")).unwrap();
+    let report = lib.import(&[dir.path().join("mixed")]).unwrap();
+    assert!(
+        report.errors.iter().any(|e| e.path.ends_with("inside.qdpx")
+            && e.reason == corpusdesk::core::import::formats::PROJECT_IN_FOLDER),
+        "{report:?}"
+    );
     // XML cut short: the report says so; the source read before the cut
     // is stored whole, with its passage.
     let broken = project(

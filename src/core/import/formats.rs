@@ -86,8 +86,20 @@ impl Format {
 /// or compressed file may unpack to. An `Err` is the reason nothing in the
 /// file could be imported.
 pub fn read(name: &Path, bytes: Vec<u8>, limit: u64) -> Result<FileDocs, String> {
+    if name
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
+    {
+        // Given on its own, a project is read as one (`Library::import_paths`).
+        return Err(PROJECT_IN_FOLDER.into());
+    }
     read_named(&file_name(name), bytes, limit, 0)
 }
+
+/// Why a REFI-QDA project met inside a folder is not read there.
+pub const PROJECT_IN_FOLDER: &str = "a REFI-QDA project: import the file itself \
+     (File → Import REFI-QDA project…, or corpusdesk import FILE.qdpx) to read its \
+     documents and coding";
 
 fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileDocs, String> {
     let stem = stem_of(name);
