@@ -36,8 +36,12 @@ pub struct ExportArgs {
     /// --where outlet="The Times" (repeat: every one must hold).
     #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
     pub wheres: Vec<crate::core::view::MetaFilter>,
+    /// Only documents naming this entity (a person, organisation or
+    /// place, by its name or a variant's); repeat: every one must be named.
+    #[arg(long = "entity", value_name = "NAME")]
+    pub entities: Vec<String>,
     /// Only the documents a saved search finds (its query and filters).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["tags", "from", "to", "wheres"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["tags", "from", "to", "wheres", "entities"])]
     pub saved: Option<String>,
     /// One document per duplicate cluster: its keeper.
     #[arg(long)]
@@ -93,6 +97,27 @@ pub(super) fn date_filter(
     })
 }
 
+/// The entities named on the command line (`--entity NAME`).
+pub(super) fn entity_ids(conn: &rusqlite::Connection, names: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for name in names {
+        let found = crate::core::store::entities::find(conn, name, None)?;
+        match found.as_slice() {
+            [] => anyhow::bail!("no entity named {name:?} (see `corpusdesk entities`)"),
+            [one] => ids.push(one.id),
+            many => anyhow::bail!(
+                "{name:?} names {} entities ({}); rename one first",
+                many.len(),
+                many.iter()
+                    .map(|e| e.kind.word())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+    Ok(ids)
+}
+
 pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> {
     use crate::core::export::{self, Duplicates, ExportOptions, Split};
     use crate::core::view::{Filter, TagFilter};
@@ -107,7 +132,8 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             show_duplicates: true,
             ..super::saved::saved_filter(&conn, name)?
         })
-    } else if include.is_empty() && dates.is_none() && a.wheres.is_empty() {
+    } else if include.is_empty() && dates.is_none() && a.wheres.is_empty() && a.entities.is_empty()
+    {
         None
     } else {
         Some(Filter {
@@ -118,6 +144,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             dates,
             show_duplicates: true,
             meta: a.wheres.clone(),
+            entities: entity_ids(&conn, &a.entities)?,
             ..Default::default()
         })
     };

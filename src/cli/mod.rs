@@ -17,6 +17,7 @@ mod batch;
 mod coding;
 mod dedup;
 mod docs;
+mod entities;
 use docs::print_doc_line;
 use export::{ExportArgs, cmd_export};
 mod export;
@@ -161,6 +162,9 @@ pub enum Command {
     Memo(coding::MemoArgs),
     /// List the memos.
     Memos(coding::MemosArgs),
+    /// People, organisations and places: list them (over a scope), merge,
+    /// rename, retype, ignore; share the list as CSV.
+    Entities(entities::EntitiesArgs),
     /// Agreement between two coders (percent, Cohen's kappa, Krippendorff's
     /// alpha per tag) and where they disagree; without --coders, the coders.
     Agreement(agreement::AgreementArgs),
@@ -240,6 +244,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Memo(args) => coding::cmd_memo(library, args),
         Command::Memos(args) => coding::cmd_memos(library, args),
         Command::Agreement(args) => agreement::cmd_agreement(library, args),
+        Command::Entities(args) => entities::cmd_entities(library, args),
         Command::Timeline(args) => timeline::cmd_timeline(library, args),
         Command::OverTime(args) => timeline::cmd_over_time(library, args),
         Command::Backup(args) => health::cmd_backup(library, args),

@@ -95,8 +95,11 @@ pub struct ScopeArgs {
     /// Only documents whose metadata field has this value (repeat: every one must hold).
     #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
     pub wheres: Vec<crate::core::view::MetaFilter>,
+    /// Only documents naming this entity (repeat: every one).
+    #[arg(long = "entity", value_name = "NAME")]
+    pub entities: Vec<String>,
     /// The documents a saved search finds.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "tags", "from", "to", "wheres"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "tags", "from", "to", "wheres", "entities"])]
     pub saved: Option<String>,
     /// Also the documents marked as duplicates (left out by default).
     #[arg(long)]
@@ -132,6 +135,7 @@ impl ScopeArgs {
             dates,
             show_duplicates: self.include_duplicates,
             meta: self.wheres.clone(),
+            entities: super::export::entity_ids(conn, &self.entities)?,
             ..Default::default()
         })
     }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::{BatchId, DateSource, DocState, TagId};
+use crate::core::model::{BatchId, DateSource, DocState, EntityId, TagId};
 
 /// Which tags a view requires or leaves out. A tag stands for itself and
 /// every tag nested under it.
@@ -44,6 +44,9 @@ pub struct Filter {
     /// Metadata fields that must have these values (`outlet` = "The
     /// Times"), every one of them.
     pub meta: Vec<MetaFilter>,
+    /// Entities the documents must name (each of them, with its merged
+    /// variants).
+    pub entities: Vec<EntityId>,
     /// The search also finds documents whose memos (on the document or
     /// on a coded passage) hold its words.
     pub memos: bool,
@@ -96,6 +99,7 @@ impl Filter {
             && self.batch.is_none()
             && !self.trash
             && self.meta.is_empty()
+            && self.entities.is_empty()
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod coding;
 pub mod counts;
 pub mod dedup;
+pub mod entities;
 pub mod error;
 pub mod exchange;
 pub mod export;

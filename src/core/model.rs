@@ -280,6 +280,9 @@ pub struct Document {
 /// A tag's id in its library.
 pub type TagId = i64;
 
+/// An entity (a person, organisation or place) in the library.
+pub type EntityId = i64;
+
 /// An import run's id in its library.
 pub type BatchId = i64;
 

@@ -5,8 +5,8 @@
 //! so the UI never blocks on a dialog (rfd's blocking dialogs would freeze it).
 
 use crate::gui::command::{
-    CodeCommand, Command, ExportCommand, LibraryCommand, RecoveryCommand, SearchCommand,
-    WordsCommand,
+    CodeCommand, Command, EntityCommand, ExportCommand, LibraryCommand, RecoveryCommand,
+    SearchCommand, WordsCommand,
 };
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
@@ -40,6 +40,10 @@ pub enum DialogKind {
     Passages(bool),
     /// Where to save the memos (CSV).
     MemosCsv,
+    /// Where to save the entity list (CSV).
+    EntityListOut,
+    /// An entity list (CSV) to take.
+    EntityListIn,
 }
 
 impl DialogKind {
@@ -62,6 +66,8 @@ impl DialogKind {
             DialogKind::BackupFile => RecoveryCommand::RestoreBackup(path).into(),
             DialogKind::Passages(csv) => CodeCommand::ExportTo { path, csv }.into(),
             DialogKind::MemosCsv => CodeCommand::ExportMemosTo(path).into(),
+            DialogKind::EntityListOut => EntityCommand::ExportList(path).into(),
+            DialogKind::EntityListIn => EntityCommand::ImportList(path).into(),
         })
     }
 }
@@ -184,6 +190,12 @@ async fn choose(base: rfd::AsyncFileDialog, kind: DialogKind) -> Vec<PathBuf> {
             .await
         }
         DialogKind::MemosCsv => save_as(base, "Export the memos", "memos.csv", "CSV", "csv").await,
+        DialogKind::EntityListOut => {
+            save_as(base, "Export the entity list", "entities.csv", "CSV", "csv").await
+        }
+        DialogKind::EntityListIn => {
+            pick_files(base, "Import an entity list", "Entity list (CSV)", &["csv"]).await
+        }
         DialogKind::KwicCsv => {
             save_as(
                 base,

@@ -53,6 +53,9 @@ pub struct ViewState {
     pub date_source: Option<crate::core::model::DateSource>,
     /// The search also looks in memos.
     pub memos: bool,
+    /// Entities the documents must name, with the chip's label
+    /// ("person = Bashar al-Assad").
+    pub entities: Vec<(crate::core::model::EntityId, String)>,
 }
 
 impl Default for ViewState {
@@ -68,6 +71,7 @@ impl Default for ViewState {
             meta: Vec::new(),
             date_source: None,
             memos: false,
+            entities: Vec::new(),
         }
     }
 }
@@ -85,6 +89,7 @@ impl ViewState {
             meta: self.meta.clone(),
             date_source: self.date_source,
             memos: self.memos,
+            entities: self.entities.iter().map(|(id, _)| *id).collect(),
         }
     }
 
@@ -105,6 +110,16 @@ impl ViewState {
             || self.date_source.is_some()
             || self.batch.is_some()
             || !self.meta.is_empty()
+            || !self.entities.is_empty()
+    }
+
+    /// Requires documents to name entity `id` (clicked again: stops).
+    pub fn toggle_entity(&mut self, id: crate::core::model::EntityId, label: String) {
+        if self.entities.iter().any(|(e, _)| *e == id) {
+            self.entities.retain(|(e, _)| *e != id);
+        } else {
+            self.entities.push((id, label));
+        }
     }
 
     /// Requires `field` to have `value` (a field holds one value at a time).
@@ -160,6 +175,7 @@ impl ViewState {
         self.batch = None;
         self.meta.clear();
         self.date_source = None;
+        self.entities.clear();
     }
 }
 

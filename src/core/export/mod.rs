@@ -278,6 +278,9 @@ struct Context {
     paths: HashMap<DocId, Vec<String>>,
     cluster_of: HashMap<DocId, i64>,
     keepers: HashMap<i64, DocId>,
+    /// Each stored entity's canonical name and type (merges followed,
+    /// ignored ones left out).
+    entities: HashMap<i64, (String, &'static str)>,
 }
 
 impl Context {
@@ -327,7 +330,22 @@ impl Context {
         while let Some(r) = rows.next()? {
             memos.insert((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?, r.get(4)?));
         }
+        let all = crate::core::store::entities::all(conn)?;
+        let merged: HashMap<i64, i64> = all
+            .iter()
+            .filter_map(|e| e.merged_into.map(|m| (e.id, m)))
+            .collect();
+        let by_id: HashMap<i64, &crate::core::store::entities::Entity> =
+            all.iter().map(|e| (e.id, e)).collect();
+        let mut entities = HashMap::new();
+        for e in &all {
+            let root = by_id[&crate::core::store::entities::root_of(&merged, e.id)];
+            if !e.ignored && !root.ignored {
+                entities.insert(e.id, (root.name.clone(), root.kind.word()));
+            }
+        }
         Ok(Context {
+            entities,
             tags,
             passages,
             memos,
@@ -378,7 +396,9 @@ fn for_each_row(
             None => id as u64,
         };
         let (passages, memos) = row::coding_of(&ctx.passages, &ctx.memos, id, &text);
+        let entities = entities_of(conn, &ctx.entities, id, &text)?;
         each(Row {
+            entities,
             id,
             title,
             text,
@@ -395,6 +415,39 @@ fn for_each_row(
     }
     progress(Progress { done: total, total });
     Ok(())
+}
+
+/// A document's entity mentions as exported: canonical name, type, the
+/// name as written, start and end (characters).
+fn entities_of(
+    conn: &Connection,
+    names: &HashMap<i64, (String, &'static str)>,
+    id: DocId,
+    text: &str,
+) -> Result<Vec<Value>> {
+    let mentions = crate::core::store::entities::mentions(conn, id)?;
+    if mentions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let at = |c: usize| bytes.get(c).copied().unwrap_or(text.len());
+    Ok(mentions
+        .into_iter()
+        .filter_map(|(start, end, entity)| {
+            let (name, kind) = names.get(&entity)?;
+            Some(serde_json::json!({
+                "name": name,
+                "type": kind,
+                "surface": text.get(at(start)..at(end)).unwrap_or(""),
+                "start": start,
+                "end": end,
+            }))
+        })
+        .collect())
 }
 
 /// Exports `ids` (else the whole library) to `dest`.

@@ -22,12 +22,14 @@ pub(super) struct Row {
     pub(super) passages: Vec<Value>,
     /// Memos on the document (JSON objects).
     pub(super) memos: Vec<Value>,
+    /// People, organisations and places named (JSON objects), in text order.
+    pub(super) entities: Vec<Value>,
 }
 
 /// Fields only JSON lines carry (lists), kept out of CSV columns.
-pub(super) const JSON_ONLY: [&str; 2] = ["passages", "memos"];
+pub(super) const JSON_ONLY: [&str; 3] = ["passages", "memos", "entities"];
 
-pub(super) const CORE_FIELDS: [&str; 12] = [
+pub(super) const CORE_FIELDS: [&str; 13] = [
     "id",
     "title",
     "text",
@@ -40,6 +42,7 @@ pub(super) const CORE_FIELDS: [&str; 12] = [
     "split",
     "passages",
     "memos",
+    "entities",
 ];
 
 impl Row {
@@ -62,6 +65,7 @@ impl Row {
         }
         m.insert("passages".into(), Value::Array(self.passages.clone()));
         m.insert("memos".into(), Value::Array(self.memos.clone()));
+        m.insert("entities".into(), Value::Array(self.entities.clone()));
         for (k, v) in &self.meta {
             // A metadata field never hides one of ours.
             let key = if CORE_FIELDS.contains(&k.as_str()) {

@@ -191,6 +191,7 @@ mod tests {
             split: None,
             passages: Vec::new(),
             memos: Vec::new(),
+            entities: Vec::new(),
         }
     }
 

@@ -40,6 +40,8 @@
 //! ```
 
 mod coding;
+mod entities;
+pub use entities::{ListReport, read_entity_list_in};
 mod exchange;
 mod operations;
 

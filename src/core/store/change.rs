@@ -100,6 +100,26 @@ pub struct SavedRecord {
     pub filter: String,
 }
 
+pub use crate::core::model::EntityId;
+
+/// An entity's editable state at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityState {
+    pub name: String,
+    pub kind: crate::core::entities::Kind,
+    pub merged_into: Option<EntityId>,
+    pub ignored: bool,
+    pub user_set: bool,
+}
+
+/// An entity merged, renamed, retyped, split off or ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityEdit {
+    pub id: EntityId,
+    pub before: EntityState,
+    pub after: EntityState,
+}
+
 /// One undoable change. Later features add variants; old entries stay readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -199,6 +219,11 @@ pub enum Change {
     Memo {
         before: Option<MemoRecord>,
         after: Option<MemoRecord>,
+    },
+    /// Entities merged, renamed, retyped, split off or ignored; the
+    /// library reads its documents again for names (in the background).
+    Entities {
+        edits: Vec<EntityEdit>,
     },
     /// A saved search created (`before` none), changed or deleted (`after`
     /// none).

@@ -97,6 +97,7 @@ fn apply(tx: &Transaction, change: &Change, forward: bool) -> Result<()> {
         }
         Change::Import { batch } => apply_import(tx, *batch, forward)?,
         Change::Saved { id, before, after } => apply_saved(tx, *id, before, after, forward)?,
+        Change::Entities { edits } => super::entities::apply(tx, edits, forward)?,
         Change::NotDuplicates { .. } | Change::SameStory { .. } | Change::ChooseKeeper { .. } => {
             apply_decisions(tx, change, forward)?
         }

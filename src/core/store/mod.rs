@@ -25,6 +25,7 @@ pub mod connection;
 pub mod decisions;
 pub mod documents;
 pub mod edit;
+pub mod entities;
 pub mod exchange;
 pub mod health;
 pub mod imports;

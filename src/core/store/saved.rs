@@ -31,6 +31,8 @@ pub struct SavedFilter {
     pub show_duplicates: bool,
     #[serde(default)]
     pub memos: bool,
+    #[serde(default)]
+    pub entities: Vec<i64>,
 }
 
 impl SavedFilter {
@@ -43,6 +45,7 @@ impl SavedFilter {
             show_duplicates: filter.show_duplicates,
             date_source: filter.date_source.map(|s| s.as_str().to_string()),
             memos: filter.memos,
+            entities: filter.entities.clone(),
         }
     }
 
@@ -69,6 +72,12 @@ impl SavedFilter {
                 .as_deref()
                 .and_then(crate::core::model::DateSource::parse),
             memos: self.memos,
+            entities: self
+                .entities
+                .iter()
+                .copied()
+                .filter(|id| crate::core::store::entities::get(conn, *id).is_ok())
+                .collect(),
             ..Default::default()
         })
     }

@@ -320,4 +320,43 @@ pub const MIGRATIONS: &[&str] = &[
         UNIQUE (target, target_id)
     );
     "#,
+    // 9 -> 10: people, organisations and places.
+    r#"
+    -- An entity: a name of one type. `key` is the name as extraction finds
+    -- it (folded), its identity; `name` the one shown (renamed by hand).
+    -- `merged_into` points a variant at the entity it was merged into;
+    -- `ignored` hides it and keeps extraction from finding it again;
+    -- `user_set` marks names the user typed, merged or shared, which
+    -- extraction takes as they are.
+    CREATE TABLE entities (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT    NOT NULL CHECK (kind IN ('person', 'organisation', 'place')),
+        name        TEXT    NOT NULL,
+        key         TEXT    NOT NULL,
+        merged_into INTEGER,
+        ignored     INTEGER NOT NULL DEFAULT 0 CHECK (ignored IN (0, 1)),
+        user_set    INTEGER NOT NULL DEFAULT 0 CHECK (user_set IN (0, 1))
+    );
+    CREATE INDEX entities_key ON entities(key, kind);
+    CREATE INDEX entities_merged ON entities(merged_into) WHERE merged_into IS NOT NULL;
+    -- Where extraction found them: characters `start`..`end` of the stored text.
+    CREATE TABLE entity_mentions (
+        doc_id    INTEGER NOT NULL,
+        start     INTEGER NOT NULL,
+        end       INTEGER NOT NULL,
+        entity_id INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id, doc_id);
+    -- The documents extraction has read, and under which revision of the
+    -- user's list (`settings.entities_rev`): older ones are read again.
+    CREATE TABLE entity_runs (
+        doc_id INTEGER PRIMARY KEY,
+        rev    INTEGER NOT NULL
+    );
+    CREATE TRIGGER entity_docs_delete AFTER DELETE ON documents BEGIN
+        DELETE FROM entity_mentions WHERE doc_id = old.id;
+        DELETE FROM entity_runs WHERE doc_id = old.id;
+    END;
+    "#,
 ];

@@ -228,6 +228,15 @@ fn conditions(conn: &Connection, filter: &Filter) -> Result<Conditions> {
             params.len()
         ));
     }
+    for &e in &filter.entities {
+        // An integer: safe to inline. The entity and what was merged into it.
+        conds.push(format!(
+            "d.id IN (SELECT m.doc_id FROM entity_mentions m WHERE m.entity_id IN (
+                WITH RECURSIVE v(id) AS (SELECT {e} UNION
+                    SELECT x.id FROM entities x JOIN v ON x.merged_into = v.id)
+                SELECT id FROM v))"
+        ));
+    }
     let expand = |id| crate::core::store::tags::with_descendants(conn, id);
     let mut groups = Vec::new();
     for &t in &filter.tags.include {

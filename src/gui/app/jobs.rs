@@ -319,6 +319,38 @@ impl CorpusApp {
         );
     }
 
+    /// Reads new documents (and all of them after a change to the entity
+    /// list) for names in the background; resumed the next time.
+    pub(crate) fn start_entities(&mut self) {
+        if self.jobs.is_running(JobKind::Entities) {
+            return;
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let library = session.library.clone();
+        let job = Job::spawn("entities", move |ctx| {
+            library.extract_entities(ctx.cancel_flag(), &mut |done, total| {
+                ctx.report((done, total))
+            })
+        });
+        self.jobs.start(
+            JobKind::Entities,
+            job,
+            Some(entities_status),
+            |app, result| match result {
+                Ok(0) | Err(Error::Cancelled) => {}
+                Ok(n) => {
+                    tracing::info!(documents = n, "read for names");
+                    app.entities.stale = true;
+                }
+                Err(e) => app
+                    .notices
+                    .push(format!("Cannot read documents for names: {e}")),
+            },
+        );
+    }
+
     /// Brings the search index in step in the background when it lags
     /// more than a search catches up on by itself (a first open after an
     /// upgrade, a deleted index, another process's big import).
@@ -404,6 +436,17 @@ fn rederive_status(p: Option<&(usize, usize)>) -> Status {
         (done, total),
         "This library was made by an earlier version: its dates and titles are read again under the current rules (manual ones stay)",
         "Stop for now; the rest is re-read the next time the library opens",
+    )
+}
+
+fn entities_status(p: Option<&(usize, usize)>) -> Status {
+    let (done, total) = p.copied().unwrap_or((0, 0));
+    resumable(
+        JobKind::Entities,
+        "Finding names",
+        (done, total),
+        "New documents are read for people, organisations and places (the Names facets)",
+        "Stop for now; the rest is read the next time the library opens",
     )
 }
 

@@ -25,6 +25,10 @@ impl CorpusApp {
         }
         self.export.poll();
         self.saved.poll();
+        if let Some(session) = &self.session {
+            let path = session.library.path().to_path_buf();
+            self.entities.update(path, &self.view.filter());
+        }
         self.batch.poll(&mut self.infos, &mut self.notices);
         self.poll_recovery();
         self.look_for_auto_backup(now);
@@ -230,7 +234,9 @@ impl CorpusApp {
         self.review.stale = true;
         self.timeline.stale = true;
         self.history.stale = true;
+        self.entities.stale = true;
         self.start_indexing();
+        self.start_entities();
         if let Some(session) = &self.session {
             self.saved
                 .reload(&session.conn, session.library.path().to_path_buf());

@@ -212,6 +212,8 @@ pub struct CorpusApp {
     /// The small windows (settings, shortcuts, about).
     pub windows: super::panels::windows::Open,
     pub saved: super::panels::saved::SavedState,
+    /// People, organisations and places in the left panel.
+    pub entities: super::panels::entities::EntitiesState,
     pub batch: super::panels::batch::BatchState,
     /// The check on open, the Restore window, saving what can be read.
     pub recovery: super::panels::recovery::RecoveryState,
@@ -325,6 +327,7 @@ impl CorpusApp {
             timeline: Default::default(),
             export: Default::default(),
             saved: Default::default(),
+            entities: Default::default(),
             batch: Default::default(),
             recovery: Default::default(),
             layout: Layout::default(),
@@ -401,6 +404,8 @@ impl CorpusApp {
                 self.start_indexing();
                 self.apply_backups_kept();
                 self.saved = Default::default();
+                self.entities = Default::default();
+                self.start_entities();
                 if let Some(session) = &self.session {
                     self.saved
                         .reload(&session.conn, session.library.path().to_path_buf());

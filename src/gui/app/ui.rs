@@ -138,6 +138,22 @@ impl CorpusApp {
                         panels::saved::ui(ui, &self.saved, &sv, &mut self.commands);
                         ui.separator();
                     }
+                    let filtered: Vec<_> = self.view.entities.iter().map(|(id, _)| *id).collect();
+                    egui::Panel::bottom("entities")
+                        .resizable(true)
+                        .default_size(280.0)
+                        .show(ui, |ui| {
+                            egui::ScrollArea::vertical()
+                                .id_salt("entities scroll")
+                                .show(ui, |ui| {
+                                    panels::entities::ui(
+                                        ui,
+                                        &self.entities,
+                                        &filtered,
+                                        &mut self.commands,
+                                    );
+                                });
+                        });
                     let v =
                         self.session.as_ref().map(|s| panels::tags::TagsView {
                             tags: &s.tags,
@@ -284,6 +300,7 @@ impl CorpusApp {
             panels::passages::autocode_window(ctx, &mut self.passages, &mut self.commands);
         }
         panels::saved::dialogs(ctx, &mut self.saved.dialog, &mut self.commands);
+        panels::entities::dialogs(ctx, &mut self.entities.dialog, &mut self.commands);
         if self.session.is_some() {
             panels::batch::ui(ctx, &mut self.batch, &mut self.commands);
         }

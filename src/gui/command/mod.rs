@@ -8,8 +8,8 @@ pub use actions::*;
 pub use keys::*;
 
 pub use crate::gui::app::commands::{
-    CodeCommand, EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand,
-    SearchCommand, TagCommand, ViewCommand, WindowCommand, WordsCommand,
+    CodeCommand, EditCommand, EntityCommand, ExportCommand, LibraryCommand, RecoveryCommand,
+    ReviewCommand, SearchCommand, TagCommand, ViewCommand, WindowCommand, WordsCommand,
 };
 
 /// Defines [`Command`] from its concerns, with each concern's `From`, so a
@@ -51,6 +51,8 @@ concerns! {
     Review(ReviewCommand),
     /// The Words view.
     Words(WordsCommand),
+    /// People, organisations and places: filters, cleaning, the list.
+    Entities(EntityCommand),
     /// The Export dialog.
     Export(ExportCommand),
     /// Backups, restore, saving what a damaged library holds.

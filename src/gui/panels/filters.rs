@@ -125,6 +125,17 @@ pub fn ui(ui: &mut Ui, view: &ViewState, tags: &[Tag], commands: &mut Commands) 
                 commands,
             );
         }
+        for (id, label) in &view.entities {
+            ui.label(RichText::new("Names").weak());
+            chip(
+                ui,
+                label,
+                ui.visuals().selection.bg_fill,
+                false,
+                crate::gui::command::EntityCommand::Filter(*id, label.clone()),
+                commands,
+            );
+        }
         if ui.small_button("Clear filters").clicked() {
             commands.push(ViewCommand::ClearFilters);
         }

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod coded_text;
 pub mod confirm;
 pub mod empty;
+pub mod entities;
 pub mod export;
 pub mod filters;
 pub mod history;

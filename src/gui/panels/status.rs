@@ -25,6 +25,8 @@ pub enum JobKind {
     AutoBackup,
     Rederive,
     Indexing,
+    /// Reading documents for people, organisations and places.
+    Entities,
     KwicExport,
     PassagesExport,
 }

@@ -4,6 +4,7 @@
 
 mod code;
 mod edit;
+mod entities;
 mod export;
 mod library;
 mod recovery;
@@ -16,6 +17,7 @@ mod words;
 
 pub use code::CodeCommand;
 pub use edit::EditCommand;
+pub use entities::EntityCommand;
 pub use export::ExportCommand;
 pub use library::LibraryCommand;
 pub use recovery::RecoveryCommand;
@@ -66,6 +68,7 @@ impl CorpusApp {
             Command::Code(c) => self.run_code(c, confirmed),
             Command::Review(c) => self.run_review(c, confirmed),
             Command::Words(c) => self.run_words(c),
+            Command::Entities(c) => self.run_entities(c),
             Command::Export(c) => self.run_export(c),
             Command::Recovery(c) => self.run_recovery(c, confirmed),
             Command::Window(c) => self.run_window(ctx, c),

@@ -131,6 +131,11 @@ impl CorpusApp {
                 return;
             }
         };
+        let entities: Vec<_> = filter
+            .entities
+            .iter()
+            .map(|&id| (id, store::entities::label(&session.conn, id)))
+            .collect();
         self.leave_trash();
         self.view.batch = None;
         self.view.query = filter.query.clone();
@@ -140,6 +145,7 @@ impl CorpusApp {
         self.view.date_source = filter.date_source;
         self.view.show_duplicates = filter.show_duplicates;
         self.view.memos = filter.memos;
+        self.view.entities = entities;
         self.view.rank_order = true;
         self.search.text = filter.query.unwrap_or_default();
         self.search.error = None;

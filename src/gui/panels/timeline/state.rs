@@ -204,9 +204,12 @@ impl TimelineState {
                     let conn = store::open_reader(&path)?;
                     // Tags alone: straight from the tag index (the column
                     // knows the states); a search goes through FTS.
-                    if f.query.is_none()
-                        && let Some(ids) = view::tagged_ids(&conn, &f.tags)?
-                    {
+                    let tags_only = f.query.is_none()
+                        && f.meta.is_empty()
+                        && f.entities.is_empty()
+                        && f.date_source.is_none()
+                        && f.batch.is_none();
+                    if tags_only && let Some(ids) = view::tagged_ids(&conn, &f.tags)? {
                         return Ok(ids);
                     }
                     view::filtered_ids(&conn, &f, None, ctx.cancel_flag())
