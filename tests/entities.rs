@@ -2,6 +2,7 @@
 //! (`tests/fixtures/entities/`, four languages, several outlets): typed
 //! F1 over person, organisation and place mentions, exact spans.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first surprise
 use std::collections::HashSet;
 
 use corpusdesk::core::entities::{Kind, Lang, Lexicon, extract};

@@ -8,7 +8,9 @@
 mod gui_support;
 mod support;
 
+use corpusdesk::gui::command::EntityCommand;
 use corpusdesk::gui::dialogs::ScriptedDialogs;
+use corpusdesk::gui::panels::entities::EntityDialog;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use gui_support::*;
@@ -31,6 +33,23 @@ fn facets_show(h: &mut App, name: &str) {
     });
 }
 
+fn push(h: &mut App, c: EntityCommand) {
+    h.state_mut().commands.push(c);
+    settle(h);
+}
+
+/// Narrows the facets to names holding `text` (the Find box).
+fn find(h: &mut App, text: &str) {
+    h.get_by_label("Find");
+    push(h, EntityCommand::Needle(text.to_string()));
+    let text = text.to_string();
+    wait_for(h, "the names found", |h| {
+        h.state().entities.needle == text
+            && !h.state().entities.is_busy()
+            && !facet_names(h).is_empty()
+    });
+}
+
 #[test]
 fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,9 +61,22 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     facets_show(&mut h, "Bashar al-Assad");
     h.get_by_label("People");
     h.get_by_label("Places");
-    // A click filters: a chip, and the list shows the documents naming it.
-    h.get_by_label("Damascus").click();
-    settle(&mut h);
+    // The facets' commands (what a click and the right-click menu push).
+    let id = |h: &App, name: &str| {
+        h.state()
+            .entities
+            .facets
+            .iter()
+            .flatten()
+            .find(|r| r.name == name)
+            .map(|r| r.id)
+            .unwrap()
+    };
+    let damascus = id(&h, "Damascus");
+    push(
+        &mut h,
+        EntityCommand::Filter(damascus, "place = Damascus".into()),
+    );
     wait_for(&mut h, "the filter", |h| h.state().view.entities.len() == 1);
     h.get_by_label("place = Damascus");
     wait_for(&mut h, "two documents", |h| shown(h) == 2);
@@ -53,16 +85,20 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     settle(&mut h);
     assert!(h.state().view.entities.is_empty());
 
-    // Rename through the right-click menu, then undo.
-    h.get_by_label("Kremlin").click_secondary();
-    settle(&mut h);
-    h.get_by_label("Rename…").click();
-    settle(&mut h);
+    // Rename through the dialog, then undo.
+    find(&mut h, "Kreml");
+    let kremlin = id(&h, "Kremlin");
+    push(
+        &mut h,
+        EntityCommand::OpenDialog(EntityDialog::Rename {
+            id: kremlin,
+            name: "Kremlin".into(),
+        }),
+    );
     h.get_by_label("New name").click();
     settle(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text("The Kremlin");
+    h.get_by_label("New name").type_text("The Kremlin");
     settle(&mut h);
     h.get_by_label("Rename").click();
     facets_show(&mut h, "The Kremlin");
@@ -70,9 +106,9 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     facets_show(&mut h, "Kremlin");
 
     // Ignore: gone from the facets, and still gone after a restart.
-    h.get_by_label("Moscow").click_secondary();
-    settle(&mut h);
-    h.get_by_label("Ignore (never show this name)").click();
+    find(&mut h, "");
+    let moscow = id(&h, "Moscow");
+    push(&mut h, EntityCommand::Ignore(vec![moscow], true));
     wait_for(&mut h, "Moscow gone", |h| {
         !facet_names(h).contains(&"Moscow".to_string()) && !h.state().entities.is_busy()
     });
@@ -85,14 +121,16 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     );
 
     // Merge two names into one through the dialog.
-    h.get_by_label("Ankara").click_secondary();
-    settle(&mut h);
-    h.get_by_label("Select for merging").click();
-    settle(&mut h);
-    h.get_by_label("Turkey").click_secondary();
-    settle(&mut h);
-    h.get_by_label("Merge 1 selected into this…").click();
-    settle(&mut h);
+    let (ankara, turkey) = (id(&h, "Ankara"), id(&h, "Turkey"));
+    push(&mut h, EntityCommand::Select(ankara));
+    push(
+        &mut h,
+        EntityCommand::OpenDialog(EntityDialog::Merge {
+            from: vec![ankara],
+            into: turkey,
+            name: "Turkey".into(),
+        }),
+    );
     h.get_by_label("Merge").click();
     wait_for(&mut h, "Ankara merged", |h| {
         !facet_names(h).contains(&"Ankara".to_string())
@@ -106,9 +144,7 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     );
 
     // What appears with a name.
-    h.get_by_label("Turkey").click_secondary();
-    settle(&mut h);
-    h.get_by_label("Appears with…").click();
+    push(&mut h, EntityCommand::ShowWith(Some(turkey.id)));
     wait_for(&mut h, "partners", |h| {
         h.state()
             .entities

@@ -72,6 +72,27 @@ impl DialogKind {
     }
 }
 
+/// The memos' and the entity list's files.
+async fn lists(base: rfd::AsyncFileDialog, kind: DialogKind) -> Vec<PathBuf> {
+    match kind {
+        DialogKind::MemosCsv => save_as(base, "Export the memos", "memos.csv", "CSV", "csv").await,
+        DialogKind::KwicCsv => {
+            save_as(
+                base,
+                "Export the concordance",
+                "concordance.csv",
+                "CSV",
+                "csv",
+            )
+            .await
+        }
+        DialogKind::EntityListOut => {
+            save_as(base, "Export the entity list", "entities.csv", "CSV", "csv").await
+        }
+        _ => pick_files(base, "Import an entity list", "Entity list (CSV)", &["csv"]).await,
+    }
+}
+
 /// Files to open, of the kinds `extensions` (or any).
 async fn pick_files(
     base: rfd::AsyncFileDialog,
@@ -189,23 +210,10 @@ async fn choose(base: rfd::AsyncFileDialog, kind: DialogKind) -> Vec<PathBuf> {
             )
             .await
         }
-        DialogKind::MemosCsv => save_as(base, "Export the memos", "memos.csv", "CSV", "csv").await,
-        DialogKind::EntityListOut => {
-            save_as(base, "Export the entity list", "entities.csv", "CSV", "csv").await
-        }
-        DialogKind::EntityListIn => {
-            pick_files(base, "Import an entity list", "Entity list (CSV)", &["csv"]).await
-        }
-        DialogKind::KwicCsv => {
-            save_as(
-                base,
-                "Export the concordance",
-                "concordance.csv",
-                "CSV",
-                "csv",
-            )
-            .await
-        }
+        DialogKind::MemosCsv
+        | DialogKind::KwicCsv
+        | DialogKind::EntityListOut
+        | DialogKind::EntityListIn => lists(base, kind).await,
         DialogKind::BackupFile => base
             .set_title("Restore from a backup file")
             .add_filter(

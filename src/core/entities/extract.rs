@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::gazetteer::{self, Gazetteer, PlaceKind, key};
-use super::{Kind, Lexicon, Mention};
+use super::kind::{Kind, Lexicon, Mention};
 
 /// A run of capitals longer than this is cut into names of this length.
 pub const MAX_NAME_WORDS: usize = 8;

@@ -63,7 +63,7 @@ impl Library {
                 what: "entity named",
                 key: format!("{name:?}"),
             }),
-            1 => Ok(found.into_iter().next().expect("one")),
+            1 => Ok(found.into_iter().next().unwrap_or_else(|| unreachable!())),
             _ => Err(Error::Refused(format!(
                 "{name:?} names {} entities ({}); add --type",
                 found.len(),

@@ -40,8 +40,7 @@
 //! ```
 
 mod coding;
-mod entities;
-pub use entities::{ListReport, read_entity_list_in};
+pub mod entities;
 mod exchange;
 mod operations;
 

@@ -132,7 +132,7 @@ impl CorpusApp {
         };
         self.write("Import an entity list", move |tx| {
             let mut file = file;
-            crate::core::library::read_entity_list_in(tx, &mut file)?;
+            crate::core::library::entities::read_entity_list_in(tx, &mut file)?;
             done_label(tx)
         });
     }

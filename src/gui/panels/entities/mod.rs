@@ -1,7 +1,6 @@
 //! People, organisations and places in the left panel: the top entities
 //! over the current filter with document counts, a filter box, click to
-//! filter (a chip), Ctrl-click to select, drag one onto another to merge,
-//! a right-click menu to rename, merge, retype, split or ignore, and what
+//! filter (a chip), select names and merge them, a right-click menu to rename, merge, retype, split or ignore, and what
 //! appears with an entity (log-Dice).
 
 mod state;
@@ -15,10 +14,6 @@ use crate::core::entities::Kind;
 use crate::core::entities::index::FacetRow;
 use crate::core::model::EntityId;
 use crate::gui::command::{Commands, EntityCommand};
-
-/// An entity dragged onto another: merge it there.
-#[derive(Debug, Clone, Copy)]
-struct EntityDrag(EntityId);
 
 /// The facets; `filtered` lists the entities the view requires.
 pub fn ui(ui: &mut Ui, s: &EntitiesState, filtered: &[EntityId], commands: &mut Commands) {
@@ -41,11 +36,17 @@ pub fn ui(ui: &mut Ui, s: &EntitiesState, filtered: &[EntityId], commands: &mut 
         });
     });
     let mut needle = s.needle.clone();
-    let edit = ui.add(
-        egui::TextEdit::singleline(&mut needle)
-            .hint_text("Filter names")
-            .desired_width(f32::INFINITY),
-    );
+    let edit = ui
+        .horizontal(|ui| {
+            let label = ui.label("Find");
+            ui.add(
+                egui::TextEdit::singleline(&mut needle)
+                    .hint_text("a name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     if edit.changed() {
         commands.push(EntityCommand::Needle(needle));
     }
@@ -137,12 +138,10 @@ fn row_ui(ui: &mut Ui, s: &EntitiesState, row: &FacetRow, filtered: bool, comman
             .and_then(|i| i.root(row.id))
             .map(|r| r.variants.clone())
             .unwrap_or_default();
-        let r = ui
-            .selectable_label(filtered || selected, &row.name)
-            .interact(egui::Sense::drag());
+        let r = ui.selectable_label(filtered || selected, &row.name);
         let r = if variants.is_empty() {
             r.on_hover_text(format!(
-                "{}: click to filter, right-click for more, drag onto another name to merge",
+                "{}: click to filter; right-click to rename, merge, retype or ignore",
                 row.kind.word()
             ))
         } else {
@@ -152,18 +151,6 @@ fn row_ui(ui: &mut Ui, s: &EntitiesState, row: &FacetRow, filtered: bool, comman
                 variants.join(", ")
             ))
         };
-        if r.drag_started() {
-            egui::DragAndDrop::set_payload(ui.ctx(), EntityDrag(row.id));
-        }
-        if let Some(drag) = r.dnd_release_payload::<EntityDrag>()
-            && drag.0 != row.id
-        {
-            commands.push(EntityCommand::OpenDialog(EntityDialog::Merge {
-                from: vec![drag.0],
-                into: row.id,
-                name: row.name.clone(),
-            }));
-        }
         if r.clicked() {
             if ui.input(|i| i.modifiers.command) {
                 commands.push(EntityCommand::Select(row.id));
@@ -276,8 +263,8 @@ pub fn dialogs(ctx: &egui::Context, dialog: &mut Option<EntityDialog>, commands:
                     (name, "Name of the merged entity")
                 }
             };
-            ui.label(what);
-            let r = ui.text_edit_singleline(name);
+            let label = ui.label(what);
+            let r = ui.text_edit_singleline(name).labelled_by(label.id);
             r.request_focus();
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let ok = if renaming { "Rename" } else { "Merge" };

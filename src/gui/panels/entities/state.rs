@@ -64,6 +64,10 @@ impl EntitiesState {
     /// Brings the facets in step with the library and `filter`.
     pub fn update(&mut self, path: PathBuf, filter: &Filter) {
         if (self.stale || self.index.is_none()) && self.index_job.is_none() {
+            // The library changed: the filter's documents are read again too.
+            if self.stale {
+                self.ids = None;
+            }
             self.stale = false;
             let path = path.clone();
             self.index_job = Some(Job::spawn("entity index", move |_| {
