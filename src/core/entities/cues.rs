@@ -81,7 +81,7 @@ pub const PLACE_HEADS: &str = "
 street st road avenue square bridge river lake sea ocean gulf bay island
 islands mountains mountain mount mt valley desert peninsula coast strait
 canal airport station park province state county district region republic
-kingdom empire emirates heights hills strip bank city
+kingdom empire emirates heights hills strip city
 straße strasse platz see fluss insel gebirge tal flughafen bahnhof
 rue place pont fleuve lac mer île îles montagne aéroport gare république
 calle plaza puente río lago mar isla islas montaña aeropuerto estación

@@ -51,6 +51,8 @@ pub struct EntityIndex {
     pub version: (i64, i64, i64, i64),
     pub roots: Vec<Root>,
     by_id: HashMap<EntityId, u32>,
+    /// Every stored entity (variants too) to its root's place.
+    slots: HashMap<EntityId, u32>,
     /// Document `d`'s entities are `ents[offsets[d]..offsets[d + 1]]`.
     offsets: Vec<u32>,
     ents: Vec<u32>,
@@ -109,13 +111,14 @@ impl EntityIndex {
         })?;
         let mut index = EntityIndex::from_parts(roots, docs);
         index.version = version;
+        index.slots = slot;
         Ok(index)
     }
 
     /// An index of these roots and documents (each document's distinct
     /// places in `roots`, documents in id order).
     pub fn from_parts(roots: Vec<Root>, docs: Vec<(DocId, Vec<u32>)>) -> EntityIndex {
-        let by_id = roots
+        let by_id: HashMap<EntityId, u32> = roots
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id, i as u32))
@@ -139,6 +142,7 @@ impl EntityIndex {
         EntityIndex {
             version: (0, 0, 0, 0),
             roots,
+            slots: by_id.clone(),
             by_id,
             offsets,
             ents,
@@ -157,6 +161,12 @@ impl EntityIndex {
     /// The entity (merged variants resolved) by id.
     pub fn root(&self, id: EntityId) -> Option<&Root> {
         self.by_id.get(&id).map(|&i| &self.roots[i as usize])
+    }
+
+    /// The entity a stored entity (a variant too) counts as; `None` for an
+    /// ignored one.
+    pub fn resolve(&self, stored: EntityId) -> Option<&Root> {
+        self.slots.get(&stored).map(|&i| &self.roots[i as usize])
     }
 
     /// The entities `doc` names.

@@ -29,6 +29,13 @@ impl CorpusApp {
             let path = session.library.path().to_path_buf();
             self.entities.update(path, &self.view.filter());
         }
+        // Names read again (or first read) while a document is open.
+        if self.entities.marks
+            && self.reader.coding.names_for != self.entities.generation()
+            && let Some(doc) = self.reader.doc.as_ref().map(|d| d.id)
+        {
+            self.load_reader(Some(doc));
+        }
         self.batch.poll(&mut self.infos, &mut self.notices);
         self.poll_recovery();
         self.look_for_auto_backup(now);
@@ -295,6 +302,22 @@ impl CorpusApp {
                 self.reader
                     .coding
                     .load(id, &self.reader.text, passages, passage_memos);
+                self.reader.coding.show_names = self.entities.marks;
+                self.reader.coding.names_for = self.entities.generation();
+                self.reader.coding.names = match (&self.entities.index, self.entities.marks) {
+                    (Some(index), true) => {
+                        let mentions = store::entities::mentions(conn, id)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter_map(|(s, e, entity)| {
+                                let r = index.resolve(entity)?;
+                                Some((s as i64, e as i64, r.id, r.kind, r.name.clone()))
+                            })
+                            .collect();
+                        crate::gui::panels::coded_text::names::marks(&self.reader.text, mentions)
+                    }
+                    _ => Vec::new(),
+                };
             }
             Err(e) => self.reader.error = Some(e.to_string()),
         }

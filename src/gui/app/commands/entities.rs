@@ -34,6 +34,8 @@ pub enum EntityCommand {
     /// Split every variant off this entity.
     Split(EntityId),
     OpenDialog(EntityDialog),
+    /// Underline names in the reader by type.
+    Marks(bool),
     ExportListDialog,
     ImportListDialog,
     ExportList(PathBuf),
@@ -94,6 +96,11 @@ impl CorpusApp {
                 done_label(tx)
             }),
             EntityCommand::OpenDialog(d) => self.entities.dialog = Some(d),
+            EntityCommand::Marks(on) => {
+                self.entities.marks = on;
+                let doc = self.reader.doc.as_ref().map(|d| d.id);
+                self.load_reader(doc);
+            }
             EntityCommand::ExportListDialog => self.ask(DialogKind::EntityListOut),
             EntityCommand::ImportListDialog => self.ask(DialogKind::EntityListIn),
             EntityCommand::ExportList(path) => self.export_entity_list(path),

@@ -26,6 +26,9 @@ use crate::gui::theme;
 mod menu;
 use menu::{menu, number_keys};
 
+pub mod names;
+use names::NameMark;
+
 /// The most text one chunk holds (cut at the line break before it).
 pub const CHUNK_BYTES: usize = 24_000;
 /// The margin's width: up to four lanes of stripes.
@@ -73,6 +76,12 @@ pub struct CodedText {
     pub focused: bool,
     /// The stripes drawn in the last frame: (passage, lane, where).
     pub stripes: Vec<(PassageId, u8, Rect)>,
+    /// People, organisations and places named in the text (bytes).
+    pub names: Vec<NameMark>,
+    /// Underline them.
+    pub show_names: bool,
+    /// The entity index generation the names were read under.
+    pub names_for: usize,
 }
 
 impl CodedText {
@@ -254,6 +263,11 @@ fn chunk_job(ui: &Ui, state: &CodedText, chunk: &Chunk, v: &CodedView) -> Layout
         marks.push(s);
         marks.push(e);
     }
+    let names: &[NameMark] = if state.show_names { &state.names } else { &[] };
+    for n in names.iter().filter(|n| n.start < ce && n.end > cs) {
+        marks.push(n.start.clamp(cs, ce));
+        marks.push(n.end.clamp(cs, ce));
+    }
     marks.sort_unstable();
     marks.dedup();
     let mut job = LayoutJob::default();
@@ -284,15 +298,33 @@ fn chunk_job(ui: &Ui, state: &CodedText, chunk: &Chunk, v: &CodedView) -> Layout
         if hits.iter().any(|&(hs, he)| hs <= s && he >= e) {
             f.background = theme::highlight(dark);
         }
+        if let Some(n) = names::at(names, s).filter(|n| n.end >= e)
+            && f.underline == Stroke::NONE
+        {
+            let c = names::color(n.kind, dark);
+            f.color = c;
+            f.underline = Stroke::new(1.5, c);
+        }
         job.append(&text[s..e], 0.0, f);
     }
     job
+}
+
+/// The marked name at character `k` of a chunk, when names are shown.
+fn name_at(state: &CodedText, text: &str, chunk: &Chunk, k: usize) -> Option<NameMark> {
+    if !state.show_names {
+        return None;
+    }
+    let piece = &text[chunk.start..chunk.end];
+    let b = chunk.start + piece.char_indices().nth(k).map_or(piece.len(), |(b, _)| b);
+    names::at(&state.names, b).cloned()
 }
 
 /// A cheap key for a chunk's job: what it depends on.
 fn job_key(state: &CodedText, i: usize, v: &CodedView, dark: bool) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (i, state.version, state.active, dark, v.hits.len()).hash(&mut h);
+    (state.show_names, state.names.len()).hash(&mut h);
     v.hits.first().hash(&mut h);
     h.finish()
 }
@@ -441,14 +473,39 @@ fn chunk_ui(
             state.version += 1;
         }
     }
-    // Hovering text in a passage names its codes.
+    // Hovering text in a passage names its codes (and the name there).
     if let Some(pos) = response.hover_pos() {
-        let c = chunk.chars + galley.cursor_from_pos(pos - galley_pos).index.0 as i64;
+        let k = galley.cursor_from_pos(pos - galley_pos).index.0;
+        let c = chunk.chars + k as i64;
         let here = state.at_char(c);
+        let name = name_at(state, v.text, &chunk, k);
+        let mut lines = Vec::new();
         if !here.is_empty() {
-            let names = describe(state, &here, v.tags);
-            response.clone().on_hover_text_at_pointer(names);
+            lines.push(describe(state, &here, v.tags));
         }
+        if let Some(n) = &name {
+            lines.push(format!(
+                "{} ({}): click to filter by it",
+                n.name,
+                n.kind.word()
+            ));
+        }
+        if !lines.is_empty() {
+            response.clone().on_hover_text_at_pointer(lines.join("\n"));
+        }
+    }
+    // A click on a marked name filters by it.
+    if response.clicked()
+        && state.selection.is_none()
+        && let Some(pos) = response.interact_pointer_pos()
+        && let Some(n) = name_at(
+            state,
+            v.text,
+            &chunk,
+            galley.cursor_from_pos(pos - galley_pos).index.0,
+        )
+    {
+        commands.push(crate::gui::command::EntityCommand::Filter(n.id, n.label()));
     }
     // The hit or passage asked for, centred (the chunk's top was scrolled
     // to; a 24 KB chunk is many screens of text).

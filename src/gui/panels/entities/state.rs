@@ -52,6 +52,8 @@ pub struct EntitiesState {
     pub selected: BTreeSet<EntityId>,
     pub dialog: Option<EntityDialog>,
     pub error: Option<String>,
+    /// Names marked in the reader.
+    pub marks: bool,
     generation: usize,
 }
 
@@ -149,6 +151,11 @@ impl EntitiesState {
             let with = with.map(|id| (id, index.appears_with(&ids, id, 10)));
             Ok((facets, with))
         }));
+    }
+
+    /// The index was read again since `generation` (for the reader's marks).
+    pub fn generation(&self) -> usize {
+        self.generation
     }
 
     /// The entity's name and type, from the index.

@@ -421,6 +421,27 @@ fn tags_row(
     ui.end_row();
 }
 
+/// The *Mark names* toggle and, when on, the colours' legend.
+fn names_row(ui: &mut Ui, on: bool, commands: &mut Commands) {
+    ui.horizontal_wrapped(|ui| {
+        let mut marks = on;
+        if ui
+            .checkbox(&mut marks, "Mark names")
+            .on_hover_text("Underline people, organisations and places; click one to filter by it")
+            .changed()
+        {
+            commands.push(crate::gui::command::EntityCommand::Marks(marks));
+        }
+        if on {
+            let dark = ui.visuals().dark_mode;
+            for kind in crate::core::entities::Kind::ALL {
+                let c = crate::gui::panels::coded_text::names::color(kind, dark);
+                ui.label(egui::RichText::new(kind.word()).color(c).underline());
+            }
+        }
+    });
+}
+
 /// The text, its search hits highlighted (scrolled to the first one),
 /// its coded passages in their tags' colours.
 fn text_area(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut Commands) {
@@ -428,6 +449,7 @@ fn text_area(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &m
         return;
     };
     coding_bar(ui, reader, v, commands);
+    names_row(ui, reader.coding.show_names, commands);
     ui.separator();
     let terms = v
         .query
