@@ -8,9 +8,7 @@
 mod gui_support;
 mod support;
 
-use corpusdesk::gui::command::EntityCommand;
 use corpusdesk::gui::dialogs::ScriptedDialogs;
-use corpusdesk::gui::panels::entities::EntityDialog;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use gui_support::*;
@@ -33,15 +31,16 @@ fn facets_show(h: &mut App, name: &str) {
     });
 }
 
-fn push(h: &mut App, c: EntityCommand) {
-    h.state_mut().commands.push(c);
-    settle(h);
-}
-
 /// Narrows the facets to names holding `text` (the Find box).
 fn find(h: &mut App, text: &str) {
-    h.get_by_label("Find");
-    push(h, EntityCommand::Needle(text.to_string()));
+    h.get_by_label("Find").click();
+    settle(h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Backspace);
+    if !text.is_empty() {
+        h.get_by_label("Find").type_text(text);
+    }
+    settle(h);
     let text = text.to_string();
     wait_for(h, "the names found", |h| {
         h.state().entities.needle == text
@@ -61,22 +60,9 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     facets_show(&mut h, "Bashar al-Assad");
     h.get_by_label("People");
     h.get_by_label("Places");
-    // The facets' commands (what a click and the right-click menu push).
-    let id = |h: &App, name: &str| {
-        h.state()
-            .entities
-            .facets
-            .iter()
-            .flatten()
-            .find(|r| r.name == name)
-            .map(|r| r.id)
-            .unwrap()
-    };
-    let damascus = id(&h, "Damascus");
-    push(
-        &mut h,
-        EntityCommand::Filter(damascus, "place = Damascus".into()),
-    );
+    // A click filters: a chip, and the list shows the documents naming it.
+    find(&mut h, "Damascus");
+    h.get_by_label("Damascus").click();
     wait_for(&mut h, "the filter", |h| h.state().view.entities.len() == 1);
     h.get_by_label("place = Damascus");
     wait_for(&mut h, "two documents", |h| shown(h) == 2);
@@ -85,16 +71,12 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     settle(&mut h);
     assert!(h.state().view.entities.is_empty());
 
-    // Rename through the dialog, then undo.
+    // Rename through the right-click menu and its dialog, then undo.
     find(&mut h, "Kreml");
-    let kremlin = id(&h, "Kremlin");
-    push(
-        &mut h,
-        EntityCommand::OpenDialog(EntityDialog::Rename {
-            id: kremlin,
-            name: "Kremlin".into(),
-        }),
-    );
+    h.get_by_label("Kremlin").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Rename…").click();
+    settle(&mut h);
     h.get_by_label("New name").click();
     settle(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -106,9 +88,10 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     facets_show(&mut h, "Kremlin");
 
     // Ignore: gone from the facets, and still gone after a restart.
-    find(&mut h, "");
-    let moscow = id(&h, "Moscow");
-    push(&mut h, EntityCommand::Ignore(vec![moscow], true));
+    find(&mut h, "Moscow");
+    h.get_by_label("Moscow").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Ignore (never show this name)").click();
     wait_for(&mut h, "Moscow gone", |h| {
         !facet_names(h).contains(&"Moscow".to_string()) && !h.state().entities.is_busy()
     });
@@ -120,18 +103,19 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
         "ignored across a restart"
     );
 
-    // Merge two names into one through the dialog.
-    let (ankara, turkey) = (id(&h, "Ankara"), id(&h, "Turkey"));
-    push(&mut h, EntityCommand::Select(ankara));
-    push(
-        &mut h,
-        EntityCommand::OpenDialog(EntityDialog::Merge {
-            from: vec![ankara],
-            into: turkey,
-            name: "Turkey".into(),
-        }),
-    );
+    // Merge two names: select one, merge it into another from its menu.
+    find(&mut h, "Ankara");
+    h.get_by_label("Ankara").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Select for merging").click();
+    settle(&mut h);
+    find(&mut h, "Turkey");
+    h.get_by_label("Turkey").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Merge 1 selected into this…").click();
+    settle(&mut h);
     h.get_by_label("Merge").click();
+    find(&mut h, "");
     wait_for(&mut h, "Ankara merged", |h| {
         !facet_names(h).contains(&"Ankara".to_string())
             && facet_names(h).contains(&"Turkey".to_string())
@@ -144,7 +128,10 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     );
 
     // What appears with a name.
-    push(&mut h, EntityCommand::ShowWith(Some(turkey.id)));
+    find(&mut h, "Turkey");
+    h.get_by_label("Turkey").click_secondary();
+    settle(&mut h);
+    h.get_by_label("Appears with…").click();
     wait_for(&mut h, "partners", |h| {
         h.state()
             .entities
@@ -153,4 +140,25 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
             .is_some_and(|(_, p)| !p.is_empty())
     });
     h.get_by_label("Appears with Turkey");
+
+    // Names marked in the reader: the toggle, the legend, the marks.
+    h.get_by_label("Damascus").click();
+    settle(&mut h);
+    wait_for(&mut h, "the filtered list", |h| shown(h) == 2);
+    h.key_press(Key::ArrowDown);
+    wait_for(&mut h, "a document in the reader", |h| {
+        h.state().reader.doc.is_some()
+    });
+    h.get_by_label("Mark names").click();
+    wait_for(&mut h, "names marked", |h| {
+        h.state().reader.coding.show_names && !h.state().reader.coding.names.is_empty()
+    });
+    h.get_by_label("organisation");
+    let text = h.state().reader.text.clone();
+    let marks = &h.state().reader.coding.names;
+    assert!(
+        marks
+            .iter()
+            .any(|n| &text[n.start..n.end] == "Shoigu" && n.name == "Sergei Shoigu")
+    );
 }

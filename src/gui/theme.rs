@@ -21,6 +21,19 @@ pub const SECTION_GAP: f32 = 8.0;
 pub const TIMELINE_DEFAULT_HEIGHT: f32 = 220.0;
 
 /// Search hits in the reader.
+/// A name's colour in the reader by its type (0 person, 1 organisation,
+/// 2 place), readable on the theme's background.
+pub fn name_color(kind: usize, dark: bool) -> Color32 {
+    match (kind, dark) {
+        (0, false) => Color32::from_rgb(37, 99, 200),
+        (0, true) => Color32::from_rgb(110, 160, 255),
+        (1, false) => Color32::from_rgb(190, 100, 10),
+        (1, true) => Color32::from_rgb(245, 160, 70),
+        (_, false) => Color32::from_rgb(20, 140, 70),
+        (_, true) => Color32::from_rgb(90, 210, 130),
+    }
+}
+
 pub fn highlight(dark: bool) -> Color32 {
     if dark {
         Color32::from_rgb(110, 90, 20)

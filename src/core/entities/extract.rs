@@ -73,9 +73,7 @@ pub fn extract(text: &str, lang: Lang, lexicon: &Lexicon) -> Vec<Mention> {
         .map(|t| {
             let k = key(&text[t.start..t.end]);
             match k.split_once('-') {
-                Some((p, rest)) if matches!(p, "al" | "el" | "as" | "ad" | "bin") => {
-                    rest.to_string()
-                }
+                Some(("al" | "el" | "as" | "ad" | "bin", rest)) => rest.to_string(),
                 _ => k,
             }
         })

@@ -139,21 +139,15 @@ impl CorpusApp {
                         ui.separator();
                     }
                     let filtered: Vec<_> = self.view.entities.iter().map(|(id, _)| *id).collect();
-                    egui::Panel::bottom("entities")
-                        .resizable(true)
-                        .default_size(280.0)
+                    // The names above the tags, in at most 45% of the height.
+                    egui::ScrollArea::vertical()
+                        .id_salt("entities scroll")
+                        .max_height(ui.available_height() * 0.45)
+                        .auto_shrink([false, true])
                         .show(ui, |ui| {
-                            egui::ScrollArea::vertical()
-                                .id_salt("entities scroll")
-                                .show(ui, |ui| {
-                                    panels::entities::ui(
-                                        ui,
-                                        &self.entities,
-                                        &filtered,
-                                        &mut self.commands,
-                                    );
-                                });
+                            panels::entities::ui(ui, &self.entities, &filtered, &mut self.commands);
                         });
+                    ui.separator();
                     let v =
                         self.session.as_ref().map(|s| panels::tags::TagsView {
                             tags: &s.tags,

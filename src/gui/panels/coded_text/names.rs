@@ -26,14 +26,7 @@ impl NameMark {
 
 /// A type's colour (the same in the legend).
 pub fn color(kind: Kind, dark: bool) -> Color32 {
-    match (kind, dark) {
-        (Kind::Person, false) => Color32::from_rgb(37, 99, 200),
-        (Kind::Person, true) => Color32::from_rgb(110, 160, 255),
-        (Kind::Organisation, false) => Color32::from_rgb(190, 100, 10),
-        (Kind::Organisation, true) => Color32::from_rgb(245, 160, 70),
-        (Kind::Place, false) => Color32::from_rgb(20, 140, 70),
-        (Kind::Place, true) => Color32::from_rgb(90, 210, 130),
-    }
+    crate::gui::theme::name_color(kind as usize, dark)
 }
 
 /// Marks of `mentions` (characters of `text`: start, end, entity, type,
