@@ -38,6 +38,9 @@ fn an_idle_window_sleeps_until_another_process_changes_the_library() {
     let mut h = app_on(&path, dialogs.clone());
     import_folder(&mut h, &dialogs, folder);
     settle(&mut h);
+    // The work an import starts (reading the new documents for names)
+    // ends, then nothing more is drawn.
+    wait_for(&mut h, "the background work", |h| !h.state().jobs.is_busy());
     until_idle(&mut h);
     assert!(!h.state().jobs.is_busy());
 
