@@ -284,6 +284,26 @@ mod library {
             "offsets are characters of the text"
         );
 
+        // Names × documents as CSV.
+        let csv_out = dir.path().join("names.csv");
+        corpusdesk::core::export::export(
+            lib.store(),
+            Some(&[row["id"].as_i64().unwrap()]),
+            &csv_out,
+            &ExportOptions {
+                format: Format::Entities,
+                duplicates: Default::default(),
+                split: None,
+                overwrite: true,
+            },
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+        let csv = std::fs::read_to_string(&csv_out).unwrap();
+        assert!(csv.starts_with("doc_id,title,date,entity,type,surface,start,end"));
+        assert!(csv.contains(",Sergei Shoigu,person,Shoigu,"), "{csv}");
+
         // Kept across a restart.
         drop(conn);
         drop(lib);

@@ -45,16 +45,20 @@ pub enum Format {
     Qdpx,
     /// The REFI-QDA codebook alone: the tags as codes.
     Qdc,
+    /// Names × documents: one CSV row per person, organisation or place
+    /// named in a document.
+    Entities,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Jsonl,
         Format::Csv,
         Format::Txt,
         Format::Clusters,
         Format::Qdpx,
         Format::Qdc,
+        Format::Entities,
     ];
 
     pub fn label(self) -> &'static str {
@@ -65,6 +69,7 @@ impl Format {
             Format::Clusters => "Duplicate clusters report (.csv)",
             Format::Qdpx => "REFI-QDA project (.qdpx)",
             Format::Qdc => "REFI-QDA codebook (.qdc)",
+            Format::Entities => "Names × documents (.csv)",
         }
     }
 
@@ -76,7 +81,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Jsonl => "jsonl",
-            Format::Csv | Format::Clusters => "csv",
+            Format::Csv | Format::Clusters | Format::Entities => "csv",
             Format::Txt => "",
             Format::Qdpx => "qdpx",
             Format::Qdc => "qdc",
@@ -94,8 +99,9 @@ impl std::str::FromStr for Format {
             "clusters" => Ok(Format::Clusters),
             "qdpx" => Ok(Format::Qdpx),
             "qdc" => Ok(Format::Qdc),
+            "entities" => Ok(Format::Entities),
             _ => Err(format!(
-                "{s:?} is not one of jsonl, csv, txt, clusters, qdpx, qdc"
+                "{s:?} is not one of jsonl, csv, txt, clusters, qdpx, qdc, entities"
             )),
         }
     }
@@ -529,6 +535,7 @@ pub fn export(
                     )?;
                     out.flush()?;
                 }
+                Format::Entities => rows(&mut writers::Entities::new(out)?, progress)?,
                 Format::Txt | Format::Qdpx | Format::Qdc => {}
             }
         }
@@ -592,6 +599,6 @@ fn exchange_file(
             out.flush()?;
             Ok(Some((0, plural(codes, "code", "codes"))))
         }
-        Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters => Ok(None),
+        Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters | Format::Entities => Ok(None),
     }
 }

@@ -36,6 +36,52 @@ impl<W: Write> RowWriter for Jsonl<W> {
     }
 }
 
+/// Names × documents: a CSV row per entity mention (document, its title
+/// and date, the entity's canonical name and type, the name as written,
+/// its characters).
+pub(super) struct Entities<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> Entities<W> {
+    pub(super) fn new(out: W) -> Result<Self> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "doc_id", "title", "date", "entity", "type", "surface", "start", "end",
+        ])
+        .map_err(csv_error)?;
+        Ok(Entities { w })
+    }
+}
+
+impl<W: Write> RowWriter for Entities<W> {
+    fn row(&mut self, row: &Row) -> Result<()> {
+        let field = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        for e in &row.entities {
+            self.w
+                .write_record([
+                    row.id.to_string(),
+                    row.title.clone(),
+                    row.date.clone().unwrap_or_default(),
+                    field(&e["name"]),
+                    field(&e["type"]),
+                    field(&e["surface"]),
+                    field(&e["start"]),
+                    field(&e["end"]),
+                ])
+                .map_err(csv_error)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        Ok(self.w.flush()?)
+    }
+}
+
 /// CSV (RFC 4180, UTF-8): our columns in JSONL's order, `split` after them
 /// when split, then one column per metadata key.
 pub(super) struct Csv<W: Write> {

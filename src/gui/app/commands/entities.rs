@@ -17,6 +17,8 @@ use crate::gui::panels::entities::EntityDialog;
 pub enum EntityCommand {
     /// Require documents to name this entity (again: stop), with the chip's label.
     Filter(EntityId, String),
+    /// Filter by this entity and show the timeline: when it is named.
+    Timeline(EntityId, String),
     /// The facets' filter box.
     Needle(String),
     /// Select (or unselect) a name for merging.
@@ -48,6 +50,13 @@ impl CorpusApp {
             EntityCommand::Filter(id, label) => {
                 self.view.toggle_entity(id, label);
                 self.filter_dirty = true;
+            }
+            EntityCommand::Timeline(id, label) => {
+                if !self.view.entities.iter().any(|(e, _)| *e == id) {
+                    self.view.toggle_entity(id, label);
+                    self.filter_dirty = true;
+                }
+                self.timeline.visible = true;
             }
             EntityCommand::Needle(n) => self.entities.needle = n,
             EntityCommand::Select(id) => {

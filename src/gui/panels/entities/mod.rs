@@ -180,6 +180,13 @@ fn menu(
         ));
         ui.close();
     }
+    if ui.button("Timeline of this name").clicked() {
+        commands.push(EntityCommand::Timeline(
+            row.id,
+            format!("{} = {}", row.kind.word(), row.name),
+        ));
+        ui.close();
+    }
     if ui.button("Appears with…").clicked() {
         commands.push(EntityCommand::ShowWith(Some(row.id)));
         ui.close();

@@ -205,9 +205,21 @@ fn options_ui(ui: &mut egui::Ui, e: &mut ExportState) {
                 .small(),
             );
         }
+        Format::Entities => {
+            ui.label(
+                RichText::new(
+                    "One row per person, organisation or place a document names: document, \
+                     title, date, the entity's name and type, the name as written, where.",
+                )
+                .small(),
+            );
+        }
         Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters => {}
     }
-    if !matches!(e.format, Format::Clusters | Format::Qdpx | Format::Qdc) {
+    if !matches!(
+        e.format,
+        Format::Clusters | Format::Qdpx | Format::Qdc | Format::Entities
+    ) {
         ui.add_space(theme::SECTION_GAP);
         ui.checkbox(&mut e.split, "Split into train / validation / test")
             .on_hover_text(

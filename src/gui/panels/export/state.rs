@@ -151,6 +151,7 @@ impl ExportState {
             crate::core::export::Format::Clusters
                 | crate::core::export::Format::Qdpx
                 | crate::core::export::Format::Qdc
+                | crate::core::export::Format::Entities
         );
         let split = if self.split && splits {
             let s = Split {
