@@ -16,7 +16,9 @@ use crate::core::store::entities::{self, DocFound};
 /// Documents read per transaction.
 pub const CHUNK: usize = 2000;
 
-/// Reads every pending document; `progress(done, total)` after each chunk.
+/// Reads every pending document under the list as it is when the run
+/// starts (a change made meanwhile is read by the next run);
+/// `progress(done, total)` after each chunk.
 /// Returns how many documents were read. Stops with [`Error::Cancelled`]
 /// (what was read is kept).
 pub fn run(
@@ -24,23 +26,26 @@ pub fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<usize> {
-    let total = entities::pending_count(&store.reader()?)?;
+    let (total, rev, lexicon) = {
+        let conn = store.reader()?;
+        (
+            entities::pending_count(&conn)?,
+            entities::rev(&conn)?,
+            entities::lexicon(&conn)?,
+        )
+    };
     let mut done = 0;
+    // Keyset paging: each chunk starts after the last id read.
+    let mut after = 0;
     loop {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Cancelled);
         }
-        let (rev, lexicon, docs) = {
-            let conn = store.reader()?;
-            (
-                entities::rev(&conn)?,
-                entities::lexicon(&conn)?,
-                entities::pending(&conn, CHUNK)?,
-            )
-        };
-        if docs.is_empty() {
+        let docs = entities::pending(&store.reader()?, rev, after, CHUNK)?;
+        let Some(last) = docs.last().map(|d| d.0) else {
             return Ok(done);
-        }
+        };
+        after = last;
         let n = docs.len();
         let found: Vec<DocFound> = docs
             .into_par_iter()

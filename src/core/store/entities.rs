@@ -159,18 +159,22 @@ pub fn lexicon(conn: &Connection) -> Result<Lexicon> {
     Ok(out)
 }
 
-/// Documents not read (or read under an older list): ids, texts and
-/// languages, at most `limit`.
-pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<(DocId, String, Option<String>)>> {
-    let rev = rev(conn)?;
+/// Documents after id `after` not read under revision `rev`: ids, texts
+/// and languages, at most `limit`, in id order.
+pub fn pending(
+    conn: &Connection,
+    rev: i64,
+    after: DocId,
+    limit: usize,
+) -> Result<Vec<(DocId, String, Option<String>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.text, json_extract(d.meta, '$.lang') FROM documents d
          LEFT JOIN entity_runs r ON r.doc_id = d.id
-         WHERE d.state IN (0, 1) AND (r.rev IS NULL OR r.rev < ?1)
+         WHERE d.id > ?3 AND d.state IN (0, 1) AND (r.rev IS NULL OR r.rev < ?1)
          ORDER BY d.id LIMIT ?2",
     )?;
     let rows = stmt
-        .query_map(params![rev, limit as i64], |r| {
+        .query_map(params![rev, limit as i64, after], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -36,7 +36,7 @@ type Counted = ([Vec<FacetRow>; 3], Option<(EntityId, Vec<Partner>)>);
 #[derive(Default)]
 pub struct EntitiesState {
     pub index: Option<Arc<EntityIndex>>,
-    index_job: Option<Job<EntityIndex, ()>>,
+    index_job: Option<Job<Option<EntityIndex>, ()>>,
     /// The library changed since the index was read.
     pub stale: bool,
     ids: Option<(Filter, Arc<Vec<DocId>>)>,
@@ -72,8 +72,14 @@ impl EntitiesState {
             }
             self.stale = false;
             let path = path.clone();
+            let have = self.index.as_ref().map(|i| i.version);
+            // Read again only when names or mentions changed since.
             self.index_job = Some(Job::spawn("entity index", move |_| {
-                EntityIndex::build(&store::open_reader(&path)?)
+                let conn = store::open_reader(&path)?;
+                if have == Some(store::entities::version(&conn)?) {
+                    return Ok(None);
+                }
+                EntityIndex::build(&conn).map(Some)
             }));
         }
         if let Some(job) = &mut self.index_job
@@ -81,10 +87,12 @@ impl EntitiesState {
         {
             self.index_job = None;
             match result {
-                Ok(index) => {
+                Ok(Some(index)) => {
                     self.index = Some(Arc::new(index));
                     self.generation += 1;
                 }
+                // Unchanged names: the filter's documents may have changed.
+                Ok(None) => self.generation += 1,
                 Err(e) => self.error = Some(e.to_string()),
             }
         }
