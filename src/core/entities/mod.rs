@@ -10,6 +10,7 @@ pub mod gazetteer;
 pub mod index;
 mod kind;
 pub mod run;
+mod tokens;
 
 pub use extract::{Lang, MAX_MENTIONS, extract};
 pub use kind::{Kind, Lexicon, Mention, char_ranges};

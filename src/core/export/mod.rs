@@ -402,7 +402,7 @@ fn for_each_row(
             None => id as u64,
         };
         let (passages, memos) = row::coding_of(&ctx.passages, &ctx.memos, id, &text);
-        let entities = entities_of(conn, &ctx.entities, id, &text)?;
+        let entities = row::entities_of(conn, &ctx.entities, id, &text)?;
         each(Row {
             entities,
             id,
@@ -421,39 +421,6 @@ fn for_each_row(
     }
     progress(Progress { done: total, total });
     Ok(())
-}
-
-/// A document's entity mentions as exported: canonical name, type, the
-/// name as written, start and end (characters).
-fn entities_of(
-    conn: &Connection,
-    names: &HashMap<i64, (String, &'static str)>,
-    id: DocId,
-    text: &str,
-) -> Result<Vec<Value>> {
-    let mentions = crate::core::store::entities::mentions(conn, id)?;
-    if mentions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let bytes: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
-        .collect();
-    let at = |c: usize| bytes.get(c).copied().unwrap_or(text.len());
-    Ok(mentions
-        .into_iter()
-        .filter_map(|(start, end, entity)| {
-            let (name, kind) = names.get(&entity)?;
-            Some(serde_json::json!({
-                "name": name,
-                "type": kind,
-                "surface": text.get(at(start)..at(end)).unwrap_or(""),
-                "start": start,
-                "end": end,
-            }))
-        })
-        .collect())
 }
 
 /// Exports `ids` (else the whole library) to `dest`.

@@ -124,3 +124,36 @@ pub(super) fn coding_of(
     let memos = memo("document", id).into_iter().collect();
     (passages, memos)
 }
+
+/// A document's entity mentions as exported: canonical name, type, the
+/// name as written, start and end (characters).
+pub(super) fn entities_of(
+    conn: &rusqlite::Connection,
+    names: &HashMap<i64, (String, &'static str)>,
+    id: DocId,
+    text: &str,
+) -> crate::core::error::Result<Vec<Value>> {
+    let mentions = crate::core::store::entities::mentions(conn, id)?;
+    if mentions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let at = |c: usize| bytes.get(c).copied().unwrap_or(text.len());
+    Ok(mentions
+        .into_iter()
+        .filter_map(|(start, end, entity)| {
+            let (name, kind) = names.get(&entity)?;
+            Some(serde_json::json!({
+                "name": name,
+                "type": kind,
+                "surface": text.get(at(start)..at(end)).unwrap_or(""),
+                "start": start,
+                "end": end,
+            }))
+        })
+        .collect())
+}

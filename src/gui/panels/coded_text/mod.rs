@@ -39,7 +39,7 @@ const FONT_SIZE: f32 = 14.5;
 
 /// One chunk of the text.
 #[derive(Debug, Clone)]
-struct Chunk {
+pub(super) struct Chunk {
     /// Bytes of the text.
     start: usize,
     end: usize,
@@ -310,16 +310,6 @@ fn chunk_job(ui: &Ui, state: &CodedText, chunk: &Chunk, v: &CodedView) -> Layout
     job
 }
 
-/// The marked name at character `k` of a chunk, when names are shown.
-fn name_at(state: &CodedText, text: &str, chunk: &Chunk, k: usize) -> Option<NameMark> {
-    if !state.show_names {
-        return None;
-    }
-    let piece = &text[chunk.start..chunk.end];
-    let b = chunk.start + piece.char_indices().nth(k).map_or(piece.len(), |(b, _)| b);
-    names::at(&state.names, b).cloned()
-}
-
 /// A cheap key for a chunk's job: what it depends on.
 fn job_key(state: &CodedText, i: usize, v: &CodedView, dark: bool) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -478,7 +468,7 @@ fn chunk_ui(
         let k = galley.cursor_from_pos(pos - galley_pos).index.0;
         let c = chunk.chars + k as i64;
         let here = state.at_char(c);
-        let name = name_at(state, v.text, &chunk, k);
+        let name = names::name_at(state, v.text, &chunk, k);
         let mut lines = Vec::new();
         if !here.is_empty() {
             lines.push(describe(state, &here, v.tags));
@@ -498,7 +488,7 @@ fn chunk_ui(
     if response.clicked()
         && state.selection.is_none()
         && let Some(pos) = response.interact_pointer_pos()
-        && let Some(n) = name_at(
+        && let Some(n) = names::name_at(
             state,
             v.text,
             &chunk,

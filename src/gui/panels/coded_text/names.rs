@@ -53,3 +53,18 @@ pub fn at(names: &[NameMark], b: usize) -> Option<&NameMark> {
     let i = names.partition_point(|n| n.end <= b);
     names.get(i).filter(|n| n.start <= b && b < n.end)
 }
+
+/// The marked name at character `k` of a chunk, when names are shown.
+pub(super) fn name_at(
+    state: &super::CodedText,
+    text: &str,
+    chunk: &super::Chunk,
+    k: usize,
+) -> Option<NameMark> {
+    if !state.show_names {
+        return None;
+    }
+    let piece = &text[chunk.start..chunk.end];
+    let b = chunk.start + piece.char_indices().nth(k).map_or(piece.len(), |(b, _)| b);
+    at(&state.names, b).cloned()
+}
