@@ -311,6 +311,35 @@ mod library {
         assert!(lib.entity_named("Moscow", None).unwrap().ignored);
     }
 
+    /// A reading stopped (Cancel, a closed window) leaves the rest pending,
+    /// and the next one reads only that.
+    #[test]
+    fn a_stopped_reading_goes_on_where_it_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path().join("l.corpusdesk")).unwrap();
+        lib.import_paths(
+            &[std::path::PathBuf::from("../shared/samples")],
+            &ImportOptions::default(),
+            &std::sync::Arc::new(AtomicBool::new(false)),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(lib.entities_pending().unwrap(), 2);
+        let stopped = lib.extract_entities(&AtomicBool::new(true), &mut |_, _| {});
+        assert!(matches!(stopped, Err(corpusdesk::core::Error::Cancelled)));
+        assert_eq!(lib.entities_pending().unwrap(), 2, "nothing half-read");
+        drop(lib);
+        let lib = Library::open(dir.path().join("l.corpusdesk")).unwrap();
+        let n = lib
+            .extract_entities(&AtomicBool::new(false), &mut |_, _| {})
+            .unwrap();
+        assert_eq!((n, lib.entities_pending().unwrap()), (2, 0));
+        let again = lib
+            .extract_entities(&AtomicBool::new(false), &mut |_, _| {})
+            .unwrap();
+        assert_eq!(again, 0, "read documents are not read again");
+    }
+
     /// A shared list's alias applies to documents imported later, and its
     /// ignored names are never found.
     #[test]
