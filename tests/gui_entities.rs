@@ -102,6 +102,14 @@ fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
         !facet_names(&h).contains(&"Moscow".to_string()),
         "ignored across a restart"
     );
+    // The ⋯ menu lists it, to show it again (and the ignore is undone).
+    h.get_by_label("⋯").click();
+    settle(&mut h);
+    h.get_by_label("Ignored names (1)").click();
+    settle(&mut h);
+    h.get_by_label("Show \u{201c}Moscow\u{201d} again").click();
+    settle(&mut h);
+    facets_show(&mut h, "Moscow");
 
     // Merge two names: select one, merge it into another from its menu.
     find(&mut h, "Ankara");

@@ -17,7 +17,7 @@ COMMON = set("""
 of the and police mobile reading bath nice march split union independence
 best sale colon marathon university college center centre city province
 victoria york hope liberty enterprise commerce progress justice concord
-unity opportunity paradise providence harmony dover ely date eagle
+unity opportunity paradise providence harmony ely date eagle
 halle essen hof weil bergen bad said sur sale roma rome man may
 """.split())
 

@@ -53,6 +53,8 @@ pub struct EntityIndex {
     by_id: HashMap<EntityId, u32>,
     /// Every stored entity (variants too) to its root's place.
     slots: HashMap<EntityId, u32>,
+    /// The ignored entities (not variants), to show again: id, name, type.
+    pub ignored: Vec<(EntityId, String, Kind)>,
     /// Document `d`'s entities are `ents[offsets[d]..offsets[d + 1]]`.
     offsets: Vec<u32>,
     ents: Vec<u32>,
@@ -73,12 +75,16 @@ impl EntityIndex {
         let mut by_id: HashMap<EntityId, u32> = HashMap::new();
         // Each stored entity to its root's place in `roots` (ignored: none).
         let mut slot: HashMap<EntityId, u32> = HashMap::new();
+        let mut ignored = Vec::new();
         for e in &all {
             let root_id = entities::root_of(&merged, e.id);
             let Some(root) = by_entity.get(&root_id) else {
                 continue;
             };
             if root.ignored || e.ignored {
+                if e.ignored && e.merged_into.is_none() {
+                    ignored.push((e.id, e.name.clone(), e.kind));
+                }
                 continue;
             }
             let i = *by_id.entry(root_id).or_insert_with(|| {
@@ -112,6 +118,8 @@ impl EntityIndex {
         let mut index = EntityIndex::from_parts(roots, docs);
         index.version = version;
         index.slots = slot;
+        ignored.sort_by(|a: &(EntityId, String, Kind), b| a.1.cmp(&b.1));
+        index.ignored = ignored;
         Ok(index)
     }
 
@@ -143,6 +151,7 @@ impl EntityIndex {
             version: (0, 0, 0, 0),
             roots,
             slots: by_id.clone(),
+            ignored: Vec::new(),
             by_id,
             offsets,
             ents,

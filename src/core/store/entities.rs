@@ -466,11 +466,14 @@ pub fn mentions(conn: &Connection, doc: DocId) -> Result<Vec<(usize, usize, Enti
     Ok(rows)
 }
 
-/// A number that changes whenever entities or mentions change (for
-/// caches): the count of mentions, the largest entity id, the revision.
+/// Numbers that change whenever entities or mentions change (for
+/// caches): the documents read and under which revisions (a document read
+/// again raises the sum), the largest entity id, the list's revision, the
+/// latest edit.
 pub fn version(conn: &Connection) -> Result<(i64, i64, i64, i64)> {
     let (m, e): (i64, i64) = conn.query_row(
-        "SELECT (SELECT count(*) FROM entity_runs), (SELECT ifnull(max(id), 0) FROM entities)",
+        "SELECT (SELECT count(*) * 1000003 + ifnull(sum(rev), 0) FROM entity_runs),
+                (SELECT ifnull(max(id), 0) FROM entities)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

@@ -323,8 +323,12 @@ impl CorpusApp {
     /// list) for names in the background; resumed the next time.
     pub(crate) fn start_entities(&mut self) {
         if self.jobs.is_running(JobKind::Entities) {
+            // The running one reads under the list as it was: go again
+            // once it ends (a merge or an ignore made meanwhile).
+            self.entities.again = true;
             return;
         }
+        self.entities.again = false;
         let Some(session) = &self.session else {
             return;
         };
@@ -338,15 +342,23 @@ impl CorpusApp {
             JobKind::Entities,
             job,
             Some(entities_status),
-            |app, result| match result {
-                Ok(0) | Err(Error::Cancelled) => {}
-                Ok(n) => {
-                    tracing::info!(documents = n, "read for names");
-                    app.entities.stale = true;
+            |app, result| {
+                match result {
+                    Ok(0) => {}
+                    Err(Error::Cancelled) => app.entities.again = false,
+                    Ok(n) => {
+                        tracing::info!(documents = n, "read for names");
+                        app.entities.stale = true;
+                    }
+                    Err(e) => {
+                        app.entities.again = false;
+                        app.notices
+                            .push(format!("Cannot read documents for names: {e}"))
+                    }
                 }
-                Err(e) => app
-                    .notices
-                    .push(format!("Cannot read documents for names: {e}")),
+                if app.entities.again {
+                    app.start_entities();
+                }
             },
         );
     }

@@ -30,9 +30,25 @@ pub fn ui(ui: &mut Ui, s: &EntitiesState, filtered: &[EntityId], commands: &mut 
                 if ui.button("Import an entity list…").clicked() {
                     commands.push(EntityCommand::ImportListDialog);
                 }
+                let ignored = s.index.as_ref().map_or(&[][..], |i| i.ignored.as_slice());
+                ui.add_enabled_ui(!ignored.is_empty(), |ui| {
+                    ui.menu_button(format!("Ignored names ({})", ignored.len()), |ui| {
+                        egui::ScrollArea::vertical()
+                            .max_height(300.0)
+                            .show(ui, |ui| {
+                                for (id, name, kind) in ignored {
+                                    let label = format!("Show \u{201c}{name}\u{201d} again");
+                                    if ui.button(label).on_hover_text(kind.word()).clicked() {
+                                        commands.push(EntityCommand::Ignore(vec![*id], false));
+                                        ui.close();
+                                    }
+                                }
+                            });
+                    });
+                });
             })
             .response
-            .on_hover_text("Share the entity list (CSV)");
+            .on_hover_text("Share the entity list (CSV); names you ignored");
         });
     });
     let mut needle = s.needle.clone();

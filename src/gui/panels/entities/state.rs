@@ -54,6 +54,8 @@ pub struct EntitiesState {
     pub error: Option<String>,
     /// Names marked in the reader.
     pub marks: bool,
+    /// The library changed while names were being read: read again after.
+    pub again: bool,
     generation: usize,
 }
 
