@@ -27,6 +27,10 @@ pub struct ImportArgs {
     /// (bbc/business/001.txt imported as bbc: tag "business").
     #[arg(long)]
     pub tag_folders: bool,
+    /// Leave scans (PDF pages without text, images) waiting for OCR
+    /// instead of reading them now (`corpusdesk ocr` reads them later).
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
@@ -35,6 +39,7 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
         json,
         max_size_mb,
         tag_folders,
+        no_ocr,
     } = args;
     let lib = health::open_for_writing(library)?;
     let opts = ImportOptions {
@@ -52,9 +57,24 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
     if show_progress {
         eprintln!();
     }
+    // Scans are read after the import, when Tesseract is here.
+    let tools = crate::core::ocr::tools::Tools::find();
+    let ocr = if !report.scans.is_empty()
+        && !no_ocr
+        && report.failure.is_none()
+        && tools.tesseract.is_some()
+    {
+        Some(super::ocr::run(&lib, false)?)
+    } else {
+        None
+    };
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer(&mut out, &report)?;
+        let mut value = serde_json::to_value(&report)?;
+        if let (Some(ocr), Some(map)) = (&ocr, value.as_object_mut()) {
+            map.insert("ocr".into(), serde_json::to_value(ocr)?);
+        }
+        serde_json::to_writer(&mut out, &value)?;
         writeln!(out)?;
     } else {
         writeln!(
@@ -113,6 +133,25 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
         }
         for p in &report.projects {
             writeln!(out, "  project: {}: {}", p.path, p.reason)?;
+        }
+        match &ocr {
+            Some(ocr) => super::ocr::print_report(&mut out, ocr)?,
+            None if !report.scans.is_empty() => {
+                let why = if no_ocr {
+                    "left for later".to_string()
+                } else {
+                    tools.missing(true).unwrap_or_default()
+                };
+                writeln!(
+                    out,
+                    "  {} files are scans waiting for OCR ({why}); `corpusdesk ocr` reads them:",
+                    report.scans.len()
+                )?;
+                for path in &report.scans {
+                    writeln!(out, "    {path}")?;
+                }
+            }
+            None => {}
         }
     }
     if let Some(failure) = report.failure {

@@ -23,6 +23,7 @@ use export::{ExportArgs, cmd_export};
 mod export;
 mod health;
 mod import;
+mod ocr;
 mod saved;
 mod timeline;
 mod trash;
@@ -165,6 +166,9 @@ pub enum Command {
     /// People, organisations and places: list them (over a scope), merge,
     /// rename, retype, ignore; share the list as CSV.
     Entities(entities::EntitiesArgs),
+    /// Read scanned documents (PDF pages without text, images) by OCR:
+    /// those an import left waiting, e.g. before Tesseract was installed.
+    Ocr(ocr::OcrArgs),
     /// Agreement between two coders (percent, Cohen's kappa, Krippendorff's
     /// alpha per tag) and where they disagree; without --coders, the coders.
     Agreement(agreement::AgreementArgs),
@@ -245,6 +249,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Memos(args) => coding::cmd_memos(library, args),
         Command::Agreement(args) => agreement::cmd_agreement(library, args),
         Command::Entities(args) => entities::cmd_entities(library, args),
+        Command::Ocr(args) => ocr::cmd_ocr(library, args),
         Command::Timeline(args) => timeline::cmd_timeline(library, args),
         Command::OverTime(args) => timeline::cmd_over_time(library, args),
         Command::Backup(args) => health::cmd_backup(library, args),

@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod library;
 pub mod memory;
 pub mod model;
+pub mod ocr;
 pub mod reading;
 pub mod search;
 pub mod store;

@@ -9,7 +9,8 @@
 //! | JSONL, CSV | [`table`] | `.jsonl`/`.ndjson`, `.csv` |
 //! | web page | [`html`] | `<!doctype html`, `<html`, `<head>`… or `.html`/`.htm`/`.xhtml` |
 //! | Word, OpenDocument | [`office`] | a zip holding `word/document.xml` or an ODF `mimetype` |
-//! | PDF | [`pdf`] | `%PDF-` |
+//! | PDF | [`pdf`] | `%PDF-` (pages without text: a scan, for OCR) |
+//! | PNG, JPEG, TIFF | [`crate::core::ocr`] | their signatures: a scan, for OCR |
 //! | e-mail, mbox | [`email`] | mail headers / a `From ` line, or `.eml`/`.mbox` |
 //! | gzip | [`packed`] | `1f 8b`: unpacked (within the size limit), then recognised again |
 //! | RTF | [`rtf`] | `{\\rtf`: its text, then as plain text (exports split) |
@@ -21,7 +22,7 @@ use std::path::Path;
 use super::decode;
 use super::{email, factiva, html, lexis, office, packed, pdf, rtf, table, text};
 
-pub use super::item::{FileDocs, Parsed, RowError, find, find_ignore_case};
+pub use super::item::{FileDocs, Parsed, RowError, Scan, ScanKind, find, find_ignore_case};
 pub use super::table::{parse_csv, parse_jsonl};
 pub use super::text::{content_key, parse_text, title_of};
 
@@ -39,6 +40,8 @@ pub enum Format {
     Gzip,
     /// An OLE compound file: Word 97–2003, or an encrypted Office file.
     Ole,
+    /// A PNG, JPEG or TIFF image: read by OCR.
+    Image,
     Rtf,
 }
 
@@ -58,6 +61,9 @@ impl Format {
         }
         if find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
             return Format::Pdf;
+        }
+        if crate::core::ocr::image::sniff(bytes).is_some() {
+            return Format::Image;
         }
         if start.starts_with(b"{\\rtf") {
             return Format::Rtf;
@@ -118,7 +124,7 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
                 return Ok(FileDocs {
                     rows: factiva::split(&text, &stem),
                     encoding: "UTF-8".into(),
-                    notes: Vec::new(),
+                    ..FileDocs::default()
                 });
             }
             let page = html::parse(&bytes, &stem)?;
@@ -132,7 +138,7 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
                 return Ok(FileDocs {
                     rows: lexis::split_nexis_uni(&doc.text, &stem),
                     encoding: "UTF-8".into(),
-                    notes: Vec::new(),
+                    ..FileDocs::default()
                 });
             }
             Ok(FileDocs::one(doc, "UTF-8"))
@@ -146,7 +152,25 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             }
             plain_text(&text, &stem, "RTF")
         }
-        Format::Pdf => Ok(FileDocs::one(pdf::parse(&bytes, &stem)?, "PDF")),
+        Format::Pdf => match pdf::parse(&bytes, &stem)? {
+            Ok(doc) => Ok(FileDocs::one(doc, "PDF")),
+            Err(scanned) => Ok(FileDocs::scan(Scan {
+                kind: ScanKind::Pdf,
+                pages: scanned.pages.len() as u32,
+                ocr_pages: scanned.ocr_pages().len() as u32,
+                file_hash: *blake3::hash(&bytes).as_bytes(),
+            })),
+        },
+        Format::Image => {
+            let info = crate::core::ocr::image::info(&bytes)?;
+            info.check()?;
+            Ok(FileDocs::scan(Scan {
+                kind: ScanKind::Image,
+                pages: info.pages,
+                ocr_pages: info.pages,
+                file_hash: *blake3::hash(&bytes).as_bytes(),
+            }))
+        }
         Format::Email => {
             let mail = email::parse_message(&bytes, &stem)?;
             Ok(FileDocs::one(mail, "MIME"))
@@ -154,7 +178,7 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
         Format::Mbox => Ok(FileDocs {
             rows: email::parse_mbox(&bytes, name),
             encoding: "MIME".into(),
-            notes: Vec::new(),
+            ..FileDocs::default()
         }),
         Format::Text | Format::Jsonl | Format::Csv => {
             let format = Format::sniff(name, &bytes);
@@ -164,18 +188,18 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
                 Format::Jsonl => Ok(FileDocs {
                     rows: table::parse_jsonl(&decoded.text, name),
                     encoding: decoded.encoding,
-                    notes: Vec::new(),
+                    ..FileDocs::default()
                 }),
                 Format::Csv => Ok(FileDocs {
                     rows: table::parse_csv(&decoded.text, name)?,
                     encoding: decoded.encoding,
-                    notes: Vec::new(),
+                    ..FileDocs::default()
                 }),
                 _ if extension(name) == "json" || table::is_json_document(&decoded.text) => {
                     Ok(FileDocs {
                         rows: table::parse_json(&decoded.text, name)?,
                         encoding: decoded.encoding,
-                        notes: Vec::new(),
+                        ..FileDocs::default()
                     })
                 }
                 _ => plain_text(&decoded.text, &stem, &decoded.encoding),
@@ -211,7 +235,13 @@ fn plain_text(text: &str, stem: &str, encoding: &str) -> Result<FileDocs, String
         rows,
         encoding: encoding.to_string(),
         notes,
+        scan: None,
     })
+}
+
+/// A text OCR read from an image file: titled and dated like a text file.
+pub fn scan_text(text: &str, stem: &str) -> Result<Parsed, String> {
+    text::parse_text_noted(text, stem).map(|(doc, _)| doc)
 }
 
 fn file_name(path: &Path) -> String {

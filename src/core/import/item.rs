@@ -55,6 +55,46 @@ pub struct FileDocs {
     /// What the user should know about documents that did import
     /// ("no article found: the page's visible text was kept").
     pub notes: Vec<String>,
+    /// The file is a scan: its text comes from OCR, later (no rows now).
+    pub scan: Option<Scan>,
+}
+
+/// A file whose text (or some of it) must be read from images by OCR: a
+/// PDF with scanned pages, an image file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    pub kind: ScanKind,
+    /// Its pages (an image file: its frames).
+    pub pages: u32,
+    /// Of those, the ones OCR reads (a mixed PDF's text pages are not).
+    pub ocr_pages: u32,
+    /// blake3 of the file's bytes: the OCR cache's key, and the check
+    /// that the file is still the one imported.
+    pub file_hash: [u8; 32],
+}
+
+/// What kind of file a [`Scan`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanKind {
+    Pdf,
+    Image,
+}
+
+impl ScanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanKind::Pdf => "pdf",
+            ScanKind::Image => "image",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ScanKind> {
+        match s {
+            "pdf" => Some(ScanKind::Pdf),
+            "image" => Some(ScanKind::Image),
+            _ => None,
+        }
+    }
 }
 
 impl FileDocs {
@@ -63,6 +103,17 @@ impl FileDocs {
             rows: vec![Ok(doc)],
             encoding: encoding.to_string(),
             notes: Vec::new(),
+            scan: None,
+        }
+    }
+
+    /// A scan waiting for OCR.
+    pub(super) fn scan(scan: Scan) -> Self {
+        FileDocs {
+            rows: Vec::new(),
+            encoding: "OCR".into(),
+            notes: Vec::new(),
+            scan: Some(scan),
         }
     }
 }
@@ -76,6 +127,16 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// A scan for the OCR queue (see [`Scan`]).
+#[derive(Debug, Clone)]
+pub struct ScanItem {
+    pub path_bytes: Vec<u8>,
+    pub path_text: String,
+    pub size: i64,
+    pub mtime: Option<i64>,
+    pub scan: Scan,
 }
 
 /// One document (or one more source of an existing one) for the writer.

@@ -44,6 +44,7 @@ use crate::core::error::{Error, Result};
 use crate::core::store::Store;
 use crate::core::store::imports::{self};
 use crate::core::store::ingest;
+use crate::core::store::scans;
 use item::Item;
 
 /// Default largest file imported: 50 MB.
@@ -82,6 +83,7 @@ pub struct Progress {
 /// What reading one file gave.
 struct FileOutcome {
     items: Vec<Item>,
+    scans: Vec<item::ScanItem>,
     rejections: Vec<Rejection>,
     notes: Vec<Rejection>,
 }
@@ -91,6 +93,7 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
     let path = &entry.path;
     let reject = |reason: String| FileOutcome {
         items: Vec::new(),
+        scans: Vec::new(),
         rejections: vec![Rejection::new(path, reason)],
         notes: Vec::new(),
     };
@@ -127,6 +130,7 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
     let path_bytes = path.as_os_str().as_encoded_bytes().to_vec();
     let mut out = FileOutcome {
         items: Vec::with_capacity(rows.len()),
+        scans: Vec::new(),
         rejections: Vec::new(),
         notes: file
             .notes
@@ -134,6 +138,16 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
             .map(|note| Rejection::new(path, note))
             .collect(),
     };
+    if let Some(scan) = file.scan {
+        out.scans.push(item::ScanItem {
+            path_bytes,
+            path_text,
+            size: entry.size as i64,
+            mtime: entry.mtime,
+            scan,
+        });
+        return out;
+    }
     if rows.is_empty() {
         out.rejections
             .push(Rejection::new(path, "no documents in this file (no rows)"));
@@ -146,14 +160,7 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
                 {
                     doc.tags.push(tag.clone());
                 }
-                // Whatever a format says, no date before 1800 or after today.
-                doc.date = doc.date.filter(|(d, _)| date_value::plausible(*d));
-                if !doc.meta.contains_key("lang")
-                    && let Some(lang) = language::detect(&doc.text)
-                {
-                    doc.meta
-                        .insert("lang".into(), serde_json::Value::String(lang.into()));
-                }
+                settle(&mut doc);
                 out.items.push(Item {
                     path_bytes: path_bytes.clone(),
                     path_text: path_text.clone(),
@@ -171,6 +178,18 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
         }
     }
     out
+}
+
+/// What every document gets whatever its format: no date before 1800 or
+/// after today, and its language.
+pub fn settle(doc: &mut item::Parsed) {
+    doc.date = doc.date.filter(|(d, _)| date_value::plausible(*d));
+    if !doc.meta.contains_key("lang")
+        && let Some(lang) = language::detect(&doc.text)
+    {
+        doc.meta
+            .insert("lang".into(), serde_json::Value::String(lang.into()));
+    }
 }
 
 /// Reads at most `limit` bytes; `None` if the file holds more (it grew).
@@ -218,43 +237,39 @@ pub fn import_files(
     });
     let mut done = 0usize;
     // The writer stores chunk N while this thread decodes chunk N + 1.
-    let mut pending: Option<(
-        crate::core::store::writer::Pending<ingest::BatchResult>,
-        usize,
-        String,
-    )> = None;
-    let mut settle = |pending: Option<(
-        crate::core::store::writer::Pending<ingest::BatchResult>,
-        usize,
-        String,
-    )>,
-                      report: &mut ImportReport|
-     -> Result<()> {
-        if let Some((answer, files_in_chunk, current)) = pending {
-            match answer.wait() {
-                Ok(batch) => {
-                    report.imported += batch.imported;
-                    report.already_present += batch.already_present;
-                    report.already_imported += batch.already_imported;
-                    report.other_publications += batch.other_publications;
-                    report.repeated += batch.repeated;
-                    report.in_trash.extend(batch.in_trash);
-                    done += files_in_chunk;
-                    progress(&Progress {
-                        done,
-                        total,
-                        current,
-                    });
-                }
-                Err(Error::Cancelled) => report.cancelled = true,
-                Err(e) => {
-                    report.failure = Some(stopped_sentence(&e, done, total));
-                    return Err(e);
+    type Answer = crate::core::store::writer::Pending<(ingest::BatchResult, scans::Queued)>;
+    let mut pending: Option<(Answer, usize, String)> = None;
+    let mut settle =
+        |pending: Option<(Answer, usize, String)>, report: &mut ImportReport| -> Result<()> {
+            if let Some((answer, files_in_chunk, current)) = pending {
+                match answer.wait() {
+                    Ok((batch, queued)) => {
+                        report.scans.extend(queued.paths);
+                        report.already_present += queued.already;
+                        report.already_imported += queued.already;
+                        report.in_trash.extend(queued.in_trash);
+                        report.imported += batch.imported;
+                        report.already_present += batch.already_present;
+                        report.already_imported += batch.already_imported;
+                        report.other_publications += batch.other_publications;
+                        report.repeated += batch.repeated;
+                        report.in_trash.extend(batch.in_trash);
+                        done += files_in_chunk;
+                        progress(&Progress {
+                            done,
+                            total,
+                            current,
+                        });
+                    }
+                    Err(Error::Cancelled) => report.cancelled = true,
+                    Err(e) => {
+                        report.failure = Some(stopped_sentence(&e, done, total));
+                        return Err(e);
+                    }
                 }
             }
-        }
-        Ok(())
-    };
+            Ok(())
+        };
     for chunk in files.chunks(CHUNK_FILES) {
         if cancel.load(Ordering::Relaxed) {
             break;
@@ -264,8 +279,10 @@ pub fn import_files(
             .map(|f| read_file(f, opts, &roots))
             .collect();
         let mut items = Vec::new();
+        let mut scans_found = Vec::new();
         for outcome in outcomes {
             items.extend(outcome.items);
+            scans_found.extend(outcome.scans);
             report.errors.extend(outcome.rejections);
             report.notes.extend(outcome.notes);
         }
@@ -277,9 +294,11 @@ pub fn import_files(
             break;
         }
         let cancel_flag = Arc::clone(cancel);
-        let answer = library
-            .writer()
-            .submit(move |tx| ingest::write_batch(tx, batch, &items, &cancel_flag));
+        let answer = library.writer().submit(move |tx| {
+            let written = ingest::write_batch(tx, batch, &items, &cancel_flag)?;
+            let queued = scans::queue(tx, batch, &scans_found)?;
+            Ok((written, queued))
+        });
         pending = Some((answer, chunk.len(), current));
     }
     if report.failure.is_none() {

@@ -1,59 +1,240 @@
 //! PDF files: the text layer in reading order (`pdf-extract` over `lopdf`),
-//! title and author from the document information dictionary.
+//! page by page, title and author from the document information dictionary.
 //!
-//! The date is one the text states; only when there is none the file's
-//! `CreationDate`, marked `properties`. A PDF whose pages carry no text (a
-//! scan) is refused as "no text layer", an encrypted one as "encrypted"
-//! (one encrypted only against editing, with an empty open password, is read).
+//! The date is one the text states; the file's `CreationDate` is kept as
+//! metadata only. Pages without a text layer (or with too little text for
+//! their area) that show an image are scans: a PDF with any is handed to
+//! OCR ([`crate::core::ocr`]) as a [`Scan`], and its text is put together
+//! later from its text pages and its read ones, in page order
+//! ([`assemble`]). An encrypted PDF is refused as "password-protected"
+//! (one encrypted only against editing, with an empty open password, is
+//! read).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lopdf::{Document, Object};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::dates;
 use super::item::Parsed;
 use super::text::title_of;
 
-pub fn parse(bytes: &[u8], stem: &str) -> Result<Parsed, String> {
-    // pdf-extract unwraps on some malformed objects: a panic is a damaged file.
-    catch_unwind(AssertUnwindSafe(|| parse_inner(bytes, stem)))
+/// Why an encrypted PDF is not read.
+pub const ENCRYPTED: &str =
+    "password-protected PDF: open it with its password and save an unprotected copy to import it";
+
+/// Characters a page shows per square inch of its area below which, with
+/// an image on it, it counts as a scan (an A4 page: 47 characters; a page
+/// of text holds thousands).
+const SCAN_CHARS_PER_SQ_INCH: f64 = 0.5;
+
+/// One page of a PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfPage {
+    /// Its text layer, tidied.
+    pub text: String,
+    /// No text layer (or too little for its area), and an image on it.
+    pub needs_ocr: bool,
+    /// Its size in points (1/72 inch).
+    pub width_pt: f64,
+    pub height_pt: f64,
+}
+
+/// A PDF's pages and what its information dictionary says.
+#[derive(Debug, Clone, Default)]
+pub struct PdfFile {
+    pub pages: Vec<PdfPage>,
+    title: Option<String>,
+    meta: Vec<(&'static str, Option<String>)>,
+}
+
+impl PdfFile {
+    /// The page numbers (from 1) to read by OCR.
+    pub fn ocr_pages(&self) -> Vec<u32> {
+        (1..=self.pages.len() as u32)
+            .filter(|&n| self.pages[n as usize - 1].needs_ocr)
+            .collect()
+    }
+}
+
+/// A PDF's text: a document, or the file is a scan (some pages need OCR).
+pub fn parse(bytes: &[u8], stem: &str) -> Result<Result<Parsed, PdfFile>, String> {
+    let file = read(bytes)?;
+    if file.pages.iter().any(|p| p.needs_ocr) {
+        return Ok(Err(file));
+    }
+    assemble(&file, &[], stem).map(Ok)
+}
+
+/// Reads a PDF page by page. pdf-extract unwraps on some malformed
+/// objects: a panic is a damaged file.
+pub fn read(bytes: &[u8]) -> Result<PdfFile, String> {
+    catch_unwind(AssertUnwindSafe(|| read_inner(bytes)))
         .unwrap_or_else(|_| Err("damaged PDF (its text could not be read)".into()))
 }
 
-fn parse_inner(bytes: &[u8], stem: &str) -> Result<Parsed, String> {
+fn read_inner(bytes: &[u8]) -> Result<PdfFile, String> {
     let mut doc = Document::load_mem(bytes).map_err(|e| match e {
-        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => "encrypted".to_string(),
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ENCRYPTED.to_string(),
         e => format!("damaged or truncated PDF ({e})"),
     })?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err("encrypted".into());
+        return Err(ENCRYPTED.into());
     }
-    let mut raw = String::new();
+    let mut pages = Vec::new();
+    for (number, id) in doc.get_pages() {
+        let mut raw = String::new();
+        {
+            let mut output = pdf_extract::PlainTextOutput::new(&mut raw);
+            pdf_extract::output_doc_page(&doc, &mut output, number)
+                .map_err(|e| format!("damaged PDF: its text could not be read ({e})"))?;
+        }
+        let text = tidy(&raw);
+        let (width_pt, height_pt) = page_size(&doc, id);
+        let area = (width_pt / 72.0) * (height_pt / 72.0);
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count() as f64;
+        let needs_ocr = chars < (SCAN_CHARS_PER_SQ_INCH * area).max(20.0) && has_image(&doc, id);
+        pages.push(PdfPage {
+            text,
+            needs_ocr,
+            width_pt,
+            height_pt,
+        });
+    }
+    if pages
+        .iter()
+        .all(|p| p.text.trim().is_empty() && !p.needs_ocr)
     {
-        let mut output = pdf_extract::PlainTextOutput::new(&mut raw);
-        pdf_extract::output_doc(&doc, &mut output)
-            .map_err(|e| format!("damaged PDF: its text could not be read ({e})"))?;
-    }
-    let text = tidy(&raw);
-    if text.trim().is_empty() {
-        return Err("no text layer (scanned image?)".into());
+        // No text anywhere and no image found where this reader looks
+        // (inline images, nested forms): every page is worth a look.
+        if pages.is_empty() {
+            return Err("damaged PDF: no pages".into());
+        }
+        for page in &mut pages {
+            page.needs_ocr = true;
+        }
     }
     let info = |key: &[u8]| info_string(&doc, key);
-    let (date, body) = dates::find(&text, Some(stem));
-    let body = body.to_string();
     // The file's creation and modification times are metadata, never the
     // document's date (they say when the PDF was generated).
     let file_time = |key: &[u8]| info(key).and_then(|d| pdf_date(&d)).map(|d| d.to_string());
-    let title = info(b"Title")
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty() && !looks_like_a_file_name(t))
-        .unwrap_or_else(|| title_of(&body, stem));
+    Ok(PdfFile {
+        pages,
+        title: info(b"Title")
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty() && !looks_like_a_file_name(t)),
+        meta: vec![
+            ("file_created", file_time(b"CreationDate")),
+            ("file_modified", file_time(b"ModDate")),
+            ("author", info(b"Author")),
+            ("subject", info(b"Subject")),
+        ],
+    })
+}
+
+/// The document: the text pages and the read ones (`ocr[i]` for page
+/// `i + 1`, where read) in page order, dated and titled by the rules every
+/// text follows.
+pub fn assemble(file: &PdfFile, ocr: &[Option<String>], stem: &str) -> Result<Parsed, String> {
+    let mut text = String::new();
+    for (i, page) in file.pages.iter().enumerate() {
+        let page_text = match ocr.get(i) {
+            Some(Some(read)) if page.needs_ocr => read.as_str(),
+            _ => page.text.as_str(),
+        };
+        if page_text.trim().is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(page_text.trim());
+    }
+    if text.trim().is_empty() {
+        return Err(if file.pages.iter().any(|p| p.needs_ocr) {
+            "no text found on its pages, also by OCR".into()
+        } else {
+            "no text layer (scanned image?)".into()
+        });
+    }
+    let (date, body) = dates::find(&text, Some(stem));
+    let body = body.to_string();
+    let title = file.title.clone().unwrap_or_else(|| title_of(&body, stem));
     let mut parsed = Parsed::file(title, body, date);
-    parsed.set_meta("file_created", file_time(b"CreationDate"));
-    parsed.set_meta("file_modified", file_time(b"ModDate"));
-    parsed.set_meta("author", info(b"Author"));
-    parsed.set_meta("subject", info(b"Subject"));
+    for (key, value) in &file.meta {
+        parsed.set_meta(key, value.clone());
+    }
     Ok(parsed)
+}
+
+/// A page's media box (inherited from the page tree where the page has
+/// none), in points; US Letter when it cannot be read.
+fn page_size(doc: &Document, id: ObjectId) -> (f64, f64) {
+    let mut node = doc.get_dictionary(id).ok();
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        if let Ok(Object::Array(b)) = dict.get(b"MediaBox").map(|o| deref(doc, o)) {
+            let n: Vec<f64> = b
+                .iter()
+                .filter_map(|o| match deref(doc, o) {
+                    Object::Integer(i) => Some(*i as f64),
+                    Object::Real(r) => Some(*r as f64),
+                    _ => None,
+                })
+                .collect();
+            if n.len() == 4 {
+                let (w, h) = ((n[2] - n[0]).abs(), (n[3] - n[1]).abs());
+                if w.is_finite() && h.is_finite() && w >= 1.0 && h >= 1.0 {
+                    return (w, h);
+                }
+            }
+        }
+        node = dict
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .ok()
+            .and_then(|p| doc.get_dictionary(p).ok());
+    }
+    (612.0, 792.0)
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        o => o,
+    }
+}
+
+/// Whether a page draws an image (an image XObject of its own or its
+/// page tree's resources, or one inside a form it draws).
+fn has_image(doc: &Document, id: ObjectId) -> bool {
+    let Ok((own, inherited)) = doc.get_page_resources(id) else {
+        return false;
+    };
+    let dicts = own
+        .into_iter()
+        .chain(inherited.iter().filter_map(|r| doc.get_dictionary(*r).ok()));
+    dicts.into_iter().any(|d| resources_have_image(doc, d, 0))
+}
+
+fn resources_have_image(doc: &Document, resources: &Dictionary, depth: u8) -> bool {
+    let Ok(Object::Dictionary(xobjects)) = resources.get(b"XObject").map(|o| deref(doc, o)) else {
+        return false;
+    };
+    xobjects.iter().any(|(_, x)| {
+        let Object::Stream(stream) = deref(doc, x) else {
+            return false;
+        };
+        match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") => true,
+            Ok(b"Form") if depth < 3 => {
+                match stream.dict.get(b"Resources").map(|o| deref(doc, o)) {
+                    Ok(Object::Dictionary(inner)) => resources_have_image(doc, inner, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    })
 }
 
 /// A string from the document information dictionary (PDFDocEncoding or

@@ -52,6 +52,10 @@ pub struct ImportReport {
     /// outlet's masthead, retitled by the headline below it.
     pub masthead_titles: usize,
     pub errors: Vec<Rejection>,
+    /// Scans queued for OCR (files whose text, or some of it, is images):
+    /// their documents come when OCR has read them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scans: Vec<String>,
     /// Files that imported with something to know ("no article found: the
     /// page's visible text was imported").
     pub notes: Vec<Rejection>,
@@ -82,6 +86,7 @@ impl ImportReport {
             && self.in_trash.is_empty()
             && self.errors.is_empty()
             && self.notes.is_empty()
+            && self.scans.is_empty()
             && !self.cancelled
             && self.failure.is_none()
     }

@@ -42,6 +42,7 @@
 mod coding;
 pub mod entities;
 mod exchange;
+mod ocr;
 mod operations;
 
 use std::path::Path;

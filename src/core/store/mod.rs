@@ -38,6 +38,7 @@ pub mod rederive;
 pub mod review;
 pub mod salvage;
 pub mod saved;
+pub mod scans;
 pub mod schema;
 pub mod search_queue;
 pub mod tags;

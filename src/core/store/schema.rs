@@ -359,4 +359,36 @@ pub const MIGRATIONS: &[&str] = &[
         DELETE FROM entity_runs WHERE doc_id = old.id;
     END;
     "#,
+    // 10 -> 11: scans waiting for OCR, and what OCR read.
+    r#"
+    -- A file whose text (or some of it) must be read by OCR, queued by the
+    -- import that met it; gone once its document is stored. `failed` says
+    -- why OCR could not read it (NULL: waiting).
+    CREATE TABLE scans (
+        id         INTEGER PRIMARY KEY,
+        path       BLOB    NOT NULL,
+        path_text  TEXT    NOT NULL,
+        size       INTEGER NOT NULL,
+        mtime      INTEGER,
+        file_hash  BLOB    NOT NULL,
+        kind       TEXT    NOT NULL CHECK (kind IN ('pdf', 'image')),
+        pages      INTEGER NOT NULL,
+        ocr_pages  INTEGER NOT NULL,
+        batch_id   INTEGER,
+        added_at   INTEGER NOT NULL,
+        failed     TEXT
+    );
+    CREATE INDEX scans_path ON scans(path, file_hash);
+    -- What OCR read on one page of a file (by the file's content, so a
+    -- re-import never reads it again), in a set of languages.
+    CREATE TABLE ocr_pages (
+        file_hash  BLOB    NOT NULL,
+        page       INTEGER NOT NULL,
+        langs      TEXT    NOT NULL,
+        text       TEXT    NOT NULL,
+        confidence REAL,
+        words      INTEGER NOT NULL,
+        PRIMARY KEY (file_hash, page, langs)
+    ) WITHOUT ROWID;
+    "#,
 ];
