@@ -19,6 +19,11 @@ pub fn documents(n: usize) -> String {
     plural(n, "document", "documents")
 }
 
+/// "1 scanned document", "12 scanned documents".
+pub fn scans(n: usize) -> String {
+    plural(n, "scanned document", "scanned documents")
+}
+
 /// `s` with its first letter upper-cased, as a sentence starts.
 pub fn capitalised(s: &str) -> String {
     let mut chars = s.chars();

@@ -142,6 +142,10 @@ impl MetaFilter {
 
     /// As the chip reads it: `outlet = The Times`.
     pub fn label(&self) -> String {
+        if self.field == "text_from" {
+            // OCR marks its documents so: "text from OCR".
+            return format!("text from {}", self.value);
+        }
         format!("{} = {}", self.field, self.value)
     }
 }

@@ -191,6 +191,10 @@ impl CorpusApp {
                 }
                 // New documents are compared with the library right away,
                 // and the timeline fits their dates.
+                // Scans are read by OCR next, when Tesseract is here.
+                if !report.scans.is_empty() {
+                    self.start_ocr(false, false);
+                }
                 if report.imported > 0 {
                     self.timeline.refit = true;
                     self.commands.push(ReviewCommand::Run { full: false });

@@ -29,6 +29,12 @@ impl CorpusApp {
             has_log_folder: crate::gui::log_folder().is_some(),
             can_restore: (s.is_some() || self.recovery.failed.is_some())
                 && self.recovery.restoring.is_none(),
+            ocr_waiting: self.ocr.waiting(),
+            ocr_only: self
+                .view
+                .meta
+                .iter()
+                .any(|m| (m.field.as_str(), m.value.as_str()) == super::commands::FROM_OCR),
         }
     }
 

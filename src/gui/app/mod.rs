@@ -214,6 +214,8 @@ pub struct CorpusApp {
     pub saved: super::panels::saved::SavedState,
     /// People, organisations and places in the left panel.
     pub entities: super::panels::entities::EntitiesState,
+    /// Scanned documents: the OCR window, what is known of Tesseract.
+    pub ocr: super::panels::ocr::OcrState,
     pub batch: super::panels::batch::BatchState,
     /// The check on open, the Restore window, saving what can be read.
     pub recovery: super::panels::recovery::RecoveryState,
@@ -328,6 +330,7 @@ impl CorpusApp {
             export: Default::default(),
             saved: Default::default(),
             entities: Default::default(),
+            ocr: Default::default(),
             batch: Default::default(),
             recovery: Default::default(),
             layout: Layout::default(),
@@ -406,6 +409,8 @@ impl CorpusApp {
                 self.saved = Default::default();
                 self.entities = Default::default();
                 self.start_entities();
+                self.ocr = Default::default();
+                self.start_ocr_probe();
                 if let Some(session) = &self.session {
                     self.saved
                         .reload(&session.conn, session.library.path().to_path_buf());

@@ -298,7 +298,17 @@ impl CorpusApp {
         if self.session.is_some() {
             panels::batch::ui(ctx, &mut self.batch, &mut self.commands);
         }
-        panels::import_report::ui(ctx, &mut self.report, &mut self.commands);
+        let ocr_running = self.jobs.is_running(panels::status::JobKind::Ocr);
+        panels::import_report::ui(
+            ctx,
+            &mut self.report,
+            &self.ocr,
+            ocr_running,
+            &mut self.commands,
+        );
+        if self.session.is_some() {
+            panels::ocr::window(ctx, &mut self.ocr, ocr_running, &mut self.commands);
+        }
         if let Some(s) = &self.session {
             // The one view state says whether a filter is on; the list holds
             // its rows (the trash is no filter of the library).
@@ -321,6 +331,7 @@ impl CorpusApp {
             &mut self.windows,
             &mut self.settings,
             library.as_deref(),
+            self.session.as_ref().and(self.ocr.probe.as_ref()),
             &mut self.commands,
         );
         if let Some(session) = &self.session {
@@ -378,6 +389,7 @@ impl CorpusApp {
             meta_columns: &columns.meta,
             hidden_columns: &columns.hidden,
             meta_fields: &s.meta_fields,
+            has_ocr: self.ocr.has_documents(),
         };
         panels::table::ui(ui, &mut s.view, &s.conn, &v, &mut self.commands);
     }

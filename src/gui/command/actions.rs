@@ -3,8 +3,8 @@
 //! handler and Help alike.
 
 use super::{
-    CodeCommand, EditCommand, ExportCommand, LibraryCommand, RecoveryCommand, ReviewCommand,
-    SearchCommand, ViewCommand, WindowCommand,
+    CodeCommand, EditCommand, ExportCommand, LibraryCommand, OcrCommand, RecoveryCommand,
+    ReviewCommand, SearchCommand, ViewCommand, WindowCommand,
 };
 use crate::core::export::Format;
 use crate::gui::view_state::Central;
@@ -88,6 +88,18 @@ actions! {
         label: "Import REFI-QDA project…",
         keys: [],
         tooltip: "A .qdpx project from NVivo, MAXQDA, ATLAS.ti or QualCoder: its texts, codes, coded passages, notes and variables (documents already here get the project's codings as another coder's)",
+        while_typing: false,
+    },
+    ScannedDocuments {
+        label: "Scanned documents (OCR)…",
+        keys: [],
+        tooltip: "PDF pages without text and images read by Tesseract OCR: what waits, running it, the languages tried",
+        while_typing: false,
+    },
+    OcrOnly {
+        label: "Only text from OCR",
+        keys: [],
+        tooltip: "List only the documents whose text was read by OCR (a filter chip, like any other)",
         while_typing: false,
     },
     ImportHistory {
@@ -327,6 +339,10 @@ pub struct Context {
     /// A library (open, or damaged and not opened) whose backups can be
     /// restored, and no restore under way.
     pub can_restore: bool,
+    /// Scans waiting for OCR.
+    pub ocr_waiting: usize,
+    /// The list shows only text from OCR.
+    pub ocr_only: bool,
 }
 
 impl Context {
@@ -387,6 +403,10 @@ impl Action {
             Action::ShowTrash if cx.in_trash > 0 => {
                 format!("Trash ({})", crate::core::counts::thousands(cx.in_trash))
             }
+            Action::ScannedDocuments if cx.ocr_waiting > 0 => {
+                format!("Run OCR on {}…", crate::core::counts::scans(cx.ocr_waiting))
+            }
+            Action::OcrOnly if cx.ocr_only => "Show all documents, not only OCR".into(),
             a => a.spec().label.to_string(),
         }
     }
@@ -399,6 +419,8 @@ impl Action {
             Action::Shortcuts | Action::About | Action::Escape => true,
             Action::ImportFiles | Action::ImportFolder => lib && !cx.importing,
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
+            Action::ScannedDocuments => lib,
+            Action::OcrOnly => library_view,
             Action::ExportProject | Action::ExportCodebook => lib,
             Action::ImportProject => lib && !cx.importing,
             Action::Agreement => lib && !cx.reviewing(),
@@ -432,6 +454,8 @@ impl Action {
             Action::ImportFiles => LibraryCommand::ImportFilesDialog.into(),
             Action::ImportFolder => LibraryCommand::ImportFolderDialog.into(),
             Action::ImportHistory => LibraryCommand::OpenImportHistory.into(),
+            Action::ScannedDocuments => OcrCommand::Open.into(),
+            Action::OcrOnly => OcrCommand::OnlyOcr(!cx.ocr_only).into(),
             Action::BatchSearch => SearchCommand::OpenBatch.into(),
             Action::Export => ExportCommand::Open.into(),
             Action::ExportProject => ExportCommand::OpenAs(Format::Qdpx).into(),
@@ -484,14 +508,13 @@ impl Action {
         use Action::*;
         match self {
             NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportProject
-            | ImportHistory | Export | ExportProject | ExportCodebook | Backup | RestoreBackup
-            | Settings | Quit | BatchSearch => (0, "File menu"),
+            | ImportHistory | ScannedDocuments | Export | ExportProject | ExportCodebook
+            | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File menu"),
             Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape | Autocode => {
                 (1, "Edit menu")
             }
-            Review | Words | Passages | Agreement | Timeline | SidePanel | Reader | ShowTrash => {
-                (2, "View menu")
-            }
+            Review | Words | Passages | Agreement | Timeline | SidePanel | Reader | ShowTrash
+            | OcrOnly => (2, "View menu"),
             FindDuplicates
             | FindDuplicatesFromScratch
             | ReviewNext

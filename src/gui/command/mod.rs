@@ -8,8 +8,9 @@ pub use actions::*;
 pub use keys::*;
 
 pub use crate::gui::app::commands::{
-    CodeCommand, EditCommand, EntityCommand, ExportCommand, LibraryCommand, RecoveryCommand,
-    ReviewCommand, SearchCommand, TagCommand, ViewCommand, WindowCommand, WordsCommand,
+    CodeCommand, EditCommand, EntityCommand, ExportCommand, LibraryCommand, OcrCommand,
+    RecoveryCommand, ReviewCommand, SearchCommand, TagCommand, ViewCommand, WindowCommand,
+    WordsCommand,
 };
 
 /// Defines [`Command`] from its concerns, with each concern's `From`, so a
@@ -53,6 +54,8 @@ concerns! {
     Words(WordsCommand),
     /// People, organisations and places: filters, cleaning, the list.
     Entities(EntityCommand),
+    /// Scanned documents: OCR runs, its window, its languages.
+    Ocr(OcrCommand),
     /// The Export dialog.
     Export(ExportCommand),
     /// Backups, restore, saving what a damaged library holds.

@@ -8,8 +8,76 @@ use crate::gui::command::{Commands, EditCommand, LibraryCommand};
 use crate::gui::notices::Toast;
 use crate::gui::theme;
 
+/// The scans this import queued for OCR: being read, or what to install.
+fn scans(
+    ui: &mut egui::Ui,
+    report: &ImportReport,
+    ocr: &super::ocr::OcrState,
+    running: bool,
+    commands: &mut Commands,
+) {
+    ui.label(format!(
+        "Scans waiting for OCR: {}",
+        thousands(report.scans.len())
+    ))
+    .on_hover_text(
+        "PDF pages without a text layer and images: their text is read by OCR \
+         (Tesseract); their documents come when it is read",
+    );
+    let missing = ocr.refused.clone().or_else(|| ocr.missing());
+    match (&missing, running) {
+        (_, true) => {
+            ui.label(RichText::new("Being read by OCR now (progress in the status bar)").weak());
+        }
+        (Some(missing), false) => {
+            let (what, command) = missing
+                .split_once("; install them with: ")
+                .unwrap_or((missing.as_str(), ""));
+            ui.label(
+                RichText::new(format!("{what}: everything else imported."))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Install them with:");
+                ui.add(egui::Label::new(RichText::new(command).monospace()).selectable(true));
+                if ui.small_button("Copy command").clicked() {
+                    ui.ctx().copy_text(command.to_string());
+                }
+            });
+            ui.label(RichText::new("Then File → Scanned documents (OCR)… reads them.").weak());
+        }
+        (None, false) => {}
+    }
+    reasons(
+        ui,
+        "scans",
+        &report
+            .scans
+            .iter()
+            .map(|p| crate::core::import::Rejection {
+                path: p.clone(),
+                reason: "waiting for OCR".into(),
+            })
+            .collect::<Vec<_>>(),
+        120.0,
+    );
+    if ui
+        .button("Scanned documents…")
+        .on_hover_text("What waits for OCR, the languages tried, running it")
+        .clicked()
+    {
+        commands.push(super::super::command::OcrCommand::Open);
+    }
+}
+
 /// The window's state is the report itself: closing it drops the report.
-pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut Commands) {
+pub fn ui(
+    ctx: &Context,
+    report_state: &mut Option<ImportReport>,
+    ocr: &super::ocr::OcrState,
+    ocr_running: bool,
+    commands: &mut Commands,
+) {
     let Some(report) = report_state.as_ref() else {
         return;
     };
@@ -98,6 +166,10 @@ pub fn ui(ctx: &Context, report_state: &mut Option<ImportReport>, commands: &mut
             if !report.errors.is_empty() {
                 ui.add_space(theme::SECTION_GAP);
                 reasons(ui, "rejected", &report.errors, 260.0);
+            }
+            if !report.scans.is_empty() {
+                ui.add_space(theme::SECTION_GAP);
+                scans(ui, report, ocr, ocr_running, commands);
             }
             if !report.projects.is_empty() {
                 ui.add_space(theme::SECTION_GAP);

@@ -52,6 +52,7 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
             item(ui, Action::ImportFiles, v, commands);
             item(ui, Action::ImportFolder, v, commands);
             item(ui, Action::ImportProject, v, commands);
+            item(ui, Action::ScannedDocuments, v, commands);
             let mut tag_folders = v.tag_folders;
             if ui
                 .checkbox(&mut tag_folders, "Tag documents with their folders")
@@ -103,6 +104,8 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
             item(ui, Action::SidePanel, v, commands);
             item(ui, Action::Reader, v, commands);
             item(ui, Action::ShowTrash, v, commands);
+            ui.separator();
+            item(ui, Action::OcrOnly, v, commands);
             let mut show = v.include_marked_duplicates;
             if ui
                 .add_enabled(

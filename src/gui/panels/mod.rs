@@ -17,6 +17,7 @@ pub mod history;
 pub mod import_report;
 pub mod memo;
 pub mod menu;
+pub mod ocr;
 pub mod overlay;
 pub mod passages;
 pub mod reader;

@@ -27,6 +27,10 @@ pub enum JobKind {
     Indexing,
     /// Reading documents for people, organisations and places.
     Entities,
+    /// Reading scanned pages by OCR.
+    Ocr,
+    /// Looking for Tesseract, its languages and the OCR queue.
+    OcrProbe,
     KwicExport,
     PassagesExport,
 }

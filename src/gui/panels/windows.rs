@@ -22,10 +22,11 @@ pub fn ui(
     open: &mut Open,
     settings: &mut Settings,
     library: Option<&std::path::Path>,
+    ocr: Option<&super::ocr::Probe>,
     commands: &mut Commands,
 ) {
     if open.settings {
-        settings_window(ctx, &mut open.settings, settings, commands);
+        settings_window(ctx, &mut open.settings, settings, ocr, commands);
     }
     if open.shortcuts {
         shortcuts(ctx, &mut open.shortcuts);
@@ -39,6 +40,7 @@ fn settings_window(
     ctx: &Context,
     shown: &mut bool,
     settings: &mut Settings,
+    ocr: Option<&super::ocr::Probe>,
     commands: &mut Commands,
 ) {
     let mut open = true;
@@ -113,6 +115,12 @@ fn settings_window(
                         .changed();
                     ui.end_row();
                 });
+            // OCR's languages belong to the open library.
+            if let Some(probe) = ocr {
+                ui.separator();
+                super::ocr::languages(ui, probe, commands);
+                super::ocr::tools_status(ui, probe, commands);
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Reset to defaults").clicked() {

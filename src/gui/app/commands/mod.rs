@@ -7,6 +7,7 @@ mod edit;
 mod entities;
 mod export;
 mod library;
+mod ocr;
 mod recovery;
 mod review;
 mod search;
@@ -20,6 +21,7 @@ pub use edit::EditCommand;
 pub use entities::EntityCommand;
 pub use export::ExportCommand;
 pub use library::LibraryCommand;
+pub use ocr::{FROM_OCR, OcrCommand};
 pub use recovery::RecoveryCommand;
 pub use review::ReviewCommand;
 pub use search::SearchCommand;
@@ -69,6 +71,7 @@ impl CorpusApp {
             Command::Review(c) => self.run_review(c, confirmed),
             Command::Words(c) => self.run_words(c),
             Command::Entities(c) => self.run_entities(c),
+            Command::Ocr(c) => self.run_ocr(c),
             Command::Export(c) => self.run_export(c),
             Command::Recovery(c) => self.run_recovery(c, confirmed),
             Command::Window(c) => self.run_window(ctx, c),

@@ -488,6 +488,9 @@ pub fn meta_label(field: &str) -> String {
     match field {
         "lang" => return "Lang".into(),
         "url" => return "URL".into(),
+        "ocr_confidence" => return "OCR confidence".into(),
+        "ocr_pages" => return "Pages read by OCR".into(),
+        "ocr_languages" => return "OCR languages".into(),
         _ => {}
     }
     crate::core::counts::capitalised(&field.replace(['_', '-'], " "))

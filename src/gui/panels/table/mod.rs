@@ -130,10 +130,12 @@ pub struct TableView<'a> {
     pub hidden_columns: &'a [String],
     /// Every metadata field the library's documents carry, for the chooser.
     pub meta_fields: &'a [String],
+    /// Some documents' text came from OCR: the OCR column can show.
+    pub has_ocr: bool,
 }
 
 /// Built-in columns that can be hidden (the title always shows).
-pub const BUILT_IN_HIDEABLE: &[&str] = &["Copies", "Date", "Date source", "Source", "Tags"];
+pub const BUILT_IN_HIDEABLE: &[&str] = &["Copies", "Date", "Date source", "Source", "OCR", "Tags"];
 
 /// One column of the table.
 #[derive(Clone, Copy, PartialEq)]
@@ -144,6 +146,8 @@ enum Col<'a> {
     DateSource,
     Source,
     Tags,
+    /// Text read by OCR: its mean confidence.
+    Ocr,
     Meta(&'a str),
 }
 
@@ -161,6 +165,9 @@ impl<'a> Col<'a> {
                 cols.push(col);
             }
         }
+        if v.has_ocr && shown("OCR") {
+            cols.push(Col::Ocr);
+        }
         cols.extend(v.meta_columns.iter().map(|f| Col::Meta(f.as_str())));
         if shown("Tags") {
             cols.push(Col::Tags);
@@ -176,6 +183,7 @@ impl<'a> Col<'a> {
             Col::DateSource => "Date source".into(),
             Col::Source => "Source".into(),
             Col::Tags => "Tags".into(),
+            Col::Ocr => "OCR".into(),
             Col::Meta(f) => super::reader::meta_label(f),
         }
     }
@@ -186,7 +194,7 @@ impl<'a> Col<'a> {
             Col::Date => Some(SortKey::Date),
             Col::Source => Some(SortKey::Source),
             Col::Meta(f) => crate::core::view::FieldName::new(f).map(SortKey::Meta),
-            Col::Copies | Col::Tags | Col::DateSource => None,
+            Col::Copies | Col::Tags | Col::DateSource | Col::Ocr => None,
         }
     }
 
@@ -201,6 +209,7 @@ impl<'a> Col<'a> {
             Col::DateSource => Column::initial(w(130.0, 90.0)).at_least(60.0).clip(true),
             Col::Source => Column::initial(w(150.0, 90.0)).at_least(60.0).clip(true),
             Col::Tags => Column::initial(w(120.0, 60.0)).at_least(50.0).clip(true),
+            Col::Ocr => Column::initial(w(56.0, 44.0)).at_least(40.0),
             Col::Meta(_) => Column::initial(w(120.0, 80.0)).at_least(50.0).clip(true),
         }
     }
@@ -477,6 +486,14 @@ fn cell(
             .on_hover_text(&data.source);
         }
         Col::Tags => tag_chips(ui, &data.tags),
+        Col::Ocr => {
+            if let Some(conf) = data.meta_text("ocr_confidence") {
+                ui.add(Label::new(RichText::new(format!("{conf} %")).weak()).selectable(false))
+                    .on_hover_text(format!(
+                        "Text read by OCR; Tesseract's mean confidence in its words: {conf} %"
+                    ));
+            }
+        }
         Col::Meta(field) => {
             if let Some(v) = data.meta_text(field) {
                 ui.add(Label::new(&v).truncate().selectable(false))
