@@ -447,3 +447,105 @@ fn bad_scans_get_reasons_and_nothing_is_half_imported() {
         .unwrap();
     assert!(cached >= 3, "{cached}");
 }
+
+/// A PDF of `pages` pages, each the page image of `source` (a one-page
+/// scan).
+fn repeated_scan(source: &Path, pages: usize) -> Vec<u8> {
+    use lopdf::{Document as Pdf, Object, Stream, dictionary};
+    let src = Pdf::load(source).unwrap();
+    let (_, page_id) = src.get_pages().into_iter().next().unwrap();
+    let media = src
+        .get_dictionary(page_id)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .clone();
+    let content = src.get_page_content(page_id).unwrap();
+    let (res, _) = src.get_page_resources(page_id).unwrap();
+    let xobjects = res.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
+    let (name, image_ref) = xobjects.iter().next().unwrap();
+    let image = src
+        .get_object(image_ref.as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap()
+        .clone();
+    let mut doc = Pdf::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let image_id = doc.add_object(image);
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| {
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "MediaBox" => media.clone(),
+                "Contents" => content_id,
+                "Resources" => dictionary! { "XObject" => dictionary! { name.clone() => image_id } },
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages as i64 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_killed_run_goes_on_where_it_stopped() {
+    tools();
+    let dir = tempfile::tempdir().unwrap();
+    let scans = dir.path().join("scans");
+    std::fs::create_dir_all(&scans).unwrap();
+    write(
+        &scans.join("report.pdf"),
+        repeated_scan(&fixtures().join("article.pdf"), 8),
+    );
+    let lib_path = dir.path().join("lib.corpusdesk");
+    let lib_arg = lib_path.to_str().unwrap();
+    let out = corpusdesk(&[
+        "--library",
+        lib_arg,
+        "import",
+        "--no-ocr",
+        scans.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 files are scans waiting for OCR"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corpusdesk"))
+        .args(["--library", lib_arg, "ocr"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once some pages are read (kept as each is read).
+    let reader = corpusdesk::core::store::open_reader(&lib_path).unwrap();
+    let cached = || -> i64 {
+        reader
+            .query_row("SELECT count(*) FROM ocr_pages", [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    let start = std::time::Instant::now();
+    while cached() < 2 {
+        assert!(start.elapsed().as_secs() < 120, "no page read");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = cached();
+    assert!(before < 8, "killed too late to tell: {before}");
+    let done = stdout_json(&corpusdesk(&["--library", lib_arg, "ocr", "--json"]));
+    assert_eq!(done["documents"], 1, "{done}");
+    assert!(done["pages_cached"].as_i64().unwrap() >= before, "{done}");
+    assert_eq!(
+        done["pages_read"].as_i64().unwrap() + done["pages_cached"].as_i64().unwrap(),
+        8,
+        "{done}"
+    );
+    let lib = Library::open(&lib_path).unwrap();
+    assert_eq!(by_name(&lib)["report.pdf"].meta["ocr_pages"], "8");
+}

@@ -957,7 +957,7 @@ pub fn generate_each(
             (
                 "bad/image.png",
                 b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0",
-                "binary",
+                "damaged PNG image",
             ),
             (
                 "bad/control.txt",
