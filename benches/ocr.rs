@@ -35,6 +35,8 @@ fn peak_rss_mb() -> f64 {
 /// The largest resident size of any child process (Tesseract, pdftoppm).
 fn child_peak_mb() -> f64 {
     #[cfg(unix)]
+    #[allow(unsafe_code)]
+    // SAFETY: getrusage fills the zeroed struct it is given, nothing else.
     unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
