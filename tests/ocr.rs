@@ -210,6 +210,15 @@ fn a_page_is_read_once_whatever_happens_to_the_import() {
     let scans = scans_in(dir.path());
     let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
     lib.import(std::slice::from_ref(&scans)).unwrap();
+    // Undoing the import takes its scans out of the queue; redoing it puts
+    // them back.
+    assert_eq!(
+        lib.undo().unwrap().as_deref(),
+        Some("import of 5 scanned documents")
+    );
+    assert_eq!(lib.ocr_queue().unwrap().waiting, 0);
+    lib.redo().unwrap();
+    assert_eq!(lib.ocr_queue().unwrap().waiting, 5);
     // Cancelled after the first page: what was read is kept.
     let cancel = AtomicBool::new(false);
     let first = lib
@@ -229,6 +238,12 @@ fn a_page_is_read_once_whatever_happens_to_the_import() {
         6,
         "{first:?} {second:?}"
     );
+    assert_eq!(by_name(&lib).len(), 5);
+    // The import undone and redone: its documents (read by OCR) go to the
+    // trash and come back, read once.
+    lib.undo().unwrap();
+    assert!(by_name(&lib).is_empty());
+    lib.redo().unwrap();
     assert_eq!(by_name(&lib).len(), 5);
 
     // The documents deleted for good, the files imported again: read from

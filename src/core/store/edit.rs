@@ -275,6 +275,8 @@ fn apply_import(tx: &Transaction, batch: BatchId, forward: bool) -> Result<()> {
         "UPDATE documents SET state = ?3, state_changed_at = ?4 WHERE batch_id = ?1 AND state = ?2",
         params![batch, from as i64, to as i64, now()],
     )?;
+    // Its scans still waiting for OCR wait only while it stands.
+    super::scans::withdraw(tx, batch, !forward)?;
     Ok(())
 }
 

@@ -78,14 +78,29 @@ pub fn finish(tx: &Transaction, batch: BatchId, rejected: usize, cancelled: bool
         [batch],
         |r| r.get(0),
     )?;
-    if count > 0 {
+    // Scans it queued for OCR: their documents join the batch when read.
+    let scans: i64 = tx.query_row(
+        "SELECT count(*) FROM scans WHERE batch_id = ?1 AND withdrawn = 0",
+        [batch],
+        |r| r.get(0),
+    )?;
+    if count + scans > 0 {
+        let what = match (count, scans) {
+            (_, 0) => documents(count as usize),
+            (0, _) => crate::core::counts::scans(scans as usize),
+            _ => format!(
+                "{} and {}",
+                documents(count as usize),
+                crate::core::counts::scans(scans as usize)
+            ),
+        };
         // Applying it forwards changes nothing: its documents are active.
         edit::commit(
             tx,
             Edit::new(
-                format!("import of {}", documents(count as usize)),
+                format!("import of {what}"),
                 Change::Import { batch },
-                count as usize,
+                (count + scans) as usize,
             ),
         )?;
     }
@@ -145,5 +160,8 @@ pub fn trash(tx: &Transaction, batch: BatchId) -> Result<usize> {
     if !ids.is_empty() {
         super::documents::set_state(tx, &ids, DocState::Trashed)?;
     }
+    // Its scans still waiting for OCR go with it (import them again to
+    // read them: from the cache, for the pages already read).
+    super::scans::withdraw(tx, batch, true)?;
     Ok(ids.len())
 }

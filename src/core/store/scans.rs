@@ -42,8 +42,12 @@ pub fn queue(tx: &Transaction, batch: BatchId, scans: &[ScanItem]) -> Result<Que
         "SELECT d.id, d.state FROM sources s JOIN documents d ON d.id = s.doc_id
           WHERE s.path = ?1 AND s.row = 0 AND s.size = ?2 AND s.mtime IS ?3 LIMIT 1",
     )?;
-    let mut waiting =
-        tx.prepare_cached("SELECT 1 FROM scans WHERE path = ?1 AND file_hash = ?2 LIMIT 1")?;
+    let mut waiting = tx.prepare_cached(
+        "SELECT id, withdrawn FROM scans WHERE path = ?1 AND file_hash = ?2 LIMIT 1",
+    )?;
+    let mut back = tx.prepare_cached(
+        "UPDATE scans SET withdrawn = 0, failed = NULL, batch_id = ?2 WHERE id = ?1",
+    )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO scans(path, path_text, size, mtime, file_hash, kind, pages, ocr_pages,
                            batch_id, added_at)
@@ -63,9 +67,23 @@ pub fn queue(tx: &Transaction, batch: BatchId, scans: &[ScanItem]) -> Result<Que
             }
             continue;
         }
-        if waiting.exists(params![s.path_bytes, &s.scan.file_hash[..]])? {
-            out.already += 1;
-            continue;
+        let queued: Option<(i64, bool)> = waiting
+            .query_row(params![s.path_bytes, &s.scan.file_hash[..]], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        match queued {
+            // Its import was undone: queued again by this one.
+            Some((id, true)) => {
+                back.execute(params![id, batch])?;
+                out.paths.push(s.path_text.clone());
+                continue;
+            }
+            Some((_, false)) => {
+                out.already += 1;
+                continue;
+            }
+            None => {}
         }
         insert.execute(params![
             s.path_bytes,
@@ -90,7 +108,7 @@ pub fn queued(conn: &Connection, failed: bool) -> Result<Vec<QueuedScan>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, path, path_text, size, mtime, file_hash, kind, pages, ocr_pages, batch_id,
                 failed
-         FROM scans WHERE ?1 OR failed IS NULL ORDER BY id",
+         FROM scans WHERE withdrawn = 0 AND (?1 OR failed IS NULL) ORDER BY id",
     )?;
     let rows = stmt.query_map([failed], |r| {
         let hash: Vec<u8> = r.get(5)?;
@@ -134,7 +152,7 @@ pub fn count(conn: &Connection) -> Result<QueueCount> {
         "SELECT count(*) FILTER (WHERE failed IS NULL),
                 ifnull(sum(ocr_pages) FILTER (WHERE failed IS NULL), 0),
                 count(*) FILTER (WHERE failed IS NOT NULL)
-         FROM scans",
+         FROM scans WHERE withdrawn = 0",
         [],
         |r| {
             Ok(QueueCount {
@@ -214,6 +232,16 @@ pub fn retry_failed(tx: &Transaction) -> Result<usize> {
 pub fn done(tx: &Transaction, id: i64) -> Result<()> {
     tx.execute("DELETE FROM scans WHERE id = ?1", [id])?;
     Ok(())
+}
+
+/// Takes the scans an import queued out of the queue while the import is
+/// undone or in the trash (`withdrawn`), or puts them back: their pages
+/// read so far stay in the cache either way.
+pub fn withdraw(tx: &Transaction, batch: BatchId, withdrawn: bool) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE scans SET withdrawn = ?2 WHERE batch_id = ?1",
+        params![batch, withdrawn],
+    )?)
 }
 
 /// Takes scans out of the queue without reading them.

@@ -376,7 +376,9 @@ pub const MIGRATIONS: &[&str] = &[
         ocr_pages  INTEGER NOT NULL,
         batch_id   INTEGER,
         added_at   INTEGER NOT NULL,
-        failed     TEXT
+        failed     TEXT,
+        -- 1 while the import that queued it is undone or moved to the trash
+        withdrawn  INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1))
     );
     CREATE INDEX scans_path ON scans(path, file_hash);
     -- What OCR read on one page of a file (by the file's content, so a
