@@ -14,14 +14,14 @@
 //!     cargo bench --bench ocr
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use corpusdesk::core::Library;
 use corpusdesk::core::ocr::run::{OcrOptions, OcrReport};
 use corpusdesk::core::ocr::tools::Tools;
-use lopdf::{Document as Pdf, Object, Stream, dictionary};
+use corpusdesk::testkit::scans::scanned_pdf;
 
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -48,49 +48,6 @@ fn child_peak_mb() -> f64 {
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ocr")
-}
-
-/// A PDF of `pages` pages, each the page image of `source` (a one-page scan).
-fn repeated_scan(source: &Path, pages: usize) -> Vec<u8> {
-    let src = Pdf::load(source).unwrap();
-    let (_, page_id) = src.get_pages().into_iter().next().unwrap();
-    let page = src.get_dictionary(page_id).unwrap();
-    let media = page.get(b"MediaBox").unwrap().clone();
-    let content = src.get_page_content(page_id).unwrap();
-    let (res, _) = src.get_page_resources(page_id).unwrap();
-    let xobjects = res.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
-    let (name, image_ref) = xobjects.iter().next().unwrap();
-    let image = src
-        .get_object(image_ref.as_reference().unwrap())
-        .unwrap()
-        .as_stream()
-        .unwrap()
-        .clone();
-    let mut doc = Pdf::with_version("1.4");
-    let pages_id = doc.new_object_id();
-    let image_id = doc.add_object(image);
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-    let kids: Vec<Object> = (0..pages)
-        .map(|_| {
-            doc.add_object(dictionary! {
-                "Type" => "Page", "Parent" => pages_id, "MediaBox" => media.clone(),
-                "Contents" => content_id,
-                "Resources" => dictionary! { "XObject" => dictionary! { name.clone() => image_id } },
-            })
-            .into()
-        })
-        .collect();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages as i64 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
 }
 
 fn read(lib: &Library) -> (OcrReport, f64) {
@@ -122,6 +79,7 @@ fn main() {
     );
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(dir.path().join("bench.corpusdesk")).unwrap();
+    let article = std::fs::read(fixtures().join("article.pdf")).unwrap();
 
     // 1. The fixtures.
     let scans = dir.path().join("scans");
@@ -149,11 +107,7 @@ fn main() {
     // 2. A 24-page scan.
     let long = dir.path().join("long");
     std::fs::create_dir_all(&long).unwrap();
-    std::fs::write(
-        long.join("24-pages.pdf"),
-        repeated_scan(&fixtures().join("article.pdf"), 24),
-    )
-    .unwrap();
+    std::fs::write(long.join("24-pages.pdf"), scanned_pdf(24, Some(&article))).unwrap();
     lib.import(std::slice::from_ref(&long)).unwrap();
     let (r, secs) = read(&lib);
     println!(
@@ -189,7 +143,7 @@ fn main() {
     std::fs::create_dir_all(&big).unwrap();
     std::fs::write(
         big.join("1000-pages.pdf"),
-        repeated_scan(&fixtures().join("article.pdf"), 1000),
+        scanned_pdf(1000, Some(&article)),
     )
     .unwrap();
     let t = Instant::now();

@@ -16,6 +16,7 @@ use corpusdesk::core::Library;
 use corpusdesk::core::ocr::run::{OcrOptions, OcrReport};
 use corpusdesk::core::ocr::tools::Tools;
 use corpusdesk::core::store::documents;
+use corpusdesk::testkit::scans::scanned_pdf;
 use support::*;
 
 fn fixtures() -> PathBuf {
@@ -333,45 +334,6 @@ fn without_tesseract_the_rest_imports_and_the_scans_wait_with_the_install_comman
     );
 }
 
-/// A PDF of `pages` pages, each only a small image (a scan without text).
-fn scanned_pdf(pages: usize) -> Vec<u8> {
-    use lopdf::{Document as Pdf, Object, Stream, dictionary};
-    let mut doc = Pdf::with_version("1.4");
-    let pages_id = doc.new_object_id();
-    let image = doc.add_object(Stream::new(
-        dictionary! {
-            "Type" => "XObject", "Subtype" => "Image", "Width" => 8, "Height" => 8,
-            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-        },
-        vec![255u8; 64],
-    ));
-    let content = doc.add_object(Stream::new(
-        dictionary! {},
-        b"q 100 0 0 100 0 0 cm /Im0 Do Q".to_vec(),
-    ));
-    let kids: Vec<Object> = (0..pages)
-        .map(|_| {
-            doc.add_object(dictionary! {
-                "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
-                "Contents" => content,
-                "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } },
-            })
-            .into()
-        })
-        .collect();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages as i64 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 #[test]
 fn bad_scans_get_reasons_and_nothing_is_half_imported() {
     let dir = tempfile::tempdir().unwrap();
@@ -401,7 +363,7 @@ fn bad_scans_get_reasons_and_nothing_is_half_imported() {
     )
     .unwrap();
     // A 1,000-page scan.
-    write(&bad.join("archive.pdf"), scanned_pdf(1000));
+    write(&bad.join("archive.pdf"), scanned_pdf(1000, None));
 
     let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
     let report = lib.import(&[bad]).unwrap();
@@ -463,55 +425,6 @@ fn bad_scans_get_reasons_and_nothing_is_half_imported() {
     assert!(cached >= 3, "{cached}");
 }
 
-/// A PDF of `pages` pages, each the page image of `source` (a one-page
-/// scan).
-fn repeated_scan(source: &Path, pages: usize) -> Vec<u8> {
-    use lopdf::{Document as Pdf, Object, Stream, dictionary};
-    let src = Pdf::load(source).unwrap();
-    let (_, page_id) = src.get_pages().into_iter().next().unwrap();
-    let media = src
-        .get_dictionary(page_id)
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .clone();
-    let content = src.get_page_content(page_id).unwrap();
-    let (res, _) = src.get_page_resources(page_id).unwrap();
-    let xobjects = res.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
-    let (name, image_ref) = xobjects.iter().next().unwrap();
-    let image = src
-        .get_object(image_ref.as_reference().unwrap())
-        .unwrap()
-        .as_stream()
-        .unwrap()
-        .clone();
-    let mut doc = Pdf::with_version("1.4");
-    let pages_id = doc.new_object_id();
-    let image_id = doc.add_object(image);
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content));
-    let kids: Vec<Object> = (0..pages)
-        .map(|_| {
-            doc.add_object(dictionary! {
-                "Type" => "Page", "Parent" => pages_id, "MediaBox" => media.clone(),
-                "Contents" => content_id,
-                "Resources" => dictionary! { "XObject" => dictionary! { name.clone() => image_id } },
-            })
-            .into()
-        })
-        .collect();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => pages as i64 },
-        ),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 #[test]
 fn a_killed_run_goes_on_where_it_stopped() {
     tools();
@@ -520,7 +433,10 @@ fn a_killed_run_goes_on_where_it_stopped() {
     std::fs::create_dir_all(&scans).unwrap();
     write(
         &scans.join("report.pdf"),
-        repeated_scan(&fixtures().join("article.pdf"), 8),
+        scanned_pdf(
+            8,
+            Some(&std::fs::read(fixtures().join("article.pdf")).unwrap()),
+        ),
     );
     let lib_path = dir.path().join("lib.corpusdesk");
     let lib_arg = lib_path.to_str().unwrap();

@@ -9,4 +9,5 @@ pub mod hard_cases;
 pub mod headers;
 pub mod pages;
 pub mod prose;
+pub mod scans;
 pub mod wire;
