@@ -85,7 +85,18 @@ pub fn image(
     cancel: &AtomicBool,
 ) -> Result<Vec<PageText>, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("no room for OCR's output: {e}"))?;
-    tesseract_best(tools, file, None, langs, cancel, pages, dir.path())
+    let mut read = tesseract_best(tools, file, None, langs, cancel, pages, dir.path())?;
+    // A page without a word has no row in the TSV: it was read, blank.
+    for page in 1..=pages.max(1) {
+        if !read.iter().any(|p| p.page == page) {
+            read.push(PageText {
+                page,
+                ..PageText::default()
+            });
+        }
+    }
+    read.sort_by_key(|p| p.page);
+    Ok(read)
 }
 
 fn tesseract(
