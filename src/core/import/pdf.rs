@@ -4,7 +4,7 @@
 //! The date is one the text states; the file's `CreationDate` is kept as
 //! metadata only. Pages without a text layer (or with too little text for
 //! their area) that show an image are scans: a PDF with any is handed to
-//! OCR ([`crate::core::ocr`]) as a [`Scan`], and its text is put together
+//! OCR ([`crate::core::ocr`]) as a [`Scan`](super::item::Scan), and its text is put together
 //! later from its text pages and its read ones, in page order
 //! ([`assemble`]). An encrypted PDF is refused as "password-protected"
 //! (one encrypted only against editing, with an empty open password, is
