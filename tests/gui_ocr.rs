@@ -84,7 +84,7 @@ fn dropped_scans_are_read_in_the_background_marked_and_filtered() {
     wait_for(&mut h, "the OCR window", |h| {
         h.state().ocr.probe.is_some() && !h.state().jobs.is_running(JobKind::OcrProbe)
     });
-    h.get_by_label_contains("Waiting for OCR: 0 documents");
+    h.get_by_label("No scan waits for OCR.");
     h.get_by_label("English (eng)");
     h.get_by_label_contains("Last run: 2 documents read");
 }

@@ -94,11 +94,15 @@ fn body(ui: &mut Ui, state: &OcrState, running: bool, commands: &mut Commands) {
     tools_status(ui, probe, commands);
     ui.add_space(theme::SECTION_GAP);
     let q = probe.queue;
-    ui.label(format!(
-        "Waiting for OCR: {} ({} pages)",
-        crate::core::counts::documents(q.waiting),
-        thousands(q.pages)
-    ));
+    if q.waiting == 0 && !running {
+        ui.label("No scan waits for OCR.");
+    } else {
+        ui.label(format!(
+            "Waiting for OCR: {} ({} pages)",
+            crate::core::counts::scans(q.waiting),
+            thousands(q.pages)
+        ));
+    }
     ui.horizontal(|ui| {
         if running {
             ui.label(RichText::new("Reading… (progress in the status bar)").weak());
@@ -109,17 +113,13 @@ fn body(ui: &mut Ui, state: &OcrState, running: bool, commands: &mut Commands) {
             {
                 commands.push(OcrCommand::Cancel);
             }
-        } else {
+        } else if q.waiting > 0 {
             let label = format!("Run OCR on {}", crate::core::counts::scans(q.waiting));
             let ready = q.waiting > 0 && probe.tools.tesseract.is_some();
             if ui
                 .add_enabled(ready, egui::Button::new(label))
                 .on_hover_text("Read the waiting scans in the background, pages side by side")
-                .on_disabled_hover_text(if q.waiting == 0 {
-                    "No scan waits for OCR"
-                } else {
-                    "Install Tesseract first (above)"
-                })
+                .on_disabled_hover_text("Install Tesseract first (above)")
                 .clicked()
             {
                 commands.push(OcrCommand::Run { retry: false });
@@ -227,7 +227,8 @@ pub fn tools_status(ui: &mut Ui, probe: &Probe, commands: &mut Commands) {
 /// The languages Tesseract has here, those tried ticked.
 pub fn languages(ui: &mut Ui, probe: &Probe, commands: &mut Commands) {
     ui.label("Languages OCR tries").on_hover_text(
-        "The first ticked is tried first; a page in another ticked language is read again in it",
+        "Pages are read with the ticked languages together; a page whose text is in one of \
+         them other than the first is read again with that one first",
     );
     if probe.installed.is_empty() {
         ui.label(RichText::new("None installed yet").weak());
