@@ -307,7 +307,7 @@ fn without_tesseract_the_rest_imports_and_the_scans_wait_with_the_install_comman
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("install them with"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("install with: "));
     tools();
     let done = stdout_json(&corpusdesk(&[
         "--library",
@@ -329,7 +329,8 @@ fn without_tesseract_the_rest_imports_and_the_scans_wait_with_the_install_comman
         .run_ocr(&none, &AtomicBool::new(false), &mut |_| {})
         .unwrap_err();
     assert!(
-        err.to_string().contains("Tesseract OCR is not installed"),
+        err.to_string()
+            .contains("Tesseract OCR and poppler (pdftoppm) are not installed"),
         "{err}"
     );
 }

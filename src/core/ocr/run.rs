@@ -85,9 +85,7 @@ pub fn run(
         store.writer().write(scans::retry_failed)?;
     }
     if opts.tools.tesseract.is_none() {
-        return Err(Error::Refused(
-            opts.tools.missing(false).unwrap_or_default(),
-        ));
+        return Err(Error::Refused(opts.tools.missing(true).unwrap_or_default()));
     }
     let mut report = OcrReport::default();
     let mut queue = scans::queued(&store.reader()?, false)?;

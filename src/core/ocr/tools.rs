@@ -11,6 +11,9 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// Between what is missing and the command in [`Tools::missing`].
+pub const INSTALL_WITH: &str = "; install with: ";
+
 /// The OCR programs found, if any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tools {
@@ -57,7 +60,7 @@ impl Tools {
             (true, false) => "Tesseract OCR is not installed",
             (false, true) => "poppler (pdftoppm, which renders PDF pages for OCR) is not installed",
         };
-        Some(format!("{what}; install them with: {}", install_command()))
+        Some(format!("{what}{INSTALL_WITH}{}", install_command()))
     }
 
     /// The languages Tesseract has data for (`eng`, `deu`…, without `osd`).
@@ -309,7 +312,7 @@ mod tests {
     fn nothing_on_an_empty_path() {
         let tools = Tools::find_in(OsStr::new(""));
         assert_eq!(tools, Tools::default());
-        assert!(tools.missing(true).unwrap().contains("install them with"));
+        assert!(tools.missing(true).unwrap().contains(INSTALL_WITH));
         assert!(tools.languages().is_empty());
         assert_eq!(language_name("deu"), "German (deu)");
         assert_eq!(default_languages(&["deu".into()]), vec!["deu".to_string()]);

@@ -31,7 +31,7 @@ fn scans(
         }
         (Some(missing), false) => {
             let (what, command) = missing
-                .split_once("; install them with: ")
+                .split_once(crate::core::ocr::tools::INSTALL_WITH)
                 .unwrap_or((missing.as_str(), ""));
             ui.label(
                 RichText::new(format!("{what}: everything else imported."))

@@ -199,7 +199,7 @@ pub fn tools_status(ui: &mut Ui, probe: &Probe, commands: &mut Commands) {
         }
         Some(missing) => {
             let (what, command) = missing
-                .split_once("; install them with: ")
+                .split_once(crate::core::ocr::tools::INSTALL_WITH)
                 .unwrap_or((missing.as_str(), ""));
             ui.label(RichText::new(format!("{what}.")).color(ui.visuals().warn_fg_color));
             ui.label("Install them with:");
