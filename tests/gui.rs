@@ -382,22 +382,32 @@ fn clicking_a_tag_filters_the_table_and_the_chip_removes_the_filter() {
 fn dragging_selected_rows_onto_a_tag_tags_them() {
     let (_dir, mut h) = with_samples();
     create_tag(&mut h, "economy");
+    // The background work that moves the left panel (names found, the
+    // look for OCR) ends first: the tag stays where the drag aims.
+    wait_for(&mut h, "the background work", |h| {
+        use corpusdesk::gui::panels::status::JobKind;
+        [JobKind::Entities, JobKind::OcrProbe, JobKind::Indexing]
+            .iter()
+            .all(|k| !h.state().jobs.is_running(*k))
+            && !h.state().entities.is_busy()
+    });
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     settle(&mut h);
     let from = h
         .get_by_label("samples/002_944198b486eb7432.txt")
         .rect()
         .center();
-    let to = h.get_by_label("economy").rect().center();
     h.hover_at(from);
     h.step();
     h.drag_at(from);
     h.step();
-    // Move in steps, as a hand would.
+    // Move in steps, as a hand would (to where the tag is now).
     for i in 1..=10 {
+        let to = h.get_by_label("economy").rect().center();
         h.hover_at(from + (to - from) * (i as f32 / 10.0));
         h.step();
     }
+    let to = h.get_by_label("economy").rect().center();
     h.drop_at(to);
     h.step();
     settle(&mut h);

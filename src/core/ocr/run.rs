@@ -333,6 +333,7 @@ fn finish(store: &Store, group: Vec<Work>, langs: &str, report: &mut OcrReport) 
             )?;
             written.imported += one.imported;
             written.already_present += one.already_present;
+            crate::core::store::imports::add_counts(tx, batch, one.imported, one.already_present)?;
             scans::done(tx, *id)?;
         }
         for (id, reason) in &failed {

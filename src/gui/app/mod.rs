@@ -409,6 +409,9 @@ impl CorpusApp {
                 self.saved = Default::default();
                 self.entities = Default::default();
                 self.start_entities();
+                // A run on the library left stops (its pages are kept and
+                // read on from the cache the next time it opens).
+                self.jobs.stop(JobKind::Ocr);
                 self.ocr = Default::default();
                 self.start_ocr_probe();
                 if let Some(session) = &self.session {
