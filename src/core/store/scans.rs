@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::imports::BatchId;
 use super::now;
 use crate::core::error::Result;
 use crate::core::import::item::{Scan, ScanItem, ScanKind};
+use crate::core::model::BatchId;
 use crate::core::model::{DocId, DocState};
 use crate::core::ocr::tsv::PageText;
 
