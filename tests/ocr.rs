@@ -220,11 +220,13 @@ fn a_page_is_read_once_whatever_happens_to_the_import() {
     assert_eq!(lib.ocr_queue().unwrap().waiting, 0);
     lib.redo().unwrap();
     assert_eq!(lib.ocr_queue().unwrap().waiting, 5);
-    // Cancelled after the first page: what was read is kept.
+    // Cancelled after the first pages: what was read is kept. (The fax's
+    // first frame counts as Tesseract moves to its second; a frame is kept
+    // when its file is done, so two pages done means one kept at least.)
     let cancel = AtomicBool::new(false);
     let first = lib
         .run_ocr(&options("eng"), &cancel, &mut |p| {
-            if p.pages_done >= 1 {
+            if p.pages_done >= 2 {
                 cancel.store(true, Ordering::Relaxed);
             }
         })
@@ -500,4 +502,25 @@ fn a_killed_run_goes_on_where_it_stopped() {
     );
     let lib = Library::open(&lib_path).unwrap();
     assert_eq!(by_name(&lib)["report.pdf"].meta["ocr_pages"], "8");
+}
+
+#[test]
+fn a_multi_page_tiff_reports_each_page_as_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = dir.path().join("fax");
+    std::fs::create_dir_all(&scans).unwrap();
+    std::fs::copy(fixtures().join("fax.tiff"), scans.join("fax.tiff")).unwrap();
+    let lib = Library::open(dir.path().join("lib.corpusdesk")).unwrap();
+    lib.import(&[scans]).unwrap();
+    let mut seen = Vec::new();
+    let report = lib
+        .run_ocr(&options("fra"), &AtomicBool::new(false), &mut |p| {
+            seen.push((p.pages_done, p.pages_total))
+        })
+        .unwrap();
+    assert_eq!((report.documents, report.pages_read), (1, 2));
+    // The first page counted while the second is read, then the end.
+    assert_eq!(seen.first(), Some(&(0, 2)));
+    assert!(seen.contains(&(1, 2)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(2, 2)), "{seen:?}");
 }

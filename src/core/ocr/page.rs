@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use super::tools::{RunError, Tools, run};
+use super::tools::{RunError, Tools, run, run_watching};
 use super::tsv::{self, PageText};
 
 /// The resolution pages are rendered at.
@@ -69,23 +69,49 @@ pub fn pdf_page(
         .arg(file)
         .arg(&prefix);
     run(render, PAGE_LIMIT, cancel).map_err(|e| failed("rendering the page", e))?;
-    let image = prefix.with_extension("png");
-    let mut pages = tesseract_best(tools, &image, Some(dpi), langs, cancel, 1, dir.path())?;
+    let reading = Reading {
+        tools,
+        image: &prefix.with_extension("png"),
+        dpi: Some(dpi),
+        cancel,
+        pages: 1,
+        dir: dir.path(),
+    };
+    let mut pages = reading.best(langs, &mut |_| {})?;
     let mut text = pages.pop().unwrap_or_default();
     text.page = page;
     Ok(text)
 }
 
-/// Reads an image file (`pages`: its frames, for the time limit).
+/// Reads an image file (`pages`: its frames, for the time limit);
+/// `on_page` hears of each frame read as Tesseract moves on to the next.
 pub fn image(
     tools: &Tools,
     file: &Path,
     pages: u32,
     langs: &str,
     cancel: &AtomicBool,
+    on_page: &mut dyn FnMut(),
 ) -> Result<Vec<PageText>, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("no room for OCR's output: {e}"))?;
-    let mut read = tesseract_best(tools, file, None, langs, cancel, pages, dir.path())?;
+    let reading = Reading {
+        tools,
+        image: file,
+        dpi: None,
+        cancel,
+        pages,
+        dir: dir.path(),
+    };
+    let mut read = reading.best(langs, &mut |line| {
+        // "Page 2": the first page is read.
+        if line
+            .strip_prefix("Page ")
+            .and_then(|n| n.trim().parse::<u32>().ok())
+            .is_some_and(|n| n > 1)
+        {
+            on_page();
+        }
+    })?;
     // A page without a word has no row in the TSV: it was read, blank.
     for page in 1..=pages.max(1) {
         if !read.iter().any(|p| p.page == page) {
@@ -99,67 +125,70 @@ pub fn image(
     Ok(read)
 }
 
-fn tesseract(
-    tools: &Tools,
-    image: &Path,
+/// One image for Tesseract, and how.
+struct Reading<'a> {
+    tools: &'a Tools,
+    image: &'a Path,
+    /// Its resolution when known (a rendered page).
     dpi: Option<u32>,
-    langs: &str,
-    cancel: &AtomicBool,
+    cancel: &'a AtomicBool,
+    /// Its frames, for the time limit.
     pages: u32,
-    dir: &Path,
-) -> Result<Vec<PageText>, String> {
-    let Some(tesseract) = &tools.tesseract else {
-        return Err(tools.missing(false).unwrap_or_default());
-    };
-    let out = dir.join("ocr");
-    let mut cmd = Command::new(tesseract);
-    cmd.arg(image).arg(&out).args(["-l", langs, "--psm", "3"]);
-    if let Some(dpi) = dpi {
-        cmd.args(["--dpi", &dpi.to_string()]);
-    }
-    // One thread per page: the job runs pages side by side.
-    cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
-    run(cmd, PAGE_LIMIT * pages.max(1), cancel).map_err(|e| failed("Tesseract", e))?;
-    let tsv = std::fs::read_to_string(out.with_extension("tsv"))
-        .map_err(|e| format!("Tesseract wrote no text: {e}"))?;
-    Ok(tsv::parse(&tsv))
+    /// Where Tesseract writes.
+    dir: &'a Path,
 }
 
-/// Reads with the languages in the user's order, then, when the text is
-/// in another of them, again with that one first (Tesseract leans on its
-/// first language: `Eroffnung` under eng+deu, `Eröffnung` under deu+eng),
-/// keeping the surer reading.
-fn tesseract_best(
-    tools: &Tools,
-    image: &Path,
-    dpi: Option<u32>,
-    langs: &str,
-    cancel: &AtomicBool,
-    pages: u32,
-    dir: &Path,
-) -> Result<Vec<PageText>, String> {
-    let first = tesseract(tools, image, dpi, langs, cancel, pages, dir)?;
-    let codes: Vec<&str> = langs.split('+').collect();
-    let text: String = first
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let Some(lang) = crate::core::import::language::detect(&text)
-        .and_then(super::tools::tesseract_code)
-        .filter(|l| codes.len() > 1 && codes[0] != *l && codes.contains(l))
-    else {
-        return Ok(first);
-    };
-    let reordered: Vec<&str> = std::iter::once(lang)
-        .chain(codes.iter().copied().filter(|c| *c != lang))
-        .collect();
-    let again = tesseract(tools, image, dpi, &reordered.join("+"), cancel, pages, dir)?;
-    Ok(if mean(&again) >= mean(&first) {
-        again
-    } else {
-        first
-    })
+impl Reading<'_> {
+    /// Tesseract once, in `langs`; its stderr lines to `on_line`.
+    fn once(&self, langs: &str, on_line: &mut dyn FnMut(&str)) -> Result<Vec<PageText>, String> {
+        let Some(tesseract) = &self.tools.tesseract else {
+            return Err(self.tools.missing(false).unwrap_or_default());
+        };
+        let out = self.dir.join("ocr");
+        let mut cmd = Command::new(tesseract);
+        cmd.arg(self.image)
+            .arg(&out)
+            .args(["-l", langs, "--psm", "3"]);
+        if let Some(dpi) = self.dpi {
+            cmd.args(["--dpi", &dpi.to_string()]);
+        }
+        // One thread per page: the job runs pages side by side.
+        cmd.arg("tsv").env("OMP_THREAD_LIMIT", "1");
+        run_watching(cmd, PAGE_LIMIT * self.pages.max(1), self.cancel, on_line)
+            .map_err(|e| failed("Tesseract", e))?;
+        let tsv = std::fs::read_to_string(out.with_extension("tsv"))
+            .map_err(|e| format!("Tesseract wrote no text: {e}"))?;
+        Ok(tsv::parse(&tsv))
+    }
+
+    /// Reads with the languages in the user's order, then, when the text
+    /// is in another of them, again with that one first (Tesseract leans
+    /// on its first language: `Eroffnung` under eng+deu, `Eröffnung` under
+    /// deu+eng), keeping the surer reading.
+    fn best(&self, langs: &str, on_line: &mut dyn FnMut(&str)) -> Result<Vec<PageText>, String> {
+        let first = self.once(langs, on_line)?;
+        let codes: Vec<&str> = langs.split('+').collect();
+        let text: String = first
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let Some(lang) = crate::core::import::language::detect(&text)
+            .and_then(super::tools::tesseract_code)
+            .filter(|l| codes.len() > 1 && codes[0] != *l && codes.contains(l))
+        else {
+            return Ok(first);
+        };
+        let reordered: Vec<&str> = std::iter::once(lang)
+            .chain(codes.iter().copied().filter(|c| *c != lang))
+            .collect();
+        let again = self.once(&reordered.join("+"), &mut |_| {})?;
+        Ok(if mean(&again) >= mean(&first) {
+            again
+        } else {
+            first
+        })
+    }
 }
 
 fn mean(pages: &[PageText]) -> f64 {

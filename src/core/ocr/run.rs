@@ -177,8 +177,13 @@ fn prepare(store: &Store, scan: QueuedScan, langs: &str) -> Result<Work> {
 /// file), the file, the page's size in points, the file's frames.
 type Unit = (usize, u32, PathBuf, (f64, f64), u32);
 
-/// What a worker sends back: scan index in the group, and the pages read.
-type Answer = (usize, std::result::Result<Vec<PageText>, String>);
+/// What a worker sends back, by the scan's index in the group.
+enum Answer {
+    /// One more frame of an image file read (the rest comes with `Done`).
+    Frame(usize),
+    /// The pages read, or why not.
+    Done(usize, std::result::Result<Vec<PageText>, String>),
+}
 
 fn read_pages(
     store: &Store,
@@ -239,17 +244,34 @@ fn read_pages(
                         return;
                     }
                     let answer = if page == 0 {
-                        super::page::image(tools, &path, frames, langs, cancel)
+                        let mut frame = || {
+                            let _ = tx.send(Answer::Frame(i));
+                        };
+                        super::page::image(tools, &path, frames, langs, cancel, &mut frame)
                     } else {
                         super::page::pdf_page(tools, &path, page, size, langs, cancel)
                             .map(|p| vec![p])
                     };
-                    let _ = tx.send((i, answer));
+                    let _ = tx.send(Answer::Done(i, answer));
                 });
         });
-        for (i, answer) in rx {
+        // Frames of an image file counted before it is done, by scan.
+        let mut framed: HashMap<usize, usize> = HashMap::new();
+        for answer in rx {
+            let (i, answer) = match answer {
+                Answer::Frame(i) => {
+                    *framed.entry(i).or_default() += 1;
+                    state.pages_done += 1;
+                    state.current = group[i].scan.item.path_text.clone();
+                    progress(state);
+                    continue;
+                }
+                Answer::Done(i, answer) => (i, answer),
+            };
             let w = &mut group[i];
             state.current = w.scan.item.path_text.clone();
+            // The frames counted already count once.
+            state.pages_done -= framed.remove(&i).unwrap_or(0);
             match answer {
                 Ok(pages) => {
                     let hash = w.scan.item.scan.file_hash;

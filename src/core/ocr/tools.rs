@@ -242,24 +242,51 @@ pub enum RunError {
 /// Runs `cmd` to its end, killing it on Cancel or after `limit`. Its
 /// output goes where `cmd` sends it (files: no pipe to fill); what it
 /// printed on stderr is kept for the error.
-pub fn run(mut cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<(), RunError> {
-    let err_file = tempfile::tempfile().map_err(|e| RunError::Failed(e.to_string()))?;
-    let err_copy = err_file
-        .try_clone()
-        .map_err(|e| RunError::Failed(e.to_string()))?;
+pub fn run(cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<(), RunError> {
+    run_watching(cmd, limit, cancel, &mut |_| {})
+}
+
+/// [`run`], handing each line the program prints on stderr to `on_line`
+/// as it comes (Tesseract says `Page 2` as it starts a TIFF's second page).
+pub fn run_watching(
+    mut cmd: Command,
+    limit: Duration,
+    cancel: &AtomicBool,
+    on_line: &mut dyn FnMut(&str),
+) -> Result<(), RunError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let failed = |e: std::io::Error| RunError::Failed(e.to_string());
+    // The child writes through a handle of its own; this one reads behind
+    // it at its own offset.
+    let err_file = tempfile::NamedTempFile::new().map_err(failed)?;
+    let mut reader = err_file.reopen().map_err(failed)?;
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(err_copy)
+        .stderr(err_file.reopen().map_err(failed)?)
         .spawn()
         .map_err(|e| RunError::Failed(format!("could not start: {e}")))?;
     let start = Instant::now();
+    let (mut said, mut seen) = (String::new(), 0usize);
+    let mut follow = |said: &mut String, seen: &mut usize, reader: &mut std::fs::File| {
+        // At most 64 kB of what it says is kept: enough for the lines
+        // that matter, bounded whatever it prints.
+        if said.len() < 64_000 {
+            let _ = reader.seek(SeekFrom::Start(said.len() as u64));
+            let _ = reader.take(64_000).read_to_string(said);
+        }
+        while let Some(end) = said[*seen..].find('\n') {
+            on_line(said[*seen..*seen + end].trim());
+            *seen += end + 1;
+        }
+    };
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {}
             Err(e) => return Err(RunError::Failed(e.to_string())),
         }
+        follow(&mut said, &mut seen, &mut reader);
         let cancelled = cancel.load(Ordering::Relaxed);
         if cancelled || start.elapsed() > limit {
             let _ = child.kill();
@@ -272,18 +299,16 @@ pub fn run(mut cmd: Command, limit: Duration, cancel: &AtomicBool) -> Result<(),
         }
         std::thread::sleep(Duration::from_millis(20));
     };
+    follow(&mut said, &mut seen, &mut reader);
     if status.success() {
         return Ok(());
     }
-    use std::io::{Read, Seek};
-    let mut said = String::new();
-    let mut f = err_file;
-    let _ = f.rewind();
-    let _ = f.take(4000).read_to_string(&mut said);
     let said = said
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("Estimating resolution"))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Estimating resolution") && !l.starts_with("Page ")
+        })
         .take(3)
         .collect::<Vec<_>>()
         .join("; ");
