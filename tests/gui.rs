@@ -385,39 +385,56 @@ fn dragging_selected_rows_onto_a_tag_tags_them() {
     // The background work that moves the left panel (names found, the
     // look for OCR) ends first: the tag stays where the drag aims.
     wait_for(&mut h, "the background work", |h| {
-        use corpusdesk::gui::panels::status::JobKind;
-        [JobKind::Entities, JobKind::OcrProbe, JobKind::Indexing]
-            .iter()
-            .all(|k| !h.state().jobs.is_running(*k))
-            && !h.state().entities.is_busy()
+        !h.state().jobs.is_busy() && !h.state().entities.is_busy()
     });
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    // The table takes the keys (a click on a row), then Ctrl+A selects
+    // both documents.
+    h.get_by_label("samples/000_90b2de136a6d840f.txt").click();
     settle(&mut h);
-    let from = h
-        .get_by_label("samples/002_944198b486eb7432.txt")
-        .rect()
-        .center();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    wait_for(&mut h, "both rows selected", |h| {
+        h.state().session.as_ref().unwrap().view.selected_count() == 2
+    });
+    let count = |h: &Harness<'static, CorpusApp>| {
+        let tags =
+            corpusdesk::core::store::tags::list(&h.state().session.as_ref().unwrap().conn).unwrap();
+        (tags[0].name.clone(), tags[0].count)
+    };
+    // A drag the harness's frames lose (seen on the loaded CI machine,
+    // never here) is tried once more; a drop that never tags still fails.
+    for attempt in 1..=2 {
+        drag_row_to_tag(&mut h, "samples/002_944198b486eb7432.txt", "economy");
+        if count(&h).1 == 2 || attempt == 2 {
+            break;
+        }
+        eprintln!("the drag tagged nothing; again (attempt {attempt})");
+    }
+    assert_eq!(
+        count(&h),
+        ("economy".to_string(), 2),
+        "both selected documents"
+    );
+}
+
+/// Drags the row labelled `row` onto the tag labelled `tag`, in steps as a
+/// hand would (to where the tag is at each step).
+fn drag_row_to_tag(h: &mut Harness<'static, CorpusApp>, row: &str, tag: &str) {
+    let from = h.get_by_label(row).rect().center();
     h.hover_at(from);
     h.step();
     h.drag_at(from);
     h.step();
-    // Move in steps, as a hand would (to where the tag is now).
     for i in 1..=10 {
-        let to = h.get_by_label("economy").rect().center();
+        let to = h.get_by_label(tag).rect().center();
         h.hover_at(from + (to - from) * (i as f32 / 10.0));
         h.step();
     }
-    let to = h.get_by_label("economy").rect().center();
+    let to = h.get_by_label(tag).rect().center();
+    h.hover_at(to);
+    h.step();
     h.drop_at(to);
     h.step();
-    settle(&mut h);
-    let tags =
-        corpusdesk::core::store::tags::list(&h.state().session.as_ref().unwrap().conn).unwrap();
-    assert_eq!(
-        (tags[0].name.as_str(), tags[0].count),
-        ("economy", 2),
-        "both selected documents"
-    );
+    settle(h);
 }
 
 #[test]
