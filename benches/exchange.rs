@@ -142,6 +142,7 @@ fn run_step(step: &str, library: &Path, file: &Path) {
                         duplicates: Duplicates::IncludeMarked,
                         split: None,
                         overwrite: true,
+                        shard_rows: None,
                     },
                 )
                 .unwrap();

@@ -67,6 +67,7 @@ fn main() {
                 duplicates: Duplicates::LeaveOutMarked,
                 split,
                 overwrite: false,
+                shard_rows: None,
             },
             &AtomicBool::new(false),
             &mut |_| {},

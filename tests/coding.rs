@@ -96,6 +96,7 @@ fn offsets_survive_arabic_cjk_emoji_and_crlf_texts() {
             duplicates: corpusdesk::core::export::Duplicates::IncludeMarked,
             split: None,
             overwrite: false,
+            shard_rows: None,
         },
     )
     .unwrap();

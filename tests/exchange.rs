@@ -72,6 +72,7 @@ fn export(lib: &Library, dest: &Path, format: Format) {
             duplicates: Duplicates::IncludeMarked,
             split: None,
             overwrite: true,
+            shard_rows: None,
         },
     )
     .unwrap();
@@ -336,6 +337,7 @@ fn exports_of_every_shape_are_valid() {
                 duplicates: Duplicates::IncludeMarked,
                 split: None,
                 overwrite: false,
+                shard_rows: None,
             },
         )
         .unwrap_err();

@@ -33,6 +33,7 @@ fn opts(format: Format) -> ExportOptions {
         duplicates: Duplicates::LeaveOutMarked,
         split: None,
         overwrite: false,
+        shard_rows: None,
     }
 }
 

@@ -161,3 +161,42 @@ fn the_agreement_view_compares_coders_and_settles_a_disagreement() {
     settle(&mut h);
     h.get_by_label("0 disagreements");
 }
+
+#[test]
+fn parquet_goes_out_through_the_export_menu_in_shards_and_comes_back_by_drop() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shards");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.answer(DialogKind::ExportFolder, vec![out.clone()]);
+    let mut h = coded(&dir, &dialogs);
+    file_menu(&mut h, "Parquet for Spark, pandas, DuckDB…", true);
+    assert_eq!(h.state().export.format, Format::Parquet);
+    h.get_by_label_contains("For pandas, polars, DuckDB, Spark");
+    h.state_mut().export.duplicates = corpusdesk::core::export::Duplicates::IncludeMarked;
+    h.state_mut().export.shard_rows = 1;
+    h.step();
+    h.get_by_label("Rows per file");
+    h.get_by_label("Choose folder and export…").click();
+    wait_for(&mut h, "the export", |h| h.state().export.done.is_some());
+    h.get_by_label("Export finished");
+    h.get_by_label_contains("Exported 2 documents");
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["part-00000.parquet", "part-00001.parquet"]);
+
+    // Dropped on another library's window: both documents, with their tags.
+    let other = tempfile::tempdir().unwrap();
+    let mut h = app_on(&other.path().join("lib.corpusdesk"), ScriptedDialogs::default());
+    settle(&mut h);
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(out.clone())));
+    h.step();
+    wait_for(&mut h, "the import", import_done);
+    h.get_by_label("Imported: 2");
+}

@@ -15,12 +15,13 @@ fn parse_format(s: &str) -> std::result::Result<crate::core::export::Format, Str
 /// `corpusdesk export`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// jsonl, csv, txt (a folder), clusters (a CSV report of the duplicate clusters),
-    /// qdpx (a REFI-QDA project for NVivo, MAXQDA, ATLAS.ti, QualCoder) or qdc (the
-    /// tags as a REFI-QDA codebook).
+    /// jsonl, csv, txt (a folder), parquet (a folder of shards, or one FILE.parquet),
+    /// clusters (a CSV report of the duplicate clusters), qdpx (a REFI-QDA project for
+    /// NVivo, MAXQDA, ATLAS.ti, QualCoder), qdc (the tags as a REFI-QDA codebook) or
+    /// entities (names × documents, CSV).
     #[arg(long, value_parser = parse_format)]
     pub format: crate::core::export::Format,
-    /// The file (or, for txt, the folder) to write.
+    /// The file (or, for txt and parquet, the folder) to write.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
     /// Only documents with this tag (or a tag nested under it); repeat for any of several.
@@ -58,6 +59,9 @@ pub struct ExportArgs {
     /// Replace an existing file or non-empty folder.
     #[arg(long)]
     pub force: bool,
+    /// Parquet into a folder: at most N rows per file (part-00000.parquet, …).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub shard_rows: Option<u64>,
 }
 
 /// The first and last day of a date argument (`2023-04` runs to the 30th).
@@ -176,6 +180,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             .map(|s| Split::parse(s, a.seed))
             .transpose()?,
         overwrite: a.force,
+        shard_rows: a.shard_rows.map(|n| n as usize),
     };
     let show_progress = std::io::stderr().is_terminal();
     let mut on_progress = |p: export::Progress| {

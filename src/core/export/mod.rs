@@ -11,6 +11,7 @@
 
 mod clusters;
 pub mod names;
+pub mod parquet;
 mod row;
 mod writers;
 
@@ -48,10 +49,13 @@ pub enum Format {
     /// Names × documents: one CSV row per person, organisation or place
     /// named in a document.
     Entities,
+    /// Apache Parquet (Dolma / datatrove columns and ours), zstd: one
+    /// `.parquet` file, or a folder of shards.
+    Parquet,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Jsonl,
         Format::Csv,
         Format::Txt,
@@ -59,6 +63,7 @@ impl Format {
         Format::Qdpx,
         Format::Qdc,
         Format::Entities,
+        Format::Parquet,
     ];
 
     pub fn label(self) -> &'static str {
@@ -70,19 +75,26 @@ impl Format {
             Format::Qdpx => "REFI-QDA project (.qdpx)",
             Format::Qdc => "REFI-QDA codebook (.qdc)",
             Format::Entities => "Names × documents (.csv)",
+            Format::Parquet => "Parquet (folder of .parquet shards)",
         }
     }
 
     /// The destination is a folder (else a file).
     pub fn is_folder(self) -> bool {
-        self == Format::Txt
+        matches!(self, Format::Txt | Format::Parquet)
+    }
+
+    /// Whether an export to `dest` is a folder: a Parquet export named
+    /// `….parquet` is one file.
+    pub fn writes_folder(self, dest: &Path) -> bool {
+        self.is_folder() && !(self == Format::Parquet && parquet::is_single_file(dest))
     }
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::Jsonl => "jsonl",
             Format::Csv | Format::Clusters | Format::Entities => "csv",
-            Format::Txt => "",
+            Format::Txt | Format::Parquet => "",
             Format::Qdpx => "qdpx",
             Format::Qdc => "qdc",
         }
@@ -100,8 +112,9 @@ impl std::str::FromStr for Format {
             "qdpx" => Ok(Format::Qdpx),
             "qdc" => Ok(Format::Qdc),
             "entities" => Ok(Format::Entities),
+            "parquet" => Ok(Format::Parquet),
             _ => Err(format!(
-                "{s:?} is not one of jsonl, csv, txt, clusters, qdpx, qdc, entities"
+                "{s:?} is not one of jsonl, csv, txt, parquet, clusters, qdpx, qdc, entities"
             )),
         }
     }
@@ -190,6 +203,8 @@ pub struct ExportOptions {
     pub split: Option<Split>,
     /// Replace an existing file or non-empty folder.
     pub overwrite: bool,
+    /// Parquet: rows per shard (`None`: all in one file).
+    pub shard_rows: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -373,7 +388,7 @@ fn for_each_row(
     each: &mut dyn FnMut(Row) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT title, text, date, date_source, meta FROM documents WHERE id = ?1",
+        "SELECT title, text, date, date_source, meta, imported_at FROM documents WHERE id = ?1",
     )?;
     let total = ids.len();
     for (i, &id) in ids.iter().enumerate() {
@@ -383,14 +398,22 @@ fn for_each_row(
             }
             progress(Progress { done: i, total });
         }
-        let (title, text, date, date_source, meta): (
+        let (title, text, date, date_source, meta, added): (
             String,
             String,
             Option<String>,
             Option<String>,
             String,
+            i64,
         ) = stmt.query_row([id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         let meta = match serde_json::from_str::<Value>(&meta) {
             Ok(Value::Object(m)) => m,
@@ -413,6 +436,8 @@ fn for_each_row(
             tags: ctx.tags.get(&id).cloned().unwrap_or_default(),
             paths: ctx.paths.get(&id).cloned().unwrap_or_default(),
             cluster,
+            keeper: cluster.and_then(|c| ctx.keepers.get(&c).copied()),
+            added,
             meta,
             split: split.map(|s| s.side(group)),
             passages,
@@ -435,7 +460,7 @@ pub fn export(
     if let Some(s) = &opts.split {
         s.check()?;
     }
-    let folder = opts.format.is_folder();
+    let folder = opts.format.writes_folder(dest);
     fsx::check_destination(library.path(), dest, folder, opts.overwrite, "destination")?;
     let parent = fsx::parent_of(dest);
     if !parent.is_dir() {
@@ -469,9 +494,23 @@ pub fn export(
         )?;
         writer.finish()
     };
+    let columns = parquet::Columns {
+        split: opts.split.is_some(),
+        passages: selected.iter().any(|d| ctx.passages.contains_key(d)),
+        entities: !ctx.entities.is_empty(),
+    };
+    let shard_rows = opts.shard_rows.unwrap_or(0);
     if folder {
         let tmp = fsx::temp_dir_for(dest, ".corpusdesk-export-")?;
-        rows(&mut writers::Txt::new(tmp.path().to_path_buf()), progress)?;
+        let root = tmp.path().to_path_buf();
+        if opts.format == Format::Parquet {
+            let target = parquet::Target::Folder(root);
+            let mut w = parquet::ParquetWriter::new(target, shard_rows, columns);
+            rows(&mut w, progress)?;
+            detail = Some(crate::core::counts::plural(w.shards(), "file", "files"));
+        } else {
+            rows(&mut writers::Txt::new(root), progress)?;
+        }
         fsx::replace_folder(tmp, dest)?;
     } else {
         let mut file = fsx::temp_file_for(dest, ".corpusdesk-export-")?;
@@ -503,6 +542,14 @@ pub fn export(
                     out.flush()?;
                 }
                 Format::Entities => rows(&mut writers::Entities::new(out)?, progress)?,
+                Format::Parquet => {
+                    drop(out);
+                    let target = parquet::Target::File(file.as_file().try_clone()?);
+                    rows(
+                        &mut parquet::ParquetWriter::new(target, 0, columns),
+                        progress,
+                    )?;
+                }
                 Format::Txt | Format::Qdpx | Format::Qdc => {}
             }
         }
@@ -566,6 +613,11 @@ fn exchange_file(
             out.flush()?;
             Ok(Some((0, plural(codes, "code", "codes"))))
         }
-        Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters | Format::Entities => Ok(None),
+        Format::Jsonl
+        | Format::Csv
+        | Format::Txt
+        | Format::Clusters
+        | Format::Entities
+        | Format::Parquet => Ok(None),
     }
 }

@@ -16,6 +16,10 @@ pub(super) struct Row {
     pub(super) tags: Vec<String>,
     pub(super) paths: Vec<String>,
     pub(super) cluster: Option<i64>,
+    /// Its cluster's keeper.
+    pub(super) keeper: Option<DocId>,
+    /// When it was imported (unix seconds).
+    pub(super) added: i64,
     pub(super) meta: Map<String, Value>,
     pub(super) split: Option<&'static str>,
     /// Coded passages (JSON objects), in text order.

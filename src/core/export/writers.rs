@@ -233,6 +233,8 @@ mod tests {
             tags: Vec::new(),
             paths: Vec::new(),
             cluster: None,
+            keeper: None,
+            added: 0,
             meta: serde_json::Map::new(),
             split: None,
             passages: Vec::new(),

@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | plain text | [`text`] | everything else that decodes as text |
 //! | JSONL, CSV | [`table`] | `.jsonl`/`.ndjson`, `.csv` |
+//! | Parquet | [`parquet`] | `PAR1` |
 //! | web page | [`html`] | `<!doctype html`, `<html`, `<head>`… or `.html`/`.htm`/`.xhtml` |
 //! | Word, OpenDocument | [`office`] | a zip holding `word/document.xml` or an ODF `mimetype` |
 //! | PDF | [`pdf`] | `%PDF-` (pages without text: a scan, for OCR) |
@@ -20,7 +21,7 @@
 use std::path::Path;
 
 use super::decode;
-use super::{email, factiva, html, lexis, office, packed, pdf, rtf, table, text};
+use super::{email, factiva, html, lexis, office, packed, parquet, pdf, rtf, table, text};
 
 pub use super::item::{FileDocs, Parsed, RowError, Scan, ScanKind, find, find_ignore_case};
 pub use super::table::{parse_csv, parse_jsonl};
@@ -43,6 +44,8 @@ pub enum Format {
     /// A PNG, JPEG or TIFF image: read by OCR.
     Image,
     Rtf,
+    /// Apache Parquet: a table with a `text` column.
+    Parquet,
 }
 
 impl Format {
@@ -52,6 +55,9 @@ impl Format {
         let start = skip_bom_and_space(bytes);
         if bytes.starts_with(&[0x1f, 0x8b]) {
             return Format::Gzip;
+        }
+        if parquet::looks_like_parquet(bytes) {
+            return Format::Parquet;
         }
         if bytes.starts_with(b"PK\x03\x04") {
             return Format::Zip;
@@ -144,6 +150,11 @@ fn read_named(name: &str, bytes: Vec<u8>, limit: u64, depth: u8) -> Result<FileD
             Ok(FileDocs::one(doc, "UTF-8"))
         }
         Format::Ole => Err(office::ole_reason(&bytes, &extension(name))),
+        Format::Parquet => Ok(FileDocs {
+            rows: parquet::parse(bytes, name, limit)?,
+            encoding: "Parquet".into(),
+            ..FileDocs::default()
+        }),
         Format::Rtf => {
             let text = rtf::to_text(&bytes).map_err(|e| format!("damaged RTF: {e}"))?;
             drop(bytes);

@@ -24,6 +24,7 @@ pub mod mastheads;
 pub mod office;
 pub mod packed;
 mod page_dates;
+pub mod parquet;
 pub mod pdf;
 pub mod promos;
 pub mod rtf;
@@ -88,6 +89,22 @@ struct FileOutcome {
     notes: Vec<Rejection>,
 }
 
+/// Parquet shards hold many compressed documents: they may be this many
+/// times the import's file limit (and unpack to as much).
+pub const PARQUET_LIMIT_FACTOR: u64 = 8;
+
+/// The largest file (and unpacked data) read from `path`.
+fn size_limit(path: &Path, opts: &ImportOptions) -> u64 {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        opts.max_file_size.saturating_mul(PARQUET_LIMIT_FACTOR)
+    } else {
+        opts.max_file_size
+    }
+}
+
 /// Reads, decodes and parses one file.
 fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -> FileOutcome {
     let path = &entry.path;
@@ -97,26 +114,27 @@ fn read_file(entry: &walk::FileEntry, opts: &ImportOptions, roots: &[PathBuf]) -
         rejections: vec![Rejection::new(path, reason)],
         notes: Vec::new(),
     };
-    if entry.size > opts.max_file_size {
+    let limit = size_limit(path, opts);
+    if entry.size > limit {
         return reject(format!(
             "too large: {} (the import limit is {})",
             crate::core::counts::human_size(entry.size),
-            crate::core::counts::human_size(opts.max_file_size)
+            crate::core::counts::human_size(limit)
         ));
     }
-    let bytes = match read_limited(path, opts.max_file_size) {
+    let bytes = match read_limited(path, limit) {
         Ok(Some(b)) => b,
         Ok(None) => {
             return reject(format!(
                 "too large: over the import limit of {}",
-                crate::core::counts::human_size(opts.max_file_size)
+                crate::core::counts::human_size(limit)
             ));
         }
         Err(e) => return reject(format!("cannot read: {e}")),
     };
     // Extraction (web pages, Word, PDF, mail) runs here, in the parallel
     // stage, never on the writer thread.
-    let file = match formats::read(path, bytes, opts.max_file_size) {
+    let file = match formats::read(path, bytes, limit) {
         Ok(file) => file,
         Err(reason) => return reject(reason),
     };

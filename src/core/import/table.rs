@@ -15,7 +15,7 @@ use super::text::{content_key, title_of};
 use crate::core::model::DateSource;
 
 /// Builds a document from a row's fields.
-fn from_fields(
+pub(super) fn from_fields(
     mut fields: Map<String, Value>,
     row: i64,
     fallback_title: &str,

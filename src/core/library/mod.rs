@@ -32,6 +32,7 @@
 //!     duplicates: Duplicates::LeaveOutMarked,
 //!     split: None,
 //!     overwrite: false,
+//!     shard_rows: None,
 //! };
 //! assert_eq!(library.export(&out, &options)?.documents, 2);
 //! assert_eq!(std::fs::read_to_string(&out)?.lines().count(), 2);

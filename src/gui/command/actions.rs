@@ -111,13 +111,19 @@ actions! {
     Export {
         label: "Export…",
         keys: [key(CMD, Key::E)],
-        tooltip: "Export documents as JSONL, CSV or text files",
+        tooltip: "Export documents as JSONL, CSV, Parquet or text files",
         while_typing: true,
     },
     ExportProject {
         label: "REFI-QDA project…",
         keys: [],
         tooltip: "A .qdpx project for NVivo, MAXQDA, ATLAS.ti and QualCoder: texts, tags as codes, coded passages by coder, memos, metadata, sets",
+        while_typing: false,
+    },
+    ExportParquet {
+        label: "Parquet for Spark, pandas, DuckDB…",
+        keys: [],
+        tooltip: "A folder of zstd Parquet shards (or one file): Dolma-style columns with title, date, tags, duplicate cluster and keeper",
         while_typing: false,
     },
     ExportCodebook {
@@ -421,7 +427,7 @@ impl Action {
             Action::ImportHistory | Action::Export | Action::Find | Action::Review => lib,
             Action::ScannedDocuments => lib,
             Action::OcrOnly => library_view,
-            Action::ExportProject | Action::ExportCodebook => lib,
+            Action::ExportProject | Action::ExportCodebook | Action::ExportParquet => lib,
             Action::ImportProject => lib && !cx.importing,
             Action::Agreement => lib && !cx.reviewing(),
             Action::BatchSearch => lib && !cx.reviewing(),
@@ -460,6 +466,7 @@ impl Action {
             Action::Export => ExportCommand::Open.into(),
             Action::ExportProject => ExportCommand::OpenAs(Format::Qdpx).into(),
             Action::ExportCodebook => ExportCommand::OpenAs(Format::Qdc).into(),
+            Action::ExportParquet => ExportCommand::OpenAs(Format::Parquet).into(),
             Action::ImportProject => LibraryCommand::ImportProjectDialog.into(),
             Action::Agreement => ViewCommand::Show(cx.toggle(Central::Agreement)).into(),
             Action::Backup => RecoveryCommand::BackupDialog.into(),
@@ -509,7 +516,9 @@ impl Action {
         match self {
             NewLibrary | OpenLibrary | ImportFiles | ImportFolder | ImportProject
             | ImportHistory | ScannedDocuments | Export | ExportProject | ExportCodebook
-            | Backup | RestoreBackup | Settings | Quit | BatchSearch => (0, "File menu"),
+            | ExportParquet | Backup | RestoreBackup | Settings | Quit | BatchSearch => {
+                (0, "File menu")
+            }
             Undo | Redo | Find | SelectAll | Trash | Restore | EmptyTrash | Escape | Autocode => {
                 (1, "Edit menu")
             }

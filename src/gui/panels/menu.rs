@@ -64,7 +64,12 @@ pub fn ui(ui: &mut Ui, v: &MenuView, commands: &mut Commands) {
                 commands.push(LibraryCommand::SetTagFolders(tag_folders));
             }
             ui.menu_button("Export", |ui| {
-                for a in [Action::Export, Action::ExportProject, Action::ExportCodebook] {
+                for a in [
+                    Action::Export,
+                    Action::ExportParquet,
+                    Action::ExportProject,
+                    Action::ExportCodebook,
+                ] {
                     item(ui, a, v, commands);
                 }
             });

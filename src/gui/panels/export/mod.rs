@@ -214,6 +214,27 @@ fn options_ui(ui: &mut egui::Ui, e: &mut ExportState) {
                 .small(),
             );
         }
+        Format::Parquet => {
+            ui.label(
+                RichText::new(
+                    "For pandas, polars, DuckDB, Spark and Hugging Face datasets: Dolma-style \
+                     columns (id, text, source, added, created, metadata) with title, date, \
+                     language, tags, duplicate cluster and keeper; zstd-compressed.",
+                )
+                .small(),
+            );
+            ui.horizontal(|ui| {
+                let l = ui.label("Rows per file");
+                ui.add(
+                    DragValue::new(&mut e.shard_rows)
+                        .range(0..=100_000_000)
+                        .speed(1000.0),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("Shards of at most this many rows (part-00000.parquet, …)");
+                ui.label(RichText::new("0: one file").small());
+            });
+        }
         Format::Jsonl | Format::Csv | Format::Txt | Format::Clusters => {}
     }
     if !matches!(

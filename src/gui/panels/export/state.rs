@@ -48,6 +48,8 @@ pub struct ExportState {
     pub validation: f64,
     pub test: f64,
     pub seed: u64,
+    /// Parquet: rows per file (0: one file).
+    pub shard_rows: u32,
     pub error: Option<String>,
     /// A destination that exists, waiting for the user's word.
     pub confirm: Option<PathBuf>,
@@ -74,6 +76,7 @@ impl Default for ExportState {
             validation: 0.1,
             test: 0.1,
             seed: 0,
+            shard_rows: 0,
             error: None,
             confirm: None,
             job: None,
@@ -170,6 +173,9 @@ impl ExportState {
             duplicates: self.duplicates,
             split,
             overwrite: false,
+            shard_rows: (self.format == crate::core::export::Format::Parquet
+                && self.shard_rows > 0)
+                .then_some(self.shard_rows as usize),
         })
     }
 
