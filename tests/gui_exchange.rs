@@ -191,7 +191,10 @@ fn parquet_goes_out_through_the_export_menu_in_shards_and_comes_back_by_drop() {
 
     // Dropped on another library's window: both documents, with their tags.
     let other = tempfile::tempdir().unwrap();
-    let mut h = app_on(&other.path().join("lib.corpusdesk"), ScriptedDialogs::default());
+    let mut h = app_on(
+        &other.path().join("lib.corpusdesk"),
+        ScriptedDialogs::default(),
+    );
     settle(&mut h);
     h.input_mut()
         .dropped_files

@@ -284,7 +284,7 @@ pub(crate) fn check(cancel: &AtomicBool) -> Result<()> {
 
 /// Shared shingles below which a pair below the duplicate threshold is not
 /// worth judging for shared passages (a passage of about 20 words).
-const JUDGE_MIN_SHARED: f64 = 8.0;
+pub const JUDGE_MIN_SHARED: f64 = 8.0;
 
 /// Compares candidate index pairs on their `bodies` (sorted shingle sets);
 /// keeps those worth judging: near enough to be duplicates, or sharing

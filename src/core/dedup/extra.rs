@@ -12,11 +12,11 @@ pub(super) type IndexPair = (u32, u32);
 
 /// Pairs in a group at most this large are all proposed (per new member);
 /// past it, each new member is paired with the first this many.
-const EXTRA_GROUP: usize = 50;
+pub const EXTRA_GROUP: usize = 50;
 
 /// Documents whose text is at most this long (bytes) are short notices,
 /// proposed by their headline and day.
-const SHORT_NOTICE_BYTES: i64 = 800;
+pub const SHORT_NOTICE_BYTES: i64 = 800;
 
 /// Candidates the shingle index cannot propose: documents with the same
 /// text (kept apart as publications of their own; a body that is all

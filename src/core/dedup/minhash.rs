@@ -20,7 +20,7 @@ pub const ROWS: usize = 2;
 pub const BANDS: usize = HASHES / ROWS;
 /// A bucket holding more documents than this is a phrase half the library
 /// shares, not a story; verifying all its pairs would be quadratic.
-const MAX_BUCKET: usize = 200;
+pub const MAX_BUCKET: usize = 200;
 
 /// A document's MinHash signature: per bin, 16 bits of its minimum hash
 /// (b-bit MinHash). Two rows make a 32-bit band key, so unrelated documents

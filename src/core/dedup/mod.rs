@@ -31,6 +31,7 @@ pub mod judge;
 pub mod minhash;
 pub mod normalize;
 pub mod passages;
+pub mod portable;
 pub mod run;
 mod stages;
 pub mod story;
