@@ -186,6 +186,18 @@ pub enum Command {
         docs: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Share of hard cases (shared blocks, templates, passage reuse).
+        #[arg(long, default_value_t = 0.0)]
+        hard_share: f64,
+        /// Long texts (1 to 10 MB) at the end.
+        #[arg(long, default_value_t = 0)]
+        long_tail: usize,
+        /// Leave out the empty and binary files.
+        #[arg(long)]
+        no_bad_files: bool,
+        /// Write what each file is (path, story, copy kind, hard case) as JSONL.
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
     },
 }
 
@@ -262,16 +274,31 @@ pub fn run(library: Option<PathBuf>, command: Command) -> Result<()> {
         Command::Collocates(args) => words::cmd_collocates(library, args),
         Command::Salvage(args) => health::cmd_salvage(library, args),
         #[cfg(feature = "testkit")]
-        Command::GenCorpus { out, docs, seed } => {
+        Command::GenCorpus {
+            out,
+            docs,
+            seed,
+            hard_share,
+            long_tail,
+            no_bad_files,
+            truth: truth_file,
+        } => {
             let truth = crate::testkit::corpus::write(
                 &out,
                 &crate::testkit::corpus::Spec {
                     docs,
                     seed,
+                    hard_share,
+                    long_tail,
+                    bad_files: !no_bad_files,
                     ..Default::default()
                 },
             )
             .with_context(|| format!("cannot write the corpus to {}", out.display()))?;
+            if let Some(path) = truth_file {
+                std::fs::write(&path, crate::testkit::corpus::truth_jsonl(&truth))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             eprintln!("wrote {} files to {}", truth.files.len(), out.display());
             Ok(())
         }

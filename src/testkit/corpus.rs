@@ -479,6 +479,33 @@ pub struct Truth {
     pub files: Vec<GeneratedFile>,
 }
 
+/// The truth as JSON lines: per document file, its path, story, how it
+/// copies its story and the hard case it belongs to.
+pub fn truth_jsonl(truth: &Truth) -> String {
+    let mut out = String::new();
+    for f in &truth.files {
+        if let Expect::Document {
+            story,
+            copy,
+            hard,
+            exact_copy_of,
+            ..
+        } = &f.expect
+        {
+            let line = serde_json::json!({
+                "path": f.path.to_string_lossy(),
+                "story": story,
+                "copy": copy.map(|c| c.name()),
+                "hard": hard.map(|h| format!("{h:?}")),
+                "exact_copy_of": exact_copy_of,
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
 impl Truth {
     /// Documents the library must hold after importing everything.
     pub fn distinct_documents(&self) -> usize {
