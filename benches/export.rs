@@ -1,5 +1,6 @@
 //! Export benchmark: 100,000 generated documents (~3 KB) imported, then
-//! exported to JSONL, CSV and a folder of .txt files.
+//! exported to JSONL, CSV, a folder of .txt files and Parquet (one file,
+//! and shards of 25,000 rows read back by a fresh library).
 //!
 //!     cargo bench --bench export          # CORPUSDESK_BENCH_DOCS=N for another size
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at the first surprise
@@ -46,15 +47,18 @@ fn main() {
     );
     lib.tag_documents("bench", (1..=docs as i64).step_by(3).collect(), true)
         .unwrap();
-    for (format, name, split) in [
-        (Format::Jsonl, "out.jsonl", None),
+    for (format, name, split, shards) in [
+        (Format::Jsonl, "out.jsonl", None, None),
         (
             Format::Jsonl,
             "split.jsonl",
             Some(Split::parse("0.8,0.1,0.1", 1).unwrap()),
+            None,
         ),
-        (Format::Csv, "out.csv", None),
-        (Format::Txt, "texts", None),
+        (Format::Csv, "out.csv", None, None),
+        (Format::Txt, "texts", None, None),
+        (Format::Parquet, "out.parquet", None, None),
+        (Format::Parquet, "shards", None, Some(25_000)),
     ] {
         let dest = dir.path().join(name);
         let t = Instant::now();
@@ -67,7 +71,7 @@ fn main() {
                 duplicates: Duplicates::LeaveOutMarked,
                 split,
                 overwrite: false,
-                shard_rows: None,
+                shard_rows: shards,
             },
             &AtomicBool::new(false),
             &mut |_| {},
@@ -75,7 +79,10 @@ fn main() {
         .unwrap();
         let secs = t.elapsed().as_secs_f64();
         let bytes = if dest.is_dir() {
-            0
+            std::fs::read_dir(&dest)
+                .unwrap()
+                .map(|e| e.unwrap().metadata().unwrap().len())
+                .sum()
         } else {
             std::fs::metadata(&dest).unwrap().len()
         };
@@ -90,4 +97,21 @@ fn main() {
             }
         );
     }
+    // The shards back into a fresh library.
+    let back = Library::open(dir.path().join("back.corpusdesk")).unwrap();
+    let t = Instant::now();
+    let report = corpusdesk::core::Library::import_paths(
+        &back,
+        &[dir.path().join("shards")],
+        &ImportOptions::default(),
+        &Arc::new(AtomicBool::new(false)),
+        &mut |_| {},
+    )
+    .unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "import shards (Parquet): {} documents in {secs:.2} s ({:.0} docs/s)",
+        report.imported,
+        report.imported as f64 / secs
+    );
 }

@@ -34,6 +34,7 @@ Usage::
 
 import argparse
 import sys
+import time
 
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
@@ -214,7 +215,27 @@ def _clusters_of(threshold):
     return run
 
 
-def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0):
+class _Clock:
+    """Seconds per stage, when asked for (each stage is then forced and
+    cached before the next starts, so the figures do not overlap)."""
+
+    def __init__(self, timings):
+        self.timings = timings
+        self.last = time.time()
+
+    def mark(self, stage, data=None):
+        if self.timings is None:
+            return
+        if data is not None:
+            data.count()
+        now = time.time()
+        self.timings[stage] = now - self.last
+        self.last = now
+
+
+def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0, timings=None):
+    """Runs the job; ``timings`` (a dict) receives seconds per stage."""
+    clock = _Clock(timings)
     docs = spark.read.parquet(source)
     # A finder's own columns from an earlier run are replaced.
     docs = docs.drop("cluster_id", "is_keeper", "duplicate_of")
@@ -229,18 +250,24 @@ def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0):
     date = F.col("date").cast("string") if "date" in docs.columns else F.lit(None).cast("string")
     docs = docs.withColumn("_title", title).withColumn("_date", date).cache()
     core = docs.select("_n", "text", F.col("_title").alias("title"), F.col("_date").alias("date"))
+    clock.mark("read", docs)
 
     # 1. Boilerplate lines (a shuffle of line keys, combined map-side).
     sc = spark.sparkContext
     counts = core.select("text").rdd.mapPartitions(_line_counts).reduceByKey(lambda x, y: x + y)
     boiler_keys = counts.filter(lambda kv: kv[1] >= cd.BOILERPLATE_DOCS).keys().collect()
     keys_bc = sc.broadcast(sorted(boiler_keys))
+    clock.mark("boilerplate lines (count line keys)")
 
     # 2. Signatures (no shuffle).
     signed = spark.createDataFrame(core.rdd.mapPartitions(_sign(keys_bc)), SIGNED).cache()
+    clock.mark("sign", signed)
 
     # 3. Candidates (shuffles on band, anchor, text and notice keys).
     cand = candidates(signed)
+    if timings is not None:
+        cand = cand.cache()
+    clock.mark("candidates (band, anchor, text, notice keys)", cand)
 
     # 4. Judge: both texts joined to each pair (two shuffles on id).
     side = core.select("_n", "text", "title", "date")
@@ -248,6 +275,7 @@ def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0):
     b = side.select(*(F.col(c).alias(f"b_{c}" if c != "_n" else "b") for c in side.columns))
     joined = cand.join(a, "a").join(b, "b")
     pairs = spark.createDataFrame(joined.rdd.mapPartitions(_judge(keys_bc)), PAIRS).cache()
+    clock.mark("judge pairs (two joins on id)", pairs)
     # The app keeps every duplicate and each document's closest few others.
     closest = Window.partitionBy("a").orderBy(F.desc("containment"), "b")
     closest_b = Window.partitionBy("b").orderBy(F.desc("containment"), "a")
@@ -262,7 +290,8 @@ def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0):
     # applied per component, by the app's own rule).
     dup = pairs.filter(F.col("kind") == "duplicate")
     comp = connected_components(dup.select("a", "b").rdd.map(lambda r: (r.a, r.b)))
-    comp_df = spark.createDataFrame(comp, "node long, component long")
+    comp_df = spark.createDataFrame(comp, "node long, component long").cache()
+    clock.mark("connected components", comp_df)
 
     # 6. Clusters per component, as the app builds them.
     members = (
@@ -288,6 +317,7 @@ def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0):
     )
     out_cols = [c for c in docs.columns if not c.startswith("_") and c not in ("cluster_id", "is_keeper", "duplicate_of")]
     result = result.select(*out_cols, "cluster_id", "is_keeper", "duplicate_of").cache()
+    clock.mark("clusters per component", result)
     result.write.mode("overwrite").parquet(f"{out}/documents")
     named = (
         kept.join(id_of.select(F.col("_n").alias("a"), F.col("id").alias("id_a")), "a")
@@ -295,6 +325,7 @@ def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0):
         .select(F.col("id_a").alias("a"), F.col("id_b").alias("b"), "kind", "containment", "coverage", "jaccard")
     )
     named.write.mode("overwrite").parquet(f"{out}/pairs")
+    clock.mark("write documents and pairs")
 
     if sample > 0:
         # N clusters chosen by a seeded hash, without collecting them all.
