@@ -1,7 +1,7 @@
 //! The finder one document or one pair at a time, for runs that do not fit
 //! one machine: the Python package (`python/`) wraps these functions, and
 //! the Spark job (`jobs/`) glues them with shuffles. Each step is the one
-//! [`super::run`] takes, with the app's parameters, so a distributed run
+//! [`super::run()`] takes, with the app's parameters, so a distributed run
 //! finds the app's pairs and clusters:
 //!
 //! 1. [`line_keys`] of every document, counted across the corpus: lines in
