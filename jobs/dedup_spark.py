@@ -87,13 +87,14 @@ def _sign(keys_bc):
         for r in rows:
             text = r.text or ""
             s = cd.sign(text, boiler)
+            title = r.title if r.title is not None else cd.title(text)
             yield (
                 r._n,
                 s["bands"],
                 s["anchors"],
                 s["shingles"],
                 cd.text_key(text),
-                cd.notice_key(r.title or "", r.date, text),
+                cd.notice_key(title, r.date, text),
                 r.date is not None,
             )
     return run
@@ -103,9 +104,11 @@ def _judge(keys_bc):
     def run(rows):
         boiler = _boilerplate(keys_bc)
         for r in rows:
+            a_title = r.a_title if r.a_title is not None else cd.title(r.a_text or "")
+            b_title = r.b_title if r.b_title is not None else cd.title(r.b_text or "")
             v = cd.judge(
-                r.a_text or "", r.a_title or "", r.a_date,
-                r.b_text or "", r.b_title or "", r.b_date,
+                r.a_text or "", a_title, r.a_date,
+                r.b_text or "", b_title, r.b_date,
                 boiler, shingles=r.by_shingles, same_text=r.by_text, notice=r.by_notice,
             )
             if v is not None:
@@ -241,13 +244,21 @@ def run(spark, source, out, threshold=cd.THRESHOLD, sample=0, seed=0, timings=No
     docs = docs.drop("cluster_id", "is_keeper", "duplicate_of")
     if "text" not in docs.columns:
         raise SystemExit(f"{source}: no 'text' column (the columns are: {', '.join(docs.columns)})")
-    id_type = dict(docs.dtypes).get("id")
-    if id_type in ("bigint", "int", "smallint", "tinyint"):
+    types = dict(docs.dtypes)
+    if types.get("id") in ("bigint", "int", "smallint", "tinyint"):
         docs = docs.withColumn("_n", F.col("id").cast("long"))
     else:
         docs = docs.withColumn("_n", F.monotonically_increasing_id())
+        if "id" not in docs.columns:
+            docs = docs.withColumn("id", F.col("_n"))
     title = F.col("title").cast("string") if "title" in docs.columns else F.lit(None).cast("string")
-    date = F.col("date").cast("string") if "date" in docs.columns else F.lit(None).cast("string")
+    if "date" not in docs.columns:
+        date = F.lit(None).cast("string")
+    elif types["date"].startswith("timestamp"):
+        # The day the document states, as the app keeps it.
+        date = F.to_date("date").cast("string")
+    else:
+        date = F.col("date").cast("string")
     docs = docs.withColumn("_title", title).withColumn("_date", date).cache()
     core = docs.select("_n", "text", F.col("_title").alias("title"), F.col("_date").alias("date"))
     clock.mark("read", docs)

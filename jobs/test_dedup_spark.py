@@ -18,6 +18,7 @@ the package installed, and ``target/debug/corpusdesk`` built with the
 non-zero on the first failure.
 """
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -125,6 +126,7 @@ def main():
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.default.parallelism", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
@@ -133,12 +135,34 @@ def main():
     spark.sparkContext.addPyFile(str(ROOT / "jobs" / "dedup_spark.py"))
     out = work / "out"
     t = time.time()
+    # A crawl's shape too: string ids, no title, a timestamp for the date.
+    foreign = work / "foreign"
+    foreign.mkdir()
+    head = table.slice(0, 400)
+    pq.write_table(pa.table({
+        "id": pa.array([f"doc-{i}" for i in head.column("id").to_pylist()]),
+        "text": head.column("text"),
+        "date": pa.array([
+            dt.datetime.fromisoformat(d + "T09:30:00") if d and len(d) == 10 else None
+            for d in head.column("date").to_pylist()
+        ], pa.timestamp("s")),
+        "url": pa.array([f"https://example.org/{i}" for i in range(head.num_rows)]),
+    }), foreign / "crawl.parquet")
     try:
         dedup_spark.run(spark, str(job_in), str(out), sample=20, seed=7)
+        job_secs = time.time() - t
+        dedup_spark.run(spark, str(foreign), str(work / "foreign-out"))
     finally:
         spark.stop()
-    job_secs = time.time() - t
     job = pq.read_table(out / "documents")
+    crawl = pq.read_table(work / "foreign-out" / "documents")
+    ids = set(crawl.column("id").to_pylist())
+    url_of = {f"doc-{i}": f"https://example.org/{k}" for k, i in enumerate(head.column("id").to_pylist())}
+    clustered = [c for c in crawl.column("cluster_id").to_pylist() if c is not None]
+    check("a crawl with string ids and no titles comes out whole, clustered by its own ids",
+          crawl.num_rows == 400 and len(ids) == 400 and set(clustered) <= ids and len(clustered) > 0
+          and all(u == url_of[i] for i, u in zip(crawl.column("id").to_pylist(), crawl.column("url").to_pylist())),
+          f"{len(clustered)} documents in clusters")
     print(f"the job: {job.num_rows} documents in {job_secs:.1f} s (local[2], Spark start included)", flush=True)
     check("every document comes out once", job.num_rows == n and len(set(job.column("id").to_pylist())) == n)
 

@@ -46,5 +46,6 @@ from ._core import (  # noqa: F401
     notice_key,
     sign,
     text_key,
+    title,
 )
 from .local import find_duplicates  # noqa: F401

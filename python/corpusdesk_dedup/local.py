@@ -7,6 +7,12 @@ from itertools import combinations
 from . import _core
 
 
+def _title(doc):
+    """The document's title, else the one the app would give it."""
+    t = doc.get("title")
+    return t if t is not None else _core.title(doc["text"])
+
+
 def _group_pairs(groups, cap):
     """Each member of a group paired with the first ``cap + 1`` (by id)."""
     out = set()
@@ -24,7 +30,8 @@ def _group_pairs(groups, cap):
 
 def candidates(docs, signed):
     """Candidate pairs ``{(a, b): (shingles, same_text, notice)}`` of
-    ``docs`` (dicts with id, text, title, date) and their signatures."""
+    ``docs`` (dicts with id, text, title, date) and their signatures.
+    A document without a title gets the one the app would give it."""
     buckets = defaultdict(list)
     postings = defaultdict(list)
     for d in docs:
@@ -48,7 +55,7 @@ def candidates(docs, signed):
     same, notices = defaultdict(list), defaultdict(list)
     for d in docs:
         same[_core.text_key(d["text"])].append(d["id"])
-        k = _core.notice_key(d.get("title") or "", d.get("date"), d["text"])
+        k = _core.notice_key(_title(d), d.get("date"), d["text"])
         if k is not None:
             notices[k].append(d["id"])
     text_pairs = _group_pairs(same, _core.EXTRA_GROUP)
@@ -79,8 +86,8 @@ def find_duplicates(docs, threshold=_core.THRESHOLD, boilerplate_docs=_core.BOIL
     for (a, b), (shingles, same_text, notice) in sorted(candidates(docs, signed).items()):
         x, y = by_id[a], by_id[b]
         v = _core.judge(
-            x["text"], x.get("title") or "", x.get("date"),
-            y["text"], y.get("title") or "", y.get("date"),
+            x["text"], _title(x), x.get("date"),
+            y["text"], _title(y), y.get("date"),
             boiler, shingles=shingles, same_text=same_text, notice=notice,
         )
         if v is not None:

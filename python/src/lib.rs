@@ -80,6 +80,13 @@ fn normalise(text: &str) -> String {
     normalize::normalize(text)
 }
 
+/// The title the app gives a text without one: its first meaningful line
+/// (not a label, dateline or byline), shortened at a word boundary.
+#[pyfunction]
+fn title(text: &str) -> String {
+    corpusdesk::core::import::text::title_of(text, "")
+}
+
 /// The distinct line keys of a text, to count across the corpus (a line in
 /// many documents is boilerplate).
 #[pyfunction]
@@ -253,6 +260,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Boilerplate>()?;
     m.add_function(wrap_pyfunction!(normalise, m)?)?;
     m.add_function(wrap_pyfunction!(line_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(title, m)?)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(text_key, m)?)?;
     m.add_function(wrap_pyfunction!(notice_key, m)?)?;

@@ -93,6 +93,9 @@ class Package(unittest.TestCase):
         v = cd.judge(long, "", None, long[: len(long) // 2], "", None)
         self.assertIsNotNone(v)
 
+    def test_a_text_without_a_title_gets_the_apps(self):
+        self.assertEqual(cd.title("\n\nHarbour wall falls in storm\n\nThe wall fell."), "Harbour wall falls in storm")
+
     def test_normalise_folds_quotes_dashes_and_case(self):
         self.assertEqual(cd.normalise("Hello “World” — it’s"), "hello \"world\" - it's")
 
