@@ -392,3 +392,61 @@ fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+#[test]
+fn the_command_line_exports_shards_and_reads_them_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.corpusdesk");
+    let lib = lib.to_str().unwrap();
+    let samples = samples_dir();
+    let out = corpusdesk(&["--library", lib, "import", samples.to_str().unwrap()]);
+    assert!(out.status.success());
+    let shards = dir.path().join("shards");
+    let out = corpusdesk(&[
+        "--library",
+        lib,
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        shards.to_str().unwrap(),
+        "--shard-rows",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("exported 2 documents") && said.contains("with 2 files"),
+        "{said}"
+    );
+    assert!(shards.join("part-00001.parquet").is_file());
+    // Zero rows per file is no size.
+    let out = corpusdesk(&[
+        "--library",
+        lib,
+        "export",
+        "--format",
+        "parquet",
+        "--out",
+        dir.path().join("zero").to_str().unwrap(),
+        "--shard-rows",
+        "0",
+    ]);
+    assert!(!out.status.success());
+    // Into another library, with the report's numbers as JSON.
+    let other = dir.path().join("other.corpusdesk");
+    let out = corpusdesk(&[
+        "--library",
+        other.to_str().unwrap(),
+        "import",
+        shards.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(out.status.success());
+    let report = stdout_json(&out);
+    assert_eq!(report["imported"], 2, "{report}");
+}

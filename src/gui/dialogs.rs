@@ -121,7 +121,8 @@ async fn choose(base: rfd::AsyncFileDialog, kind: DialogKind) -> Vec<PathBuf> {
                 "Documents and corpora",
                 &[
                     "txt", "text", "md", "jsonl", "ndjson", "csv", "html", "htm", "xhtml", "gz",
-                    "docx", "odt", "pdf", "eml", "mbox", "qdpx",
+                    "docx", "odt", "pdf", "eml", "mbox", "qdpx", "parquet", "png", "jpg", "jpeg",
+                    "tif", "tiff", "rtf",
                 ],
             )
             .await
