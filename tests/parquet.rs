@@ -175,6 +175,8 @@ fn one_parquet_file_reads_in_pyarrow_and_pandas_with_the_documented_schema() {
     import(&lib, &[samples_dir()]);
     lib.find_duplicates(&RunOptions::default()).unwrap();
     lib.tag_documents("talks", vec![1], true).unwrap();
+    lib.code("economy", 1, (0, 40), "ana", Some("the lede"))
+        .unwrap();
     let file = dir.path().join("corpus.parquet");
     let report = export_to(&lib, &file, &parquet(None));
     assert_eq!(report.documents, 2);
@@ -188,6 +190,7 @@ df = t.to_pandas()
 rows = df.to_dict("records")
 for r in rows:
     r["tags"] = list(r["tags"])
+    r["passages"] = [dict(p) for p in r["passages"]]
     r["added"] = str(r["added"])
     r["created"] = str(r["created"])
     r["metadata"] = json.loads(r["metadata"])
@@ -228,6 +231,12 @@ print(json.dumps({"types": types, "rows": rows, "meta": {k.decode(): v.decode() 
     ] {
         assert_eq!(types[name], ty, "{name}: {types}");
     }
+    assert_eq!(
+        types["passages"],
+        "list<item: struct<tag: string not null, start: int64 not null, end: int64 not null, coder: string, text: string> not null>",
+        "{types}"
+    );
+    assert!(types.get("entities").is_none(), "no names were extracted");
     assert_eq!(v["meta"]["corpusdesk.schema"], "1");
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
@@ -245,6 +254,14 @@ print(json.dumps({"types": types, "rows": rows, "meta": {k.decode(): v.decode() 
     }
     let first = rows.iter().find(|r| r["id"] == 1).unwrap();
     assert_eq!(first["tags"], serde_json::json!(["talks"]));
+    let passage = &first["passages"][0];
+    assert_eq!(passage["tag"], "economy");
+    assert_eq!(
+        (passage["start"].as_i64(), passage["end"].as_i64()),
+        (Some(0), Some(40))
+    );
+    assert_eq!(passage["coder"], "ana");
+    assert_eq!(passage["text"].as_str().unwrap().chars().count(), 40);
 }
 
 #[test]
