@@ -17,6 +17,7 @@ extrapolation to 100 million documents.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def main():
         print(f"{stage:44s} {secs:6.1f} {per_million:12.0f} {per_million * 100 / 3600:16.1f}")
     total = sum(timings.values()) * cores / n * 1e8 / 3600
     print(f"{'all stages':44s} {sum(timings.values()):6.1f} {'':12s} {total:16.1f}")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
