@@ -177,6 +177,16 @@ fn one_parquet_file_reads_in_pyarrow_and_pandas_with_the_documented_schema() {
     lib.tag_documents("talks", vec![1], true).unwrap();
     lib.code("economy", 1, (0, 40), "ana", Some("the lede"))
         .unwrap();
+    // The curator's decision: the copy marked as a duplicate in review.
+    let conn = lib.reader().unwrap();
+    let cluster = stored::compute_clusters(&conn, corpusdesk::core::dedup::DEFAULT_THRESHOLD)
+        .unwrap()
+        .remove(0);
+    lib.resolve_clusters(
+        vec![(cluster.keeper, vec![cluster.members[0].id])],
+        corpusdesk::core::store::decisions::Resolution::MarkDuplicates,
+    )
+    .unwrap();
     let file = dir.path().join("corpus.parquet");
     let report = export_to(&lib, &file, &parquet(None));
     assert_eq!(report.documents, 2);
@@ -228,6 +238,7 @@ print(json.dumps({"types": types, "rows": rows, "meta": {k.decode(): v.decode() 
         ("cluster_id", "int64"),
         ("is_keeper", "bool"),
         ("duplicate_of", "int64"),
+        ("marked_duplicate", "bool"),
     ] {
         assert_eq!(types[name], ty, "{name}: {types}");
     }
@@ -244,6 +255,8 @@ print(json.dumps({"types": types, "rows": rows, "meta": {k.decode(): v.decode() 
     let copy = rows.iter().find(|r| r["is_keeper"] == false).unwrap();
     assert_eq!(copy["duplicate_of"], keeper["id"]);
     assert_eq!(copy["cluster_id"], keeper["cluster_id"]);
+    assert_eq!(copy["marked_duplicate"], true);
+    assert_eq!(keeper["marked_duplicate"], false);
     assert!(keeper["duplicate_of"].is_null());
     for r in rows {
         assert_eq!(r["date"], "2023-04-25");

@@ -388,7 +388,7 @@ fn for_each_row(
     each: &mut dyn FnMut(Row) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT title, text, date, date_source, meta, imported_at FROM documents WHERE id = ?1",
+        "SELECT title, text, date, date_source, meta, imported_at, state FROM documents WHERE id = ?1",
     )?;
     let total = ids.len();
     for (i, &id) in ids.iter().enumerate() {
@@ -398,12 +398,13 @@ fn for_each_row(
             }
             progress(Progress { done: i, total });
         }
-        let (title, text, date, date_source, meta, added): (
+        let (title, text, date, date_source, meta, added, state): (
             String,
             String,
             Option<String>,
             Option<String>,
             String,
+            i64,
             i64,
         ) = stmt.query_row([id], |r| {
             Ok((
@@ -413,6 +414,7 @@ fn for_each_row(
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
             ))
         })?;
         let meta = match serde_json::from_str::<Value>(&meta) {
@@ -437,6 +439,7 @@ fn for_each_row(
             paths: ctx.paths.get(&id).cloned().unwrap_or_default(),
             cluster,
             keeper: cluster.and_then(|c| ctx.keepers.get(&c).copied()),
+            marked_duplicate: DocState::from_i64(state) == DocState::Duplicate,
             added,
             meta,
             split: split.map(|s| s.side(group)),

@@ -19,6 +19,7 @@
 //! | `cluster_id` | int64, null | its duplicate cluster |
 //! | `is_keeper` | bool | kept in a de-duplicated corpus: its cluster's keeper, or in no cluster |
 //! | `duplicate_of` | int64, null | the keeper of its cluster, when it is not the keeper |
+//! | `marked_duplicate` | bool | marked as a duplicate in review (a decision, not a proposal) |
 //! | `split` | string | `train`/`validation`/`test`, when split |
 //! | `passages` | list of struct{tag, start, end, coder, text} | coded passages (character offsets) |
 //! | `entities` | list of struct{name, type, surface, start, end} | people, organisations, places |
@@ -78,6 +79,7 @@ struct Pending {
     cluster: Option<i64>,
     keeper: bool,
     duplicate_of: Option<i64>,
+    marked: bool,
     split: Option<&'static str>,
     passages: Vec<Value>,
     entities: Vec<Value>,
@@ -169,6 +171,7 @@ pub(super) fn schema(columns: Columns) -> Schema {
         Field::new("cluster_id", DataType::Int64, true),
         Field::new("is_keeper", DataType::Boolean, false),
         Field::new("duplicate_of", DataType::Int64, true),
+        Field::new("marked_duplicate", DataType::Boolean, false),
     ];
     if columns.split {
         fields.push(Field::new("split", DataType::Utf8, true));
@@ -289,6 +292,11 @@ impl ParquetWriter {
                     .collect::<BooleanArray>(),
             ),
             Arc::new(rows.iter().map(|r| r.duplicate_of).collect::<Int64Array>()),
+            Arc::new(
+                rows.iter()
+                    .map(|r| Some(r.marked))
+                    .collect::<BooleanArray>(),
+            ),
         ];
         if self.columns.split {
             columns.push(s(&|r| r.split));
@@ -406,6 +414,7 @@ impl RowWriter for ParquetWriter {
             cluster: row.cluster,
             keeper,
             duplicate_of: if keeper { None } else { row.keeper },
+            marked: row.marked_duplicate,
             split: row.split,
             passages: row.passages.clone(),
             entities: row.entities.clone(),

@@ -18,6 +18,8 @@ pub(super) struct Row {
     pub(super) cluster: Option<i64>,
     /// Its cluster's keeper.
     pub(super) keeper: Option<DocId>,
+    /// Marked as a duplicate in review.
+    pub(super) marked_duplicate: bool,
     /// When it was imported (unix seconds).
     pub(super) added: i64,
     pub(super) meta: Map<String, Value>,

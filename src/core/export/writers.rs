@@ -234,6 +234,7 @@ mod tests {
             paths: Vec::new(),
             cluster: None,
             keeper: None,
+            marked_duplicate: false,
             added: 0,
             meta: serde_json::Map::new(),
             split: None,

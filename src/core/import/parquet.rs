@@ -38,7 +38,7 @@ pub fn looks_like_parquet(bytes: &[u8]) -> bool {
 }
 
 /// Columns a corpusdesk export derives (not metadata when read back).
-const DERIVED: [&str; 12] = [
+const DERIVED: [&str; 13] = [
     "id",
     "source",
     "source_path",
@@ -48,6 +48,7 @@ const DERIVED: [&str; 12] = [
     "cluster_id",
     "is_keeper",
     "duplicate_of",
+    "marked_duplicate",
     "split",
     "passages",
     "entities",
