@@ -432,17 +432,20 @@ fn the_command_line_exports_shards_and_reads_them_back() {
     let out = corpusdesk(&["--library", lib, "import", samples.to_str().unwrap()]);
     assert!(out.status.success());
     let shards = dir.path().join("shards");
-    let out = corpusdesk(&[
-        "--library",
-        lib,
-        "export",
-        "--format",
-        "parquet",
-        "--out",
-        shards.to_str().unwrap(),
-        "--shard-rows",
-        "1",
-    ]);
+    let export = |out: &Path, rows: &str| {
+        corpusdesk(&[
+            "--library",
+            lib,
+            "export",
+            "--format",
+            "parquet",
+            "--out",
+            out.to_str().unwrap(),
+            "--shard-rows",
+            rows,
+        ])
+    };
+    let out = export(&shards, "1");
     assert!(
         out.status.success(),
         "{}",
@@ -455,17 +458,7 @@ fn the_command_line_exports_shards_and_reads_them_back() {
     );
     assert!(shards.join("part-00001.parquet").is_file());
     // Zero rows per file is no size.
-    let out = corpusdesk(&[
-        "--library",
-        lib,
-        "export",
-        "--format",
-        "parquet",
-        "--out",
-        dir.path().join("zero").to_str().unwrap(),
-        "--shard-rows",
-        "0",
-    ]);
+    let out = export(&dir.path().join("zero"), "0");
     assert!(!out.status.success());
     // Into another library, with the report's numbers as JSON.
     let other = dir.path().join("other.corpusdesk");
