@@ -457,8 +457,12 @@ fn the_command_line_exports_shards_and_reads_them_back() {
         "{said}"
     );
     assert!(shards.join("part-00001.parquet").is_file());
-    // Zero rows per file is no size.
+    // Zero rows per file is no size; shards need a folder.
     let out = export(&dir.path().join("zero"), "0");
+    assert!(!out.status.success());
+    let out = export(&dir.path().join("one.parquet"), "10");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("shards need a folder"), "{err}");
     assert!(!out.status.success());
     // Into another library, with the report's numbers as JSON.
     let other = dir.path().join("other.corpusdesk");

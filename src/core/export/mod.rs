@@ -360,6 +360,12 @@ pub fn export(
         s.check()?;
     }
     let folder = opts.format.writes_folder(dest);
+    if opts.format == Format::Parquet && !folder && opts.shard_rows.is_some() {
+        return Err(Error::Export(format!(
+            "{} is one file: shards need a folder (a name without .parquet)",
+            dest.display()
+        )));
+    }
     fsx::check_destination(library.path(), dest, folder, opts.overwrite, "destination")?;
     let parent = fsx::parent_of(dest);
     if !parent.is_dir() {

@@ -58,8 +58,20 @@ const DERIVED: [&str; 13] = [
 const BATCH_ROWS: usize = 512;
 
 /// The documents of a Parquet file's bytes. `limit` bounds what its pages
-/// may decompress to. An `Err` is why nothing could be read.
+/// may decompress to. An `Err` is why nothing could be read. A reader that
+/// panics on a malformed page means a damaged file.
 pub fn parse(
+    bytes: Vec<u8>,
+    file_name: &str,
+    limit: u64,
+) -> Result<Vec<Result<Parsed, RowError>>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_inner(bytes, file_name, limit)
+    }))
+    .unwrap_or_else(|_| Err("damaged Parquet file (its data could not be read)".into()))
+}
+
+fn parse_inner(
     bytes: Vec<u8>,
     file_name: &str,
     limit: u64,
