@@ -302,6 +302,10 @@ fn corpora_written_by_other_tools_import_with_their_columns_as_metadata() {
         "{reasons:?}"
     );
     assert!(
+        reason("brotli.parquet").contains("compressed with brotli, which corpusdesk does not read"),
+        "{reasons:?}"
+    );
+    assert!(
         reason("pandas_snappy.parquet#3").contains("empty"),
         "{reasons:?}"
     );

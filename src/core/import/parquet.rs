@@ -116,10 +116,15 @@ fn parse_inner(
             Ok(b) => b,
             Err(e) => {
                 // What was read stays; the rest of the file is reported.
-                out.push(Err((
-                    row + 1,
-                    format!("rows from {}: damaged Parquet data ({e})", row + 1),
-                )));
+                let e = e.to_string();
+                let why = match e.split("Disabled feature at compile time: ").nth(1) {
+                    Some(codec) => format!(
+                        "compressed with {codec}, which corpusdesk does not read: save it with \
+                         zstd, snappy, gzip or lz4"
+                    ),
+                    None => format!("damaged Parquet data ({e})"),
+                };
+                out.push(Err((row + 1, format!("rows from {}: {why}", row + 1))));
                 break;
             }
         };
