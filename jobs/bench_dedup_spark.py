@@ -15,8 +15,6 @@ extrapolation to 100 million documents.
 """
 
 import argparse
-import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,14 +22,20 @@ import tempfile
 import time
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "jobs"))
 
 import dedup_spark  # noqa: E402
-from test_dedup_spark import groups_of, pairs_within, scores  # noqa: E402
+from test_dedup_spark import (  # noqa: E402
+    groups_of,
+    job_input,
+    local_spark,
+    pairs_within,
+    scores,
+    truth_pairs,
+)
 
 
 def main():
@@ -40,8 +44,6 @@ def main():
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("--bin", default=str(ROOT / "target" / "release" / "corpusdesk"))
     args = p.parse_args()
-    from pyspark.sql import SparkSession
-
     work = Path(tempfile.mkdtemp(prefix="corpusdesk-spark-bench-"))
     corpus, truth_file = work / "corpus", work / "truth.jsonl"
     subprocess.run(
@@ -61,30 +63,10 @@ def main():
     cli("export", "--format", "parquet", "--out", str(work / "app.parquet"), "--include-duplicates")
     app = pq.read_table(work / "app.parquet")
     n = app.num_rows
-    own = [None if s == "duplicate" else d
-           for d, s in zip(app.column("date").to_pylist(), app.column("date_source").to_pylist())]
-    table = pa.table({"id": app.column("id"), "text": app.column("text"),
-                      "title": app.column("title"), "date": pa.array(own, pa.string()),
-                      "source_path": app.column("source_path")})
     shards = work / "in"
-    shards.mkdir()
-    parts = 3 * args.cores
-    size = n // parts + 1
-    for i in range(parts):
-        pq.write_table(table.slice(i * size, size), shards / f"part-{i:05d}.parquet")
-    del app, table
-
-    spark = (
-        SparkSession.builder.master(f"local[{args.cores}]").appName("corpusdesk-dedup-bench")
-        .config("spark.sql.shuffle.partitions", str(4 * args.cores))
-        .config("spark.default.parallelism", str(4 * args.cores))
-        .config("spark.driver.memory", "8g")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    spark.sparkContext.addPyFile(str(ROOT / "jobs" / "dedup_spark.py"))
+    job_input(app, shards, 3 * args.cores)
+    del app
+    spark = local_spark(args.cores, "8g", "corpusdesk-dedup-bench")
     timings = {}
     t = time.time()
     try:
@@ -96,14 +78,7 @@ def main():
     job = pq.read_table(work / "out" / "documents")
     app = pq.read_table(work / "app.parquet")
     _, _, f1 = scores(pairs_within(groups_of(job)), pairs_within(groups_of(app)))
-    story_of = {str(Path(json.loads(l)["path"]).resolve()): json.loads(l)["story"]
-                for l in truth_file.read_text().splitlines()}
-    by_story = {}
-    for doc, path in zip(job.column("id").to_pylist(), job.column("source_path").to_pylist()):
-        s = story_of.get(str(Path(path).resolve()))
-        if s is not None:
-            by_story.setdefault(s, []).append(doc)
-    prec, rec, _ = scores(pairs_within(groups_of(job)), pairs_within(by_story.values()))
+    prec, rec, _ = scores(pairs_within(groups_of(job)), truth_pairs(job, truth_file))
 
     cores = args.cores
     print(f"{n} documents, {cores} cores")

@@ -70,6 +70,62 @@ def groups_of(table, column="cluster_id"):
     return list(by.values())
 
 
+def job_input(app, folder, parts):
+    """The job's input from the app's export, in ``parts`` shards: what a
+    curator's shards hold (the date each document states itself; an
+    inherited one is not its own). Returns the table and the own dates."""
+    own_date = [
+        None if src == "duplicate" else d
+        for d, src in zip(app.column("date").to_pylist(), app.column("date_source").to_pylist())
+    ]
+    table = pa.table({
+        "id": app.column("id"),
+        "text": app.column("text"),
+        "title": app.column("title"),
+        "date": pa.array(own_date, pa.string()),
+        "source_path": app.column("source_path"),
+    })
+    folder.mkdir()
+    size = app.num_rows // parts + 1
+    for i in range(parts):
+        pq.write_table(table.slice(i * size, size), folder / f"part-{i:05d}.parquet")
+    return table, own_date
+
+
+def local_spark(cores, memory, name):
+    """Spark in local mode, quiet, with the job's functions for its workers
+    (spark-submit ships its script itself)."""
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.master(f"local[{cores}]").appName(name)
+        .config("spark.sql.shuffle.partitions", str(4 * cores))
+        .config("spark.default.parallelism", str(4 * cores))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", memory)
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.addPyFile(str(ROOT / "jobs" / "dedup_spark.py"))
+    return spark
+
+
+def truth_pairs(table, truth_file):
+    """Pairs of documents of one story, by the generator's truth (documents
+    found by their source path)."""
+    story_of = {}
+    for line in truth_file.read_text().splitlines():
+        t = json.loads(line)
+        story_of[str(Path(t["path"]).resolve())] = t["story"]
+    by_story = {}
+    for doc, path in zip(table.column("id").to_pylist(), table.column("source_path").to_pylist()):
+        s = story_of.get(str(Path(path).resolve()))
+        if s is not None:
+            by_story.setdefault(s, []).append(doc)
+    return pairs_within(by_story.values())
+
+
 def check(what, ok, detail=""):
     print(f"{'ok  ' if ok else 'FAIL'} {what}{': ' + detail if detail else ''}", flush=True)
     if not ok:
@@ -78,7 +134,6 @@ def check(what, ok, detail=""):
 
 def main():
     import corpusdesk_dedup as cd
-    from pyspark.sql import SparkSession
 
     sys.path.insert(0, str(ROOT / "jobs"))
     import dedup_spark
@@ -102,38 +157,10 @@ def main():
     n = app.num_rows
     print(f"the app: {n} documents, dedup {app_secs:.1f} s", flush=True)
 
-    # The job's input: what a curator's shards hold (the date each document
-    # states itself; an inherited one is not its own).
-    own_date = [
-        None if src == "duplicate" else d
-        for d, src in zip(app.column("date").to_pylist(), app.column("date_source").to_pylist())
-    ]
-    job_in = work / "in"
-    job_in.mkdir()
-    table = pa.table({
-        "id": app.column("id"),
-        "text": app.column("text"),
-        "title": app.column("title"),
-        "date": pa.array(own_date, pa.string()),
-        "source_path": app.column("source_path"),
-    })
     # Three shards, as a crawl would come.
-    third = n // 3 + 1
-    for i in range(3):
-        pq.write_table(table.slice(i * third, third), job_in / f"part-{i:05d}.parquet")
-
-    spark = (
-        SparkSession.builder.master("local[2]").appName("corpusdesk-dedup-test")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "8")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    # The job's functions, for the workers (spark-submit ships its script).
-    spark.sparkContext.addPyFile(str(ROOT / "jobs" / "dedup_spark.py"))
+    job_in = work / "in"
+    table, own_date = job_input(app, job_in, 3)
+    spark = local_spark(2, "2g", "corpusdesk-dedup-test")
     out = work / "out"
     t = time.time()
     # A crawl's shape too: string ids, no title, a timestamp for the date.
@@ -174,21 +201,11 @@ def main():
           f"pair F1 {f1:.4f} (precision {p:.4f}, recall {r:.4f}; {len(app_pairs)} pairs in the app's clusters)")
 
     # Against the truth: documents of one story belong together.
-    story_of = {}
-    for line in truth_file.read_text().splitlines():
-        t_ = json.loads(line)
-        story_of[str(Path(t_["path"]).resolve())] = t_["story"]
-    path_of = dict(zip(job.column("id").to_pylist(), job.column("source_path").to_pylist()))
-    by_story = {}
-    for doc, path in path_of.items():
-        s = story_of.get(str(Path(path).resolve()))
-        if s is not None:
-            by_story.setdefault(s, []).append(doc)
-    truth_pairs = pairs_within(by_story.values())
-    p, r, _ = scores(job_pairs, truth_pairs)
+    truth = truth_pairs(job, truth_file)
+    p, r, _ = scores(job_pairs, truth)
     check("precision against the truth", p >= 0.99, f"{p:.4f}")
-    check("recall against the truth", r >= 0.97, f"{r:.4f} ({len(truth_pairs)} true pairs)")
-    pa_, ra_, _ = scores(app_pairs, truth_pairs)
+    check("recall against the truth", r >= 0.97, f"{r:.4f} ({len(truth)} true pairs)")
+    pa_, ra_, _ = scores(app_pairs, truth)
     print(f"     (the app: precision {pa_:.4f}, recall {ra_:.4f})")
 
     # The job's judged pairs: every kind, each with the app's numbers.

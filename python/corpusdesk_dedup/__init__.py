@@ -49,3 +49,10 @@ from ._core import (  # noqa: F401
     title,
 )
 from .local import find_duplicates  # noqa: F401
+
+__all__ = [
+    "ANCHOR_MAX_DF", "ANCHOR_MIN_SHARED", "BANDS", "BOILERPLATE_DOCS", "EXTRA_GROUP",
+    "MAX_BUCKET", "MAX_SIDE_PAIRS", "SHORT_NOTICE_BYTES", "THRESHOLD", "Boilerplate",
+    "__version__", "clusters", "find_duplicates", "judge", "line_keys", "normalise",
+    "notice_key", "sign", "text_key", "title",
+]

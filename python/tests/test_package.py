@@ -1,6 +1,5 @@
 """The package: the app's steps from Python (python3 -m unittest discover -s python/tests)."""
 
-import os
 import unittest
 from pathlib import Path
 
