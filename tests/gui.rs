@@ -215,8 +215,10 @@ fn keyboard_selects_rows_and_ctrl_a_selects_the_whole_filter() {
 fn cancel_stops_an_import() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
+    // Large enough that the import is still running when the click lands,
+    // even on a loaded machine (4,000 files once finished first in CI).
     let spec = corpusdesk::testkit::corpus::Spec {
-        docs: 4000,
+        docs: 20_000,
         seed: 9,
         bad_files: false,
         ..Default::default()
