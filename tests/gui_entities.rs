@@ -49,6 +49,30 @@ fn find(h: &mut App, text: &str) {
     });
 }
 
+/// With few tags, the names take the room the tags leave: the places
+/// under the people and organisations are in sight above the Tags heading,
+/// not scrolled away below it.
+#[test]
+fn a_short_tag_list_leaves_the_names_room_to_show_every_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.corpusdesk");
+    let dialogs = ScriptedDialogs::default();
+    let mut h = app_on(&lib, dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, samples_dir());
+    facets_show(&mut h, "Ankara");
+    settle(&mut h);
+    // The tags section's first row (the table has a Tags column too).
+    let tags = h.get_by_label("New tag").rect();
+    for place in ["Ankara", "Damascus"] {
+        let r = h.get_by_label(place).rect();
+        assert!(
+            r.bottom() <= tags.top(),
+            "{place} at {r:?} is below the tags section at {tags:?}"
+        );
+    }
+}
+
 #[test]
 fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
     let dir = tempfile::tempdir().unwrap();

@@ -73,3 +73,42 @@ fn at_900_px_the_table_shows_date_and_tags_and_the_panels_fold_away() {
         .count();
     assert_eq!(shown, 1, "only the table row is left");
 }
+
+/// The reader's rows at 900 px: a field whose button wraps below it takes
+/// its row's height in the frames the window draws by itself, so the next
+/// row never sits on the button (the window draws a frame only when asked:
+/// `run_ok` steps as the app asks, no more).
+#[test]
+fn at_900_px_the_readers_wrapped_rows_do_not_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let mut h = narrow_app(&dir.path().join("lib.corpusdesk"), dialogs.clone());
+    settle(&mut h);
+    import_folder(&mut h, &dialogs, support::samples_dir());
+    settle(&mut h);
+    h.get_all_by_label_contains("Russian Defense Minister")
+        .next()
+        .unwrap()
+        .click();
+    wait_for(&mut h, "the reader", |h| {
+        h.query_by_label("Set date").is_some()
+    });
+    assert!(h.run_ok().is_some(), "the window keeps asking for frames");
+    // The reader's node of a label (the table has a Source column too).
+    let rect = |h: &App, label: &str| {
+        h.get_all_by_label(label)
+            .map(|n| n.rect())
+            .max_by(|a, b| a.left().total_cmp(&b.left()))
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    let below = |h: &App, upper: &str, lower: &str| {
+        let (u, l) = (rect(h, upper), rect(h, lower));
+        assert!(
+            u.bottom() <= l.top() + 1.0,
+            "{upper} ({u:?}) runs into {lower} ({l:?})"
+        );
+    };
+    below(&h, "Rename", "Set date");
+    below(&h, "Set", "Source");
+    below(&h, "Set title", "Set date");
+}

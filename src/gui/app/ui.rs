@@ -139,10 +139,18 @@ impl CorpusApp {
                         ui.separator();
                     }
                     let filtered: Vec<_> = self.view.entities.iter().map(|(id, _)| *id).collect();
-                    // The names above the tags, in at most 45% of the height.
+                    // The names above the tags: what the tags leave (as
+                    // they measured last frame), and at least 45% of the
+                    // height when the tags want more.
+                    let tags_wanted = egui::Id::unique("tags wanted height");
+                    let wanted = ui.data(|d| d.get_temp::<f32>(tags_wanted));
+                    let height = ui.available_height();
+                    let names = wanted.map_or(height * 0.45, |w| {
+                        (height - w - 2.0 * ui.spacing().item_spacing.y - 8.0).max(height * 0.45)
+                    });
                     egui::ScrollArea::vertical()
                         .id_salt("entities scroll")
-                        .max_height(ui.available_height() * 0.45)
+                        .max_height(names)
                         .auto_shrink([false, true])
                         .show(ui, |ui| {
                             panels::entities::ui(ui, &self.entities, &filtered, &mut self.commands);
@@ -158,7 +166,8 @@ impl CorpusApp {
                                 self.reader.coding.selection.map(|(a, b)| (d.id, a, b))
                             }),
                         });
-                    panels::tags::ui(ui, v.as_ref(), &mut self.commands);
+                    let w = panels::tags::ui(ui, v.as_ref(), &mut self.commands);
+                    ui.data_mut(|d| d.insert_temp(tags_wanted, w));
                 });
         }
         let trash_view = self.view.trash() && !self.reviewing();

@@ -99,8 +99,11 @@ pub struct TagsView<'a> {
     pub passage: Option<(crate::core::model::DocId, i64, i64)>,
 }
 
-/// The New tag field and the tag tree (`None`: no library open).
-pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) {
+/// The New tag field and the tag tree (`None`: no library open). Returns
+/// the height the section would like, so the names above it can take what
+/// a short tag list leaves.
+pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) -> f32 {
+    let top = ui.cursor().top();
     ui.add_space(theme::PANEL_MARGIN);
     ui.heading("Tags");
     ui.add_space(4.0);
@@ -126,7 +129,7 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) {
     ui.data_mut(|d| d.insert_temp(new_tag_id, new_name));
     ui.separator();
     let Some(v) = v else {
-        return;
+        return ui.cursor().top() - top;
     };
     if v.tags.is_empty() {
         ui.label(
@@ -134,7 +137,7 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) {
                 .weak()
                 .small(),
         );
-        return;
+        return ui.cursor().top() - top;
     }
     let unused = v.tags.iter().filter(|t| t.count == 0).count();
     if unused > 0
@@ -153,7 +156,8 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) {
     }
     let numbers: Vec<TagId> = crate::core::store::tags::number_keys(v.tags);
     let tree = build_tree(v.tags);
-    egui::ScrollArea::vertical()
+    let above = ui.cursor().top() - top;
+    let tree = egui::ScrollArea::vertical()
         .id_salt("tags-tree")
         .auto_shrink(false)
         .show(ui, |ui| {
@@ -161,6 +165,7 @@ pub fn ui(ui: &mut Ui, v: Option<&TagsView>, commands: &mut Commands) {
                 draw_node(ui, node, v, &numbers, commands);
             }
         });
+    above + tree.content_size.y
 }
 
 fn draw_node(

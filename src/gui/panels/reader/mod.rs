@@ -140,6 +140,9 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
         );
     }
     ui.add_space(theme::SECTION_GAP);
+    // The width beside the labels, from the panel rather than the grid's
+    // columns (which follow what was drawn the frame before).
+    let room = ui.available_width() - 90.0;
     egui::Grid::new("reader-meta")
         .num_columns(2)
         .spacing([12.0, 4.0])
@@ -176,10 +179,11 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
                 ui.end_row();
             }
 
-            title_row(ui, doc, &mut reader.title_input, commands);
+            title_row(ui, doc, room, &mut reader.title_input, commands);
             date_rows(
                 ui,
                 doc,
+                room,
                 &mut reader.date_input,
                 &mut reader.date_error,
                 commands,
@@ -197,89 +201,112 @@ pub fn ui(ui: &mut Ui, reader: &mut ReaderState, v: &ReaderView, commands: &mut 
 type Doc = crate::core::Document;
 
 /// The title as found or set, and the field to set it by hand.
-fn title_row(ui: &mut Ui, doc: &Doc, title_input: &mut String, commands: &mut Commands) {
+fn title_row(ui: &mut Ui, doc: &Doc, room: f32, title_input: &mut String, commands: &mut Commands) {
     let id = doc.id;
     let label = ui.label(RichText::new("Set title").weak());
-    // Wrapped: on a narrow reader the buttons go below the field
-    // rather than past the window's edge.
-    ui.horizontal_wrapped(|ui| {
+    let buttons = if doc.found_title.is_some() {
+        190.0
+    } else {
+        75.0
+    };
+    let beside = room - buttons >= 120.0;
+    field_and_buttons(ui, beside, |ui| {
+        let width = if beside { room - buttons } else { room };
         let edit = TextEdit::singleline(title_input)
             .hint_text("The document's title")
-            .desired_width((ui.available_width() - 70.0).clamp(120.0, 320.0));
+            .desired_width(width.clamp(80.0, 320.0));
         let r = ui.add(edit).labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let input = title_input.trim();
-        if (ui
-            .add_enabled(
-                !input.is_empty() && input != doc.title,
-                egui::Button::new("Rename").small(),
-            )
-            .on_hover_text("Use this title (Edit → Undo takes it back)")
-            .clicked()
-            || enter)
-            && !input.is_empty()
-            && input != doc.title
-        {
-            commands.push(EditCommand::SetTitle(id, Some(input.to_string())));
-        }
-        if let Some(found) = &doc.found_title
-            && ui
-                .small_button("Use found title")
-                .on_hover_text(format!("Back to the title found in the document: {found}"))
+        ui.horizontal(|ui| {
+            if (ui
+                .add_enabled(
+                    !input.is_empty() && input != doc.title,
+                    egui::Button::new("Rename").small(),
+                )
+                .on_hover_text("Use this title (Edit → Undo takes it back)")
                 .clicked()
-        {
-            commands.push(EditCommand::SetTitle(id, None));
-        }
+                || enter)
+                && !input.is_empty()
+                && input != doc.title
+            {
+                commands.push(EditCommand::SetTitle(id, Some(input.to_string())));
+            }
+            if let Some(found) = &doc.found_title
+                && ui
+                    .small_button("Use found title")
+                    .on_hover_text(format!("Back to the title found in the document: {found}"))
+                    .clicked()
+            {
+                commands.push(EditCommand::SetTitle(id, None));
+            }
+        });
     });
     ui.end_row();
+}
+
+/// A field with its buttons beside it, or below it on a narrow reader.
+/// Not wrapped: a grid row keeps the height a wrapped row had the frame
+/// before, and the row below would overlap it.
+fn field_and_buttons(ui: &mut Ui, beside: bool, add: impl FnOnce(&mut Ui)) {
+    if beside {
+        ui.horizontal(add);
+    } else {
+        ui.vertical(add);
+    }
 }
 
 /// The date, the field to set it by hand, and why a typed one is refused.
 fn date_rows(
     ui: &mut Ui,
     doc: &Doc,
+    room: f32,
     date_input: &mut String,
     date_error: &mut Option<String>,
     commands: &mut Commands,
 ) {
     let id = doc.id;
     let label = ui.label(RichText::new("Set date").weak());
-    ui.horizontal_wrapped(|ui| {
+    let manual = doc.date_source == Some(crate::core::DateSource::Manual);
+    let buttons = if manual { 160.0 } else { 50.0 };
+    let beside = room - buttons >= 120.0;
+    field_and_buttons(ui, beside, |ui| {
+        let width = if beside { room - buttons } else { room };
         let edit = TextEdit::singleline(date_input)
             .hint_text("YYYY-MM-DD, YYYY-MM or YYYY")
-            .desired_width(150.0);
+            .desired_width(width.clamp(80.0, 150.0));
         let r = ui.add(edit).labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui
-            .button("Set")
-            .on_hover_text("Set this date by hand (empty: mark undated)")
-            .clicked()
-            || enter
-        {
-            let input = date_input.trim();
-            if input.is_empty() {
-                commands.push(EditCommand::SetDate(id, None));
-                *date_error = None;
-            } else {
-                match input.parse::<PartialDate>() {
-                    Ok(d) => {
-                        commands.push(EditCommand::SetDate(id, Some(d)));
-                        *date_error = None;
+        ui.horizontal(|ui| {
+            if ui
+                .button("Set")
+                .on_hover_text("Set this date by hand (empty: mark undated)")
+                .clicked()
+                || enter
+            {
+                let input = date_input.trim();
+                if input.is_empty() {
+                    commands.push(EditCommand::SetDate(id, None));
+                    *date_error = None;
+                } else {
+                    match input.parse::<PartialDate>() {
+                        Ok(d) => {
+                            commands.push(EditCommand::SetDate(id, Some(d)));
+                            *date_error = None;
+                        }
+                        Err(e) => *date_error = Some(e.to_string()),
                     }
-                    Err(e) => *date_error = Some(e.to_string()),
                 }
             }
-        }
-        if doc
-            .date_source
-            .is_some_and(|s| s == crate::core::DateSource::Manual)
-            && ui
-                .button("Use found date")
-                .on_hover_text("Drop the manual date")
-                .clicked()
-        {
-            commands.push(EditCommand::ClearManualDate(id));
-        }
+            if manual
+                && ui
+                    .button("Use found date")
+                    .on_hover_text("Drop the manual date")
+                    .clicked()
+            {
+                commands.push(EditCommand::ClearManualDate(id));
+            }
+        });
     });
     ui.end_row();
     if let Some(err) = &*date_error {
