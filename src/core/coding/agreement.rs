@@ -117,7 +117,7 @@ pub fn coders(conn: &Connection) -> Result<Vec<(String, i64)>> {
         "SELECT p.coder, count(*) FROM passages p JOIN documents d ON d.id = p.doc_id
           WHERE p.removed = 0 AND d.state != ?1 GROUP BY p.coder ORDER BY count(*) DESC, p.coder",
     )?;
-    let rows = stmt.query_map([DocState::Trashed as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([DocState::Trashed as i64], |r| r.try_into())?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -229,8 +229,7 @@ pub fn agreement(conn: &Connection, opts: &AgreementOptions) -> Result<Agreement
     let mut doc_info =
         conn.prepare_cached("SELECT title, length(text) FROM documents WHERE id = ?1")?;
     for (doc, segs) in shared {
-        let (title, len): (String, i64) =
-            doc_info.query_row([doc], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (title, len): (String, i64) = doc_info.query_row([doc], |r| r.try_into())?;
         total_chars += len;
         let units = units(segs, opts.overlap);
         for t in tables.values_mut() {

@@ -46,7 +46,7 @@ pub fn excerpt(conn: &Connection, row: &PassageRow, context: i64) -> Result<Exce
         )?
         .query_row(
             params![row.doc, from, row.start, len, row.end, context],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.try_into(),
         )
         .optional()?;
     let Some((left, mut text, right)) = got else {

@@ -188,7 +188,7 @@ fn rows_of(
     let dates = doc_dates(conn, cancel)?;
     let names: HashMap<TagId, String> = conn
         .prepare("SELECT id, name FROM tags")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     let tag_cond = match tags {
         Some(t) => format!(

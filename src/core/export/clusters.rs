@@ -66,7 +66,7 @@ pub(super) fn write_cluster_report(
             progress(Progress { done: i, total });
         }
         let (sim, title): (Option<f64>, String) =
-            stmt.query_row([cluster, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            stmt.query_row([cluster, id], |r| r.try_into())?;
         let keeper = ctx.keepers.get(cluster).copied().unwrap_or_default();
         if story.0 != *cluster {
             let ids: Vec<DocId> = cluster_ids

@@ -302,17 +302,7 @@ fn for_each_row(
             String,
             i64,
             i64,
-        ) = stmt.query_row([id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?;
+        ) = stmt.query_row([id], |r| r.try_into())?;
         let meta = match serde_json::from_str::<Value>(&meta) {
             Ok(Value::Object(m)) => m,
             _ => Map::new(),

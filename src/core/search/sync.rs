@@ -291,7 +291,7 @@ pub fn verify(index: &SearchIndex, conn: &Connection) -> Result<Vec<String>> {
     indexed.sort_unstable();
     let mut stmt = conn.prepare("SELECT id, state FROM documents ORDER BY id")?;
     let library: Vec<(i64, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     let mut problems = Vec::new();
     let (mut i, mut j) = (0, 0);

@@ -177,7 +177,7 @@ pub fn different(conn: &Connection) -> Result<HashSet<(DocId, DocId)>> {
     let mut stmt =
         conn.prepare("SELECT doc_a, doc_b FROM pair_decisions WHERE verdict = 'different'")?;
     let pairs = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     Ok(pairs)
 }
@@ -288,7 +288,7 @@ pub fn write_clusters(tx: &Transaction, clusters: &[Cluster]) -> Result<()> {
     let old_ids: HashMap<DocId, i64> = {
         let mut stmt =
             tx.prepare("SELECT keeper_id, id FROM clusters WHERE keeper_id IS NOT NULL")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        stmt.query_map([], |r| r.try_into())?
             .collect::<rusqlite::Result<_>>()?
     };
     if !old_ids.is_empty() {
@@ -409,7 +409,7 @@ pub fn cluster_of(conn: &Connection, id: DocId) -> Result<Option<(i64, bool)>> {
                FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
               WHERE m.doc_id = ?1 LIMIT 1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?)
 }

@@ -247,7 +247,7 @@ pub fn plan_set_title(tx: &Transaction, id: DocId, title: Option<&str>) -> Resul
         .query_row(
             "SELECT title, found_title FROM documents WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.try_into(),
         )
         .optional()?
         .ok_or(Error::no_document(id))?;

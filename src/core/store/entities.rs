@@ -174,9 +174,7 @@ pub fn pending(
          ORDER BY d.id LIMIT ?2",
     )?;
     let rows = stmt
-        .query_map(params![rev, limit as i64, after], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
+        .query_map(params![rev, limit as i64, after], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -475,7 +473,7 @@ pub fn version(conn: &Connection) -> Result<(i64, i64, i64, i64)> {
         "SELECT (SELECT count(*) * 1000003 + ifnull(sum(rev), 0) FROM entity_runs),
                 (SELECT ifnull(max(id), 0) FROM entities)",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.try_into(),
     )?;
     let journal: i64 =
         conn.query_row("SELECT ifnull(max(id), 0) FROM journal", [], |r| r.get(0))?;

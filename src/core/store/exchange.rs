@@ -210,7 +210,7 @@ fn live_passages(conn: &Connection, doc: DocId) -> Result<HashSet<(TagId, i64, i
     let mut stmt = conn.prepare_cached(
         "SELECT tag_id, start, end, coder FROM passages WHERE doc_id = ?1 AND removed = 0",
     )?;
-    let rows = stmt.query_map([doc], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map([doc], |r| r.try_into())?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

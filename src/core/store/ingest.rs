@@ -72,7 +72,7 @@ pub fn write_batch(
         let already: Option<(DocId, i64)> = seen_source
             .query_row(
                 params![item.path_bytes, doc.row, item.size, item.mtime],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.try_into(),
             )
             .optional()?;
         if let Some((id, state)) = already {

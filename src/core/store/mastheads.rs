@@ -29,7 +29,7 @@ pub fn retitle(tx: &Transaction) -> Result<usize> {
              WHERE found_title IS NULL AND state != ?1
              GROUP BY title_key HAVING count(*) >= 2",
         )?
-        .query_map([DocState::Trashed as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([DocState::Trashed as i64], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     let mut ids_of = tx.prepare_cached(
         "SELECT id FROM documents WHERE state != ?1 AND found_title IS NULL AND title_key = ?2",

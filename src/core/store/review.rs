@@ -121,7 +121,7 @@ pub fn member_summary(conn: &Connection, id: DocId) -> Result<(Option<String>, S
            FROM documents d WHERE d.id = ?1",
     )?;
     let (date, path): (Option<String>, Option<String>) = stmt
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([id], |r| r.try_into())
         .optional()?
         .unwrap_or((None, None));
     Ok((date, path.unwrap_or_default()))

@@ -207,17 +207,7 @@ fn read_rows(conn: &Connection, start: i64, end: i64) -> Result<Vec<DocRow>> {
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt
-        .query_map([start, end], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?
+        .query_map([start, end], |r| r.try_into())?
         .collect::<rusqlite::Result<Vec<DocRow>>>()?;
     Ok(rows)
 }

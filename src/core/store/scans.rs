@@ -55,9 +55,7 @@ pub fn queue(tx: &Transaction, batch: BatchId, scans: &[ScanItem]) -> Result<Que
     )?;
     for s in scans {
         let doc: Option<(DocId, i64)> = seen_source
-            .query_row(params![s.path_bytes, s.size, s.mtime], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(params![s.path_bytes, s.size, s.mtime], |r| r.try_into())
             .optional()?;
         if let Some((id, state)) = doc {
             if state == DocState::Trashed as i64 {
@@ -69,7 +67,7 @@ pub fn queue(tx: &Transaction, batch: BatchId, scans: &[ScanItem]) -> Result<Que
         }
         let queued: Option<(i64, bool)> = waiting
             .query_row(params![s.path_bytes, &s.scan.file_hash[..]], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                r.try_into()
             })
             .optional()?;
         match queued {

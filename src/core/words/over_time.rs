@@ -159,7 +159,7 @@ pub fn granularity(conn: &Connection) -> Result<Granularity> {
     let span: (Option<String>, Option<String>) = conn.query_row(
         "SELECT min(date), max(date) FROM documents WHERE date IS NOT NULL AND state = 0",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.try_into(),
     )?;
     let days = match span {
         (Some(a), Some(b)) => parse_day(&b).zip(parse_day(&a)).map(|(b, a)| b - a),

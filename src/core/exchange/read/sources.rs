@@ -110,7 +110,7 @@ impl ProjectReader<'_> {
                 "SELECT id, text FROM documents WHERE content_hash = ?1 AND state != 2
                   ORDER BY id LIMIT 1",
             )?
-            .query_row([&hash[..]], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([&hash[..]], |r| r.try_into())
             .optional()?;
         let pending = match found {
             Some((id, stored)) => {

@@ -123,16 +123,7 @@ impl<'c> DocWriter<'c> {
         let salt = &head.salt;
         let rows: Vec<(i64, i64, i64, i64, String, i64)> = self
             .passages
-            .query_map([doc.id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
+            .query_map([doc.id], |r| r.try_into())?
             .collect::<rusqlite::Result<_>>()?;
         let tagged: Vec<i64> = self
             .doc_tags
