@@ -340,6 +340,41 @@ fn export_writes_jsonl_and_refuses_to_overwrite_without_force() {
     ]);
     assert!(r.status.success());
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 0);
+    // A search narrows it too: the phrase only one outlet's copy has.
+    let r = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        o,
+        "--query",
+        "\"latest headlines\" google",
+        "--force",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0]["source_path"].as_str().unwrap().contains("000_"));
+    let bad = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        o,
+        "--query",
+        "\"unclosed",
+        "--force",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("quote"));
     let bad = corpusdesk(&["--library", &lib, "export", "--format", "xml", "--out", o]);
     assert!(!bad.status.success());
     let bad = corpusdesk(&[
@@ -532,4 +567,67 @@ fn a_closed_pipe_ends_a_command_quietly() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// `--entity` right after an import from the command line, before any
+/// `corpusdesk entities`: the documents are read for names first, so the
+/// export, the Words commands and the passages all find the name.
+#[test]
+fn entity_scope_works_right_after_a_command_line_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = lib_arg(&dir);
+    let samples = samples_dir();
+    let r = corpusdesk(&["--library", &lib, "import", samples.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let out = dir.path().join("shoigu.jsonl");
+    let o = out.to_str().unwrap();
+    let r = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        o,
+        "--entity",
+        "Sergei Shoigu",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2);
+    // One outlet's copy alone names Google (its "follow us" line).
+    let freq = stdout_json(&corpusdesk(&[
+        "--library",
+        &lib,
+        "freq",
+        "--entity",
+        "Google",
+        "--json",
+        "--limit",
+        "0",
+    ]));
+    assert_eq!(freq["documents"], 1, "{freq}");
+    let r = corpusdesk(&[
+        "--library",
+        &lib,
+        "passages",
+        "--entity",
+        "Google",
+        "--json",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    // A name no document has is still refused with its reason.
+    let r = corpusdesk(&[
+        "--library",
+        &lib,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        o,
+        "--force",
+        "--entity",
+        "Nobody Atall",
+    ]);
+    assert!(!r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("no entity named"));
 }

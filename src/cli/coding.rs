@@ -92,8 +92,11 @@ pub struct ScopeArgs {
     /// Only documents whose metadata field has this value (repeatable).
     #[arg(long = "where", value_name = "FIELD=VALUE", value_parser = crate::core::view::MetaFilter::parse)]
     pub wheres: Vec<crate::core::view::MetaFilter>,
+    /// Only documents naming this entity (repeat: every one).
+    #[arg(long = "entity", value_name = "NAME")]
+    pub entities: Vec<String>,
     /// Only the documents a saved search finds.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["doc_tags", "from", "to", "wheres", "search"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["doc_tags", "from", "to", "wheres", "search", "entities"])]
     pub saved: Option<String>,
     /// Also the documents marked as duplicates in review.
     #[arg(long)]
@@ -101,7 +104,8 @@ pub struct ScopeArgs {
 }
 
 impl ScopeArgs {
-    fn filter(&self, conn: &rusqlite::Connection) -> Result<Filter> {
+    fn filter(&self, lib: &crate::core::Library) -> Result<Filter> {
+        let conn = &lib.reader()?;
         if let Some(name) = &self.saved {
             return Ok(Filter {
                 show_duplicates: self.include_duplicates,
@@ -117,6 +121,7 @@ impl ScopeArgs {
             dates: date_filter(self.from.as_deref(), self.to.as_deref())?,
             show_duplicates: self.include_duplicates,
             meta: self.wheres.clone(),
+            entities: super::export::entity_ids(lib, &self.entities)?,
             ..Default::default()
         })
     }
@@ -150,7 +155,7 @@ fn parse_unit(s: &str) -> std::result::Result<Unit, String> {
 pub fn cmd_autocode(library: Option<PathBuf>, a: AutocodeArgs) -> Result<()> {
     let lib = super::health::open_for_writing(library)?;
     let conn = lib.reader()?;
-    let filter = a.scope.filter(&conn)?;
+    let filter = a.scope.filter(&lib)?;
     let show = std::io::stderr().is_terminal();
     let plan = coding::autocode::plan(
         &conn,
@@ -216,7 +221,7 @@ pub struct PassagesArgs {
 pub fn cmd_passages(library: Option<PathBuf>, a: PassagesArgs) -> Result<()> {
     let lib = super::open(library)?;
     let conn = lib.reader()?;
-    let filter = a.scope.filter(&conn)?;
+    let filter = a.scope.filter(&lib)?;
     let one = |name: &Option<String>| -> Result<Option<i64>> {
         Ok(match name {
             Some(n) => Some(tag_ids(&conn, std::slice::from_ref(n))?[0]),

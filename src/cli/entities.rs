@@ -88,7 +88,7 @@ fn parse_kind(s: &str) -> std::result::Result<Kind, String> {
 }
 
 /// Reads what is pending first, so the answer covers every document.
-fn read_pending(lib: &Library) -> Result<()> {
+pub(super) fn read_pending(lib: &Library) -> Result<()> {
     let pending = lib.entities_pending()?;
     if pending > 0 {
         eprintln!("reading {pending} documents for names…");
@@ -198,7 +198,7 @@ fn list(
     scope: &ScopeArgs,
 ) -> Result<()> {
     read_pending(lib)?;
-    let ids = scope.ids(&lib.reader()?)?;
+    let ids = scope.ids(lib)?;
     let index = lib.entity_index()?;
     let mut out = std::io::stdout().lock();
     if let Some(name) = with {
@@ -291,8 +291,8 @@ fn list(
 /// Every mention over the scope, as CSV.
 fn mentions(lib: &Library, scope: &ScopeArgs) -> Result<()> {
     read_pending(lib)?;
+    let ids = scope.ids(lib)?;
     let conn = lib.reader()?;
-    let ids = scope.ids(&conn)?;
     let index = lib.entity_index()?;
     let all = lib.entity_list()?;
     let merged: std::collections::HashMap<i64, i64> = all

@@ -24,6 +24,9 @@ pub struct ExportArgs {
     /// The file (or, for txt and parquet, the folder) to write.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
+    /// Only documents matching this search (the search box's syntax).
+    #[arg(long, value_name = "SEARCH", allow_hyphen_values = true)]
+    pub query: Option<String>,
     /// Only documents with this tag (or a tag nested under it); repeat for any of several.
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
@@ -42,7 +45,7 @@ pub struct ExportArgs {
     #[arg(long = "entity", value_name = "NAME")]
     pub entities: Vec<String>,
     /// Only the documents a saved search finds (its query and filters).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["tags", "from", "to", "wheres", "entities"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "tags", "from", "to", "wheres", "entities"])]
     pub saved: Option<String>,
     /// One document per duplicate cluster: its keeper.
     #[arg(long)]
@@ -101,11 +104,18 @@ pub(super) fn date_filter(
     })
 }
 
-/// The entities named on the command line (`--entity NAME`).
-pub(super) fn entity_ids(conn: &rusqlite::Connection, names: &[String]) -> Result<Vec<i64>> {
+/// The entities named on the command line (`--entity NAME`). Documents
+/// not yet read for names (an import from the command line, which does
+/// not wait for them) are read first, as `corpusdesk entities` does.
+pub(super) fn entity_ids(lib: &crate::core::Library, names: &[String]) -> Result<Vec<i64>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    super::entities::read_pending(lib)?;
+    let conn = lib.reader()?;
     let mut ids = Vec::new();
     for name in names {
-        let found = crate::core::store::entities::find(conn, name, None)?;
+        let found = crate::core::store::entities::find(&conn, name, None)?;
         match found.as_slice() {
             [] => anyhow::bail!("no entity named {name:?} (see `corpusdesk entities`)"),
             [one] => ids.push(one.id),
@@ -136,11 +146,16 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             show_duplicates: true,
             ..super::saved::saved_filter(&conn, name)?
         })
-    } else if include.is_empty() && dates.is_none() && a.wheres.is_empty() && a.entities.is_empty()
+    } else if a.query.is_none()
+        && include.is_empty()
+        && dates.is_none()
+        && a.wheres.is_empty()
+        && a.entities.is_empty()
     {
         None
     } else {
         Some(Filter {
+            query: a.query.clone(),
             tags: TagFilter {
                 include,
                 ..Default::default()
@@ -148,7 +163,7 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
             dates,
             show_duplicates: true,
             meta: a.wheres.clone(),
-            entities: entity_ids(&conn, &a.entities)?,
+            entities: entity_ids(&lib, &a.entities)?,
             ..Default::default()
         })
     };

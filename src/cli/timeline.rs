@@ -99,7 +99,7 @@ pub fn cmd_over_time(library: Option<PathBuf>, args: OverTimeArgs) -> Result<()>
     let (words, scope) = (&words[..], &scope);
     let lib = super::open(library)?;
     let conn = lib.reader()?;
-    let ids = scope.ids(&conn)?;
+    let ids = scope.ids(&lib)?;
     let no = AtomicBool::new(false);
     let counts = over_time::count(&conn, &ids, words, &no, &mut |_, _| {})?;
     let by = match by {

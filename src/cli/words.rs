@@ -116,7 +116,8 @@ pub struct ScopeArgs {
 }
 
 impl ScopeArgs {
-    fn filter(&self, conn: &rusqlite::Connection) -> Result<Filter> {
+    fn filter(&self, lib: &crate::core::Library) -> Result<Filter> {
+        let conn = &lib.reader()?;
         if let Some(name) = &self.saved {
             let f = super::saved::saved_filter(conn, name)?;
             return Ok(Filter {
@@ -135,14 +136,18 @@ impl ScopeArgs {
             dates,
             show_duplicates: self.include_duplicates,
             meta: self.wheres.clone(),
-            entities: super::export::entity_ids(conn, &self.entities)?,
+            entities: super::export::entity_ids(lib, &self.entities)?,
             ..Default::default()
         })
     }
 
-    pub(super) fn ids(&self, conn: &rusqlite::Connection) -> Result<Vec<DocId>> {
-        let filter = self.filter(conn)?;
-        Ok(words::scope(conn, &filter, &AtomicBool::new(false))?)
+    pub(super) fn ids(&self, lib: &crate::core::Library) -> Result<Vec<DocId>> {
+        let filter = self.filter(lib)?;
+        Ok(words::scope(
+            &lib.reader()?,
+            &filter,
+            &AtomicBool::new(false),
+        )?)
     }
 
     pub(super) fn take<T>(&self, rows: Vec<T>) -> Vec<T> {
@@ -185,7 +190,7 @@ pub fn cmd_kwic(library: Option<PathBuf>, args: KwicArgs) -> Result<()> {
     let pattern = kwic::Pattern::parse(query)?;
     let lib = super::open(library)?;
     let conn = lib.reader()?;
-    let ids = scope.ids(&conn)?;
+    let ids = scope.ids(&lib)?;
     let found = kwic::Shared::default();
     kwic::concordance(
         &conn,
@@ -244,7 +249,7 @@ pub fn cmd_freq(library: Option<PathBuf>, args: FreqArgs) -> Result<()> {
     }
     let lib = super::open(library)?;
     let conn = lib.reader()?;
-    let ids = scope.ids(&conn)?;
+    let ids = scope.ids(&lib)?;
     let list = freq::frequencies(
         &conn,
         &ids,
@@ -306,7 +311,7 @@ pub fn cmd_keywords(library: Option<PathBuf>, args: KeywordsArgs) -> Result<()> 
     let (against, against_saved, scope) = (against.as_deref(), against_saved.as_deref(), &scope);
     let lib = super::open(library)?;
     let conn = lib.reader()?;
-    let target = scope.ids(&conn)?;
+    let target = scope.ids(&lib)?;
     let cancel = AtomicBool::new(false);
     let reference = match (against, against_saved) {
         (Some(tag), _) => {
@@ -386,7 +391,7 @@ pub fn cmd_collocates(library: Option<PathBuf>, args: CollocatesArgs) -> Result<
     let (word, scope) = (word.as_str(), &scope);
     let lib = super::open(library)?;
     let conn = lib.reader()?;
-    let ids = scope.ids(&conn)?;
+    let ids = scope.ids(&lib)?;
     let c = collocates::collocates(
         &conn,
         &ids,
