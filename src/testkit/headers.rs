@@ -111,8 +111,9 @@ fn written(rng: &mut fastrand::Rng, (y, m, d): (i32, u32, u32)) -> (String, bool
         7 => format!("{d} {} {y}", FR[i]),
         8 => format!("{d} de {} de {y}", ES[i]),
         9 => format!("{y}-{m:02}-{d:02}"),
-        // Numeric, day first or month first: ambiguous unless one is over 12.
-        10 => return (format!("{d:02}.{m:02}.{y}"), d <= 12 && d != m),
+        // Numeric: with dots day first (never ambiguous); with slashes
+        // month first, ambiguous unless one is over 12.
+        10 => return (format!("{d:02}.{m:02}.{y}"), false),
         _ => return (format!("{m:02}/{d:02}/{y}"), d <= 12 && d != m),
     };
     (s, false)

@@ -1,8 +1,9 @@
 //! Parsing one date as documents write it: ISO 8601 (with time and zone),
 //! RFC 2822, `26-FEB-1987 15:01:01.79`, `Feb. 26, 1987`, `Thursday 26
 //! February 1987`, `26.02.1987`, and month and weekday names in English,
-//! French, German and Spanish. Numeric day/month orders are taken only when
-//! unambiguous. Nothing before 1800 or after today is a date.
+//! French, German and Spanish. Numeric day/month orders with slashes or
+//! dashes are taken only when unambiguous; with dots the day comes first.
+//! Nothing before 1800 or after today is a date.
 
 use crate::core::model::PartialDate;
 
@@ -172,8 +173,10 @@ fn iso(piece: &str) -> Option<Token> {
     Some(Token::Full(date))
 }
 
-/// `26.02.1987`, `26/02/1987`, `02-26-1987`: day and month told apart only
-/// when one of them is over 12 (or both are the same).
+/// `26/02/1987`, `02-26-1987`: day and month told apart only when one of
+/// them is over 12 (or both are the same). With dots (`09.12.2012`) the
+/// day comes first: the form German, Russian, Polish, Czech, Scandinavian
+/// and Turkish writers use; no convention writes the month first with dots.
 fn numeric(piece: &str) -> Option<Token> {
     let sep = piece.chars().find(|c| matches!(c, '.' | '/' | '-'))?;
     let parts: Vec<&str> = piece.trim_end_matches('.').split(sep).collect();
@@ -186,6 +189,7 @@ fn numeric(piece: &str) -> Option<Token> {
     }
     let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
     let date = match (a > 12, b > 12) {
+        _ if sep == '.' => PartialDate::ymd(y, b, a).ok_or(Refused::NotADate),
         (true, false) => PartialDate::ymd(y, b, a).ok_or(Refused::NotADate),
         (false, true) => PartialDate::ymd(y, a, b).ok_or(Refused::NotADate),
         (false, false) if a == b => PartialDate::ymd(y, a, a).ok_or(Refused::NotADate),
@@ -422,6 +426,11 @@ mod tests {
     fn refusals() {
         assert_eq!(parse("03/04/2021"), Err(Refused::Ambiguous));
         assert_eq!(parse("04.04.2021"), d("2021-04-04"));
+        // Dotted dates are day first, whatever the day.
+        assert_eq!(parse("09.12.2012"), d("2012-12-09"));
+        assert_eq!(parse("Datum: 03.04.2021"), d("2021-04-03"));
+        assert_eq!(parse("12.31.2020"), Err(Refused::NotADate));
+        assert_eq!(parse("03-04-2021"), Err(Refused::Ambiguous));
         assert_eq!(parse("14 May 1752"), Err(Refused::OutOfRange));
         assert_eq!(parse("1 January 2068"), Err(Refused::OutOfRange));
         assert_eq!(parse("yesterday"), Err(Refused::NotADate));
