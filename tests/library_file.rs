@@ -691,6 +691,63 @@ fn upgrading_from_version_7_drops_property_and_hash_dates_and_date_line_titles()
     assert_consistent(&old);
 }
 
+/// A version-11 library left `Datum: 09.12.2012` out (day and month could
+/// be either way round); dotted dates are day first now, and the upgrade
+/// reads the undated documents again. A dated one is not read again.
+#[test]
+fn upgrading_from_version_11_reads_dotted_dates_day_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v11.corpusdesk");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        for m in &schema::MIGRATIONS[..11] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 11).unwrap();
+        let docs = [
+            (
+                "Wahl in Rumänien",
+                "Datum: 09.12.2012\nTitel: Wahl in Rumänien\n\nHeute hat in Rumänien die Parlamentswahl begonnen.",
+                None,
+                None,
+            ),
+            (
+                "Hafen meldet Rekord",
+                "Datum: 03.04.2021\n\nDer Hafen meldet einen Rekord.",
+                Some("2020-01-01"),
+                Some("header"),
+            ),
+        ];
+        for (i, (title, text, found, source)) in docs.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                                       found_date, found_source)
+                 VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, ?4)",
+                rusqlite::params![title, text, found, source],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at)
+                 VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0)",
+                rusqlite::params![i as i64 + 1, format!("/old/{i}.txt")],
+            )
+            .unwrap();
+        }
+    }
+    let out = corpusdesk(&["--library", old.to_str().unwrap(), "docs", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = stdout_json(&out);
+    assert_eq!(docs[0]["date"], "2012-12-09", "{}", docs[0]);
+    assert_eq!(docs[1]["date"], "2020-01-01", "not read again: {}", docs[1]);
+    assert_consistent(&old);
+}
+
 /// Regression: a version-4 library judged pairs on shingle sets alone, so
 /// two press releases sharing an "About the company" block were one
 /// cluster. After the upgrade the next duplicate search judges them again:

@@ -393,4 +393,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (file_hash, page, langs)
     ) WITHOUT ROWID;
     "#,
+    // 11 -> 12: a dotted numeric date (09.12.2012) is day first; earlier
+    // versions left it out when the day was 12 or less. The documents with
+    // no found date are read again (manual dates are never touched).
+    r#"
+    INSERT OR IGNORE INTO rederive_pending(doc_id)
+        SELECT id FROM documents WHERE found_date IS NULL;
+    "#,
 ];
