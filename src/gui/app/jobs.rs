@@ -308,13 +308,16 @@ impl CorpusApp {
             job,
             Some(rederive_status),
             |app, result| match result {
-                Ok(r) => {
+                // Said only when something changed: an upgrade that
+                // changed nothing is no news.
+                Ok(r) if r.dates_changed + r.titles_changed > 0 => {
                     app.infos.push(format!(
                         "Dates and titles re-read under this version's rules: {}",
                         r.summary()
                     ));
                     app.on_library_changed();
                 }
+                Ok(_) => {}
                 Err(Error::Cancelled) => {}
                 Err(e) => app
                     .notices
