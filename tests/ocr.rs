@@ -291,7 +291,7 @@ fn without_tesseract_the_rest_imports_and_the_scans_wait_with_the_install_comman
         "{said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(said.contains("imported 1 documents"), "{said}");
+    assert!(said.contains("imported 1 document,"), "{said}");
     assert!(said.contains("5 files are scans waiting for OCR"), "{said}");
     assert!(
         said.contains("Tesseract OCR and poppler (pdftoppm) are not installed"),

@@ -91,7 +91,10 @@ fn parse_kind(s: &str) -> std::result::Result<Kind, String> {
 pub(super) fn read_pending(lib: &Library) -> Result<()> {
     let pending = lib.entities_pending()?;
     if pending > 0 {
-        eprintln!("reading {pending} documents for names…");
+        eprintln!(
+            "reading {} for names…",
+            crate::core::counts::plural(pending, "document", "documents")
+        );
         lib.extract_entities(&AtomicBool::new(false), &mut |_, _| {})?;
     }
     Ok(())

@@ -234,8 +234,8 @@ pub(super) fn cmd_export(library: Option<PathBuf>, a: ExportArgs) -> Result<()> 
         return Ok(());
     }
     outln!(
-        "exported {} documents to {}{}",
-        report.documents,
+        "exported {} to {}{}",
+        crate::core::counts::plural(report.documents, "document", "documents"),
         report.path.display(),
         if sides.is_empty() {
             String::new()

@@ -11,7 +11,6 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 use crate::core::Library;
-use crate::core::counts::thousands;
 use crate::core::store::{backups, health, salvage};
 
 /// The arguments of `corpusdesk backup`.
@@ -193,7 +192,7 @@ pub fn cmd_list_backups(library: Option<PathBuf>, json: bool) -> Result<()> {
     for b in &found {
         let docs = b
             .documents
-            .map(|n| format!("{} documents", thousands(n.max(0) as usize)))
+            .map(|n| crate::core::counts::plural(n.max(0) as usize, "document", "documents"))
             .unwrap_or_else(|| "unreadable".into());
         writeln!(
             out,

@@ -79,8 +79,8 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
     } else {
         writeln!(
             out,
-            "imported {} documents, {} already in the library, {} not imported",
-            report.imported,
+            "imported {}, {} already in the library, {} not imported",
+            crate::core::counts::plural(report.imported, "document", "documents"),
             report.already_present,
             report.errors.len()
         )?;
@@ -114,8 +114,13 @@ pub fn cmd_import(library: Option<PathBuf>, args: ImportArgs) -> Result<()> {
             };
             writeln!(
                 out,
-                "  {} documents of these files are in the trash: nothing new imported for them; {how} brings them back",
-                report.in_trash.len()
+                "  {} of these files {} in the trash: nothing new imported for them; {how} brings them back",
+                crate::core::counts::plural(report.in_trash.len(), "document", "documents"),
+                if report.in_trash.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
             )?;
         }
         let folded = report.already_present - report.already_imported;

@@ -230,7 +230,12 @@ pub fn cmd_kwic(library: Option<PathBuf>, args: KwicArgs) -> Result<()> {
             };
             writeln!(out, "{:>7}  {left:>width$}[{}]{}", l.doc, l.hit, l.right)?;
         }
-        writeln!(out, "{hits} hits in {} documents searched", ids.len())?;
+        writeln!(
+            out,
+            "{} in {} searched",
+            crate::core::counts::plural(hits as usize, "hit", "hits"),
+            crate::core::counts::plural(ids.len(), "document", "documents")
+        )?;
     }
     Ok(())
 }
@@ -292,8 +297,9 @@ pub fn cmd_freq(library: Option<PathBuf>, args: FreqArgs) -> Result<()> {
         }
         writeln!(
             out,
-            "{} tokens in {} documents",
-            list.tokens, list.documents
+            "{} in {}",
+            crate::core::counts::plural(list.tokens as usize, "token", "tokens"),
+            crate::core::counts::plural(list.documents as usize, "document", "documents")
         )?;
         undercount_line(&mut out, list.max_undercount)?;
     }
