@@ -29,7 +29,10 @@ pub struct SalvageReport {
 impl SalvageReport {
     /// "Saved 1,204 documents; ids 310–342 could not be read."
     pub fn summary(&self) -> String {
-        let mut s = format!("Saved {} documents", self.saved);
+        let mut s = format!(
+            "Saved {}",
+            crate::core::counts::plural(self.saved, "document", "documents")
+        );
         if self.unreadable.is_empty() {
             s.push_str("; every document could be read.");
         } else {

@@ -144,8 +144,8 @@ impl BatchState {
             self.export = None;
             match result {
                 Ok(rows) => infos.push(format!(
-                    "Wrote {} hits to {}",
-                    thousands(rows),
+                    "Wrote {} to {}",
+                    crate::core::counts::plural(rows, "hit", "hits"),
                     dest.display()
                 )),
                 Err(Error::Cancelled) => {}
@@ -221,9 +221,9 @@ pub fn ui(ctx: &Context, state: &mut BatchState, commands: &mut Commands) {
             let bad = results.iter().filter(|r| r.query.error.is_some()).count();
             let hits: usize = results.iter().map(|r| r.ids.len()).sum();
             ui.label(format!(
-                "{} queries, {} hits{}",
-                thousands(results.len() - bad),
-                thousands(hits),
+                "{}, {}{}",
+                crate::core::counts::plural(results.len() - bad, "query", "queries"),
+                crate::core::counts::plural(hits, "hit", "hits"),
                 if bad > 0 {
                     format!("; {bad} not understood (listed with the reason)")
                 } else {

@@ -197,8 +197,8 @@ impl CorpusApp {
                     self.confirm = Some(Confirm {
                         title: plan.question(&tag),
                         body: format!(
-                            "{} hits of '{}' in the documents in view. One step: {} takes it back.",
-                            crate::core::counts::thousands(plan.hits),
+                            "{} of '{}' in the documents in view. One step: {} takes it back.",
+                            crate::core::counts::plural(plan.hits, "hit", "hits"),
                             plan.query,
                             crate::gui::command::Action::Undo.key_text()
                         ),

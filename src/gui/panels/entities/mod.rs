@@ -126,9 +126,9 @@ pub fn ui(ui: &mut Ui, s: &EntitiesState, filtered: &[EntityId], commands: &mut 
         for p in partners {
             ui.horizontal(|ui| {
                 let r = ui.selectable_label(false, &p.name).on_hover_text(format!(
-                    "{}: in {} documents together, log-Dice {:.1}",
+                    "{}: in {} together, log-Dice {:.1}",
                     p.kind.word(),
-                    thousands(p.together),
+                    crate::core::counts::plural(p.together, "document", "documents"),
                     p.log_dice
                 ));
                 if r.clicked() {

@@ -347,10 +347,10 @@ fn hover_tip(
             if let Some(p) = line.periods.iter().find(|p| p.start == start) {
                 ui.label(
                     RichText::new(format!(
-                        "\"{}\": {} per million words ({} hits)",
+                        "\"{}\": {} per million words ({})",
                         line.word,
                         share_label(p.per_million),
-                        thousands(p.hits as usize)
+                        crate::core::counts::plural(p.hits as usize, "hit", "hits")
                     ))
                     .small()
                     .color(theme::word_line(line.index)),

@@ -6,11 +6,23 @@ use egui::{RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::{Tab, WordsState, error_line, run_bar};
-use crate::core::counts::thousands;
 use crate::core::model::DocId;
 use crate::core::words::kwic;
 use crate::gui::command::{Commands, WordsCommand};
 use crate::gui::theme;
+
+/// "12 lines of 40 hits (the first 200,000 are kept)".
+fn lines_label(shown: usize, hits: u64) -> String {
+    use crate::core::counts::plural;
+    let mut s = plural(shown, "line", "lines");
+    if shown as u64 != hits {
+        s.push_str(&format!(" of {}", plural(hits as usize, "hit", "hits")));
+    }
+    if hits as usize > kwic::MAX_LINES {
+        s.push_str(" (the first 200,000 are kept)");
+    }
+    s
+}
 
 pub(super) fn ui(
     ui: &mut Ui,
@@ -63,21 +75,7 @@ pub(super) fn ui(
         let hits = state.found.lock().map(|f| f.hits).unwrap_or(0);
         let shown = state.shown.len();
         if hits > 0 {
-            let capped = hits as usize > kwic::MAX_LINES;
-            ui.label(format!(
-                "{} lines{}{}",
-                thousands(shown),
-                if shown as u64 != hits {
-                    format!(" of {} hits", thousands(hits as usize))
-                } else {
-                    String::new()
-                },
-                if capped {
-                    " (the first 200,000 are kept)"
-                } else {
-                    ""
-                }
-            ));
+            ui.label(lines_label(shown, hits));
             if ui
                 .button("Export CSV…")
                 .on_hover_text("The lines shown: document id, title, date, left, hit, right")
