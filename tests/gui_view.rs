@@ -969,7 +969,7 @@ fn the_cluster_list_sorts_by_similarity_either_way() {
             .collect()
     };
     for (label, ascending) in [("Least similar first", true), ("Most similar first", false)] {
-        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "order")
+        h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Sort")
             .click();
         settle(&mut h);
         h.get_by_label(label).click();

@@ -362,7 +362,8 @@ pub(super) fn list_row(
 fn cluster_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
     let before = review.order;
     ui.horizontal(|ui| {
-        egui::ComboBox::from_label("order")
+        let label = ui.label("Sort");
+        egui::ComboBox::from_id_salt("cluster order")
             .selected_text(review.order.label())
             .show_ui(ui, |ui| {
                 for o in super::review::ClusterOrder::ALL {
@@ -370,6 +371,7 @@ fn cluster_list(ui: &mut Ui, review: &mut ReviewState, conn: &Connection) {
                 }
             })
             .response
+            .labelled_by(label.id)
             .on_hover_text("The order of the cluster list");
     });
     if review.order != before {
