@@ -49,17 +49,24 @@ fn find(h: &mut App, text: &str) {
     });
 }
 
-/// With few tags, the names take the room the tags leave: the places
-/// under the people and organisations are in sight above the Tags heading,
-/// not scrolled away below it.
-#[test]
-fn a_short_tag_list_leaves_the_names_room_to_show_every_type() {
+/// The window on a new library (in the returned folder) with the two
+/// samples imported.
+fn samples_app() -> (tempfile::TempDir, std::path::PathBuf, ScriptedDialogs, App) {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.corpusdesk");
     let dialogs = ScriptedDialogs::default();
     let mut h = app_on(&lib, dialogs.clone());
     settle(&mut h);
     import_folder(&mut h, &dialogs, samples_dir());
+    (dir, lib, dialogs, h)
+}
+
+/// With few tags, the names take the room the tags leave: the places
+/// under the people and organisations are in sight above the Tags heading,
+/// not scrolled away below it.
+#[test]
+fn a_short_tag_list_leaves_the_names_room_to_show_every_type() {
+    let (_dir, _, _, mut h) = samples_app();
     facets_show(&mut h, "Ankara");
     settle(&mut h);
     // The tags section's first row (the table has a Tags column too).
@@ -75,12 +82,7 @@ fn a_short_tag_list_leaves_the_names_room_to_show_every_type() {
 
 #[test]
 fn names_are_listed_filtered_renamed_ignored_and_merged_in_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let lib = dir.path().join("lib.corpusdesk");
-    let dialogs = ScriptedDialogs::default();
-    let mut h = app_on(&lib, dialogs.clone());
-    settle(&mut h);
-    import_folder(&mut h, &dialogs, samples_dir());
+    let (_dir, lib, dialogs, mut h) = samples_app();
     facets_show(&mut h, "Bashar al-Assad");
     h.get_by_label("People");
     h.get_by_label("Places");

@@ -244,32 +244,6 @@ fn a_damaged_library_opened_from_disk_offers_the_ways_out() {
     assert_eq!(h.state().session.as_ref().unwrap().total, 10);
 }
 
-/// A version-11 library holding `texts`, undated as that version left them.
-fn version_11_library(path: &Path, texts: &[&str]) {
-    use corpusdesk::core::store::schema;
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
-        .unwrap();
-    for m in &schema::MIGRATIONS[..11] {
-        conn.execute_batch(m).unwrap();
-    }
-    conn.pragma_update(None, "user_version", 11).unwrap();
-    for (i, text) in texts.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at)
-             VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0)",
-            rusqlite::params![format!("Story {i}"), text],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at)
-             VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0)",
-            rusqlite::params![i as i64 + 1, format!("/old/{i}.txt")],
-        )
-        .unwrap();
-    }
-}
-
 /// Opening a library made by an earlier version re-reads its dates in the
 /// background: a date found is said (and shown), an upgrade that changed
 /// nothing says nothing.
@@ -283,9 +257,16 @@ fn an_upgrade_says_what_it_changed_and_nothing_when_nothing_changed() {
             .any(|i| i.starts_with("Dates and titles re-read"))
     };
     let dated = dir.path().join("dated.corpusdesk");
-    version_11_library(
+    old_library(
         &dated,
-        &["Datum: 09.12.2012\nTitel: Story 0\n\nHeute hat in Rumänien die Wahl begonnen."],
+        11,
+        &[(
+            "Story 0",
+            "Datum: 09.12.2012\nTitel: Story 0\n\nHeute hat in Rumänien die Wahl begonnen.",
+            None,
+            None,
+            "/old/0.txt",
+        )],
     );
     let mut h = app_on(&dated, ScriptedDialogs::default());
     wait_for(&mut h, "the re-reading", |h| {
@@ -306,7 +287,17 @@ fn an_upgrade_says_what_it_changed_and_nothing_when_nothing_changed() {
         "the date shows"
     );
     let plain = dir.path().join("plain.corpusdesk");
-    version_11_library(&plain, &["Story 0\n\nNo date is written anywhere here."]);
+    old_library(
+        &plain,
+        11,
+        &[(
+            "Story 0",
+            "Story 0\n\nNo date is written anywhere here.",
+            None,
+            None,
+            "/old/0.txt",
+        )],
+    );
     let mut h = app_on(&plain, ScriptedDialogs::default());
     wait_for(&mut h, "the re-reading", |h| {
         !h.state().jobs.is_busy() && h.state().session.is_some()

@@ -624,53 +624,33 @@ fn upgrading_re_derives_found_dates_and_titles_under_the_new_rules() {
 fn upgrading_from_version_7_drops_property_and_hash_dates_and_date_line_titles() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("v7.corpusdesk");
-    {
-        let conn = rusqlite::Connection::open(&old).unwrap();
-        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
-        for m in &schema::MIGRATIONS[..7] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 7).unwrap();
-        let docs = [
+    old_library(
+        &old,
+        7,
+        &[
             (
                 "Road repairs: budget report",
                 "Council budget report\n\nThe council will spend more on roads.",
-                "2013-12-23",
-                "properties",
+                Some("2013-12-23"),
+                Some("properties"),
                 "/old/report.docx",
             ),
             (
                 "Ofcom fines broadcaster",
                 "Ofcom fines broadcaster\n\nThe regulator fined the channel.",
-                "1874-07-31",
-                "filename",
+                Some("1874-07-31"),
+                Some("filename"),
                 "/old/099123_d18740731febfefb.txt",
             ),
             (
                 "Published on Sunday, January 23, 2022",
                 "Published on Sunday, January 23, 2022\nCity budget passes\n\nThe council voted.",
-                "2022-01-23",
-                "label",
+                Some("2022-01-23"),
+                Some("label"),
                 "/old/story.txt",
             ),
-        ];
-        for (i, (title, text, found, source, path)) in docs.iter().enumerate() {
-            conn.execute(
-                "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
-                                       found_date, found_source)
-                 VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, ?4)",
-                rusqlite::params![title, text, found, source],
-            )
-            .unwrap();
-            conn.execute(
-                "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at, found_date, found_source)
-                 VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0, ?3, ?4)",
-                rusqlite::params![i as i64 + 1, path, found, source],
-            )
-            .unwrap();
-        }
-    }
+        ],
+    );
     let out = corpusdesk(&["--library", old.to_str().unwrap(), "docs", "--json"]);
     assert!(
         out.status.success(),
@@ -698,44 +678,26 @@ fn upgrading_from_version_7_drops_property_and_hash_dates_and_date_line_titles()
 fn upgrading_from_version_11_reads_dotted_dates_day_first() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("v11.corpusdesk");
-    {
-        let conn = rusqlite::Connection::open(&old).unwrap();
-        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
-        for m in &schema::MIGRATIONS[..11] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 11).unwrap();
-        let docs = [
+    old_library(
+        &old,
+        11,
+        &[
             (
                 "Wahl in Rumänien",
                 "Datum: 09.12.2012\nTitel: Wahl in Rumänien\n\nHeute hat in Rumänien die Parlamentswahl begonnen.",
                 None,
                 None,
+                "/old/0.txt",
             ),
             (
                 "Hafen meldet Rekord",
                 "Datum: 03.04.2021\n\nDer Hafen meldet einen Rekord.",
                 Some("2020-01-01"),
                 Some("header"),
+                "/old/1.txt",
             ),
-        ];
-        for (i, (title, text, found, source)) in docs.iter().enumerate() {
-            conn.execute(
-                "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
-                                       found_date, found_source)
-                 VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, ?4)",
-                rusqlite::params![title, text, found, source],
-            )
-            .unwrap();
-            conn.execute(
-                "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at)
-                 VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0)",
-                rusqlite::params![i as i64 + 1, format!("/old/{i}.txt")],
-            )
-            .unwrap();
-        }
-    }
+        ],
+    );
     let out = corpusdesk(&["--library", old.to_str().unwrap(), "docs", "--json"]);
     assert!(
         out.status.success(),

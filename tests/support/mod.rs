@@ -121,3 +121,36 @@ impl Drop for SmallDisk {
         let _ = std::process::Command::new("umount").arg(&self.0).status();
     }
 }
+
+/// A document as an earlier version stored it: title, text, found date,
+/// that date's source, and the file it came from.
+pub type OldDoc<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str);
+
+/// A library file at schema `version` (the migrations up to it), holding
+/// `docs` as that version stored them; the next open upgrades it.
+pub fn old_library(path: &Path, version: usize, docs: &[OldDoc]) {
+    use corpusdesk::core::store::schema;
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+        .unwrap();
+    for m in &schema::MIGRATIONS[..version] {
+        conn.execute_batch(m).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    for (i, (title, text, found, source, file)) in docs.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO documents(title, title_key, text, content_hash, byte_len, imported_at,
+                                   found_date, found_source)
+             VALUES (?1, lower(?1), ?2, randomblob(32), length(?2), 0, ?3, ?4)",
+            rusqlite::params![title, text, found, source],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO sources(doc_id, path, path_text, size, encoding, imported_at, found_date, found_source)
+             VALUES (?1, CAST(?2 AS BLOB), ?2, 10, 'UTF-8', 0, ?3, ?4)",
+            rusqlite::params![i as i64 + 1, file, found, source],
+        )
+        .unwrap();
+    }
+}
